@@ -1,0 +1,52 @@
+package io.berth.config;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Chooses the store: the configured PostgreSQL, or the embedded H2 file under BERTH_HOME. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BerthProperties.class)
+class DataSourceConfig {
+
+  @Bean
+  DataSource dataSource(BerthProperties berth) {
+    HikariConfig config = new HikariConfig();
+    BerthProperties.Db db = berth.db();
+    if (db.embedded()) {
+      Path dir = berth.homePath().resolve("db");
+      createDirectories(dir);
+      config.setJdbcUrl(embeddedUrl(dir));
+      config.setUsername("berth");
+      config.setPassword("");
+    } else {
+      config.setJdbcUrl(db.url());
+      config.setUsername(db.user());
+      config.setPassword(db.password());
+    }
+    config.setMaximumPoolSize(Math.max(2, db.poolSize()));
+    config.setPoolName("berth-db");
+    return new HikariDataSource(config);
+  }
+
+  static String embeddedUrl(Path dir) {
+    return "jdbc:h2:file:"
+        + dir.resolve("berth")
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the database directory " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.berth.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns every failure into the Tapis error envelope with a status from the 4xx family where the
+ * caller is at fault. Unexpected failures are logged here and answered with a generic message:
+ * never a stack trace.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<Envelope<Object>> api(ApiException e) {
+    return respond(e.status(), e.getMessage());
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<Envelope<Object>> unreadable(HttpMessageNotReadableException e) {
+    if (e.getCause() instanceof BodyTooLargeException tooLarge) {
+      return respond(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+    }
+    return respond(HttpStatus.BAD_REQUEST, JsonProblem.describe(e));
+  }
+
+  @ExceptionHandler(BodyTooLargeException.class)
+  ResponseEntity<Envelope<Object>> tooLarge(BodyTooLargeException e) {
+    return respond(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<Envelope<Object>> mediaType(HttpMediaTypeNotSupportedException e) {
+    return respond(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        "Content-Type " + e.getContentType() + " is not supported; send application/json.");
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<Envelope<Object>> method(HttpRequestMethodNotSupportedException e) {
+    return respond(
+        HttpStatus.METHOD_NOT_ALLOWED, "Method " + e.getMethod() + " is not allowed here.");
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<Envelope<Object>> typeMismatch(MethodArgumentTypeMismatchException e) {
+    return respond(HttpStatus.BAD_REQUEST, "Parameter " + e.getName() + " has an invalid value.");
+  }
+
+  @ExceptionHandler(MissingServletRequestParameterException.class)
+  ResponseEntity<Envelope<Object>> missingParameter(MissingServletRequestParameterException e) {
+    return respond(
+        HttpStatus.BAD_REQUEST, "Parameter " + e.getParameterName() + " is required.");
+  }
+
+  @ExceptionHandler(NoResourceFoundException.class)
+  ResponseEntity<Envelope<Object>> noRoute(NoResourceFoundException e) {
+    return respond(HttpStatus.NOT_FOUND, "No such endpoint: /" + e.getResourcePath());
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Envelope<Object>> unexpected(Exception e) {
+    log.error("Unexpected failure while serving a request", e);
+    return respond(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "Berth could not complete the request because of an internal error; it has been logged.");
+  }
+
+  static ResponseEntity<Envelope<Object>> respond(HttpStatus status, String message) {
+    return ResponseEntity.status(status).body(Envelope.error(message));
+  }
+}
