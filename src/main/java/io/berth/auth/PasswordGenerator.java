@@ -1,0 +1,6 @@
+package io.berth.auth;
+
+/** TEMPORARY placeholder until the auth branch lands. */
+public interface PasswordGenerator {
+  String generate();
+}

@@ -1,0 +1,52 @@
+package io.berth.pods;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The per-pod action log: one timestamped line for every change, naming who made it ("berth" for
+ * the reconciler). Shown as {@code action_logs}.
+ */
+@Repository
+public class ActionLog {
+  public static final String SYSTEM = "berth";
+  private static final int MESSAGE_LIMIT = 1024;
+
+  private final JdbcClient jdbc;
+
+  public ActionLog(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public void append(String tenant, String podId, String user, String message) {
+    String text = message.length() > MESSAGE_LIMIT ? message.substring(0, MESSAGE_LIMIT) : message;
+    jdbc.sql(
+            "insert into pod_action_logs (tenant, pod_id, ts, username, message)"
+                + " values (?, ?, ?, ?, ?)")
+        .params(
+            tenant,
+            podId,
+            PodRepository.time(Instant.now().truncatedTo(ChronoUnit.MILLIS)),
+            user,
+            text)
+        .update();
+  }
+
+  public List<String> lines(String tenant, String podId) {
+    return jdbc.sql(
+            "select ts, username, message from pod_action_logs where tenant = ? and pod_id = ?"
+                + " order by id")
+        .params(tenant, podId)
+        .query(
+            (rs, i) ->
+                PodRepository.instant(rs, "ts")
+                    + " "
+                    + rs.getString("username")
+                    + ": "
+                    + rs.getString("message"))
+        .list();
+  }
+}

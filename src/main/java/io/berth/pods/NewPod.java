@@ -1,0 +1,24 @@
+package io.berth.pods;
+
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+/**
+ * The body of {@code POST /v3/pods}. Loosely typed where a precise message is owed (command items,
+ * variable values), so the rules can name the field that is wrong.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record NewPod(
+    String podId,
+    String podTemplate,
+    String description,
+    List<Object> command,
+    Map<String, Object> environmentVariables,
+    String statusRequested,
+    Map<String, Networking> networking,
+    Resources resources,
+    Map<String, VolumeMount> volumeMounts,
+    Integer timeToStopDefault,
+    Integer timeToStopInstance) {}

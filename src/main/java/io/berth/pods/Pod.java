@@ -1,0 +1,34 @@
+package io.berth.pods;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pod as stored: its desired spec (written by the API), what its owner asked for ({@code
+ * statusRequested}) and what was last observed ({@code status}, {@code statusContainer}, written by
+ * the reconciler). {@code generation} changes whenever the spec changes, so a container created
+ * from an older spec can be told apart by its label.
+ */
+public record Pod(
+    String tenant,
+    String podId,
+    String podTemplate,
+    String image,
+    String description,
+    List<String> command,
+    Map<String, String> environmentVariables,
+    Map<String, Networking> networking,
+    Resources resources,
+    Map<String, VolumeMount> volumeMounts,
+    int timeToStopDefault,
+    Integer timeToStopInstance,
+    StatusRequested statusRequested,
+    PodStatus status,
+    Map<String, Object> statusContainer,
+    long generation,
+    Instant timeToStopTs,
+    Instant startInstanceTs,
+    Instant creationTs,
+    Instant updateTs,
+    String createdBy) {}

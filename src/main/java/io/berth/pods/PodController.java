@@ -1,0 +1,112 @@
+package io.berth.pods;
+
+import io.berth.auth.Caller;
+import io.berth.web.Envelope;
+import java.util.List;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The Tapis Pods endpoints for pods themselves. */
+@RestController
+@RequestMapping("/v3/pods")
+class PodController {
+  private final PodService pods;
+
+  PodController(PodService pods) {
+    this.pods = pods;
+  }
+
+  @GetMapping("/healthcheck")
+  Envelope<String> healthcheck() {
+    return Envelope.ok("I promise I'm healthy.", "I promise I'm healthy.");
+  }
+
+  @GetMapping
+  Envelope<List<PodView>> list(Caller caller) {
+    return Envelope.ok("Pods retrieved successfully.", pods.list(caller));
+  }
+
+  @PostMapping
+  Envelope<PodView> create(Caller caller, @RequestBody NewPod request) {
+    return Envelope.ok("Pod created successfully.", pods.create(caller, request));
+  }
+
+  @GetMapping("/{podId}")
+  Envelope<PodView> get(Caller caller, @PathVariable String podId) {
+    return Envelope.ok("Pod retrieved successfully.", pods.get(caller, podId));
+  }
+
+  @PutMapping("/{podId}")
+  Envelope<PodView> update(
+      Caller caller, @PathVariable String podId, @RequestBody PodUpdate update) {
+    return Envelope.ok(
+        "Pod updated successfully; changes to what it runs take effect at its next start or"
+            + " restart.",
+        pods.update(caller, podId, update));
+  }
+
+  /**
+   * Removes the pod from the API at once; its container goes with the reconciler's next pass. Its
+   * template data storage is kept unless {@code delete_data=true}.
+   */
+  @DeleteMapping("/{podId}")
+  Envelope<Object> delete(
+      Caller caller,
+      @PathVariable String podId,
+      @RequestParam(name = "delete_data", defaultValue = "false") boolean deleteData) {
+    pods.delete(caller, podId, deleteData);
+    return Envelope.ok("Pod " + podId + " deleted successfully.", null);
+  }
+
+  @GetMapping("/{podId}/start")
+  Envelope<PodView> start(Caller caller, @PathVariable String podId) {
+    return Envelope.ok(
+        "Pod start requested.", pods.requestStatus(caller, podId, StatusRequested.ON));
+  }
+
+  @GetMapping("/{podId}/stop")
+  Envelope<PodView> stop(Caller caller, @PathVariable String podId) {
+    return Envelope.ok(
+        "Pod stop requested.", pods.requestStatus(caller, podId, StatusRequested.OFF));
+  }
+
+  @GetMapping("/{podId}/restart")
+  Envelope<PodView> restart(Caller caller, @PathVariable String podId) {
+    return Envelope.ok(
+        "Pod restart requested.", pods.requestStatus(caller, podId, StatusRequested.RESTART));
+  }
+
+  @GetMapping("/{podId}/credentials")
+  Envelope<PodCredentials> credentials(Caller caller, @PathVariable String podId) {
+    return Envelope.ok("Pod credentials retrieved successfully.", pods.credentials(caller, podId));
+  }
+
+  @GetMapping("/{podId}/logs")
+  Envelope<PodLogs> logs(Caller caller, @PathVariable String podId) {
+    return Envelope.ok("Pod logs retrieved successfully.", pods.logs(caller, podId));
+  }
+
+  @GetMapping("/{podId}/permissions")
+  Envelope<PodPermissions> permissions(Caller caller, @PathVariable String podId) {
+    return Envelope.ok("Pod permissions retrieved successfully.", pods.permissions(caller, podId));
+  }
+
+  @PostMapping("/{podId}/permissions")
+  Envelope<PodPermissions> grant(
+      Caller caller, @PathVariable String podId, @RequestBody PermissionGrant grant) {
+    return Envelope.ok("Pod permission granted.", pods.grant(caller, podId, grant));
+  }
+
+  @DeleteMapping("/{podId}/permissions/{user}")
+  Envelope<PodPermissions> revoke(
+      Caller caller, @PathVariable String podId, @PathVariable String user) {
+    return Envelope.ok("Pod permission removed.", pods.revoke(caller, podId, user));
+  }
+}

@@ -1,0 +1,216 @@
+package io.berth.pods;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pods in the database. The API writes the spec and {@code status_requested}; the reconciler
+ * writes the observed columns; each statement touches only its own columns so neither overwrites
+ * the other.
+ */
+@Repository
+public class PodRepository {
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+  private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() {};
+  private static final TypeReference<Map<String, Networking>> NETWORKING =
+      new TypeReference<>() {};
+  private static final TypeReference<Map<String, VolumeMount>> MOUNTS = new TypeReference<>() {};
+
+  private static final List<String> COLUMN_NAMES =
+      List.of(
+          "tenant", "pod_id", "pod_template", "image", "description", "command",
+          "environment_variables", "networking", "resources", "volume_mounts",
+          "time_to_stop_default", "time_to_stop_instance", "status_requested", "status",
+          "status_container", "generation", "time_to_stop_ts", "start_instance_ts",
+          "creation_ts", "update_ts", "created_by");
+  private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
+  private static final String POD_COLUMNS =
+      COLUMN_NAMES.stream().map(c -> "p." + c).collect(Collectors.joining(", "));
+
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  public PodRepository(JdbcClient jdbc, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  public long nextGeneration() {
+    return jdbc.sql("select nextval('pod_generation_seq')").query(Long.class).single();
+  }
+
+  public void insert(Pod pod) {
+    jdbc.sql("insert into pods (" + COLUMNS + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        .params(
+            pod.tenant(),
+            pod.podId(),
+            pod.podTemplate(),
+            pod.image(),
+            pod.description(),
+            write(pod.command()),
+            write(pod.environmentVariables()),
+            write(pod.networking()),
+            write(pod.resources()),
+            write(pod.volumeMounts()),
+            pod.timeToStopDefault(),
+            pod.timeToStopInstance(),
+            pod.statusRequested().name(),
+            pod.status().text(),
+            write(pod.statusContainer()),
+            pod.generation(),
+            time(pod.timeToStopTs()),
+            time(pod.startInstanceTs()),
+            time(pod.creationTs()),
+            time(pod.updateTs()),
+            pod.createdBy())
+        .update();
+  }
+
+  public boolean exists(String tenant, String podId) {
+    return jdbc.sql("select count(*) from pods where tenant = ? and pod_id = ?")
+            .params(tenant, podId)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
+  public Optional<Pod> find(String tenant, String podId) {
+    return jdbc.sql("select " + COLUMNS + " from pods where tenant = ? and pod_id = ?")
+        .params(tenant, podId)
+        .query(this::map)
+        .optional();
+  }
+
+  /** Every pod of a tenant, for its admins. */
+  public List<Pod> listTenant(String tenant) {
+    return jdbc.sql("select " + COLUMNS + " from pods where tenant = ? order by pod_id")
+        .param(tenant)
+        .query(this::map)
+        .list();
+  }
+
+  /** The pods a user holds any permission on. */
+  public List<Pod> listVisibleTo(String tenant, String user) {
+    return jdbc.sql(
+            "select "
+                + POD_COLUMNS
+                + " from pods p join pod_permissions perm on perm.tenant = p.tenant and"
+                + " perm.pod_id = p.pod_id where p.tenant = ? and perm.username = ?"
+                + " order by p.pod_id")
+        .params(tenant, user)
+        .query(this::map)
+        .list();
+  }
+
+  /** Every pod of every tenant: the reconciler's full pass. */
+  public List<Pod> listAll() {
+    return jdbc.sql("select " + COLUMNS + " from pods").query(this::map).list();
+  }
+
+  public void updateSpec(Pod pod) {
+    jdbc.sql(
+            "update pods set pod_template = ?, image = ?, description = ?, command = ?,"
+                + " environment_variables = ?, networking = ?, resources = ?, volume_mounts = ?,"
+                + " time_to_stop_default = ?, time_to_stop_instance = ?, generation = ?,"
+                + " update_ts = ? where tenant = ? and pod_id = ?")
+        .params(
+            pod.podTemplate(),
+            pod.image(),
+            pod.description(),
+            write(pod.command()),
+            write(pod.environmentVariables()),
+            write(pod.networking()),
+            write(pod.resources()),
+            write(pod.volumeMounts()),
+            pod.timeToStopDefault(),
+            pod.timeToStopInstance(),
+            pod.generation(),
+            time(pod.updateTs()),
+            pod.tenant(),
+            pod.podId())
+        .update();
+  }
+
+  public void updateStatusRequested(
+      String tenant, String podId, StatusRequested requested, Instant now) {
+    jdbc.sql(
+            "update pods set status_requested = ?, update_ts = ? where tenant = ? and pod_id = ?")
+        .params(requested.name(), time(now), tenant, podId)
+        .update();
+  }
+
+  /** Removes the pod and leaves a tombstone so the reconciler removes its container. */
+  public void delete(Pod pod, boolean deleteData, Instant now) {
+    jdbc.sql(
+            "insert into pod_deletions (tenant, pod_id, generation, delete_data, requested_ts)"
+                + " values (?, ?, ?, ?, ?)")
+        .params(pod.tenant(), pod.podId(), pod.generation(), deleteData, time(now))
+        .update();
+    jdbc.sql("delete from pods where tenant = ? and pod_id = ?")
+        .params(pod.tenant(), pod.podId())
+        .update();
+  }
+
+  /** The container output kept for a pod, empty when it never ran. */
+  public String containerLogs(String tenant, String podId) {
+    return jdbc.sql("select logs from pod_logs where tenant = ? and pod_id = ?")
+        .params(tenant, podId)
+        .query(String.class)
+        .optional()
+        .orElse("");
+  }
+
+  private Pod map(ResultSet rs, int row) throws SQLException {
+    return new Pod(
+        rs.getString("tenant"),
+        rs.getString("pod_id"),
+        rs.getString("pod_template"),
+        rs.getString("image"),
+        rs.getString("description"),
+        read(rs.getString("command"), STRINGS),
+        read(rs.getString("environment_variables"), STRING_MAP),
+        read(rs.getString("networking"), NETWORKING),
+        json.readValue(rs.getString("resources"), Resources.class),
+        read(rs.getString("volume_mounts"), MOUNTS),
+        rs.getInt("time_to_stop_default"),
+        (Integer) rs.getObject("time_to_stop_instance", Integer.class),
+        StatusRequested.valueOf(rs.getString("status_requested")),
+        PodStatus.fromText(rs.getString("status")),
+        read(rs.getString("status_container"), OBJECT_MAP),
+        rs.getLong("generation"),
+        instant(rs, "time_to_stop_ts"),
+        instant(rs, "start_instance_ts"),
+        instant(rs, "creation_ts"),
+        instant(rs, "update_ts"),
+        rs.getString("created_by"));
+  }
+
+  private String write(Object value) {
+    return json.writeValueAsString(value);
+  }
+
+  private <T> T read(String text, TypeReference<T> type) {
+    return json.readValue(text, type);
+  }
+
+  static OffsetDateTime time(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+}

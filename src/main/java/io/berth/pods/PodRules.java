@@ -1,0 +1,264 @@
+package io.berth.pods;
+
+import io.berth.web.ApiException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * The rules every pod field must keep. Each refusal names the field and the rule: 400 when the
+ * value is malformed, 422 when it is well formed but the site does not allow it.
+ */
+@Component
+public class PodRules {
+  public static final Pattern POD_ID = Pattern.compile("^[a-z][a-z0-9]{2,63}$");
+  static final Set<String> RESERVED_IDS =
+      Set.of(
+          "volumes", "snapshots", "templates", "images", "healthcheck", "traefik", "permissions",
+          "credentials", "logs", "start", "stop", "restart", "status", "metrics", "docs", "admin",
+          "api", "auth", "tenants", "oauth", "openapi", "proxy", "jobs", "backups", "default",
+          "pods", "www", "berth", "system", "localhost");
+  private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+  private static final Pattern NETWORKING_KEY = Pattern.compile("^[a-z][a-z0-9]{0,19}$");
+  private static final Pattern MOUNT_PATH = Pattern.compile("^/[A-Za-z0-9._/-]{0,254}$");
+  private static final int MAX_NETWORKING = 3;
+  private static final int MAX_COMMAND_ITEMS = 256;
+  private static final int MAX_ENV = 256;
+  private static final int MAX_VALUE_LENGTH = 32768;
+  private static final int MIN_TIME_TO_STOP = 300;
+
+  private final PodsProperties properties;
+
+  public PodRules(PodsProperties properties) {
+    this.properties = properties;
+  }
+
+  public String podId(String podId) {
+    if (podId == null) {
+      throw ApiException.badRequest("Field pod_id is required.");
+    }
+    if (!POD_ID.matcher(podId).matches()) {
+      throw ApiException.badRequest(
+          "Field pod_id must be 3 to 64 lowercase letters and digits starting with a letter"
+              + " (^[a-z][a-z0-9]{2,63}$).");
+    }
+    if (RESERVED_IDS.contains(podId)) {
+      throw ApiException.badRequest("Field pod_id '" + podId + "' is a reserved word.");
+    }
+    return podId;
+  }
+
+  public String description(String description) {
+    if (description == null) {
+      return "";
+    }
+    if (description.length() > 255) {
+      throw ApiException.badRequest("Field description must be at most 255 characters.");
+    }
+    return description;
+  }
+
+  public List<String> command(List<Object> command) {
+    if (command == null) {
+      return List.of();
+    }
+    if (command.size() > MAX_COMMAND_ITEMS) {
+      throw ApiException.badRequest(
+          "Field command may have at most " + MAX_COMMAND_ITEMS + " items.");
+    }
+    for (int i = 0; i < command.size(); i++) {
+      if (!(command.get(i) instanceof String item)) {
+        throw ApiException.badRequest("Field command[" + i + "] must be a string.");
+      }
+      if (item.length() > MAX_VALUE_LENGTH) {
+        throw ApiException.badRequest(
+            "Field command[" + i + "] must be at most " + MAX_VALUE_LENGTH + " characters.");
+      }
+    }
+    return command.stream().map(String.class::cast).toList();
+  }
+
+  public Map<String, String> environment(Map<String, Object> variables) {
+    if (variables == null) {
+      return Map.of();
+    }
+    if (variables.size() > MAX_ENV) {
+      throw ApiException.badRequest(
+          "Field environment_variables may have at most " + MAX_ENV + " entries.");
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    variables.forEach(
+        (name, value) -> {
+          if (!ENV_NAME.matcher(name).matches()) {
+            throw ApiException.badRequest(
+                "Field environment_variables: name '"
+                    + name
+                    + "' must match [A-Za-z_][A-Za-z0-9_]*.");
+          }
+          if (!(value instanceof String text)) {
+            throw ApiException.badRequest(
+                "Field environment_variables." + name + " must be a string.");
+          }
+          if (text.length() > MAX_VALUE_LENGTH) {
+            throw ApiException.badRequest(
+                "Field environment_variables."
+                    + name
+                    + " must be at most "
+                    + MAX_VALUE_LENGTH
+                    + " characters.");
+          }
+          result.put(name, text);
+        });
+    return result;
+  }
+
+  public Map<String, Networking> networking(Map<String, Networking> networking) {
+    if (networking.size() > MAX_NETWORKING) {
+      throw ApiException.badRequest(
+          "Field networking may have at most " + MAX_NETWORKING + " entries.");
+    }
+    Map<String, Networking> result = new LinkedHashMap<>();
+    networking.forEach(
+        (key, entry) -> {
+          String field = "networking." + key;
+          if (!NETWORKING_KEY.matcher(key).matches()) {
+            throw ApiException.badRequest(
+                "Field networking: key '" + key + "' must match ^[a-z][a-z0-9]{0,19}$.");
+          }
+          if (entry == null) {
+            throw ApiException.badRequest("Field " + field + " must be an object.");
+          }
+          Networking n = entry.withDefaults();
+          if (!Networking.PROTOCOLS.contains(n.protocol())) {
+            throw ApiException.badRequest(
+                "Field " + field + ".protocol must be one of " + Networking.PROTOCOLS + ".");
+          }
+          if (n.port() < 1 || n.port() > 65535) {
+            throw ApiException.badRequest("Field " + field + ".port must be from 1 to 65535.");
+          }
+          if (n.tapisAuth() && !n.isHttp()) {
+            throw ApiException.badRequest(
+                "Field " + field + ".tapis_auth can only be on for http entries.");
+          }
+          for (String user : n.tapisAuthAllowedUsers()) {
+            if (user == null || user.isBlank() || user.length() > 128) {
+              throw ApiException.badRequest(
+                  "Field " + field + ".tapis_auth_allowed_users holds an empty or too long name.");
+            }
+          }
+          result.put(key, n);
+        });
+    return result;
+  }
+
+  public Resources resources(Resources requested) {
+    Resources r =
+        (requested == null ? new Resources(null, null, null, null, null) : requested)
+            .withDefaultsFrom(properties.defaultResources());
+    Resources max = properties.maxResources();
+    positive("resources.cpu_request", r.cpuRequest());
+    positive("resources.cpu_limit", r.cpuLimit());
+    positive("resources.mem_request", r.memRequest());
+    positive("resources.mem_limit", r.memLimit());
+    if (r.gpus() < 0) {
+      throw ApiException.badRequest("Field resources.gpus must not be negative.");
+    }
+    if (r.cpuRequest() > r.cpuLimit()) {
+      throw ApiException.badRequest(
+          "Field resources.cpu_request must not exceed resources.cpu_limit.");
+    }
+    if (r.memRequest() > r.memLimit()) {
+      throw ApiException.badRequest(
+          "Field resources.mem_request must not exceed resources.mem_limit.");
+    }
+    withinSite("resources.cpu_limit", r.cpuLimit(), max.cpuLimit(), "millicpus");
+    withinSite("resources.cpu_request", r.cpuRequest(), max.cpuRequest(), "millicpus");
+    withinSite("resources.mem_limit", r.memLimit(), max.memLimit(), "MiB");
+    withinSite("resources.mem_request", r.memRequest(), max.memRequest(), "MiB");
+    withinSite("resources.gpus", r.gpus(), max.gpus(), "GPUs");
+    return r;
+  }
+
+  public int timeToStopDefault(Integer seconds) {
+    if (seconds == null) {
+      return properties.defaultTimeToStop();
+    }
+    return timeToStop("time_to_stop_default", seconds);
+  }
+
+  public Integer timeToStopInstance(Integer seconds) {
+    return seconds == null ? null : timeToStop("time_to_stop_instance", seconds);
+  }
+
+  public Map<String, VolumeMount> volumeMounts(Map<String, VolumeMount> mounts) {
+    if (mounts == null) {
+      return Map.of();
+    }
+    Map<String, VolumeMount> result = new LinkedHashMap<>();
+    mounts.forEach(
+        (id, mount) -> {
+          String field = "volume_mounts." + id;
+          if (!POD_ID.matcher(id).matches()) {
+            throw ApiException.badRequest(
+                "Field volume_mounts: key '" + id + "' must be a volume or snapshot id.");
+          }
+          if (mount == null) {
+            throw ApiException.badRequest("Field " + field + " must be an object.");
+          }
+          if (!VolumeMount.VOLUME.equals(mount.type())
+              && !VolumeMount.SNAPSHOT.equals(mount.type())) {
+            throw ApiException.badRequest(
+                "Field " + field + ".type must be tapisvolume or tapissnapshot.");
+          }
+          if (mount.mountPath() == null
+              || !MOUNT_PATH.matcher(mount.mountPath()).matches()
+              || mount.mountPath().contains("..")) {
+            throw ApiException.badRequest(
+                "Field " + field + ".mount_path must be an absolute path without '..'.");
+          }
+          String subPath = mount.subPath() == null ? "" : mount.subPath();
+          if (subPath.startsWith("/") || subPath.contains("..") || subPath.length() > 255) {
+            throw ApiException.badRequest(
+                "Field " + field + ".sub_path must be a relative path inside the volume.");
+          }
+          result.put(id, new VolumeMount(mount.type(), mount.mountPath(), subPath));
+        });
+    return result;
+  }
+
+  public StatusRequested initialStatusRequested(String value) {
+    if (value == null) {
+      return StatusRequested.ON;
+    }
+    return switch (value) {
+      case "ON" -> StatusRequested.ON;
+      case "OFF" -> StatusRequested.OFF;
+      default -> throw ApiException.badRequest("Field status_requested must be ON or OFF.");
+    };
+  }
+
+  private int timeToStop(String field, int seconds) {
+    if (seconds != -1 && seconds < MIN_TIME_TO_STOP) {
+      throw ApiException.badRequest(
+          "Field " + field + " must be -1 (never) or at least " + MIN_TIME_TO_STOP + " seconds.");
+    }
+    return seconds;
+  }
+
+  private static void positive(String field, int value) {
+    if (value <= 0) {
+      throw ApiException.badRequest("Field " + field + " must be positive.");
+    }
+  }
+
+  private static void withinSite(String field, int value, int max, String unit) {
+    if (value > max) {
+      throw ApiException.unprocessable(
+          "Field " + field + " is " + value + " " + unit + "; this site allows at most " + max
+              + ".");
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.berth.pods;
+
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+/**
+ * The body of {@code PUT /v3/pods/{pod_id}}: fields left out keep their value. Changes to what the
+ * container runs take effect at the pod's next start or restart, as in Tapis.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record PodUpdate(
+    String podTemplate,
+    String description,
+    List<Object> command,
+    Map<String, Object> environmentVariables,
+    Map<String, Networking> networking,
+    Resources resources,
+    Map<String, VolumeMount> volumeMounts,
+    Integer timeToStopDefault,
+    Integer timeToStopInstance) {}

@@ -1,0 +1,17 @@
+package io.berth.pods;
+
+import java.util.Map;
+
+/** Forms the URLs a pod's networking entries are reachable at. Provided by the proxy feature. */
+public interface PodUrls {
+  /** The URL of each entry (absent for local_only entries) and the pod's main URL. */
+  Map<String, Networking> withUrls(String tenant, String podId, Map<String, Networking> networking);
+
+  default String mainUrl(Map<String, Networking> withUrls) {
+    Networking main = withUrls.get("default");
+    if (main == null && !withUrls.isEmpty()) {
+      main = withUrls.values().iterator().next();
+    }
+    return main == null || main.url() == null ? "" : main.url();
+  }
+}

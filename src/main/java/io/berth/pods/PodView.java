@@ -1,0 +1,31 @@
+package io.berth.pods;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+/** A pod as the API shows it: the Tapis Pods fields, with the generated URLs filled in. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record PodView(
+    String podId,
+    String podTemplate,
+    String image,
+    String description,
+    List<String> command,
+    Map<String, String> environmentVariables,
+    StatusRequested statusRequested,
+    PodStatus status,
+    Map<String, Object> statusContainer,
+    Map<String, Networking> networking,
+    Resources resources,
+    Map<String, VolumeMount> volumeMounts,
+    int timeToStopDefault,
+    Integer timeToStopInstance,
+    Instant timeToStopTs,
+    Instant startInstanceTs,
+    Instant creationTs,
+    Instant updateTs,
+    String url,
+    List<String> actionLogs) {}
