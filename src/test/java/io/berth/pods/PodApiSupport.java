@@ -1,0 +1,18 @@
+package io.berth.pods;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Shared set-up of the pods API tests. */
+final class PodApiSupport {
+  static final String DEV_USERS =
+      "alice:secret1,bob:secret2,carol:secret3:admin,dave:secret4";
+
+  private PodApiSupport() {}
+
+  /** On PostgreSQL the database outlives a test class; start each class from empty tables. */
+  static void clean(JdbcClient jdbc) {
+    jdbc.sql("delete from pods").update();
+    jdbc.sql("delete from pod_deletions").update();
+    jdbc.sql("delete from image_allowlist").update();
+  }
+}
