@@ -143,12 +143,30 @@ public class PodRepository {
         .update();
   }
 
+  /**
+   * Records what the owner asked for. Asking for ON or RESTART after the pod finished, failed or
+   * stopped starts a new attempt: the status goes back to REQUESTED and past failures are cleared
+   * so the reconciler does not wait out an old backoff.
+   */
   public void updateStatusRequested(
       String tenant, String podId, StatusRequested requested, Instant now) {
     jdbc.sql(
             "update pods set status_requested = ?, update_ts = ? where tenant = ? and pod_id = ?")
         .params(requested.name(), time(now), tenant, podId)
         .update();
+    if (requested != StatusRequested.OFF) {
+      jdbc.sql(
+              "update pods set status = ?, status_container = '{}' where tenant = ? and pod_id = ?"
+                  + " and status in (?, ?, ?)")
+          .params(
+              PodStatus.REQUESTED.text(),
+              tenant,
+              podId,
+              PodStatus.COMPLETE.text(),
+              PodStatus.ERROR.text(),
+              PodStatus.STOPPED.text())
+          .update();
+    }
   }
 
   /** Removes the pod and leaves a tombstone so the reconciler removes its container. */

@@ -1,0 +1,123 @@
+package io.berth.pods.reconcile;
+
+import io.berth.pods.ActionLog;
+import io.berth.pods.PodStatus;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The reconciler's writes: observed status, container record, instance times, saved logs and
+ * tombstones. Desired-state columns are only touched by the two conditional hand-overs the Tapis
+ * workflow defines (RESTART becomes ON, time_to_stop turns ON into OFF).
+ */
+@Repository
+public class ObservedStateStore {
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+  private final ActionLog actionLog;
+
+  public ObservedStateStore(JdbcClient jdbc, JsonMapper json, ActionLog actionLog) {
+    this.jdbc = jdbc;
+    this.json = json;
+    this.actionLog = actionLog;
+  }
+
+  public void status(
+      String tenant, String podId, PodStatus status, Map<String, Object> container) {
+    jdbc.sql("update pods set status = ?, status_container = ? where tenant = ? and pod_id = ?")
+        .params(status.text(), json.writeValueAsString(container), tenant, podId)
+        .update();
+  }
+
+  /** A new instance began: its start time and when time_to_stop ends it. */
+  public void instanceStarted(
+      String tenant,
+      String podId,
+      Map<String, Object> container,
+      Instant startedAt,
+      Instant timeToStop) {
+    jdbc.sql(
+            "update pods set status = ?, status_container = ?, start_instance_ts = ?,"
+                + " time_to_stop_ts = ? where tenant = ? and pod_id = ?")
+        .params(
+            PodStatus.CREATING.text(),
+            json.writeValueAsString(container),
+            time(startedAt),
+            time(timeToStop),
+            tenant,
+            podId)
+        .update();
+  }
+
+  public boolean restartToOn(String tenant, String podId) {
+    return jdbc.sql(
+                "update pods set status_requested = 'ON', status = ?, time_to_stop_ts = null"
+                    + " where tenant = ? and pod_id = ? and status_requested = 'RESTART'")
+            .params(PodStatus.REQUESTED.text(), tenant, podId)
+            .update()
+        > 0;
+  }
+
+  public boolean onToOff(String tenant, String podId) {
+    return jdbc.sql(
+                "update pods set status_requested = 'OFF' where tenant = ? and pod_id = ? and"
+                    + " status_requested = 'ON'")
+            .params(tenant, podId)
+            .update()
+        > 0;
+  }
+
+  public void saveLogs(String tenant, String podId, String logs) {
+    OffsetDateTime now = time(Instant.now());
+    int updated =
+        jdbc.sql("update pod_logs set logs = ?, update_ts = ? where tenant = ? and pod_id = ?")
+            .params(logs, now, tenant, podId)
+            .update();
+    if (updated == 0) {
+      try {
+        jdbc.sql("insert into pod_logs (tenant, pod_id, logs, update_ts) values (?, ?, ?, ?)")
+            .params(tenant, podId, logs, now)
+            .update();
+      } catch (DataIntegrityViolationException e) {
+        // the pod was deleted meanwhile, or a concurrent save won: either way nothing to keep
+      }
+    }
+  }
+
+  /** Appends to the pod's action log, unless the pod is gone. */
+  public void log(String tenant, String podId, String message) {
+    try {
+      actionLog.append(tenant, podId, ActionLog.SYSTEM, message);
+    } catch (DataIntegrityViolationException e) {
+      // deleted meanwhile: its log went with it
+    }
+  }
+
+  public record Tombstone(String tenant, String podId, long generation, boolean deleteData) {}
+
+  public List<Tombstone> tombstones() {
+    return jdbc.sql("select tenant, pod_id, generation, delete_data from pod_deletions")
+        .query(
+            (rs, i) ->
+                new Tombstone(
+                    rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4)))
+        .list();
+  }
+
+  public void forget(Tombstone tombstone) {
+    jdbc.sql("delete from pod_deletions where tenant = ? and pod_id = ? and generation = ?")
+        .params(tombstone.tenant(), tombstone.podId(), tombstone.generation())
+        .update();
+  }
+
+  private static OffsetDateTime time(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,109 @@
+package io.berth.pods.reconcile;
+
+import io.berth.pods.Pod;
+import io.berth.pods.PodStatus;
+import io.berth.runtime.ContainerState;
+import io.berth.runtime.ObservedPod;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The reconciler's decision as a pure function of desired state (the pod row), observed state (the
+ * engine's view of its container) and the time. Level-triggered: given the same inputs it decides
+ * the same, so a lost wake-up or a crash only delays work.
+ */
+public final class Planner {
+  private Planner() {}
+
+  public static Decision decide(Pod pod, Optional<ObservedPod> observed, Instant now) {
+    ContainerRecord record = ContainerRecord.from(pod.statusContainer());
+    return switch (pod.statusRequested()) {
+      case OFF ->
+          observed.isPresent()
+              ? new Decision.Stop(false)
+              : pod.status() == PodStatus.STOPPED
+                  ? new Decision.Nothing()
+                  : new Decision.MarkStopped();
+      case RESTART -> observed.isPresent() ? new Decision.Stop(true) : new Decision.SwitchOn();
+      case ON -> whenOn(pod, record, observed, now);
+    };
+  }
+
+  private static Decision whenOn(
+      Pod pod, ContainerRecord record, Optional<ObservedPod> observed, Instant now) {
+    if (pod.timeToStopTs() != null && !now.isBefore(pod.timeToStopTs())) {
+      return new Decision.TimeUp();
+    }
+    if (observed.isEmpty()) {
+      return whenAbsent(pod, record, now);
+    }
+    ObservedPod container = observed.get();
+    if (!ours(pod, record, container)) {
+      return new Decision.Replace();
+    }
+    return switch (container.state()) {
+      case RUNNING ->
+          pod.status() == PodStatus.AVAILABLE
+              ? new Decision.Nothing()
+              : new Decision.Probe(container.startedAt());
+      case CREATED -> new Decision.Create();
+      case EXITED -> exited(pod, container);
+      case PAUSED, UNKNOWN -> new Decision.Nothing();
+    };
+  }
+
+  private static Decision whenAbsent(Pod pod, ContainerRecord record, Instant now) {
+    if (pod.status() == PodStatus.COMPLETE || record.terminal()) {
+      return new Decision.Nothing();
+    }
+    if (record.nextRestart() != null && now.isBefore(record.nextRestart())) {
+      return new Decision.WaitUntil(record.nextRestart());
+    }
+    if (pod.status() == PodStatus.AVAILABLE || pod.status() == PodStatus.CREATING) {
+      if (record.instanceGeneration() != null) {
+        return new Decision.Crashed("the container disappeared (removed outside Berth)", null);
+      }
+    }
+    return new Decision.Create();
+  }
+
+  private static Decision exited(Pod pod, ObservedPod container) {
+    if (pod.status() == PodStatus.COMPLETE) {
+      return new Decision.Nothing();
+    }
+    Integer code = container.exitCode();
+    if (container.oomKilled()) {
+      return new Decision.Crashed("out of memory (OOM killed)", code);
+    }
+    if (code != null && code == 0) {
+      return new Decision.Complete(0);
+    }
+    String reason =
+        code == null
+            ? "the container stopped" + (container.error() == null ? "" : ": " + container.error())
+            : "the main process exited with code " + code + (code == 137 ? " (killed)" : "");
+    return new Decision.Crashed(reason, code);
+  }
+
+  /**
+   * A container is this pod's when it carries the pod's current generation or the generation the
+   * reconciler recorded starting. Anything else (a leftover of a deleted pod of the same id) is
+   * replaced.
+   */
+  static boolean ours(Pod pod, ContainerRecord record, ObservedPod container) {
+    return container.generation() == pod.generation()
+        || (record.instanceGeneration() != null
+            && container.generation() == record.instanceGeneration());
+  }
+
+  /** Doubling backoff from {@code initial} to {@code max}; restarts far apart start again. */
+  public static java.time.Duration backoff(
+      ContainerRecord record, Instant now, java.time.Duration initial, java.time.Duration max) {
+    boolean recent =
+        record.lastRestart() != null
+            && record.lastRestart().isAfter(now.minus(max.multipliedBy(2)));
+    int exponent = recent ? Math.min(record.restartCount(), 20) : 0;
+    java.time.Duration delay = initial.multipliedBy(1L << Math.min(exponent, 20));
+    return delay.compareTo(max) > 0 ? max : delay;
+  }
+}

@@ -1,0 +1,86 @@
+package io.berth.pods.reconcile;
+
+import io.berth.pods.Networking;
+import io.berth.pods.Pod;
+import io.berth.pods.PodCredentials;
+import io.berth.pods.Resources;
+import io.berth.runtime.MountSpec;
+import io.berth.runtime.PodKey;
+import io.berth.runtime.PodSpec;
+import io.berth.runtime.PortSpec;
+import io.berth.runtime.ResourceSpec;
+import io.berth.templates.Template;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The container a pod should have, as a pure function of the pod, its template and its
+ * credentials. Template values naming the credentials are expanded here, in memory only.
+ */
+public final class PodSpecBuilder {
+  private PodSpecBuilder() {}
+
+  public static PodSpec desired(Pod pod, Template template, PodCredentials credentials) {
+    Map<String, String> env = new LinkedHashMap<>();
+    List<String> command = pod.command();
+    if (template != null) {
+      template.environment().forEach((k, v) -> env.put(k, expand(v, credentials)));
+      if (command.isEmpty()) {
+        command = template.command().stream().map(c -> expand(c, credentials)).toList();
+      }
+    }
+    env.putAll(pod.environmentVariables());
+    List<PortSpec> ports = new ArrayList<>();
+    pod.networking().forEach((key, n) -> ports.add(new PortSpec(key, n.port())));
+    Resources r = pod.resources();
+    List<MountSpec> mounts = new ArrayList<>();
+    if (template != null) {
+      for (int i = 0; i < template.dataPaths().size(); i++) {
+        mounts.add(new MountSpec(dataStorageId(pod, i), "", template.dataPaths().get(i), false));
+      }
+    }
+    return new PodSpec(
+        new PodKey(pod.tenant(), pod.podId()),
+        pod.generation(),
+        pod.image(),
+        command,
+        env,
+        ports,
+        new ResourceSpec(r.cpuRequest(), r.cpuLimit(), r.memRequest(), r.memLimit(), r.gpus()),
+        mounts,
+        template == null ? java.util.Set.of() : new LinkedHashSet<>(template.capabilities()),
+        template == null ? null : template.runAsUser(),
+        false);
+  }
+
+  /** The persistent storage behind a template's i-th data path. */
+  public static String dataStorageId(Pod pod, int index) {
+    return "pod-" + pod.tenant() + "-" + pod.podId() + "-data" + index;
+  }
+
+  /** The container port whose answer means the pod is ready. */
+  public static Integer readinessPort(Pod pod, Template template) {
+    if (template != null && template.readiness().port() != null) {
+      return template.readiness().port();
+    }
+    Networking main = pod.networking().get("default");
+    if (main == null && !pod.networking().isEmpty()) {
+      main = pod.networking().values().iterator().next();
+    }
+    return main == null ? null : main.port();
+  }
+
+  static String expand(String value, PodCredentials credentials) {
+    if (value == null || !value.contains("${")) {
+      return value;
+    }
+    return value
+        .replace("${user_username}", credentials.userUsername())
+        .replace("${user_password}", credentials.userPassword())
+        .replace("${admin_username}", credentials.adminUsername())
+        .replace("${admin_password}", credentials.adminPassword());
+  }
+}

@@ -1,0 +1,247 @@
+package io.berth.pods.reconcile;
+
+import io.berth.pods.CredentialStore;
+import io.berth.pods.Pod;
+import io.berth.pods.PodCredentials;
+import io.berth.pods.PodStatus;
+import io.berth.runtime.ContainerRuntime;
+import io.berth.runtime.Endpoint;
+import io.berth.runtime.ImageNotFoundException;
+import io.berth.runtime.ObservedPod;
+import io.berth.runtime.PodKey;
+import io.berth.runtime.RuntimeFailure;
+import io.berth.templates.ImageAllowlist;
+import io.berth.templates.Template;
+import io.berth.templates.TemplateCatalog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Carries out one decision of the {@link Planner} for one pod: the engine calls, then the
+ * observed state and the action log. Engine calls are idempotent, so repeating a step after a
+ * crash is safe.
+ */
+@Component
+public class PodStep {
+  private static final Logger log = LoggerFactory.getLogger(PodStep.class);
+
+  private final ContainerRuntime runtime;
+  private final ObservedStateStore store;
+  private final CredentialStore credentials;
+  private final TemplateCatalog templates;
+  private final ImageAllowlist allowlist;
+  private final ReadinessProbe probe;
+  private final ReconcilerProperties properties;
+  private final Clock clock;
+  private final Map<PodKey, Instant> logsSaved = new ConcurrentHashMap<>();
+
+  public PodStep(
+      ContainerRuntime runtime,
+      ObservedStateStore store,
+      CredentialStore credentials,
+      TemplateCatalog templates,
+      ImageAllowlist allowlist,
+      ReadinessProbe probe,
+      ReconcilerProperties properties,
+      Clock clock) {
+    this.runtime = runtime;
+    this.store = store;
+    this.credentials = credentials;
+    this.templates = templates;
+    this.allowlist = allowlist;
+    this.probe = probe;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  public Outcome run(Pod pod, Optional<ObservedPod> observed) {
+    Instant now = clock.instant();
+    Decision decision = Planner.decide(pod, observed, now);
+    ContainerRecord record = ContainerRecord.from(pod.statusContainer());
+    return switch (decision) {
+      case Decision.Nothing n -> keepLogsFresh(pod, observed, now);
+      case Decision.Create c -> create(pod, record, now);
+      case Decision.Replace r -> create(pod, record, now);
+      case Decision.Probe p -> probe(pod, record, observed.orElseThrow(), p.startedAt(), now);
+      case Decision.Stop s -> stop(pod, record, s.thenStart());
+      case Decision.MarkStopped m -> {
+        store.status(pod.tenant(), pod.podId(), PodStatus.STOPPED, record.toMap("stopped"));
+        yield Outcome.settled();
+      }
+      case Decision.SwitchOn s -> {
+        if (store.restartToOn(pod.tenant(), pod.podId())) {
+          store.status(pod.tenant(), pod.podId(), PodStatus.REQUESTED, record.cleared().toMap("none"));
+          store.log(pod.tenant(), pod.podId(), "restart: starting again");
+        }
+        yield Outcome.recheck(Duration.ZERO);
+      }
+      case Decision.TimeUp t -> {
+        if (store.onToOff(pod.tenant(), pod.podId())) {
+          store.log(pod.tenant(), pod.podId(), "time_to_stop reached at " + pod.timeToStopTs() + "; stopping");
+        }
+        yield Outcome.recheck(Duration.ZERO);
+      }
+      case Decision.Complete c -> {
+        finish(pod);
+        store.status(
+            pod.tenant(), pod.podId(), PodStatus.COMPLETE, record.terminal(null, c.exitCode()).toMap("exited"));
+        store.log(pod.tenant(), pod.podId(), "the main process exited with code 0: COMPLETE");
+        yield Outcome.settled();
+      }
+      case Decision.Crashed c -> crashed(pod, record, observed.isPresent(), c.reason(), c.exitCode(), now);
+      case Decision.WaitUntil w -> Outcome.recheck(Duration.between(now, w.when()));
+    };
+  }
+
+  private Outcome create(Pod pod, ContainerRecord record, Instant now) {
+    if (pod.status() != PodStatus.SPAWNER_SETUP) {
+      store.status(pod.tenant(), pod.podId(), PodStatus.SPAWNER_SETUP, record.toMap("creating"));
+    }
+    Template template = templates.find(pod.podTemplate()).orElse(null);
+    if (template == null && !allowlist.allows(pod.tenant(), pod.image())) {
+      return terminal(pod, record, "image " + pod.image() + " is not allowed (not on the allowlist)", null);
+    }
+    PodCredentials secrets =
+        credentials
+            .find(pod.tenant(), pod.podId())
+            .orElseThrow(() -> new IllegalStateException("pod " + pod.podId() + " has no credentials"));
+    try {
+      runtime.apply(PodSpecBuilder.desired(pod, template, secrets));
+    } catch (ImageNotFoundException e) {
+      return terminal(pod, record, e.getMessage(), null);
+    } catch (RuntimeFailure e) {
+      return crashed(pod, record, false, "the engine refused the container: " + e.getMessage(), null, now);
+    }
+    ContainerRecord started = record.started(pod.generation());
+    store.instanceStarted(
+        pod.tenant(), pod.podId(), started.toMap("running"), now, timeToStop(pod, now));
+    store.log(pod.tenant(), pod.podId(), "container started (generation " + pod.generation() + ")");
+    return Outcome.recheck(properties.readinessPoll());
+  }
+
+  private Outcome probe(
+      Pod pod, ContainerRecord record, ObservedPod container, Instant startedAt, Instant now) {
+    Instant since = startedAt != null ? startedAt : now;
+    if (pod.status() != PodStatus.CREATING) {
+      // adopted after a crash between start and bookkeeping: record the instance now
+      ContainerRecord started = record.started(container.generation());
+      store.instanceStarted(pod.tenant(), pod.podId(), started.toMap("running"), since, timeToStop(pod, since));
+      record = started;
+    }
+    Template template = templates.find(pod.podTemplate()).orElse(null);
+    Integer port = PodSpecBuilder.readinessPort(pod, template);
+    String path =
+        template != null && "http".equals(template.readiness().type()) ? template.readiness().path() : null;
+    Endpoint endpoint = port == null ? null : container.endpoints().get(port);
+    if (port == null || (endpoint != null && probe.ready(endpoint, path))) {
+      store.status(pod.tenant(), pod.podId(), PodStatus.AVAILABLE, record.toMap("running"));
+      store.log(
+          pod.tenant(),
+          pod.podId(),
+          "AVAILABLE: " + (port == null ? "running (no port to probe)" : "port " + port + " answers"));
+      saveLogs(pod, now);
+      return Outcome.settled();
+    }
+    Duration timeout =
+        template != null
+            ? Duration.ofSeconds(template.readiness().timeoutSeconds())
+            : properties.readinessTimeout();
+    Duration waited = Duration.between(since, now);
+    if (waited.compareTo(timeout) > 0) {
+      return terminal(
+          pod, record, "port " + port + " was never ready within " + timeout.toSeconds() + " s", null);
+    }
+    return Outcome.recheck(pollInterval(waited));
+  }
+
+  private Outcome stop(Pod pod, ContainerRecord record, boolean thenStart) {
+    if (pod.status() != PodStatus.DELETING) {
+      store.status(pod.tenant(), pod.podId(), PodStatus.DELETING, record.toMap("stopping"));
+    }
+    finish(pod);
+    if (thenStart) {
+      if (store.restartToOn(pod.tenant(), pod.podId())) {
+        store.status(pod.tenant(), pod.podId(), PodStatus.REQUESTED, record.cleared().toMap("none"));
+        store.log(pod.tenant(), pod.podId(), "restart: container removed, starting again");
+      }
+      return Outcome.recheck(Duration.ZERO);
+    }
+    store.status(pod.tenant(), pod.podId(), PodStatus.STOPPED, record.cleared().toMap("stopped"));
+    store.log(pod.tenant(), pod.podId(), "STOPPED: container removed");
+    return Outcome.settled();
+  }
+
+  private Outcome crashed(
+      Pod pod, ContainerRecord record, boolean present, String reason, Integer code, Instant now) {
+    if (present) {
+      finish(pod);
+    }
+    Duration delay =
+        Planner.backoff(record, now, properties.backoffInitial(), properties.backoffMax());
+    ContainerRecord failed = record.failed(reason, code, now.plus(delay), now);
+    store.status(pod.tenant(), pod.podId(), PodStatus.ERROR, failed.toMap("restarting"));
+    store.log(
+        pod.tenant(),
+        pod.podId(),
+        "ERROR: " + reason + "; restart " + failed.restartCount() + " in " + delay.toMillis() + " ms");
+    return Outcome.recheck(delay);
+  }
+
+  private Outcome terminal(Pod pod, ContainerRecord record, String reason, Integer code) {
+    finish(pod);
+    store.status(pod.tenant(), pod.podId(), PodStatus.ERROR, record.terminal(reason, code).toMap("failed"));
+    store.log(pod.tenant(), pod.podId(), "ERROR: " + reason);
+    return Outcome.settled();
+  }
+
+  /** Keeps the container's last output, then removes the container. */
+  private void finish(Pod pod) {
+    saveLogs(pod, clock.instant());
+    runtime.remove(new PodKey(pod.tenant(), pod.podId()));
+    logsSaved.remove(new PodKey(pod.tenant(), pod.podId()));
+  }
+
+  private Outcome keepLogsFresh(Pod pod, Optional<ObservedPod> observed, Instant now) {
+    if (observed.isPresent()) {
+      Instant last = logsSaved.get(new PodKey(pod.tenant(), pod.podId()));
+      if (last == null || Duration.between(last, now).compareTo(properties.logSaveInterval()) >= 0) {
+        saveLogs(pod, now);
+      }
+    }
+    return Outcome.settled();
+  }
+
+  private void saveLogs(Pod pod, Instant now) {
+    PodKey key = new PodKey(pod.tenant(), pod.podId());
+    try {
+      String tail = runtime.tail(key, properties.logTailBytes());
+      if (!tail.isEmpty()) {
+        store.saveLogs(pod.tenant(), pod.podId(), tail);
+      }
+      logsSaved.put(key, now);
+    } catch (RuntimeFailure e) {
+      log.debug("Could not read the output of pod {}/{}: {}", pod.tenant(), pod.podId(), e.getMessage());
+    }
+  }
+
+  private static Instant timeToStop(Pod pod, Instant start) {
+    int seconds =
+        pod.timeToStopInstance() != null ? pod.timeToStopInstance() : pod.timeToStopDefault();
+    return seconds < 0 ? null : start.plusSeconds(seconds);
+  }
+
+  /** Probe often right after start, when most services come up, then less. */
+  private Duration pollInterval(Duration waited) {
+    if (waited.compareTo(Duration.ofSeconds(2)) < 0) {
+      return properties.readinessPoll();
+    }
+    return waited.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofMillis(200) : Duration.ofSeconds(1);
+  }
+}

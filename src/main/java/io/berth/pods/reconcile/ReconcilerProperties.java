@@ -1,0 +1,33 @@
+package io.berth.pods.reconcile;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the reconcile loop. {@code enabled} turns the reconciler role of this process on or
+ * off, for sites that run roles as separate processes.
+ */
+@ConfigurationProperties("berth.reconciler")
+public record ReconcilerProperties(
+    Boolean enabled,
+    Duration interval,
+    Duration readinessTimeout,
+    Duration readinessPoll,
+    Duration backoffInitial,
+    Duration backoffMax,
+    Duration orphanGrace,
+    Duration logSaveInterval,
+    Integer logTailBytes) {
+
+  public ReconcilerProperties {
+    enabled = enabled == null || enabled;
+    interval = interval == null ? Duration.ofSeconds(3) : interval;
+    readinessTimeout = readinessTimeout == null ? Duration.ofSeconds(120) : readinessTimeout;
+    readinessPoll = readinessPoll == null ? Duration.ofMillis(25) : readinessPoll;
+    backoffInitial = backoffInitial == null ? Duration.ofSeconds(1) : backoffInitial;
+    backoffMax = backoffMax == null ? Duration.ofMinutes(5) : backoffMax;
+    orphanGrace = orphanGrace == null ? Duration.ofSeconds(60) : orphanGrace;
+    logSaveInterval = logSaveInterval == null ? Duration.ofSeconds(10) : logSaveInterval;
+    logTailBytes = logTailBytes == null ? 10 * 1024 * 1024 : logTailBytes;
+  }
+}

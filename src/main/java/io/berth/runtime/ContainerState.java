@@ -1,0 +1,9 @@
+package io.berth.runtime;
+
+public enum ContainerState {
+  CREATED,
+  RUNNING,
+  EXITED,
+  PAUSED,
+  UNKNOWN
+}

@@ -1,0 +1,3 @@
+package io.berth.runtime;
+
+public record Endpoint(String host, int port) {}

@@ -1,0 +1,7 @@
+package io.berth.runtime;
+
+public class EngineUnavailableException extends RuntimeException {
+  public EngineUnavailableException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,7 @@
+package io.berth.runtime;
+
+public class ImageNotFoundException extends RuntimeException {
+  public ImageNotFoundException(String message) {
+    super(message);
+  }
+}

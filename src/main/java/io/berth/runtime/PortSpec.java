@@ -1,0 +1,3 @@
+package io.berth.runtime;
+
+public record PortSpec(String name, int containerPort) {}

@@ -1,0 +1,7 @@
+package io.berth.runtime;
+
+public class RuntimeFailure extends RuntimeException {
+  public RuntimeFailure(String message) {
+    super(message);
+  }
+}
