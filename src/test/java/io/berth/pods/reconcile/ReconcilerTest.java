@@ -1,0 +1,260 @@
+package io.berth.pods.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.auth.Caller;
+import io.berth.pods.NewPod;
+import io.berth.pods.PodLogs;
+import io.berth.pods.PodService;
+import io.berth.pods.PodStatus;
+import io.berth.pods.PodView;
+import io.berth.pods.StatusRequested;
+import io.berth.runtime.ContainerRuntime;
+import io.berth.runtime.PodKey;
+import io.berth.runtime.PodSpec;
+import io.berth.runtime.ResourceSpec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The reconciler against a behavioural fake engine: slow starts, exits, crashes, containers
+ * vanishing, missing images, an unreachable engine, deletes, orphans and time_to_stop.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class ReconcilerTest {
+  @TempDir static Path home;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("berth.home", home::toString);
+    registry.add("berth.reconciler.interval", () -> "200ms");
+    registry.add("berth.reconciler.orphan-grace", () -> "1s");
+    registry.add("berth.reconciler.readiness-timeout", () -> "2s");
+    registry.add("berth.reconciler.backoff-initial", () -> "300ms");
+    registry.add("berth.templates.image-allowlist", () -> "localhost/test/*");
+    registry.add("berth.proxy.enabled", () -> "false");
+  }
+
+  @TestConfiguration
+  static class Fakes {
+    @Bean
+    @Primary
+    FakeRuntime fakeRuntime(MutableClock clock) {
+      return new FakeRuntime(clock);
+    }
+
+    @Bean
+    @Primary
+    MutableClock mutableClock() {
+      return new MutableClock();
+    }
+  }
+
+  @Autowired FakeRuntime engine;
+  @Autowired MutableClock clock;
+  @Autowired PodService pods;
+  @Autowired ContainerRuntime runtime;
+  @Autowired Clock anyClock;
+
+  final Caller alice = new Caller("default", "alice", Set.of());
+
+  PodView create(String id) {
+    return pods.create(
+        alice,
+        new NewPod(id, "localhost/test/web:1", null, null, null, null, null, null, null, null, null));
+  }
+
+  PodKey key(String id) {
+    return new PodKey("default", id);
+  }
+
+  void awaitStatus(String id, PodStatus status) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(pods.get(alice, id).status()).isEqualTo(status));
+  }
+
+  @Test
+  void theFakesAreWired() {
+    assertThat(runtime).isSameAs(engine);
+    assertThat(anyClock).isSameAs(clock);
+  }
+
+  @Test
+  void podBecomesAvailableOnlyWhenItsPortAnswers() {
+    engine.readyAfter(Duration.ofMillis(800));
+    try {
+      create("slowpod");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> pods.get(alice, "slowpod").status() == PodStatus.CREATING);
+      awaitStatus("slowpod", PodStatus.AVAILABLE);
+      assertThat(engine.applies(key("slowpod"))).isEqualTo(1);
+      assertThat(pods.get(alice, "slowpod").startInstanceTs()).isNotNull();
+      assertThat(pods.get(alice, "slowpod").timeToStopTs()).isNotNull();
+    } finally {
+      engine.readyAfter(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void stopStartAndRestart() {
+    create("cyclepod");
+    awaitStatus("cyclepod", PodStatus.AVAILABLE);
+    pods.requestStatus(alice, "cyclepod", StatusRequested.OFF);
+    awaitStatus("cyclepod", PodStatus.STOPPED);
+    assertThat(engine.has(key("cyclepod"))).isFalse();
+    pods.requestStatus(alice, "cyclepod", StatusRequested.ON);
+    awaitStatus("cyclepod", PodStatus.AVAILABLE);
+    assertThat(engine.applies(key("cyclepod"))).isEqualTo(2);
+    pods.requestStatus(alice, "cyclepod", StatusRequested.RESTART);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(engine.applies(key("cyclepod"))).isEqualTo(3);
+              PodView pod = pods.get(alice, "cyclepod");
+              assertThat(pod.statusRequested()).isEqualTo(StatusRequested.ON);
+              assertThat(pod.status()).isEqualTo(PodStatus.AVAILABLE);
+            });
+    PodLogs logs = pods.logs(alice, "cyclepod");
+    assertThat(logs.logs()).contains("output of cyclepod");
+    assertThat(logs.actionLogs())
+        .anySatisfy(l -> assertThat(l).contains("STOPPED"))
+        .anySatisfy(l -> assertThat(l).contains("restart"));
+  }
+
+  @Test
+  void containerRemovedBehindBerthsBackComesBackWithARestartCount() {
+    create("vanishpod");
+    awaitStatus("vanishpod", PodStatus.AVAILABLE);
+    engine.vanish(key("vanishpod"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              PodView pod = pods.get(alice, "vanishpod");
+              assertThat(pod.status()).isEqualTo(PodStatus.AVAILABLE);
+              assertThat(pod.statusContainer()).containsEntry("restart_count", 1);
+            });
+    assertThat(engine.has(key("vanishpod"))).isTrue();
+    assertThat(pods.logs(alice, "vanishpod").actionLogs())
+        .anySatisfy(l -> assertThat(l).contains("disappeared"));
+  }
+
+  @Test
+  void exitCodeZeroCompletesAndOtherCodesAreErrorsThatRestart() {
+    create("donepod");
+    awaitStatus("donepod", PodStatus.AVAILABLE);
+    engine.exit(key("donepod"), 0);
+    awaitStatus("donepod", PodStatus.COMPLETE);
+    assertThat(engine.has(key("donepod"))).isFalse();
+
+    create("failpod");
+    awaitStatus("failpod", PodStatus.AVAILABLE);
+    engine.exit(key("failpod"), 3);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(pods.logs(alice, "failpod").actionLogs())
+                    .anySatisfy(l -> assertThat(l).contains("exited with code 3")));
+    awaitStatus("failpod", PodStatus.AVAILABLE);
+
+    create("oompod");
+    awaitStatus("oompod", PodStatus.AVAILABLE);
+    engine.oom(key("oompod"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(pods.logs(alice, "oompod").actionLogs())
+                    .anySatisfy(l -> assertThat(l).contains("out of memory")));
+  }
+
+  @Test
+  void missingImageIsAnErrorWithItsReasonAndIsNotRetried() {
+    engine.missingImage("localhost/test/missing:1");
+    pods.create(
+        alice,
+        new NewPod(
+            "nopepod", "localhost/test/missing:1", null, null, null, null, null, null, null, null,
+            null));
+    awaitStatus("nopepod", PodStatus.ERROR);
+    PodView pod = pods.get(alice, "nopepod");
+    assertThat(pod.statusContainer().get("reason").toString()).contains("localhost/test/missing:1");
+    int attempts = engine.applies(key("nopepod"));
+    await().during(Duration.ofMillis(800)).until(() -> engine.applies(key("nopepod")) == attempts);
+  }
+
+  @Test
+  void podWhosePortNeverAnswersIsAnError() {
+    engine.readyAfter(Duration.ofHours(1));
+    try {
+      create("deafpod");
+      awaitStatus("deafpod", PodStatus.ERROR);
+      assertThat(pods.get(alice, "deafpod").statusContainer().get("reason").toString())
+          .contains("never ready");
+      assertThat(engine.has(key("deafpod"))).isFalse();
+    } finally {
+      engine.readyAfter(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void unreachableEngineDelaysButLosesNothing() {
+    engine.unreachable(true);
+    try {
+      create("patientpod");
+      await().during(Duration.ofMillis(600)).until(() -> pods.get(alice, "patientpod").status() == PodStatus.REQUESTED);
+    } finally {
+      engine.unreachable(false);
+    }
+    awaitStatus("patientpod", PodStatus.AVAILABLE);
+  }
+
+  @Test
+  void deletedPodLosesItsContainerAndOrphansGoAfterTheGracePeriod() {
+    create("gonepod");
+    awaitStatus("gonepod", PodStatus.AVAILABLE);
+    pods.delete(alice, "gonepod", false);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !engine.has(key("gonepod")));
+
+    PodKey stray = new PodKey("default", "straypod");
+    engine.plant(
+        new PodSpec(
+            stray, 99, "localhost/test/web:1", List.of(), Map.of(), List.of(),
+            new ResourceSpec(1, 1, 1, 1, 0), List.of(), Set.of(), null, false));
+    await().during(Duration.ofMillis(500)).until(() -> engine.has(stray));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !engine.has(stray));
+  }
+
+  @Test
+  void timeToStopStopsThePod() {
+    pods.create(
+        alice,
+        new NewPod(
+            "briefpod", "localhost/test/web:1", null, null, null, null, null, null, null, 300,
+            null));
+    awaitStatus("briefpod", PodStatus.AVAILABLE);
+    clock.advance(Duration.ofSeconds(301));
+    awaitStatus("briefpod", PodStatus.STOPPED);
+    assertThat(pods.get(alice, "briefpod").statusRequested()).isEqualTo(StatusRequested.OFF);
+    assertThat(pods.logs(alice, "briefpod").actionLogs())
+        .anySatisfy(l -> assertThat(l).contains("time_to_stop"));
+  }
+}
