@@ -4,7 +4,6 @@ import io.berth.pods.CredentialStore;
 import io.berth.pods.Pod;
 import io.berth.pods.PodCredentials;
 import io.berth.pods.PodStatus;
-import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.ObservedPod;
@@ -32,25 +31,28 @@ import org.springframework.stereotype.Component;
 public class PodStep {
   private static final Logger log = LoggerFactory.getLogger(PodStep.class);
 
-  private final ContainerRuntime runtime;
+  private final MeteredRuntime runtime;
   private final ObservedStateStore store;
   private final CredentialStore credentials;
   private final TemplateCatalog templates;
   private final ImageAllowlist allowlist;
   private final ReadinessProbe probe;
   private final ReconcilerProperties properties;
+  private final ReconcileMetrics metrics;
   private final Clock clock;
   private final Map<PodKey, Instant> logsSaved = new ConcurrentHashMap<>();
 
   public PodStep(
-      ContainerRuntime runtime,
+      MeteredRuntime runtime,
       ObservedStateStore store,
       CredentialStore credentials,
       TemplateCatalog templates,
       ImageAllowlist allowlist,
       ReadinessProbe probe,
       ReconcilerProperties properties,
+      ReconcileMetrics metrics,
       Clock clock) {
+    this.metrics = metrics;
     this.runtime = runtime;
     this.store = store;
     this.credentials = credentials;
@@ -142,6 +144,7 @@ public class PodStep {
     Endpoint endpoint = port == null ? null : container.endpoints().get(port);
     if (port == null || (endpoint != null && probe.ready(endpoint, path))) {
       store.status(pod.tenant(), pod.podId(), PodStatus.AVAILABLE, record.toMap("running"));
+      metrics.spawned(Duration.between(pod.updateTs(), now));
       store.log(
           pod.tenant(),
           pod.podId(),

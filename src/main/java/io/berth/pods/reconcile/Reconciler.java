@@ -3,7 +3,6 @@ package io.berth.pods.reconcile;
 import io.berth.pods.Pod;
 import io.berth.pods.PodChangeListener;
 import io.berth.pods.PodRepository;
-import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
@@ -38,9 +37,10 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
 
   private final PodRepository pods;
   private final ObservedStateStore store;
-  private final ContainerRuntime runtime;
+  private final MeteredRuntime runtime;
   private final PodStep step;
   private final ReconcilerProperties properties;
+  private final ReconcileMetrics metrics;
   private final Clock clock;
   private final Map<PodKey, KeyState> keys = new ConcurrentHashMap<>();
   private final Map<PodKey, Instant> orphansSeen = new ConcurrentHashMap<>();
@@ -52,10 +52,12 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
   public Reconciler(
       PodRepository pods,
       ObservedStateStore store,
-      ContainerRuntime runtime,
+      MeteredRuntime runtime,
       PodStep step,
       ReconcilerProperties properties,
+      ReconcileMetrics metrics,
       Clock clock) {
+    this.metrics = metrics;
     this.pods = pods;
     this.store = store;
     this.runtime = runtime;
@@ -71,6 +73,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
 
   /** Runs one full pass now, on the caller's thread; the periodic pass calls the same. */
   public void fullPass() {
+    long start = System.nanoTime();
     try {
       List<Pod> all = pods.listAll();
       Map<PodKey, ObservedPod> observed = new HashMap<>();
@@ -89,9 +92,12 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
         known.add(key);
       }
       removeOrphans(observed, known);
+      metrics.passCompleted(System.nanoTime() - start);
     } catch (EngineUnavailableException e) {
+      metrics.error();
       warnEngine(e);
     } catch (RuntimeException e) {
+      metrics.error();
       log.error("Reconcile pass failed; the next pass retries", e);
     }
   }
@@ -149,6 +155,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       warnEngine(e);
       return Outcome.recheck(properties.interval());
     } catch (RuntimeException e) {
+      metrics.error();
       log.error("Reconciling pod {}/{} failed; retrying", key.tenant(), key.podId(), e);
       return Outcome.recheck(properties.interval());
     }
