@@ -37,18 +37,25 @@ public class PodRules {
   }
 
   public String podId(String podId) {
-    if (podId == null) {
-      throw ApiException.badRequest("Field pod_id is required.");
+    return podId(podId, "pod_id");
+  }
+
+  /** The id rule pods, volumes and snapshots share; {@code field} names it in refusals. */
+  public String podId(String id, String field) {
+    if (id == null) {
+      throw ApiException.badRequest("Field " + field + " is required.");
     }
-    if (!POD_ID.matcher(podId).matches()) {
+    if (!POD_ID.matcher(id).matches()) {
       throw ApiException.badRequest(
-          "Field pod_id must be 3 to 64 lowercase letters and digits starting with a letter"
+          "Field "
+              + field
+              + " must be 3 to 64 lowercase letters and digits starting with a letter"
               + " (^[a-z][a-z0-9]{2,63}$).");
     }
-    if (RESERVED_IDS.contains(podId)) {
-      throw ApiException.badRequest("Field pod_id '" + podId + "' is a reserved word.");
+    if (RESERVED_IDS.contains(id)) {
+      throw ApiException.badRequest("Field " + field + " '" + id + "' is a reserved word.");
     }
-    return podId;
+    return id;
   }
 
   public String description(String description) {

@@ -37,6 +37,12 @@ public final class PodSpecBuilder {
     pod.networking().forEach((key, n) -> ports.add(new PortSpec(key, n.port())));
     Resources r = pod.resources();
     List<MountSpec> mounts = new ArrayList<>();
+    pod.volumeMounts()
+        .forEach(
+            (id, m) ->
+                mounts.add(
+                    new MountSpec(
+                        m.storageId(pod.tenant(), id), m.subPath(), m.mountPath(), m.readOnly())));
     if (template != null) {
       for (int i = 0; i < template.dataPaths().size(); i++) {
         mounts.add(new MountSpec(dataStorageId(pod, i), "", template.dataPaths().get(i), false));

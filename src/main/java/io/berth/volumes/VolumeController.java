@@ -1,0 +1,111 @@
+package io.berth.volumes;
+
+import io.berth.auth.Caller;
+import io.berth.pods.PermissionGrant;
+import io.berth.pods.PodPermissions;
+import io.berth.web.Envelope;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** The Tapis Pods volume endpoints. */
+@RestController
+@RequestMapping("/v3/pods/volumes")
+class VolumeController {
+  private final VolumeService volumes;
+
+  VolumeController(VolumeService volumes) {
+    this.volumes = volumes;
+  }
+
+  @GetMapping
+  Envelope<List<VolumeView>> list(Caller caller) {
+    return Envelope.ok("Volumes retrieved successfully.", volumes.list(caller));
+  }
+
+  @PostMapping
+  Envelope<VolumeView> create(Caller caller, @RequestBody NewVolume request) {
+    return Envelope.ok("Volume created successfully.", volumes.create(caller, request));
+  }
+
+  @GetMapping("/{volumeId}")
+  Envelope<VolumeView> get(Caller caller, @PathVariable String volumeId) {
+    return Envelope.ok("Volume retrieved successfully.", volumes.get(caller, volumeId));
+  }
+
+  @PutMapping("/{volumeId}")
+  Envelope<VolumeView> update(
+      Caller caller, @PathVariable String volumeId, @RequestBody VolumeUpdate update) {
+    return Envelope.ok("Volume updated successfully.", volumes.update(caller, volumeId, update));
+  }
+
+  @DeleteMapping("/{volumeId}")
+  Envelope<Object> delete(Caller caller, @PathVariable String volumeId) {
+    volumes.delete(caller, volumeId);
+    return Envelope.ok("Volume " + volumeId + " deleted successfully.", null);
+  }
+
+  @GetMapping("/{volumeId}/list")
+  Envelope<List<FileEntry>> files(Caller caller, @PathVariable String volumeId) {
+    return Envelope.ok("Volume files retrieved successfully.", volumes.files(caller, volumeId));
+  }
+
+  /**
+   * Multipart upload, field {@code file}. Permission, path and declared size are checked before
+   * the body is read; the body is spooled to disk by the servlet container (never held in memory)
+   * and renamed into the volume.
+   */
+  @PostMapping("/{volumeId}/upload/{*path}")
+  Envelope<FileEntry> upload(
+      Caller caller,
+      @PathVariable String volumeId,
+      @PathVariable String path,
+      HttpServletRequest request) {
+    String relative = Paths.relative(path);
+    Volume volume = volumes.beforeUpload(caller, volumeId, relative, request.getContentLengthLong());
+    MultipartFile file = Uploads.file(request);
+    try {
+      return Envelope.ok(
+          "File uploaded successfully.", volumes.upload(volume, relative, Uploads.of(file)));
+    } finally {
+      Uploads.discard(file);
+    }
+  }
+
+  @GetMapping("/{volumeId}/download/{*path}")
+  ResponseEntity<InputStreamResource> download(
+      Caller caller, @PathVariable String volumeId, @PathVariable String path) {
+    return Downloads.of(volumes.download(caller, volumeId, Paths.relative(path)));
+  }
+
+  @GetMapping("/{volumeId}/permissions")
+  Envelope<PodPermissions> permissions(Caller caller, @PathVariable String volumeId) {
+    return Envelope.ok(
+        "Volume permissions retrieved successfully.",
+        new PodPermissions(volumes.permissions(caller, volumeId)));
+  }
+
+  @PostMapping("/{volumeId}/permissions")
+  Envelope<PodPermissions> grant(
+      Caller caller, @PathVariable String volumeId, @RequestBody PermissionGrant grant) {
+    return Envelope.ok(
+        "Volume permission granted.", new PodPermissions(volumes.grant(caller, volumeId, grant)));
+  }
+
+  @DeleteMapping("/{volumeId}/permissions/{user}")
+  Envelope<PodPermissions> revoke(
+      Caller caller, @PathVariable String volumeId, @PathVariable String user) {
+    return Envelope.ok(
+        "Volume permission removed.", new PodPermissions(volumes.revoke(caller, volumeId, user)));
+  }
+}

@@ -1,0 +1,233 @@
+package io.berth.volumes;
+
+import io.berth.auth.Caller;
+import io.berth.pods.PermissionGrant;
+import io.berth.pods.PermissionLevel;
+import io.berth.pods.Pod;
+import io.berth.pods.PodRepository;
+import io.berth.pods.PodRules;
+import io.berth.pods.PodStatus;
+import io.berth.pods.VolumeMount;
+import io.berth.web.ApiException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The volume use cases behind {@code /v3/pods/volumes}. */
+@Service
+public class VolumeService {
+  private final VolumeRepository volumes;
+  private final StoragePermissions permissions;
+  private final VolumeStorage storage;
+  private final PodRules podRules;
+  private final PodRepository pods;
+  private final VolumesProperties properties;
+
+  public VolumeService(
+      VolumeRepository volumes,
+      StoragePermissions permissions,
+      VolumeStorage storage,
+      PodRules podRules,
+      PodRepository pods,
+      VolumesProperties properties) {
+    this.volumes = volumes;
+    this.permissions = permissions;
+    this.storage = storage;
+    this.podRules = podRules;
+    this.pods = pods;
+    this.properties = properties;
+  }
+
+  @Transactional
+  public VolumeView create(Caller caller, NewVolume request) {
+    if (request == null) {
+      throw ApiException.badRequest("The request body must be a JSON object describing the volume.");
+    }
+    String id = podRules.podId(request.volumeId(), "volume_id");
+    int limit = sizeLimit(request.sizeLimit(), properties.defaultSizeLimit());
+    Instant now = now();
+    Volume volume =
+        new Volume(
+            caller.tenant(),
+            id,
+            podRules.description(request.description()),
+            limit,
+            "AVAILABLE",
+            now,
+            now,
+            caller.user());
+    if (volumes.find(caller.tenant(), id).isPresent()) {
+      throw duplicate(id);
+    }
+    try {
+      volumes.insert(volume);
+    } catch (DuplicateKeyException e) {
+      throw duplicate(id);
+    }
+    permissions.set(StoragePermissions.VOLUME, caller.tenant(), id, caller.user(), PermissionLevel.ADMIN);
+    storage.create(volume.storageId());
+    return view(volume);
+  }
+
+  public List<VolumeView> list(Caller caller) {
+    List<Volume> all = volumes.listTenant(caller.tenant());
+    if (caller.isTenantAdmin()) {
+      return all.stream().map(this::view).toList();
+    }
+    Set<String> visible =
+        new HashSet<>(
+            permissions.visibleIds(StoragePermissions.VOLUME, caller.tenant(), caller.user()));
+    return all.stream().filter(v -> visible.contains(v.volumeId())).map(this::view).toList();
+  }
+
+  public VolumeView get(Caller caller, String id) {
+    return view(require(caller, id, PermissionLevel.READ));
+  }
+
+  @Transactional
+  public VolumeView update(Caller caller, String id, VolumeUpdate update) {
+    Volume v = require(caller, id, PermissionLevel.USER);
+    if (update == null || (update.description() == null && update.sizeLimit() == null)) {
+      throw ApiException.badRequest("The request changes nothing: give description or size_limit.");
+    }
+    String description =
+        update.description() == null ? v.description() : podRules.description(update.description());
+    int limit = update.sizeLimit() == null ? v.sizeLimitMb() : sizeLimit(update.sizeLimit(), null);
+    Volume updated =
+        new Volume(v.tenant(), id, description, limit, v.status(), v.creationTs(), now(), v.createdBy());
+    volumes.update(updated);
+    return view(updated);
+  }
+
+  @Transactional
+  public void delete(Caller caller, String id) {
+    Volume v = require(caller, id, PermissionLevel.ADMIN);
+    List<String> users = mountedBy(caller.tenant(), id);
+    if (!users.isEmpty()) {
+      throw ApiException.conflict(
+          "Volume " + id + " is mounted by pods that are not STOPPED: " + String.join(", ", users)
+              + ". Stop them or remove the mount first.");
+    }
+    volumes.delete(caller.tenant(), id);
+    permissions.removeAll(StoragePermissions.VOLUME, caller.tenant(), id);
+    storage.delete(v.storageId());
+  }
+
+  public List<FileEntry> files(Caller caller, String id) {
+    Volume v = require(caller, id, PermissionLevel.READ);
+    return storage.list(v.storageId());
+  }
+
+  /** Checks everything that can be checked before the body is read. */
+  public Volume beforeUpload(Caller caller, String id, String path, long declaredBytes) {
+    Volume v = require(caller, id, PermissionLevel.USER);
+    checkPath(v, path);
+    if (declaredBytes > 0 && storage.usage(v.storageId()) + declaredBytes > v.sizeLimitBytes() + 64 * 1024) {
+      throw tooLarge(v);
+    }
+    return v;
+  }
+
+  public FileEntry upload(Volume v, String path, VolumeStorage.Upload upload) {
+    if (storage.usage(v.storageId()) + upload.size() > v.sizeLimitBytes()) {
+      throw tooLarge(v);
+    }
+    storage.store(v.storageId(), path, upload);
+    return new FileEntry(path, upload.size(), Instant.now());
+  }
+
+  public VolumeStorage.StoredFile download(Caller caller, String id, String path) {
+    Volume v = require(caller, id, PermissionLevel.READ);
+    return read(v.storageId(), path);
+  }
+
+  public List<String> permissions(Caller caller, String id) {
+    require(caller, id, PermissionLevel.READ);
+    return permissions.list(StoragePermissions.VOLUME, caller.tenant(), id);
+  }
+
+  @Transactional
+  public List<String> grant(Caller caller, String id, PermissionGrant grant) {
+    require(caller, id, PermissionLevel.ADMIN);
+    return permissions.grant(caller, StoragePermissions.VOLUME, id, grant);
+  }
+
+  @Transactional
+  public List<String> revoke(Caller caller, String id, String user) {
+    require(caller, id, PermissionLevel.ADMIN);
+    return permissions.revoke(caller, StoragePermissions.VOLUME, id, user);
+  }
+
+  public Volume require(Caller caller, String id, PermissionLevel level) {
+    Volume v =
+        volumes
+            .find(caller.tenant(), id)
+            .orElseThrow(() -> ApiException.notFound("Volume " + id + " not found."));
+    permissions.require(caller, StoragePermissions.VOLUME, id, level);
+    return v;
+  }
+
+  VolumeStorage.StoredFile read(String storageId, String path) {
+    try {
+      return storage.read(storageId, path);
+    } catch (StoragePathException e) {
+      throw e.getMessage().startsWith("no file")
+          ? ApiException.notFound("File " + path + " not found.")
+          : ApiException.badRequest("Path " + e.getMessage() + ".");
+    }
+  }
+
+  private void checkPath(Volume v, String path) {
+    try {
+      storage.checkPath(v.storageId(), path);
+    } catch (StoragePathException e) {
+      throw ApiException.badRequest("Path refused: " + e.getMessage() + ".");
+    }
+  }
+
+  private List<String> mountedBy(String tenant, String volumeId) {
+    return pods.listTenant(tenant).stream()
+        .filter(p -> p.status() != PodStatus.STOPPED)
+        .filter(
+            p -> {
+              VolumeMount m = p.volumeMounts().get(volumeId);
+              return m != null && VolumeMount.VOLUME.equals(m.type());
+            })
+        .map(Pod::podId)
+        .toList();
+  }
+
+  private int sizeLimit(Integer requested, Integer fallback) {
+    int limit = requested == null ? fallback : requested;
+    if (limit < 1 || limit > properties.maxSizeLimit()) {
+      throw ApiException.badRequest(
+          "Field size_limit must be from 1 to " + properties.maxSizeLimit() + " MB.");
+    }
+    return limit;
+  }
+
+  private VolumeView view(Volume v) {
+    double mb = Math.round(storage.usage(v.storageId()) / 1048.576) / 1000.0;
+    return new VolumeView(
+        v.volumeId(), v.description(), v.sizeLimitMb(), mb, v.status(), v.creationTs(), v.updateTs());
+  }
+
+  private static ApiException tooLarge(Volume v) {
+    return ApiException.tooLarge(
+        "The upload would exceed the size_limit of volume " + v.volumeId() + " (" + v.sizeLimitMb()
+            + " MB); nothing was stored.");
+  }
+
+  private static ApiException duplicate(String id) {
+    return ApiException.conflict("Field volume_id: a volume named " + id + " already exists.");
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+}
