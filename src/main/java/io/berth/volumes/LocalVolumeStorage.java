@@ -49,6 +49,20 @@ public class LocalVolumeStorage implements VolumeStorage {
     deleteTree(dir(storageId));
   }
 
+  @Override
+  public void deleteAll(String prefix) {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    io(
+        () -> {
+          try (Stream<Path> dirs = Files.list(root)) {
+            dirs.filter(d -> d.getFileName().toString().startsWith(prefix))
+                .forEach(LocalVolumeStorage::deleteTree);
+          }
+        });
+  }
+
   private static void deleteTree(Path top) {
     if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
       return;

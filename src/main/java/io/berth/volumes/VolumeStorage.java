@@ -13,6 +13,9 @@ public interface VolumeStorage {
 
   void delete(String storageId);
 
+  /** Deletes every storage whose id starts with {@code prefix}. */
+  void deleteAll(String prefix);
+
   /** Bytes used. */
   long usage(String storageId);
 

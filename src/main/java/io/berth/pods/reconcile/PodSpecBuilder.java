@@ -64,7 +64,11 @@ public final class PodSpecBuilder {
 
   /** The persistent storage behind a template's i-th data path. */
   public static String dataStorageId(Pod pod, int index) {
-    return "pod-" + pod.tenant() + "-" + pod.podId() + "-data" + index;
+    return dataStoragePrefix(pod.tenant(), pod.podId()) + index;
+  }
+
+  public static String dataStoragePrefix(String tenant, String podId) {
+    return "pod-" + tenant + "-" + podId + "-data";
   }
 
   /** The container port whose answer means the pod is ready. */

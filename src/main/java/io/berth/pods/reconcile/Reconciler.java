@@ -6,6 +6,7 @@ import io.berth.pods.PodRepository;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
+import io.berth.volumes.VolumeStorage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
   private final PodStep step;
   private final ReconcilerProperties properties;
   private final ReconcileMetrics metrics;
+  private final VolumeStorage storage;
   private final Clock clock;
   private final Map<PodKey, KeyState> keys = new ConcurrentHashMap<>();
   private final Map<PodKey, Instant> orphansSeen = new ConcurrentHashMap<>();
@@ -56,8 +58,10 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       PodStep step,
       ReconcilerProperties properties,
       ReconcileMetrics metrics,
+      VolumeStorage storage,
       Clock clock) {
     this.metrics = metrics;
+    this.storage = storage;
     this.pods = pods;
     this.store = store;
     this.runtime = runtime;
@@ -174,6 +178,10 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
     if (container != null && (!recreated || container.generation() <= t.generation())) {
       runtime.remove(container.key());
       log.info("Removed the container of deleted pod {}/{}", t.tenant(), t.podId());
+    }
+    if (t.deleteData()) {
+      storage.deleteAll(PodSpecBuilder.dataStoragePrefix(t.tenant(), t.podId()));
+      log.info("Deleted the data of pod {}/{} as asked (delete_data)", t.tenant(), t.podId());
     }
     store.forget(t);
   }

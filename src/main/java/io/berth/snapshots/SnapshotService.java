@@ -1,0 +1,197 @@
+package io.berth.snapshots;
+
+import io.berth.auth.Caller;
+import io.berth.pods.PermissionGrant;
+import io.berth.pods.PermissionLevel;
+import io.berth.pods.PodRules;
+import io.berth.volumes.FileEntry;
+import io.berth.volumes.StoragePathException;
+import io.berth.volumes.StoragePermissions;
+import io.berth.volumes.Volume;
+import io.berth.volumes.VolumeService;
+import io.berth.volumes.VolumeStorage;
+import io.berth.web.ApiException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/**
+ * The snapshot use cases behind {@code /v3/pods/snapshots}. A snapshot is taken at once as a
+ * copy (copy-on-write where the filesystem shares blocks), so later changes to the volume never
+ * reach it.
+ */
+@Service
+public class SnapshotService {
+  private final SnapshotRepository snapshots;
+  private final StoragePermissions permissions;
+  private final VolumeStorage storage;
+  private final VolumeService volumes;
+  private final PodRules podRules;
+
+  public SnapshotService(
+      SnapshotRepository snapshots,
+      StoragePermissions permissions,
+      VolumeStorage storage,
+      VolumeService volumes,
+      PodRules podRules) {
+    this.snapshots = snapshots;
+    this.permissions = permissions;
+    this.storage = storage;
+    this.volumes = volumes;
+    this.podRules = podRules;
+  }
+
+  public SnapshotView create(Caller caller, NewSnapshot request) {
+    if (request == null) {
+      throw ApiException.badRequest("The request body must be a JSON object describing the snapshot.");
+    }
+    String id = podRules.podId(request.snapshotId(), "snapshot_id");
+    if (request.sourceVolumeId() == null) {
+      throw ApiException.badRequest("Field source_volume_id is required.");
+    }
+    Volume source = volumes.require(caller, request.sourceVolumeId(), PermissionLevel.USER);
+    String sourcePath = relativeOrRoot("source_volume_path", request.sourceVolumePath());
+    String destination = relativeOrRoot("destination_path", request.destinationPath());
+    int limit = request.sizeLimit() == null ? source.sizeLimitMb() : request.sizeLimit();
+    if (limit < 1 || limit > 102400) {
+      throw ApiException.badRequest("Field size_limit must be from 1 to 102400 MB.");
+    }
+    Instant now = now();
+    Snapshot snapshot =
+        new Snapshot(
+            caller.tenant(), id, source.volumeId(), sourcePath, destination,
+            podRules.description(request.description()), limit, 0, "CREATING", now, now,
+            caller.user());
+    if (snapshots.find(caller.tenant(), id).isPresent()) {
+      throw duplicate(id);
+    }
+    try {
+      snapshots.insert(snapshot);
+    } catch (DuplicateKeyException e) {
+      throw duplicate(id);
+    }
+    permissions.set(StoragePermissions.SNAPSHOT, caller.tenant(), id, caller.user(), PermissionLevel.ADMIN);
+    try {
+      storage.create(snapshot.storageId());
+      storage.copy(source.storageId(), sourcePath, snapshot.storageId(), destination);
+    } catch (StoragePathException e) {
+      undo(snapshot);
+      throw ApiException.badRequest("Field source_volume_path: " + e.getMessage() + ".");
+    } catch (RuntimeException e) {
+      undo(snapshot);
+      throw e;
+    }
+    long size = storage.usage(snapshot.storageId());
+    if (size > limit * 1024L * 1024L) {
+      undo(snapshot);
+      throw ApiException.tooLarge(
+          "The snapshot would be " + size + " bytes, over its size_limit of " + limit + " MB; nothing was kept.");
+    }
+    snapshots.finish(caller.tenant(), id, "AVAILABLE", size, now());
+    return view(snapshots.find(caller.tenant(), id).orElseThrow());
+  }
+
+  public List<SnapshotView> list(Caller caller) {
+    List<Snapshot> all = snapshots.listTenant(caller.tenant());
+    if (caller.isTenantAdmin()) {
+      return all.stream().map(SnapshotService::view).toList();
+    }
+    Set<String> visible =
+        new HashSet<>(
+            permissions.visibleIds(StoragePermissions.SNAPSHOT, caller.tenant(), caller.user()));
+    return all.stream().filter(s -> visible.contains(s.snapshotId())).map(SnapshotService::view).toList();
+  }
+
+  public SnapshotView get(Caller caller, String id) {
+    return view(require(caller, id, PermissionLevel.READ));
+  }
+
+  public SnapshotView update(Caller caller, String id, SnapshotUpdate update) {
+    require(caller, id, PermissionLevel.USER);
+    if (update == null || update.description() == null) {
+      throw ApiException.badRequest("The request changes nothing: give a description.");
+    }
+    snapshots.describe(caller.tenant(), id, podRules.description(update.description()), now());
+    return view(snapshots.find(caller.tenant(), id).orElseThrow());
+  }
+
+  public void delete(Caller caller, String id) {
+    Snapshot s = require(caller, id, PermissionLevel.ADMIN);
+    undo(s);
+  }
+
+  public List<FileEntry> files(Caller caller, String id) {
+    return storage.list(require(caller, id, PermissionLevel.READ).storageId());
+  }
+
+  public VolumeStorage.StoredFile download(Caller caller, String id, String path) {
+    Snapshot s = require(caller, id, PermissionLevel.READ);
+    try {
+      return storage.read(s.storageId(), path);
+    } catch (StoragePathException e) {
+      throw e.getMessage().startsWith("no file")
+          ? ApiException.notFound("File " + path + " not found.")
+          : ApiException.badRequest("Path refused: " + e.getMessage() + ".");
+    }
+  }
+
+  public List<String> permissions(Caller caller, String id) {
+    require(caller, id, PermissionLevel.READ);
+    return permissions.list(StoragePermissions.SNAPSHOT, caller.tenant(), id);
+  }
+
+  public List<String> grant(Caller caller, String id, PermissionGrant grant) {
+    require(caller, id, PermissionLevel.ADMIN);
+    return permissions.grant(caller, StoragePermissions.SNAPSHOT, id, grant);
+  }
+
+  public List<String> revoke(Caller caller, String id, String user) {
+    require(caller, id, PermissionLevel.ADMIN);
+    return permissions.revoke(caller, StoragePermissions.SNAPSHOT, id, user);
+  }
+
+  public Snapshot require(Caller caller, String id, PermissionLevel level) {
+    Snapshot s =
+        snapshots
+            .find(caller.tenant(), id)
+            .orElseThrow(() -> ApiException.notFound("Snapshot " + id + " not found."));
+    permissions.require(caller, StoragePermissions.SNAPSHOT, id, level);
+    return s;
+  }
+
+  private void undo(Snapshot s) {
+    snapshots.delete(s.tenant(), s.snapshotId());
+    permissions.removeAll(StoragePermissions.SNAPSHOT, s.tenant(), s.snapshotId());
+    storage.delete(s.storageId());
+  }
+
+  private static String relativeOrRoot(String field, String path) {
+    if (path == null || path.isEmpty() || path.equals("/")) {
+      return "";
+    }
+    String relative = path.startsWith("/") ? path.substring(1) : path;
+    if (relative.contains("..") || relative.contains("\\") || relative.length() > 1024) {
+      throw ApiException.badRequest("Field " + field + " must be a path inside the volume, without '..'.");
+    }
+    return relative.endsWith("/") ? relative.substring(0, relative.length() - 1) : relative;
+  }
+
+  private static SnapshotView view(Snapshot s) {
+    return new SnapshotView(
+        s.snapshotId(), s.sourceVolumeId(), s.sourceVolumePath(), s.destinationPath(),
+        s.description(), s.sizeLimitMb(), Math.round(s.sizeBytes() / 1048.576) / 1000.0,
+        s.status(), s.creationTs(), s.updateTs());
+  }
+
+  private static ApiException duplicate(String id) {
+    return ApiException.conflict("Field snapshot_id: a snapshot named " + id + " already exists.");
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+}
