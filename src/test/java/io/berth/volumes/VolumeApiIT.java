@@ -1,0 +1,314 @@
+package io.berth.volumes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.berth.testing.ApiClient;
+import io.berth.testing.ApiClient.Reply;
+import io.berth.testing.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Volumes and snapshots through real HTTP: files in and out, limits, confinement, permissions. */
+@Tag("db")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class VolumeApiIT {
+  @TempDir static Path home;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    TestDatabase.register(registry, home);
+    registry.add("berth.auth.dev-users", () -> "alice:secret1,bob:secret2,carol:secret3:admin");
+    registry.add("berth.reconciler.enabled", () -> "false");
+    registry.add("berth.proxy.enabled", () -> "false");
+  }
+
+  @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
+  ApiClient api;
+  String alice;
+  String bob;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  void setUp() {
+    jdbc.sql("delete from volumes").update();
+    jdbc.sql("delete from snapshots").update();
+    jdbc.sql("delete from storage_permissions").update();
+    api = new ApiClient(port);
+    alice = api.token("alice", "secret1");
+    bob = api.token("bob", "secret2");
+  }
+
+  Reply createVolume(String id, int limitMb) {
+    return api.post(
+        "/v3/pods/volumes",
+        "{\"volume_id\":\"" + id + "\",\"description\":\"data\",\"size_limit\":" + limitMb + "}",
+        alice);
+  }
+
+  @Test
+  void uploadListDownloadRoundTrip() throws Exception {
+    Reply created = createVolume("filesvol", 10);
+    assertThat(created.status()).as(created.text()).isEqualTo(200);
+    assertThat(created.result().path("size_limit").asInt()).isEqualTo(10);
+
+    Reply uploaded = upload("filesvol", "docs/readme.txt", "hello volume".getBytes(), alice);
+    assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(200);
+
+    Reply list = api.get("/v3/pods/volumes/filesvol/list", alice);
+    assertThat(list.status()).isEqualTo(200);
+    JsonNode file = list.result().get(0);
+    assertThat(file.path("path").asString()).isEqualTo("docs/readme.txt");
+    assertThat(file.path("size").asLong()).isEqualTo(12);
+    assertThat(file.has("modification_time")).isTrue();
+
+    HttpResponse<String> download = download("volumes/filesvol", "docs/readme.txt", alice);
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.body()).isEqualTo("hello volume");
+    assertThat(api.get("/v3/pods/volumes/filesvol", alice).result().path("size").asDouble())
+        .isGreaterThan(0);
+    assertThat(download("volumes/filesvol", "docs/nothing.txt", alice).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void largeFileStreamsBothWaysWithFlatMemory() throws Exception {
+    createVolume("bigvol", 1024);
+    long size = 300L * 1024 * 1024;
+    Runtime rt = Runtime.getRuntime();
+    System.gc();
+    long before = rt.totalMemory() - rt.freeMemory();
+    MessageDigest sent = MessageDigest.getInstance("SHA-256");
+    HttpRequest request =
+        multipart("bigvol", "big.bin", () -> new PatternStream(size, sent), size, alice);
+    HttpResponse<String> reply = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+    HttpResponse<InputStream> down =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/volumes/bigvol/download/big.bin"))
+                .header("X-Tapis-Token", alice)
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    MessageDigest received = MessageDigest.getInstance("SHA-256");
+    long count = 0;
+    try (InputStream in = down.body()) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        received.update(buffer, 0, n);
+        count += n;
+      }
+    }
+    assertThat(count).isEqualTo(size);
+    assertThat(HexFormat.of().formatHex(received.digest()))
+        .isEqualTo(HexFormat.of().formatHex(sent.digest()));
+    System.gc();
+    long after = rt.totalMemory() - rt.freeMemory();
+    // the server runs in this JVM: a body held in memory would show as hundreds of MB here
+    assertThat(after - before).isLessThan(128L * 1024 * 1024);
+  }
+
+  @Test
+  void overQuotaTraversalAndSymlinkEscapeAreRefusedLeavingNothing() throws Exception {
+    createVolume("tightvol", 1);
+    Reply over = upload("tightvol", "too-big.bin", new byte[2 * 1024 * 1024], alice);
+    assertThat(over.status()).isEqualTo(413);
+    assertThat(over.message()).contains("size_limit");
+    assertThat(api.get("/v3/pods/volumes/tightvol/list", alice).result().size()).isZero();
+
+    for (String bad : List.of("../escape.txt", "a/../../escape.txt", "%2Fetc%2Fpasswd", "./x")) {
+      Reply refused = upload("tightvol", bad, "x".getBytes(), alice);
+      assertThat(refused.status()).as(bad + " " + refused.text()).isIn(400, 404);
+    }
+    // a symlink a pod could have made inside the volume, leading outside
+    Path volumeDir = home.resolve("storage").resolve("vol-default-tightvol");
+    Path outside = Files.createDirectories(home.resolve("outside"));
+    Files.createSymbolicLink(volumeDir.resolve("link"), outside);
+    Reply escape = upload("tightvol", "link/escaped.txt", "x".getBytes(), alice);
+    assertThat(escape.status()).isEqualTo(400);
+    assertThat(escape.message()).contains("outside");
+    assertThat(Files.list(outside)).isEmpty();
+    assertThat(download("volumes/tightvol", "link/../../keys", alice).statusCode()).isIn(400, 404);
+    assertThat(Files.list(volumeDir.resolve(LocalVolumeStorage.STAGING))).isEmpty();
+  }
+
+  @Test
+  void permissionsBetweenUsers() throws Exception {
+    createVolume("sharedvol", 10);
+    upload("sharedvol", "a.txt", "a".getBytes(), alice);
+    assertThat(api.get("/v3/pods/volumes/sharedvol", bob).status()).isEqualTo(404);
+    assertThat(download("volumes/sharedvol", "a.txt", bob).statusCode()).isEqualTo(404);
+    api.post("/v3/pods/volumes/sharedvol/permissions", "{\"user\":\"bob\",\"level\":\"READ\"}", alice);
+    assertThat(download("volumes/sharedvol", "a.txt", bob).statusCode()).isEqualTo(200);
+    assertThat(upload("sharedvol", "b.txt", "b".getBytes(), bob).status()).isEqualTo(403);
+    assertThat(api.delete("/v3/pods/volumes/sharedvol", bob).status()).isEqualTo(403);
+    api.post("/v3/pods/volumes/sharedvol/permissions", "{\"user\":\"bob\",\"level\":\"USER\"}", alice);
+    assertThat(upload("sharedvol", "b.txt", "b".getBytes(), bob).status()).isEqualTo(200);
+    assertThat(api.delete("/v3/pods/volumes/sharedvol/permissions/alice", alice).status())
+        .isEqualTo(409);
+    List<String> ids = new ArrayList<>();
+    api.get("/v3/pods/volumes", bob).result().forEach(v -> ids.add(v.path("volume_id").asString()));
+    assertThat(ids).contains("sharedvol").doesNotContain("filesvol");
+  }
+
+  @Test
+  void snapshotIsUnchangedWhenTheVolumeChanges() throws Exception {
+    createVolume("snapsrc", 10);
+    upload("snapsrc", "data/v.txt", "version 1".getBytes(), alice);
+    Reply snap =
+        api.post(
+            "/v3/pods/snapshots",
+            "{\"snapshot_id\":\"snapone\",\"source_volume_id\":\"snapsrc\",\"source_volume_path\":\"data\"}",
+            alice);
+    assertThat(snap.status()).as(snap.text()).isEqualTo(200);
+    assertThat(snap.result().path("status").asString()).isEqualTo("AVAILABLE");
+    upload("snapsrc", "data/v.txt", "version 2".getBytes(), alice);
+    upload("snapsrc", "data/new.txt", "new".getBytes(), alice);
+    assertThat(download("snapshots/snapone", "v.txt", alice).body()).isEqualTo("version 1");
+    List<String> paths = new ArrayList<>();
+    api.get("/v3/pods/snapshots/snapone/list", alice).result().forEach(f -> paths.add(f.path("path").asString()));
+    assertThat(paths).containsExactly("v.txt");
+    assertThat(api.get("/v3/pods/snapshots/snapone", bob).status()).isEqualTo(404);
+    api.post("/v3/pods/snapshots/snapone/permissions", "{\"user\":\"bob\",\"level\":\"READ\"}", alice);
+    assertThat(download("snapshots/snapone", "v.txt", bob).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void mountRulesAndDeletingAMountedVolume() {
+    createVolume("mountvol", 10);
+    Reply pod =
+        api.post(
+            "/v3/pods",
+            "{\"pod_id\":\"mounter\",\"pod_template\":\"template/postgres\",\"status_requested\":\"ON\","
+                + "\"volume_mounts\":{\"mountvol\":{\"type\":\"tapisvolume\",\"mount_path\":\"/srv\"}}}",
+            alice);
+    assertThat(pod.status()).as(pod.text()).isEqualTo(200);
+    // bob cannot mount alice's volume
+    Reply refused =
+        api.post(
+            "/v3/pods",
+            "{\"pod_id\":\"bobpod\",\"pod_template\":\"template/postgres\","
+                + "\"volume_mounts\":{\"mountvol\":{\"type\":\"tapisvolume\",\"mount_path\":\"/srv\"}}}",
+            bob);
+    assertThat(refused.status()).isEqualTo(404);
+    Reply busy = api.delete("/v3/pods/volumes/mountvol", alice);
+    assertThat(busy.status()).isEqualTo(409);
+    assertThat(busy.message()).contains("mounter");
+  }
+
+  @Test
+  void badVolumeInputs() {
+    assertThat(api.post("/v3/pods/volumes", "{\"volume_id\":\"Bad Id\"}", alice).message())
+        .contains("volume_id");
+    assertThat(api.post("/v3/pods/volumes", "{\"volume_id\":\"okvol\",\"size_limit\":0}", alice).message())
+        .contains("size_limit");
+    assertThat(api.post("/v3/pods/volumes", "{\"volume_id\":\"okvol\",\"colour\":1}", alice).status())
+        .isEqualTo(400);
+    createVolume("dupvol", 1);
+    assertThat(createVolume("dupvol", 1).status()).isEqualTo(409);
+    Reply notMultipart =
+        api.post("/v3/pods/volumes/dupvol/upload/x.txt", "{\"a\":1}", alice);
+    assertThat(notMultipart.status()).isEqualTo(400);
+  }
+
+  // --- helpers
+
+  Reply upload(String volume, String path, byte[] content, String token) throws Exception {
+    HttpRequest request =
+        multipart(volume, path, () -> new java.io.ByteArrayInputStream(content), content.length, token);
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    return new Reply(response.statusCode(), ApiClient.parse(response.body()), response.body());
+  }
+
+  HttpResponse<String> download(String base, String path, String token) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/" + base + "/download/" + path))
+            .header("X-Tapis-Token", token)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpRequest multipart(
+      String volume, String path, java.util.function.Supplier<InputStream> body, long size, String token) {
+    String boundary = "berth" + UUID.randomUUID().toString().replace("-", "");
+    byte[] head =
+        ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    return HttpRequest.newBuilder(
+            URI.create(api.base() + "/v3/pods/volumes/" + volume + "/upload/" + path))
+        .header("X-Tapis-Token", token)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(
+            HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () ->
+                        new java.io.SequenceInputStream(
+                            java.util.Collections.enumeration(
+                                List.of(
+                                    new java.io.ByteArrayInputStream(head),
+                                    body.get(),
+                                    new java.io.ByteArrayInputStream(tail))))),
+                head.length + size + tail.length))
+        .build();
+  }
+
+  /** Generated bytes, digested as they are read, so the test itself holds nothing in memory. */
+  static final class PatternStream extends InputStream {
+    private final long size;
+    private final MessageDigest digest;
+    private long position;
+
+    PatternStream(long size, MessageDigest digest) {
+      this.size = size;
+      this.digest = digest;
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (position >= size) {
+        return -1;
+      }
+      int n = (int) Math.min(len, size - position);
+      for (int i = 0; i < n; i++) {
+        b[off + i] = (byte) ((position + i) * 31 >>> 3);
+      }
+      digest.update(b, off, n);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {}
+  }
+}
