@@ -1,0 +1,125 @@
+package io.berth.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Berth as its own operating-system process, started from the built jar, for tests that must kill
+ * it (SIGKILL) or run two of them. Output goes to a log file beside its BERTH_HOME.
+ */
+public final class BerthProcess implements AutoCloseable {
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private BerthProcess(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  public static BerthProcess start(Path home, Map<String, String> env) {
+    Path jar = Path.of("target", "berth.jar").toAbsolutePath();
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("target/berth.jar is missing: run the tests through Maven verify");
+    }
+    int port = freePort();
+    Path log = home.resolveSibling(home.getFileName() + "-" + port + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx512m");
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("BERTH_HOME", home.toString());
+    builder.environment().put("BERTH_PORT", Integer.toString(port));
+    builder.environment().put("BERTH_PROXY_PORT", Integer.toString(freePort()));
+    builder.environment().putAll(env);
+    try {
+      Process process = builder.start();
+      BerthProcess berth = new BerthProcess(process, port, log);
+      berth.awaitHealthy(Duration.ofSeconds(60));
+      return berth;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public ApiClient api() {
+    return new ApiClient(port);
+  }
+
+  /** SIGKILL: no shutdown hook, no graceful stop. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+    }
+  }
+
+  public String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private void awaitHealthy(Duration timeout) {
+    ApiClient api = api();
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new IllegalStateException("Berth exited at start:\n" + output());
+                }
+                try {
+                  return api.get("/v3/pods/healthcheck", null).status() == 200;
+                } catch (RuntimeException e) {
+                  return false;
+                }
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      kill();
+      throw new IllegalStateException("Berth did not answer within " + timeout + ":\n" + output());
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+}
