@@ -1,0 +1,79 @@
+package io.berth.auth;
+
+import io.berth.web.Envelope;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every request but a short public list must carry a valid token, in {@code X-Tapis-Token} as
+ * Tapis clients send it or in {@code Authorization: Bearer}. The caller it names is stored on the
+ * request for controllers; anything else is answered 401 here, before any handler runs.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class AuthFilter extends OncePerRequestFilter {
+  /** Paths served without a token: health, API description, token and tenant discovery. */
+  static final List<String> PUBLIC_EXACT =
+      List.of(
+          "/v3/pods/healthcheck",
+          "/openapi.json",
+          "/docs",
+          "/v3/oauth2/tokens",
+          "/v3/oauth2/jwks",
+          "/v3/tenants",
+          "/metrics",
+          "/status",
+          "/error");
+
+  static final List<String> PUBLIC_PREFIXES =
+      List.of("/openapi.json/", "/docs/", "/swagger-ui/", "/v3/tenants/", "/actuator/health", "/status/");
+
+  private final TokenValidator validator;
+  private final JsonMapper json;
+
+  public AuthFilter(TokenValidator validator, JsonMapper json) {
+    this.validator = validator;
+    this.json = json;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String path = request.getRequestURI();
+    return PUBLIC_EXACT.contains(path) || PUBLIC_PREFIXES.stream().anyMatch(path::startsWith);
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String token = BearerToken.from(request);
+    if (token == null) {
+      refuse(response, "A token is required: send it in X-Tapis-Token or Authorization: Bearer.");
+      return;
+    }
+    try {
+      request.setAttribute(Caller.REQUEST_ATTRIBUTE, validator.validate(token));
+    } catch (TokenValidator.InvalidTokenException e) {
+      refuse(response, e.getMessage());
+      return;
+    }
+    chain.doFilter(request, response);
+  }
+
+  private void refuse(HttpServletResponse response, String message) throws IOException {
+    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response.setHeader("WWW-Authenticate", "Bearer");
+    json.writeValue(response.getOutputStream(), Envelope.error(message));
+  }
+}

@@ -1,0 +1,33 @@
+package io.berth.auth;
+
+import io.berth.config.BerthProperties;
+import org.springframework.stereotype.Component;
+
+/** The tenant the embedded issuer serves: its id, base URL and issuer name. */
+@Component
+public class EmbeddedTenant {
+  private final String id;
+  private final String baseUrl;
+
+  public EmbeddedTenant(AuthProperties auth, BerthProperties berth) {
+    this.id = auth.tenant();
+    String base =
+        auth.baseUrl() == null || auth.baseUrl().isBlank()
+            ? "http://localhost:" + berth.port()
+            : auth.baseUrl();
+    this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** Tapis names its token service as the issuer. */
+  public String issuer() {
+    return baseUrl + "/v3/tokens";
+  }
+}
