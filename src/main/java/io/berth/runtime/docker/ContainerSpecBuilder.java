@@ -1,0 +1,99 @@
+package io.berth.runtime.docker;
+
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.api.model.Volume;
+import io.berth.runtime.MountSpec;
+import io.berth.runtime.PodSpec;
+import io.berth.runtime.PortSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The container a {@link PodSpec} becomes, as a pure function: limits, least privilege, ports on
+ * loopback with an engine-chosen host port, bind mounts under the storage root. No I/O here.
+ */
+public final class ContainerSpecBuilder {
+  private static final long MIB = 1024L * 1024L;
+
+  private ContainerSpecBuilder() {}
+
+  /** What the create call needs, in docker-java's types. */
+  public record ContainerSpec(
+      String name,
+      String image,
+      List<String> command,
+      List<String> env,
+      Map<String, String> labels,
+      List<ExposedPort> exposedPorts,
+      HostConfig hostConfig,
+      String user,
+      List<Path> directories) {}
+
+  public static ContainerSpec build(String site, PodSpec spec, Path storageRoot, boolean init) {
+    List<String> env = new ArrayList<>();
+    spec.env().forEach((k, v) -> env.add(k + "=" + v));
+    List<ExposedPort> exposed = new ArrayList<>();
+    Ports bindings = new Ports();
+    for (PortSpec port : spec.ports()) {
+      ExposedPort p = ExposedPort.tcp(port.containerPort());
+      if (!exposed.contains(p)) {
+        exposed.add(p);
+        // loopback only, host port chosen by the engine: the proxy is the way in from outside
+        bindings.bind(p, Ports.Binding.bindIp("127.0.0.1"));
+      }
+    }
+    List<Bind> binds = new ArrayList<>();
+    List<Path> directories = new ArrayList<>();
+    for (MountSpec mount : spec.mounts()) {
+      Path host = storageRoot.resolve(mount.storageId());
+      if (mount.subPath() != null && !mount.subPath().isEmpty()) {
+        host = host.resolve(mount.subPath()).normalize();
+      }
+      directories.add(host);
+      binds.add(
+          new Bind(
+              host.toString(),
+              new Volume(mount.mountPath()),
+              mount.readOnly() ? AccessMode.ro : AccessMode.rw));
+    }
+    Capability[] added =
+        spec.addedCapabilities().stream()
+            .map(c -> Capability.valueOf(c.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "")))
+            .toArray(Capability[]::new);
+    HostConfig host =
+        HostConfig.newHostConfig()
+            .withPortBindings(bindings)
+            .withBinds(binds)
+            .withMemory(spec.resources().memLimitMiB() * MIB)
+            .withMemoryReservation(spec.resources().memRequestMiB() * MIB)
+            .withNanoCPUs(spec.resources().cpuLimitMillis() * 1_000_000L)
+            .withPidsLimit(512L)
+            .withSecurityOpts(List.of("no-new-privileges"))
+            .withCapDrop(Capability.ALL)
+            .withCapAdd(added)
+            .withUlimits(List.of(new Ulimit("nofile", 1024L, 1024L)))
+            .withReadonlyRootfs(spec.readOnlyRootFs())
+            .withRestartPolicy(RestartPolicy.noRestart())
+            .withInit(init);
+    return new ContainerSpec(
+        ContainerNames.name(site, spec.key()),
+        spec.image(),
+        spec.command(),
+        env,
+        ContainerNames.labels(site, spec.key(), spec.generation()),
+        exposed,
+        host,
+        spec.runAsUser() == null ? null : spec.runAsUser().toString(),
+        directories);
+  }
+}

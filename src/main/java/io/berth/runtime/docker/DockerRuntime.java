@@ -1,0 +1,426 @@
+package io.berth.runtime.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerPort;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.Ports;
+import io.berth.runtime.ContainerRuntime;
+import io.berth.runtime.ContainerState;
+import io.berth.runtime.Endpoint;
+import io.berth.runtime.EngineUnavailableException;
+import io.berth.runtime.ImageNotFoundException;
+import io.berth.runtime.ObservedPod;
+import io.berth.runtime.PodKey;
+import io.berth.runtime.PodSpec;
+import io.berth.runtime.RuntimeFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The runtime port over the Docker Engine API (Docker, or Podman's compatible service), with
+ * docker-java. Every call is idempotent: a container is found by its deterministic name and
+ * adopted when it carries the wanted generation; a name conflict means another call made it
+ * first, and it is adopted too.
+ */
+public class DockerRuntime implements ContainerRuntime {
+  private final EngineConnection engine;
+  private final String site;
+  private final Path storageRoot;
+  private final DockerProperties properties;
+
+  public DockerRuntime(
+      EngineConnection engine, String site, Path storageRoot, DockerProperties properties) {
+    this.engine = engine;
+    this.site = site;
+    this.storageRoot = storageRoot;
+    this.properties = properties;
+  }
+
+  @Override
+  public ObservedPod apply(PodSpec spec) {
+    ContainerSpecBuilder.ContainerSpec container =
+        ContainerSpecBuilder.build(site, spec, storageRoot, properties.init());
+    return call(
+        () -> {
+          for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<InspectContainerResponse> existing = inspect(container.name());
+            if (existing.isPresent()) {
+              InspectContainerResponse found = existing.get();
+              if (generation(found.getConfig().getLabels()) == spec.generation()) {
+                startIfCreated(found);
+                return observed(inspect(container.name()).orElseThrow());
+              }
+              removeNow(found.getId());
+            }
+            createDirectories(container);
+            try {
+              String id = create(container);
+              startIfCreated(docker().inspectContainerCmd(id).exec());
+              return observed(docker().inspectContainerCmd(id).exec());
+            } catch (ConflictException e) {
+              // another call created it meanwhile: adopt it on the next round
+            }
+          }
+          throw new RuntimeFailure("could not create container " + container.name());
+        });
+  }
+
+  @Override
+  public Optional<ObservedPod> observe(PodKey key) {
+    return call(() -> inspect(ContainerNames.name(site, key)).map(this::observed));
+  }
+
+  @Override
+  public List<ObservedPod> observeAll() {
+    return call(
+        () -> {
+          List<ObservedPod> result = new ArrayList<>();
+          List<Container> containers =
+              docker()
+                  .listContainersCmd()
+                  .withShowAll(true)
+                  .withLabelFilter(Map.of(ContainerNames.SITE, site, ContainerNames.MANAGED, "true"))
+                  .exec();
+          for (Container c : containers) {
+            ContainerState state = state(c.getState());
+            if (state == ContainerState.RUNNING) {
+              result.add(fromSummary(c));
+            } else {
+              // exit codes and OOM are only in the full record; few containers are not running
+              try {
+                result.add(observed(docker().inspectContainerCmd(c.getId()).exec()));
+              } catch (NotFoundException e) {
+                // removed since the list
+              }
+            }
+          }
+          return result;
+        });
+  }
+
+  @Override
+  public void remove(PodKey key) {
+    call(
+        () -> {
+          Optional<InspectContainerResponse> found = inspect(ContainerNames.name(site, key));
+          if (found.isEmpty()) {
+            return null;
+          }
+          String id = found.get().getId();
+          if (Boolean.TRUE.equals(found.get().getState().getRunning())) {
+            try {
+              docker()
+                  .stopContainerCmd(id)
+                  .withTimeout((int) properties.stopTimeout().toSeconds())
+                  .exec();
+            } catch (NotModifiedException | NotFoundException e) {
+              // already stopped or gone
+            }
+          }
+          removeNow(id);
+          return null;
+        });
+  }
+
+  @Override
+  public String tail(PodKey key, int maxBytes) {
+    return call(
+        () -> {
+          Optional<InspectContainerResponse> found = inspect(ContainerNames.name(site, key));
+          if (found.isEmpty()) {
+            return "";
+          }
+          TailCollector collector = new TailCollector(maxBytes);
+          try {
+            docker()
+                .logContainerCmd(found.get().getId())
+                .withStdOut(true)
+                .withStdErr(true)
+                .withTail(Math.max(100, maxBytes / 40))
+                .exec(collector)
+                .awaitCompletion(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (NotFoundException e) {
+            return "";
+          }
+          return collector.text();
+        });
+  }
+
+  @Override
+  public String name() {
+    return engine.name();
+  }
+
+  private String create(ContainerSpecBuilder.ContainerSpec c) {
+    try {
+      return createCmd(c).exec().getId();
+    } catch (NotFoundException e) {
+      pull(c.image());
+      return createCmd(c).exec().getId();
+    }
+  }
+
+  private CreateContainerCmd createCmd(ContainerSpecBuilder.ContainerSpec c) {
+    CreateContainerCmd cmd =
+        docker()
+            .createContainerCmd(c.image())
+            .withName(c.name())
+            .withEnv(c.env())
+            .withLabels(c.labels())
+            .withExposedPorts(c.exposedPorts())
+            .withHostConfig(c.hostConfig());
+    if (!c.command().isEmpty()) {
+      // a pod's command replaces the image's entrypoint and command, as Kubernetes' command does
+      cmd.withEntrypoint(c.command().get(0));
+      cmd.withCmd(c.command().subList(1, c.command().size()));
+    }
+    if (c.user() != null) {
+      cmd.withUser(c.user());
+    }
+    return cmd;
+  }
+
+  private void pull(String image) {
+    try {
+      docker().pullImageCmd(image).start().awaitCompletion(120, TimeUnit.SECONDS);
+    } catch (DockerException e) {
+      throw new ImageNotFoundException(
+          "image " + image + " is not on this host and could not be pulled: " + reason(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImageNotFoundException("interrupted while pulling image " + image);
+    } catch (RuntimeException e) {
+      throw new ImageNotFoundException(
+          "image " + image + " is not on this host and could not be pulled: " + e.getMessage());
+    }
+    if (!imageExists(image)) {
+      throw new ImageNotFoundException("image " + image + " could not be pulled");
+    }
+  }
+
+  private boolean imageExists(String image) {
+    try {
+      docker().inspectImageCmd(image).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  private void startIfCreated(InspectContainerResponse c) {
+    InspectContainerResponse.ContainerState s = c.getState();
+    if (Boolean.TRUE.equals(s.getRunning()) || state(s.getStatus()) == ContainerState.EXITED) {
+      return;
+    }
+    try {
+      docker().startContainerCmd(c.getId()).exec();
+    } catch (NotModifiedException e) {
+      // already started by a concurrent call
+    }
+  }
+
+  private void removeNow(String id) {
+    try {
+      docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+    } catch (NotFoundException e) {
+      // already gone
+    } catch (ConflictException e) {
+      // removal already in progress
+    }
+  }
+
+  private Optional<InspectContainerResponse> inspect(String name) {
+    try {
+      return Optional.of(docker().inspectContainerCmd(name).exec());
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private ObservedPod observed(InspectContainerResponse c) {
+    Map<String, String> labels = c.getConfig().getLabels();
+    InspectContainerResponse.ContainerState s = c.getState();
+    Map<Integer, Endpoint> endpoints = new HashMap<>();
+    Ports ports = c.getNetworkSettings() == null ? null : c.getNetworkSettings().getPorts();
+    if (ports != null) {
+      for (Map.Entry<ExposedPort, Ports.Binding[]> e : ports.getBindings().entrySet()) {
+        if (e.getValue() != null && e.getValue().length > 0 && e.getValue()[0].getHostPortSpec() != null) {
+          endpoints.put(
+              e.getKey().getPort(),
+              new Endpoint("127.0.0.1", Integer.parseInt(e.getValue()[0].getHostPortSpec())));
+        }
+      }
+    }
+    String error = s.getError() == null || s.getError().isBlank() ? null : s.getError();
+    return new ObservedPod(
+        new PodKey(labels.get(ContainerNames.TENANT), labels.get(ContainerNames.POD)),
+        generation(labels),
+        c.getId(),
+        state(s.getStatus()),
+        s.getExitCodeLong() == null ? null : s.getExitCodeLong().intValue(),
+        Boolean.TRUE.equals(s.getOOMKilled()),
+        error,
+        time(s.getStartedAt()),
+        time(s.getFinishedAt()),
+        Map.copyOf(endpoints));
+  }
+
+  private ObservedPod fromSummary(Container c) {
+    Map<String, String> labels = c.getLabels();
+    Map<Integer, Endpoint> endpoints = new HashMap<>();
+    for (ContainerPort p : c.getPorts()) {
+      if (p.getPublicPort() != null && p.getPrivatePort() != null) {
+        endpoints.put(p.getPrivatePort(), new Endpoint("127.0.0.1", p.getPublicPort()));
+      }
+    }
+    return new ObservedPod(
+        new PodKey(labels.get(ContainerNames.TENANT), labels.get(ContainerNames.POD)),
+        generation(labels),
+        c.getId(),
+        ContainerState.RUNNING,
+        null,
+        false,
+        null,
+        c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()),
+        null,
+        Map.copyOf(endpoints));
+  }
+
+  private static long generation(Map<String, String> labels) {
+    try {
+      return Long.parseLong(labels.getOrDefault(ContainerNames.GENERATION, "-1"));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  static ContainerState state(String status) {
+    if (status == null) {
+      return ContainerState.UNKNOWN;
+    }
+    return switch (status.toLowerCase(java.util.Locale.ROOT)) {
+      case "running" -> ContainerState.RUNNING;
+      case "created", "configured", "initialized" -> ContainerState.CREATED;
+      case "exited", "stopped", "dead" -> ContainerState.EXITED;
+      case "paused" -> ContainerState.PAUSED;
+      default -> ContainerState.UNKNOWN;
+    };
+  }
+
+  private static Instant time(String text) {
+    if (text == null || text.isBlank() || text.startsWith("0001-01-01")) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (RuntimeException e) {
+      try {
+        return java.time.OffsetDateTime.parse(text).toInstant();
+      } catch (RuntimeException ignored) {
+        return null;
+      }
+    }
+  }
+
+  private void createDirectories(ContainerSpecBuilder.ContainerSpec c) {
+    for (Path dir : c.directories()) {
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create storage directory " + dir, e);
+      }
+    }
+  }
+
+  private DockerClient docker() {
+    return engine.client();
+  }
+
+  /** Maps engine failures to the port's exceptions: no docker-java type leaks out. */
+  private <T> T call(Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (EngineUnavailableException | ImageNotFoundException | RuntimeFailure e) {
+      throw e;
+    } catch (DockerException e) {
+      throw new RuntimeFailure(reason(e));
+    } catch (RuntimeException e) {
+      if (isConnectionProblem(e)) {
+        engine.reset();
+        throw new EngineUnavailableException("the container engine did not answer: " + e.getMessage());
+      }
+      throw new RuntimeFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  private static boolean isConnectionProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String reason(DockerException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    int brace = message.indexOf("{\"");
+    if (brace >= 0 && message.contains("\"message\":\"")) {
+      int start = message.indexOf("\"message\":\"") + 11;
+      int end = message.indexOf('"', start);
+      if (end > start) {
+        return message.substring(start, end);
+      }
+    }
+    return message.strip();
+  }
+
+  /** Keeps the last bytes of a container's output. */
+  private static final class TailCollector extends ResultCallback.Adapter<Frame> {
+    private final int maxBytes;
+    private final StringBuilder text = new StringBuilder();
+
+    TailCollector(int maxBytes) {
+      this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void onNext(Frame frame) {
+      synchronized (text) {
+        text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+        if (text.length() > maxBytes * 2) {
+          text.delete(0, text.length() - maxBytes);
+        }
+      }
+    }
+
+    String text() {
+      synchronized (text) {
+        return text.length() > maxBytes ? text.substring(text.length() - maxBytes) : text.toString();
+      }
+    }
+  }
+
+}
