@@ -1,5 +1,6 @@
 package io.berth.pods;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -33,10 +34,12 @@ public record Networking(
     return new Networking(protocol, port, newUrl, tapisAuth, tapisAuthAllowedUsers);
   }
 
+  @JsonIgnore
   public boolean isHttp() {
     return "http".equals(protocol);
   }
 
+  @JsonIgnore
   public boolean isLocalOnly() {
     return "local_only".equals(protocol);
   }

@@ -1,5 +1,6 @@
 package io.berth.pods;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -14,6 +15,7 @@ public record VolumeMount(String type, String mountPath, String subPath) {
     return (SNAPSHOT.equals(type) ? snapshotStorageId(tenant, id) : volumeStorageId(tenant, id));
   }
 
+  @JsonIgnore
   public boolean readOnly() {
     return SNAPSHOT.equals(type);
   }

@@ -5,6 +5,7 @@ import io.berth.pods.PermissionGrant;
 import io.berth.pods.PermissionLevel;
 import io.berth.pods.PodRules;
 import io.berth.volumes.FileEntry;
+import io.berth.volumes.Megabytes;
 import io.berth.volumes.StoragePathException;
 import io.berth.volumes.StoragePermissions;
 import io.berth.volumes.Volume;
@@ -183,7 +184,7 @@ public class SnapshotService {
   private static SnapshotView view(Snapshot s) {
     return new SnapshotView(
         s.snapshotId(), s.sourceVolumeId(), s.sourceVolumePath(), s.destinationPath(),
-        s.description(), s.sizeLimitMb(), Math.round(s.sizeBytes() / 1048.576) / 1000.0,
+        s.description(), s.sizeLimitMb(), Megabytes.of(s.sizeBytes()),
         s.status(), s.creationTs(), s.updateTs());
   }
 

@@ -212,7 +212,7 @@ public class VolumeService {
   }
 
   private VolumeView view(Volume v) {
-    double mb = Math.round(storage.usage(v.storageId()) / 1048.576) / 1000.0;
+    double mb = Megabytes.of(storage.usage(v.storageId()));
     return new VolumeView(
         v.volumeId(), v.description(), v.sizeLimitMb(), mb, v.status(), v.creationTs(), v.updateTs());
   }

@@ -11,6 +11,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 public final class TestDatabase {
   private TestDatabase() {}
 
+  /** A fresh BERTH_HOME for a test class, removed with the JVM's temp files. */
+  public static Path newHome() {
+    try {
+      Path home = java.nio.file.Files.createTempDirectory("berth-test-home");
+      home.toFile().deleteOnExit();
+      return home;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public static boolean postgres() {
     return "postgres".equals(System.getProperty("berth.test.db"));
   }
