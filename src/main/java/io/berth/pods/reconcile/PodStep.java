@@ -119,7 +119,8 @@ public class PodStep {
     } catch (ImageNotFoundException e) {
       return terminal(pod, record, e.getMessage(), null);
     } catch (RuntimeFailure e) {
-      return crashed(pod, record, false, "the engine refused the container: " + e.getMessage(), null, now);
+      // remove what the refused attempt left, so the next attempt starts clean after its backoff
+      return crashed(pod, record, true, "the engine refused the container: " + e.getMessage(), null, now);
     }
     ContainerRecord started = record.started(pod.generation());
     store.instanceStarted(

@@ -7,7 +7,6 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
-import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
 import io.berth.runtime.MountSpec;
 import io.berth.runtime.PodSpec;
@@ -81,7 +80,6 @@ public final class ContainerSpecBuilder {
             .withSecurityOpts(List.of("no-new-privileges"))
             .withCapDrop(Capability.ALL)
             .withCapAdd(added)
-            .withUlimits(List.of(new Ulimit("nofile", 1024L, 1024L)))
             .withReadonlyRootfs(spec.readOnlyRootFs())
             .withRestartPolicy(RestartPolicy.noRestart())
             .withInit(init);
