@@ -79,6 +79,11 @@ public class DockerRuntime implements ContainerRuntime {
               return observed(docker().inspectContainerCmd(id).exec());
             } catch (ConflictException e) {
               // another call created it meanwhile: adopt it on the next round
+            } catch (DockerException e) {
+              if (!String.valueOf(e.getMessage()).contains("already in use")) {
+                throw e;
+              }
+              // Podman answers a name conflict with a 500: adopt it on the next round too
             }
           }
           throw new RuntimeFailure("could not create container " + container.name());

@@ -1,0 +1,165 @@
+package io.berth.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ContainerRuntime} adapter must do, whatever engine is behind it. Each adapter
+ * has a subclass that supplies the runtime, an image and a way to check an endpoint answers.
+ */
+public abstract class ContainerRuntimeContract {
+  protected final String tenant = "t" + UUID.randomUUID().toString().substring(0, 8);
+  private final List<PodKey> made = new ArrayList<>();
+
+  protected abstract ContainerRuntime runtime();
+
+  /** An image the engine has, serving HTTP on port 5000 by default. */
+  protected abstract String image();
+
+  /** Whether the endpoint accepts connections (adapter-specific: a socket, a published service). */
+  protected abstract boolean answers(Endpoint endpoint);
+
+  /** Reads a file inside the running container (for mount and env checks). */
+  protected abstract String exec(PodKey key, String... command);
+
+  protected PodSpec spec(String podId, long generation, List<String> command, List<MountSpec> mounts) {
+    PodKey key = new PodKey(tenant, podId);
+    made.add(key);
+    return new PodSpec(
+        key, generation, image(), command, Map.of("GREETING", "hello"),
+        List.of(new PortSpec("default", 5000)), new ResourceSpec(100, 500, 32, 64, 0), mounts,
+        Set.of(), null, false);
+  }
+
+  @AfterEach
+  void removeWhatWasMade() {
+    made.forEach(runtime()::remove);
+  }
+
+  @Test
+  void appliedPodRunsAndItsPortAnswers() {
+    ObservedPod pod = runtime().apply(spec("web", 1, List.of(), List.of()));
+    assertThat(pod.key()).isEqualTo(new PodKey(tenant, "web"));
+    assertThat(pod.generation()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> observeState("web") == ContainerState.RUNNING);
+    Endpoint endpoint = runtime().observe(new PodKey(tenant, "web")).orElseThrow().endpoints().get(5000);
+    assertThat(endpoint).isNotNull();
+    await().atMost(Duration.ofSeconds(20)).until(() -> answers(endpoint));
+  }
+
+  @Test
+  void applyIsIdempotentAndANewGenerationReplaces() {
+    ObservedPod first = runtime().apply(spec("idem", 1, List.of(), List.of()));
+    ObservedPod again = runtime().apply(spec("idem", 1, List.of(), List.of()));
+    assertThat(again.containerId()).isEqualTo(first.containerId());
+    ObservedPod replaced = runtime().apply(spec("idem", 2, List.of(), List.of()));
+    assertThat(replaced.containerId()).isNotEqualTo(first.containerId());
+    assertThat(replaced.generation()).isEqualTo(2);
+    assertThat(mine()).extracting(ObservedPod::generation).containsExactly(2L);
+  }
+
+  @Test
+  void concurrentAppliesMakeOneContainer() throws Exception {
+    PodSpec spec = spec("race", 1, List.of(), List.of());
+    var pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<ObservedPod>> results = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        results.add(pool.submit((Callable<ObservedPod>) () -> runtime().apply(spec)));
+      }
+      for (Future<ObservedPod> r : results) {
+        r.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(mine()).hasSize(1);
+  }
+
+  @Test
+  void removeIsIdempotentAndObserveAllListsOnlyManagedPods() {
+    runtime().apply(spec("one", 1, List.of(), List.of()));
+    runtime().apply(spec("two", 5, List.of(), List.of()));
+    assertThat(mine())
+        .extracting(o -> o.key().podId() + ":" + o.generation())
+        .containsExactlyInAnyOrder("one:1", "two:5");
+    runtime().remove(new PodKey(tenant, "one"));
+    runtime().remove(new PodKey(tenant, "one"));
+    runtime().remove(new PodKey(tenant, "never"));
+    assertThat(runtime().observe(new PodKey(tenant, "one"))).isEmpty();
+    assertThat(mine()).extracting(o -> o.key().podId()).containsExactly("two");
+  }
+
+  @Test
+  void exitCodesAreReported() {
+    runtime().apply(spec("ok", 1, List.of("/bin/sh", "-c", "echo done"), List.of()));
+    runtime().apply(spec("bad", 1, List.of("/bin/sh", "-c", "echo failing; exit 3"), List.of()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> observeState("ok") == ContainerState.EXITED);
+    await().atMost(Duration.ofSeconds(20)).until(() -> observeState("bad") == ContainerState.EXITED);
+    assertThat(runtime().observe(new PodKey(tenant, "ok")).orElseThrow().exitCode()).isZero();
+    assertThat(runtime().observe(new PodKey(tenant, "bad")).orElseThrow().exitCode()).isEqualTo(3);
+    assertThat(mine()).filteredOn(o -> o.key().podId().equals("bad")).extracting(ObservedPod::exitCode).containsExactly(3);
+  }
+
+  @Test
+  void tailReturnsTheLastOutput() {
+    runtime().apply(
+        spec("talk", 1, List.of("/bin/sh", "-c", "echo first; echo $GREETING world; sleep 600"), List.of()));
+    PodKey key = new PodKey(tenant, "talk");
+    await().atMost(Duration.ofSeconds(20)).until(() -> runtime().tail(key, 1000).contains("hello world"));
+    assertThat(runtime().tail(key, 1000)).contains("first");
+    assertThat(runtime().tail(key, 6)).hasSizeLessThanOrEqualTo(6).endsWith("\n");
+    assertThat(runtime().tail(new PodKey(tenant, "nothing"), 100)).isEmpty();
+  }
+
+  @Test
+  void missingImageIsNamed() {
+    PodSpec missing =
+        new PodSpec(
+            new PodKey(tenant, "ghost"), 1, "localhost/berth-test/does-not-exist:9", List.of(),
+            Map.of(), List.of(), new ResourceSpec(100, 500, 32, 64, 0), List.of(), Set.of(), null,
+            false);
+    assertThatThrownBy(() -> runtime().apply(missing))
+        .isInstanceOf(ImageNotFoundException.class)
+        .hasMessageContaining("localhost/berth-test/does-not-exist:9");
+  }
+
+  @Test
+  void mountedStorageKeepsDataAcrossContainersAndReadOnlyMountsAreReadOnly() {
+    String storage = "vol-" + tenant + "-data";
+    List<MountSpec> mounts =
+        List.of(
+            new MountSpec(storage, "", "/data", false),
+            new MountSpec(storage, "", "/ro", true));
+    runtime().apply(spec("writer", 1, List.of("/bin/sh", "-c", "echo kept > /data/f; sleep 600"), mounts));
+    PodKey writer = new PodKey(tenant, "writer");
+    await().atMost(Duration.ofSeconds(20)).until(() -> exec(writer, "cat", "/data/f").contains("kept"));
+    assertThat(exec(writer, "/bin/sh", "-c", "echo x > /ro/g 2>&1 || echo refused")).contains("refused");
+    runtime().remove(writer);
+    runtime().apply(spec("reader", 1, List.of("/bin/sh", "-c", "sleep 600"), mounts));
+    PodKey reader = new PodKey(tenant, "reader");
+    await().atMost(Duration.ofSeconds(20)).until(() -> observeState("reader") == ContainerState.RUNNING);
+    assertThat(exec(reader, "cat", "/ro/f")).contains("kept");
+  }
+
+  private ContainerState observeState(String podId) {
+    return runtime().observe(new PodKey(tenant, podId)).map(ObservedPod::state).orElse(null);
+  }
+
+  private List<ObservedPod> mine() {
+    return runtime().observeAll().stream().filter(o -> o.key().tenant().equals(tenant)).toList();
+  }
+}

@@ -1,0 +1,72 @@
+package io.berth.runtime.docker;
+
+import io.berth.config.BerthProperties;
+import io.berth.runtime.ContainerRuntime;
+import io.berth.runtime.ContainerRuntimeContract;
+import io.berth.runtime.Endpoint;
+import io.berth.runtime.PodKey;
+import io.berth.testing.TestDatabase;
+import io.berth.testing.TestEngine;
+import io.berth.testing.TestImages;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The runtime contract against real Podman through its Docker-compatible API. */
+class DockerRuntimeIT extends ContainerRuntimeContract {
+  static final Path home = TestDatabase.newHome();
+  static EngineConnection engine;
+  static DockerRuntime runtime;
+
+  @BeforeAll
+  static void connect() {
+    DockerProperties properties = new DockerProperties("docker", TestEngine.host(), null, null, false, null);
+    engine = new EngineConnection(properties, home.resolve("engine"));
+    runtime =
+        new DockerRuntime(
+            engine, new BerthProperties(home.toString(), 0, "contract", null).site(),
+            home.resolve("storage"), properties);
+    TestImages.busyboxHttpd();
+  }
+
+  @AfterAll
+  static void close() {
+    engine.close();
+  }
+
+  @Override
+  protected ContainerRuntime runtime() {
+    return runtime;
+  }
+
+  @Override
+  protected String image() {
+    return TestImages.BUSYBOX_HTTPD;
+  }
+
+  @Override
+  protected boolean answers(Endpoint endpoint) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  protected String exec(PodKey key, String... command) {
+    List<String> args = new ArrayList<>(List.of("exec", ContainerNames.name("contract", key)));
+    args.addAll(List.of(command));
+    try {
+      return TestEngine.podman(args.toArray(String[]::new));
+    } catch (IllegalStateException e) {
+      return e.getMessage();
+    }
+  }
+}

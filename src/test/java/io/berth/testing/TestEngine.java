@@ -1,0 +1,82 @@
+package io.berth.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Podman service (Docker-compatible API) for the whole test JVM, started with Berth's own
+ * containers.conf on a socket in a temp directory and stopped when the JVM exits. Tests point
+ * Berth at it with {@code berth.runtime.engine-host}.
+ */
+public final class TestEngine {
+  private static String host;
+
+  private TestEngine() {}
+
+  public static synchronized String host() {
+    if (host != null) {
+      return host;
+    }
+    try {
+      Path dir = Files.createTempDirectory("berth-test-engine");
+      Path conf = containersConf(dir);
+      Path socket = dir.resolve("podman.sock");
+      ProcessBuilder builder =
+          new ProcessBuilder("podman", "system", "service", "--time=0", "unix://" + socket)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("service.log").toFile());
+      builder.environment().put("CONTAINERS_CONF", conf.toString());
+      Process podman = builder.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(podman::destroy));
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> Files.exists(socket) || !podman.isAlive());
+      if (!podman.isAlive()) {
+        throw new IllegalStateException("podman system service exited: " + Files.readString(dir.resolve("service.log")));
+      }
+      host = "unix://" + socket;
+      return host;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Berth's containers.conf, copied out of the classpath for podman commands of the tests. */
+  public static Path containersConf(Path dir) throws IOException {
+    Path conf = dir.resolve("containers.conf");
+    try (InputStream in = TestEngine.class.getResourceAsStream("/podman/containers.conf")) {
+      Files.copy(in, conf, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return conf;
+  }
+
+  /** Runs a podman command with Berth's settings; returns its output, failing on a bad exit. */
+  public static String podman(String... args) {
+    try {
+      Path dir = Files.createTempDirectory("berth-podman");
+      List<String> command = new java.util.ArrayList<>(List.of("podman"));
+      command.addAll(List.of(args));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().put("CONTAINERS_CONF", containersConf(dir).toString());
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes());
+      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IllegalStateException("podman " + String.join(" ", args) + " failed: " + output);
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
