@@ -32,6 +32,8 @@ class PodApiIT {
     TestDatabase.register(registry, home);
     registry.add("berth.auth.dev-users", () -> PodApiSupport.DEV_USERS);
     registry.add("berth.templates.image-allowlist", () -> "localhost/berth-test/*");
+    // the API alone: pods stay REQUESTED (the lifecycle tests run the reconciler on real Podman)
+    registry.add("berth.reconciler.enabled", () -> "false");
   }
 
   @LocalServerPort int port;

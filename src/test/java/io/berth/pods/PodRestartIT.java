@@ -61,6 +61,8 @@ class PodRestartIT {
     args.add("--server.port=0");
     args.add("--berth.home=" + home);
     args.add("--berth.auth.dev-users=" + PodApiSupport.DEV_USERS);
+    args.add("--berth.reconciler.enabled=false");
+    args.add("--berth.proxy.enabled=false");
     if (TestDatabase.postgres()) {
       args.add("--berth.db.url=" + System.getenv("BERTH_TEST_PG_URL"));
       args.add("--berth.db.user=" + System.getenv("BERTH_TEST_PG_USER"));
