@@ -22,7 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class AuthFilter extends OncePerRequestFilter {
-  /** Paths served without a token: health, API description, token and tenant discovery. */
+  /**
+   * Paths served without a user token: health, API description, token and tenant discovery,
+   * metrics for Prometheus, the public status page; the Traefik configuration checks its own.
+   */
   static final List<String> PUBLIC_EXACT =
       List.of(
           "/v3/pods/healthcheck",
@@ -33,6 +36,7 @@ public class AuthFilter extends OncePerRequestFilter {
           "/v3/tenants",
           "/metrics",
           "/status",
+          "/v3/pods/traefik-config",
           "/error");
 
   static final List<String> PUBLIC_PREFIXES =

@@ -117,6 +117,7 @@ public class PodService {
       throw duplicate(podId);
     }
     permissions.set(caller.tenant(), podId, caller.user(), PermissionLevel.ADMIN);
+    urls.assign(caller.tenant(), podId, networking);
     credentials.insert(caller.tenant(), podId, newCredentials(caller, source.template()));
     actionLog.append(
         caller.tenant(), podId, caller.user(), "created pod from " + request.podTemplate());
@@ -225,6 +226,9 @@ public class PodService {
             now(),
             pod.createdBy());
     pods.updateSpec(updated);
+    if (update.networking() != null) {
+      urls.assign(caller.tenant(), podId, networking);
+    }
     actionLog.append(
         caller.tenant(), podId, caller.user(), "updated " + String.join(", ", changed));
     signal(caller.tenant(), podId);

@@ -144,7 +144,12 @@ public class PodStep {
         template != null && "http".equals(template.readiness().type()) ? template.readiness().path() : null;
     Endpoint endpoint = port == null ? null : container.endpoints().get(port);
     if (port == null || (endpoint != null && probe.ready(endpoint, path))) {
-      store.status(pod.tenant(), pod.podId(), PodStatus.AVAILABLE, record.toMap("running"));
+      Map<String, Object> available = record.toMap("running");
+      // where each container port is published: the proxy routes to these
+      Map<String, String> endpoints = new java.util.TreeMap<>();
+      container.endpoints().forEach((p, e) -> endpoints.put(p.toString(), e.host() + ":" + e.port()));
+      available.put("endpoints", endpoints);
+      store.status(pod.tenant(), pod.podId(), PodStatus.AVAILABLE, available);
       metrics.spawned(Duration.between(pod.updateTs(), now));
       store.log(
           pod.tenant(),

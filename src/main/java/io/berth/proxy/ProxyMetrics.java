@@ -1,0 +1,58 @@
+package io.berth.proxy;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * The proxy's meters: requests by protocol and outcome, bytes each way, and request latency.
+ * Cached per label set so the hot path does one map lookup.
+ */
+@Component
+class ProxyMetrics {
+  private final MeterRegistry registry;
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Counter bytesIn;
+  private final Counter bytesOut;
+  private final Timer latency;
+
+  ProxyMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.bytesIn =
+        Counter.builder("berth.proxy.bytes").tag("direction", "in").baseUnit("bytes").register(registry);
+    this.bytesOut =
+        Counter.builder("berth.proxy.bytes").tag("direction", "out").baseUnit("bytes").register(registry);
+    this.latency =
+        Timer.builder("berth.proxy.request.duration")
+            .description("Time from a request's arrival to the end of its response")
+            .publishPercentileHistogram()
+            .register(registry);
+  }
+
+  void request(String protocol, String outcome) {
+    requests
+        .computeIfAbsent(
+            protocol + ' ' + outcome,
+            k ->
+                Counter.builder("berth.proxy.requests")
+                    .tags("protocol", protocol, "outcome", outcome)
+                    .register(registry))
+        .increment();
+  }
+
+  void bytesIn(long n) {
+    bytesIn.increment(n);
+  }
+
+  void bytesOut(long n) {
+    bytesOut.increment(n);
+  }
+
+  void latency(long startNanos) {
+    latency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,55 @@
+package io.berth.proxy;
+
+import io.berth.pods.Networking;
+import io.berth.pods.PodUrls;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/** The URLs pods are reached at through this site's proxy, and the tcp ports they hold. */
+@Component
+class ProxyPodUrls implements PodUrls {
+  private final UrlScheme scheme;
+  private final TcpPorts ports;
+
+  ProxyPodUrls(ProxyProperties properties, TcpPorts ports) {
+    this.scheme = UrlScheme.of(properties);
+    this.ports = ports;
+  }
+
+  @Override
+  public void assign(String tenant, String podId, Map<String, Networking> networking) {
+    Set<String> tcpKeys =
+        networking.entrySet().stream()
+            .filter(e -> isTcp(e.getValue()))
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toSet());
+    ports.assign(tenant, podId, tcpKeys);
+  }
+
+  @Override
+  public Map<String, Networking> withUrls(
+      String tenant, String podId, Map<String, Networking> networking) {
+    Map<String, Integer> tcp =
+        networking.values().stream().anyMatch(ProxyPodUrls::isTcp) ? ports.of(tenant, podId) : Map.of();
+    Map<String, Networking> result = new LinkedHashMap<>();
+    networking.forEach(
+        (key, n) -> {
+          if (n.isLocalOnly()) {
+            result.put(key, n);
+          } else if (isTcp(n)) {
+            Integer port = tcp.get(key);
+            result.put(key, port == null ? n : n.withUrl(scheme.tcpAddress(port)));
+          } else {
+            result.put(key, n.withUrl(scheme.httpUrl(podId, key)));
+          }
+        });
+    return result;
+  }
+
+  static boolean isTcp(Networking n) {
+    return "tcp".equals(n.protocol()) || "postgres".equals(n.protocol());
+  }
+}

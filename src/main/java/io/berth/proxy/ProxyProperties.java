@@ -1,0 +1,55 @@
+package io.berth.proxy;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The built-in proxy: where it listens, the domain pods' host names live under, the ports given to
+ * tcp and postgres entries, timeouts, optional TLS, and how Traefik may read the routes.
+ */
+@ConfigurationProperties("berth.proxy")
+public record ProxyProperties(
+    Boolean enabled,
+    Integer port,
+    String bindAddress,
+    String podsDomain,
+    String publicHost,
+    String publicScheme,
+    Integer publicPort,
+    String tcpPortRange,
+    Duration connectTimeout,
+    Duration responseTimeout,
+    Duration idleTimeout,
+    Duration refreshInterval,
+    String tlsCertificate,
+    String tlsPrivateKey,
+    String traefikToken) {
+
+  public ProxyProperties {
+    enabled = enabled == null || enabled;
+    port = port == null ? 8081 : port;
+    bindAddress = bindAddress == null || bindAddress.isBlank() ? "0.0.0.0" : bindAddress;
+    podsDomain = podsDomain == null || podsDomain.isBlank() ? "pods.localhost" : podsDomain;
+    publicHost = publicHost == null || publicHost.isBlank() ? "localhost" : publicHost;
+    boolean tls = tlsCertificate != null && !tlsCertificate.isBlank();
+    publicScheme = publicScheme == null || publicScheme.isBlank() ? (tls ? "https" : "http") : publicScheme;
+    publicPort = publicPort == null ? port : publicPort;
+    tcpPortRange = tcpPortRange == null || tcpPortRange.isBlank() ? "30000-30999" : tcpPortRange;
+    connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+    responseTimeout = responseTimeout == null ? Duration.ofSeconds(60) : responseTimeout;
+    idleTimeout = idleTimeout == null ? Duration.ofMinutes(5) : idleTimeout;
+    refreshInterval = refreshInterval == null ? Duration.ofMillis(500) : refreshInterval;
+  }
+
+  public boolean tls() {
+    return tlsCertificate != null && !tlsCertificate.isBlank();
+  }
+
+  public int tcpPortFirst() {
+    return Integer.parseInt(tcpPortRange.split("-")[0].trim());
+  }
+
+  public int tcpPortLast() {
+    return Integer.parseInt(tcpPortRange.split("-")[1].trim());
+  }
+}

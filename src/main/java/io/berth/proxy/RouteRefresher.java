@@ -1,0 +1,103 @@
+package io.berth.proxy;
+
+import io.berth.pods.Networking;
+import io.berth.pods.Pod;
+import io.berth.pods.PodRepository;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rebuilds the route table from the database twice a second (by default), so routes follow pod
+ * status within a second whichever process runs the reconciler. Also answers the Traefik
+ * configuration with the same routes.
+ */
+@Component
+public class RouteRefresher {
+  private static final Logger log = LoggerFactory.getLogger(RouteRefresher.class);
+
+  private final PodRepository pods;
+  private final TcpPorts ports;
+  private final RouteTable table;
+  private final ProxyProperties properties;
+  private final UrlScheme scheme;
+  private final List<Runnable> listeners = new ArrayList<>();
+  private ScheduledExecutorService timer;
+
+  public RouteRefresher(PodRepository pods, TcpPorts ports, RouteTable table, ProxyProperties properties) {
+    this.pods = pods;
+    this.ports = ports;
+    this.table = table;
+    this.properties = properties;
+    this.scheme = UrlScheme.of(properties);
+  }
+
+  /** Called after each refresh (the TCP servers follow the table). */
+  void onRefresh(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  public List<Route> routes() {
+    Map<String, Integer> tcp = ports.all();
+    List<Route> routes = new ArrayList<>();
+    for (Pod pod : pods.listAll()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> endpoints =
+          pod.statusContainer().get("endpoints") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+      for (Map.Entry<String, Networking> e : pod.networking().entrySet()) {
+        Networking n = e.getValue();
+        if (n.isLocalOnly()) {
+          continue;
+        }
+        Object target = endpoints.get(String.valueOf(n.port()));
+        boolean gated = Boolean.TRUE.equals(n.tapisAuth());
+        routes.add(
+            new Route(
+                scheme.host(pod.podId(), e.getKey()),
+                pod.tenant(),
+                pod.podId(),
+                e.getKey(),
+                n.protocol(),
+                pod.status().text(),
+                target == null ? null : target.toString(),
+                gated,
+                n.tapisAuthAllowedUsers() == null ? List.of("*") : n.tapisAuthAllowedUsers(),
+                n.isHttp() ? null : tcp.get(pod.tenant() + "/" + pod.podId() + "/" + e.getKey())));
+      }
+    }
+    return routes;
+  }
+
+  public void refresh() {
+    try {
+      table.replaceAll(routes());
+      listeners.forEach(Runnable::run);
+    } catch (RuntimeException e) {
+      log.warn("Could not refresh the proxy's routes: {}", e.getMessage());
+    }
+  }
+
+  void start() {
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "berth-routes");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(
+        this::refresh, 0, properties.refreshInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void stop() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+  }
+}
