@@ -153,12 +153,12 @@ class HttpProxyServer {
   private Publisher<Void> forward(
       HttpServerRequest req, HttpServerResponse res, Route route, String sessionToken, long start) {
     HttpHeaders headers = forwardedHeaders(req, route.gated());
-    if (req.isWebsocket()) {
+    if (upgradesToWebsocket(req)) {
       return websocket(req, res, route, headers);
     }
     String uri = "http://" + route.target() + req.uri();
     return client
-        .headers(h -> h.set(headers))
+        .headers(h -> h.add(headers))
         .request(req.method())
         .uri(uri)
         .send((creq, out) -> out.send(req.receive().retain().doOnNext(b -> metrics.bytesIn(b.readableBytes()))))
@@ -192,32 +192,36 @@ class HttpProxyServer {
     return res.sendWebsocket(
         (in, out) ->
             client
-                .headers(h -> h.set(headers))
-                .websocket(
-                    WebsocketClientSpec.builder()
-                        .protocols(protocols)
-                        .handlePing(false)
-                        .maxFramePayloadLength(MAX_FRAME)
-                        .build())
+                .headers(h -> copyWebsocketHeaders(headers, h))
+                .websocket(clientSpec(protocols))
                 .uri("ws://" + route.target() + req.uri())
                 .handle(
                     (cin, cout) ->
-                        Mono.firstWithSignal(
+                        Mono.when(
                             cout.sendObject(in.receiveFrames().map(WebSocketFrame::retain)).then(),
                             out.sendObject(cin.receiveFrames().map(WebSocketFrame::retain)).then()))
                 .then(),
-        WebsocketServerSpec.builder()
-            .protocols(protocols)
-            .handlePing(false)
-            .maxFramePayloadLength(MAX_FRAME)
-            .build());
+        serverSpec(protocols));
+  }
+
+  /** Subprotocols pass through only when the client asked for some (null is not allowed). */
+  private static WebsocketClientSpec clientSpec(String protocols) {
+    WebsocketClientSpec.Builder spec =
+        WebsocketClientSpec.builder().handlePing(false).maxFramePayloadLength(MAX_FRAME);
+    return (protocols == null ? spec : spec.protocols(protocols)).build();
+  }
+
+  private static WebsocketServerSpec serverSpec(String protocols) {
+    WebsocketServerSpec.Builder spec =
+        WebsocketServerSpec.builder().handlePing(false).maxFramePayloadLength(MAX_FRAME);
+    return (protocols == null ? spec : spec.protocols(protocols)).build();
   }
 
   private HttpHeaders forwardedHeaders(HttpServerRequest req, boolean gated) {
     HttpHeaders headers = new DefaultHttpHeaders();
     for (Map.Entry<String, String> h : req.requestHeaders()) {
       String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
-      if (HOP_BY_HOP.contains(name)) {
+      if (HOP_BY_HOP.contains(name) || name.equals("host")) {
         continue;
       }
       if (gated && name.equals("cookie")) {
@@ -237,8 +241,11 @@ class HttpProxyServer {
     String prior = req.requestHeaders().get("X-Forwarded-For");
     headers.set("X-Forwarded-For", prior == null ? client : prior + ", " + client);
     headers.set("X-Forwarded-Proto", properties.tls() ? "https" : "http");
-    headers.set("X-Forwarded-Host", req.requestHeaders().get(HttpHeaderNames.HOST, ""));
-    if (req.isWebsocket()) {
+    String host = req.requestHeaders().get(HttpHeaderNames.HOST, "");
+    headers.set("X-Forwarded-Host", host);
+    // the pod sees the name it was asked by, as behind any reverse proxy that preserves Host
+    headers.set(HttpHeaderNames.HOST, host);
+    if (upgradesToWebsocket(req)) {
       headers.remove(HttpHeaderNames.CONNECTION);
       headers.remove(HttpHeaderNames.UPGRADE);
     }
@@ -276,6 +283,20 @@ class HttpProxyServer {
         .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
         .sendByteArray(Mono.just(body))
         .then();
+  }
+
+  /** The handshake headers are the client's own; the rest (cookies, origin, forwarding) pass. */
+  private static void copyWebsocketHeaders(HttpHeaders from, HttpHeaders to) {
+    for (Map.Entry<String, String> h : from) {
+      String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+      if (!name.startsWith("sec-websocket") && !name.equals("host") && !name.equals("content-length")) {
+        to.add(h.getKey(), h.getValue());
+      }
+    }
+  }
+
+  private static boolean upgradesToWebsocket(HttpServerRequest req) {
+    return "websocket".equalsIgnoreCase(req.requestHeaders().get(HttpHeaderNames.UPGRADE));
   }
 
   private static String headerToken(HttpServerRequest req) {

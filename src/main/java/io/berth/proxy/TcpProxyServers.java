@@ -52,6 +52,7 @@ class TcpProxyServers {
                   .port(port)
                   .handle((in, out) -> bridge(port, in, out))
                   .bindNow(Duration.ofSeconds(5)));
+          log.debug("Listening on tcp port {} for pod {}", port, routes.get(port).podId());
         } catch (RuntimeException e) {
           log.warn("Cannot listen on tcp port {} for pod {}: {}", port, routes.get(port).podId(), e.getMessage());
         }
@@ -63,6 +64,7 @@ class TcpProxyServers {
     Route route = table.byPort(port);
     if (route == null || !route.available()) {
       metrics.request("tcp", "unavailable");
+      in.withConnection(reactor.netty.Connection::dispose);
       return Mono.empty();
     }
     String[] target = route.target().split(":");

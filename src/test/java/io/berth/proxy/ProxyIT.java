@@ -1,0 +1,358 @@
+package io.berth.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.berth.testing.ApiClient;
+import io.berth.testing.ApiClient.Reply;
+import io.berth.testing.FreePort;
+import io.berth.testing.TestDatabase;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The proxy with real clients: test servers on loopback stand in for pods (their routes come from
+ * the database as the reconciler would write them), so HTTP, large bodies, WebSocket, TCP, the
+ * gate, error pages and the Traefik configuration are checked end to end.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProxyIT {
+  static final Path home = TestDatabase.newHome();
+  static final int PROXY_PORT = FreePort.find();
+  static final int TCP_FIRST = 31000 + (int) (ProcessHandle.current().pid() % 500) * 2;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    TestDatabase.register(registry, home);
+    registry.add("berth.proxy.port", () -> PROXY_PORT);
+    registry.add("berth.proxy.bind-address", () -> "127.0.0.1");
+    registry.add("berth.proxy.tcp-port-range", () -> TCP_FIRST + "-" + (TCP_FIRST + 40));
+    registry.add("berth.proxy.traefik-token", () -> "traefik-secret");
+    registry.add("berth.reconciler.enabled", () -> "false");
+    registry.add("berth.auth.dev-users", () -> "alice:secret1,bob:secret2,carol:secret3:admin");
+    registry.add("berth.templates.image-allowlist", () -> "localhost/berth-test/*");
+  }
+
+  @LocalServerPort int apiPort;
+  @Autowired JdbcClient jdbc;
+  @Autowired RouteTable routes;
+  ApiClient api;
+  String alice;
+  String bob;
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  HttpServer echo;
+  DisposableServer websocketEcho;
+  DisposableServer tcpEcho;
+
+  @BeforeAll
+  void setUp() throws Exception {
+    api = new ApiClient(apiPort);
+    alice = api.token("alice", "secret1");
+    bob = api.token("bob", "secret2");
+    echo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    echo.createContext(
+        "/",
+        exchange -> {
+          long count = 0;
+          try (InputStream in = exchange.getRequestBody()) {
+            byte[] buffer = new byte[65536];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+              count += n;
+            }
+          }
+          String body =
+              "method=" + exchange.getRequestMethod() + " path=" + exchange.getRequestURI()
+                  + " bytes=" + count
+                  + " xff=" + exchange.getRequestHeaders().getFirst("X-Forwarded-For")
+                  + " xfhost=" + exchange.getRequestHeaders().getFirst("X-Forwarded-Host")
+                  + " xfproto=" + exchange.getRequestHeaders().getFirst("X-Forwarded-Proto")
+                  + " token=" + exchange.getRequestHeaders().getFirst("X-Tapis-Token");
+          if (exchange.getRequestURI().getPath().equals("/big")) {
+            long size = 200L * 1024 * 1024;
+            exchange.sendResponseHeaders(200, size);
+            try (OutputStream out = exchange.getResponseBody()) {
+              byte[] chunk = new byte[1 << 16];
+              for (long sent = 0; sent < size; sent += chunk.length) {
+                out.write(chunk);
+              }
+            }
+            return;
+          }
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    echo.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    echo.start();
+    websocketEcho =
+        reactor.netty.http.server.HttpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .handle(
+                (req, res) ->
+                    res.sendWebsocket((in, out) -> out.sendString(in.receive().asString().map(s -> "echo:" + s))))
+            .bindNow();
+    tcpEcho =
+        reactor.netty.tcp.TcpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .handle((in, out) -> out.send(in.receive().retain()))
+            .bindNow();
+  }
+
+  @AfterAll
+  void tearDown() {
+    echo.stop(0);
+    websocketEcho.disposeNow();
+    tcpEcho.disposeNow();
+  }
+
+  /** Creates a pod and marks it AVAILABLE at a loopback address, as the reconciler would. */
+  void podAt(String id, String networking, int targetPort, int containerPort) {
+    Reply created =
+        api.post(
+            "/v3/pods",
+            "{\"pod_id\":\"" + id + "\",\"pod_template\":\"localhost/berth-test/busybox-httpd:1\","
+                + "\"networking\":" + networking + "}",
+            alice);
+    assertThat(created.status()).as(created.text()).isEqualTo(200);
+    available(id, targetPort, containerPort);
+  }
+
+  void available(String id, int targetPort, int containerPort) {
+    jdbc.sql("update pods set status = 'AVAILABLE', status_container = ? where pod_id = ?")
+        .params("{\"state\":\"running\",\"endpoints\":{\"" + containerPort + "\":\"127.0.0.1:" + targetPort + "\"}}", id)
+        .update();
+  }
+
+  /** Waits until the proxy routes the host to a live target (neither 404 nor 503). */
+  void awaitRouted(String host) {
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () -> {
+              String head = raw(host, "GET", "/", Map.of()).lines().findFirst().orElse("");
+              return !head.contains(" 404 ") && !head.contains(" 503 ");
+            });
+  }
+
+  String raw(String host, String method, String path, Map<String, String> headers) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", PROXY_PORT)) {
+      socket.setSoTimeout(20000);
+      StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
+      headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+      head.append("Content-Length: 0\r\n\r\n");
+      socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void routesByHostWithForwardedHeaders() throws Exception {
+    podAt("webone", "{\"default\":{\"protocol\":\"http\",\"port\":5000}}", echo.getAddress().getPort(), 5000);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(raw("webone.pods.localhost", "GET", "/x?y=1", Map.of())).contains("200 OK"));
+    String reply = raw("webone.pods.localhost:" + PROXY_PORT, "GET", "/x?y=1", Map.of("X-Tapis-Token", "secret"));
+    assertThat(reply)
+        .contains("method=GET path=/x?y=1")
+        .contains("xff=127.0.0.1")
+        .contains("xfhost=webone.pods.localhost:" + PROXY_PORT)
+        .contains("xfproto=http")
+        .contains("token=null");
+    JsonNode pod = api.get("/v3/pods/webone", alice).result();
+    assertThat(pod.path("url").asString()).isEqualTo("http://webone.pods.localhost:" + PROXY_PORT);
+  }
+
+  @Test
+  void unknownHostIs404AndAPodNotAvailableIs503NamingItsStatus() throws Exception {
+    assertThat(raw("nosuch.pods.localhost", "GET", "/", Map.of())).startsWith("HTTP/1.1 404").contains("nosuch.pods.localhost");
+    podAt("sleepy", "{\"default\":{\"protocol\":\"http\",\"port\":5000}}", echo.getAddress().getPort(), 5000);
+    await().atMost(Duration.ofSeconds(2)).until(() -> raw("sleepy.pods.localhost", "GET", "/", Map.of()).contains("200 OK"));
+    jdbc.sql("update pods set status = 'STOPPED' where pod_id = 'sleepy'").update();
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(raw("sleepy.pods.localhost", "GET", "/", Map.of()))
+                    .startsWith("HTTP/1.1 503")
+                    .contains("STOPPED")
+                    .contains("text/html"));
+    available("sleepy", echo.getAddress().getPort(), 5000);
+    await().atMost(Duration.ofSeconds(1)).until(() -> raw("sleepy.pods.localhost", "GET", "/", Map.of()).contains("200 OK"));
+  }
+
+  @Test
+  void podThatFailsToAnswerIs502() throws Exception {
+    podAt("broken", "{\"default\":{\"protocol\":\"http\",\"port\":5000}}", FreePort.find(), 5000);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(raw("broken.pods.localhost", "GET", "/", Map.of())).startsWith("HTTP/1.1 502"));
+  }
+
+  @Test
+  void largeBodiesStreamBothWays() throws Exception {
+    podAt("bulk", "{\"default\":{\"protocol\":\"http\",\"port\":5000}}", echo.getAddress().getPort(), 5000);
+    await().atMost(Duration.ofSeconds(2)).until(() -> raw("bulk.pods.localhost", "GET", "/", Map.of()).contains("200 OK"));
+    long size = 300L * 1024 * 1024;
+    try (Socket socket = new Socket("127.0.0.1", PROXY_PORT)) {
+      socket.setSoTimeout(60000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /upload HTTP/1.1\r\nHost: bulk.pods.localhost\r\nContent-Length: " + size
+                  + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      byte[] chunk = new byte[1 << 16];
+      for (long sent = 0; sent < size; sent += chunk.length) {
+        out.write(chunk);
+      }
+      out.flush();
+      String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(reply).contains("bytes=" + size);
+    }
+    try (Socket socket = new Socket("127.0.0.1", PROXY_PORT)) {
+      socket.getOutputStream().write("GET /big HTTP/1.1\r\nHost: bulk.pods.localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      long total = 0;
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        total += n;
+      }
+      assertThat(total).isGreaterThan(200L * 1024 * 1024);
+    }
+  }
+
+  @Test
+  void websocketEchoRoundTrip() throws Exception {
+    podAt("wspod", "{\"default\":{\"protocol\":\"http\",\"port\":8888}}", websocketEcho.port(), 8888);
+    // the echo server speaks only WebSocket: wait for the route itself rather than probing with GET
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> routes.byHost("wspod.pods.localhost") != null && routes.byHost("wspod.pods.localhost").available());
+    String reply =
+        reactor.netty.http.client.HttpClient.create()
+            .headers(h -> h.set("Host", "wspod.pods.localhost"))
+            .websocket()
+            .uri("ws://127.0.0.1:" + PROXY_PORT + "/ws")
+            .handle((in, out) -> out.sendString(Mono.just("hello")).then().thenMany(in.receive().asString().take(1)))
+            .blockFirst(Duration.ofSeconds(10));
+    assertThat(reply).isEqualTo("echo:hello");
+  }
+
+  @Test
+  void tcpEntriesGetAPortAndForwardBytes() throws Exception {
+    podAt("tcppod", "{\"db\":{\"protocol\":\"tcp\",\"port\":7687}}", tcpEcho.port(), 7687);
+    JsonNode pod = api.get("/v3/pods/tcppod", alice).result();
+    String url = pod.path("networking").path("db").path("url").asString();
+    assertThat(url).startsWith("localhost:");
+    int port = Integer.parseInt(url.substring(url.indexOf(':') + 1));
+    assertThat(port).isBetween(TCP_FIRST, TCP_FIRST + 40);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write("ping\n".getBytes(StandardCharsets.US_ASCII));
+                byte[] back = socket.getInputStream().readNBytes(5);
+                assertThat(new String(back, StandardCharsets.US_ASCII)).isEqualTo("ping\n");
+              }
+            });
+    api.delete("/v3/pods/tcppod", alice);
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .untilAsserted(
+            () -> {
+              boolean refused;
+              try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                socket.setSoTimeout(1000);
+                refused = socket.getInputStream().read() < 0;
+              } catch (java.net.SocketTimeoutException e) {
+                refused = false;
+              } catch (java.io.IOException e) {
+                refused = true;
+              }
+              assertThat(refused).isTrue();
+            });
+  }
+
+  @Test
+  void gateRefusesWithoutATokenAndLetsAReadHolderThrough() throws Exception {
+    podAt(
+        "gated",
+        "{\"default\":{\"protocol\":\"http\",\"port\":5000,\"tapis_auth\":true}}",
+        echo.getAddress().getPort(),
+        5000);
+    awaitRouted("gated.pods.localhost");
+    assertThat(raw("gated.pods.localhost", "GET", "/", Map.of())).startsWith("HTTP/1.1 401");
+    assertThat(raw("gated.pods.localhost", "GET", "/", Map.of("X-Tapis-Token", bob))).startsWith("HTTP/1.1 403");
+    api.post("/v3/pods/gated/permissions", "{\"user\":\"bob\",\"level\":\"READ\"}", alice);
+    String allowed = raw("gated.pods.localhost", "GET", "/", Map.of("X-Tapis-Token", bob));
+    assertThat(allowed).startsWith("HTTP/1.1 200").contains("berth_session=").contains("token=null");
+    assertThat(raw("gated.pods.localhost", "GET", "/", Map.of("Cookie", "berth_session=" + bob)))
+        .startsWith("HTTP/1.1 200");
+    assertThat(raw("gated.pods.localhost", "GET", "/", Map.of("Cookie", "berth_session=forged")))
+        .startsWith("HTTP/1.1 403");
+  }
+
+  @Test
+  void traefikConfigurationHasHostAndHostSniRouters() throws Exception {
+    podAt(
+        "mixed",
+        "{\"default\":{\"protocol\":\"http\",\"port\":5000},\"pg\":{\"protocol\":\"postgres\",\"port\":5432},"
+            + "\"inner\":{\"protocol\":\"local_only\",\"port\":9000}}",
+        echo.getAddress().getPort(),
+        5000);
+    jdbc.sql("update pods set status_container = ? where pod_id = 'mixed'")
+        .param("{\"endpoints\":{\"5000\":\"127.0.0.1:" + echo.getAddress().getPort() + "\",\"5432\":\"127.0.0.1:6543\"}}")
+        .update();
+    assertThat(api.get("/v3/pods/traefik-config", null).status()).isEqualTo(401);
+    assertThat(api.get("/v3/pods/traefik-config", alice).status()).isEqualTo(403);
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/traefik-config"))
+                .header("Authorization", "Bearer traefik-secret")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode config = ApiClient.parse(response.body());
+    TraefikSchema.assertValid(config);
+    JsonNode router = config.path("http").path("routers").path("default-mixed-default");
+    assertThat(router.path("rule").asString()).isEqualTo("Host(`mixed.pods.localhost`)");
+    assertThat(config.path("http").path("services").path("default-mixed-default").path("loadBalancer")
+            .path("servers").get(0).path("url").asString())
+        .isEqualTo("http://127.0.0.1:" + echo.getAddress().getPort());
+    JsonNode tcp = config.path("tcp").path("routers").path("default-mixed-pg");
+    assertThat(tcp.path("rule").asString()).isEqualTo("HostSNI(`mixed-pg.pods.localhost`)");
+    assertThat(tcp.path("tls").path("passthrough").asBoolean()).isTrue();
+    assertThat(config.toString()).doesNotContain("inner");
+    assertThat(List.of(api.get("/v3/pods/traefik-config", api.token("carol", "secret3")).status())).containsExactly(200);
+  }
+}
