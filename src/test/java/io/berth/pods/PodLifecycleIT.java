@@ -36,6 +36,7 @@ import tools.jackson.databind.JsonNode;
 class PodLifecycleIT {
   static final Path home = TestDatabase.newHome();
   static final String SITE = "lc" + UUID.randomUUID().toString().substring(0, 6);
+  static final int PROXY_PORT = io.berth.testing.FreePort.find();
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -47,6 +48,7 @@ class PodLifecycleIT {
     registry.add("berth.reconciler.interval", () -> "1s");
     registry.add("berth.reconciler.backoff-initial", () -> "200ms");
     registry.add("berth.runtime.stop-timeout", () -> "2s");
+    registry.add("berth.proxy.port", () -> PROXY_PORT);
     Path templates = Files.createDirectories(home.resolve("templates"));
     Files.writeString(
         templates.resolve("webdata.yaml"),
@@ -135,6 +137,39 @@ class PodLifecycleIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> TestEngine.podman("ps", "-a", "--filter", "name=" + container("lifepod"), "-q").isBlank());
+  }
+
+  /** A request for the pod's URL through the proxy: status line and body. */
+  String viaProxy(String podId) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", PROXY_PORT)) {
+      socket.setSoTimeout(10000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET / HTTP/1.1\r\nHost: " + podId + ".pods.localhost\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void podUrlAnswersThroughTheProxyAndFollowsStopAndStart() throws Exception {
+    create("{\"pod_id\":\"urlpod\",\"pod_template\":\"" + TestImages.BUSYBOX_HTTPD + "\"}");
+    assertThat(pod("urlpod").path("url").asString()).isEqualTo("http://urlpod.pods.localhost:" + PROXY_PORT);
+    awaitStatus("urlpod", "AVAILABLE");
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(viaProxy("urlpod")).startsWith("HTTP/1.1 200").contains("hello from a berth pod"));
+    api.get("/v3/pods/urlpod/stop", alice);
+    awaitStatus("urlpod", "STOPPED");
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(viaProxy("urlpod")).startsWith("HTTP/1.1 503").contains("STOPPED"));
+    api.get("/v3/pods/urlpod/start", alice);
+    awaitStatus("urlpod", "AVAILABLE");
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(viaProxy("urlpod")).startsWith("HTTP/1.1 200"));
   }
 
   @Test

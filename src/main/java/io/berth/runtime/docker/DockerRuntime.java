@@ -243,6 +243,11 @@ public class DockerRuntime implements ContainerRuntime {
       docker().startContainerCmd(c.getId()).exec();
     } catch (NotModifiedException e) {
       // already started by a concurrent call
+    } catch (DockerException e) {
+      // Podman answers a start racing another start with "container state improper"
+      if (!String.valueOf(e.getMessage()).contains("state improper")) {
+        throw e;
+      }
     }
   }
 
