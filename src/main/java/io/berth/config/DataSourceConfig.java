@@ -41,7 +41,9 @@ class DataSourceConfig {
         + dir.resolve("berth")
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
         // a committed change reaches the file at once: a killed process loses nothing it confirmed
-        + ";WRITE_DELAY=0";
+        + ";WRITE_DELAY=0"
+        // parsed statements are reused per connection: the API asks the same few queries
+        + ";QUERY_CACHE_SIZE=128";
   }
 
   private static void createDirectories(Path dir) {

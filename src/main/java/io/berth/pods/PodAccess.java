@@ -12,21 +12,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class PodAccess {
   private final PodRepository pods;
-  private final PermissionStore permissions;
 
-  public PodAccess(PodRepository pods, PermissionStore permissions) {
+  public PodAccess(PodRepository pods) {
     this.pods = pods;
-    this.permissions = permissions;
   }
 
   public Pod require(Caller caller, String podId, PermissionLevel needed) {
-    Pod pod = pods.find(caller.tenant(), podId).orElseThrow(() -> notFound(podId));
-    PermissionLevel held =
-        caller.isTenantAdmin()
-            ? PermissionLevel.ADMIN
-            : permissions
-                .levelOf(caller.tenant(), podId, caller.user())
-                .orElseThrow(() -> notFound(podId));
+    PodRepository.PodWithLevel found =
+        pods.findWithLevel(caller.tenant(), podId, caller.user())
+            .orElseThrow(() -> notFound(podId));
+    Pod pod = found.pod();
+    PermissionLevel held = caller.isTenantAdmin() ? PermissionLevel.ADMIN : found.level();
+    if (held == null) {
+      throw notFound(podId);
+    }
     if (!held.atLeast(needed)) {
       throw ApiException.forbidden(
           "Pod " + podId + " needs " + needed + " permission for this; you have " + held + ".");

@@ -93,6 +93,26 @@ public class PodRepository {
         .optional();
   }
 
+  /** A pod with the level a user holds on it (null when none), in one query. */
+  public Optional<PodWithLevel> findWithLevel(String tenant, String podId, String user) {
+    return jdbc.sql(
+            "select "
+                + POD_COLUMNS
+                + ", perm.level as held from pods p left join pod_permissions perm on"
+                + " perm.tenant = p.tenant and perm.pod_id = p.pod_id and perm.username = ?"
+                + " where p.tenant = ? and p.pod_id = ?")
+        .params(user, tenant, podId)
+        .query(
+            (rs, i) -> {
+              String held = rs.getString("held");
+              return new PodWithLevel(map(rs, i), held == null ? null : PermissionLevel.valueOf(held));
+            })
+        .optional();
+  }
+
+  /** A pod and the permission level of whoever asked for it. */
+  public record PodWithLevel(Pod pod, PermissionLevel level) {}
+
   /** Every pod of a tenant, for its admins. */
   public List<Pod> listTenant(String tenant) {
     return jdbc.sql("select " + COLUMNS + " from pods where tenant = ? order by pod_id")

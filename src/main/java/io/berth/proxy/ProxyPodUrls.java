@@ -11,8 +11,14 @@ import org.springframework.stereotype.Component;
 /** The URLs pods are reached at through this site's proxy, and the tcp ports they hold. */
 @Component
 class ProxyPodUrls implements PodUrls {
+  private static final long CACHE_NANOS = 10_000_000_000L;
+
   private final UrlScheme scheme;
   private final TcpPorts ports;
+  /** Ports change only when a pod's networking does; reading them on every GET is waste. */
+  private final Map<String, CachedPorts> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record CachedPorts(Map<String, Integer> ports, long until) {}
 
   ProxyPodUrls(ProxyProperties properties, TcpPorts ports) {
     this.scheme = UrlScheme.of(properties);
@@ -27,13 +33,29 @@ class ProxyPodUrls implements PodUrls {
             .map(Map.Entry::getKey)
             .collect(Collectors.toSet());
     ports.assign(tenant, podId, tcpKeys);
+    cache.remove(tenant + "/" + podId);
+  }
+
+  private Map<String, Integer> portsOf(String tenant, String podId) {
+    String key = tenant + "/" + podId;
+    long now = System.nanoTime();
+    CachedPorts cached = cache.get(key);
+    if (cached != null && now - cached.until() < 0) {
+      return cached.ports();
+    }
+    if (cache.size() > 100_000) {
+      cache.clear();
+    }
+    Map<String, Integer> fresh = ports.of(tenant, podId);
+    cache.put(key, new CachedPorts(fresh, now + CACHE_NANOS));
+    return fresh;
   }
 
   @Override
   public Map<String, Networking> withUrls(
       String tenant, String podId, Map<String, Networking> networking) {
     Map<String, Integer> tcp =
-        networking.values().stream().anyMatch(ProxyPodUrls::isTcp) ? ports.of(tenant, podId) : Map.of();
+        networking.values().stream().anyMatch(ProxyPodUrls::isTcp) ? portsOf(tenant, podId) : Map.of();
     Map<String, Networking> result = new LinkedHashMap<>();
     networking.forEach(
         (key, n) -> {
