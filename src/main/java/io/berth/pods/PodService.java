@@ -281,17 +281,10 @@ public class PodService {
   @Transactional
   public PodPermissions grant(Caller caller, String podId, PermissionGrant grant) {
     access.require(caller, podId, PermissionLevel.ADMIN);
-    if (grant == null || grant.user() == null || grant.user().isBlank()) {
-      throw ApiException.badRequest("Field user is required.");
+    if (grant == null) {
+      throw ApiException.badRequest("The request body must be a JSON object with user and level.");
     }
-    if (grant.user().length() > 128 || grant.user().contains(":")) {
-      throw ApiException.badRequest(
-          "Field user must be a username of at most 128 characters without ':'.");
-    }
-    PermissionLevel level =
-        PermissionLevel.parse(grant.level())
-            .orElseThrow(
-                () -> ApiException.badRequest("Field level must be one of READ, USER, ADMIN."));
+    PermissionLevel level = grant.checkedLevel();
     PermissionLevel current =
         permissions.levelOf(caller.tenant(), podId, grant.user()).orElse(null);
     if (current == PermissionLevel.ADMIN

@@ -130,14 +130,7 @@ public class SnapshotService {
   }
 
   public VolumeStorage.StoredFile download(Caller caller, String id, String path) {
-    Snapshot s = require(caller, id, PermissionLevel.READ);
-    try {
-      return storage.read(s.storageId(), path);
-    } catch (StoragePathException e) {
-      throw e.getMessage().startsWith("no file")
-          ? ApiException.notFound("File " + path + " not found.")
-          : ApiException.badRequest("Path refused: " + e.getMessage() + ".");
-    }
+    return volumes.read(require(caller, id, PermissionLevel.READ).storageId(), path);
   }
 
   public List<String> permissions(Caller caller, String id) {

@@ -92,17 +92,10 @@ public class StoragePermissions {
 
   /** Grants a level, keeping at least one ADMIN. */
   public List<String> grant(Caller caller, String kind, String id, PermissionGrant grant) {
-    if (grant == null || grant.user() == null || grant.user().isBlank()) {
-      throw ApiException.badRequest("Field user is required.");
+    if (grant == null) {
+      throw ApiException.badRequest("The request body must be a JSON object with user and level.");
     }
-    if (grant.user().length() > 128 || grant.user().contains(":")) {
-      throw ApiException.badRequest(
-          "Field user must be a username of at most 128 characters without ':'.");
-    }
-    PermissionLevel level =
-        PermissionLevel.parse(grant.level())
-            .orElseThrow(
-                () -> ApiException.badRequest("Field level must be one of READ, USER, ADMIN."));
+    PermissionLevel level = grant.checkedLevel();
     Optional<PermissionLevel> current = stored(kind, caller.tenant(), id, grant.user());
     if (current.equals(Optional.of(PermissionLevel.ADMIN))
         && level != PermissionLevel.ADMIN

@@ -172,7 +172,8 @@ public class VolumeService {
     return v;
   }
 
-  VolumeStorage.StoredFile read(String storageId, String path) {
+  /** A stored file for download, with refusals in the API's words (404 missing, 400 refused). */
+  public VolumeStorage.StoredFile read(String storageId, String path) {
     try {
       return storage.read(storageId, path);
     } catch (StoragePathException e) {
