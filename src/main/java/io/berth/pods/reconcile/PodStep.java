@@ -114,8 +114,9 @@ public class PodStep {
         credentials
             .find(pod.tenant(), pod.podId())
             .orElseThrow(() -> new IllegalStateException("pod " + pod.podId() + " has no credentials"));
+    ObservedPod container;
     try {
-      runtime.apply(PodSpecBuilder.desired(pod, template, secrets));
+      container = runtime.apply(PodSpecBuilder.desired(pod, template, secrets));
     } catch (ImageNotFoundException e) {
       return terminal(pod, record, e.getMessage(), null);
     } catch (RuntimeFailure e) {
@@ -126,7 +127,8 @@ public class PodStep {
     store.instanceStarted(
         pod.tenant(), pod.podId(), started.toMap("running"), now, timeToStop(pod, now));
     store.log(pod.tenant(), pod.podId(), "container started (generation " + pod.generation() + ")");
-    return Outcome.recheck(properties.readinessPoll());
+    // a fast service may already answer: probe at once rather than after a poll
+    return checkReady(pod, template, started, container, now, now);
   }
 
   private Outcome probe(
@@ -138,7 +140,17 @@ public class PodStep {
       store.instanceStarted(pod.tenant(), pod.podId(), started.toMap("running"), since, timeToStop(pod, since));
       record = started;
     }
-    Template template = templates.find(pod.podTemplate()).orElse(null);
+    return checkReady(pod, templates.find(pod.podTemplate()).orElse(null), record, container, since, now);
+  }
+
+  /** AVAILABLE once the readiness port answers; ERROR when it never does within the timeout. */
+  private Outcome checkReady(
+      Pod pod,
+      Template template,
+      ContainerRecord record,
+      ObservedPod container,
+      Instant since,
+      Instant now) {
     Integer port = PodSpecBuilder.readinessPort(pod, template);
     String path =
         template != null && "http".equals(template.readiness().type()) ? template.readiness().path() : null;

@@ -62,7 +62,21 @@ public class DockerRuntime implements ContainerRuntime {
         ContainerSpecBuilder.build(site, spec, storageRoot, properties.init());
     return call(
         () -> {
+          // create first: the usual case is a new container, and a name conflict tells us it exists
           for (int attempt = 0; attempt < 3; attempt++) {
+            createDirectories(container);
+            try {
+              String id = create(container);
+              start(id);
+              return observed(docker().inspectContainerCmd(id).exec());
+            } catch (ConflictException e) {
+              // it exists (a crash between create and bookkeeping, or a concurrent call): adopt it
+            } catch (DockerException e) {
+              if (!String.valueOf(e.getMessage()).contains("already in use")) {
+                throw e;
+              }
+              // Podman answers a name conflict with a 500
+            }
             Optional<InspectContainerResponse> existing = inspect(container.name());
             if (existing.isPresent()) {
               InspectContainerResponse found = existing.get();
@@ -71,19 +85,6 @@ public class DockerRuntime implements ContainerRuntime {
                 return observed(inspect(container.name()).orElseThrow());
               }
               removeNow(found.getId());
-            }
-            createDirectories(container);
-            try {
-              String id = create(container);
-              startIfCreated(docker().inspectContainerCmd(id).exec());
-              return observed(docker().inspectContainerCmd(id).exec());
-            } catch (ConflictException e) {
-              // another call created it meanwhile: adopt it on the next round
-            } catch (DockerException e) {
-              if (!String.valueOf(e.getMessage()).contains("already in use")) {
-                throw e;
-              }
-              // Podman answers a name conflict with a 500: adopt it on the next round too
             }
           }
           throw new RuntimeFailure("could not create container " + container.name());
@@ -239,8 +240,12 @@ public class DockerRuntime implements ContainerRuntime {
     if (Boolean.TRUE.equals(s.getRunning()) || state(s.getStatus()) == ContainerState.EXITED) {
       return;
     }
+    start(c.getId());
+  }
+
+  private void start(String id) {
     try {
-      docker().startContainerCmd(c.getId()).exec();
+      docker().startContainerCmd(id).exec();
     } catch (NotModifiedException e) {
       // already started by a concurrent call
     } catch (DockerException e) {
