@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,10 +42,23 @@ public class PodRepository {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  // readers made once: resolving a generic type per call showed in the read path's profile
+  private final ObjectReader strings;
+  private final ObjectReader stringMap;
+  private final ObjectReader objectMap;
+  private final ObjectReader networking;
+  private final ObjectReader mounts;
+  private final ObjectReader resources;
 
   public PodRepository(JdbcClient jdbc, JsonMapper json) {
     this.jdbc = jdbc;
     this.json = json;
+    this.strings = json.readerFor(STRINGS);
+    this.stringMap = json.readerFor(STRING_MAP);
+    this.objectMap = json.readerFor(OBJECT_MAP);
+    this.networking = json.readerFor(NETWORKING);
+    this.mounts = json.readerFor(MOUNTS);
+    this.resources = json.readerFor(Resources.class);
   }
 
   public long nextGeneration() {
@@ -104,7 +118,7 @@ public class PodRepository {
         .params(user, tenant, podId)
         .query(
             (rs, i) -> {
-              String held = rs.getString("held");
+              String held = rs.getString(COLUMN_NAMES.size() + 1);
               return new PodWithLevel(map(rs, i), held == null ? null : PermissionLevel.valueOf(held));
             })
         .optional();
@@ -212,35 +226,40 @@ public class PodRepository {
 
   private Pod map(ResultSet rs, int row) throws SQLException {
     return new Pod(
-        rs.getString("tenant"),
-        rs.getString("pod_id"),
-        rs.getString("pod_template"),
-        rs.getString("image"),
-        rs.getString("description"),
-        read(rs.getString("command"), STRINGS),
-        read(rs.getString("environment_variables"), STRING_MAP),
-        read(rs.getString("networking"), NETWORKING),
-        json.readValue(rs.getString("resources"), Resources.class),
-        read(rs.getString("volume_mounts"), MOUNTS),
-        rs.getInt("time_to_stop_default"),
-        (Integer) rs.getObject("time_to_stop_instance", Integer.class),
-        StatusRequested.valueOf(rs.getString("status_requested")),
-        PodStatus.fromText(rs.getString("status")),
-        read(rs.getString("status_container"), OBJECT_MAP),
-        rs.getLong("generation"),
-        instant(rs, "time_to_stop_ts"),
-        instant(rs, "start_instance_ts"),
-        instant(rs, "creation_ts"),
-        instant(rs, "update_ts"),
-        rs.getString("created_by"));
+        rs.getString(col("tenant")),
+        rs.getString(col("pod_id")),
+        rs.getString(col("pod_template")),
+        rs.getString(col("image")),
+        rs.getString(col("description")),
+        read(rs.getString(col("command")), strings),
+        read(rs.getString(col("environment_variables")), stringMap),
+        read(rs.getString(col("networking")), networking),
+        read(rs.getString(col("resources")), resources),
+        read(rs.getString(col("volume_mounts")), mounts),
+        rs.getInt(col("time_to_stop_default")),
+        (Integer) rs.getObject(col("time_to_stop_instance"), Integer.class),
+        StatusRequested.valueOf(rs.getString(col("status_requested"))),
+        PodStatus.fromText(rs.getString(col("status"))),
+        read(rs.getString(col("status_container")), objectMap),
+        rs.getLong(col("generation")),
+        instant(rs, col("time_to_stop_ts")),
+        instant(rs, col("start_instance_ts")),
+        instant(rs, col("creation_ts")),
+        instant(rs, col("update_ts")),
+        rs.getString(col("created_by")));
   }
 
   private String write(Object value) {
     return json.writeValueAsString(value);
   }
 
-  private <T> T read(String text, TypeReference<T> type) {
-    return json.readValue(text, type);
+  private static <T> T read(String text, ObjectReader reader) {
+    return reader.readValue(text);
+  }
+
+  /** Columns are read by position: H2 builds a name index per result set otherwise. */
+  private static int col(String name) {
+    return COLUMN_NAMES.indexOf(name) + 1;
   }
 
   static OffsetDateTime time(Instant instant) {
@@ -248,6 +267,11 @@ public class PodRepository {
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  static Instant instant(ResultSet rs, int column) throws SQLException {
     OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
   }
