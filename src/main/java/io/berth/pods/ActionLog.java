@@ -40,13 +40,12 @@ public class ActionLog {
             "select ts, username, message from pod_action_logs where tenant = ? and pod_id = ?"
                 + " order by id")
         .params(tenant, podId)
-        .query(
-            (rs, i) ->
-                PodRepository.instant(rs, "ts")
-                    + " "
-                    + rs.getString("username")
-                    + ": "
-                    + rs.getString("message"))
+        .query((rs, i) -> line(PodRepository.instant(rs, "ts"), rs.getString("username"), rs.getString("message")))
         .list();
+  }
+
+  /** One line as the API shows it: "2026-11-25T04:00:00Z alice: created pod from ...". */
+  static String line(Instant ts, String user, String message) {
+    return ts + " " + user + ": " + message;
   }
 }

@@ -127,6 +127,43 @@ public class PodRepository {
   /** A pod and the permission level of whoever asked for it. */
   public record PodWithLevel(Pod pod, PermissionLevel level) {}
 
+  /**
+   * A pod, the level of whoever asked and its action log, in one query: reading a pod is the
+   * API's most frequent call, and a second query for the log cost a tenth of its throughput.
+   */
+  public Optional<PodRead> findForReading(String tenant, String podId, String user) {
+    int held = COLUMN_NAMES.size() + 1;
+    return jdbc.sql(
+            "select "
+                + POD_COLUMNS
+                + ", perm.level as held, l.ts as log_ts, l.username as log_user,"
+                + " l.message as log_message from pods p left join pod_permissions perm on"
+                + " perm.tenant = p.tenant and perm.pod_id = p.pod_id and perm.username = ?"
+                + " left join pod_action_logs l on l.tenant = p.tenant and l.pod_id = p.pod_id"
+                + " where p.tenant = ? and p.pod_id = ? order by l.id")
+        .params(user, tenant, podId)
+        .query(
+            rs -> {
+              if (!rs.next()) {
+                return Optional.<PodRead>empty();
+              }
+              Pod pod = map(rs, 0);
+              String level = rs.getString(held);
+              List<String> lines = new java.util.ArrayList<>();
+              do {
+                Instant ts = instant(rs, held + 1);
+                if (ts != null) {
+                  lines.add(ActionLog.line(ts, rs.getString(held + 2), rs.getString(held + 3)));
+                }
+              } while (rs.next());
+              return Optional.of(
+                  new PodRead(pod, level == null ? null : PermissionLevel.valueOf(level), lines));
+            });
+  }
+
+  /** A pod with its reader's level and its action log lines. */
+  public record PodRead(Pod pod, PermissionLevel level, List<String> actionLogs) {}
+
   /** Every pod of a tenant, for its admins. */
   public List<Pod> listTenant(String tenant) {
     return jdbc.sql("select " + COLUMNS + " from pods where tenant = ? order by pod_id")

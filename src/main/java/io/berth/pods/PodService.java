@@ -134,7 +134,8 @@ public class PodService {
   }
 
   public PodView get(Caller caller, String podId) {
-    return view(access.require(caller, podId, PermissionLevel.READ));
+    PodRepository.PodRead read = access.requireForReading(caller, podId);
+    return view(read.pod(), read.actionLogs());
   }
 
   @Transactional
@@ -319,6 +320,10 @@ public class PodService {
   }
 
   private PodView view(Pod pod) {
+    return view(pod, actionLog.lines(pod.tenant(), pod.podId()));
+  }
+
+  private PodView view(Pod pod, List<String> actionLogs) {
     Map<String, Networking> networking = urls.withUrls(pod.tenant(), pod.podId(), pod.networking());
     return new PodView(
         pod.podId(),
@@ -340,7 +345,7 @@ public class PodService {
         pod.creationTs(),
         pod.updateTs(),
         urls.mainUrl(networking),
-        actionLog.lines(pod.tenant(), pod.podId()));
+        actionLogs);
   }
 
   /** What a pod runs: a catalog template, or a plain image the allowlist permits. */
