@@ -157,11 +157,15 @@ class HttpProxyServer {
       return websocket(req, res, route, headers);
     }
     String uri = "http://" + route.target() + req.uri();
+    // headers are set on the request itself: client.headers(...) would copy the client per request
     return client
-        .headers(h -> h.add(headers))
         .request(req.method())
         .uri(uri)
-        .send((creq, out) -> out.send(req.receive().retain().doOnNext(b -> metrics.bytesIn(b.readableBytes()))))
+        .send(
+            (creq, out) -> {
+              creq.headers(headers);
+              return out.send(req.receive().retain().doOnNext(b -> metrics.bytesIn(b.readableBytes())));
+            })
         .response(
             (cres, body) -> {
               res.status(cres.status());
