@@ -11,8 +11,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -203,9 +201,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   /** Sends the request to the pod, over the open connection when it goes to the same place. */
   private void forward(HttpRequest req, Route route, String sessionToken, long start) {
     exchange = new Exchange(req, route, sessionToken, start);
-    HttpHeaders headers =
-        ForwardingHeaders.toPod(req, clientAddress(), px.properties().tls(), route.gated(), exchange.upgrade);
-    HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, req.method(), req.uri(), headers);
+    ForwardingHeaders.toPod(req, clientAddress(), px.properties().tls(), route.gated(), exchange.upgrade);
+    HttpRequest out = req;
     if (pod != null && pod.isActive() && route.target().equals(podTarget)) {
       pod.write(out);
       return;
@@ -318,16 +315,21 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (code == 101 && ex.upgrade) {
       ex.responseStarted = true;
       ex.upgraded = true;
-      ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), res.headers()));
+      res.setProtocolVersion(HttpVersion.HTTP_1_1);
+      ctx.write(res);
       return;
     }
     if (code >= 100 && code < 200) {
       ex.informational = true; // 100 Continue and friends: the real response follows
-      ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), ForwardingHeaders.fromPod(res.headers())));
+      ForwardingHeaders.fromPod(res.headers());
+      res.setProtocolVersion(HttpVersion.HTTP_1_1);
+      ctx.write(res);
       return;
     }
     ex.responseStarted = true;
-    HttpHeaders headers = ForwardingHeaders.fromPod(res.headers());
+    boolean podChunked = ForwardingHeaders.chunked(res.headers());
+    HttpHeaders headers = res.headers();
+    ForwardingHeaders.fromPod(headers);
     boolean bodyless = ex.head || code == 204 || code == 304;
     boolean keepAlive = ex.keepAlive;
     if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
@@ -336,7 +338,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       } else {
         headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       }
-    } else if (ex.head && ForwardingHeaders.chunked(res.headers())) {
+    } else if (ex.head && podChunked) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
     if (ex.sessionToken != null) {
@@ -347,9 +349,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       headers.add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie) + "; SameSite=Lax");
     }
     ex.closeAfter = !keepAlive;
-    HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, res.status(), headers);
-    HttpUtil.setKeepAlive(out, keepAlive);
-    ctx.write(out);
+    res.setProtocolVersion(HttpVersion.HTTP_1_1);
+    HttpUtil.setKeepAlive(res, keepAlive);
+    ctx.write(res);
   }
 
   private void onResponseContent(Exchange ex, HttpContent content) {

@@ -1,15 +1,14 @@
 package io.berth.proxy;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import io.netty.util.AsciiString;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -19,55 +18,83 @@ import java.util.stream.Collectors;
  */
 final class ForwardingHeaders {
   static final String SESSION_COOKIE = "berth_session";
-  private static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-          "transfer-encoding", "upgrade", "proxy-connection", "x-tapis-token");
+  private static final AsciiString X_TAPIS_TOKEN = AsciiString.cached("x-tapis-token");
+  private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+  private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+  private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+  private static final AsciiString HTTP = AsciiString.cached("http");
+  private static final AsciiString HTTPS = AsciiString.cached("https");
+  private static final List<AsciiString> HOP_BY_HOP =
+      List.of(
+          HttpHeaderNames.CONNECTION,
+          HttpHeaderNames.KEEP_ALIVE,
+          HttpHeaderNames.PROXY_AUTHENTICATE,
+          HttpHeaderNames.PROXY_AUTHORIZATION,
+          HttpHeaderNames.TE,
+          HttpHeaderNames.TRAILER,
+          HttpHeaderNames.TRANSFER_ENCODING,
+          HttpHeaderNames.UPGRADE,
+          AsciiString.cached("proxy-connection"));
 
   private ForwardingHeaders() {}
 
-  static HttpHeaders toPod(HttpRequest req, String clientAddress, boolean tls, boolean gated, boolean upgrade) {
-    HttpHeaders in = req.headers();
-    HttpHeaders out = new DefaultHttpHeaders(false);
-    for (Map.Entry<String, String> h : in) {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name)) {
-        continue;
-      }
-      if (gated && name.equals("cookie")) {
-        String others = withoutSessionCookie(h.getValue());
-        if (!others.isEmpty()) {
-          out.add(h.getKey(), others);
+  /**
+   * Rewrites the client's request in place for the pod (no copy of the headers on the hot path).
+   */
+  static void toPod(HttpRequest req, String clientAddress, boolean tls, boolean gated, boolean upgrade) {
+    HttpHeaders h = req.headers();
+    String upgradeTo = upgrade ? h.get(HttpHeaderNames.UPGRADE) : null;
+    boolean chunked = chunked(h);
+    removeHopByHop(h);
+    h.remove(X_TAPIS_TOKEN);
+    if (gated) {
+      String cookies = h.get(HttpHeaderNames.COOKIE);
+      if (cookies != null) {
+        String others = withoutSessionCookie(cookies);
+        if (others.isEmpty()) {
+          h.remove(HttpHeaderNames.COOKIE);
+        } else {
+          h.set(HttpHeaderNames.COOKIE, others);
         }
-        continue;
       }
-      if (gated && name.equals("authorization") && h.getValue().regionMatches(true, 0, "Bearer ", 0, 7)) {
-        continue;
+      String authorization = h.get(HttpHeaderNames.AUTHORIZATION);
+      if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        h.remove(HttpHeaderNames.AUTHORIZATION);
       }
-      out.add(h.getKey(), h.getValue());
     }
-    String prior = in.get("X-Forwarded-For");
-    out.set("X-Forwarded-For", prior == null ? clientAddress : prior + ", " + clientAddress);
-    out.set("X-Forwarded-Proto", tls ? "https" : "http");
-    out.set("X-Forwarded-Host", in.get(HttpHeaderNames.HOST, ""));
-    if (upgrade) {
-      out.set(HttpHeaderNames.UPGRADE, in.get(HttpHeaderNames.UPGRADE));
-      out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-    } else if (chunked(in)) {
-      out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    String prior = h.get(X_FORWARDED_FOR);
+    h.set(X_FORWARDED_FOR, prior == null ? clientAddress : prior + ", " + clientAddress);
+    h.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
+    String host = h.get(HttpHeaderNames.HOST);
+    h.set(X_FORWARDED_HOST, host == null ? "" : host);
+    if (upgradeTo != null) {
+      h.set(HttpHeaderNames.UPGRADE, upgradeTo);
+      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    } else if (chunked) {
+      h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
-    return out;
+    req.setProtocolVersion(HttpVersion.HTTP_1_1);
   }
 
-  /** The pod's response headers without hop-by-hop ones; framing and keep-alive are the caller's. */
-  static HttpHeaders fromPod(HttpHeaders in) {
-    HttpHeaders out = new DefaultHttpHeaders(false);
-    for (Map.Entry<String, String> h : in) {
-      if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-        out.add(h.getKey(), h.getValue());
+  /** Drops the pod's hop-by-hop headers in place; framing and keep-alive are the caller's. */
+  static void fromPod(HttpHeaders h) {
+    removeHopByHop(h);
+  }
+
+  /** The standard hop-by-hop headers and any the Connection header names. */
+  private static void removeHopByHop(HttpHeaders h) {
+    String connection = h.get(HttpHeaderNames.CONNECTION);
+    if (connection != null) {
+      for (String token : connection.split(",")) {
+        String name = token.trim();
+        if (!name.equalsIgnoreCase("host")) { // the pod must still learn which name was asked
+          h.remove(name);
+        }
       }
     }
-    return out;
+    for (AsciiString name : HOP_BY_HOP) {
+      h.remove(name);
+    }
   }
 
   static boolean chunked(HttpHeaders headers) {

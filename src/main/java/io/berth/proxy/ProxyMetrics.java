@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 @Component
 class ProxyMetrics {
   private final MeterRegistry registry;
-  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Counter>> requests = new ConcurrentHashMap<>();
   private final Counter bytesIn;
   private final Counter bytesOut;
   private final Timer latency;
@@ -35,8 +35,9 @@ class ProxyMetrics {
 
   void request(String protocol, String outcome) {
     requests
+        .computeIfAbsent(protocol, k -> new ConcurrentHashMap<>())
         .computeIfAbsent(
-            protocol + ' ' + outcome,
+            outcome,
             k ->
                 Counter.builder("berth.proxy.requests")
                     .tags("protocol", protocol, "outcome", outcome)
