@@ -9,11 +9,17 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,11 +84,14 @@ class HttpProxyServer {
     if (!properties.tls()) {
       return null;
     }
-    try {
+    try (InputStream pem = Files.newInputStream(Path.of(properties.tlsCertificate()))) {
+      X509Certificate served =
+          (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
+      metrics.certificateExpiry(served.getNotAfter().toInstant());
       return SslContextBuilder.forServer(
               new File(properties.tlsCertificate()), new File(properties.tlsPrivateKey()))
           .build();
-    } catch (SSLException | IllegalArgumentException e) {
+    } catch (IOException | CertificateException | IllegalArgumentException e) {
       throw new IllegalStateException(
           "berth.proxy.tls-certificate / tls-private-key could not be loaded: " + e.getMessage(), e);
     }
