@@ -40,12 +40,11 @@ class CheckResults {
             "select count(*), sum(case when up then 1 else 0 end) from status_results"
                 + " where check_name = ? and ts >= ?")
         .params(check, time(since))
-        .query(
-            rs -> {
-              rs.next();
-              long all = rs.getLong(1);
-              return all == 0 ? null : rs.getLong(2) / (double) all;
-            });
+        .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)})
+        .optional()
+        .filter(counts -> counts[0] > 0)
+        .map(counts -> counts[1] / (double) counts[0])
+        .orElse(null);
   }
 
   int trim(Instant before) {

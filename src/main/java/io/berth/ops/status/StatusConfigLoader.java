@@ -72,7 +72,10 @@ final class StatusConfigLoader {
     if (interval.compareTo(MIN_INTERVAL) < 0) {
       throw new InvalidStatusConfigException(where + ".interval: at least 1s");
     }
-    Duration timeout = m.containsKey("timeout") ? ConditionParser.duration(where + ".timeout", text(where + ".timeout", m.get("timeout"), true)) : Duration.ofSeconds(10);
+    Duration timeout =
+        m.containsKey("timeout")
+            ? ConditionParser.duration(where + ".timeout", text(where + ".timeout", m.get("timeout"), true))
+            : interval.compareTo(Duration.ofSeconds(10)) < 0 ? interval : Duration.ofSeconds(10);
     if (timeout.isZero() || timeout.compareTo(interval) > 0) {
       throw new InvalidStatusConfigException(where + ".timeout: must be more than 0 and at most the interval (" + interval + ")");
     }
