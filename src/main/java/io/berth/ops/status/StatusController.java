@@ -2,6 +2,9 @@ package io.berth.ops.status;
 
 import io.berth.auth.BearerToken;
 import io.berth.auth.TokenValidator;
+import io.berth.ops.probe.ProbeReport;
+import io.berth.ops.probe.ProbeRunner;
+import io.berth.ops.probe.ProbeStep;
 import io.berth.web.ApiException;
 import io.berth.web.Envelope;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,12 +36,19 @@ class StatusController {
   private final StatusEngine engine;
   private final TokenValidator tokens;
   private final StatusPage page;
+  private final ProbeRunner probe;
 
-  StatusController(StatusEngine engine, TokenValidator tokens, StatusPage page) {
+  StatusController(StatusEngine engine, TokenValidator tokens, StatusPage page, ProbeRunner probe) {
     this.engine = engine;
     this.tokens = tokens;
     this.page = page;
+    this.probe = probe;
   }
+
+  /** The probe's last run on the page and in the API, each step with its uptime. */
+  record ProbeView(String startedAt, boolean ok, List<ProbeStepView> steps) {}
+
+  record ProbeStepView(String name, boolean ok, long durationMs, String detail, Map<String, Double> uptime) {}
 
   /** One check as the API and the page show it. */
   record CheckView(
@@ -60,7 +70,38 @@ class StatusController {
     return ResponseEntity.ok()
         .cacheControl(CacheControl.noStore())
         .contentType(new MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8))
-        .body(page.render(views(), engine.inMaintenance(), engine.now(), this::history));
+        .body(page.render(views(), probeView(), engine.inMaintenance(), engine.now(), this::history));
+  }
+
+  @GetMapping("/status/api/probe")
+  Envelope<ProbeView> probe(HttpServletRequest request) {
+    authorize(request);
+    ProbeView view = probeView();
+    if (view == null) {
+      throw ApiException.notFound("The end-to-end probe has not run yet.");
+    }
+    return Envelope.ok(view);
+  }
+
+  private ProbeView probeView() {
+    ProbeReport report = probe.last();
+    if (report == null) {
+      return null;
+    }
+    List<ProbeStepView> steps = new ArrayList<>();
+    for (ProbeStep step : report.steps()) {
+      steps.add(new ProbeStepView(step.name(), step.ok(), step.millis(), step.detail(), uptime(StatusEngine.PROBE_PREFIX + step.name())));
+    }
+    return new ProbeView(report.startedAt().toString(), report.ok(), steps);
+  }
+
+  private Map<String, Double> uptime(String check) {
+    Instant now = engine.now();
+    Map<String, Double> uptime = new LinkedHashMap<>();
+    for (String period : List.of("24h", "7d", "30d")) {
+      uptime.put(period, engine.results().uptime(check, now.minus(PERIODS.get(period))));
+    }
+    return uptime;
   }
 
   @GetMapping("/status/api/checks")
@@ -122,11 +163,7 @@ class StatusController {
 
   private CheckView view(CheckDefinition check) {
     CheckResult last = engine.latest(check.name());
-    Instant now = engine.now();
-    Map<String, Double> uptime = new LinkedHashMap<>();
-    for (String period : List.of("24h", "7d", "30d")) {
-      uptime.put(period, engine.results().uptime(check.name(), now.minus(PERIODS.get(period))));
-    }
+    Map<String, Double> uptime = uptime(check.name());
     return new CheckView(
         check.name(),
         describe(check.target()),

@@ -1,6 +1,9 @@
 package io.berth.ops.status;
 
 import io.berth.config.BerthProperties;
+import io.berth.ops.probe.ProbeReport;
+import io.berth.ops.probe.ProbeRunner;
+import io.berth.ops.probe.ProbeStep;
 import io.berth.proxy.ProxyProperties;
 import io.berth.runtime.ContainerRuntime;
 import io.micrometer.core.instrument.Gauge;
@@ -40,6 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class StatusEngine implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(StatusEngine.class);
+  static final String PROBE_PREFIX = "probe-";
 
   private final StatusProperties properties;
   private final StatusConfig config;
@@ -63,6 +67,7 @@ public class StatusEngine implements SmartLifecycle {
       CheckResults results,
       MeterRegistry registry,
       JsonMapper json,
+      ProbeRunner probe,
       Clock clock) {
     this.properties = properties;
     this.config = load(properties, berth, proxy);
@@ -84,6 +89,7 @@ public class StatusEngine implements SmartLifecycle {
       senders.put("email", new EmailSender(config.alerting().email()));
     }
     this.alerts = new StatusAlerts(senders, config::inMaintenance);
+    probe.onReport("status", this::recordProbe);
     this.scheduleDelay =
         Timer.builder("berth.status.check.schedule.delay")
             .description("How late checks start after their due time")
@@ -233,6 +239,18 @@ public class StatusEngine implements SmartLifecycle {
       alerts.record(check, result);
     } catch (RuntimeException e) {
       log.warn("Status check {} could not be recorded: {}", check.name(), e.getMessage());
+    }
+  }
+
+  /** Probe steps join the history as checks named probe-{step}: uptime and bars for free. */
+  private void recordProbe(ProbeReport report) {
+    try {
+      for (ProbeStep step : report.steps()) {
+        results.add(
+            new CheckResult(PROBE_PREFIX + step.name(), report.startedAt(), step.ok(), step.millis(), step.detail(), null));
+      }
+    } catch (RuntimeException e) {
+      log.warn("Probe results could not be recorded: {}", e.getMessage());
     }
   }
 
