@@ -93,7 +93,9 @@ public class StatusEngine implements SmartLifecycle {
     this.scheduleDelay =
         Timer.builder("berth.status.check.schedule.delay")
             .description("How late checks start after their due time")
-            .publishPercentiles(0.5, 0.99)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry);
   }
 
