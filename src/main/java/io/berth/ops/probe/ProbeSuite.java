@@ -182,8 +182,25 @@ public class ProbeSuite {
     throw new IllegalStateException("the pod was still " + last + " after " + properties.availableTimeout().toSeconds() + " s");
   }
 
-  /** The pod's URL through the proxy, sent to the proxy's own port with the pod's host name. */
+  /**
+   * The pod's URL through the proxy, sent to the proxy's own port with the pod's host name. Routes
+   * follow AVAILABLE within a second, so a 503 right after is retried for a few seconds.
+   */
   private String throughProxy(String podId, String url) throws IOException, InterruptedException {
+    Instant deadline = clock.instant().plusSeconds(5);
+    while (true) {
+      try {
+        return proxyOnce(podId, url);
+      } catch (IllegalStateException e) {
+        if (!e.getMessage().contains(" 503 ") || clock.instant().isAfter(deadline)) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private String proxyOnce(String podId, String url) throws IOException {
     String host = podId + "." + proxy.podsDomain();
     try (var socket = new java.net.Socket("127.0.0.1", proxy.port())) {
       socket.setSoTimeout(15000);

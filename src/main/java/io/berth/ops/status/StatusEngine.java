@@ -142,7 +142,7 @@ public class StatusEngine implements SmartLifecycle {
                 timeout: 30s
             """
                 .formatted(api));
-    if (proxy.enabled()) {
+    if (proxy.enabled() && proxy.port() > 0) { // port 0 (chosen by the system) is for tests
       yaml.append(
           """
             - name: proxy
