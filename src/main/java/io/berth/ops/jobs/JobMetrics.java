@@ -3,7 +3,6 @@ package io.berth.ops.jobs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code berth_job_runs_total{job,outcome}} and {@code berth_job_run_duration_seconds{job}} count
- * this process's runs; {@code berth_job_last_success_timestamp_seconds{job}} and {@code
+ * {@code berth_job_runs_total{job,outcome}} counts this process's runs and {@code
+ * berth_job_last_run_duration_seconds{job}} is the duration of its last one; {@code berth_job_last_success_timestamp_seconds{job}} and {@code
  * berth_job_stale{job}} come from the shared history, so every process reports the same and a
  * restart does not forget. The scheduler refreshes them from the history every 30 s, so a scrape
  * never waits on the database.
@@ -33,6 +32,7 @@ public class JobMetrics {
   private final Instant startedAt;
   private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
   private final Map<String, CronSchedule> watched = new ConcurrentHashMap<>();
+  private final Map<String, Double> lastDuration = new ConcurrentHashMap<>();
 
   public JobMetrics(
       MeterRegistry registry, JobHistory history, JobsProperties properties, Clock clock) {
@@ -64,11 +64,12 @@ public class JobMetrics {
         .description("Runs of scheduled jobs in this process, by outcome")
         .register(registry)
         .increment();
-    Timer.builder("berth.job.run.duration")
+    lastDuration.put(job, took.toNanos() / 1e9);
+    Gauge.builder("berth.job.last.run.duration", lastDuration, d -> d.getOrDefault(job, Double.NaN))
         .tag("job", job)
-        .description("How long runs of the job took")
-        .register(registry)
-        .record(took);
+        .baseUnit("seconds")
+        .description("How long the job's last run in this process took")
+        .register(registry);
     if (outcome == JobRun.Outcome.SUCCESS) {
       lastSuccess.merge(job, clock.instant(), (a, b) -> a.isAfter(b) ? a : b);
     }
