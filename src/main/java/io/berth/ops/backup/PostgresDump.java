@@ -116,7 +116,7 @@ record PostgresDump(SiteLayout.Database database) implements DatabaseDump {
     run(
         List.of(
             "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-            file.toString()),
+            "--dbname=" + parse(url).getProperty("PGDBNAME"), file.toString()),
         url);
   }
 
