@@ -59,7 +59,7 @@ class BackupController {
           result instanceof Verification.Verified ? "The backup verified." : "The backup is damaged.";
       return Envelope.ok(message, result);
     } catch (BackupException e) {
-      throw e.getMessage().contains("not a backup id")
+      throw e.getMessage().contains("is not a")
           ? ApiException.badRequest(e.getMessage() + ".")
           : ApiException.notFound(e.getMessage() + ".");
     }

@@ -75,7 +75,7 @@ public final class Backups {
 
   /** Verifies a backup by id, or (when {@code pathsAllowed}: the command line) by directory. */
   public Verification verify(String idOrPath, boolean pathsAllowed) throws BackupException {
-    return new BackupVerifier(layout, configuredDataKey).verify(locate(idOrPath, pathsAllowed));
+    return located(idOrPath, pathsAllowed, new BackupVerifier(layout, configuredDataKey)::verify);
   }
 
   /** Verifies the newest backup: the restore drill. */
@@ -87,21 +87,45 @@ public final class Backups {
 
   /** Restores into this (stopped) site; refuses existing state unless {@code force}. */
   public void restore(String idOrPath, boolean force) throws BackupException {
-    new BackupRestorer(layout).restore(locate(idOrPath, true), force);
+    located(
+        idOrPath,
+        true,
+        dir -> {
+          new BackupRestorer(layout).restore(dir, force);
+          return null;
+        });
+  }
+
+  private interface WithBackup<T> {
+    T apply(Path dir) throws BackupException;
   }
 
   /**
-   * An id or a directory; {@code restic:<snapshot>} is fetched from the restic repository first.
+   * Runs {@code work} on a backup named by id or directory; {@code restic:<snapshot>} is fetched
+   * from the restic repository into a temporary directory, removed afterwards.
    */
-  private Path locate(String idOrPath, boolean pathsAllowed) throws BackupException {
-    if (idOrPath.startsWith("restic:") && properties.restic().enabled()) {
-      try {
-        Path into = Files.createTempDirectory(layout.home(), "restic-fetch");
-        return new ResticTarget(properties.restic()).fetch(idOrPath.substring("restic:".length()), into);
-      } catch (IOException e) {
-        throw new BackupException("cannot fetch from restic: " + e.getMessage(), e);
-      }
+  private <T> T located(String idOrPath, boolean pathsAllowed, WithBackup<T> work)
+      throws BackupException {
+    if (!idOrPath.startsWith("restic:")) {
+      return work.apply(catalog.resolve(idOrPath, pathsAllowed));
     }
-    return catalog.resolve(idOrPath, pathsAllowed);
+    if (!properties.restic().enabled()) {
+      throw new BackupException(idOrPath + " names a restic snapshot and no restic repository is configured");
+    }
+    String snapshot = idOrPath.substring("restic:".length());
+    if (!snapshot.matches("[0-9a-f]{8,64}|latest")) {
+      throw new BackupException("'" + snapshot + "' is not a restic snapshot id (hexadecimal, or latest)");
+    }
+    Path into;
+    try {
+      into = Files.createTempDirectory("berth-restic-fetch");
+    } catch (IOException e) {
+      throw new BackupException("cannot fetch from restic: " + e.getMessage(), e);
+    }
+    try {
+      return work.apply(new ResticTarget(properties.restic()).fetch(snapshot, into));
+    } finally {
+      Trees.deleteQuietly(into);
+    }
   }
 }
