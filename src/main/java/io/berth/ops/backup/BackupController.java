@@ -21,22 +21,24 @@ import org.springframework.web.bind.annotation.RestController;
 class BackupController {
   private final Backups backups;
   private final BackupJob job;
+  private final SiteAdmin siteAdmin;
 
-  BackupController(Backups backups, BackupJob job) {
+  BackupController(Backups backups, BackupJob job, SiteAdmin siteAdmin) {
+    this.siteAdmin = siteAdmin;
     this.backups = backups;
     this.job = job;
   }
 
   @GetMapping
   Envelope<List<BackupView>> list(Caller caller) {
-    SiteAdmin.require(caller);
+    siteAdmin.require(caller);
     return Envelope.ok(
         "Backups retrieved successfully.", backups.list().stream().map(BackupView::of).toList());
   }
 
   @PostMapping
   Envelope<BackupView.Created> create(Caller caller) {
-    SiteAdmin.require(caller);
+    siteAdmin.require(caller);
     return switch (job.runNow()) {
       case JobResult.Succeeded<Backups.Created> ok -> Envelope.ok(
               "Backup created.",
@@ -52,7 +54,7 @@ class BackupController {
 
   @PostMapping("/{backupId}/verify")
   Envelope<Verification> verify(Caller caller, @PathVariable String backupId) {
-    SiteAdmin.require(caller);
+    siteAdmin.require(caller);
     try {
       Verification result = backups.verify(backupId, false);
       String message =

@@ -19,9 +19,15 @@ class JobsController {
   private final JobHistory history;
   private final JobMetrics metrics;
   private final JobsProperties properties;
+  private final SiteAdmin siteAdmin;
 
   JobsController(
-      JobScheduler scheduler, JobHistory history, JobMetrics metrics, JobsProperties properties) {
+      JobScheduler scheduler,
+      JobHistory history,
+      JobMetrics metrics,
+      JobsProperties properties,
+      SiteAdmin siteAdmin) {
+    this.siteAdmin = siteAdmin;
     this.scheduler = scheduler;
     this.history = history;
     this.metrics = metrics;
@@ -30,7 +36,7 @@ class JobsController {
 
   @GetMapping
   Envelope<List<JobView>> list(Caller caller) {
-    SiteAdmin.require(caller);
+    siteAdmin.require(caller);
     List<JobView> jobs =
         scheduler.entries().stream()
             .map(
@@ -52,7 +58,7 @@ class JobsController {
   @GetMapping("/{job}/runs")
   Envelope<List<JobRun>> runs(
       Caller caller, @PathVariable String job, @RequestParam(defaultValue = "20") int limit) {
-    SiteAdmin.require(caller);
+    siteAdmin.require(caller);
     known(job);
     if (limit < 1 || limit > 1000) {
       throw ApiException.badRequest("limit must be between 1 and 1000.");
@@ -62,7 +68,7 @@ class JobsController {
 
   @PostMapping("/{job}/run")
   Envelope<JobRun> run(Caller caller, @PathVariable String job) {
-    SiteAdmin.require(caller);
+    siteAdmin.require(caller);
     known(job);
     return switch (scheduler.runNow(job)) {
       case JobResult.Succeeded<Void> ok -> Envelope.ok("The job ran successfully.", ok.run());
