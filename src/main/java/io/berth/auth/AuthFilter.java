@@ -40,10 +40,7 @@ public class AuthFilter extends OncePerRequestFilter {
           "/error");
 
   static final List<String> PUBLIC_PREFIXES =
-      List.of(
-          "/openapi.json/", "/docs/", "/swagger-ui/", "/v3/tenants/", "/actuator/health", "/status/",
-          // operations endpoints authorize themselves: the local operator token or an admin token
-          "/ops/");
+      List.of("/openapi.json/", "/docs/", "/swagger-ui/", "/v3/tenants/", "/actuator/health", "/status/");
 
   private final TokenValidator validator;
   private final JsonMapper json;
