@@ -4,15 +4,13 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The end-to-end probe: how often it runs, the pod it creates (a JSON pod body; a pod_id is
+ * The end-to-end probe: when it runs (a cron expression for the job scheduler), the pod it creates (a JSON pod body; a pod_id is
  * generated when it has none), who it runs as (a probe identity Berth issues itself a token for,
  * or a configured token where users come from an external issuer), and how long a pod may take.
  */
 @ConfigurationProperties("berth.probe")
 public record ProbeProperties(
-    Boolean enabled,
-    Duration interval,
-    Duration firstRunAfter,
+    String schedule,
     String pod,
     String user,
     String token,
@@ -21,9 +19,8 @@ public record ProbeProperties(
   public static final String DEFAULT_POD = "{\"pod_template\": \"template/hello\", \"description\": \"Berth end-to-end probe\"}";
 
   public ProbeProperties {
-    enabled = enabled == null || enabled;
-    interval = interval == null ? Duration.ofHours(4) : interval;
-    firstRunAfter = firstRunAfter == null ? Duration.ofMinutes(2) : firstRunAfter;
+    // every 4 hours, at a minute other jobs do not use; "-" turns the scheduled probe off
+    schedule = schedule == null || schedule.isBlank() ? "0 7 */4 * * *" : schedule;
     pod = pod == null || pod.isBlank() ? DEFAULT_POD : pod;
     user = user == null || user.isBlank() ? "berthprobe" : user;
     token = token == null || token.isBlank() ? null : token;

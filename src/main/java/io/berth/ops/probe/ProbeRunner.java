@@ -4,29 +4,24 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the probe on its schedule (every 4 h by default, the first run shortly after start) and on
- * demand, keeps the last report, and exports berth_probe_step_up{step},
+ * Runs the probe (for the scheduled job and on demand), keeps the last report, and exports
+ * berth_probe_step_up{step},
  * berth_probe_step_duration_seconds{step}, berth_probe_last_run_timestamp_seconds and
  * berth_probe_last_success_timestamp_seconds.
  */
 @Component
-public class ProbeRunner implements SmartLifecycle {
+public class ProbeRunner {
   private static final Logger log = LoggerFactory.getLogger(ProbeRunner.class);
 
   private final ProbeSuite suite;
-  private final ProbeProperties properties;
   private final MeterRegistry registry;
   private final AtomicReference<ProbeReport> last = new AtomicReference<>();
   private final Map<String, AtomicLong> stepUp = new ConcurrentHashMap<>();
@@ -34,11 +29,9 @@ public class ProbeRunner implements SmartLifecycle {
   private final AtomicLong lastRun = new AtomicLong();
   private final AtomicLong lastSuccess = new AtomicLong();
   private final Map<String, Consumer<ProbeReport>> listeners = new ConcurrentHashMap<>();
-  private ScheduledExecutorService timer;
 
-  public ProbeRunner(ProbeSuite suite, ProbeProperties properties, MeterRegistry registry) {
+  public ProbeRunner(ProbeSuite suite, MeterRegistry registry) {
     this.suite = suite;
-    this.properties = properties;
     this.registry = registry;
     Gauge.builder("berth.probe.last.run.timestamp", lastRun, AtomicLong::get)
         .baseUnit("seconds")
@@ -102,41 +95,5 @@ public class ProbeRunner implements SmartLifecycle {
         .description("Duration of the probe step on the last run")
         .register(registry);
     return value;
-  }
-
-  private void scheduled() {
-    try {
-      runNow();
-    } catch (RuntimeException e) {
-      log.warn("Probe could not run: {}", e.getMessage());
-    }
-  }
-
-  @Override
-  public void start() {
-    if (!properties.enabled()) {
-      return;
-    }
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofVirtual().name("berth-probe").factory());
-    timer.scheduleAtFixedRate(
-        this::scheduled,
-        properties.firstRunAfter().toMillis(),
-        properties.interval().toMillis(),
-        TimeUnit.MILLISECONDS);
-  }
-
-  @Override
-  public void stop() {
-    if (timer != null) {
-      timer.shutdownNow();
-      timer = null;
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return timer != null;
   }
 }

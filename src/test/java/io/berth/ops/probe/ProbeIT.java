@@ -1,6 +1,7 @@
 package io.berth.ops.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.berth.testing.ApiClient;
 import io.berth.testing.BerthProcess;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +69,10 @@ class ProbeIT {
       assertThat(api.post("/v3/admin/probe/run", "{}", null).status()).isEqualTo(401);
       assertThat(api.post("/v3/admin/probe/run", "{}", api.token("alice", "secret1")).status()).isEqualTo(403);
       assertThat(api.get("/v3/admin/probe", api.token("alice", "secret1")).status()).isEqualTo(403);
-      assertThat(TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + site, "-q")).isBlank();
+      // the probe deleted its pod: the reconciler removes the container
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + site, "-q").isBlank());
     }
   }
 
