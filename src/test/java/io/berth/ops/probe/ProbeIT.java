@@ -61,7 +61,15 @@ class ProbeIT {
           .contains("berth_probe_step_up{step=\"proxy\"} 1.0")
           .contains("berth_probe_step_duration_seconds{step=\"available\"}")
           .contains("berth_probe_last_run_timestamp_seconds")
-          .contains("berth_probe_last_success_timestamp_seconds");
+          .contains("berth_probe_last_success_timestamp_seconds")
+          // the names and labels the shipped alert rules read (deploy/monitoring)
+          .containsPattern("berth_pod_spawn_duration_seconds_bucket\\{le=\"60.0\"\\} [1-9]")
+          .containsPattern("berth_api_requests_seconds_count\\{method=\"POST\",outcome=\"success\",route=\"/v3/pods\"\\} [1-9]")
+          .containsPattern("berth_proxy_requests_total\\{outcome=\"proxied\",protocol=\"http\"\\} [1-9]")
+          .containsPattern("berth_reconcile_last_pass_timestamp_seconds 1\\.[0-9]+E9")
+          .containsPattern("berth_home_disk_free_bytes [1-9]")
+          .containsPattern("berth_status_check_up\\{check=\"database\"\\} 1.0")
+          .contains("berth_reconcile_pass_duration_seconds_count", "berth_reconcile_errors_total", "berth_proxy_bytes_total");
       String page = http.send(get(berth.port(), "/status"), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(page).contains("End-to-end probe").contains("volume_upload");
 
