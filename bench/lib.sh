@@ -26,7 +26,7 @@ bench_start_berth() {
   local home=$1; shift
   API_PORT=$(free_port); PROXY_PORT=$(free_port)
   env BERTH_HOME="$home" BERTH_PORT="$API_PORT" BERTH_PROXY_PORT="$PROXY_PORT" "$@" \
-    "$(bench_java)" -Xmx1g -jar "$BENCH_ROOT/target/berth.jar" > "$home.log" 2>&1 &
+    "$(bench_java)" -Xmx1g ${BERTH_JAVA_OPTS:-} -jar "$BENCH_ROOT/target/berth.jar" > "$home.log" 2>&1 &
   BERTH_PID=$!
   API="http://127.0.0.1:$API_PORT"
   for _ in $(seq 600); do curl -sf "$API/v3/pods/healthcheck" >/dev/null && return 0; sleep 0.1; done

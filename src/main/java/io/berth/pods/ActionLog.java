@@ -2,7 +2,10 @@ package io.berth.pods;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -14,6 +17,7 @@ import org.springframework.stereotype.Repository;
 public class ActionLog {
   public static final String SYSTEM = "berth";
   private static final int MESSAGE_LIMIT = 1024;
+  private static final int IN_LIST_LIMIT = 500;
 
   private final JdbcClient jdbc;
 
@@ -42,6 +46,26 @@ public class ActionLog {
         .params(tenant, podId)
         .query((rs, i) -> line(PodRepository.instant(rs, "ts"), rs.getString("username"), rs.getString("message")))
         .list();
+  }
+
+  /** The lines of many pods of one tenant, by pod id, in a query per few hundred pods. */
+  public Map<String, List<String>> linesByPod(String tenant, List<String> podIds) {
+    Map<String, List<String>> byPod = new HashMap<>();
+    for (int from = 0; from < podIds.size(); from += IN_LIST_LIMIT) {
+      List<String> chunk = podIds.subList(from, Math.min(podIds.size(), from + IN_LIST_LIMIT));
+      jdbc.sql(
+              "select pod_id, ts, username, message from pod_action_logs"
+                  + " where tenant = :tenant and pod_id in (:ids) order by id")
+          .param("tenant", tenant)
+          .param("ids", chunk)
+          .query(
+              rs -> {
+                byPod
+                    .computeIfAbsent(rs.getString("pod_id"), k -> new ArrayList<>())
+                    .add(line(PodRepository.instant(rs, "ts"), rs.getString("username"), rs.getString("message")));
+              });
+    }
+    return byPod;
   }
 
   /** One line as the API shows it: "2026-11-25T04:00:00Z alice: created pod from ...". */

@@ -130,7 +130,9 @@ public class PodService {
         caller.isTenantAdmin()
             ? pods.listTenant(caller.tenant())
             : pods.listVisibleTo(caller.tenant(), caller.user());
-    return visible.stream().map(this::view).toList();
+    Map<String, List<String>> logs =
+        actionLog.linesByPod(caller.tenant(), visible.stream().map(Pod::podId).toList());
+    return visible.stream().map(p -> view(p, logs.getOrDefault(p.podId(), List.of()))).toList();
   }
 
   public PodView get(Caller caller, String podId) {

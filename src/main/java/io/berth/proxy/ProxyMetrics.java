@@ -1,11 +1,14 @@
 package io.berth.proxy;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,10 +18,11 @@ import org.springframework.stereotype.Component;
 @Component
 class ProxyMetrics {
   private final MeterRegistry registry;
-  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Counter>> requests = new ConcurrentHashMap<>();
   private final Counter bytesIn;
   private final Counter bytesOut;
   private final Timer latency;
+  private final AtomicLong certificateExpiry = new AtomicLong();
 
   ProxyMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -35,8 +39,9 @@ class ProxyMetrics {
 
   void request(String protocol, String outcome) {
     requests
+        .computeIfAbsent(protocol, k -> new ConcurrentHashMap<>())
         .computeIfAbsent(
-            protocol + ' ' + outcome,
+            outcome,
             k ->
                 Counter.builder("berth.proxy.requests")
                     .tags("protocol", protocol, "outcome", outcome)
@@ -50,6 +55,15 @@ class ProxyMetrics {
 
   void bytesOut(long n) {
     bytesOut.increment(n);
+  }
+
+  /** berth_proxy_tls_certificate_expiry_timestamp_seconds: when the served certificate expires. */
+  void certificateExpiry(Instant notAfter) {
+    certificateExpiry.set(notAfter.getEpochSecond());
+    Gauge.builder("berth.proxy.tls.certificate.expiry.timestamp", certificateExpiry, AtomicLong::get)
+        .baseUnit("seconds")
+        .description("When the proxy's TLS certificate expires (Unix time)")
+        .register(registry);
   }
 
   void latency(long startNanos) {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -68,6 +69,11 @@ class PodLifecycleIT {
   ApiClient api;
   String alice;
   final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterAll
+  void removeContainers() {
+    TestEngine.removeSite(SITE);
+  }
 
   @BeforeAll
   void setUp() {

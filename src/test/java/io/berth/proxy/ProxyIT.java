@@ -192,6 +192,32 @@ class ProxyIT {
   }
 
   @Test
+  void oneConnectionCarriesPipelinedRequestsToSeveralPodsInOrder() throws Exception {
+    String net = "{\"default\":{\"protocol\":\"http\",\"port\":5000}}";
+    podAt("pipea", net, echo.getAddress().getPort(), 5000);
+    podAt("pipeb", net, echo.getAddress().getPort(), 5000);
+    awaitRouted("pipea.pods.localhost");
+    awaitRouted("pipeb.pods.localhost");
+    String requests =
+        "GET /one HTTP/1.1\r\nHost: pipea.pods.localhost\r\n\r\n"
+            + "POST /two HTTP/1.1\r\nHost: pipea.pods.localhost\r\nContent-Length: 5\r\n\r\nhello"
+            + "GET /three HTTP/1.1\r\nHost: pipeb.pods.localhost\r\n\r\n"
+            + "GET /four HTTP/1.1\r\nHost: nosuch.pods.localhost\r\n\r\n"
+            + "GET /five HTTP/1.0\r\nHost: pipea.pods.localhost\r\n\r\n";
+    String replies;
+    try (Socket socket = new Socket("127.0.0.1", PROXY_PORT)) {
+      socket.setSoTimeout(20000);
+      socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+      // the HTTP/1.0 request without keep-alive ends the connection after its answer
+      replies = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(replies.split("HTTP/1.1 ", -1)).hasSize(6);
+    assertThat(replies)
+        .containsSubsequence(
+            "method=GET path=/one", "method=POST path=/two bytes=5", "path=/three", "404 Not Found", "path=/five");
+  }
+
+  @Test
   void unknownHostIs404AndAPodNotAvailableIs503NamingItsStatus() throws Exception {
     assertThat(raw("nosuch.pods.localhost", "GET", "/", Map.of())).startsWith("HTTP/1.1 404").contains("nosuch.pods.localhost");
     podAt("sleepy", "{\"default\":{\"protocol\":\"http\",\"port\":5000}}", echo.getAddress().getPort(), 5000);

@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.File;
 import org.springframework.stereotype.Component;
 
-/** Free and total bytes of the disk holding BERTH_HOME, for the disk-filling alert. */
+/**
+ * Free and total bytes of the disk holding BERTH_HOME, for the disk-filling alert. The gauges hold
+ * the path strongly: Micrometer's default weak reference would let it be collected (NaN).
+ */
 @Component
 class HomeDiskGauges {
   HomeDiskGauges(BerthProperties berth, MeterRegistry registry) {
@@ -14,10 +17,12 @@ class HomeDiskGauges {
     Gauge.builder("berth.home.disk.free", home, File::getUsableSpace)
         .baseUnit("bytes")
         .description("Usable bytes on the disk holding BERTH_HOME")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("berth.home.disk.total", home, File::getTotalSpace)
         .baseUnit("bytes")
         .description("Total bytes of the disk holding BERTH_HOME")
+        .strongReference(true)
         .register(registry);
   }
 }

@@ -1,0 +1,115 @@
+package io.berth.ops.status;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.springframework.stereotype.Component;
+
+/** Renders the status page: a summary, one row per check with its recent history and uptime. */
+@Component
+class StatusPage {
+  private static final int BARS = 40;
+
+  String render(
+      List<StatusController.CheckView> checks,
+      StatusController.ProbeView probe,
+      boolean maintenance,
+      Instant now,
+      BiFunction<String, Integer, List<StatusController.ResultView>> history) {
+    long down = checks.stream().filter(c -> Boolean.FALSE.equals(c.up())).count();
+    String summary =
+        maintenance
+            ? "<div class=\"banner maint\">Maintenance in progress: alerts are held.</div>"
+            : down == 0
+                ? "<div class=\"banner ok\">All systems operational</div>"
+                : "<div class=\"banner bad\">" + down + " of " + checks.size() + " checks failing</div>";
+    StringBuilder rows = new StringBuilder();
+    for (StatusController.CheckView c : checks) {
+      List<StatusController.ResultView> recent = new java.util.ArrayList<>(history.apply(c.name(), BARS));
+      Collections.reverse(recent);
+      StringBuilder bars = new StringBuilder();
+      for (StatusController.ResultView r : recent) {
+        bars.append("<span class=\"bar ")
+            .append(r.up() ? "up" : "down")
+            .append("\" title=\"")
+            .append(esc(r.at() + " " + r.durationMs() + " ms " + r.detail()))
+            .append("\"></span>");
+      }
+      String state = c.up() == null ? "pending" : c.up() ? "up" : "down";
+      rows.append("<tr><td><span class=\"dot ")
+          .append(state)
+          .append("\"></span>")
+          .append(esc(c.name()))
+          .append("<div class=\"sub\">")
+          .append(esc(c.target()))
+          .append(" every ")
+          .append(esc(c.interval()))
+          .append("</div></td><td class=\"bars\">")
+          .append(bars)
+          .append("</td>");
+      for (String period : List.of("24h", "7d", "30d")) {
+        Double u = c.uptime().get(period);
+        rows.append("<td class=\"num\">").append(u == null ? "-" : Badges.percent(u)).append("</td>");
+      }
+      rows.append("<td class=\"sub\">")
+          .append(c.detail() == null ? "not run yet" : esc(c.detail()) + " (" + c.durationMs() + " ms)")
+          .append("</td></tr>\n");
+    }
+    StringBuilder probeRows = new StringBuilder();
+    if (probe == null) {
+      probeRows.append("<p class=\"sub\">The end-to-end probe has not run yet.</p>");
+    } else {
+      probeRows
+          .append("<p class=\"sub\">Last run ")
+          .append(esc(probe.startedAt()))
+          .append(probe.ok() ? ": passed." : ": <b>failed</b>.")
+          .append("</p><table><thead><tr><th>Step</th><th class=\"num\">24 h</th><th class=\"num\">7 d</th>")
+          .append("<th class=\"num\">30 d</th><th>Last result</th></tr></thead><tbody>");
+      for (StatusController.ProbeStepView step : probe.steps()) {
+        probeRows.append("<tr><td><span class=\"dot ").append(step.ok() ? "up" : "down").append("\"></span>")
+            .append(esc(step.name())).append("</td>");
+        for (String period : List.of("24h", "7d", "30d")) {
+          Double u = step.uptime().get(period);
+          probeRows.append("<td class=\"num\">").append(u == null ? "-" : Badges.percent(u)).append("</td>");
+        }
+        probeRows.append("<td class=\"sub\">").append(esc(step.detail())).append(" (").append(step.durationMs())
+            .append(" ms)</td></tr>");
+      }
+      probeRows.append("</tbody></table>");
+    }
+    return """
+        <!doctype html><html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="refresh" content="30"><title>Berth status</title>
+        <style>
+        body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#24292e;padding:0 1em}
+        h1{font-size:1.5em} h2{font-size:1.15em;margin-top:2em} .banner{padding:.8em 1em;border-radius:6px;color:#fff;font-weight:600;margin:1em 0}
+        .ok{background:#2ea44f}.bad{background:#d73a49}.maint{background:#0366d6}
+        table{border-collapse:collapse;width:100%} td,th{padding:.5em;border-bottom:1px solid #eaecef;text-align:left;vertical-align:top}
+        .num{text-align:right;white-space:nowrap}.sub{color:#6a737d;font-size:.85em}
+        .dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:.5em}
+        .dot.up{background:#2ea44f}.dot.down{background:#d73a49}.dot.pending{background:#6a737d}
+        .bar{display:inline-block;width:6px;height:22px;margin-right:1px;border-radius:1px}
+        .bar.up{background:#2ea44f}.bar.down{background:#d73a49}
+        </style></head><body><h1>Berth status</h1>
+        @SUMMARY@
+        <table><thead><tr><th>Check</th><th>Recent runs</th><th class="num">24 h</th><th class="num">7 d</th>
+        <th class="num">30 d</th><th>Last result</th></tr></thead><tbody>
+        @ROWS@</tbody></table>
+        <h2>End-to-end probe</h2>
+        @PROBE@
+        <p class="sub">Updated @NOW@. JSON: <a href="/status/api/checks">/status/api/checks</a>.
+        Badges: /status/badges/{check}/health.svg, uptime-24h.svg, uptime-7d.svg, uptime-30d.svg.</p>
+        </body></html>
+        """
+        .replace("@SUMMARY@", summary)
+        .replace("@ROWS@", rows)
+        .replace("@PROBE@", probeRows)
+        .replace("@NOW@", now.toString());
+  }
+
+  private static String esc(String s) {
+    return Badges.esc(s);
+  }
+}

@@ -1,0 +1,185 @@
+package io.berth.ops.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.berth.testing.ApiClient;
+import io.berth.testing.ApiClient.Reply;
+import io.berth.testing.BerthProcess;
+import io.berth.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The issue's "done when": a pod, a volume with a file and a permission; {@code berth backup
+ * create} against the running Berth; restore into a new BERTH_HOME (and, on PostgreSQL, a new
+ * database); Berth started there shows the same pod, permissions, credentials and file. A damaged
+ * copy fails verify, and restore refuses to overwrite what it restored.
+ */
+@Tag("db")
+class BackupRoundTripIT {
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void createVerifyRestoreBringsEverythingBack() throws Exception {
+    Path root = TestDatabase.newHome();
+    Map<String, String> source = database("berth_source_" + UUID.randomUUID().toString().substring(0, 8));
+    Map<String, String> snapshot;
+    Path backup;
+    try (BerthProcess first = BerthProcess.start(root.resolve("first"), berthEnv(source))) {
+      ApiClient api = first.api();
+      String alice = api.token("alice", "secret1");
+      assertThat(api.post("/v3/pods", "{\"pod_id\":\"keptpod\",\"pod_template\":\"template/postgres\",\"description\":\"kept\"}", alice).status())
+          .isEqualTo(200);
+      assertThat(api.post("/v3/pods/keptpod/permissions", "{\"user\":\"bob\",\"level\":\"USER\"}", alice).status())
+          .isEqualTo(200);
+      assertThat(api.post("/v3/pods/volumes", "{\"volume_id\":\"keptvol\"}", alice).status()).isEqualTo(200);
+      assertThat(upload(api, "keptvol", "notes/hello.txt", "hello backup", alice)).isEqualTo(200);
+      snapshot = observe(api, alice);
+
+      Output created = command(env(root.resolve("first"), first.port(), source), "create");
+      assertThat(created.status()).as(created.err()).isZero();
+      backup = Path.of(created.out().strip());
+      assertThat(backup.resolve(Manifest.FILE)).exists();
+
+      Output verified = command(env(root.resolve("first"), first.port(), source), "verify", backup.getFileName().toString());
+      assertThat(verified.status()).as(verified.err()).isZero();
+      assertThat(verified.out()).contains("verified").contains("pods=1").contains("1 credentials decrypted");
+    }
+
+    // a damaged copy: one byte of the dump changed
+    Path damaged = root.resolve("damaged");
+    copyTree(backup, damaged);
+    Path dump = Files.list(damaged).filter(f -> f.getFileName().toString().startsWith("database.")).findFirst().orElseThrow();
+    byte[] bytes = Files.readAllBytes(dump);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(dump, bytes);
+    Output refused = command(env(root.resolve("first"), 1, source), "verify", damaged.toString());
+    assertThat(refused.status()).isEqualTo(1);
+    assertThat(refused.err()).contains("DAMAGED").contains(dump.getFileName() + ": SHA-256 differs");
+
+    Map<String, String> target = database("berth_restore_" + UUID.randomUUID().toString().substring(0, 8));
+    Path second = root.resolve("second");
+    Output restored = command(env(second, 1, target), "restore", backup.toString());
+    assertThat(restored.status()).as(restored.err()).isZero();
+
+    try (BerthProcess again = BerthProcess.start(second, berthEnv(target))) {
+      ApiClient api = again.api();
+      assertThat(observe(api, api.token("alice", "secret1"))).isEqualTo(snapshot);
+    }
+
+    Output overwrite = command(env(second, 1, target), "restore", backup.toString());
+    assertThat(overwrite.status()).isEqualTo(1);
+    assertThat(overwrite.err()).contains("refuses to overwrite");
+  }
+
+  /** What must come back: the pod, its permissions and credentials, the volume and its file. */
+  private Map<String, String> observe(ApiClient api, String token) throws Exception {
+    Map<String, String> seen = new HashMap<>();
+    JsonNode pod = api.get("/v3/pods/keptpod", token).result();
+    for (String field : List.of("pod_id", "pod_template", "image", "description", "status_requested", "creation_ts")) {
+      seen.put("pod." + field, pod.path(field).toString());
+    }
+    seen.put("permissions", api.get("/v3/pods/keptpod/permissions", token).result().toString());
+    Reply credentials = api.get("/v3/pods/keptpod/credentials", token);
+    assertThat(credentials.status()).as(credentials.text()).isEqualTo(200);
+    seen.put("credentials", credentials.result().toString());
+    JsonNode volume = api.get("/v3/pods/volumes/keptvol", token).result();
+    seen.put("volume", volume.path("volume_id") + " " + volume.path("size_limit") + " " + volume.path("creation_ts"));
+    seen.put("volume.permissions", api.get("/v3/pods/volumes/keptvol/permissions", token).result().toString());
+    seen.put(
+        "file",
+        http.send(
+                HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/volumes/keptvol/download/notes/hello.txt"))
+                    .header("X-Tapis-Token", token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
+    assertThat(seen.get("file")).isEqualTo("hello backup");
+    return seen;
+  }
+
+  private int upload(ApiClient api, String volume, String path, String content, String token) throws Exception {
+    String boundary = "berth" + UUID.randomUUID().toString().replace("-", "");
+    String body =
+        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+    return http.send(
+            HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/volumes/" + volume + "/upload/" + path))
+                .header("X-Tapis-Token", token)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  record Output(int status, String out, String err) {}
+
+  private static Output command(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        new BackupCommand(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+            .execute(List.of(args));
+    return new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, String> env(Path home, int port, Map<String, String> database) {
+    Map<String, String> env = new HashMap<>(database);
+    env.put("BERTH_HOME", home.toString());
+    env.put("BERTH_PORT", Integer.toString(port));
+    return env;
+  }
+
+  private static Map<String, String> berthEnv(Map<String, String> database) {
+    Map<String, String> env = new HashMap<>(database);
+    env.put("BERTH_DEV_USERS", "alice:secret1,bob:secret2");
+    env.put("BERTH_RECONCILER_ENABLED", "false");
+    env.put("BERTH_PROXY_ENABLED", "false");
+    env.put("BERTH_JOBS_ENABLED", "false");
+    return env;
+  }
+
+  /** H2 in BERTH_HOME, or on PostgreSQL a new database beside the test database. */
+  private static Map<String, String> database(String name) throws Exception {
+    if (!TestDatabase.postgres()) {
+      return Map.of();
+    }
+    String url = System.getenv("BERTH_TEST_PG_URL");
+    String user = System.getenv("BERTH_TEST_PG_USER");
+    String password = System.getenv("BERTH_TEST_PG_PASSWORD");
+    try (var c = DriverManager.getConnection(url, user, password)) {
+      c.createStatement().execute("create database " + name);
+    }
+    url = url.substring(0, url.lastIndexOf('/') + 1) + name;
+    return Map.of("BERTH_DB_URL", url, "BERTH_DB_USER", user, "BERTH_DB_PASSWORD", password);
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (var paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path dest = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else {
+          Files.copy(p, dest);
+        }
+      }
+    }
+  }
+}

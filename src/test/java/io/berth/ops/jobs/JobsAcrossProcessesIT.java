@@ -1,0 +1,95 @@
+package io.berth.ops.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.testing.BerthProcess;
+import io.berth.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Two Berth processes on one PostgreSQL run each instant of a scheduled job exactly once. */
+@Tag("db")
+class JobsAcrossProcessesIT {
+
+  @Test
+  void twoProcessesRunEachScheduledInstantOnce() throws Exception {
+    assumeThat(TestDatabase.postgres()).as("two processes share a database only on PostgreSQL").isTrue();
+    Path root = TestDatabase.newHome();
+    Map<String, String> env = new HashMap<>(postgresEnv());
+    env.put("BERTH_RECONCILER_ENABLED", "false");
+    env.put("BERTH_PROXY_ENABLED", "false");
+    env.put("BERTH_JOBS_SCHEDULES_HOUSEKEEPING", "*/2 * * * * *");
+    Instant begin = Instant.now();
+    try (BerthProcess a = start(root.resolve("a"), env, "node-a");
+        BerthProcess b = start(root.resolve("b"), env, "node-b")) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> scheduledRuns(begin).size() >= 8);
+    }
+
+    List<Run> runs = scheduledRuns(begin);
+    assertThat(runs).allSatisfy(run -> assertThat(run.outcome()).isNotEqualTo("failure"));
+    Map<Instant, Long> perInstant = new HashMap<>();
+    runs.forEach(run -> perInstant.merge(run.scheduledFor(), 1L, Long::sum));
+    assertThat(perInstant.values()).containsOnly(1L);
+    // every instant between the first and the last one ran: the lock loses none of them
+    Instant first = runs.getFirst().scheduledFor();
+    Instant last = runs.getLast().scheduledFor();
+    assertThat(runs).hasSize((int) (Duration.between(first, last).toSeconds() / 2) + 1);
+    assertThat(runs.stream().map(Run::node).distinct()).isSubsetOf("node-a", "node-b");
+  }
+
+  private static BerthProcess start(Path home, Map<String, String> env, String node)
+      throws Exception {
+    Files.createDirectories(home);
+    Map<String, String> own = new HashMap<>(env);
+    own.put("BERTH_JOBS_NODE", node);
+    return BerthProcess.start(home, own);
+  }
+
+  record Run(Instant scheduledFor, String node, String outcome) {}
+
+  private static List<Run> scheduledRuns(Instant since) throws Exception {
+    Map<String, String> env = postgresEnv();
+    try (Connection c =
+            DriverManager.getConnection(
+                env.get("BERTH_DB_URL"), env.get("BERTH_DB_USER"), env.get("BERTH_DB_PASSWORD"));
+        var statement =
+            c.prepareStatement(
+                "select scheduled_for, node, outcome from job_runs where job = 'housekeeping'"
+                    + " and scheduled_for > ? and outcome <> 'running' order by scheduled_for")) {
+      statement.setObject(1, since.atOffset(java.time.ZoneOffset.UTC));
+      List<Run> runs = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          runs.add(
+              new Run(
+                  rs.getObject(1, java.time.OffsetDateTime.class).toInstant(),
+                  rs.getString(2),
+                  rs.getString(3)));
+        }
+      }
+      return runs;
+    }
+  }
+
+  private static Map<String, String> postgresEnv() {
+    return Map.of(
+        "BERTH_DB_URL", System.getenv("BERTH_TEST_PG_URL"),
+        "BERTH_DB_USER", System.getenv("BERTH_TEST_PG_USER"),
+        "BERTH_DB_PASSWORD", System.getenv("BERTH_TEST_PG_PASSWORD"));
+  }
+}
