@@ -126,10 +126,13 @@ class ComposeFileTest {
     }
     assertThat(strings(services.get("grafana").get("volumes")))
         .anyMatch(v -> v.startsWith("../monitoring/grafana/provisioning:/etc/grafana/provisioning"))
-        .anyMatch(v -> v.startsWith("../monitoring/grafana/berth-dashboard.json:/var/lib/grafana/dashboards/berth/"));
+        .anyMatch(v -> v.startsWith("../monitoring/grafana/dashboards:/var/lib/grafana/dashboards/berth:"));
     String provider = read(DIR.resolve("../monitoring/grafana/provisioning/dashboards/berth.yml"));
     assertThat(provider).contains("path: /var/lib/grafana/dashboards/berth");
-    assertThat(map(services.get("grafana").get("environment"))).containsKey("BERTH_PROMETHEUS_URL");
+    // the provisioned datasource names host "prometheus", which is loopback on the host network
+    String datasource = read(DIR.resolve("../monitoring/grafana/provisioning/datasources/prometheus.yml"));
+    assertThat(datasource).contains("url: http://prometheus:9090");
+    assertThat(strings(services.get("grafana").get("extra_hosts"))).containsExactly("prometheus:127.0.0.1");
   }
 
   @Test
