@@ -160,7 +160,12 @@ class KubernetesManifestsTest {
         .containsEntry("BERTH_PROXY_ENABLED", "false");
     assertThat(env(container(proxy.getSpec().getTemplate(), "berth")))
         .containsEntry("BERTH_RECONCILER_ENABLED", "false")
-        .containsEntry("BERTH_PROXY_ENABLED", "true");
+        .containsEntry("BERTH_PROXY_ENABLED", "true")
+        .containsEntry("BERTH_STATUS_ENABLED", "false")
+        .containsEntry("BERTH_JOBS_ENABLED", "false");
+    // jobs (backups of BERTH_HOME's storage) and status checks stay with berth-home
+    assertThat(env(container(api.getSpec().getTemplate(), "berth")))
+        .doesNotContainKeys("BERTH_STATUS_ENABLED", "BERTH_JOBS_ENABLED");
     // one reconciler, and a ReadWriteOnce home: never two at once
     assertThat(api.getSpec().getReplicas()).isEqualTo(1);
     assertThat(api.getSpec().getStrategy().getType()).isEqualTo("Recreate");
