@@ -34,21 +34,24 @@ class ComposeFileTest {
 
   @BeforeAll
   static void load() {
-    compose = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(read(DIR.resolve("compose.yaml"))));
+    compose =
+        map(
+            new Yaml(new SafeConstructor(new LoaderOptions()))
+                .load(read(DIR.resolve("compose.yaml"))));
     services = new LinkedHashMap<>();
     map(compose.get("services")).forEach((name, service) -> services.put(name, map(service)));
   }
 
   @Test
   void runsBerthWithItsDatabaseAndMonitoring() {
-    assertThat(services).containsOnlyKeys("berth", "postgres", "prometheus", "alertmanager", "grafana");
-    services.forEach(
-        (name, service) -> {
-          assertThat(service.get("image")).as(name).isInstanceOf(String.class);
-          assertThat(service.get("restart")).as(name).isEqualTo("unless-stopped");
-          // pods' ports are on the host's loopback: Berth and its neighbours share the host network
-          assertThat(service.get("network_mode")).as(name).isEqualTo("host");
-        });
+    assertThat(services)
+        .containsOnlyKeys("berth", "postgres", "prometheus", "alertmanager", "grafana");
+    services.forEach((name, service) -> {
+      assertThat(service.get("image")).as(name).isInstanceOf(String.class);
+      assertThat(service.get("restart")).as(name).isEqualTo("unless-stopped");
+      // pods' ports are on the host's loopback: Berth and its neighbours share the host network
+      assertThat(service.get("network_mode")).as(name).isEqualTo("host");
+    });
     Map<String, Object> build = map(services.get("berth").get("build"));
     Path context = DIR.resolve((String) build.get("context")).normalize();
     assertThat(context.resolve((String) build.get("dockerfile"))).isRegularFile();
@@ -57,22 +60,25 @@ class ComposeFileTest {
 
   @Test
   void everyServiceHasAHealthCheck() {
-    services.forEach(
-        (name, service) -> {
-          Map<String, Object> health = map(service.get("healthcheck"));
-          assertThat(health).as(name).containsKeys("test", "interval", "timeout", "retries", "start_period");
-          List<?> test = (List<?>) health.get("test");
-          assertThat(test.getFirst()).as(name).isIn("CMD", "CMD-SHELL");
-          assertThat(test).as(name).hasSizeGreaterThan(1);
-        });
-    String berthCheck = String.join(" ", strings(map(services.get("berth").get("healthcheck")).get("test")));
+    services.forEach((name, service) -> {
+      Map<String, Object> health = map(service.get("healthcheck"));
+      assertThat(health)
+          .as(name)
+          .containsKeys("test", "interval", "timeout", "retries", "start_period");
+      List<?> test = (List<?>) health.get("test");
+      assertThat(test.getFirst()).as(name).isIn("CMD", "CMD-SHELL");
+      assertThat(test).as(name).hasSizeGreaterThan(1);
+    });
+    String berthCheck =
+        String.join(" ", strings(map(services.get("berth").get("healthcheck")).get("test")));
     assertThat(berthCheck).contains("/actuator/health/readiness");
   }
 
   @Test
   void servicesStartAfterWhatTheyNeedIsHealthy() {
     assertThat(dependsOn("berth")).containsExactly(Map.entry("postgres", "service_healthy"));
-    assertThat(dependsOn("prometheus")).containsExactly(Map.entry("alertmanager", "service_healthy"));
+    assertThat(dependsOn("prometheus"))
+        .containsExactly(Map.entry("alertmanager", "service_healthy"));
     assertThat(dependsOn("grafana")).containsExactly(Map.entry("prometheus", "service_healthy"));
     Set<String> visiting = new HashSet<>();
     services.keySet().forEach(name -> assertNoCycle(name, visiting));
@@ -83,33 +89,33 @@ class ComposeFileTest {
     Set<String> declared = map(compose.get("volumes")).keySet();
     Set<String> used = new HashSet<>();
     List<String> missing = new ArrayList<>();
-    services.forEach(
-        (name, service) -> {
-          for (Object volume : (List<?>) service.getOrDefault("volumes", List.of())) {
-            String source;
-            if (volume instanceof String s) {
-              source = defaults(s).split(":")[0];
-            } else {
-              Map<String, Object> v = map(volume);
-              source = (String) v.get("source");
-            }
-            source = defaults(source);
-            if (source.startsWith(".")) {
-              if (!Files.exists(DIR.resolve(source)) && !source.startsWith("./secrets/")) {
-                missing.add(name + ": " + source);
-              }
-            } else if (!source.startsWith("/")) {
-              used.add(source);
-            }
+    services.forEach((name, service) -> {
+      for (Object volume : (List<?>) service.getOrDefault("volumes", List.of())) {
+        String source;
+        if (volume instanceof String s) {
+          source = defaults(s).split(":")[0];
+        } else {
+          Map<String, Object> v = map(volume);
+          source = (String) v.get("source");
+        }
+        source = defaults(source);
+        if (source.startsWith(".")) {
+          if (!Files.exists(DIR.resolve(source)) && !source.startsWith("./secrets/")) {
+            missing.add(name + ": " + source);
           }
-        });
+        } else if (!source.startsWith("/")) {
+          used.add(source);
+        }
+      }
+    });
     assertThat(missing).isEmpty();
     assertThat(used).isEqualTo(declared);
     // Berth's home is mounted at the same path inside and out: the engine resolves pods' storage
     // under it as host paths
     Map<String, Object> home = map(((List<?>) services.get("berth").get("volumes")).getFirst());
     assertThat(home.get("source")).isEqualTo(home.get("target"));
-    assertThat(map(services.get("berth").get("environment")).get("BERTH_HOME")).isEqualTo(home.get("source"));
+    assertThat(map(services.get("berth").get("environment")).get("BERTH_HOME"))
+        .isEqualTo(home.get("source"));
   }
 
   @Test
@@ -118,21 +124,28 @@ class ComposeFileTest {
     assertThat(command).contains("--config.file=/etc/berth/compose/prometheus.yml");
     List<String> volumes = strings(services.get("prometheus").get("volumes"));
     assertThat(volumes)
-        .contains("./prometheus.yml:/etc/berth/compose/prometheus.yml:ro", "../monitoring:/etc/berth/monitoring:ro");
+        .contains(
+            "./prometheus.yml:/etc/berth/compose/prometheus.yml:ro",
+            "../monitoring:/etc/berth/monitoring:ro");
     Map<String, Object> prometheus =
-        map(new Yaml(new SafeConstructor(new LoaderOptions())).load(read(DIR.resolve("prometheus.yml"))));
+        map(
+            new Yaml(new SafeConstructor(new LoaderOptions()))
+                .load(read(DIR.resolve("prometheus.yml"))));
     for (String rules : strings(prometheus.get("rule_files"))) {
       assertThat(DIR.resolve(rules)).as(rules).isRegularFile();
     }
     assertThat(strings(services.get("grafana").get("volumes")))
         .anyMatch(v -> v.startsWith("../monitoring/grafana/provisioning:/etc/grafana/provisioning"))
-        .anyMatch(v -> v.startsWith("../monitoring/grafana/dashboards:/var/lib/grafana/dashboards/berth:"));
+        .anyMatch(v ->
+            v.startsWith("../monitoring/grafana/dashboards:/var/lib/grafana/dashboards/berth:"));
     String provider = read(DIR.resolve("../monitoring/grafana/provisioning/dashboards/berth.yml"));
     assertThat(provider).contains("path: /var/lib/grafana/dashboards/berth");
     // the provisioned datasource names host "prometheus", which is loopback on the host network
-    String datasource = read(DIR.resolve("../monitoring/grafana/provisioning/datasources/prometheus.yml"));
+    String datasource =
+        read(DIR.resolve("../monitoring/grafana/provisioning/datasources/prometheus.yml"));
     assertThat(datasource).contains("url: http://prometheus:9090");
-    assertThat(strings(services.get("grafana").get("extra_hosts"))).containsExactly("prometheus:127.0.0.1");
+    assertThat(strings(services.get("grafana").get("extra_hosts")))
+        .containsExactly("prometheus:127.0.0.1");
   }
 
   @Test
@@ -151,14 +164,13 @@ class ComposeFileTest {
     }
     assertThat(variables).contains("BERTH_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD");
     assertThat(example).containsAll(variables);
-    services.forEach(
-        (name, service) ->
-            map(service.getOrDefault("environment", Map.of()))
-                .forEach((key, value) -> {
-                  if (key.contains("PASSWORD") || key.endsWith("_KEY")) {
-                    assertThat(String.valueOf(value)).as("%s %s", name, key).startsWith("${");
-                  }
-                }));
+    services.forEach((name, service) ->
+        map(service.getOrDefault("environment", Map.of()))
+            .forEach((key, value) -> {
+              if (key.contains("PASSWORD") || key.endsWith("_KEY")) {
+                assertThat(String.valueOf(value)).as("%s %s", name, key).startsWith("${");
+              }
+            }));
   }
 
   private static Map<String, String> dependsOn(String service) {
@@ -179,7 +191,9 @@ class ComposeFileTest {
 
   /** {@code ${NAME:-default}} replaced by its default, as compose does when NAME is unset. */
   private static String defaults(String value) {
-    return VARIABLE.matcher(value).replaceAll(r -> Matcher.quoteReplacement(r.group(2) == null ? "" : r.group(2)));
+    return VARIABLE
+        .matcher(value)
+        .replaceAll(r -> Matcher.quoteReplacement(r.group(2) == null ? "" : r.group(2)));
   }
 
   @SuppressWarnings("unchecked")

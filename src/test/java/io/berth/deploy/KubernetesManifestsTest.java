@@ -102,14 +102,16 @@ class KubernetesManifestsTest {
     assertThatThrownBy(() -> StrictManifests.parse(typo))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("readinessProb");
-    assertThatThrownBy(() -> StrictManifests.parse("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"))
+    assertThatThrownBy(
+            () -> StrictManifests.parse("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"))
         .hasMessageContaining("unexpected kind v1/Pod");
   }
 
   @Test
   void everyFileIsPartOfAKustomizationAndEveryReferenceExists() {
     Set<Path> referenced = new TreeSet<>();
-    for (Path kustomization : yamlFiles().stream().filter(KubernetesManifestsTest::isKustomization).toList()) {
+    for (Path kustomization :
+        yamlFiles().stream().filter(KubernetesManifestsTest::isKustomization).toList()) {
       JsonNode k = StrictManifests.documents(read(kustomization)).getFirst();
       Path dir = kustomization.getParent();
       List<String> entries = new ArrayList<>();
@@ -135,7 +137,8 @@ class KubernetesManifestsTest {
   void baseDeploymentsAreProbedNonRootSizedAndScraped() {
     List<HasMetadata> base = directory(ROOT.resolve("base"));
     List<Deployment> deployments = of(base, Deployment.class);
-    assertThat(deployments).extracting(d -> d.getMetadata().getName())
+    assertThat(deployments)
+        .extracting(d -> d.getMetadata().getName())
         .containsExactlyInAnyOrder("berth", "berth-proxy");
     for (Deployment deployment : deployments) {
       assertWorkload(deployment.getMetadata().getName(), deployment.getSpec().getTemplate(), true);
@@ -149,7 +152,8 @@ class KubernetesManifestsTest {
       assertThat(deployment.getSpec().getSelector().getMatchLabels())
           .isEqualTo(template.getMetadata().getLabels());
       Container berth = container(template, "berth");
-      assertThat(berth.getEnvFrom()).anySatisfy(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("berth-config"));
+      assertThat(berth.getEnvFrom())
+          .anySatisfy(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("berth-config"));
       assertThat(secretRef(berth, "BERTH_DB_PASSWORD")).contains("berth-secrets/db-password");
       assertThat(secretRef(berth, "BERTH_DATA_KEY")).contains("berth-secrets/data-key");
     }
@@ -187,8 +191,13 @@ class KubernetesManifestsTest {
       Map<String, String> selector = service.getSpec().getSelector();
       List<Deployment> selected =
           deployments.stream()
-              .filter(d -> d.getSpec().getTemplate().getMetadata().getLabels().entrySet()
-                  .containsAll(selector.entrySet()))
+              .filter(d ->
+                  d.getSpec()
+                      .getTemplate()
+                      .getMetadata()
+                      .getLabels()
+                      .entrySet()
+                      .containsAll(selector.entrySet()))
               .toList();
       assertThat(selected).as("deployments behind %s", service.getMetadata().getName()).hasSize(1);
       Set<String> ports =
@@ -196,7 +205,9 @@ class KubernetesManifestsTest {
               .flatMap(c -> c.getPorts().stream())
               .map(ContainerPort::getName)
               .collect(Collectors.toSet());
-      service.getSpec().getPorts()
+      service
+          .getSpec()
+          .getPorts()
           .forEach(p -> assertThat(ports).contains(p.getTargetPort().getStrVal()));
     }
     // the runtime's per-pod Ingresses point at berth-proxy:8081 by default
@@ -230,16 +241,19 @@ class KubernetesManifestsTest {
   @Test
   void componentsAddOnlyWhatTheirFeatureNeeds() {
     ClusterRole tenants =
-        named(of(directory(ROOT.resolve("components/namespace-per-tenant")), ClusterRole.class),
+        named(
+            of(directory(ROOT.resolve("components/namespace-per-tenant")), ClusterRole.class),
             "berth-runtime-tenants");
     Map<String, Set<String>> expected = new TreeMap<>(RUNTIME_RULES);
     expected.put("/namespaces", Set.of("create"));
     assertThat(rules(tenants.getRules())).isEqualTo(expected);
     Role ingresses =
-        named(of(directory(ROOT.resolve("components/pod-ingresses")), Role.class), "berth-ingresses");
+        named(
+            of(directory(ROOT.resolve("components/pod-ingresses")), Role.class), "berth-ingresses");
     assertThat(ingresses.getMetadata().getNamespace()).isEqualTo("berth");
     assertThat(rules(ingresses.getRules()))
-        .isEqualTo(Map.of("networking.k8s.io/ingresses", Set.of("create", "get", "patch", "delete")));
+        .isEqualTo(
+            Map.of("networking.k8s.io/ingresses", Set.of("create", "get", "patch", "delete")));
   }
 
   @Test
@@ -264,7 +278,9 @@ class KubernetesManifestsTest {
     for (ConfigMap config : of(everything(), ConfigMap.class)) {
       for (String key : config.getData().keySet()) {
         assertThat(key).doesNotContain("PASSWORD").doesNotEndWith("_KEY").doesNotEndWith("TOKEN");
-        assertThat(readme).as("deploy/kubernetes/README.md documents %s", key).contains("`" + key + "`");
+        assertThat(readme)
+            .as("deploy/kubernetes/README.md documents %s", key)
+            .contains("`" + key + "`");
       }
     }
   }
@@ -286,7 +302,8 @@ class KubernetesManifestsTest {
 
   @Test
   void renderedBaseOverlaysAndComponentsKeepTheRules() throws Exception {
-    Assumptions.assumeTrue(kubectl().isPresent(), "kubectl is not installed: rendering not checked");
+    Assumptions.assumeTrue(
+        kubectl().isPresent(), "kubectl is not installed: rendering not checked");
     Map<String, List<HasMetadata>> rendered = new TreeMap<>();
     rendered.put("base", render(ROOT.resolve("base")));
     try (Stream<Path> overlays = Files.list(ROOT.resolve("overlays"))) {
@@ -302,31 +319,43 @@ class KubernetesManifestsTest {
         Files.writeString(
             dir.resolve("kustomization.yaml"),
             "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-                + "resources: [" + dir.relativize(ROOT.resolve("base")) + "]\n"
-                + "components: [" + dir.relativize(component) + "]\n");
+                + "resources: ["
+                + dir.relativize(ROOT.resolve("base"))
+                + "]\n"
+                + "components: ["
+                + dir.relativize(component)
+                + "]\n");
         rendered.put("component " + component.getFileName(), render(dir));
       }
     }
     assertThat(rendered).containsKeys("base", "dev", "production");
-    rendered.forEach(
-        (name, resources) -> {
-          List<Deployment> deployments = of(resources, Deployment.class);
-          assertThat(deployments).as(name).isNotEmpty();
-          for (Deployment d : deployments) {
-            assertWorkload(name + " " + d.getMetadata().getName(), d.getSpec().getTemplate(), true);
-            d.getSpec().getTemplate().getSpec().getContainers()
-                .forEach(c -> assertThat(c.getImage()).as(name).contains("/").contains(":"));
-          }
-          for (StatefulSet s : of(resources, StatefulSet.class)) {
-            assertWorkload(name + " " + s.getMetadata().getName(), s.getSpec().getTemplate(), false);
-          }
-          assertThat(rules(named(of(resources, Role.class), "berth-runtime").getRules()))
-              .as(name).isEqualTo(RUNTIME_RULES);
-        });
+    rendered.forEach((name, resources) -> {
+      List<Deployment> deployments = of(resources, Deployment.class);
+      assertThat(deployments).as(name).isNotEmpty();
+      for (Deployment d : deployments) {
+        assertWorkload(name + " " + d.getMetadata().getName(), d.getSpec().getTemplate(), true);
+        d.getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .forEach(c -> assertThat(c.getImage()).as(name).contains("/").contains(":"));
+      }
+      for (StatefulSet s : of(resources, StatefulSet.class)) {
+        assertWorkload(name + " " + s.getMetadata().getName(), s.getSpec().getTemplate(), false);
+      }
+      assertThat(rules(named(of(resources, Role.class), "berth-runtime").getRules()))
+          .as(name)
+          .isEqualTo(RUNTIME_RULES);
+    });
     // dev: every role in the one process, which berth-proxy then selects
     List<HasMetadata> dev = rendered.get("dev");
-    assertThat(of(dev, Deployment.class)).extracting(d -> d.getMetadata().getName()).containsExactly("berth");
-    assertThat(env(container(named(of(dev, Deployment.class), "berth").getSpec().getTemplate(), "berth")))
+    assertThat(of(dev, Deployment.class))
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactly("berth");
+    assertThat(
+            env(
+                container(
+                    named(of(dev, Deployment.class), "berth").getSpec().getTemplate(), "berth")))
         .containsEntry("BERTH_PROXY_ENABLED", "true")
         .containsEntry("BERTH_RECONCILER_ENABLED", "true");
     assertThat(named(of(dev, Service.class), "berth-proxy").getSpec().getSelector())
@@ -335,7 +364,8 @@ class KubernetesManifestsTest {
     Deployment prodProxy = named(of(rendered.get("production"), Deployment.class), "berth-proxy");
     assertThat(prodProxy.getSpec().getReplicas()).isEqualTo(3);
     assertThat(of(rendered.get("component pod-ingresses"), Ingress.class))
-        .extracting(i -> i.getMetadata().getName()).containsExactly("berth-api");
+        .extracting(i -> i.getMetadata().getName())
+        .containsExactly("berth-api");
   }
 
   private static void assertWorkload(String name, PodTemplateSpec template, boolean readOnlyRoot) {
@@ -343,16 +373,22 @@ class KubernetesManifestsTest {
     assertThat(pod.getSecurityContext()).as("%s pod security context", name).isNotNull();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
     assertThat(pod.getSecurityContext().getRunAsUser()).as(name).isNotNull().isPositive();
-    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).as(name).isEqualTo("RuntimeDefault");
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType())
+        .as(name)
+        .isEqualTo("RuntimeDefault");
     List<Container> all = new ArrayList<>(pod.getContainers());
     all.addAll(Optional.ofNullable(pod.getInitContainers()).orElse(List.of()));
     for (Container c : all) {
       String what = name + "/" + c.getName();
-      assertThat(c.getResources().getRequests()).as("%s requests", what).containsKeys("cpu", "memory");
+      assertThat(c.getResources().getRequests())
+          .as("%s requests", what)
+          .containsKeys("cpu", "memory");
       assertThat(c.getResources().getLimits()).as("%s limits", what).containsKeys("cpu", "memory");
       assertThat(c.getSecurityContext()).as("%s security context", what).isNotNull();
       assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(what).isFalse();
-      assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(what).containsExactly("ALL");
+      assertThat(c.getSecurityContext().getCapabilities().getDrop())
+          .as(what)
+          .containsExactly("ALL");
       if (readOnlyRoot) {
         assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(what).isTrue();
       }
@@ -362,7 +398,8 @@ class KubernetesManifestsTest {
       assertThat(c.getReadinessProbe()).as("%s readiness", what).isNotNull();
       assertThat(c.getLivenessProbe()).as("%s liveness", what).isNotNull();
       if (c.getName().equals("berth")) {
-        Set<String> ports = c.getPorts().stream().map(ContainerPort::getName).collect(Collectors.toSet());
+        Set<String> ports =
+            c.getPorts().stream().map(ContainerPort::getName).collect(Collectors.toSet());
         assertActuatorProbe(what, c.getLivenessProbe(), "/actuator/health/liveness", ports);
         assertActuatorProbe(what, c.getReadinessProbe(), "/actuator/health/readiness", ports);
         assertActuatorProbe(what, c.getStartupProbe(), "/actuator/health/liveness", ports);
@@ -370,7 +407,8 @@ class KubernetesManifestsTest {
     }
   }
 
-  private static void assertActuatorProbe(String what, Probe probe, String path, Set<String> ports) {
+  private static void assertActuatorProbe(
+      String what, Probe probe, String path, Set<String> ports) {
     assertThat(probe).as(what).isNotNull();
     assertThat(probe.getHttpGet().getPath()).as(what).isEqualTo(path);
     assertThat(ports).as(what).contains(probe.getHttpGet().getPort().getStrVal());
@@ -404,7 +442,9 @@ class KubernetesManifestsTest {
 
   private static Map<String, String> env(Container c) {
     Map<String, String> result = new TreeMap<>();
-    c.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> result.put(e.getName(), e.getValue()));
+    c.getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .forEach(e -> result.put(e.getName(), e.getValue()));
     return result;
   }
 
@@ -419,8 +459,12 @@ class KubernetesManifestsTest {
     return resources.stream()
         .filter(r -> r.getMetadata().getName().equals(name))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + name + " among " + resources.stream()
-            .map(r -> r.getMetadata().getName()).toList()));
+        .orElseThrow(() ->
+            new AssertionError(
+                "no "
+                    + name
+                    + " among "
+                    + resources.stream().map(r -> r.getMetadata().getName()).toList()));
   }
 
   private static <T> List<T> of(List<HasMetadata> resources, Class<T> type) {
@@ -466,8 +510,12 @@ class KubernetesManifestsTest {
 
   private static List<HasMetadata> render(Path dir) throws IOException, InterruptedException {
     Process process =
-        new ProcessBuilder(kubectl().orElseThrow().toString(), "kustomize", dir.toString(),
-                "--load-restrictor", "LoadRestrictionsNone")
+        new ProcessBuilder(
+                kubectl().orElseThrow().toString(),
+                "kustomize",
+                dir.toString(),
+                "--load-restrictor",
+                "LoadRestrictionsNone")
             .redirectErrorStream(false)
             .start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

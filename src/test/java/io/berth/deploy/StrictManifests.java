@@ -33,10 +33,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * YAML documents read into fabric8's typed models, strictly: fabric8 keeps unknown fields in
- * {@code additionalProperties}, so its any-setters are removed and an unknown field (a typo, a
- * field at the wrong level) fails. Only the kinds Berth's manifests use are known; another kind
- * fails too.
+ * YAML documents read into fabric8's typed models, strictly: fabric8 keeps unknown fields in {@code
+ * additionalProperties}, so its any-setters are removed and an unknown field (a typo, a field at
+ * the wrong level) fails. Only the kinds Berth's manifests use are known; another kind fails too.
  */
 final class StrictManifests {
   private static final Map<String, Class<? extends HasMetadata>> KINDS =
@@ -96,16 +95,16 @@ final class StrictManifests {
     ObjectNode node = ((ObjectNode) document).deepCopy();
     if (node.has("$patch")) {
       if (!"delete".equals(node.get("$patch").asText())) {
-        throw new IllegalArgumentException("only $patch: delete is used, not " + node.get("$patch"));
+        throw new IllegalArgumentException(
+            "only $patch: delete is used, not " + node.get("$patch"));
       }
       node.remove("$patch");
       node.fieldNames()
-          .forEachRemaining(
-              name -> {
-                if (!DELETE_PATCH_FIELDS.contains(name)) {
-                  throw new IllegalArgumentException("a delete patch holds only its id, not " + name);
-                }
-              });
+          .forEachRemaining(name -> {
+            if (!DELETE_PATCH_FIELDS.contains(name)) {
+              throw new IllegalArgumentException("a delete patch holds only its id, not " + name);
+            }
+          });
     }
     String key = node.path("apiVersion").asText() + "/" + node.path("kind").asText();
     Class<? extends HasMetadata> type = KINDS.get(key);
@@ -115,8 +114,8 @@ final class StrictManifests {
     try {
       return STRICT.treeToValue(node, type);
     } catch (IOException e) {
-      throw new IllegalArgumentException(key + " " + node.path("metadata").path("name").asText()
-          + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          key + " " + node.path("metadata").path("name").asText() + ": " + e.getMessage(), e);
     }
   }
 
@@ -126,7 +125,9 @@ final class StrictManifests {
         new BeanDeserializerModifier() {
           @Override
           public BeanDeserializerBuilder updateBuilder(
-              DeserializationConfig config, BeanDescription description, BeanDeserializerBuilder builder) {
+              DeserializationConfig config,
+              BeanDescription description,
+              BeanDeserializerBuilder builder) {
             builder.setAnySetter(null);
             return builder;
           }
