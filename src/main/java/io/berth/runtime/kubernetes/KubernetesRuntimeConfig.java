@@ -1,0 +1,40 @@
+package io.berth.runtime.kubernetes;
+
+import io.berth.config.BerthProperties;
+import io.berth.runtime.ContainerRuntime;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The Kubernetes adapter, chosen with {@code berth.runtime.kind=kubernetes}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KubernetesProperties.class)
+@ConditionalOnProperty(name = "berth.runtime.kind", havingValue = "kubernetes")
+class KubernetesRuntimeConfig {
+
+  /** In the cluster: the pod's service account; outside: ~/.kube/config; or an explicit URL. */
+  @Bean(destroyMethod = "close")
+  KubernetesClient kubernetesClient(KubernetesProperties properties) {
+    Config config =
+        properties.apiUrl() == null
+            ? new ConfigBuilder().build()
+            : new ConfigBuilder().withMasterUrl(properties.apiUrl()).build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  @Bean(destroyMethod = "close")
+  KubernetesRuntime kubernetesRuntime(
+      KubernetesClient client, KubernetesProperties properties, BerthProperties berth) {
+    return new KubernetesRuntime(client, properties, berth.site()).start();
+  }
+
+  @Bean
+  ContainerRuntime containerRuntime(KubernetesRuntime runtime) {
+    return runtime;
+  }
+}
