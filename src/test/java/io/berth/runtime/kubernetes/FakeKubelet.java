@@ -219,7 +219,15 @@ final class FakeKubelet implements AutoCloseable {
                 .endState();
           }
           p.getStatus().setContainerStatuses(List.of(s.build()));
+          p.getStatus().setConditions(conditions(code == null));
         });
+  }
+
+  /** Scheduled, and Ready while the container runs (the fake images answer at once). */
+  private static List<io.fabric8.kubernetes.api.model.PodCondition> conditions(boolean ready) {
+    return List.of(
+        new PodConditionBuilder().withType("PodScheduled").withStatus("True").build(),
+        new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False").build());
   }
 
   private void terminate(String namespace, String name, int code, String reason) {
@@ -240,6 +248,7 @@ final class FakeKubelet implements AutoCloseable {
                   .endTerminated()
                   .build());
           p.getStatus().setPhase(code == 0 ? "Succeeded" : "Failed");
+          p.getStatus().setConditions(conditions(false));
         });
   }
 
