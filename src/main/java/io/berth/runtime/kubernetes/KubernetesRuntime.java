@@ -202,6 +202,15 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
         });
   }
 
+  /** From the cache, as observing: the kubelet probed the pod's readiness port. */
+  @Override
+  public Optional<Boolean> engineReadiness(PodKey key) {
+    synced();
+    Pod pod =
+        cache.pod(ObjectNames.namespace(properties, key.tenant()), ObjectNames.pod(site, key));
+    return Optional.of(pod != null && !ObservedPods.terminating(pod) && ObservedPods.ready(pod));
+  }
+
   @Override
   public String name() {
     return "kubernetes";

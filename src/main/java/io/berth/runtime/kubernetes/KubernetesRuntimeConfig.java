@@ -27,14 +27,10 @@ class KubernetesRuntimeConfig {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /** The one ContainerRuntime bean; closing it stops the informers. */
   @Bean(destroyMethod = "close")
-  KubernetesRuntime kubernetesRuntime(
+  ContainerRuntime containerRuntime(
       KubernetesClient client, KubernetesProperties properties, BerthProperties berth) {
     return new KubernetesRuntime(client, properties, berth.site()).start();
-  }
-
-  @Bean
-  ContainerRuntime containerRuntime(KubernetesRuntime runtime) {
-    return runtime;
   }
 }

@@ -93,6 +93,13 @@ public final class ObservedPods {
     return Optional.empty();
   }
 
+  /** The Pod's Ready condition: its container runs and the kubelet's readiness probe passes. */
+  public static boolean ready(Pod pod) {
+    return pod.getStatus() != null
+        && conditions(pod.getStatus()).stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
   /** Whether Kubernetes has said anything about the container yet beyond "starting". */
   public static boolean decided(Pod pod) {
     ObservedPod seen = observed(new PodKey("", ""), pod, null);

@@ -3,6 +3,7 @@ package io.berth.runtime.kubernetes;
 import io.berth.runtime.MountSpec;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
+import io.berth.runtime.ReadinessSpec;
 import io.berth.runtime.ResourceSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -12,6 +13,8 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -196,6 +199,9 @@ public final class PodManifests {
                     .withAdd(capabilities(spec.addedCapabilities()))
                     .endCapabilities()
                     .build());
+    if (spec.readiness() != null) {
+      container.withReadinessProbe(readinessProbe(spec.readiness()));
+    }
     if (!spec.env().isEmpty()) {
       container
           .addNewEnvFrom()
@@ -211,6 +217,24 @@ public final class PodManifests {
       container.withArgs(spec.command().subList(1, spec.command().size()));
     }
     return container.build();
+  }
+
+  /**
+   * The kubelet probes, not Berth: Berth may not route to pod or cluster IPs. Frequent and
+   * patient; the reconciler applies the template's timeout itself.
+   */
+  static Probe readinessProbe(ReadinessSpec readiness) {
+    ProbeBuilder probe =
+        new ProbeBuilder().withPeriodSeconds(1).withTimeoutSeconds(1).withFailureThreshold(3);
+    if (readiness.httpPath() != null) {
+      probe.withNewHttpGet()
+          .withPath(readiness.httpPath())
+          .withNewPort(readiness.port())
+          .endHttpGet();
+    } else {
+      probe.withNewTcpSocket().withNewPort(readiness.port()).endTcpSocket();
+    }
+    return probe.build();
   }
 
   private static io.fabric8.kubernetes.api.model.ResourceRequirements resources(
