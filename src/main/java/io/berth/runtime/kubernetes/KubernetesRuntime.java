@@ -232,7 +232,8 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
 
   /** Everything the pod refers to, made before the pod so it never waits on a missing one. */
   private void prepare(String namespace, PodSpec spec, PodManifests.Manifests manifests) {
-    if (properties.namespacePerTenant() && namespaces.add(namespace)) {
+    // remembered only once made, so a failed attempt is tried again
+    if (properties.namespacePerTenant() && !namespaces.contains(namespace)) {
       createIfAbsent(
           () ->
               client.resource(
@@ -246,8 +247,10 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
                           .endMetadata()
                           .build())
                   .create());
+      namespaces.add(namespace);
     }
-    if (properties.networkPolicy().enabled() && isolated.add(namespace + "/" + spec.key().tenant())) {
+    String tenantScope = namespace + "/" + spec.key().tenant();
+    if (properties.networkPolicy().enabled() && !isolated.contains(tenantScope)) {
       NetworkPolicy policy =
           TenantNetworkPolicy.build(properties, site, namespace, spec.key().tenant());
       createOrEdit(
@@ -259,6 +262,7 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
                     p.setSpec(policy.getSpec());
                     return p;
                   }));
+      isolated.add(tenantScope);
     }
     Secret secret = manifests.secret();
     createOrEdit(

@@ -17,13 +17,17 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "berth.runtime.kind", havingValue = "kubernetes")
 class KubernetesRuntimeConfig {
 
-  /** In the cluster: the pod's service account; outside: ~/.kube/config; or an explicit URL. */
+  /**
+   * In the cluster: the pod's service account; outside: ~/.kube/config or KUBECONFIG. An explicit
+   * URL replaces only the server, as {@code kubectl --server} does.
+   */
   @Bean(destroyMethod = "close")
   KubernetesClient kubernetesClient(KubernetesProperties properties) {
+    Config found = Config.autoConfigure(null);
     Config config =
         properties.apiUrl() == null
-            ? new ConfigBuilder().build()
-            : new ConfigBuilder().withMasterUrl(properties.apiUrl()).build();
+            ? found
+            : new ConfigBuilder(found).withMasterUrl(properties.apiUrl()).build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
