@@ -21,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +35,7 @@ import java.util.regex.Pattern;
  * fail to pull. A {@code /bin/sh -c} script is interpreted just enough for the contract: {@code
  * echo} (to the log or into a file on the pod's claims), {@code sleep} (keeps running), {@code
  * exit N}. Claims keep their files across pods; read-only mounts refuse writes. Test hooks make a
- * pod run out of memory, be unschedulable or crash.
+ * pod run out of memory or be unschedulable, and hold pull failures back.
  */
 final class FakeKubelet implements AutoCloseable {
   private static final Pattern ECHO = Pattern.compile("^echo\\s+(.*?)(\\s*>\\s*(\\S+))?(\\s+2>&1)?$");
@@ -47,7 +49,7 @@ final class FakeKubelet implements AutoCloseable {
   private final Map<String, Map<String, String>> claims = new ConcurrentHashMap<>();
   private final Set<String> unschedulable = ConcurrentHashMap.newKeySet();
   private final AtomicInteger nextIp = new AtomicInteger(10);
-  private volatile boolean pullFailuresLater;
+  private volatile CountDownLatch pullGate;
 
   FakeKubelet(KubernetesClient client, Set<String> images) {
     this.client = client;
@@ -68,9 +70,17 @@ final class FakeKubelet implements AutoCloseable {
             });
   }
 
-  /** Images that are missing are seen only after the start wait (a slow registry). */
-  void pullFailuresLater(boolean later) {
-    pullFailuresLater = later;
+  /** Holds back pull failures (a slow registry) until {@link #releasePullFailures()}. */
+  void holdPullFailures() {
+    pullGate = new CountDownLatch(1);
+  }
+
+  void releasePullFailures() {
+    CountDownLatch gate = pullGate;
+    pullGate = null;
+    if (gate != null) {
+      gate.countDown();
+    }
   }
 
   /** Pods whose name starts so cannot be placed on any node. */
@@ -137,8 +147,9 @@ final class FakeKubelet implements AutoCloseable {
     }
     Container container = pod.getSpec().getContainers().get(0);
     if (!images.contains(container.getImage())) {
-      if (pullFailuresLater) {
-        sleep(300);
+      CountDownLatch gate = pullGate;
+      if (gate != null) {
+        await(gate);
       }
       status(
           ns,
@@ -358,9 +369,9 @@ final class FakeKubelet implements AutoCloseable {
     return place == null ? null : claims.getOrDefault(place.claim(), Map.of()).get(place.path());
   }
 
-  private static void sleep(long millis) {
+  private static void await(CountDownLatch gate) {
     try {
-      Thread.sleep(millis);
+      gate.await(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -32,6 +32,8 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
   static KubernetesClient client;
   static FakeKubelet kubelet;
   static KubernetesRuntime runtime;
+  /** Gives pods no time for a first verdict: apply returns before the kubelet says anything. */
+  static KubernetesRuntime impatient;
   static KubernetesProperties properties = KubernetesProperties.defaults();
 
   @BeforeAll
@@ -42,14 +44,20 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
     cluster.logs(kubelet::log);
     runtime = new KubernetesRuntime(client, properties, SITE).start();
     runtime.awaitSynced(Duration.ofSeconds(10));
+    KubernetesProperties quick =
+        KubernetesSettings.of(java.util.Map.of("berth.kubernetes.start-wait", "1ms"));
+    impatient = new KubernetesRuntime(client, quick, SITE).start();
+    impatient.awaitSynced(Duration.ofSeconds(10));
   }
 
+  /** The server first: the mock blocks for seconds when a watch is closed while it runs. */
   @AfterAll
   static void stopCluster() {
+    cluster.close();
     runtime.close();
+    impatient.close();
     kubelet.close();
     client.close();
-    cluster.close();
   }
 
   @Override
@@ -106,13 +114,8 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
 
   @Test
   void anImageMissingOnlyAfterTheStartWaitIsAnErrorOnObservation() {
-    KubernetesProperties quick =
-        new KubernetesProperties(
-            null, null, null, null, null, null, null, null, null, null, Duration.ofMillis(1), null,
-            null, null, null, null, null, null);
-    try (KubernetesRuntime impatient = new KubernetesRuntime(client, quick, SITE).start()) {
-      impatient.awaitSynced(Duration.ofSeconds(10));
-      kubelet.pullFailuresLater(true);
+    try {
+      kubelet.holdPullFailures();
       PodKey key = new PodKey(tenant, "slowpull");
       PodSpec spec = spec("slowpull", 1, List.of(), List.of());
       PodSpec missing =
@@ -120,11 +123,12 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
               key, 1, "registry.example/missing:1", spec.command(), spec.env(), spec.ports(),
               spec.resources(), spec.mounts(), spec.addedCapabilities(), null, false);
       assertThat(impatient.apply(missing).state()).isEqualTo(ContainerState.UNKNOWN);
+      kubelet.releasePullFailures();
       await().atMost(Duration.ofSeconds(20)).until(() -> state(key) == ContainerState.EXITED);
       assertThat(runtime().observe(key).orElseThrow().error())
           .startsWith("ErrImagePull: pull access denied for registry.example/missing:1");
     } finally {
-      kubelet.pullFailuresLater(false);
+      kubelet.releasePullFailures();
     }
   }
 
