@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Berth's pods and services of one site as the API server last told them: two shared informers
- * (one list, then one watch each), so observing costs no API call however many pods there are.
- * Writers wait here until their own write shows, so a read right after a write sees it.
+ * Berth's pods and services of one site as the API server last told them: two shared informers (one
+ * list, then one watch each), so observing costs no API call however many pods there are. Writers
+ * wait here until their own write shows, so a read right after a write sees it.
  */
 public class ClusterCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterCache.class);
@@ -71,7 +71,10 @@ public class ClusterCache implements AutoCloseable {
     return pods.getStore().list();
   }
 
-  /** Waits until {@code condition} holds for the cache, up to {@code timeout}; returns whether it did. */
+  /**
+   * Waits until {@code condition} holds for the cache, up to {@code timeout}; returns whether it
+   * did.
+   */
   public boolean await(BooleanSupplier condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (changed) {

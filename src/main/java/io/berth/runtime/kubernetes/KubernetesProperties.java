@@ -75,7 +75,8 @@ public record KubernetesProperties(
   }
 
   /** Where GPU pods go: the extended resource and the nodes that have it. */
-  public record Gpu(String resource, Map<String, String> nodeSelector, List<Toleration> tolerations) {
+  public record Gpu(
+      String resource, Map<String, String> nodeSelector, List<Toleration> tolerations) {
     public Gpu {
       resource = resource == null || resource.isBlank() ? "nvidia.com/gpu" : resource;
       nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
@@ -98,9 +99,9 @@ public record KubernetesProperties(
   }
 
   /**
-   * Optional Ingress objects, one per pod, with a host per port as the proxy names them. They
-   * point at Berth's proxy service (which enforces tapis_auth), or straight at the pod's service
-   * when {@code proxyService} is empty.
+   * Optional Ingress objects, one per pod, with a host per port as the proxy names them. They point
+   * at Berth's proxy service (which enforces tapis_auth), or straight at the pod's service when
+   * {@code proxyService} is empty.
    */
   public record Ingress(
       Boolean enabled,

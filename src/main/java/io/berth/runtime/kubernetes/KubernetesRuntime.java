@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -34,8 +33,8 @@ import java.util.function.Supplier;
 /**
  * The runtime port on Kubernetes, with the fabric8 client. Reads come from {@link ClusterCache}
  * (informers: no API call per pod per pass); writes go to the API server and wait until the cache
- * shows them. Names are deterministic, so the API server itself refuses a second pod per key; a
- * pod of another generation is deleted, and its name awaited free, before the new one is made.
+ * shows them. Names are deterministic, so the API server itself refuses a second pod per key; a pod
+ * of another generation is deleted, and its name awaited free, before the new one is made.
  */
 public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
   private final KubernetesClient client;
@@ -99,7 +98,8 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
               cache.await(() -> cache.pod(namespace, name) != null, properties.cacheWait());
               Pod other = cache.pod(namespace, name);
               if (other == null || ObservedPods.generation(other) != spec.generation()) {
-                throw new RuntimeFailure("pod " + name + " was made concurrently with another spec");
+                throw new RuntimeFailure(
+                    "pod " + name + " was made concurrently with another spec");
               }
               return adopted(spec.key(), other);
             }
@@ -140,7 +140,8 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
       if (key.isEmpty() || ObservedPods.terminating(pod)) {
         continue;
       }
-      Service service = cache.service(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+      Service service =
+          cache.service(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
       result.add(ObservedPods.observed(key.get(), pod, service));
     }
     return result;
@@ -155,10 +156,19 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
           () -> {
             deletePod(namespace, name);
             client.services().inNamespace(namespace).withName(name).delete();
-            client.secrets().inNamespace(namespace).withName(ObjectNames.envSecret(site, key)).delete();
+            client
+                .secrets()
+                .inNamespace(namespace)
+                .withName(ObjectNames.envSecret(site, key))
+                .delete();
             if (properties.ingress().enabled()) {
-              client.network().v1().ingresses().inNamespace(ingressNamespace(namespace))
-                  .withName(name).delete();
+              client
+                  .network()
+                  .v1()
+                  .ingresses()
+                  .inNamespace(ingressNamespace(namespace))
+                  .withName(name)
+                  .delete();
             }
             cache.await(
                 () -> {
@@ -184,7 +194,10 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
           String log;
           try {
             log =
-                client.pods().inNamespace(namespace).withName(name)
+                client
+                    .pods()
+                    .inNamespace(namespace)
+                    .withName(name)
                     .inContainer(PodManifests.CONTAINER)
                     .tailingLines(Math.max(100, maxBytes / 40))
                     .getLog();
@@ -236,7 +249,8 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
     if (properties.namespacePerTenant() && !namespaces.contains(namespace)) {
       createIfAbsent(
           () ->
-              client.resource(
+              client
+                  .resource(
                       new NamespaceBuilder()
                           .withNewMetadata()
                           .withName(namespace)
@@ -256,24 +270,33 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
       createOrEdit(
           () -> client.resource(policy).create(),
           () ->
-              client.network().v1().networkPolicies().inNamespace(namespace)
+              client
+                  .network()
+                  .v1()
+                  .networkPolicies()
+                  .inNamespace(namespace)
                   .withName(policy.getMetadata().getName())
-                  .edit(p -> {
-                    p.setSpec(policy.getSpec());
-                    return p;
-                  }));
+                  .edit(
+                      p -> {
+                        p.setSpec(policy.getSpec());
+                        return p;
+                      }));
       isolated.add(tenantScope);
     }
     Secret secret = manifests.secret();
     createOrEdit(
         () -> client.resource(secret).create(),
         () ->
-            client.secrets().inNamespace(namespace).withName(secret.getMetadata().getName())
-                .edit(s -> {
-                  s.setData(secret.getData());
-                  s.getMetadata().setLabels(secret.getMetadata().getLabels());
-                  return s;
-                }));
+            client
+                .secrets()
+                .inNamespace(namespace)
+                .withName(secret.getMetadata().getName())
+                .edit(
+                    s -> {
+                      s.setData(secret.getData());
+                      s.getMetadata().setLabels(secret.getMetadata().getLabels());
+                      return s;
+                    }));
     if (manifests.service().isPresent()) {
       writeService(namespace, manifests.service().get());
     }
@@ -282,8 +305,8 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
       if (storage.add(mount.storageId())) {
         createIfAbsent(
             () ->
-                client.resource(
-                        ClaimManifests.claim(properties, site, namespace, mount.storageId()))
+                client
+                    .resource(ClaimManifests.claim(properties, site, namespace, mount.storageId()))
                     .create());
       }
     }
@@ -293,13 +316,17 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
                 createOrEdit(
                     () -> client.resource(ingress).create(),
                     () ->
-                        client.network().v1().ingresses()
+                        client
+                            .network()
+                            .v1()
+                            .ingresses()
                             .inNamespace(ingress.getMetadata().getNamespace())
                             .withName(ingress.getMetadata().getName())
-                            .edit(i -> {
-                              i.setSpec(ingress.getSpec());
-                              return i;
-                            })));
+                            .edit(
+                                i -> {
+                                  i.setSpec(ingress.getSpec());
+                                  return i;
+                                })));
   }
 
   /** A Service keeps its ClusterIP while its ports stay; other ports mean a new Service. */
@@ -329,7 +356,10 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
   }
 
   private void deletePod(String namespace, String name) {
-    client.pods().inNamespace(namespace).withName(name)
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(name)
         .withGracePeriod(properties.stopGrace().toSeconds())
         .delete();
   }
@@ -389,11 +419,13 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
       throw e;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 0 || causedByIo(e)) {
-        throw new EngineUnavailableException("the Kubernetes API did not answer: " + e.getMessage());
+        throw new EngineUnavailableException(
+            "the Kubernetes API did not answer: " + e.getMessage());
       }
-      String reason = e.getStatus() != null && e.getStatus().getMessage() != null
-          ? e.getStatus().getMessage()
-          : e.getMessage();
+      String reason =
+          e.getStatus() != null && e.getStatus().getMessage() != null
+              ? e.getStatus().getMessage()
+              : e.getMessage();
       throw new RuntimeFailure("Kubernetes refused (" + e.getCode() + "): " + reason);
     }
   }

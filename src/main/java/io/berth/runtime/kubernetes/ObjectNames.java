@@ -87,7 +87,8 @@ public final class ObjectNames {
     if (clean.length() <= MAX && clean.equals(text) && alnumEnds(clean)) {
       return clean;
     }
-    String head = clean.substring(0, Math.min(clean.length(), MAX - 9)).replaceAll("^[^A-Za-z0-9]+", "");
+    String head =
+        clean.substring(0, Math.min(clean.length(), MAX - 9)).replaceAll("^[^A-Za-z0-9]+", "");
     return head.replaceAll("[^A-Za-z0-9]+$", "") + "-" + hash(text);
   }
 

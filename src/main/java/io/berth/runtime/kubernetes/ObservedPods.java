@@ -31,7 +31,11 @@ public final class ObservedPods {
       Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
 
   static final Set<String> START_FAILURES =
-      Set.of("CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+      Set.of(
+          "CrashLoopBackOff",
+          "CreateContainerConfigError",
+          "CreateContainerError",
+          "RunContainerError");
 
   private ObservedPods() {}
 
@@ -88,7 +92,11 @@ public final class ObservedPods {
     if (waiting != null && IMAGE_FAILURES.contains(waiting.getReason())) {
       String image = pod.getSpec().getContainers().get(0).getImage();
       return Optional.of(
-          "image " + image + " could not be pulled: " + waiting.getReason() + describe(waiting.getMessage()));
+          "image "
+              + image
+              + " could not be pulled: "
+              + waiting.getReason()
+              + describe(waiting.getMessage()));
     }
     return Optional.empty();
   }
@@ -114,7 +122,8 @@ public final class ObservedPods {
     if (waiting != null
         && (IMAGE_FAILURES.contains(waiting.getReason())
             || START_FAILURES.contains(waiting.getReason()))) {
-      return new Verdict(ContainerState.EXITED, waiting.getReason() + describe(waiting.getMessage()));
+      return new Verdict(
+          ContainerState.EXITED, waiting.getReason() + describe(waiting.getMessage()));
     }
     if (main != null && main.getState() != null) {
       ContainerStateTerminated terminated = main.getState().getTerminated();
@@ -188,7 +197,9 @@ public final class ObservedPods {
   static long generation(Pod pod) {
     Map<String, String> labels = pod.getMetadata().getLabels();
     try {
-      return labels == null ? -1 : Long.parseLong(labels.getOrDefault(ObjectNames.GENERATION, "-1"));
+      return labels == null
+          ? -1
+          : Long.parseLong(labels.getOrDefault(ObjectNames.GENERATION, "-1"));
     } catch (NumberFormatException e) {
       return -1;
     }

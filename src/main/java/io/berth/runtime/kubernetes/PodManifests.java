@@ -57,7 +57,9 @@ public final class PodManifests {
   public static Manifests build(KubernetesProperties properties, String site, PodSpec spec) {
     String namespace = ObjectNames.namespace(properties, spec.key().tenant());
     return new Manifests(
-        secret(site, namespace, spec), service(site, namespace, spec), pod(properties, site, namespace, spec));
+        secret(site, namespace, spec),
+        service(site, namespace, spec),
+        pod(properties, site, namespace, spec));
   }
 
   /** All env values go to the Secret: templates expand credentials into them. */
@@ -100,18 +102,18 @@ public final class PodManifests {
     }
     return Optional.of(
         new ServiceBuilder()
-        .withNewMetadata()
-        .withName(ObjectNames.pod(site, spec.key()))
-        .withNamespace(namespace)
-        .withLabels(ObjectNames.labels(site, spec.key(), spec.generation()))
-        .withAnnotations(ObjectNames.annotations(spec.key()))
-        .endMetadata()
-        .withNewSpec()
-        .withType("ClusterIP")
-        .withSelector(ObjectNames.podSelector(site, spec.key()))
-        .withPorts(ports)
-        .endSpec()
-        .build());
+            .withNewMetadata()
+            .withName(ObjectNames.pod(site, spec.key()))
+            .withNamespace(namespace)
+            .withLabels(ObjectNames.labels(site, spec.key(), spec.generation()))
+            .withAnnotations(ObjectNames.annotations(spec.key()))
+            .endMetadata()
+            .withNewSpec()
+            .withType("ClusterIP")
+            .withSelector(ObjectNames.podSelector(site, spec.key()))
+            .withPorts(ports)
+            .endSpec()
+            .build());
   }
 
   static Pod pod(KubernetesProperties properties, String site, String namespace, PodSpec spec) {
@@ -134,7 +136,8 @@ public final class PodManifests {
           new VolumeMountBuilder()
               .withName(volumeName)
               .withMountPath(mount.mountPath())
-              .withSubPath(mount.subPath() == null || mount.subPath().isEmpty() ? null : mount.subPath())
+              .withSubPath(
+                  mount.subPath() == null || mount.subPath().isEmpty() ? null : mount.subPath())
               .withReadOnly(mount.readOnly())
               .build());
     }
@@ -220,14 +223,15 @@ public final class PodManifests {
   }
 
   /**
-   * The kubelet probes, not Berth: Berth may not route to pod or cluster IPs. Frequent and
-   * patient; the reconciler applies the template's timeout itself.
+   * The kubelet probes, not Berth: Berth may not route to pod or cluster IPs. Frequent and patient;
+   * the reconciler applies the template's timeout itself.
    */
   static Probe readinessProbe(ReadinessSpec readiness) {
     ProbeBuilder probe =
         new ProbeBuilder().withPeriodSeconds(1).withTimeoutSeconds(1).withFailureThreshold(3);
     if (readiness.httpPath() != null) {
-      probe.withNewHttpGet()
+      probe
+          .withNewHttpGet()
           .withPath(readiness.httpPath())
           .withNewPort(readiness.port())
           .endHttpGet();

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One NetworkPolicy per tenant: its pods accept connections only from the same tenant's pods,
- * from Berth's own pods (proxy, readiness probes) and from the configured ingress namespaces, so
- * one tenant's pods cannot reach another's. Outbound traffic is left to the site.
+ * One NetworkPolicy per tenant: its pods accept connections only from the same tenant's pods, from
+ * Berth's own pods (proxy, readiness probes) and from the configured ingress namespaces, so one
+ * tenant's pods cannot reach another's. Outbound traffic is left to the site.
  */
 public final class TenantNetworkPolicy {
   /** The label Berth's own Deployments carry (deploy/kubernetes). */
@@ -57,10 +57,14 @@ public final class TenantNetworkPolicy {
         .withNamespace(namespace)
         .withLabels(
             Map.of(
-                ObjectNames.SITE, ObjectNames.labelValue(site),
-                ObjectNames.TENANT, ObjectNames.labelValue(tenant),
-                ObjectNames.MANAGED, "true",
-                ObjectNames.COMPONENT, "isolation"))
+                ObjectNames.SITE,
+                ObjectNames.labelValue(site),
+                ObjectNames.TENANT,
+                ObjectNames.labelValue(tenant),
+                ObjectNames.MANAGED,
+                "true",
+                ObjectNames.COMPONENT,
+                "isolation"))
         .endMetadata()
         .withNewSpec()
         .withPodSelector(tenantPods)

@@ -32,7 +32,8 @@ class ClusterPolicyManifestsTest {
     assertThat(claim.getMetadata().getName()).isEqualTo("berth-pod-tacc-mydb-data0");
     assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
     assertThat(claim.getSpec().getStorageClassName()).isEqualTo("rook-ceph-block");
-    assertThat(claim.getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("20Gi"));
+    assertThat(claim.getSpec().getResources().getRequests())
+        .containsEntry("storage", new Quantity("20Gi"));
   }
 
   @Test
@@ -61,11 +62,13 @@ class ClusterPolicyManifestsTest {
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
     var from = policy.getSpec().getIngress().get(0).getFrom();
     assertThat(from).hasSize(3);
-    assertThat(from.get(0).getPodSelector().getMatchLabels()).containsEntry("io.berth.tenant", "tacc");
+    assertThat(from.get(0).getPodSelector().getMatchLabels())
+        .containsEntry("io.berth.tenant", "tacc");
     assertThat(from.get(0).getNamespaceSelector()).isNull();
     assertThat(from.get(1).getNamespaceSelector().getMatchLabels())
         .containsEntry("kubernetes.io/metadata.name", "berth");
-    assertThat(from.get(1).getPodSelector().getMatchLabels()).isEqualTo(TenantNetworkPolicy.BERTH_ITSELF);
+    assertThat(from.get(1).getPodSelector().getMatchLabels())
+        .isEqualTo(TenantNetworkPolicy.BERTH_ITSELF);
     assertThat(from.get(2).getNamespaceSelector().getMatchLabels())
         .containsEntry("kubernetes.io/metadata.name", "traefik");
   }
@@ -92,7 +95,8 @@ class ClusterPolicyManifestsTest {
     assertThat(ingress.getSpec().getRules())
         .extracting(r -> r.getHost())
         .containsExactly("nb.pods.example.org", "nb-api.pods.example.org");
-    var backend = ingress.getSpec().getRules().get(1).getHttp().getPaths().get(0).getBackend().getService();
+    var backend =
+        ingress.getSpec().getRules().get(1).getHttp().getPaths().get(0).getBackend().getService();
     assertThat(backend.getName()).isEqualTo("berth-proxy");
     assertThat(backend.getPort().getNumber()).isEqualTo(8081);
     assertThat(ingress.getSpec().getTls().get(0).getHosts()).hasSize(2);
@@ -102,10 +106,15 @@ class ClusterPolicyManifestsTest {
   void anIngressStraightToThePodsServiceWhenNoProxyIsNamed() {
     KubernetesProperties direct =
         KubernetesSettings.of(
-            Map.of("berth.kubernetes.ingress.enabled", "true", "berth.kubernetes.ingress.proxy-service", " "));
+            Map.of(
+                "berth.kubernetes.ingress.enabled",
+                "true",
+                "berth.kubernetes.ingress.proxy-service",
+                " "));
     Ingress ingress = PodIngress.build(direct, "site", "berth-pods", web()).orElseThrow();
     assertThat(ingress.getMetadata().getNamespace()).isEqualTo("berth-pods");
-    var backend = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService();
+    var backend =
+        ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService();
     assertThat(backend.getName()).isEqualTo("berth-site-tacc-nb");
     assertThat(backend.getPort().getNumber()).isEqualTo(8888);
     assertThat(ingress.getSpec().getTls()).isNullOrEmpty();
@@ -113,8 +122,16 @@ class ClusterPolicyManifestsTest {
 
   private static PodSpec web() {
     return new PodSpec(
-        new PodKey("tacc", "nb"), 1, "jupyter:1", List.of(), Map.of(),
+        new PodKey("tacc", "nb"),
+        1,
+        "jupyter:1",
+        List.of(),
+        Map.of(),
         List.of(new PortSpec("default", 8888), new PortSpec("api", 9000)),
-        new ResourceSpec(100, 100, 64, 64, 0), List.of(), Set.of(), null, false);
+        new ResourceSpec(100, 100, 64, 64, 0),
+        List.of(),
+        Set.of(),
+        null,
+        false);
   }
 }

@@ -30,15 +30,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A behavioural stand-in for the scheduler and the kubelets, as Strimzi's MockKube does: it
- * watches the mock API server and moves each new Pod on as a node would. Known images run; others
- * fail to pull. A {@code /bin/sh -c} script is interpreted just enough for the contract: {@code
- * echo} (to the log or into a file on the pod's claims), {@code sleep} (keeps running), {@code
- * exit N}. Claims keep their files across pods; read-only mounts refuse writes. Test hooks make a
- * pod run out of memory or be unschedulable, and hold pull failures back.
+ * A behavioural stand-in for the scheduler and the kubelets, as Strimzi's MockKube does: it watches
+ * the mock API server and moves each new Pod on as a node would. Known images run; others fail to
+ * pull. A {@code /bin/sh -c} script is interpreted just enough for the contract: {@code echo} (to
+ * the log or into a file on the pod's claims), {@code sleep} (keeps running), {@code exit N}.
+ * Claims keep their files across pods; read-only mounts refuse writes. Test hooks make a pod run
+ * out of memory or be unschedulable, and hold pull failures back.
  */
 final class FakeKubelet implements AutoCloseable {
-  private static final Pattern ECHO = Pattern.compile("^echo\\s+(.*?)(\\s*>\\s*(\\S+))?(\\s+2>&1)?$");
+  private static final Pattern ECHO =
+      Pattern.compile("^echo\\s+(.*?)(\\s*>\\s*(\\S+))?(\\s+2>&1)?$");
   private static final Pattern EXIT = Pattern.compile("^exit\\s+(\\d+)$");
 
   private final KubernetesClient client;
@@ -55,19 +56,22 @@ final class FakeKubelet implements AutoCloseable {
     this.client = client;
     this.images = images;
     this.informer =
-        client.pods().inAnyNamespace().inform(
-            new ResourceEventHandler<>() {
-              @Override
-              public void onAdd(Pod pod) {
-                worker.execute(() -> start(pod));
-              }
+        client
+            .pods()
+            .inAnyNamespace()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    worker.execute(() -> start(pod));
+                  }
 
-              @Override
-              public void onUpdate(Pod before, Pod after) {}
+                  @Override
+                  public void onUpdate(Pod before, Pod after) {}
 
-              @Override
-              public void onDelete(Pod pod, boolean unknown) {}
-            });
+                  @Override
+                  public void onDelete(Pod pod, boolean unknown) {}
+                });
   }
 
   /** Holds back pull failures (a slow registry) until {@link #releasePullFailures()}. */
@@ -167,7 +171,8 @@ final class FakeKubelet implements AutoCloseable {
                             .withNewWaiting()
                             .withReason("ErrImagePull")
                             .withMessage(
-                                "pull access denied for " + container.getImage()
+                                "pull access denied for "
+                                    + container.getImage()
                                     + ", repository does not exist")
                             .endWaiting()
                             .endState()
@@ -247,7 +252,8 @@ final class FakeKubelet implements AutoCloseable {
         name,
         p -> {
           ContainerStatus s = p.getStatus().getContainerStatuses().get(0);
-          String started = s.getState().getRunning() == null ? null : s.getState().getRunning().getStartedAt();
+          String started =
+              s.getState().getRunning() == null ? null : s.getState().getRunning().getStartedAt();
           s.setReady(false);
           s.setState(
               new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
@@ -315,13 +321,18 @@ final class FakeKubelet implements AutoCloseable {
       for (EnvFromSource from : c.getEnvFrom()) {
         if (from.getSecretRef() != null) {
           Secret secret =
-              client.secrets().inNamespace(pod.getMetadata().getNamespace())
-                  .withName(from.getSecretRef().getName()).get();
+              client
+                  .secrets()
+                  .inNamespace(pod.getMetadata().getNamespace())
+                  .withName(from.getSecretRef().getName())
+                  .get();
           if (secret != null && secret.getData() != null) {
-            secret.getData()
+            secret
+                .getData()
                 .forEach(
                     (k, v) ->
-                        env.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+                        env.put(
+                            k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
           }
         }
       }
@@ -349,9 +360,15 @@ final class FakeKubelet implements AutoCloseable {
     }
     String volumeName = best.getName();
     Volume volume =
-        pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(volumeName)).findFirst().orElseThrow();
-    String claim = pod.getMetadata().getNamespace() + "/" + volume.getPersistentVolumeClaim().getClaimName();
-    String inside = (best.getSubPath() == null ? "" : best.getSubPath() + "/") + file.substring(best.getMountPath().length());
+        pod.getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals(volumeName))
+            .findFirst()
+            .orElseThrow();
+    String claim =
+        pod.getMetadata().getNamespace() + "/" + volume.getPersistentVolumeClaim().getClaimName();
+    String inside =
+        (best.getSubPath() == null ? "" : best.getSubPath() + "/")
+            + file.substring(best.getMountPath().length());
     return new Place(claim, inside.replaceAll("/+", "/"), Boolean.TRUE.equals(best.getReadOnly()));
   }
 
@@ -360,7 +377,9 @@ final class FakeKubelet implements AutoCloseable {
     if (place == null || place.readOnly()) {
       return false; // the image's own file system is not modelled; read-only mounts refuse
     }
-    claims.computeIfAbsent(place.claim(), k -> new ConcurrentHashMap<>()).put(place.path(), content);
+    claims
+        .computeIfAbsent(place.claim(), k -> new ConcurrentHashMap<>())
+        .put(place.path(), content);
     return true;
   }
 

@@ -73,7 +73,9 @@ class KubernetesLifecycleIT {
     Reply created =
         api.post(
             "/v3/pods",
-            "{\"pod_id\":\"kubepod\",\"pod_template\":\"" + IMAGE + "\","
+            "{\"pod_id\":\"kubepod\",\"pod_template\":\""
+                + IMAGE
+                + "\","
                 + "\"networking\":{\"default\":{\"protocol\":\"http\",\"port\":5000}},"
                 + "\"environment_variables\":{\"GREETING\":\"hello\"}}",
             alice);
@@ -85,7 +87,14 @@ class KubernetesLifecycleIT {
         .containsEntry("io.berth.site", SITE)
         .containsEntry("io.berth.tenant", "default")
         .containsEntry("io.berth.pod", "kubepod");
-    assertThat(pod.getSpec().getContainers().get(0).getReadinessProbe().getTcpSocket().getPort().getIntVal())
+    assertThat(
+            pod.getSpec()
+                .getContainers()
+                .get(0)
+                .getReadinessProbe()
+                .getTcpSocket()
+                .getPort()
+                .getIntVal())
         .isEqualTo(5000);
     assertThat(client.services().inNamespace(NAMESPACE).withName(name()).get()).isNotNull();
     assertThat(client.secrets().inNamespace(NAMESPACE).withName(name() + "-env").get().getData())
@@ -135,6 +144,9 @@ class KubernetesLifecycleIT {
 
   private static Pod kubernetesPod() {
     List<Pod> pods = client.pods().inNamespace(NAMESPACE).list().getItems();
-    return pods.stream().filter(p -> p.getMetadata().getName().equals(name())).findFirst().orElse(null);
+    return pods.stream()
+        .filter(p -> p.getMetadata().getName().equals(name()))
+        .findFirst()
+        .orElse(null);
   }
 }

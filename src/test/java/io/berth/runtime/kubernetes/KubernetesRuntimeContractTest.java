@@ -32,8 +32,10 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
   static KubernetesClient client;
   static FakeKubelet kubelet;
   static KubernetesRuntime runtime;
+
   /** Gives pods no time for a first verdict: apply returns before the kubelet says anything. */
   static KubernetesRuntime impatient;
+
   static KubernetesProperties properties = KubernetesProperties.defaults();
 
   @BeforeAll
@@ -76,10 +78,16 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
     for (Service service : client.services().inAnyNamespace().list().getItems()) {
       boolean match =
           endpoint.host().equals(service.getSpec().getClusterIP())
-              && service.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == endpoint.port());
+              && service.getSpec().getPorts().stream()
+                  .anyMatch(p -> p.getPort() == endpoint.port());
       if (match) {
-        return client.pods().inNamespace(service.getMetadata().getNamespace())
-            .withLabels(service.getSpec().getSelector()).list().getItems().stream()
+        return client
+            .pods()
+            .inNamespace(service.getMetadata().getNamespace())
+            .withLabels(service.getSpec().getSelector())
+            .list()
+            .getItems()
+            .stream()
             .anyMatch(KubernetesRuntimeContractTest::ready);
       }
     }
@@ -120,8 +128,17 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
       PodSpec spec = spec("slowpull", 1, List.of(), List.of());
       PodSpec missing =
           new PodSpec(
-              key, 1, "registry.example/missing:1", spec.command(), spec.env(), spec.ports(),
-              spec.resources(), spec.mounts(), spec.addedCapabilities(), null, false);
+              key,
+              1,
+              "registry.example/missing:1",
+              spec.command(),
+              spec.env(),
+              spec.ports(),
+              spec.resources(),
+              spec.mounts(),
+              spec.addedCapabilities(),
+              null,
+              false);
       assertThat(impatient.apply(missing).state()).isEqualTo(ContainerState.UNKNOWN);
       kubelet.releasePullFailures();
       await().atMost(Duration.ofSeconds(20)).until(() -> state(key) == ContainerState.EXITED);

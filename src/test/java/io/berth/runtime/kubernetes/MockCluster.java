@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 final class MockCluster implements AutoCloseable {
   private static final Pattern LOG =
       Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?$");
-  private static final Pattern SERVICES = Pattern.compile("^/api/v1/namespaces/([^/]+)/services(\\?.*)?$");
+  private static final Pattern SERVICES =
+      Pattern.compile("^/api/v1/namespaces/([^/]+)/services(\\?.*)?$");
 
   private final KubernetesMockServer server;
   private final AtomicInteger requests = new AtomicInteger();
@@ -39,7 +40,10 @@ final class MockCluster implements AutoCloseable {
   private volatile BiFunction<String, String, String> logs = (ns, name) -> null;
 
   private MockCluster() {
-    var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+    var responses =
+        new HashMap<
+            io.fabric8.mockwebserver.ServerRequest,
+            java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
     KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(responses);
     Dispatcher counting =
         new Dispatcher() {
@@ -53,7 +57,8 @@ final class MockCluster implements AutoCloseable {
             if (log.matches() && "GET".equals(request.getMethod())) {
               return podLog(log.group(1), log.group(2), log.group(3));
             }
-            if ("POST".equals(request.getMethod()) && SERVICES.matcher(request.getPath()).matches()) {
+            if ("POST".equals(request.getMethod())
+                && SERVICES.matcher(request.getPath()).matches()) {
               return crud.dispatch(withClusterIp(request));
             }
             return crud.dispatch(request);
@@ -64,7 +69,8 @@ final class MockCluster implements AutoCloseable {
             crud.shutdown();
           }
         };
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, counting, false);
+    server =
+        new KubernetesMockServer(new Context(), new MockWebServer(), responses, counting, false);
   }
 
   static MockCluster start() {
@@ -118,13 +124,20 @@ final class MockCluster implements AutoCloseable {
   private RecordedRequest withClusterIp(RecordedRequest request) {
     Service service = Serialization.unmarshal(request.getUtf8Body(), Service.class);
     if (service.getSpec() != null && service.getSpec().getClusterIP() == null) {
-      String ip = clusterIp != null ? clusterIp : "10.96." + (nextIp.get() / 250) + "." + (nextIp.getAndIncrement() % 250 + 1);
+      String ip =
+          clusterIp != null
+              ? clusterIp
+              : "10.96." + (nextIp.get() / 250) + "." + (nextIp.getAndIncrement() % 250 + 1);
       service.getSpec().setClusterIP(ip);
       service.getSpec().setClusterIPs(List.of(ip));
     }
     byte[] body = Serialization.asJson(service).getBytes(StandardCharsets.UTF_8);
     return new RecordedRequest(
-        request.getHttpVersion(), request.method(), request.getPath(), request.getHeaders(), new Buffer(body));
+        request.getHttpVersion(),
+        request.method(),
+        request.getPath(),
+        request.getHeaders(),
+        new Buffer(body));
   }
 
   @Override

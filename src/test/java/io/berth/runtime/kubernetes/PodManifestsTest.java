@@ -26,15 +26,25 @@ class PodManifestsTest {
 
   static PodSpec spec(ResourceSpec resources, Integer runAsUser, List<PortSpec> ports) {
     return new PodSpec(
-        KEY, 3, "postgres:16", List.of("postgres", "-c", "fsync=on"),
-        Map.of("POSTGRES_PASSWORD", "s3cret"), ports, resources,
-        List.of(new MountSpec("pod-tacc-mydb-data0", "", "/var/lib/postgresql/data", false),
+        KEY,
+        3,
+        "postgres:16",
+        List.of("postgres", "-c", "fsync=on"),
+        Map.of("POSTGRES_PASSWORD", "s3cret"),
+        ports,
+        resources,
+        List.of(
+            new MountSpec("pod-tacc-mydb-data0", "", "/var/lib/postgresql/data", false),
             new MountSpec("vol-tacc-shared", "sub", "/shared", true)),
-        Set.of("cap_chown"), runAsUser, false, new ReadinessSpec(5432, null));
+        Set.of("cap_chown"),
+        runAsUser,
+        false,
+        new ReadinessSpec(5432, null));
   }
 
   static PodSpec plain() {
-    return spec(new ResourceSpec(250, 2000, 256, 3072, 0), 999, List.of(new PortSpec("default", 5432)));
+    return spec(
+        new ResourceSpec(250, 2000, 256, 3072, 0), 999, List.of(new PortSpec("default", 5432)));
   }
 
   static Container container(Pod pod) {
@@ -46,7 +56,8 @@ class PodManifestsTest {
     Pod pod = PodManifests.build(DEFAULTS, "site", plain()).pod();
     assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSpec().getSecurityContext().getRunAsUser()).isEqualTo(999L);
-    assertThat(pod.getSpec().getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getSpec().getSecurityContext().getSeccompProfile().getType())
+        .isEqualTo("RuntimeDefault");
     var security = container(pod).getSecurityContext();
     assertThat(security.getAllowPrivilegeEscalation()).isFalse();
     assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
@@ -59,10 +70,21 @@ class PodManifestsTest {
   @Test
   void rootImagesAreNotForcedNonRootUnlessTheSiteRequiresIt() {
     PodSpec root = spec(new ResourceSpec(250, 2000, 256, 3072, 0), null, List.of());
-    assertThat(PodManifests.build(DEFAULTS, "site", root).pod().getSpec().getSecurityContext().getRunAsNonRoot())
+    assertThat(
+            PodManifests.build(DEFAULTS, "site", root)
+                .pod()
+                .getSpec()
+                .getSecurityContext()
+                .getRunAsNonRoot())
         .isNull();
-    KubernetesProperties strict = KubernetesSettings.of(Map.of("berth.kubernetes.require-non-root", "true"));
-    assertThat(PodManifests.build(strict, "site", root).pod().getSpec().getSecurityContext().getRunAsNonRoot())
+    KubernetesProperties strict =
+        KubernetesSettings.of(Map.of("berth.kubernetes.require-non-root", "true"));
+    assertThat(
+            PodManifests.build(strict, "site", root)
+                .pod()
+                .getSpec()
+                .getSecurityContext()
+                .getRunAsNonRoot())
         .isTrue();
   }
 
@@ -76,7 +98,8 @@ class PodManifestsTest {
         .containsEntry("cpu", new Quantity("2000m"))
         .containsEntry("memory", new Quantity("3072Mi"))
         .doesNotContainKey("nvidia.com/gpu");
-    assertThat(PodManifests.build(DEFAULTS, "site", plain()).pod().getSpec().getNodeSelector()).isEmpty();
+    assertThat(PodManifests.build(DEFAULTS, "site", plain()).pod().getSpec().getNodeSelector())
+        .isEmpty();
   }
 
   @Test
@@ -91,8 +114,10 @@ class PodManifestsTest {
         PodManifests.build(
                 gpuSite, "site", spec(new ResourceSpec(250, 2000, 256, 3072, 2), 999, List.of()))
             .pod();
-    assertThat(container(pod).getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("2"));
-    assertThat(pod.getSpec().getNodeSelector()).containsExactlyEntriesOf(Map.of("accelerator", "a100"));
+    assertThat(container(pod).getResources().getLimits())
+        .containsEntry("nvidia.com/gpu", new Quantity("2"));
+    assertThat(pod.getSpec().getNodeSelector())
+        .containsExactlyEntriesOf(Map.of("accelerator", "a100"));
     assertThat(pod.getSpec().getTolerations())
         .singleElement()
         .satisfies(
@@ -128,8 +153,12 @@ class PodManifestsTest {
   void longOrUnusualIdsGiveValidDistinctNames() {
     String a = ObjectNames.pod("site", new PodKey("tenant", "x".repeat(80) + "a"));
     String b = ObjectNames.pod("site", new PodKey("tenant", "x".repeat(80) + "b"));
-    assertThat(a).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?").isNotEqualTo(b);
-    assertThat(ObjectNames.labelValue("Tenant With Spaces")).matches("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+    assertThat(a)
+        .hasSizeLessThanOrEqualTo(63)
+        .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+        .isNotEqualTo(b);
+    assertThat(ObjectNames.labelValue("Tenant With Spaces"))
+        .matches("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
   }
 
   @Test
@@ -142,23 +171,30 @@ class PodManifestsTest {
     assertThat(container.getEnv()).isNullOrEmpty();
     assertThat(container.getEnvFrom())
         .singleElement()
-        .satisfies(e -> assertThat(e.getSecretRef().getName()).isEqualTo(secret.getMetadata().getName()));
+        .satisfies(
+            e -> assertThat(e.getSecretRef().getName()).isEqualTo(secret.getMetadata().getName()));
     assertThat(manifests.pod().toString()).doesNotContain("s3cret");
   }
 
   @Test
   void aClusterIpServiceSelectsThePodWithAPortPerEntry() {
     PodSpec twoPorts =
-        spec(new ResourceSpec(250, 2000, 256, 3072, 0), 999,
+        spec(
+            new ResourceSpec(250, 2000, 256, 3072, 0),
+            999,
             List.of(new PortSpec("default", 7474), new PortSpec("bolt", 7687)));
     Service service = PodManifests.build(DEFAULTS, "site", twoPorts).service().orElseThrow();
     assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
     assertThat(service.getSpec().getSelector())
         .containsEntry("io.berth.pod", "mydb")
         .doesNotContainKey("io.berth.generation");
-    assertThat(service.getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort())
+    assertThat(service.getSpec().getPorts())
+        .extracting(p -> p.getName() + ":" + p.getPort())
         .containsExactly("default:7474", "bolt:7687");
-    assertThat(PodManifests.build(DEFAULTS, "site", spec(new ResourceSpec(1, 1, 1, 1, 0), 1, List.of())).service())
+    assertThat(
+            PodManifests.build(
+                    DEFAULTS, "site", spec(new ResourceSpec(1, 1, 1, 1, 0), 1, List.of()))
+                .service())
         .isEmpty();
   }
 
@@ -175,7 +211,12 @@ class PodManifestsTest {
 
   @Test
   void theKubeletProbesReadinessByTcpOrHttp() {
-    assertThat(container(PodManifests.build(DEFAULTS, "site", plain()).pod()).getReadinessProbe().getTcpSocket().getPort().getIntVal())
+    assertThat(
+            container(PodManifests.build(DEFAULTS, "site", plain()).pod())
+                .getReadinessProbe()
+                .getTcpSocket()
+                .getPort()
+                .getIntVal())
         .isEqualTo(5432);
     var http = PodManifests.readinessProbe(new ReadinessSpec(8888, "/api")).getHttpGet();
     assertThat(http.getPath()).isEqualTo("/api");
@@ -185,12 +226,17 @@ class PodManifestsTest {
   @Test
   void prometheusScrapingIsOptIn() {
     PodSpec withMetrics =
-        spec(new ResourceSpec(250, 2000, 256, 3072, 0), 999,
+        spec(
+            new ResourceSpec(250, 2000, 256, 3072, 0),
+            999,
             List.of(new PortSpec("default", 8080), new PortSpec("metrics", 9187)));
-    assertThat(PodManifests.build(DEFAULTS, "site", withMetrics).pod().getMetadata().getAnnotations())
+    assertThat(
+            PodManifests.build(DEFAULTS, "site", withMetrics).pod().getMetadata().getAnnotations())
         .doesNotContainKey("prometheus.io/scrape");
-    KubernetesProperties scraping = KubernetesSettings.of(Map.of("berth.kubernetes.prometheus.scrape", "true"));
-    assertThat(PodManifests.build(scraping, "site", withMetrics).pod().getMetadata().getAnnotations())
+    KubernetesProperties scraping =
+        KubernetesSettings.of(Map.of("berth.kubernetes.prometheus.scrape", "true"));
+    assertThat(
+            PodManifests.build(scraping, "site", withMetrics).pod().getMetadata().getAnnotations())
         .containsEntry("prometheus.io/scrape", "true")
         .containsEntry("prometheus.io/port", "9187")
         .containsEntry("prometheus.io/path", "/metrics");
@@ -202,7 +248,11 @@ class PodManifestsTest {
   void aNamespacePerTenantWhenConfigured() {
     KubernetesProperties perTenant =
         KubernetesSettings.of(
-            Map.of("berth.kubernetes.namespace-per-tenant", "true", "berth.kubernetes.namespace", "pods"));
+            Map.of(
+                "berth.kubernetes.namespace-per-tenant",
+                "true",
+                "berth.kubernetes.namespace",
+                "pods"));
     assertThat(PodManifests.build(perTenant, "site", plain()).pod().getMetadata().getNamespace())
         .isEqualTo("pods-tacc");
   }

@@ -32,9 +32,9 @@ import java.util.concurrent.Future;
 /**
  * bench/kubernetes: the Kubernetes side of a reconcile pass over N running pods with nothing
  * changed, against fabric8's mock API server. The pass is what {@code Reconciler.fullPass} does
- * with the runtime: one {@code observeAll()}, then the planner's decision for every pod. Prints
- * the pass duration and the requests the mock server received during it. A benchmark, not a
- * test: it asserts nothing.
+ * with the runtime: one {@code observeAll()}, then the planner's decision for every pod. Prints the
+ * pass duration and the requests the mock server received during it. A benchmark, not a test: it
+ * asserts nothing.
  */
 public final class ReconcilePassBench {
   private static final String SITE = "bench";
@@ -82,7 +82,8 @@ public final class ReconcilePassBench {
         List<Long> sorted = durations.stream().sorted().toList();
         System.out.printf("decisions per pass: %s%n", decisions);
         System.out.printf(
-            "pass over %d pods, nothing changed: first %.1f ms, median %.1f ms, max %.1f ms (target < 2000 ms)%n",
+            "pass over %d pods, nothing changed: first %.1f ms, median %.1f ms, max %.1f ms (target"
+                + " < 2000 ms)%n",
             count, ms(durations.get(0)), ms(sorted.get(sorted.size() / 2)), ms(sorted.getLast()));
         System.out.printf(
             "requests to the API server during %d passes: %d (%.3f per pod per pass; target 0)%n",
@@ -142,9 +143,18 @@ public final class ReconcilePassBench {
     String podId = "pod" + n;
     PodSpec spec =
         new PodSpec(
-            new PodKey(tenant, podId), 1, "localhost/bench/httpd:1", List.of(), Map.of(),
-            List.of(new PortSpec("default", 5000)), new ResourceSpec(100, 500, 32, 64, 0),
-            List.of(), Set.of(), 1000, false, new ReadinessSpec(5000, null));
+            new PodKey(tenant, podId),
+            1,
+            "localhost/bench/httpd:1",
+            List.of(),
+            Map.of(),
+            List.of(new PortSpec("default", 5000)),
+            new ResourceSpec(100, 500, 32, 64, 0),
+            List.of(),
+            Set.of(),
+            1000,
+            false,
+            new ReadinessSpec(5000, null));
     PodManifests.Manifests manifests = PodManifests.build(properties, SITE, spec);
     client.resource(manifests.service().orElseThrow()).create();
     io.fabric8.kubernetes.api.model.Pod pod = manifests.pod();
@@ -168,11 +178,27 @@ public final class ReconcilePassBench {
     client.resource(pod).create();
     Instant created = Instant.now();
     return new Pod(
-        tenant, podId, null, spec.image(), "", List.of(), Map.of(),
+        tenant,
+        podId,
+        null,
+        spec.image(),
+        "",
+        List.of(),
+        Map.of(),
         Map.of("default", new Networking("http", 5000, null, false, List.of("*"))),
-        new Resources(100, 500, 32, 64, 0), Map.of(), -1, null, StatusRequested.ON,
-        PodStatus.AVAILABLE, ContainerRecord.EMPTY.started(1).toMap("running"), 1, null, created,
-        created, created, "bench");
+        new Resources(100, 500, 32, 64, 0),
+        Map.of(),
+        -1,
+        null,
+        StatusRequested.ON,
+        PodStatus.AVAILABLE,
+        ContainerRecord.EMPTY.started(1).toMap("running"),
+        1,
+        null,
+        created,
+        created,
+        created,
+        "bench");
   }
 
   private static double ms(long nanos) {
