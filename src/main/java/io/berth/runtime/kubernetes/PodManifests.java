@@ -160,6 +160,9 @@ public final class PodManifests {
             new PodSecurityContextBuilder()
                 .withRunAsNonRoot(nonRoot(properties, spec) ? Boolean.TRUE : null)
                 .withRunAsUser(spec.runAsUser() == null ? null : spec.runAsUser().longValue())
+                // a fresh claim belongs to root: the template's user must be able to write it
+                .withFsGroup(spec.runAsUser() == null ? null : spec.runAsUser().longValue())
+                .withFsGroupChangePolicy(spec.runAsUser() == null ? null : "OnRootMismatch")
                 .withNewSeccompProfile()
                 .withType("RuntimeDefault")
                 .endSeccompProfile()

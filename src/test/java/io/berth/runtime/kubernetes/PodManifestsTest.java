@@ -56,6 +56,7 @@ class PodManifestsTest {
     Pod pod = PodManifests.build(DEFAULTS, "site", plain()).pod();
     assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSpec().getSecurityContext().getRunAsUser()).isEqualTo(999L);
+    assertThat(pod.getSpec().getSecurityContext().getFsGroup()).isEqualTo(999L);
     assertThat(pod.getSpec().getSecurityContext().getSeccompProfile().getType())
         .isEqualTo("RuntimeDefault");
     var security = container(pod).getSecurityContext();
