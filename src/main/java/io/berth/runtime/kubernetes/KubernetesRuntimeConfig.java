@@ -2,6 +2,8 @@ package io.berth.runtime.kubernetes;
 
 import io.berth.config.BerthProperties;
 import io.berth.runtime.ContainerRuntime;
+import io.berth.volumes.LocalVolumeStorage;
+import io.berth.volumes.VolumeStorage;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /** The Kubernetes adapter, chosen with {@code berth.runtime.kind=kubernetes}. */
 @Configuration(proxyBeanMethods = false)
@@ -36,5 +39,16 @@ class KubernetesRuntimeConfig {
   ContainerRuntime containerRuntime(
       KubernetesClient client, KubernetesProperties properties, BerthProperties berth) {
     return new KubernetesRuntime(client, properties, berth.site()).start();
+  }
+
+  /** Wins over the local storage alone, so deletions also release the claims. */
+  @Bean
+  @Primary
+  VolumeStorage claimReleasingStorage(
+      LocalVolumeStorage files,
+      KubernetesClient client,
+      KubernetesProperties properties,
+      BerthProperties berth) {
+    return new ClaimReleasingStorage(files, client, properties, berth.site());
   }
 }
