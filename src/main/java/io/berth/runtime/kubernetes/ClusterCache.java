@@ -9,6 +9,10 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +28,7 @@ public class ClusterCache implements AutoCloseable {
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<Service> services;
   private final Object changed = new Object();
+  private volatile CompletableFuture<Void> firstList = new CompletableFuture<>();
 
   public ClusterCache(KubernetesClient client, KubernetesProperties properties, String site) {
     Map<String, String> selector = ObjectNames.siteSelector(site);
@@ -51,8 +56,25 @@ public class ClusterCache implements AutoCloseable {
 
   /** Starts listing and watching; returns at once (observe reports "not ready" until synced). */
   public void start() {
-    pods.start();
-    services.start();
+    firstList =
+        CompletableFuture.allOf(
+            pods.start().toCompletableFuture(), services.start().toCompletableFuture());
+  }
+
+  /**
+   * Waits for the informers' first list. Not through {@link #await}: an empty list raises no event
+   * that would wake it.
+   */
+  public boolean awaitSynced(Duration timeout) {
+    try {
+      firstList.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return synced();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
   }
 
   public boolean synced() {

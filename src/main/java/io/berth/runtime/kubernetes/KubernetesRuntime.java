@@ -60,7 +60,7 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
 
   /** Waits up to {@code timeout} for the informers' first list (tests and the benchmark). */
   public boolean awaitSynced(Duration timeout) {
-    return cache.await(cache::synced, timeout);
+    return cache.awaitSynced(timeout);
   }
 
   @Override
