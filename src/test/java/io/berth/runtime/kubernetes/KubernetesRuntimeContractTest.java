@@ -36,6 +36,15 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
   /** Gives pods no time for a first verdict: apply returns before the kubelet says anything. */
   static KubernetesRuntime impatient;
 
+  /** Each tenant in its own namespace, watched across all namespaces. */
+  static KubernetesRuntime perTenant;
+
+  static final KubernetesProperties PER_TENANT =
+      KubernetesSettings.of(
+          java.util.Map.of(
+              "berth.kubernetes.namespace-per-tenant", "true",
+              "berth.kubernetes.namespace", "tenants"));
+
   static KubernetesProperties properties = KubernetesProperties.defaults();
 
   @BeforeAll
@@ -50,6 +59,8 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
         KubernetesSettings.of(java.util.Map.of("berth.kubernetes.start-wait", "1ms"));
     impatient = new KubernetesRuntime(client, quick, SITE).start();
     impatient.awaitSynced(Duration.ofSeconds(10));
+    perTenant = new KubernetesRuntime(client, PER_TENANT, "pertenant").start();
+    perTenant.awaitSynced(Duration.ofSeconds(10));
   }
 
   /** The server first: the mock blocks for seconds when a watch is closed while it runs. */
@@ -58,6 +69,7 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
     cluster.close();
     runtime.close();
     impatient.close();
+    perTenant.close();
     kubelet.close();
     client.close();
   }
@@ -147,6 +159,29 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
     } finally {
       kubelet.releasePullFailures();
     }
+  }
+
+  @Test
+  void aTenantsNamespaceIsMadeOnFirstUseWithItsIsolation() {
+    PodKey key = new PodKey(tenant, "own");
+    perTenant.apply(spec("own", 1, List.of(), List.of()));
+    String namespace = "tenants-" + tenant;
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                perTenant.observe(key).map(ObservedPod::state).orElse(null)
+                    == ContainerState.RUNNING);
+    assertThat(client.namespaces().withName(namespace).get().getMetadata().getLabels())
+        .containsEntry(ObjectNames.TENANT, tenant);
+    assertThat(
+            client.pods().inNamespace(namespace).withName(ObjectNames.pod("pertenant", key)).get())
+        .isNotNull();
+    assertThat(client.network().v1().networkPolicies().inNamespace(namespace).list().getItems())
+        .hasSize(1);
+    assertThat(perTenant.observeAll()).extracting(ObservedPod::key).contains(key);
+    perTenant.remove(key);
+    assertThat(perTenant.observe(key)).isEmpty();
   }
 
   @Test
