@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Berth as its own process with {@code berth.runtime.kind=kubernetes}, against fabric8's mock API
- * server and the fake kubelet in this JVM: a pod's whole lifecycle through the API, with the
- * Kubernetes objects checked at each step. Readiness is the Pod's Ready condition (the kubelet
- * probes), since Berth cannot route to the mock's ClusterIPs.
+ * server and the fake kubelet in this JVM: a pod's whole lifecycle (create, restart, stop, start,
+ * delete) through the API, with the Kubernetes objects checked at each step. Readiness is the Pod's
+ * Ready condition (the kubelet probes), since Berth cannot route to the mock's ClusterIPs.
  */
 class KubernetesLifecycleIT {
   static final String SITE = "kube";
@@ -101,6 +101,23 @@ class KubernetesLifecycleIT {
         .containsKey("GREETING");
     assertThat(api.get("/v3/pods/kubepod", alice).result().path("status_container").toString())
         .contains(":5000");
+
+    assertThat(client.network().v1().networkPolicies().inNamespace(NAMESPACE).list().getItems())
+        .extracting(p -> p.getMetadata().getName())
+        .contains("berth-kube-default-isolation");
+
+    String before = kubernetesPod().getMetadata().getUid();
+    api.get("/v3/pods/kubepod/restart", alice);
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .untilAsserted(
+            () -> {
+              assertThat(api.get("/v3/pods/kubepod", alice).result().path("status").asString())
+                  .isEqualTo("AVAILABLE");
+              Pod now = kubernetesPod();
+              assertThat(now).isNotNull();
+              assertThat(now.getMetadata().getUid()).isNotEqualTo(before);
+            });
 
     api.get("/v3/pods/kubepod/stop", alice);
     awaitStatus("kubepod", "STOPPED");
