@@ -15,4 +15,13 @@ public interface ContainerRuntime {
   String tail(PodKey key, int maxBytes);
 
   String name();
+
+  /**
+   * Whether the engine itself judges the pod ready, from the {@link PodSpec#readiness()} it was
+   * given (Kubernetes: the Pod's Ready condition, set by the kubelet's probe, which works where
+   * Berth cannot route to the pod). Empty when Berth must probe the endpoint itself.
+   */
+  default Optional<Boolean> engineReadiness(PodKey key) {
+    return Optional.empty();
+  }
 }

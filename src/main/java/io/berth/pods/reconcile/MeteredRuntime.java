@@ -43,6 +43,10 @@ public class MeteredRuntime {
         });
   }
 
+  public Optional<Boolean> engineReadiness(PodKey key) {
+    return call("readiness", () -> runtime.engineReadiness(key));
+  }
+
   public String tail(PodKey key, int maxBytes) {
     return call("tail", () -> runtime.tail(key, maxBytes));
   }

@@ -8,6 +8,7 @@ import io.berth.runtime.MountSpec;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
+import io.berth.runtime.ReadinessSpec;
 import io.berth.runtime.ResourceSpec;
 import io.berth.templates.Template;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ public final class PodSpecBuilder {
   private PodSpecBuilder() {}
 
   public static PodSpec desired(Pod pod, Template template, PodCredentials credentials) {
+    Integer readinessPort = readinessPort(pod, template);
     Map<String, String> env = new LinkedHashMap<>();
     List<String> command = pod.command();
     if (template != null) {
@@ -59,7 +61,15 @@ public final class PodSpecBuilder {
         mounts,
         template == null ? java.util.Set.of() : new LinkedHashSet<>(template.capabilities()),
         template == null ? null : template.runAsUser(),
-        false);
+        false,
+        readinessPort == null ? null : new ReadinessSpec(readinessPort, readinessPath(template)));
+  }
+
+  /** The HTTP path whose answer means ready, when the template probes over HTTP. */
+  public static String readinessPath(Template template) {
+    return template != null && "http".equals(template.readiness().type())
+        ? template.readiness().path()
+        : null;
   }
 
   /** The persistent storage behind a template's i-th data path. */

@@ -152,10 +152,9 @@ public class PodStep {
       Instant since,
       Instant now) {
     Integer port = PodSpecBuilder.readinessPort(pod, template);
-    String path =
-        template != null && "http".equals(template.readiness().type()) ? template.readiness().path() : null;
+    String path = PodSpecBuilder.readinessPath(template);
     Endpoint endpoint = port == null ? null : container.endpoints().get(port);
-    if (port == null || (endpoint != null && probe.ready(endpoint, path))) {
+    if (port == null || ready(pod, endpoint, path)) {
       Map<String, Object> available = record.toMap("running");
       // where each container port is published: the proxy routes to these
       Map<String, String> endpoints = new java.util.TreeMap<>();
@@ -180,6 +179,13 @@ public class PodStep {
           pod, record, "port " + port + " was never ready within " + timeout.toSeconds() + " s", null);
     }
     return Outcome.recheck(pollInterval(waited));
+  }
+
+  /** The engine's own verdict where it probes (Kubernetes), else Berth's probe of the endpoint. */
+  private boolean ready(Pod pod, Endpoint endpoint, String path) {
+    return runtime
+        .engineReadiness(new PodKey(pod.tenant(), pod.podId()))
+        .orElseGet(() -> endpoint != null && probe.ready(endpoint, path));
   }
 
   private Outcome stop(Pod pod, ContainerRecord record, boolean thenStart) {

@@ -36,6 +36,8 @@ class FakeRuntime implements ContainerRuntime {
   private final Set<String> missingImages = ConcurrentHashMap.newKeySet();
   private volatile Duration readyAfter = Duration.ZERO;
   private volatile boolean unreachable;
+  private volatile Boolean engineReady;
+  private final Map<PodKey, PodSpec> lastSpecs = new ConcurrentHashMap<>();
 
   private final Clock clock;
 
@@ -61,6 +63,15 @@ class FakeRuntime implements ContainerRuntime {
 
   void readyAfter(Duration delay) {
     readyAfter = delay;
+  }
+
+  /** Judge readiness as Kubernetes does (null: leave it to Berth's probe, as Docker does). */
+  void engineReady(Boolean ready) {
+    engineReady = ready;
+  }
+
+  PodSpec lastSpec(PodKey key) {
+    return lastSpecs.get(key);
   }
 
   void unreachable(boolean value) {
@@ -112,6 +123,7 @@ class FakeRuntime implements ContainerRuntime {
   public ObservedPod apply(PodSpec spec) {
     reachable();
     applies.computeIfAbsent(spec.key(), k -> new AtomicInteger()).incrementAndGet();
+    lastSpecs.put(spec.key(), spec);
     if (missingImages.contains(spec.image())) {
       throw new ImageNotFoundException("image " + spec.image() + " not found");
     }
@@ -155,6 +167,12 @@ class FakeRuntime implements ContainerRuntime {
   @Override
   public String name() {
     return "fake";
+  }
+
+  @Override
+  public Optional<Boolean> engineReadiness(PodKey key) {
+    reachable();
+    return Optional.ofNullable(engineReady);
   }
 
   private ObservedPod observed(Container c) {

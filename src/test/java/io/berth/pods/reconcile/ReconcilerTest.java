@@ -202,6 +202,34 @@ class ReconcilerTest {
   }
 
   @Test
+  void whereTheEngineJudgesReadinessBerthDoesNotProbe() {
+    engine.readyAfter(Duration.ofHours(1)); // nothing listens
+    engine.engineReady(true);
+    try {
+      create("kubepod");
+      awaitStatus("kubepod", PodStatus.AVAILABLE);
+      assertThat(engine.lastSpec(key("kubepod")).readiness().port())
+          .isEqualTo(engine.lastSpec(key("kubepod")).ports().get(0).containerPort());
+    } finally {
+      engine.engineReady(null);
+      engine.readyAfter(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void whereTheEngineJudgesReadinessItsNoWinsOverAnAnsweringPort() {
+    engine.engineReady(false);
+    try {
+      create("notready");
+      awaitStatus("notready", PodStatus.ERROR);
+      assertThat(pods.get(alice, "notready").statusContainer().get("reason").toString())
+          .contains("never ready");
+    } finally {
+      engine.engineReady(null);
+    }
+  }
+
+  @Test
   void podWhosePortNeverAnswersIsAnError() {
     engine.readyAfter(Duration.ofHours(1));
     try {

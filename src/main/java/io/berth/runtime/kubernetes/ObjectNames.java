@@ -1,0 +1,120 @@
+package io.berth.runtime.kubernetes;
+
+import io.berth.runtime.PodKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Deterministic names, labels and annotations of everything Berth makes in the cluster: the same
+ * pod always maps to the same names, so a repeated apply finds what the first one made and the API
+ * server refuses a second one. Names and label values are cut to Kubernetes' 63 characters with a
+ * hash of the whole, so long ids stay distinct; the exact ids travel in annotations.
+ */
+public final class ObjectNames {
+  public static final String SITE = "io.berth.site";
+  public static final String TENANT = "io.berth.tenant";
+  public static final String POD = "io.berth.pod";
+  public static final String GENERATION = "io.berth.generation";
+  public static final String MANAGED = "io.berth.managed";
+  public static final String STORAGE = "io.berth.storage";
+  public static final String COMPONENT = "app.kubernetes.io/component";
+  private static final int MAX = 63;
+
+  private ObjectNames() {}
+
+  /** The Pod, its Service and its Ingress share this name. */
+  public static String pod(String site, PodKey key) {
+    return dnsLabel("berth-" + site + "-" + key.tenant() + "-" + key.podId());
+  }
+
+  public static String envSecret(String site, PodKey key) {
+    return dnsLabel("berth-" + site + "-" + key.tenant() + "-" + key.podId() + "-env");
+  }
+
+  public static String claim(String storageId) {
+    return dnsLabel("berth-" + storageId);
+  }
+
+  public static String networkPolicy(String site, String tenant) {
+    return dnsLabel("berth-" + site + "-" + tenant + "-isolation");
+  }
+
+  public static String namespace(KubernetesProperties properties, String tenant) {
+    return properties.namespacePerTenant()
+        ? dnsLabel(properties.namespace() + "-" + tenant)
+        : properties.namespace();
+  }
+
+  /** What selects Berth's pods of a site: the informers' filter. */
+  public static Map<String, String> siteSelector(String site) {
+    return Map.of(SITE, labelValue(site), MANAGED, "true");
+  }
+
+  /** What selects one Berth pod: its Service's selector. */
+  public static Map<String, String> podSelector(String site, PodKey key) {
+    Map<String, String> selector = new LinkedHashMap<>();
+    selector.put(SITE, labelValue(site));
+    selector.put(TENANT, labelValue(key.tenant()));
+    selector.put(POD, labelValue(key.podId()));
+    return selector;
+  }
+
+  public static Map<String, String> labels(String site, PodKey key, long generation) {
+    Map<String, String> labels = new LinkedHashMap<>(podSelector(site, key));
+    labels.put(GENERATION, Long.toString(generation));
+    labels.put(MANAGED, "true");
+    labels.put(COMPONENT, "pod");
+    labels.put("app.kubernetes.io/managed-by", "berth");
+    return labels;
+  }
+
+  /** The exact tenant and pod id, which labels may have had to shorten. */
+  public static Map<String, String> annotations(PodKey key) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(TENANT, key.tenant());
+    annotations.put(POD, key.podId());
+    return annotations;
+  }
+
+  /** A valid label value: the text itself when it fits, else a cut with a hash of the whole. */
+  public static String labelValue(String text) {
+    String clean = text.replaceAll("[^A-Za-z0-9_.-]", "_");
+    if (clean.length() <= MAX && clean.equals(text) && alnumEnds(clean)) {
+      return clean;
+    }
+    String head =
+        clean.substring(0, Math.min(clean.length(), MAX - 9)).replaceAll("^[^A-Za-z0-9]+", "");
+    return head.replaceAll("[^A-Za-z0-9]+$", "") + "-" + hash(text);
+  }
+
+  /** A valid DNS-1123 label (the strictest object name rule), cut with a hash when too long. */
+  static String dnsLabel(String text) {
+    String clean = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+    if (clean.length() <= MAX && clean.equals(text) && alnumEnds(clean)) {
+      return clean;
+    }
+    String head = clean.substring(0, Math.min(clean.length(), MAX - 9)).replaceAll("-+$", "");
+    return head + "-" + hash(text);
+  }
+
+  private static boolean alnumEnds(String s) {
+    return !s.isEmpty()
+        && Character.isLetterOrDigit(s.charAt(0))
+        && Character.isLetterOrDigit(s.charAt(s.length() - 1));
+  }
+
+  private static String hash(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
