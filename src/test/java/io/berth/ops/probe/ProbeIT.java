@@ -68,8 +68,14 @@ class ProbeIT {
           .containsPattern("berth_proxy_requests_total\\{outcome=\"proxied\",protocol=\"http\"\\} [1-9]")
           .containsPattern("berth_reconcile_last_pass_timestamp_seconds 1\\.[0-9]+E9")
           .containsPattern("berth_home_disk_free_bytes [1-9]")
-          .containsPattern("berth_status_check_up\\{check=\"database\"\\} 1.0")
           .contains("berth_reconcile_pass_duration_seconds_count", "berth_reconcile_errors_total", "berth_proxy_bytes_total");
+      // Berth's own checks start two seconds after start: wait for the first
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(http.send(get(berth.port(), "/metrics"), HttpResponse.BodyHandlers.ofString()).body())
+                      .contains("berth_status_check_up{check=\"database\"} 1.0"));
       String page = http.send(get(berth.port(), "/status"), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(page).contains("End-to-end probe").contains("volume_upload");
 
