@@ -1,25 +1,33 @@
 package io.berth.proxy;
 
+import io.berth.web.ApiException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Ports of the proxy host given to tcp and postgres entries: the lowest free port of the range,
- * kept for the pod's life (the unique key makes two processes never give one port twice).
+ * Ports of the proxy host given to tcp and postgres entries: a free port of the range, kept for
+ * the pod's life (the unique key makes two processes never give one port twice).
  */
 @Repository
 public class TcpPorts {
   private final JdbcClient jdbc;
   private final ProxyProperties properties;
+  private final TransactionTemplate savepoint;
 
-  public TcpPorts(JdbcClient jdbc, ProxyProperties properties) {
+  public TcpPorts(JdbcClient jdbc, ProxyProperties properties, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.properties = properties;
+    this.savepoint = new TransactionTemplate(transactions);
+    this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
   }
 
   /** The ports of a pod's entries: key to port. */
@@ -60,30 +68,42 @@ public class TcpPorts {
     return current;
   }
 
+  /**
+   * A free port of the range, chosen at random among the free ones so that concurrent creates
+   * rarely pick the same; each insert runs in a savepoint, since a duplicate key aborts the whole
+   * transaction on PostgreSQL and the pod's creation must survive losing a race.
+   */
   private int allocate(String tenant, String podId, String key) {
-    for (int attempt = 0; attempt < 5; attempt++) {
+    for (int attempt = 0; attempt < 20; attempt++) {
       Set<Integer> taken =
           new HashSet<>(jdbc.sql("select port from tcp_ports").query(Integer.class).list());
-      Integer port = firstFree(properties.tcpPortFirst(), properties.tcpPortLast(), taken);
+      Integer port = randomFree(properties.tcpPortFirst(), properties.tcpPortLast(), taken);
       if (port == null) {
-        throw new IllegalStateException(
-            "no free port left in BERTH_PROXY_TCP_PORT_RANGE " + properties.tcpPortRange());
+        throw ApiException.conflict(
+            "networking: no free port left in the proxy's tcp port range "
+                + properties.tcpPortRange()
+                + " for tcp and postgres entries; an operator can widen BERTH_PROXY_TCP_PORT_RANGE");
       }
       try {
-        jdbc.sql(
-                "insert into tcp_ports (port, tenant, pod_id, networking_key) values (?, ?, ?, ?)")
-            .params(port, tenant, podId, key)
-            .update();
+        savepoint.executeWithoutResult(
+            status ->
+                jdbc.sql(
+                        "insert into tcp_ports (port, tenant, pod_id, networking_key) values (?, ?, ?, ?)")
+                    .params(port, tenant, podId, key)
+                    .update());
         return port;
       } catch (DuplicateKeyException e) {
-        // another process took it: look again
+        // another create took it a moment ago: choose again
       }
     }
-    throw new IllegalStateException("could not allocate a tcp port for " + podId);
+    throw new IllegalStateException("could not allocate a tcp port for " + podId + " after 20 attempts");
   }
 
-  static Integer firstFree(int first, int last, Set<Integer> taken) {
-    for (int p = first; p <= last; p++) {
+  static Integer randomFree(int first, int last, Set<Integer> taken) {
+    int span = last - first + 1;
+    int start = ThreadLocalRandom.current().nextInt(span);
+    for (int i = 0; i < span; i++) {
+      int p = first + (start + i) % span;
       if (!taken.contains(p)) {
         return p;
       }

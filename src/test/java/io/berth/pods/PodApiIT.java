@@ -56,6 +56,27 @@ class PodApiIT {
   }
 
   @Test
+  void concurrentCreatesOfDatabasesEachGetTheirOwnProxyPort() {
+    // postgres entries take a port of the proxy host: 16 creates racing for them must all succeed
+    // (on PostgreSQL a lost race must not abort the creating transaction)
+    List<java.util.concurrent.CompletableFuture<Reply>> creates = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      String body = "{\"pod_id\":\"racedb" + i + "\",\"pod_template\":\"template/postgres\"}";
+      creates.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> api.post("/v3/pods", body, alice)));
+    }
+    java.util.Set<String> urls = new java.util.HashSet<>();
+    for (var create : creates) {
+      Reply reply = create.join();
+      assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+      urls.add(reply.result().path("networking").path("default").path("url").asString());
+    }
+    assertThat(urls).hasSize(16).allMatch(u -> u.matches("localhost:\\d+"));
+    for (int i = 0; i < 16; i++) {
+      assertThat(api.delete("/v3/pods/racedb" + i, alice).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void wholeFlowThroughTheApi() {
     Reply created =
         api.post(
