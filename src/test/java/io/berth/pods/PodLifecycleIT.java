@@ -179,6 +179,16 @@ class PodLifecycleIT {
   }
 
   @Test
+  void helloTemplateRunsOnTheImageBerthLoadsItself() {
+    // no registry serves localhost/berth/hello:1: the Docker adapter loads it from busybox-static
+    create("{\"pod_id\":\"hellopod\",\"pod_template\":\"template/hello\"}");
+    awaitStatus("hellopod", "AVAILABLE");
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(viaProxy("hellopod")).startsWith("HTTP/1.1 200").contains("hello from a berth pod"));
+  }
+
+  @Test
   void containerRemovedOutsideBerthComesBack() {
     create("{\"pod_id\":\"phoenix\",\"pod_template\":\"" + TestImages.BUSYBOX_HTTPD + "\"}");
     awaitStatus("phoenix", "AVAILABLE");
