@@ -187,31 +187,28 @@ public class ProbeSuite {
    * follow AVAILABLE within a second, so a 503 right after is retried for a few seconds.
    */
   private String throughProxy(String podId, String url) throws IOException, InterruptedException {
+    String host = podId + "." + proxy.podsDomain();
     Instant deadline = clock.instant().plusSeconds(5);
-    while (true) {
-      try {
-        return proxyOnce(podId, url);
-      } catch (IllegalStateException e) {
-        if (!e.getMessage().contains(" 503 ") || clock.instant().isAfter(deadline)) {
-          throw e;
-        }
-        Thread.sleep(200);
-      }
+    String statusLine = statusLineThroughProxy(host);
+    while (statusLine.startsWith("HTTP/1.1 503 ") && clock.instant().isBefore(deadline)) {
+      Thread.sleep(200);
+      statusLine = statusLineThroughProxy(host);
     }
+    String[] status = statusLine.split(" ", 3);
+    if (status.length < 2 || !status[0].startsWith("HTTP/1.") || !status[1].matches("[23]\\d\\d")) {
+      throw new IllegalStateException("GET " + url + " through the proxy answered '" + statusLine + "'");
+    }
+    return "HTTP " + status[1] + " from " + host;
   }
 
-  private String proxyOnce(String podId, String url) throws IOException {
-    String host = podId + "." + proxy.podsDomain();
+  /** The first line of the answer to GET / sent to the proxy's own port with the pod's host name. */
+  private String statusLineThroughProxy(String host) throws IOException {
     try (var socket = new java.net.Socket("127.0.0.1", proxy.port())) {
       socket.setSoTimeout(15000);
       socket.getOutputStream()
           .write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\nUser-Agent: berth-probe\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       String head = new String(socket.getInputStream().readNBytes(64), StandardCharsets.US_ASCII);
-      String[] status = head.split(" ", 3);
-      if (status.length < 2 || !status[0].startsWith("HTTP/1.") || !status[1].matches("[23]\\d\\d")) {
-        throw new IllegalStateException("GET " + url + " through the proxy answered '" + head.lines().findFirst().orElse("") + "'");
-      }
-      return "HTTP " + status[1] + " from " + host;
+      return head.lines().findFirst().orElse("");
     }
   }
 

@@ -99,12 +99,12 @@ public class StatusEngine implements SmartLifecycle {
             .register(registry);
   }
 
-  /** The last result of a check and the values its gauges read. */
+  /**
+   * The last result of a check, which its gauges read, and the last certificate expiry seen (kept
+   * when a later run saw no certificate, e.g. could not connect).
+   */
   static final class Latest {
     volatile CheckResult result;
-    final AtomicLong up = new AtomicLong(-1);
-    final AtomicLong millis = new AtomicLong();
-    final AtomicLong lastRun = new AtomicLong();
     final AtomicLong certificateExpiry = new AtomicLong();
   }
 
@@ -192,7 +192,6 @@ public class StatusEngine implements SmartLifecycle {
       long first = 2000 + ThreadLocalRandom.current().nextLong(Math.min(1000, check.interval().toMillis()));
       schedule(check, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(first));
     }
-    ticker.scheduleWithFixedDelay(this::trim, 1, 60, TimeUnit.MINUTES);
     running = true;
     log.info("Status engine running {} checks", config.checks().size());
   }
@@ -224,18 +223,14 @@ public class StatusEngine implements SmartLifecycle {
       CheckResult result = runner.run(check);
       Latest state = latest.get(check.name());
       state.result = result;
-      state.up.set(result.up() ? 1 : 0);
-      state.millis.set(result.millis());
-      state.lastRun.set(result.at().getEpochSecond());
       if (result.certificateExpiry() != null) {
         state.certificateExpiry.set(result.certificateExpiry().getEpochSecond());
-        if (registry.find("berth.status.check.certificate.expiry.timestamp").tag("check", check.name()).gauge() == null) {
-          Gauge.builder("berth.status.check.certificate.expiry.timestamp", state.certificateExpiry, AtomicLong::get)
-              .tag("check", check.name())
-              .baseUnit("seconds")
-              .description("When the certificate seen by a check expires (Unix time)")
-              .register(registry);
-        }
+        // registering again returns the gauge already there: exported from the first TLS result on
+        Gauge.builder("berth.status.check.certificate.expiry.timestamp", state.certificateExpiry, AtomicLong::get)
+            .tag("check", check.name())
+            .baseUnit("seconds")
+            .description("When the certificate seen by a check expires (Unix time)")
+            .register(registry);
       }
       results.add(result);
       alerts.record(check, result);
@@ -257,31 +252,20 @@ public class StatusEngine implements SmartLifecycle {
   }
 
   private void gauges(CheckDefinition check, Latest state) {
-    Gauge.builder("berth.status.check.up", state.up, v -> v.get() < 0 ? Double.NaN : v.get())
+    Gauge.builder("berth.status.check.up", state, s -> s.result == null ? Double.NaN : s.result.up() ? 1 : 0)
         .tag("check", check.name())
         .description("1 when the check's last run met its conditions, 0 when not")
         .register(registry);
-    Gauge.builder("berth.status.check.duration", state.millis, v -> v.get() / 1000.0)
+    Gauge.builder("berth.status.check.duration", state, s -> s.result == null ? 0 : s.result.millis() / 1000.0)
         .tag("check", check.name())
         .baseUnit("seconds")
         .description("Duration of the check's last run")
         .register(registry);
-    Gauge.builder("berth.status.check.last.run.timestamp", state.lastRun, AtomicLong::get)
+    Gauge.builder("berth.status.check.last.run.timestamp", state, s -> s.result == null ? 0 : s.result.at().getEpochSecond())
         .tag("check", check.name())
         .baseUnit("seconds")
         .description("When the check last ran (Unix time)")
         .register(registry);
-  }
-
-  private void trim() {
-    try {
-      int removed = results.trim(clock.instant().minus(properties.retention()));
-      if (removed > 0) {
-        log.debug("Trimmed {} status results", removed);
-      }
-    } catch (RuntimeException e) {
-      log.warn("Status results could not be trimmed: {}", e.getMessage());
-    }
   }
 
   Instant now() {

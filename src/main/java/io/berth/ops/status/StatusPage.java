@@ -3,6 +3,7 @@ package io.berth.ops.status;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.springframework.stereotype.Component;
 
@@ -48,10 +49,7 @@ class StatusPage {
           .append("</div></td><td class=\"bars\">")
           .append(bars)
           .append("</td>");
-      for (String period : List.of("24h", "7d", "30d")) {
-        Double u = c.uptime().get(period);
-        rows.append("<td class=\"num\">").append(u == null ? "-" : Badges.percent(u)).append("</td>");
-      }
+      uptimeCells(rows, c.uptime());
       rows.append("<td class=\"sub\">")
           .append(c.detail() == null ? "not run yet" : esc(c.detail()) + " (" + c.durationMs() + " ms)")
           .append("</td></tr>\n");
@@ -69,10 +67,7 @@ class StatusPage {
       for (StatusController.ProbeStepView step : probe.steps()) {
         probeRows.append("<tr><td><span class=\"dot ").append(step.ok() ? "up" : "down").append("\"></span>")
             .append(esc(step.name())).append("</td>");
-        for (String period : List.of("24h", "7d", "30d")) {
-          Double u = step.uptime().get(period);
-          probeRows.append("<td class=\"num\">").append(u == null ? "-" : Badges.percent(u)).append("</td>");
-        }
+        uptimeCells(probeRows, step.uptime());
         probeRows.append("<td class=\"sub\">").append(esc(step.detail())).append(" (").append(step.durationMs())
             .append(" ms)</td></tr>");
       }
@@ -107,6 +102,14 @@ class StatusPage {
         .replace("@ROWS@", rows)
         .replace("@PROBE@", probeRows)
         .replace("@NOW@", now.toString());
+  }
+
+  /** The 24 h, 7 d and 30 d uptime cells of a row, "-" where there is no result yet. */
+  private static void uptimeCells(StringBuilder row, Map<String, Double> uptime) {
+    for (String period : List.of("24h", "7d", "30d")) {
+      Double u = uptime.get(period);
+      row.append("<td class=\"num\">").append(u == null ? "-" : Badges.percent(u)).append("</td>");
+    }
   }
 
   private static String esc(String s) {

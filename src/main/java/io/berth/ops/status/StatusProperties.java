@@ -8,13 +8,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * when there is none), whether {@code /status} is public, and how long results are kept.
  */
 @ConfigurationProperties("berth.status")
-public record StatusProperties(Boolean enabled, String config, Boolean publicPage, Duration retention, Integer threads) {
+public record StatusProperties(Boolean enabled, String config, Boolean publicPage, Duration retention) {
 
   public StatusProperties {
     enabled = enabled == null || enabled;
     config = config == null || config.isBlank() ? null : config;
     publicPage = publicPage == null || publicPage;
     retention = retention == null ? Duration.ofDays(30) : retention;
-    threads = threads == null || threads < 1 ? 2 : threads;
   }
 }

@@ -210,7 +210,7 @@ public class DockerRuntime implements ContainerRuntime {
 
   private void pull(String image) {
     if (image.equals(HelloImage.NAME)) {
-      HelloImage.ensure(docker()); // no registry has it: made here (loading may still be under way)
+      HelloImage.ensure(docker()); // no registry has it: made here, where a missing image is resolved
       if (imageExists(image)) {
         return;
       }

@@ -102,8 +102,6 @@ public class EngineConnection implements AutoCloseable {
       name = "docker";
     }
     log.info("Container engine: {} at {}", name, host);
-    // template/hello's image comes from no registry: load it in the background when missing
-    Thread.ofVirtual().name("berth-hello-image").start(() -> HelloImage.ensure(candidate));
   }
 
   private List<String> candidates() {

@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The image of {@code template/hello} (the probe's pod), which no registry serves: when the engine
- * lacks it, a one-layer image archive is made from the host's busybox-static and loaded
+ * The image of {@code template/hello} (the probe's pod), which no registry serves: where the
+ * runtime would pull it, a one-layer image archive is made from the host's busybox-static and loaded
  * ({@code docker load}), so the template and the probe work wherever Berth talks to Docker or
  * Podman, with or without {@code bin/berth}. Problems are logged; the pod's ERROR then names the
  * missing image.
