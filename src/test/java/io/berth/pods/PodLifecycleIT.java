@@ -208,7 +208,8 @@ class PodLifecycleIT {
     create("{\"pod_id\":\"ghostpod\",\"pod_template\":\"localhost/berth-test/no-such-image:1\"}");
     awaitStatus("ghostpod", "ERROR");
     assertThat(pod("ghostpod").path("status_container").path("reason").asString())
-        .contains("localhost/berth-test/no-such-image:1");
+        .contains("localhost/berth-test/no-such-image:1")
+        .doesNotContain("Exception");
     assertThat(api.get("/v3/pods/ghostpod/logs", alice).result().toString()).contains("ERROR");
   }
 

@@ -190,28 +190,35 @@ public class StatusEngine implements SmartLifecycle {
       // first runs once the listeners are up (the proxy starts after this), spread over a
       // second so that many checks do not start at one instant
       long first = 2000 + ThreadLocalRandom.current().nextLong(Math.min(1000, check.interval().toMillis()));
-      schedule(check, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(first));
+      schedule(ticker, workers, check, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(first));
     }
     running = true;
     log.info("Status engine running {} checks", config.checks().size());
   }
 
-  /** Runs the check at the due time, then schedules the next run one interval after that due time. */
-  private void schedule(CheckDefinition check, long dueNanos) {
+  /**
+   * Runs the check at the due time, then schedules the next run one interval after that due time,
+   * always (a check that throws even an Error keeps its schedule), on the executors of the start
+   * it belongs to, so a stop and start never leaves two chains for one check.
+   */
+  private void schedule(ScheduledExecutorService ticker, ExecutorService workers, CheckDefinition check, long dueNanos) {
     long delay = Math.max(0, dueNanos - System.nanoTime());
     ticker.schedule(
         () ->
             workers.execute(
                 () -> {
-                  scheduleDelay.record(Math.max(0, System.nanoTime() - dueNanos), TimeUnit.NANOSECONDS);
-                  runOnce(check);
-                  if (running) {
-                    long next = dueNanos + check.interval().toNanos();
-                    // a run longer than its interval skips the missed slots instead of piling up
-                    while (next < System.nanoTime()) {
-                      next += check.interval().toNanos();
+                  try {
+                    scheduleDelay.record(Math.max(0, System.nanoTime() - dueNanos), TimeUnit.NANOSECONDS);
+                    runOnce(check);
+                  } finally {
+                    if (!ticker.isShutdown()) {
+                      long next = dueNanos + check.interval().toNanos();
+                      // a run longer than its interval skips the missed slots instead of piling up
+                      while (next < System.nanoTime()) {
+                        next += check.interval().toNanos();
+                      }
+                      schedule(ticker, workers, check, next);
                     }
-                    schedule(check, next);
                   }
                 }),
         delay,

@@ -115,7 +115,10 @@ public class DockerRuntime implements ContainerRuntime {
               // exit codes and OOM are only in the full record; few containers are not running
               try {
                 result.add(observed(docker().inspectContainerCmd(c.getId()).exec()));
-              } catch (NotFoundException e) {
+              } catch (DockerException e) {
+                if (!isGone(e)) {
+                  throw e;
+                }
                 // removed since the list
               }
             }
@@ -215,8 +218,9 @@ public class DockerRuntime implements ContainerRuntime {
         return;
       }
     }
+    PullProgress progress = new PullProgress();
     try {
-      docker().pullImageCmd(image).start().awaitCompletion(120, TimeUnit.SECONDS);
+      docker().pullImageCmd(image).exec(progress).awaitCompletion(120, TimeUnit.SECONDS);
     } catch (DockerException e) {
       throw new ImageNotFoundException(
           "image " + image + " is not on this host and could not be pulled: " + reason(e));
@@ -228,7 +232,8 @@ public class DockerRuntime implements ContainerRuntime {
           "image " + image + " is not on this host and could not be pulled: " + e.getMessage());
     }
     if (!imageExists(image)) {
-      throw new ImageNotFoundException("image " + image + " could not be pulled");
+      throw new ImageNotFoundException(
+          "image " + image + " could not be pulled" + (progress.error() == null ? "" : ": " + progress.error()));
     }
   }
 
@@ -394,6 +399,12 @@ public class DockerRuntime implements ContainerRuntime {
       }
       throw new RuntimeFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  /** Docker answers 404 for a container removed meanwhile; Podman sometimes 500 "no such container". */
+  private static boolean isGone(DockerException e) {
+    return e instanceof NotFoundException
+        || (e.getMessage() != null && e.getMessage().contains("no such container"));
   }
 
   private static boolean isConnectionProblem(Throwable e) {

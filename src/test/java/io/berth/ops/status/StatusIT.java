@@ -142,8 +142,8 @@ class StatusIT {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
-              assertThat(check("up").path("up").asBoolean()).isTrue();
-              assertThat(check("down").path("up").asBoolean(true)).isFalse();
+              assertThat(check("up").path("up").asBoolean()).as("%s", check("up")).isTrue();
+              assertThat(check("down").path("up").asBoolean(true)).as("%s", check("down")).isFalse();
               assertThat(check("down").path("detail").asString()).startsWith("could not connect");
               assertThat(check("slow").path("up").asBoolean(true)).isFalse();
               assertThat(check("slow").path("detail").asString()).contains("response time").contains("is not < 300");
@@ -158,7 +158,9 @@ class StatusIT {
 
   @Test
   void alertsAfterTheThresholdAndSendsTheResolvedNotice() {
-    await().atMost(Duration.ofSeconds(20)).until(() -> check("flappy").path("up").asBoolean(false));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(check("flappy").path("up").asBoolean(false)).as("%s", check("flappy")).isTrue());
     flappyUp.set(false);
     await()
         .atMost(Duration.ofSeconds(20))
@@ -176,7 +178,11 @@ class StatusIT {
   void servesThePageBadgesAndMetrics() throws Exception {
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> check("up").path("up").asBoolean(false) && !check("down").path("up").asBoolean(true));
+        .untilAsserted(
+            () -> {
+              assertThat(check("up").path("up").asBoolean(false)).as("%s", check("up")).isTrue();
+              assertThat(check("down").path("up").asBoolean(true)).as("%s", check("down")).isFalse();
+            });
     HttpClient http = HttpClient.newHttpClient();
     HttpResponse<String> page = http.send(get("/status"), HttpResponse.BodyHandlers.ofString());
     assertThat(page.statusCode()).isEqualTo(200);
