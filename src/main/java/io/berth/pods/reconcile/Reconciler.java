@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -118,7 +119,14 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       }
       state.busy = true;
     }
-    workers.execute(() -> work(key, state, observed));
+    try {
+      workers.execute(() -> work(key, state, observed));
+    } catch (RejectedExecutionException e) {
+      // stopping: without this the key would stay busy and never be reconciled after a restart
+      synchronized (state) {
+        state.busy = false;
+      }
+    }
   }
 
   private void work(PodKey key, KeyState state, Optional<ObservedPod> hint) {
