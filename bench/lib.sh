@@ -21,12 +21,14 @@ bench_java() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $(( 20000 + RANDOM % 20000 )); }
 
-# bench_start_berth HOME: starts Berth in the background; sets BERTH_PID, API, PROXY_PORT
+# bench_start_berth HOME: starts Berth in the background, with the JVM options of `bin/berth up`
+# (BERTH_JAVA_OPTS included); sets BERTH_PID, API, PROXY_PORT
 bench_start_berth() {
   local home=$1; shift
   API_PORT=$(free_port); PROXY_PORT=$(free_port)
   env BERTH_HOME="$home" BERTH_PORT="$API_PORT" BERTH_PROXY_PORT="$PROXY_PORT" "$@" \
-    "$(bench_java)" -Xmx1g ${BERTH_JAVA_OPTS:-} -jar "$BENCH_ROOT/target/berth.jar" > "$home.log" 2>&1 &
+    "$(bench_java)" $(JAVA_HOME="$(dirname "$(dirname "$(bench_java)")")" "$BENCH_ROOT/bin/berth" java-options) \
+    -jar "$BENCH_ROOT/target/berth.jar" > "$home.log" 2>&1 &
   BERTH_PID=$!
   API="http://127.0.0.1:$API_PORT"
   for _ in $(seq 600); do curl -sf "$API/v3/pods/healthcheck" >/dev/null && return 0; sleep 0.1; done

@@ -101,7 +101,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       if (msg instanceof ByteBuf b) {
         px.metrics().bytesIn(b.readableBytes());
       }
-      pod.write(msg);
+      pod.write(msg, pod.voidPromise());
       return;
     }
     if (waiting) {
@@ -204,7 +204,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     ForwardingHeaders.toPod(req, clientAddress(), px.properties().tls(), route.gated(), exchange.upgrade);
     HttpRequest out = req;
     if (pod != null && pod.isActive() && route.target().equals(podTarget)) {
-      pod.write(out);
+      pod.write(out, pod.voidPromise());
       return;
     }
     if (pod != null) {
@@ -223,7 +223,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                   if (f.isSuccess()) {
                     pod = f.channel();
                     podTarget = route.target();
-                    pod.write(out);
+                    pod.write(out, pod.voidPromise());
                     release();
                   } else {
                     release();
@@ -268,7 +268,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     px.metrics().bytesIn(content.content().readableBytes());
-    pod.write(content);
+    pod.write(content, pod.voidPromise());
     if (last) {
       exchange.requestDone = true;
       if (!exchange.responseStarted) {
@@ -292,7 +292,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       if (msg instanceof ByteBuf b) {
         px.metrics().bytesOut(b.readableBytes());
       }
-      ctx.write(msg);
+      ctx.write(msg, ctx.voidPromise());
       return;
     }
     if (ex == null) {
@@ -316,14 +316,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       ex.responseStarted = true;
       ex.upgraded = true;
       res.setProtocolVersion(HttpVersion.HTTP_1_1);
-      ctx.write(res);
+      ctx.write(res, ctx.voidPromise());
       return;
     }
     if (code >= 100 && code < 200) {
       ex.informational = true; // 100 Continue and friends: the real response follows
       ForwardingHeaders.fromPod(res.headers());
       res.setProtocolVersion(HttpVersion.HTTP_1_1);
-      ctx.write(res);
+      ctx.write(res, ctx.voidPromise());
       return;
     }
     ex.responseStarted = true;
@@ -351,7 +351,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     ex.closeAfter = !keepAlive;
     res.setProtocolVersion(HttpVersion.HTTP_1_1);
     HttpUtil.setKeepAlive(res, keepAlive);
-    ctx.write(res);
+    ctx.write(res, ctx.voidPromise());
   }
 
   private void onResponseContent(Exchange ex, HttpContent content) {
@@ -365,11 +365,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
     px.metrics().bytesOut(content.content().readableBytes());
     if (!last) {
-      ctx.write(content);
+      ctx.write(content, ctx.voidPromise());
       return;
     }
     if (ex.upgraded) {
-      ctx.write(content);
+      ctx.write(content, ctx.voidPromise());
       becomeTunnel();
       return;
     }
@@ -389,7 +389,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     while (!queued.isEmpty()) {
       Object msg = queued.poll();
       if (msg instanceof HttpContent c) {
-        pod.write(c.content());
+        pod.write(c.content(), pod.voidPromise());
       } else {
         ReferenceCountUtil.release(msg);
       }
