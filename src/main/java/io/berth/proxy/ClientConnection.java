@@ -72,6 +72,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     final boolean http10;
     final String sessionToken;
     final long start;
+    final HttpRequest request;
+    /** Sent over a kept-alive connection, which the pod may have closed just before. */
+    boolean reused;
+    boolean retried;
+    long bodyBytes;
     boolean requestDone;
     boolean responseStarted;
     boolean informational;
@@ -87,6 +92,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       this.http10 = HttpVersion.HTTP_1_0.equals(req.protocolVersion());
       this.sessionToken = sessionToken;
       this.start = start;
+      this.request = req;
+    }
+
+    /**
+     * Safe to send again on a new connection when the kept-alive one closed before any answer:
+     * an idempotent method without a body (RFC 9110, 9.2.2), as browsers and nginx do.
+     */
+    boolean retryable() {
+      HttpMethod m = request.method();
+      return reused && !retried && !responseStarted && !upgrade && requestDone && bodyBytes == 0
+          && (HttpMethod.GET.equals(m) || HttpMethod.HEAD.equals(m) || HttpMethod.OPTIONS.equals(m));
     }
   }
 
@@ -204,14 +220,20 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     ForwardingHeaders.toPod(req, clientAddress(), px.properties().tls(), route.gated(), exchange.upgrade);
     HttpRequest out = req;
     if (pod != null && pod.isActive() && route.target().equals(podTarget)) {
+      exchange.reused = true;
       pod.write(out, pod.voidPromise());
       return;
     }
     if (pod != null) {
       pod.close();
     }
+    send(exchange, out, false);
+  }
+
+  /** Connects to the exchange's pod and sends the request (and, on a retry, its empty body). */
+  private void send(Exchange current, HttpRequest out, boolean withEmptyBody) {
+    Route route = current.route;
     hold();
-    Exchange current = exchange;
     connect(route.target())
         .addListener(
             (ChannelFutureListener)
@@ -224,7 +246,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                     pod = f.channel();
                     podTarget = route.target();
                     pod.write(out, pod.voidPromise());
-                    release();
+                    if (withEmptyBody) {
+                      // a retry: the request is complete, what follows waits for its response
+                      pod.write(LastHttpContent.EMPTY_LAST_CONTENT, pod.voidPromise());
+                      awaitResponse(current);
+                    } else {
+                      release();
+                    }
                   } else {
                     release();
                     podFailed(f.cause());
@@ -267,21 +295,27 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    px.metrics().bytesIn(content.content().readableBytes());
+    int bytes = content.content().readableBytes();
+    px.metrics().bytesIn(bytes);
+    exchange.bodyBytes += bytes;
     pod.write(content, pod.voidPromise());
     if (last) {
       exchange.requestDone = true;
-      if (!exchange.responseStarted) {
-        Exchange current = exchange;
-        exchange.timeout =
-            ctx.executor()
-                .schedule(() -> timedOut(current), px.properties().responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      }
+      awaitResponse(exchange);
       if (exchange != null) {
         hold(); // the next request waits for this response
       }
     }
     updateAutoRead();
+  }
+
+  /** The request went out in full: the pod has the response timeout to start answering. */
+  private void awaitResponse(Exchange ex) {
+    if (!ex.responseStarted) {
+      ex.timeout =
+          ctx.executor()
+              .schedule(() -> timedOut(ex), px.properties().responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   // ---- from the pod (called by PodConnection on this same event loop) ----
@@ -436,6 +470,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       px.metrics().request("http", "aborted");
       ctx.close(); // part of the response went out: the client must see it cut
       exchange = null;
+    } else if (ex.retryable()) {
+      ex.retried = true;
+      if (ex.timeout != null) {
+        ex.timeout.cancel(false);
+        ex.timeout = null;
+      }
+      send(ex, ex.request, true);
     } else {
       podFailed(null);
       drain();

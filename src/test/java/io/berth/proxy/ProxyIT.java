@@ -218,6 +218,69 @@ class ProxyIT {
   }
 
   @Test
+  void keptAliveConnectionClosedByThePodIsRetriedOnlyForIdempotentRequests() throws Exception {
+    // answers the first request of each connection, then closes it when the next one comes
+    java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    try (java.net.ServerSocket closer = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (!closer.isClosed()) {
+                  try {
+                    Socket c = closer.accept();
+                    Thread.ofVirtual()
+                        .start(
+                            () -> {
+                              try (c) {
+                                readHead(c.getInputStream());
+                                String body = "answer-" + connections.incrementAndGet();
+                                c.getOutputStream()
+                                    .write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                                        .getBytes(StandardCharsets.US_ASCII));
+                                readHead(c.getInputStream());
+                              } catch (java.io.IOException e) {
+                                // the proxy went away
+                              }
+                            });
+                  } catch (java.io.IOException e) {
+                    return;
+                  }
+                }
+              });
+      podAt("closer", "{\"default\":{\"protocol\":\"http\",\"port\":5000}}", closer.getLocalPort(), 5000);
+      awaitRouted("closer.pods.localhost");
+      int before = connections.get();
+      String requests =
+          "GET /a HTTP/1.1\r\nHost: closer.pods.localhost\r\n\r\n"
+              + "GET /b HTTP/1.1\r\nHost: closer.pods.localhost\r\n\r\n"
+              + "POST /c HTTP/1.1\r\nHost: closer.pods.localhost\r\nContent-Length: 1\r\n\r\nx"
+              + "GET /d HTTP/1.1\r\nHost: closer.pods.localhost\r\nConnection: close\r\n\r\n";
+      String replies;
+      try (Socket socket = new Socket("127.0.0.1", PROXY_PORT)) {
+        socket.setSoTimeout(20000);
+        socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+        replies = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      }
+      // /b went again on a new connection; the POST was not repeated: the pod may have acted on it
+      assertThat(replies)
+          .containsSubsequence(
+              "200 OK", "answer-" + (before + 1), "200 OK", "answer-" + (before + 2), "502 Bad Gateway", "200 OK", "answer-" + (before + 3));
+    }
+  }
+
+  /** Reads one request head (up to the blank line); throws at end of stream. */
+  static void readHead(InputStream in) throws java.io.IOException {
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException();
+      }
+      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+  }
+
+  @Test
   void unknownHostIs404AndAPodNotAvailableIs503NamingItsStatus() throws Exception {
     assertThat(raw("nosuch.pods.localhost", "GET", "/", Map.of())).startsWith("HTTP/1.1 404").contains("nosuch.pods.localhost");
     podAt("sleepy", "{\"default\":{\"protocol\":\"http\",\"port\":5000}}", echo.getAddress().getPort(), 5000);
