@@ -1,6 +1,7 @@
 package io.berth.proxy;
 
 import java.nio.charset.StandardCharsets;
+import org.springframework.web.util.HtmlUtils;
 
 /** The small HTML pages the proxy answers with when it cannot forward. */
 final class ErrorPages {
@@ -11,19 +12,16 @@ final class ErrorPages {
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>"
             + status
             + " "
-            + escape(title)
+            + HtmlUtils.htmlEscape(title)
             + "</title><style>body{font-family:sans-serif;margin:3em;color:#333}"
             + "h1{font-size:1.4em}</style></head><body><h1>"
             + status
             + " "
-            + escape(title)
+            + HtmlUtils.htmlEscape(title)
             + "</h1><p>"
-            + escape(detail)
+            + HtmlUtils.htmlEscape(detail)
             + "</p><p><small>Berth proxy</small></p></body></html>\n";
     return html.getBytes(StandardCharsets.UTF_8);
   }
 
-  static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-  }
 }

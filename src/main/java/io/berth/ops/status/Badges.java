@@ -1,6 +1,7 @@
 package io.berth.ops.status;
 
 import java.util.Locale;
+import org.springframework.web.util.HtmlUtils;
 
 /** Small flat SVG badges (label on grey, value on colour), like shields.io's. */
 final class Badges {
@@ -24,8 +25,8 @@ final class Badges {
         <text x="%d" y="14">%s</text><text x="%d" y="14">%s</text></g></svg>
         """
         .formatted(
-            width, esc(label), esc(value), esc(label), esc(value), width, left, right, colour,
-            left / 2, esc(label), left + right / 2, esc(value));
+            width, HtmlUtils.htmlEscape(label), HtmlUtils.htmlEscape(value), HtmlUtils.htmlEscape(label), HtmlUtils.htmlEscape(value), width, left, right, colour,
+            left / 2, HtmlUtils.htmlEscape(label), left + right / 2, HtmlUtils.htmlEscape(value));
   }
 
   static String percent(double share) {
@@ -36,7 +37,4 @@ final class Badges {
     return share >= 0.99 ? GREEN : share >= 0.95 ? YELLOW : RED;
   }
 
-  static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-  }
 }

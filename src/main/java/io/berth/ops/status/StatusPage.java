@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.HtmlUtils;
 
 /** Renders the status page: a summary, one row per check with its recent history and uptime. */
 @Component
@@ -19,12 +20,20 @@ class StatusPage {
       Instant now,
       BiFunction<String, Integer, List<StatusController.ResultView>> history) {
     long down = checks.stream().filter(c -> Boolean.FALSE.equals(c.up())).count();
-    String summary =
-        maintenance
-            ? "<div class=\"banner maint\">Maintenance in progress: alerts are held.</div>"
-            : down == 0
-                ? "<div class=\"banner ok\">All systems operational</div>"
-                : "<div class=\"banner bad\">" + down + " of " + checks.size() + " checks failing</div>";
+    // the probe exercises the whole path a user takes: its failure is an outage too
+    String probeFailing = probe != null && !probe.ok() ? "the end-to-end probe is failing" : null;
+    String summary;
+    if (maintenance) {
+      summary = "<div class=\"banner maint\">Maintenance in progress: alerts are held.</div>";
+    } else if (down == 0 && probeFailing == null) {
+      summary = "<div class=\"banner ok\">All systems operational</div>";
+    } else {
+      String checksFailing = down == 0 ? null : down + " of " + checks.size() + " checks failing";
+      summary =
+          "<div class=\"banner bad\">"
+              + HtmlUtils.htmlEscape(checksFailing == null ? probeFailing : probeFailing == null ? checksFailing : checksFailing + "; " + probeFailing)
+              + "</div>";
+    }
     StringBuilder rows = new StringBuilder();
     for (StatusController.CheckView c : checks) {
       List<StatusController.ResultView> recent = new java.util.ArrayList<>(history.apply(c.name(), BARS));
@@ -34,24 +43,24 @@ class StatusPage {
         bars.append("<span class=\"bar ")
             .append(r.up() ? "up" : "down")
             .append("\" title=\"")
-            .append(esc(r.at() + " " + r.durationMs() + " ms " + r.detail()))
+            .append(HtmlUtils.htmlEscape(r.at() + " " + r.durationMs() + " ms " + r.detail()))
             .append("\"></span>");
       }
       String state = c.up() == null ? "pending" : c.up() ? "up" : "down";
       rows.append("<tr><td><span class=\"dot ")
           .append(state)
           .append("\"></span>")
-          .append(esc(c.name()))
+          .append(HtmlUtils.htmlEscape(c.name()))
           .append("<div class=\"sub\">")
-          .append(esc(c.target()))
+          .append(HtmlUtils.htmlEscape(c.target()))
           .append(" every ")
-          .append(esc(c.interval()))
+          .append(HtmlUtils.htmlEscape(c.interval()))
           .append("</div></td><td class=\"bars\">")
           .append(bars)
           .append("</td>");
       uptimeCells(rows, c.uptime());
       rows.append("<td class=\"sub\">")
-          .append(c.detail() == null ? "not run yet" : esc(c.detail()) + " (" + c.durationMs() + " ms)")
+          .append(c.detail() == null ? "not run yet" : HtmlUtils.htmlEscape(c.detail()) + " (" + c.durationMs() + " ms)")
           .append("</td></tr>\n");
     }
     StringBuilder probeRows = new StringBuilder();
@@ -60,15 +69,15 @@ class StatusPage {
     } else {
       probeRows
           .append("<p class=\"sub\">Last run ")
-          .append(esc(probe.startedAt()))
+          .append(HtmlUtils.htmlEscape(probe.startedAt()))
           .append(probe.ok() ? ": passed." : ": <b>failed</b>.")
           .append("</p><table><thead><tr><th>Step</th><th class=\"num\">24 h</th><th class=\"num\">7 d</th>")
           .append("<th class=\"num\">30 d</th><th>Last result</th></tr></thead><tbody>");
       for (StatusController.ProbeStepView step : probe.steps()) {
         probeRows.append("<tr><td><span class=\"dot ").append(step.ok() ? "up" : "down").append("\"></span>")
-            .append(esc(step.name())).append("</td>");
+            .append(HtmlUtils.htmlEscape(step.name())).append("</td>");
         uptimeCells(probeRows, step.uptime());
-        probeRows.append("<td class=\"sub\">").append(esc(step.detail())).append(" (").append(step.durationMs())
+        probeRows.append("<td class=\"sub\">").append(HtmlUtils.htmlEscape(step.detail())).append(" (").append(step.durationMs())
             .append(" ms)</td></tr>");
       }
       probeRows.append("</tbody></table>");
@@ -112,7 +121,4 @@ class StatusPage {
     }
   }
 
-  private static String esc(String s) {
-    return Badges.esc(s);
-  }
 }
