@@ -363,37 +363,48 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
             "true",
             ObjectNames.COMPONENT,
             "storage");
-    List<HasMetadata> objects =
-        new ArrayList<>(
-            (properties.namespacePerTenant()
-                    ? client.persistentVolumeClaims().inAnyNamespace().withLabels(selector).list()
-                    : client
-                        .persistentVolumeClaims()
-                        .inNamespace(properties.namespace())
-                        .withLabels(selector)
-                        .list())
-                .getItems());
+    var claims = client.persistentVolumeClaims();
+    for (PersistentVolumeClaim claim :
+        (properties.namespacePerTenant()
+                ? claims.inAnyNamespace().withLabels(selector).list()
+                : claims.inNamespace(properties.namespace()).withLabels(selector).list())
+            .getItems()) {
+      if (ofStorage(claim, storage)) {
+        claims.inNamespace(claim.getMetadata().getNamespace()).resource(claim).delete();
+        deleted(claim);
+      }
+    }
     if (properties.snapshotClass() != null) {
       var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT);
-      objects.addAll(
+      for (GenericKubernetesResource snapshot :
           (properties.namespacePerTenant()
                   ? snapshots.inAnyNamespace().withLabels(selector).list()
                   : snapshots.inNamespace(properties.namespace()).withLabels(selector).list())
-              .getItems());
-    }
-    for (HasMetadata object : objects) {
-      Map<String, String> annotations = object.getMetadata().getAnnotations();
-      String id = annotations == null ? null : annotations.get(ClaimManifests.STORAGE_ID);
-      if (id != null && storage.test(id)) {
-        client.resource(object).delete();
-        log.info(
-            "Deleted {} {}/{} of storage {}",
-            object.getKind(),
-            object.getMetadata().getNamespace(),
-            object.getMetadata().getName(),
-            id);
+              .getItems()) {
+        if (ofStorage(snapshot, storage)) {
+          snapshots
+              .inNamespace(snapshot.getMetadata().getNamespace())
+              .withName(snapshot.getMetadata().getName())
+              .delete();
+          deleted(snapshot);
+        }
       }
     }
+  }
+
+  private static boolean ofStorage(HasMetadata object, Predicate<String> storage) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    String id = annotations == null ? null : annotations.get(ClaimManifests.STORAGE_ID);
+    return id != null && storage.test(id);
+  }
+
+  private static void deleted(HasMetadata object) {
+    log.info(
+        "Deleted {} {}/{} of storage {}",
+        object.getKind(),
+        object.getMetadata().getNamespace(),
+        object.getMetadata().getName(),
+        object.getMetadata().getAnnotations().get(ClaimManifests.STORAGE_ID));
   }
 
   private static void checkId(String storageId) {

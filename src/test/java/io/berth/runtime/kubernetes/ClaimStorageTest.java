@@ -97,6 +97,259 @@ class ClaimStorageTest {
     assertThat(storage.usage(VOLUME)).isEqualTo(big.length + 6L);
   }
 
+  @Test
+  void anUploadReplacesTheFileWholeAndLeavesNothingAside() throws IOException {
+    storage.create(VOLUME, 10);
+    storage.store(VOLUME, "a.txt", upload("first version\n".getBytes(StandardCharsets.UTF_8)));
+    storage.store(VOLUME, "a.txt", upload("2\n".getBytes(StandardCharsets.UTF_8)));
+    try (InputStream in = storage.read(VOLUME, "a.txt").open()) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("2\n");
+    }
+    Path dir = claimDir(VOLUME);
+    try (var staged = Files.list(dir.resolve(".berth-staging"))) {
+      assertThat(staged).isEmpty();
+    }
+    assertThat(storage.list(VOLUME)).extracting(FileEntry::path).containsExactly("a.txt");
+  }
+
+  @Test
+  void badPathsAreRefused() throws IOException {
+    storage.create(VOLUME, 10);
+    for (String bad : List.of("../x", "/etc/passwd", "a/../../b", "./a", ".berth-staging/x", "")) {
+      assertThatThrownBy(() -> storage.checkPath(VOLUME, bad)).isInstanceOf(StoragePathException.class);
+      assertThatThrownBy(() -> storage.store(VOLUME, bad, upload(new byte[] {1})))
+          .isInstanceOf(StoragePathException.class);
+      assertThatThrownBy(() -> storage.read(VOLUME, bad)).isInstanceOf(StoragePathException.class);
+    }
+    assertThatThrownBy(() -> storage.read(VOLUME, "missing.txt"))
+        .isInstanceOf(StoragePathException.class)
+        .hasMessage("no file at missing.txt");
+    // a pod may leave a link leading out of the claim: the helper refuses to follow it
+    Path outside = Files.createTempDirectory(spool, "outside");
+    Files.writeString(outside.resolve("secret"), "no");
+    Files.createSymbolicLink(claimDir(VOLUME).resolve("link"), outside);
+    assertThatThrownBy(() -> storage.read(VOLUME, "link/secret"))
+        .isInstanceOf(StoragePathException.class)
+        .hasMessageContaining("outside the volume");
+    assertThatThrownBy(() -> storage.store(VOLUME, "link/new", upload(new byte[] {1})))
+        .isInstanceOf(StoragePathException.class)
+        .hasMessageContaining("outside the volume");
+    assertThat(outside.resolve("new")).doesNotExist();
+    assertThat(storage.list(VOLUME)).isEmpty();
+  }
+
+  @Test
+  void aSnapshotOfAPathIsACopyThatLaterChangesDoNotReach() throws IOException {
+    storage.create(VOLUME, 100);
+    storage.store(VOLUME, "results/one.txt", upload("one\n".getBytes(StandardCharsets.UTF_8)));
+    storage.store(VOLUME, "other.txt", upload("other\n".getBytes(StandardCharsets.UTF_8)));
+
+    storage.createCopy(VOLUME, "results", "snap-t-s1", "", 50);
+    storage.store(VOLUME, "results/one.txt", upload("changed\n".getBytes(StandardCharsets.UTF_8)));
+    storage.store(VOLUME, "results/two.txt", upload("two\n".getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(storage.list("snap-t-s1")).extracting(FileEntry::path).containsExactly("one.txt");
+    try (InputStream in = storage.read("snap-t-s1", "one.txt").open()) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("one\n");
+    }
+    assertThat(claim("snap-t-s1").getSpec().getResources().getRequests().get("storage"))
+        .isEqualTo(new Quantity("50Mi"));
+    assertThat(claim("snap-t-s1").getSpec().getDataSource()).isNull();
+    assertThatThrownBy(() -> storage.createCopy(VOLUME, "nope", "snap-t-s2", "", 50))
+        .isInstanceOf(StoragePathException.class)
+        .hasMessage("nothing at nope");
+  }
+
+  @Test
+  void aWholeVolumeSnapshotIsAVolumeSnapshotWhenTheSiteHasAClass() throws IOException {
+    storage.close();
+    storage = storage(Map.of("berth.kubernetes.snapshot-class", "csi-snapclass"));
+    storage.create(VOLUME, 100);
+    storage.store(VOLUME, "a.txt", upload("a\n".getBytes(StandardCharsets.UTF_8)));
+
+    storage.createCopy(VOLUME, "", "snap-t-whole", "", 20);
+
+    GenericKubernetesResource snapshot =
+        client
+            .genericKubernetesResources(VolumeSnapshots.CONTEXT)
+            .inNamespace(NS)
+            .withName("berth-snap-t-whole")
+            .get();
+    assertThat(snapshot).isNotNull();
+    assertThat(snapshot.getMetadata().getLabels())
+        .containsEntry(ObjectNames.STORAGE, "snap-t-whole")
+        .containsEntry(ObjectNames.MANAGED, "true");
+    assertThat(snapshot.getAdditionalProperties().get("spec"))
+        .isEqualTo(
+            Map.of(
+                "volumeSnapshotClassName", "csi-snapclass",
+                "source", Map.of("persistentVolumeClaimName", "berth-vol-t-data")));
+    PersistentVolumeClaim restored = claim("snap-t-whole");
+    assertThat(restored.getSpec().getDataSource().getKind()).isEqualTo("VolumeSnapshot");
+    assertThat(restored.getSpec().getDataSource().getApiGroup())
+        .isEqualTo("snapshot.storage.k8s.io");
+    assertThat(restored.getSpec().getDataSource().getName()).isEqualTo("berth-snap-t-whole");
+    // never smaller than the claim it is restored from
+    assertThat(restored.getSpec().getResources().getRequests().get("storage"))
+        .isEqualTo(new Quantity("100Mi"));
+    // the fake CSI driver restores at first mount
+    assertThat(storage.list("snap-t-whole")).extracting(FileEntry::path).containsExactly("a.txt");
+
+    // a path of the volume is still copied by a helper
+    storage.createCopy(VOLUME, "a.txt", "snap-t-part", "", 20);
+    assertThat(claim("snap-t-part").getSpec().getDataSource()).isNull();
+
+    storage.delete("snap-t-whole");
+    assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("berth-snap-t-whole").get())
+        .isNull();
+    assertThat(
+            client
+                .genericKubernetesResources(VolumeSnapshots.CONTEXT)
+                .inNamespace(NS)
+                .withName("berth-snap-t-whole")
+                .get())
+        .isNull();
+  }
+
+  @Test
+  void claimsAreSizedFromSizeLimitElseTheSiteWideSizes() {
+    storage.create(VOLUME, 300);
+    storage.create("vol-t-plain");
+    storage.create("pod-my-tenant-p1-data0");
+    assertThat(claim(VOLUME).getSpec().getResources().getRequests().get("storage"))
+        .isEqualTo(new Quantity("300Mi"));
+    assertThat(claim(VOLUME).getSpec().getAccessModes()).containsExactly("ReadWriteMany");
+    assertThat(claim("vol-t-plain").getSpec().getResources().getRequests().get("storage"))
+        .isEqualTo(new Quantity("10Gi"));
+    PersistentVolumeClaim data = claim("pod-my-tenant-p1-data0");
+    assertThat(data.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+    // the same claim a pod would make when it mounts the storage
+    assertThat(data.getMetadata().getLabels())
+        .isEqualTo(
+            ClaimManifests.claim(settings, SITE, NS, "pod-my-tenant-p1-data0")
+                .getMetadata()
+                .getLabels());
+    assertThat(ObjectNames.storageTenant("pod-my-tenant-p1-data0")).isEqualTo("my-tenant");
+    assertThat(ObjectNames.storageTenant("vol-my-tenant-v1")).isEqualTo("my-tenant");
+    assertThat(ObjectNames.storageTenant("snap-t-s1")).isEqualTo("t");
+  }
+
+  @Test
+  void helpersAreDeletedAfterSuccessAndAfterFailure() {
+    storage.create(VOLUME, 10);
+    storage.store(VOLUME, "x", upload(new byte[] {1, 2, 3}));
+    assertThat(storage.usage(VOLUME)).isEqualTo(3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> helpers().isEmpty());
+
+    assertThatThrownBy(() -> storage.read(VOLUME, "missing")).isInstanceOf(StoragePathException.class);
+    await().atMost(Duration.ofSeconds(10)).until(() -> helpers().isEmpty());
+
+    storage.close();
+    storage = storage(Map.of("berth.kubernetes.helper-image", "registry.invalid/missing:1"));
+    assertThatThrownBy(() -> storage.usage(VOLUME))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessageContaining("could not run");
+    await().atMost(Duration.ofSeconds(10)).until(() -> helpers().isEmpty());
+  }
+
+  @Test
+  void aHelperIsReusedWhileItIdlesThenDeleted() {
+    storage.close();
+    storage = storage(Map.of("berth.kubernetes.helper-idle", "2s"));
+    storage.create(VOLUME, 10);
+    int before = cluster.requests();
+    storage.usage(VOLUME);
+    storage.store(VOLUME, "x", upload(new byte[] {1}));
+    storage.list(VOLUME);
+    long made =
+        cluster.requestsSince(before).stream()
+            .filter(r -> r.equals("POST /api/v1/namespaces/" + NS + "/pods"))
+            .count();
+    assertThat(made).isEqualTo(1);
+    assertThat(helpers()).hasSize(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> helpers().isEmpty());
+  }
+
+  @Test
+  void helpersLeftByAnEarlierRunAreDeletedBeforeTheFirstNewOne() {
+    client
+        .resource(
+            HelperManifests.pod(
+                settings,
+                SITE,
+                NS,
+                "berth-site-helper-left",
+                List.of(new HelperManifests.ClaimMount(VOLUME, false)),
+                HelperPods.LIFETIME))
+        .create();
+    client
+        .resource(
+            HelperManifests.pod(
+                settings,
+                "another-site",
+                NS,
+                "berth-another-site-helper",
+                List.of(new HelperManifests.ClaimMount(VOLUME, false)),
+                HelperPods.LIFETIME))
+        .create();
+    storage.create(VOLUME, 10);
+    assertThat(helpers()).hasSize(1);
+
+    storage.usage(VOLUME);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> helpers().isEmpty());
+    assertThat(client.pods().inNamespace(NS).withName("berth-another-site-helper").get())
+        .isNotNull();
+  }
+
+  @Test
+  void theHelperIsHardenedAsPodsAre() {
+    Pod helper =
+        HelperManifests.pod(
+            settings,
+            SITE,
+            NS,
+            "h",
+            List.of(
+                new HelperManifests.ClaimMount(VOLUME, true),
+                new HelperManifests.ClaimMount("snap-t-s", false)),
+            HelperPods.LIFETIME);
+    assertThat(helper.getMetadata().getLabels())
+        .containsEntry(ObjectNames.MANAGED, "true")
+        .containsEntry(ObjectNames.COMPONENT, "helper")
+        .doesNotContainKeys(ObjectNames.POD, ObjectNames.TENANT);
+    assertThat(helper.getSpec().getAutomountServiceAccountToken()).isFalse();
+    assertThat(helper.getSpec().getSecurityContext().getSeccompProfile().getType())
+        .isEqualTo("RuntimeDefault");
+    var container = helper.getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo(HELPER_IMAGE);
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getVolumeMounts())
+        .extracting(m -> m.getMountPath() + (m.getReadOnly() ? " ro" : " rw"))
+        .containsExactly("/mnt/berth/0 ro", "/mnt/berth/1 rw");
+    assertThat(helper.getSpec().getVolumes())
+        .extracting(v -> v.getPersistentVolumeClaim().getClaimName())
+        .containsExactly("berth-vol-t-data", "berth-snap-t-s");
+    assertThat(helper.getSpec().getActiveDeadlineSeconds()).isEqualTo(6 * 3600L);
+  }
+
+  List<Pod> helpers() {
+    return client.pods().inNamespace(NS).withLabels(HelperManifests.selector(SITE)).list().getItems();
+  }
+
+  PersistentVolumeClaim claim(String storageId) {
+    return client
+        .persistentVolumeClaims()
+        .inNamespace(NS)
+        .withName(ObjectNames.claim(storageId))
+        .get();
+  }
+
+  Path claimDir(String storageId) {
+    return kubelet.claimDir(NS + "/" + ObjectNames.claim(storageId));
+  }
+
   VolumeStorage.Upload upload(byte[] bytes) {
     return new VolumeStorage.Upload() {
       @Override
