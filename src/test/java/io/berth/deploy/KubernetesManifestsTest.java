@@ -57,9 +57,11 @@ class KubernetesManifestsTest {
       Map.of(
           "/pods", Set.of("create", "delete", "list", "watch"),
           "/pods/log", Set.of("get"),
+          "/pods/exec", Set.of("create", "get"),
           "/services", Set.of("create", "delete", "list", "watch"),
           "/secrets", Set.of("create", "get", "patch", "delete"),
-          "/persistentvolumeclaims", Set.of("create"),
+          "/persistentvolumeclaims", Set.of("create", "get", "list", "delete"),
+          "snapshot.storage.k8s.io/volumesnapshots", Set.of("create", "list", "delete"),
           "networking.k8s.io/networkpolicies", Set.of("create", "get", "patch"));
 
   @Test
