@@ -55,7 +55,7 @@ class KubernetesManifestsTest {
   /** The runtime's calls (io.berth.runtime.kubernetes), resource by resource. */
   private static final Map<String, Set<String>> RUNTIME_RULES =
       Map.of(
-          "/pods", Set.of("create", "delete", "list", "watch"),
+          "/pods", Set.of("create", "get", "delete", "list", "watch"),
           "/pods/log", Set.of("get"),
           "/pods/exec", Set.of("create", "get"),
           "/services", Set.of("create", "delete", "list", "watch"),

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * Volume storage on a Kubernetes site: the PersistentVolumeClaims pods mount, reached through
  * helper pods ({@link HelperPods}). Each operation is a short busybox script run with {@code
  * pods/exec}: bytes go through {@code head -c}/{@code cat}, listings through {@code find}/{@code
- * stat}, copies through {@code cp -a}. Paths are checked by text first, as on local storage
- * ({@link Paths#checked}), then in the helper against links that lead out of the claim. Whole-volume
+ * stat}, copies through {@code cp -a}. Paths are checked by text first, as on local storage ({@link
+ * Paths#checked}), then in the helper against links that lead out of the claim. Whole-volume
  * snapshots are CSI VolumeSnapshots when the site names a snapshot class.
  */
 class ClaimStorage implements VolumeStorage, AutoCloseable {
@@ -113,8 +113,8 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
   private final Path spool;
 
   /**
-   * @param spool a local directory where uploads are put before they are streamed to the claim:
-   *     the servlet's own spool directory, so putting them there is a rename
+   * @param spool a local directory where uploads are put before they are streamed to the claim: the
+   *     servlet's own spool directory, so putting them there is a rename
    */
   ClaimStorage(
       KubernetesClient client,
@@ -159,18 +159,18 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
     }
     GenericKubernetesResource snapshot =
         VolumeSnapshots.of(properties, site, namespace, fromStorageId, toStorageId);
-    createIfAbsent(
-        () ->
-            client
-                .genericKubernetesResources(VolumeSnapshots.CONTEXT)
-                .inNamespace(namespace)
-                .resource(snapshot)
-                .create());
+    createIfAbsent(() ->
+        client
+            .genericKubernetesResources(VolumeSnapshots.CONTEXT)
+            .inNamespace(namespace)
+            .resource(snapshot)
+            .create());
     // a restored claim may not be smaller than its source
     Quantity wanted = ClaimManifests.mebibytes(sizeLimitMb);
     Quantity sourceSize = source.getSpec().getResources().getRequests().get("storage");
     Quantity size =
-        sourceSize != null && sourceSize.getNumericalAmount().compareTo(wanted.getNumericalAmount()) > 0
+        sourceSize != null
+                && sourceSize.getNumericalAmount().compareTo(wanted.getNumericalAmount()) > 0
             ? sourceSize
             : wanted;
     claim(toStorageId, size, snapshot.getMetadata().getName());
@@ -328,13 +328,11 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
       return existing;
     }
     if (properties.namespacePerTenant()) {
-      createIfAbsent(
-          () ->
-              client
-                  .resource(
-                      TenantNamespace.build(
-                          site, namespace, ObjectNames.storageTenant(storageId)))
-                  .create());
+      createIfAbsent(() ->
+          client
+              .resource(
+                  TenantNamespace.build(site, namespace, ObjectNames.storageTenant(storageId)))
+              .create());
     }
     PersistentVolumeClaim wanted =
         ClaimManifests.claim(properties, site, namespace, storageId, size, fromSnapshot);

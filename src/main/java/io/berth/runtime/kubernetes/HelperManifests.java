@@ -14,9 +14,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The helper Pod through which Berth reaches the files on claims: an idle {@code sleep} that
- * mounts them at {@code /mnt/berth/<i>}, into which operations {@code exec}. Hardened as tenants'
- * pods are; it carries no tenant or pod annotations, so the runtime never takes it for a pod.
+ * The helper Pod through which Berth reaches the files on claims: an idle {@code sleep} that mounts
+ * them at {@code /mnt/berth/<i>}, into which operations {@code exec}. Hardened as tenants' pods
+ * are; it carries no tenant or pod annotations, so the runtime never takes it for a pod.
  */
 final class HelperManifests {
   static final String COMPONENT = "helper";
@@ -103,26 +103,24 @@ final class HelperManifests {
             .endSecurityContext()
             .withVolumeMounts(
                 IntStream.range(0, claims.size())
-                    .mapToObj(
-                        i ->
-                            new VolumeMountBuilder()
-                                .withName("claim" + i)
-                                .withMountPath(mountPath(i))
-                                .withReadOnly(claims.get(i).readOnly())
-                                .build())
+                    .mapToObj(i ->
+                        new VolumeMountBuilder()
+                            .withName("claim" + i)
+                            .withMountPath(mountPath(i))
+                            .withReadOnly(claims.get(i).readOnly())
+                            .build())
                     .toList())
             .endContainer()
             .withVolumes(
                 IntStream.range(0, claims.size())
-                    .mapToObj(
-                        i ->
-                            new VolumeBuilder()
-                                .withName("claim" + i)
-                                .withNewPersistentVolumeClaim()
-                                .withClaimName(ObjectNames.claim(claims.get(i).storageId()))
-                                .withReadOnly(claims.get(i).readOnly())
-                                .endPersistentVolumeClaim()
-                                .build())
+                    .mapToObj(i ->
+                        new VolumeBuilder()
+                            .withName("claim" + i)
+                            .withNewPersistentVolumeClaim()
+                            .withClaimName(ObjectNames.claim(claims.get(i).storageId()))
+                            .withReadOnly(claims.get(i).readOnly())
+                            .endPersistentVolumeClaim()
+                            .build())
                     .toList())
             .endSpec();
     return pod.build();

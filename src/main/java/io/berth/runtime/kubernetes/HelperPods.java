@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Crash safety: before its first helper, a process deletes the site's helpers that a previous
  * run left behind, and at every new helper it deletes those the kubelet ended. A second process of
- * the same site starting while this one is in an operation cuts that operation short: it fails
- * with an error and leaves nothing half-written, since uploads are renamed into place.
+ * the same site starting while this one is in an operation cuts that operation short: it fails with
+ * an error and leaves nothing half-written, since uploads are renamed into place.
  */
 final class HelperPods implements AutoCloseable {
   static final Duration LIFETIME = Duration.ofHours(6);
@@ -56,12 +56,11 @@ final class HelperPods implements AutoCloseable {
   private final List<Helper> live = new ArrayList<>();
   private final AtomicBoolean leftoversRemoved = new AtomicBoolean();
   private final ScheduledExecutorService sweeper =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "berth-helper-sweeper");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "berth-helper-sweeper");
+        t.setDaemon(true);
+        return t;
+      });
 
   HelperPods(KubernetesClient client, KubernetesProperties properties, String site) {
     this.client = client;
@@ -103,7 +102,12 @@ final class HelperPods implements AutoCloseable {
           Files.copy(stdin, in);
           in.flush();
         }
-        int code = watch.exitCode().get();
+        Integer code = watch.exitCode().get();
+        if (code == null) {
+          // the connection ended before the kubelet said how the command did
+          helper.broken = true;
+          throw new RuntimeFailure("helper " + helper.name + " ended without an exit status");
+        }
         return new Result(
             code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
       } catch (IOException | ExecutionException | KubernetesClientException e) {
@@ -117,8 +121,8 @@ final class HelperPods implements AutoCloseable {
     }
 
     /**
-     * Runs a command whose output is read as a stream, not held in memory; closing the stream
-     * ends the command and closes this lease.
+     * Runs a command whose output is read as a stream, not held in memory; closing the stream ends
+     * the command and closes this lease.
      */
     InputStream stream(String script, List<String> args) {
       ExecWatch watch =
@@ -164,8 +168,13 @@ final class HelperPods implements AutoCloseable {
 
   /** A running helper mounting {@code claims} (which must exist) in {@code namespace}. */
   Lease acquire(String namespace, List<ClaimMount> claims) {
-    if (leftoversRemoved.compareAndSet(false, true)) {
-      removeLeftovers();
+    if (!leftoversRemoved.get()) {
+      synchronized (leftoversRemoved) {
+        if (!leftoversRemoved.get()) {
+          removeLeftovers(); // tried again by the next operation if the API server refused
+          leftoversRemoved.set(true);
+        }
+      }
     }
     String key = namespace + "/" + claims;
     synchronized (this) {
@@ -231,33 +240,54 @@ final class HelperPods implements AutoCloseable {
     client
         .resource(HelperManifests.pod(properties, site, namespace, name, claims, LIFETIME))
         .create();
-    Helper helper = new Helper(namespace, name);
-    Pod seen;
+    String failure;
     try {
-      seen =
-          client
-              .pods()
-              .inNamespace(namespace)
-              .withName(name)
-              .waitUntilCondition(
-                  p -> p == null || running(p) || stuck(p).isPresent(),
-                  properties.helperStartWait().toMillis(),
-                  TimeUnit.MILLISECONDS);
+      failure = awaitRunning(namespace, name);
     } catch (KubernetesClientException e) {
-      delete(namespace, name);
-      throw new RuntimeFailure(
-          "helper pod " + name + " did not run within " + properties.helperStartWait()
-              + ": " + message(e));
+      failure = message(e);
     }
-    if (seen == null || !running(seen)) {
+    if (failure != null) {
       delete(namespace, name);
-      throw new RuntimeFailure(
-          "helper pod "
-              + name
-              + " could not run: "
-              + (seen == null ? "deleted" : stuck(seen).orElse("unknown")));
+      throw new RuntimeFailure("helper pod " + name + " could not run: " + failure);
     }
-    return helper;
+    return new Helper(namespace, name);
+  }
+
+  /**
+   * Polls the helper until it runs (null), is stuck, or {@code helper-start-wait} passes (why
+   * not): a few GETs with backoff rather than a watch per helper (and fabric8's mock API server
+   * blocks its event loop when a watch closes).
+   */
+  private String awaitRunning(String namespace, String name) {
+    long deadline = System.nanoTime() + properties.helperStartWait().toNanos();
+    long pause = 50;
+    while (true) {
+      Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+      if (pod == null) {
+        return "it was deleted";
+      }
+      if (running(pod)) {
+        return null;
+      }
+      Optional<String> stuck = stuck(pod);
+      if (stuck.isPresent()) {
+        return stuck.get();
+      }
+      if (System.nanoTime() > deadline) {
+        return "not running after "
+            + properties.helperStartWait()
+            + " (phase "
+            + (pod.getStatus() == null ? null : pod.getStatus().getPhase())
+            + ")";
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      }
+      pause = Math.min(pause * 2, 1000);
+    }
   }
 
   private static boolean running(Pod pod) {

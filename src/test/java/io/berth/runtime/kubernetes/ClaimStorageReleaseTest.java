@@ -26,7 +26,11 @@ class ClaimStorageReleaseTest {
     home = TestDatabase.newHome();
     storage =
         new ClaimStorage(
-            client, SETTINGS, "site", new HelperPods(client, SETTINGS, "site"), home.resolve("tmp"));
+            client,
+            SETTINGS,
+            "site",
+            new HelperPods(client, SETTINGS, "site"),
+            home.resolve("tmp"));
     for (String id :
         List.of("vol-t-a", "vol-t-ab", "pod-t-p-data0", "pod-t-p-data1", "pod-t-q-data0")) {
       storage.create(id);

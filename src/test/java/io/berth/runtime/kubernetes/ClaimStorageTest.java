@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,30 +42,43 @@ class ClaimStorageTest {
   static final String SITE = "site";
   static final String HELPER_IMAGE = "busybox:1.36";
   static final String NS = "berth-pods";
-  static final String VOLUME = "vol-t-data";
+  static final AtomicInteger volumes = new AtomicInteger();
+  // one cluster for the class, as the contract test has: each test uses storage of its own
+  static MockCluster cluster;
+  static KubernetesClient client;
+  static FakeKubelet kubelet;
 
   @TempDir Path spool;
-  MockCluster cluster;
-  KubernetesClient client;
-  FakeKubelet kubelet;
   KubernetesProperties settings;
   ClaimStorage storage;
+  String volume;
 
-  @BeforeEach
-  void start() {
+  @BeforeAll
+  static void startCluster() {
     cluster = MockCluster.start();
     client = cluster.newClient();
     kubelet = new FakeKubelet(cluster.newClient(), Set.of(HELPER_IMAGE));
     cluster.exec(kubelet::execSession);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    // the server first: closing a watch it still serves can block its event loop for a minute
+    cluster.close();
+    kubelet.close();
+    client.close();
+  }
+
+  @BeforeEach
+  void start() {
+    volume = "vol-t-v" + volumes.incrementAndGet();
     storage = storage(Map.of());
+    await().atMost(Duration.ofSeconds(10)).until(() -> helpers().isEmpty());
   }
 
   @AfterEach
   void stop() {
     storage.close();
-    kubelet.close();
-    client.close();
-    cluster.close();
   }
 
   ClaimStorage storage(Map<String, String> extra) {
@@ -77,76 +93,78 @@ class ClaimStorageTest {
 
   @Test
   void uploadThenListThenDownload() throws IOException {
-    storage.create(VOLUME, 100);
+    storage.create(volume, 100);
     byte[] big = new byte[5 * 1024 * 1024 + 123];
     new Random(7).nextBytes(big);
-    storage.store(VOLUME, "deep/er/big.bin", upload(big));
-    storage.store(VOLUME, "hello.txt", upload("hello\n".getBytes(StandardCharsets.UTF_8)));
+    storage.store(volume, "deep/er/big.bin", upload(big));
+    storage.store(volume, "hello.txt", upload("hello\n".getBytes(StandardCharsets.UTF_8)));
 
-    List<FileEntry> files = storage.list(VOLUME);
+    List<FileEntry> files = storage.list(volume);
     assertThat(files).extracting(FileEntry::path).containsExactly("deep/er/big.bin", "hello.txt");
     assertThat(files).extracting(FileEntry::size).containsExactly((long) big.length, 6L);
-    assertThat(files.get(0).modificationTime()).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
+    assertThat(files.get(0).modificationTime())
+        .isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
 
-    VolumeStorage.StoredFile file = storage.read(VOLUME, "deep/er/big.bin");
+    VolumeStorage.StoredFile file = storage.read(volume, "deep/er/big.bin");
     assertThat(file.size()).isEqualTo(big.length);
     assertThat(file.name()).isEqualTo("big.bin");
     try (InputStream in = file.open()) {
       assertThat(in.readAllBytes()).isEqualTo(big);
     }
-    assertThat(storage.usage(VOLUME)).isEqualTo(big.length + 6L);
+    assertThat(storage.usage(volume)).isEqualTo(big.length + 6L);
   }
 
   @Test
   void anUploadReplacesTheFileWholeAndLeavesNothingAside() throws IOException {
-    storage.create(VOLUME, 10);
-    storage.store(VOLUME, "a.txt", upload("first version\n".getBytes(StandardCharsets.UTF_8)));
-    storage.store(VOLUME, "a.txt", upload("2\n".getBytes(StandardCharsets.UTF_8)));
-    try (InputStream in = storage.read(VOLUME, "a.txt").open()) {
+    storage.create(volume, 10);
+    storage.store(volume, "a.txt", upload("first version\n".getBytes(StandardCharsets.UTF_8)));
+    storage.store(volume, "a.txt", upload("2\n".getBytes(StandardCharsets.UTF_8)));
+    try (InputStream in = storage.read(volume, "a.txt").open()) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("2\n");
     }
-    Path dir = claimDir(VOLUME);
+    Path dir = claimDir(volume);
     try (var staged = Files.list(dir.resolve(".berth-staging"))) {
       assertThat(staged).isEmpty();
     }
-    assertThat(storage.list(VOLUME)).extracting(FileEntry::path).containsExactly("a.txt");
+    assertThat(storage.list(volume)).extracting(FileEntry::path).containsExactly("a.txt");
   }
 
   @Test
   void badPathsAreRefused() throws IOException {
-    storage.create(VOLUME, 10);
+    storage.create(volume, 10);
     for (String bad : List.of("../x", "/etc/passwd", "a/../../b", "./a", ".berth-staging/x", "")) {
-      assertThatThrownBy(() -> storage.checkPath(VOLUME, bad)).isInstanceOf(StoragePathException.class);
-      assertThatThrownBy(() -> storage.store(VOLUME, bad, upload(new byte[] {1})))
+      assertThatThrownBy(() -> storage.checkPath(volume, bad))
           .isInstanceOf(StoragePathException.class);
-      assertThatThrownBy(() -> storage.read(VOLUME, bad)).isInstanceOf(StoragePathException.class);
+      assertThatThrownBy(() -> storage.store(volume, bad, upload(new byte[] {1})))
+          .isInstanceOf(StoragePathException.class);
+      assertThatThrownBy(() -> storage.read(volume, bad)).isInstanceOf(StoragePathException.class);
     }
-    assertThatThrownBy(() -> storage.read(VOLUME, "missing.txt"))
+    assertThatThrownBy(() -> storage.read(volume, "missing.txt"))
         .isInstanceOf(StoragePathException.class)
         .hasMessage("no file at missing.txt");
     // a pod may leave a link leading out of the claim: the helper refuses to follow it
     Path outside = Files.createTempDirectory(spool, "outside");
     Files.writeString(outside.resolve("secret"), "no");
-    Files.createSymbolicLink(claimDir(VOLUME).resolve("link"), outside);
-    assertThatThrownBy(() -> storage.read(VOLUME, "link/secret"))
+    Files.createSymbolicLink(claimDir(volume).resolve("link"), outside);
+    assertThatThrownBy(() -> storage.read(volume, "link/secret"))
         .isInstanceOf(StoragePathException.class)
         .hasMessageContaining("outside the volume");
-    assertThatThrownBy(() -> storage.store(VOLUME, "link/new", upload(new byte[] {1})))
+    assertThatThrownBy(() -> storage.store(volume, "link/new", upload(new byte[] {1})))
         .isInstanceOf(StoragePathException.class)
         .hasMessageContaining("outside the volume");
     assertThat(outside.resolve("new")).doesNotExist();
-    assertThat(storage.list(VOLUME)).isEmpty();
+    assertThat(storage.list(volume)).isEmpty();
   }
 
   @Test
   void aSnapshotOfAPathIsACopyThatLaterChangesDoNotReach() throws IOException {
-    storage.create(VOLUME, 100);
-    storage.store(VOLUME, "results/one.txt", upload("one\n".getBytes(StandardCharsets.UTF_8)));
-    storage.store(VOLUME, "other.txt", upload("other\n".getBytes(StandardCharsets.UTF_8)));
+    storage.create(volume, 100);
+    storage.store(volume, "results/one.txt", upload("one\n".getBytes(StandardCharsets.UTF_8)));
+    storage.store(volume, "other.txt", upload("other\n".getBytes(StandardCharsets.UTF_8)));
 
-    storage.createCopy(VOLUME, "results", "snap-t-s1", "", 50);
-    storage.store(VOLUME, "results/one.txt", upload("changed\n".getBytes(StandardCharsets.UTF_8)));
-    storage.store(VOLUME, "results/two.txt", upload("two\n".getBytes(StandardCharsets.UTF_8)));
+    storage.createCopy(volume, "results", "snap-t-s1", "", 50);
+    storage.store(volume, "results/one.txt", upload("changed\n".getBytes(StandardCharsets.UTF_8)));
+    storage.store(volume, "results/two.txt", upload("two\n".getBytes(StandardCharsets.UTF_8)));
 
     assertThat(storage.list("snap-t-s1")).extracting(FileEntry::path).containsExactly("one.txt");
     try (InputStream in = storage.read("snap-t-s1", "one.txt").open()) {
@@ -155,7 +173,7 @@ class ClaimStorageTest {
     assertThat(claim("snap-t-s1").getSpec().getResources().getRequests().get("storage"))
         .isEqualTo(new Quantity("50Mi"));
     assertThat(claim("snap-t-s1").getSpec().getDataSource()).isNull();
-    assertThatThrownBy(() -> storage.createCopy(VOLUME, "nope", "snap-t-s2", "", 50))
+    assertThatThrownBy(() -> storage.createCopy(volume, "nope", "snap-t-s2", "", 50))
         .isInstanceOf(StoragePathException.class)
         .hasMessage("nothing at nope");
   }
@@ -164,10 +182,10 @@ class ClaimStorageTest {
   void aWholeVolumeSnapshotIsAVolumeSnapshotWhenTheSiteHasAClass() throws IOException {
     storage.close();
     storage = storage(Map.of("berth.kubernetes.snapshot-class", "csi-snapclass"));
-    storage.create(VOLUME, 100);
-    storage.store(VOLUME, "a.txt", upload("a\n".getBytes(StandardCharsets.UTF_8)));
+    storage.create(volume, 100);
+    storage.store(volume, "a.txt", upload("a\n".getBytes(StandardCharsets.UTF_8)));
 
-    storage.createCopy(VOLUME, "", "snap-t-whole", "", 20);
+    storage.createCopy(volume, "", "snap-t-whole", "", 20);
 
     GenericKubernetesResource snapshot =
         client
@@ -182,8 +200,10 @@ class ClaimStorageTest {
     assertThat(snapshot.getAdditionalProperties().get("spec"))
         .isEqualTo(
             Map.of(
-                "volumeSnapshotClassName", "csi-snapclass",
-                "source", Map.of("persistentVolumeClaimName", "berth-vol-t-data")));
+                "volumeSnapshotClassName",
+                "csi-snapclass",
+                "source",
+                Map.of("persistentVolumeClaimName", "berth-" + volume)));
     PersistentVolumeClaim restored = claim("snap-t-whole");
     assertThat(restored.getSpec().getDataSource().getKind()).isEqualTo("VolumeSnapshot");
     assertThat(restored.getSpec().getDataSource().getApiGroup())
@@ -196,7 +216,7 @@ class ClaimStorageTest {
     assertThat(storage.list("snap-t-whole")).extracting(FileEntry::path).containsExactly("a.txt");
 
     // a path of the volume is still copied by a helper
-    storage.createCopy(VOLUME, "a.txt", "snap-t-part", "", 20);
+    storage.createCopy(volume, "a.txt", "snap-t-part", "", 20);
     assertThat(claim("snap-t-part").getSpec().getDataSource()).isNull();
 
     storage.delete("snap-t-whole");
@@ -213,12 +233,12 @@ class ClaimStorageTest {
 
   @Test
   void claimsAreSizedFromSizeLimitElseTheSiteWideSizes() {
-    storage.create(VOLUME, 300);
+    storage.create(volume, 300);
     storage.create("vol-t-plain");
     storage.create("pod-my-tenant-p1-data0");
-    assertThat(claim(VOLUME).getSpec().getResources().getRequests().get("storage"))
+    assertThat(claim(volume).getSpec().getResources().getRequests().get("storage"))
         .isEqualTo(new Quantity("300Mi"));
-    assertThat(claim(VOLUME).getSpec().getAccessModes()).containsExactly("ReadWriteMany");
+    assertThat(claim(volume).getSpec().getAccessModes()).containsExactly("ReadWriteMany");
     assertThat(claim("vol-t-plain").getSpec().getResources().getRequests().get("storage"))
         .isEqualTo(new Quantity("10Gi"));
     PersistentVolumeClaim data = claim("pod-my-tenant-p1-data0");
@@ -236,17 +256,18 @@ class ClaimStorageTest {
 
   @Test
   void helpersAreDeletedAfterSuccessAndAfterFailure() {
-    storage.create(VOLUME, 10);
-    storage.store(VOLUME, "x", upload(new byte[] {1, 2, 3}));
-    assertThat(storage.usage(VOLUME)).isEqualTo(3);
+    storage.create(volume, 10);
+    storage.store(volume, "x", upload(new byte[] {1, 2, 3}));
+    assertThat(storage.usage(volume)).isEqualTo(3);
     await().atMost(Duration.ofSeconds(10)).until(() -> helpers().isEmpty());
 
-    assertThatThrownBy(() -> storage.read(VOLUME, "missing")).isInstanceOf(StoragePathException.class);
+    assertThatThrownBy(() -> storage.read(volume, "missing"))
+        .isInstanceOf(StoragePathException.class);
     await().atMost(Duration.ofSeconds(10)).until(() -> helpers().isEmpty());
 
     storage.close();
     storage = storage(Map.of("berth.kubernetes.helper-image", "registry.invalid/missing:1"));
-    assertThatThrownBy(() -> storage.usage(VOLUME))
+    assertThatThrownBy(() -> storage.usage(volume))
         .isInstanceOf(RuntimeFailure.class)
         .hasMessageContaining("could not run");
     await().atMost(Duration.ofSeconds(10)).until(() -> helpers().isEmpty());
@@ -256,11 +277,11 @@ class ClaimStorageTest {
   void aHelperIsReusedWhileItIdlesThenDeleted() {
     storage.close();
     storage = storage(Map.of("berth.kubernetes.helper-idle", "2s"));
-    storage.create(VOLUME, 10);
+    storage.create(volume, 10);
     int before = cluster.requests();
-    storage.usage(VOLUME);
-    storage.store(VOLUME, "x", upload(new byte[] {1}));
-    storage.list(VOLUME);
+    storage.usage(volume);
+    storage.store(volume, "x", upload(new byte[] {1}));
+    storage.list(volume);
     long made =
         cluster.requestsSince(before).stream()
             .filter(r -> r.equals("POST /api/v1/namespaces/" + NS + "/pods"))
@@ -279,7 +300,7 @@ class ClaimStorageTest {
                 SITE,
                 NS,
                 "berth-site-helper-left",
-                List.of(new HelperManifests.ClaimMount(VOLUME, false)),
+                List.of(new HelperManifests.ClaimMount(volume, false)),
                 HelperPods.LIFETIME))
         .create();
     client
@@ -289,13 +310,13 @@ class ClaimStorageTest {
                 "another-site",
                 NS,
                 "berth-another-site-helper",
-                List.of(new HelperManifests.ClaimMount(VOLUME, false)),
+                List.of(new HelperManifests.ClaimMount(volume, false)),
                 HelperPods.LIFETIME))
         .create();
-    storage.create(VOLUME, 10);
+    storage.create(volume, 10);
     assertThat(helpers()).hasSize(1);
 
-    storage.usage(VOLUME);
+    storage.usage(volume);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> helpers().isEmpty());
     assertThat(client.pods().inNamespace(NS).withName("berth-another-site-helper").get())
@@ -311,7 +332,7 @@ class ClaimStorageTest {
             NS,
             "h",
             List.of(
-                new HelperManifests.ClaimMount(VOLUME, true),
+                new HelperManifests.ClaimMount(volume, true),
                 new HelperManifests.ClaimMount("snap-t-s", false)),
             HelperPods.LIFETIME);
     assertThat(helper.getMetadata().getLabels())
@@ -330,12 +351,17 @@ class ClaimStorageTest {
         .containsExactly("/mnt/berth/0 ro", "/mnt/berth/1 rw");
     assertThat(helper.getSpec().getVolumes())
         .extracting(v -> v.getPersistentVolumeClaim().getClaimName())
-        .containsExactly("berth-vol-t-data", "berth-snap-t-s");
+        .containsExactly("berth-" + volume, "berth-snap-t-s");
     assertThat(helper.getSpec().getActiveDeadlineSeconds()).isEqualTo(6 * 3600L);
   }
 
   List<Pod> helpers() {
-    return client.pods().inNamespace(NS).withLabels(HelperManifests.selector(SITE)).list().getItems();
+    return client
+        .pods()
+        .inNamespace(NS)
+        .withLabels(HelperManifests.selector(SITE))
+        .list()
+        .getItems();
   }
 
   PersistentVolumeClaim claim(String storageId) {

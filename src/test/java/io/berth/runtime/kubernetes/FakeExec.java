@@ -24,8 +24,8 @@ import java.util.regex.Matcher;
 /**
  * {@code pods/exec} as the kubelet serves it, channel protocol {@code v4.channel.k8s.io}: the
  * command really runs, with busybox's shell and applets (what the helper image has), in local
- * directories standing for the claims the pod mounts. Each binary message starts with its stream:
- * 0 stdin, 1 stdout, 2 stderr, 3 the exit status (a Status object) before the close.
+ * directories standing for the claims the pod mounts. Each binary message starts with its stream: 0
+ * stdin, 1 stdout, 2 stderr, 3 the exit status (a Status object) before the close.
  */
 final class FakeExec extends WebSocketListener {
   private static final byte[] EOF = new byte[0];
@@ -59,14 +59,13 @@ final class FakeExec extends WebSocketListener {
       pod.getSpec().getVolumes().stream()
           .filter(v -> v.getName().equals(m.getName()) && v.getPersistentVolumeClaim() != null)
           .findFirst()
-          .ifPresent(
-              v ->
-                  result.put(
-                      m.getMountPath(),
-                      claimDir.apply(
-                          pod.getMetadata().getNamespace()
-                              + "/"
-                              + v.getPersistentVolumeClaim().getClaimName())));
+          .ifPresent(v ->
+              result.put(
+                  m.getMountPath(),
+                  claimDir.apply(
+                      pod.getMetadata().getNamespace()
+                          + "/"
+                          + v.getPersistentVolumeClaim().getClaimName())));
     }
     return result;
   }
@@ -140,7 +139,9 @@ final class FakeExec extends WebSocketListener {
     }
   }
 
-  /** {@code sh -c SCRIPT ARGS...} with the pod's mount paths turned into the claims' directories. */
+  /**
+   * {@code sh -c SCRIPT ARGS...} with the pod's mount paths turned into the claims' directories.
+   */
   private List<String> shell(List<String> given) {
     List<String> result = new ArrayList<>(List.of("/bin/busybox"));
     result.addAll(given);
