@@ -42,70 +42,6 @@ import org.slf4j.LoggerFactory;
 class ClaimStorage implements VolumeStorage, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClaimStorage.class);
   private static final Pattern STORAGE_ID = Pattern.compile("^[a-z][a-z0-9-]{1,200}$");
-  private static final int MISSING = 3;
-  private static final int OUTSIDE = 4;
-  private static final int SHORT = 5;
-  private static final int DIRECTORY = 6;
-
-  /** Every script starts in the first claim; {@code inside} refuses links out of it. */
-  private static final String PRELUDE =
-      """
-      set -e
-      cd %s
-      ROOT=$(pwd -P)
-      inside() { r=$(realpath "$1" 2>/dev/null || echo "$ROOT"); \
-      case "$r" in "$ROOT"|"$ROOT"/*) ;; *) exit 4 ;; esac; }
-      """
-          .formatted(HelperManifests.mountPath(0));
-
-  private static final String FILES =
-      "find . -path ./" + Paths.STAGING + " -prune -o -type f -exec stat -c '%s %Y %n' {} +";
-
-  /** $1 path, $2 bytes, $3 staging name: written aside, then renamed over the path. */
-  private static final String STORE =
-      PRELUDE
-          + """
-          p="./$1"; d=$(dirname "$p"); t="./%1$s/$3"
-          mkdir -p "%1$s" "$d"
-          inside "$d"
-          [ ! -d "$p" ] || exit 6
-          trap 'rm -f "$t"' EXIT
-          head -c "$2" > "$t"
-          [ "$(stat -c %%s "$t")" = "$2" ] || exit 5
-          mv -f "$t" "$p"
-          """
-              .formatted(Paths.STAGING);
-
-  private static final String SIZE_OF =
-      PRELUDE
-          + """
-          p="./$1"
-          [ -f "$p" ] && [ ! -L "$p" ] || exit 3
-          inside "$p"
-          stat -c %s "$p"
-          """;
-
-  private static final String CAT = "cd " + HelperManifests.mountPath(0) + " && exec cat \"./$1\"";
-
-  private static final String LIST = PRELUDE + FILES + "\n";
-
-  private static final String USAGE =
-      PRELUDE + FILES.replace("'%s %Y %n'", "%s") + " | awk '{ s += $1 } END { print s + 0 }'\n";
-
-  /** $1 source path ("" for all) in claim 0, $2 destination path ("" for its root) in claim 1. */
-  private static final String COPY =
-      PRELUDE
-          + """
-          s=.; [ -z "$1" ] || s="./$1"
-          [ -e "$s" ] || exit 3
-          inside "$s"
-          d=%1$s; [ -z "$2" ] || d="%1$s/$2"
-          mkdir -p "$d"
-          if [ -d "$s" ]; then cp -a "$s/." "$d/"; else cp -a "$s" "$d/"; fi
-          rm -rf "$d/%2$s"
-          """
-              .formatted(HelperManifests.mountPath(1), Paths.STAGING);
-
   private final KubernetesClient client;
   private final KubernetesProperties properties;
   private final String site;
@@ -188,13 +124,13 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
 
   @Override
   public long usage(String storageId) {
-    Result result = run(storageId, USAGE, List.of(), null, "");
+    Result result = run(storageId, HelperScripts.USAGE, List.of(), null, "");
     return Long.parseLong(result.stdout().strip());
   }
 
   @Override
   public List<FileEntry> list(String storageId) {
-    Result result = run(storageId, LIST, List.of(), null, "");
+    Result result = run(storageId, HelperScripts.LIST, List.of(), null, "");
     List<FileEntry> entries = new ArrayList<>();
     for (String line : result.stdout().split("\n")) {
       String[] parts = line.split(" ", 3);
@@ -226,7 +162,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
       long size = Files.size(spooled);
       run(
           storageId,
-          STORE,
+          HelperScripts.STORE,
           List.of(path, Long.toString(size), UUID.randomUUID().toString()),
           spooled,
           path);
@@ -244,7 +180,9 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
   @Override
   public StoredFile read(String storageId, String path) {
     checkPath(storageId, path);
-    long size = Long.parseLong(run(storageId, SIZE_OF, List.of(path), null, path).stdout().strip());
+    long size =
+        Long.parseLong(
+            run(storageId, HelperScripts.SIZE_OF, List.of(path), null, path).stdout().strip());
     String name = path.substring(path.lastIndexOf('/') + 1);
     return new StoredFile() {
       @Override
@@ -262,7 +200,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
       public InputStream open() {
         Lease lease = lease(storageId);
         try {
-          return lease.stream(CAT, List.of(path));
+          return lease.stream(HelperScripts.CAT, List.of(path));
         } catch (RuntimeException e) {
           lease.close();
           throw e;
@@ -285,7 +223,8 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
         helpers.acquire(
             namespace,
             List.of(new ClaimMount(fromStorageId, true), new ClaimMount(toStorageId, false)))) {
-      check(lease.run(COPY, List.of(fromPath, toPath), null), fromPath, "nothing at ");
+      check(
+          lease.run(HelperScripts.COPY, List.of(fromPath, toPath), null), fromPath, "nothing at ");
     }
   }
 
@@ -306,11 +245,13 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
   private static Result check(Result result, String path, String missing) {
     return switch (result.exitCode()) {
       case 0 -> result;
-      case MISSING -> throw new StoragePathException(missing + path);
-      case OUTSIDE ->
+      case HelperScripts.MISSING -> throw new StoragePathException(missing + path);
+      case HelperScripts.OUTSIDE ->
           throw new StoragePathException("path " + path + " leads outside the volume (symlink)");
-      case DIRECTORY -> throw new StoragePathException("path " + path + " is a directory");
-      case SHORT -> throw new RuntimeFailure("the upload of " + path + " arrived incomplete");
+      case HelperScripts.DIRECTORY ->
+          throw new StoragePathException("path " + path + " is a directory");
+      case HelperScripts.SHORT ->
+          throw new RuntimeFailure("the upload of " + path + " arrived incomplete");
       default ->
           throw new RuntimeFailure(
               "storage helper failed (exit " + result.exitCode() + "): " + result.stderr().strip());

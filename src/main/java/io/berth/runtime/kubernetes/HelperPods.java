@@ -254,9 +254,9 @@ final class HelperPods implements AutoCloseable {
   }
 
   /**
-   * Polls the helper until it runs (null), is stuck, or {@code helper-start-wait} passes (why
-   * not): a few GETs with backoff rather than a watch per helper (and fabric8's mock API server
-   * blocks its event loop when a watch closes).
+   * Polls the helper until it runs (null), is stuck, or {@code helper-start-wait} passes (why not):
+   * a few GETs with backoff rather than a watch per helper (and fabric8's mock API server blocks
+   * its event loop when a watch closes).
    */
   private String awaitRunning(String namespace, String name) {
     long deadline = System.nanoTime() + properties.helperStartWait().toNanos();
