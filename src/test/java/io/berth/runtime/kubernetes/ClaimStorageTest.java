@@ -255,6 +255,26 @@ class ClaimStorageTest {
   }
 
   @Test
+  void withANamespacePerTenantTheClaimAndItsHelperAreInTheTenantsNamespace() throws IOException {
+    storage.close();
+    storage = storage(Map.of("berth.kubernetes.namespace-per-tenant", "true"));
+    storage.create("vol-my-org-v1", 5);
+    assertThat(client.namespaces().withName("berth-pods-my-org").get().getMetadata().getLabels())
+        .containsEntry(ObjectNames.TENANT, "my-org");
+    assertThat(
+            client
+                .persistentVolumeClaims()
+                .inNamespace("berth-pods-my-org")
+                .withName("berth-vol-my-org-v1")
+                .get())
+        .isNotNull();
+    storage.store("vol-my-org-v1", "a/b.txt", upload("b".getBytes(StandardCharsets.UTF_8)));
+    assertThat(storage.list("vol-my-org-v1")).extracting(FileEntry::path).containsExactly("a/b.txt");
+    assertThat(kubelet.claimDir("berth-pods-my-org/berth-vol-my-org-v1").resolve("a/b.txt"))
+        .hasContent("b");
+  }
+
+  @Test
   void helpersAreDeletedAfterSuccessAndAfterFailure() {
     storage.create(volume, 10);
     storage.store(volume, "x", upload(new byte[] {1, 2, 3}));
