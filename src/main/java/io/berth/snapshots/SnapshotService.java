@@ -77,8 +77,8 @@ public class SnapshotService {
     }
     permissions.set(StoragePermissions.SNAPSHOT, caller.tenant(), id, caller.user(), PermissionLevel.ADMIN);
     try {
-      storage.create(snapshot.storageId());
-      storage.copy(source.storageId(), sourcePath, snapshot.storageId(), destination);
+      storage.createCopy(
+          source.storageId(), sourcePath, snapshot.storageId(), destination, limit);
     } catch (StoragePathException e) {
       undo(snapshot);
       throw ApiException.badRequest("Field source_volume_path: " + e.getMessage() + ".");

@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class LocalVolumeStorage implements VolumeStorage {
   private static final Pattern STORAGE_ID = Pattern.compile("^[a-z][a-z0-9-]{1,200}$");
-  static final String STAGING = ".berth-staging";
+  static final String STAGING = Paths.STAGING;
 
   private final Path root;
 
@@ -240,20 +240,7 @@ public class LocalVolumeStorage implements VolumeStorage {
 
   /** Resolves a relative path inside {@code dir}, refusing anything that could leave it. */
   static Path confined(Path dir, String path) {
-    if (path == null || path.isBlank()) {
-      throw new StoragePathException("a file path is required");
-    }
-    if (path.startsWith("/") || path.contains("\\") || path.indexOf('\0') >= 0) {
-      throw new StoragePathException("path " + path + " must be relative to the volume");
-    }
-    for (String segment : path.split("/")) {
-      if (segment.equals("..") || segment.equals(".")) {
-        throw new StoragePathException("path " + path + " must not contain '.' or '..'");
-      }
-      if (segment.equals(STAGING)) {
-        throw new StoragePathException("path " + path + " uses a reserved name");
-      }
-    }
+    Paths.checked(path);
     Path resolved = dir.resolve(path).normalize();
     if (!resolved.startsWith(dir) || resolved.equals(dir)) {
       throw new StoragePathException("path " + path + " leaves the volume");

@@ -70,7 +70,7 @@ public class VolumeService {
       throw duplicate(id);
     }
     permissions.set(StoragePermissions.VOLUME, caller.tenant(), id, caller.user(), PermissionLevel.ADMIN);
-    storage.create(volume.storageId());
+    storage.create(volume.storageId(), limit);
     return view(volume);
   }
 

@@ -11,6 +11,24 @@ import java.util.List;
 public interface VolumeStorage {
   void create(String storageId);
 
+  /**
+   * Creates a storage that will hold up to {@code sizeLimitMb} MiB: where space is reserved up
+   * front (a Kubernetes claim), that much; elsewhere the same as {@link #create(String)}.
+   */
+  default void create(String storageId, int sizeLimitMb) {
+    create(storageId);
+  }
+
+  /**
+   * Creates {@code toStorageId} as a point-in-time copy of {@code fromPath} of another storage.
+   * Storages that can make it in one step (a CSI snapshot) override this; the rest create and copy.
+   */
+  default void createCopy(
+      String fromStorageId, String fromPath, String toStorageId, String toPath, int sizeLimitMb) {
+    create(toStorageId, sizeLimitMb);
+    copy(fromStorageId, fromPath, toStorageId, toPath);
+  }
+
   void delete(String storageId);
 
   /** Deletes every storage whose id starts with {@code prefix}. */

@@ -55,11 +55,13 @@ class KubernetesManifestsTest {
   /** The runtime's calls (io.berth.runtime.kubernetes), resource by resource. */
   private static final Map<String, Set<String>> RUNTIME_RULES =
       Map.of(
-          "/pods", Set.of("create", "delete", "list", "watch"),
+          "/pods", Set.of("create", "get", "delete", "list", "watch"),
           "/pods/log", Set.of("get"),
+          "/pods/exec", Set.of("create", "get"),
           "/services", Set.of("create", "delete", "list", "watch"),
           "/secrets", Set.of("create", "get", "patch", "delete"),
-          "/persistentvolumeclaims", Set.of("create"),
+          "/persistentvolumeclaims", Set.of("create", "get", "list", "delete"),
+          "snapshot.storage.k8s.io/volumesnapshots", Set.of("create", "list", "delete"),
           "networking.k8s.io/networkpolicies", Set.of("create", "get", "patch"));
 
   @Test

@@ -23,6 +23,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param cacheWait how long a write waits for the informers to see it
  * @param requireNonRoot refuse root in every pod, not only where the template names a user
  * @param controlNamespace where Berth itself runs (its proxy service, its own pods)
+ * @param helperImage image of the helper pods that reach claims' files ({@code sh}, {@code tar},
+ *     {@code find}, {@code stat}, {@code head}, {@code cp}, {@code awk}: busybox has them all)
+ * @param helperIdle how long an idle helper is kept for the next operation on the same storage
+ * @param helperStartWait how long an operation waits for its helper to run (claims may be bound
+ *     on first use, and a snapshot's claim restored, meanwhile)
  */
 @ConfigurationProperties("berth.kubernetes")
 public record KubernetesProperties(
@@ -40,6 +45,9 @@ public record KubernetesProperties(
     Duration cacheWait,
     Boolean requireNonRoot,
     String controlNamespace,
+    String helperImage,
+    Duration helperIdle,
+    Duration helperStartWait,
     Gpu gpu,
     Prometheus prometheus,
     Ingress ingress,
@@ -61,6 +69,9 @@ public record KubernetesProperties(
     requireNonRoot = Boolean.TRUE.equals(requireNonRoot);
     controlNamespace =
         controlNamespace == null || controlNamespace.isBlank() ? "berth" : controlNamespace;
+    helperImage = helperImage == null || helperImage.isBlank() ? "busybox:1.36" : helperImage;
+    helperIdle = helperIdle == null ? Duration.ofSeconds(10) : helperIdle;
+    helperStartWait = helperStartWait == null ? Duration.ofMinutes(2) : helperStartWait;
     gpu = gpu == null ? new Gpu(null, null, null) : gpu;
     prometheus = prometheus == null ? new Prometheus(null, null, null) : prometheus;
     ingress = ingress == null ? new Ingress(null, null, null, null, null, null, null) : ingress;
@@ -71,7 +82,7 @@ public record KubernetesProperties(
   public static KubernetesProperties defaults() {
     return new KubernetesProperties(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null);
+        null, null, null, null, null, null);
   }
 
   /** Where GPU pods go: the extended resource and the nodes that have it. */

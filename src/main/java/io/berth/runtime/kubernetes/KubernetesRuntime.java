@@ -9,7 +9,6 @@ import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.RuntimeFailure;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -250,16 +249,7 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
       createIfAbsent(
           () ->
               client
-                  .resource(
-                      new NamespaceBuilder()
-                          .withNewMetadata()
-                          .withName(namespace)
-                          .withLabels(
-                              Map.of(
-                                  ObjectNames.SITE, ObjectNames.labelValue(site),
-                                  ObjectNames.TENANT, ObjectNames.labelValue(spec.key().tenant())))
-                          .endMetadata()
-                          .build())
+                  .resource(TenantNamespace.build(site, namespace, spec.key().tenant()))
                   .create());
       namespaces.add(namespace);
     }

@@ -2,7 +2,6 @@ package io.berth.runtime.kubernetes;
 
 import io.berth.config.BerthProperties;
 import io.berth.runtime.ContainerRuntime;
-import io.berth.volumes.LocalVolumeStorage;
 import io.berth.volumes.VolumeStorage;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -41,14 +40,19 @@ class KubernetesRuntimeConfig {
     return new KubernetesRuntime(client, properties, berth.site()).start();
   }
 
-  /** Wins over the local storage alone, so deletions also release the claims. */
-  @Bean
+  /**
+   * Wins over the local storage (which stays for the Docker runtime): files live on the claims
+   * pods mount, reached through helper pods; closing it deletes the helpers it holds.
+   */
+  @Bean(destroyMethod = "close")
   @Primary
-  VolumeStorage claimReleasingStorage(
-      LocalVolumeStorage files,
-      KubernetesClient client,
-      KubernetesProperties properties,
-      BerthProperties berth) {
-    return new ClaimReleasingStorage(files, client, properties, berth.site());
+  VolumeStorage claimStorage(
+      KubernetesClient client, KubernetesProperties properties, BerthProperties berth) {
+    return new ClaimStorage(
+        client,
+        properties,
+        berth.site(),
+        new HelperPods(client, properties, berth.site()),
+        berth.homePath().resolve("tmp").resolve("uploads"));
   }
 }

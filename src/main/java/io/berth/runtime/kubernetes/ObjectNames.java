@@ -40,6 +40,28 @@ public final class ObjectNames {
     return dnsLabel("berth-" + storageId);
   }
 
+  /**
+   * The tenant a storage id belongs to: {@code vol-<tenant>-<id>}, {@code snap-<tenant>-<id>} or
+   * {@code pod-<tenant>-<pod>-data<n>}. Volume, snapshot and pod ids have no dashes, so the
+   * tenant is what lies between the kind and the last segments, dashes and all.
+   */
+  public static String storageTenant(String storageId) {
+    String rest = storageId.substring(storageId.indexOf('-') + 1);
+    if (storageId.startsWith("pod-")) {
+      rest = rest.replaceFirst("-data[0-9]+$", "");
+    }
+    int last = rest.lastIndexOf('-');
+    if (last <= 0) {
+      throw new IllegalArgumentException("invalid storage id " + storageId);
+    }
+    return rest.substring(0, last);
+  }
+
+  /** The namespace of a storage's claim: its tenant's, as for the pods that mount it. */
+  public static String storageNamespace(KubernetesProperties properties, String storageId) {
+    return namespace(properties, storageTenant(storageId));
+  }
+
   public static String networkPolicy(String site, String tenant) {
     return dnsLabel("berth-" + site + "-" + tenant + "-isolation");
   }

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -12,7 +14,12 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,8 +41,11 @@ import java.util.regex.Pattern;
  * the mock API server and moves each new Pod on as a node would. Known images run; others fail to
  * pull. A {@code /bin/sh -c} script is interpreted just enough for the contract: {@code echo} (to
  * the log or into a file on the pod's claims), {@code sleep} (keeps running), {@code exit N}.
- * Claims keep their files across pods; read-only mounts refuse writes. Test hooks make a pod run
- * out of memory or be unschedulable, and hold pull failures back.
+ * Claims keep their files across pods, in a local directory per claim, and are bound when a pod
+ * first mounts them (a claim restored from a VolumeSnapshot gets its source's files then, as a CSI
+ * driver would); read-only mounts refuse writes. {@code pods/exec} really runs the command, with
+ * busybox, in those directories ({@link FakeExec}). Test hooks make a pod run out of memory or be
+ * unschedulable, and hold pull failures back.
  */
 final class FakeKubelet implements AutoCloseable {
   private static final Pattern ECHO =
@@ -47,7 +57,7 @@ final class FakeKubelet implements AutoCloseable {
   private final SharedIndexInformer<Pod> informer;
   private final ExecutorService worker = Executors.newSingleThreadExecutor();
   private final Map<String, StringBuilder> logs = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, String>> claims = new ConcurrentHashMap<>();
+  private final Path claims;
   private final Set<String> unschedulable = ConcurrentHashMap.newKeySet();
   private final AtomicInteger nextIp = new AtomicInteger(10);
   private volatile CountDownLatch pullGate;
@@ -55,6 +65,11 @@ final class FakeKubelet implements AutoCloseable {
   FakeKubelet(KubernetesClient client, Set<String> images) {
     this.client = client;
     this.images = images;
+    try {
+      this.claims = Files.createTempDirectory("fake-claims");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.informer =
         client
             .pods()
@@ -95,6 +110,27 @@ final class FakeKubelet implements AutoCloseable {
   String log(String namespace, String name) {
     StringBuilder log = logs.get(namespace + "/" + name);
     return log == null ? null : log.toString();
+  }
+
+  /** The directory standing for a claim ({@code namespace/name}). */
+  Path claimDir(String claim) {
+    return claims.resolve(claim);
+  }
+
+  /**
+   * {@code pods/exec} of a command in a pod, for the mock API server. The pod is looked up when
+   * the session opens, off the server's event loop, which a request from here would block.
+   */
+  WebSocketListener execSession(String namespace, String name, String query) {
+    return new FakeExec(
+        query,
+        () -> {
+          Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+          if (pod == null) {
+            throw new IllegalStateException("no pod " + namespace + "/" + name);
+          }
+          return FakeExec.mounts(pod, this::claimDir);
+        });
   }
 
   /** Runs a command "in" a pod: {@code cat FILE}, or a shell line with echo, ||. */
@@ -180,6 +216,7 @@ final class FakeKubelet implements AutoCloseable {
           });
       return;
     }
+    bind(pod);
     logs.put(ns + "/" + name, new StringBuilder());
     List<String> full = new ArrayList<>();
     if (container.getCommand() != null) {
@@ -377,15 +414,93 @@ final class FakeKubelet implements AutoCloseable {
     if (place == null || place.readOnly()) {
       return false; // the image's own file system is not modelled; read-only mounts refuse
     }
-    claims
-        .computeIfAbsent(place.claim(), k -> new ConcurrentHashMap<>())
-        .put(place.path(), content);
-    return true;
+    try {
+      Path target = claimDir(place.claim()).resolve(place.path().replaceFirst("^/", ""));
+      Files.createDirectories(target.getParent());
+      Files.writeString(target, content);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private String read(Pod pod, String file) {
     Place place = place(pod, file);
-    return place == null ? null : claims.getOrDefault(place.claim(), Map.of()).get(place.path());
+    if (place == null) {
+      return null;
+    }
+    Path source = claimDir(place.claim()).resolve(place.path().replaceFirst("^/", ""));
+    try {
+      return Files.isRegularFile(source) ? Files.readString(source) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Binds the pod's claims, as a provisioner does for the first pod of a WaitForFirstConsumer
+   * class; a claim whose data source is a VolumeSnapshot starts with a copy of the snapshot's
+   * source claim.
+   */
+  private void bind(Pod pod) {
+    String ns = pod.getMetadata().getNamespace();
+    for (Volume volume : pod.getSpec().getVolumes()) {
+      if (volume.getPersistentVolumeClaim() == null) {
+        continue;
+      }
+      String claimName = volume.getPersistentVolumeClaim().getClaimName();
+      PersistentVolumeClaim claim =
+          client.persistentVolumeClaims().inNamespace(ns).withName(claimName).get();
+      Path dir = claimDir(ns + "/" + claimName);
+      try {
+        if (!Files.isDirectory(dir)
+            && claim != null
+            && claim.getSpec().getDataSource() != null
+            && "VolumeSnapshot".equals(claim.getSpec().getDataSource().getKind())) {
+          restore(ns, claim.getSpec().getDataSource().getName(), dir);
+        }
+        Files.createDirectories(dir);
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      if (claim != null
+          && (claim.getStatus() == null || !"Bound".equals(claim.getStatus().getPhase()))) {
+        client
+            .persistentVolumeClaims()
+            .inNamespace(ns)
+            .withName(claimName)
+            .editStatus(
+                c -> {
+                  c.setStatus(
+                      new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder()
+                          .withPhase("Bound")
+                          .build());
+                  return c;
+                });
+      }
+    }
+  }
+
+  private void restore(String ns, String snapshotName, Path into)
+      throws IOException, InterruptedException {
+    GenericKubernetesResource snapshot =
+        client
+            .genericKubernetesResources(VolumeSnapshots.CONTEXT)
+            .inNamespace(ns)
+            .withName(snapshotName)
+            .get();
+    if (snapshot == null) {
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) snapshot.getAdditionalProperties().get("spec");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> source = (Map<String, Object>) spec.get("source");
+    Path from = claimDir(ns + "/" + source.get("persistentVolumeClaimName"));
+    Files.createDirectories(into);
+    if (Files.isDirectory(from)) {
+      new ProcessBuilder("cp", "-a", from + "/.", into + "/").inheritIO().start().waitFor();
+    }
   }
 
   private static void await(CountDownLatch gate) {

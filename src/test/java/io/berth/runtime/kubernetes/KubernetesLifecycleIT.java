@@ -7,9 +7,14 @@ import io.berth.testing.ApiClient;
 import io.berth.testing.ApiClient.Reply;
 import io.berth.testing.BerthProcess;
 import io.berth.testing.TestDatabase;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +44,9 @@ class KubernetesLifecycleIT {
   static void start() {
     cluster = MockCluster.start();
     client = cluster.newClient();
-    kubelet = new FakeKubelet(cluster.newClient(), Set.of(IMAGE));
+    kubelet = new FakeKubelet(cluster.newClient(), Set.of(IMAGE, "busybox:1.36"));
     cluster.logs(kubelet::log);
+    cluster.exec(kubelet::execSession);
     Path home = TestDatabase.newHome().resolve("home");
     berth =
         BerthProcess.start(
@@ -53,7 +59,8 @@ class KubernetesLifecycleIT {
                 "BERTH_DEV_USERS", "alice:secret1",
                 "BERTH_IMAGE_ALLOWLIST", "localhost/berth-test/*",
                 "BERTH_RECONCILER_INTERVAL", "1s",
-                "BERTH_PROXY_ENABLED", "false"));
+                "BERTH_PROXY_ENABLED", "false",
+                "BERTH_KUBERNETES_HELPER_IDLE", "0s"));
     api = berth.api();
     alice = api.token("alice", "secret1");
   }
@@ -144,6 +151,91 @@ class KubernetesLifecycleIT {
     awaitStatus("ghost", "ERROR");
     assertThat(api.get("/v3/pods/ghost", alice).result().path("status_container").toString())
         .contains("ErrImagePull");
+  }
+
+  @Test
+  void volumeFilesAreThoseOnTheClaimPodsMount() throws Exception {
+    Reply created =
+        api.post("/v3/pods/volumes", "{\"volume_id\":\"kubevol\",\"size_limit\":50}", alice);
+    assertThat(created.status()).as(created.text()).isEqualTo(200);
+    PersistentVolumeClaim claim =
+        client.persistentVolumeClaims().inNamespace(NAMESPACE).withName("berth-vol-default-kubevol").get();
+    assertThat(claim.getSpec().getResources().getRequests().get("storage").toString())
+        .isEqualTo("50Mi");
+
+    HttpResponse<String> uploaded = upload("kubevol", "docs/readme.txt", "hello volume");
+    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+
+    // a pod mounting the volume sees the upload, and what it writes is listed
+    Reply pod =
+        api.post(
+            "/v3/pods",
+            "{\"pod_id\":\"writer\",\"pod_template\":\""
+                + IMAGE
+                + "\",\"command\":[\"sh\",\"-c\",\"echo from-pod > /data/pod.txt; sleep 1000\"],"
+                + "\"volume_mounts\":{\"kubevol\":{\"type\":\"tapisvolume\",\"mount_path\":\"/data\"}}}",
+            alice);
+    assertThat(pod.status()).as(pod.text()).isEqualTo(200);
+    awaitStatus("writer", "AVAILABLE");
+    String podName = ObjectNames.pod(SITE, new io.berth.runtime.PodKey("default", "writer"));
+    assertThat(kubelet.exec(NAMESPACE, podName, "cat", "/data/docs/readme.txt"))
+        .isEqualTo("hello volume");
+
+    Reply list = api.get("/v3/pods/volumes/kubevol/list", alice);
+    assertThat(list.status()).as(list.text()).isEqualTo(200);
+    assertThat(list.result().toString()).contains("docs/readme.txt").contains("pod.txt");
+    HttpResponse<String> download = download("kubevol", "pod.txt");
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.body()).isEqualTo("from-pod\n");
+    assertThat(download("kubevol", "nothing.txt").statusCode()).isEqualTo(404);
+    assertThat(api.get("/v3/pods/volumes/kubevol", alice).result().path("size").asDouble())
+        .isGreaterThan(0);
+
+    Reply snapshot =
+        api.post(
+            "/v3/pods/snapshots",
+            "{\"snapshot_id\":\"kubesnap\",\"source_volume_id\":\"kubevol\","
+                + "\"source_volume_path\":\"docs\"}",
+            alice);
+    assertThat(snapshot.status()).as(snapshot.text()).isEqualTo(200);
+    assertThat(api.get("/v3/pods/snapshots/kubesnap/list", alice).result().toString())
+        .contains("readme.txt")
+        .doesNotContain("pod.txt");
+
+    api.delete("/v3/pods/writer", alice);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+                    .noneMatch(p -> p.getMetadata().getName().contains("helper")));
+  }
+
+  private static HttpResponse<String> upload(String volume, String path, String content)
+      throws Exception {
+    String boundary = "berthboundary";
+    String body =
+        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create(api.base() + "/v3/pods/volumes/" + volume + "/upload/" + path))
+                .header("X-Tapis-Token", alice)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> download(String volume, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create(api.base() + "/v3/pods/volumes/" + volume + "/download/" + path))
+                .header("X-Tapis-Token", alice)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private static void awaitStatus(String id, String status) {

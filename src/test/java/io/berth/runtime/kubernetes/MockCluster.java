@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -29,6 +30,8 @@ import java.util.regex.Pattern;
 final class MockCluster implements AutoCloseable {
   private static final Pattern LOG =
       Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?$");
+  private static final Pattern EXEC =
+      Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/exec\\?(.*)$");
   private static final Pattern SERVICES =
       Pattern.compile("^/api/v1/namespaces/([^/]+)/services(\\?.*)?$");
 
@@ -38,6 +41,12 @@ final class MockCluster implements AutoCloseable {
   private final AtomicInteger nextIp = new AtomicInteger(1);
   private volatile String clusterIp;
   private volatile BiFunction<String, String, String> logs = (ns, name) -> null;
+  private volatile ExecSessions exec;
+
+  /** Who serves {@code pods/exec}: the fake kubelet. */
+  interface ExecSessions {
+    WebSocketListener session(String namespace, String name, String query);
+  }
 
   private MockCluster() {
     var responses =
@@ -56,6 +65,12 @@ final class MockCluster implements AutoCloseable {
             Matcher log = LOG.matcher(request.getPath());
             if (log.matches() && "GET".equals(request.getMethod())) {
               return podLog(log.group(1), log.group(2), log.group(3));
+            }
+            Matcher exec = EXEC.matcher(request.getPath());
+            if (exec.matches() && MockCluster.this.exec != null) {
+              return new MockResponse()
+                  .withWebSocketUpgrade(
+                      MockCluster.this.exec.session(exec.group(1), exec.group(2), exec.group(3)));
             }
             if ("POST".equals(request.getMethod())
                 && SERVICES.matcher(request.getPath()).matches()) {
@@ -94,6 +109,10 @@ final class MockCluster implements AutoCloseable {
 
   void logs(BiFunction<String, String, String> source) {
     this.logs = source;
+  }
+
+  void exec(ExecSessions sessions) {
+    this.exec = sessions;
   }
 
   int requests() {

@@ -2,50 +2,51 @@ package io.berth.runtime.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.config.BerthProperties;
 import io.berth.testing.TestDatabase;
-import io.berth.volumes.LocalVolumeStorage;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Deleting storage through the volume API also deletes its claims, and only its claims. */
-class ClaimReleasingStorageTest {
+/** Deleting storage through the volume API deletes its claims, and only its claims. */
+class ClaimStorageReleaseTest {
   static final KubernetesProperties SETTINGS = KubernetesProperties.defaults();
   MockCluster cluster;
   KubernetesClient client;
   Path home;
-  ClaimReleasingStorage storage;
+  ClaimStorage storage;
 
   @BeforeEach
   void start() {
     cluster = MockCluster.start();
     client = cluster.newClient();
     home = TestDatabase.newHome();
-    LocalVolumeStorage files =
-        new LocalVolumeStorage(new BerthProperties(home.toString(), 0, "site", null));
-    storage = new ClaimReleasingStorage(files, client, SETTINGS, "site");
+    storage =
+        new ClaimStorage(
+            client,
+            SETTINGS,
+            "site",
+            new HelperPods(client, SETTINGS, "site"),
+            home.resolve("tmp"));
     for (String id :
         List.of("vol-t-a", "vol-t-ab", "pod-t-p-data0", "pod-t-p-data1", "pod-t-q-data0")) {
       storage.create(id);
-      client.resource(ClaimManifests.claim(SETTINGS, "site", "berth-pods", id)).create();
     }
     client.resource(ClaimManifests.claim(SETTINGS, "other", "berth-pods", "vol-t-x")).create();
   }
 
   @AfterEach
   void stop() {
+    storage.close();
     cluster.close();
     client.close();
   }
 
   @Test
-  void deletingAVolumeDeletesItsClaimAndItsFiles() {
+  void deletingAVolumeDeletesItsClaim() {
     storage.delete("vol-t-a");
     assertThat(claims())
         .containsExactlyInAnyOrder(
@@ -54,8 +55,6 @@ class ClaimReleasingStorageTest {
             "berth-pod-t-p-data1",
             "berth-pod-t-q-data0",
             "berth-vol-t-x");
-    assertThat(Files.exists(home.resolve("storage").resolve("vol-t-a"))).isFalse();
-    assertThat(Files.exists(home.resolve("storage").resolve("vol-t-ab"))).isTrue();
   }
 
   @Test
