@@ -50,7 +50,7 @@ class HttpProxyServer {
 
   void start() {
     SslContext tls = tlsContext();
-    loops = ProxyEventLoops.create(Runtime.getRuntime().availableProcessors());
+    loops = ProxyEventLoops.create(properties.eventLoops());
     // token checks may read the database: never on an event loop
     gateChecks = Executors.newVirtualThreadPerTaskExecutor();
     ProxyContext px = new ProxyContext(table, gate, properties, metrics, loops, gateChecks);

@@ -23,7 +23,8 @@ public record ProxyProperties(
     Duration refreshInterval,
     String tlsCertificate,
     String tlsPrivateKey,
-    String traefikToken) {
+    String traefikToken,
+    Integer eventLoops) {
 
   public ProxyProperties {
     enabled = enabled == null || enabled;
@@ -39,6 +40,8 @@ public record ProxyProperties(
     responseTimeout = responseTimeout == null ? Duration.ofSeconds(60) : responseTimeout;
     idleTimeout = idleTimeout == null ? Duration.ofMinutes(5) : idleTimeout;
     refreshInterval = refreshInterval == null ? Duration.ofMillis(500) : refreshInterval;
+    // one per core by default; fewer leave cores to the pods when they share the machine
+    eventLoops = eventLoops == null || eventLoops < 1 ? Runtime.getRuntime().availableProcessors() : eventLoops;
   }
 
   public boolean tls() {
