@@ -47,6 +47,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
   private final String site;
   private final HelperPods helpers;
   private final Path spool;
+  private final UsageCache sizes;
 
   /**
    * @param spool a local directory where uploads are put before they are streamed to the claim: the
@@ -63,6 +64,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
     this.site = site;
     this.helpers = helpers;
     this.spool = spool;
+    this.sizes = new UsageCache(properties.usageCache());
   }
 
   @Override
@@ -114,18 +116,21 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
 
   @Override
   public void delete(String storageId) {
+    sizes.forget(storageId);
     release(storageId::equals);
   }
 
   @Override
   public void deleteAll(String prefix) {
+    sizes.forgetIf(id -> id.startsWith(prefix));
     release(id -> id.startsWith(prefix));
   }
 
   @Override
   public long usage(String storageId) {
-    Result result = run(storageId, HelperScripts.USAGE, List.of(), null, "");
-    return Long.parseLong(result.stdout().strip());
+    return sizes.get(
+        storageId,
+        () -> Long.parseLong(run(storageId, HelperScripts.USAGE, List.of(), null, "").stdout().strip()));
   }
 
   @Override
@@ -155,6 +160,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
   @Override
   public void store(String storageId, String path, Upload upload) {
     checkPath(storageId, path);
+    sizes.forget(storageId);
     Path spooled = spool.resolve("claim-" + UUID.randomUUID());
     try {
       Files.createDirectories(spool);
@@ -169,6 +175,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not store " + path, e);
     } finally {
+      sizes.forget(storageId); // also after: a size measured meanwhile is already old
       try {
         Files.deleteIfExists(spooled);
       } catch (IOException e) {
@@ -219,6 +226,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
     }
     claim(fromStorageId, null, null);
     claim(toStorageId, null, null);
+    sizes.forget(toStorageId);
     try (Lease lease =
         helpers.acquire(
             namespace,

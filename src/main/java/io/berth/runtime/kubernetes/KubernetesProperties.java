@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param helperIdle how long an idle helper is kept for the next operation on the same storage
  * @param helperStartWait how long an operation waits for its helper to run (claims may be bound
  *     on first use, and a snapshot's claim restored, meanwhile)
+ * @param usageCache how long a claim's measured size is reused (each measure runs a helper)
  */
 @ConfigurationProperties("berth.kubernetes")
 public record KubernetesProperties(
@@ -48,6 +49,7 @@ public record KubernetesProperties(
     String helperImage,
     Duration helperIdle,
     Duration helperStartWait,
+    Duration usageCache,
     Gpu gpu,
     Prometheus prometheus,
     Ingress ingress,
@@ -72,6 +74,7 @@ public record KubernetesProperties(
     helperImage = helperImage == null || helperImage.isBlank() ? "busybox:1.36" : helperImage;
     helperIdle = helperIdle == null ? Duration.ofSeconds(10) : helperIdle;
     helperStartWait = helperStartWait == null ? Duration.ofMinutes(2) : helperStartWait;
+    usageCache = usageCache == null ? Duration.ofSeconds(30) : usageCache;
     gpu = gpu == null ? new Gpu(null, null, null) : gpu;
     prometheus = prometheus == null ? new Prometheus(null, null, null) : prometheus;
     ingress = ingress == null ? new Ingress(null, null, null, null, null, null, null) : ingress;
@@ -82,7 +85,7 @@ public record KubernetesProperties(
   public static KubernetesProperties defaults() {
     return new KubernetesProperties(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
   }
 
   /** Where GPU pods go: the extended resource and the nodes that have it. */
