@@ -70,8 +70,18 @@ class PodLifecycleIT {
   String alice;
   final HttpClient http = HttpClient.newHttpClient();
 
+  /**
+   * Deletes the pods through the API first: the context outlives this class, and its reconciler
+   * would bring back an ON pod whose container was merely removed behind its back.
+   */
   @AfterAll
   void removeContainers() {
+    for (JsonNode pod : api.get("/v3/pods", alice).result()) {
+      api.delete("/v3/pods/" + pod.path("pod_id").asString(), alice);
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE).isBlank());
     TestEngine.removeSite(SITE);
   }
 
