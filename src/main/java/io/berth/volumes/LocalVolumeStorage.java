@@ -34,8 +34,6 @@ public class LocalVolumeStorage implements VolumeStorage {
 
   public LocalVolumeStorage(BerthProperties berth) {
     this.root = berth.homePath().resolve("storage");
-    // the servlet container spools uploads here: on the same disk, so moving them in is a rename
-    io(() -> Files.createDirectories(berth.homePath().resolve("tmp").resolve("uploads")));
     io(() -> Files.createDirectories(root));
   }
 
@@ -154,17 +152,18 @@ public class LocalVolumeStorage implements VolumeStorage {
   }
 
   @Override
-  public void store(String storageId, String path, Upload upload) {
+  public long store(String storageId, String path, Upload upload, long maxBytes) {
     Path dir = dir(storageId);
     Path target = confined(dir, path);
     Path staging = dir.resolve(STAGING);
     Path staged = staging.resolve(UUID.randomUUID().toString());
     try {
       Files.createDirectories(staging);
-      upload.writeTo(staged);
+      long size = upload.writeTo(staged, maxBytes);
       Files.createDirectories(target.getParent());
       confined(dir, path); // the parents now exist: check again that none is a link outside
       Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return size;
     } catch (IOException e) {
       throw new UncheckedIOException("could not store " + path, e);
     } finally {

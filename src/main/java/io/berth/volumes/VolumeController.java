@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
 
 /** The Tapis Pods volume endpoints. */
 @RestController
@@ -62,8 +61,8 @@ class VolumeController {
 
   /**
    * Multipart upload, field {@code file}. Permission, path and declared size are checked before
-   * the body is read; the body is spooled to disk by the servlet container (never held in memory)
-   * and renamed into the volume.
+   * the body is read; the part is then written straight into the volume as it streams in (never
+   * held in memory), and refused as soon as it outgrows the volume's size_limit.
    */
   @PostMapping("/{volumeId}/upload/{*path}")
   Envelope<FileEntry> upload(
@@ -73,13 +72,9 @@ class VolumeController {
       HttpServletRequest request) {
     String relative = Paths.relative(path);
     Volume volume = volumes.beforeUpload(caller, volumeId, relative, request.getContentLengthLong());
-    MultipartFile file = Uploads.file(request);
-    try {
-      return Envelope.ok(
-          "File uploaded successfully.", volumes.upload(volume, relative, Uploads.of(file)));
-    } finally {
-      Uploads.discard(file);
-    }
+    return Envelope.ok(
+        "File uploaded successfully.",
+        volumes.upload(volume, relative, MultipartUpload.of(request)));
   }
 
   @GetMapping("/{volumeId}/download/{*path}")

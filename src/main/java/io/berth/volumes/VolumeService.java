@@ -134,11 +134,12 @@ public class VolumeService {
   }
 
   public FileEntry upload(Volume v, String path, VolumeStorage.Upload upload) {
-    if (storage.usage(v.storageId()) + upload.size() > v.sizeLimitBytes()) {
+    long room = v.sizeLimitBytes() - storage.usage(v.storageId());
+    try {
+      return new FileEntry(path, storage.store(v.storageId(), path, upload, room), Instant.now());
+    } catch (VolumeStorage.Upload.TooLarge e) {
       throw tooLarge(v);
     }
-    storage.store(v.storageId(), path, upload);
-    return new FileEntry(path, upload.size(), Instant.now());
   }
 
   public VolumeStorage.StoredFile download(Caller caller, String id, String path) {

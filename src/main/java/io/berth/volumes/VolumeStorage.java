@@ -39,16 +39,27 @@ public interface VolumeStorage {
 
   List<FileEntry> list(String storageId);
 
-  /** An uploaded file already received in full: its size, and a way to put its bytes at a place. */
+  /** An upload as it arrives: its bytes are written once, to wherever the storage stages them. */
   interface Upload {
-    long size();
+    /**
+     * Writes the bytes to {@code target} and returns how many there were; throws {@link TooLarge}
+     * as soon as they pass {@code maxBytes}.
+     */
+    long writeTo(java.nio.file.Path target, long maxBytes) throws java.io.IOException;
 
-    /** Writes the bytes to {@code target} (a rename when they were spooled on the same disk). */
-    void writeTo(java.nio.file.Path target) throws java.io.IOException;
+    /** The upload outgrew the room it was given; the caller names the limit it broke. */
+    final class TooLarge extends RuntimeException {
+      public TooLarge() {
+        super("the upload exceeds the room it was given", null, false, false);
+      }
+    }
   }
 
-  /** Stores an upload at {@code path}, replacing any file there; never leaves a partial file. */
-  void store(String storageId, String path, Upload upload);
+  /**
+   * Stores an upload of at most {@code maxBytes} at {@code path}, replacing any file there, and
+   * returns its size; never leaves a partial file.
+   */
+  long store(String storageId, String path, Upload upload, long maxBytes);
 
   /** Checks a relative path against the storage's rules before anything is written. */
   void checkPath(String storageId, String path);

@@ -95,6 +95,65 @@ class VolumeApiIT {
   }
 
   @Test
+  void uploadsAreJudgedByTheirBytesNotTheirHeaders() throws Exception {
+    createVolume("streamvol", 1);
+    String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
+    // chunked: no Content-Length to refuse early, so the limit stops the stream itself
+    byte[] tooBig = form(boundary, "file", new byte[2 * 1024 * 1024]);
+    Reply over = send(chunked("streamvol", "big.bin", boundary, tooBig));
+    assertThat(over.status()).as(over.text()).isEqualTo(413);
+    assertThat(over.message()).contains("size_limit").contains("streamvol");
+    assertThat(api.get("/v3/pods/volumes/streamvol/list", alice).result().size()).isZero();
+    Path staging = home.resolve("storage").resolve("vol-default-streamvol").resolve(LocalVolumeStorage.STAGING);
+    assertThat(!Files.exists(staging) || Files.list(staging).findAny().isEmpty()).isTrue();
+
+    byte[] fieldsFirst = form(boundary, "comment", "ignored".getBytes(), "file", "--\r\n--x\r\n".getBytes());
+    Reply ok = send(chunked("streamvol", "after-fields.txt", boundary, fieldsFirst));
+    assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+    assertThat(ok.result().path("size").asLong()).isEqualTo(9);
+    assertThat(download("volumes/streamvol", "after-fields.txt", alice).body()).isEqualTo("--\r\n--x\r\n");
+
+    Reply noFile = send(chunked("streamvol", "x.txt", boundary, form(boundary, "other", "x".getBytes())));
+    assertThat(noFile.status()).as(noFile.text()).isEqualTo(400);
+    assertThat(noFile.message()).contains("Field file is required");
+    byte[] whole = form(boundary, "file", "unfinished".getBytes());
+    byte[] cut = java.util.Arrays.copyOf(whole, whole.length - boundary.length() - 10);
+    Reply truncated = send(chunked("streamvol", "cut.txt", boundary, cut));
+    assertThat(truncated.status()).as(truncated.text()).isEqualTo(400);
+    assertThat(truncated.message()).contains("ended before the part named file was complete");
+    assertThat(api.get("/v3/pods/volumes/streamvol/list", alice).result().size()).isEqualTo(1);
+  }
+
+  /** A multipart/form-data body of (name, content) pairs, each sent as a file part. */
+  static byte[] form(String boundary, Object... namesAndContents) throws IOException {
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < namesAndContents.length; i += 2) {
+      body.write(
+          ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + namesAndContents[i]
+                  + "\"; filename=\"f\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      body.write((byte[]) namesAndContents[i + 1]);
+      body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    return body.toByteArray();
+  }
+
+  HttpRequest chunked(String volume, String path, String boundary, byte[] body) {
+    return HttpRequest.newBuilder(
+            URI.create(api.base() + "/v3/pods/volumes/" + volume + "/upload/" + path))
+        .header("X-Tapis-Token", alice)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+        .build();
+  }
+
+  Reply send(HttpRequest request) throws Exception {
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    return new Reply(response.statusCode(), ApiClient.parse(response.body()), response.body());
+  }
+
+  @Test
   void largeFileStreamsBothWaysWithFlatMemory() throws Exception {
     createVolume("bigvol", 1024);
     long size = 300L * 1024 * 1024;

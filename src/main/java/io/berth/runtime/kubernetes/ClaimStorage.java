@@ -158,20 +158,20 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
   }
 
   @Override
-  public void store(String storageId, String path, Upload upload) {
+  public long store(String storageId, String path, Upload upload, long maxBytes) {
     checkPath(storageId, path);
     sizes.forget(storageId);
     Path spooled = spool.resolve("claim-" + UUID.randomUUID());
     try {
       Files.createDirectories(spool);
-      upload.writeTo(spooled);
-      long size = Files.size(spooled);
+      long size = upload.writeTo(spooled, maxBytes);
       run(
           storageId,
           HelperScripts.STORE,
           List.of(path, Long.toString(size), UUID.randomUUID().toString()),
           spooled,
           path);
+      return size;
     } catch (IOException e) {
       throw new UncheckedIOException("could not store " + path, e);
     } finally {

@@ -96,8 +96,8 @@ class ClaimStorageTest {
     storage.create(volume, 100);
     byte[] big = new byte[5 * 1024 * 1024 + 123];
     new Random(7).nextBytes(big);
-    storage.store(volume, "deep/er/big.bin", upload(big));
-    storage.store(volume, "hello.txt", upload("hello\n".getBytes(StandardCharsets.UTF_8)));
+    store(volume, "deep/er/big.bin", upload(big));
+    store(volume, "hello.txt", upload("hello\n".getBytes(StandardCharsets.UTF_8)));
 
     List<FileEntry> files = storage.list(volume);
     assertThat(files).extracting(FileEntry::path).containsExactly("deep/er/big.bin", "hello.txt");
@@ -117,8 +117,8 @@ class ClaimStorageTest {
   @Test
   void anUploadReplacesTheFileWholeAndLeavesNothingAside() throws IOException {
     storage.create(volume, 10);
-    storage.store(volume, "a.txt", upload("first version\n".getBytes(StandardCharsets.UTF_8)));
-    storage.store(volume, "a.txt", upload("2\n".getBytes(StandardCharsets.UTF_8)));
+    store(volume, "a.txt", upload("first version\n".getBytes(StandardCharsets.UTF_8)));
+    store(volume, "a.txt", upload("2\n".getBytes(StandardCharsets.UTF_8)));
     try (InputStream in = storage.read(volume, "a.txt").open()) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("2\n");
     }
@@ -135,7 +135,7 @@ class ClaimStorageTest {
     for (String bad : List.of("../x", "/etc/passwd", "a/../../b", "./a", ".berth-staging/x", "")) {
       assertThatThrownBy(() -> storage.checkPath(volume, bad))
           .isInstanceOf(StoragePathException.class);
-      assertThatThrownBy(() -> storage.store(volume, bad, upload(new byte[] {1})))
+      assertThatThrownBy(() -> store(volume, bad, upload(new byte[] {1})))
           .isInstanceOf(StoragePathException.class);
       assertThatThrownBy(() -> storage.read(volume, bad)).isInstanceOf(StoragePathException.class);
     }
@@ -149,7 +149,7 @@ class ClaimStorageTest {
     assertThatThrownBy(() -> storage.read(volume, "link/secret"))
         .isInstanceOf(StoragePathException.class)
         .hasMessageContaining("outside the volume");
-    assertThatThrownBy(() -> storage.store(volume, "link/new", upload(new byte[] {1})))
+    assertThatThrownBy(() -> store(volume, "link/new", upload(new byte[] {1})))
         .isInstanceOf(StoragePathException.class)
         .hasMessageContaining("outside the volume");
     assertThat(outside.resolve("new")).doesNotExist();
@@ -159,12 +159,12 @@ class ClaimStorageTest {
   @Test
   void aSnapshotOfAPathIsACopyThatLaterChangesDoNotReach() throws IOException {
     storage.create(volume, 100);
-    storage.store(volume, "results/one.txt", upload("one\n".getBytes(StandardCharsets.UTF_8)));
-    storage.store(volume, "other.txt", upload("other\n".getBytes(StandardCharsets.UTF_8)));
+    store(volume, "results/one.txt", upload("one\n".getBytes(StandardCharsets.UTF_8)));
+    store(volume, "other.txt", upload("other\n".getBytes(StandardCharsets.UTF_8)));
 
     storage.createCopy(volume, "results", "snap-t-s1", "", 50);
-    storage.store(volume, "results/one.txt", upload("changed\n".getBytes(StandardCharsets.UTF_8)));
-    storage.store(volume, "results/two.txt", upload("two\n".getBytes(StandardCharsets.UTF_8)));
+    store(volume, "results/one.txt", upload("changed\n".getBytes(StandardCharsets.UTF_8)));
+    store(volume, "results/two.txt", upload("two\n".getBytes(StandardCharsets.UTF_8)));
 
     assertThat(storage.list("snap-t-s1")).extracting(FileEntry::path).containsExactly("one.txt");
     try (InputStream in = storage.read("snap-t-s1", "one.txt").open()) {
@@ -183,7 +183,7 @@ class ClaimStorageTest {
     storage.close();
     storage = storage(Map.of("berth.kubernetes.snapshot-class", "csi-snapclass"));
     storage.create(volume, 100);
-    storage.store(volume, "a.txt", upload("a\n".getBytes(StandardCharsets.UTF_8)));
+    store(volume, "a.txt", upload("a\n".getBytes(StandardCharsets.UTF_8)));
 
     storage.createCopy(volume, "", "snap-t-whole", "", 20);
 
@@ -268,7 +268,7 @@ class ClaimStorageTest {
                 .withName("berth-vol-my-org-v1")
                 .get())
         .isNotNull();
-    storage.store("vol-my-org-v1", "a/b.txt", upload("b".getBytes(StandardCharsets.UTF_8)));
+    store("vol-my-org-v1", "a/b.txt", upload("b".getBytes(StandardCharsets.UTF_8)));
     assertThat(storage.list("vol-my-org-v1")).extracting(FileEntry::path).containsExactly("a/b.txt");
     assertThat(kubelet.claimDir("berth-pods-my-org/berth-vol-my-org-v1").resolve("a/b.txt"))
         .hasContent("b");
@@ -277,7 +277,7 @@ class ClaimStorageTest {
   @Test
   void helpersAreDeletedAfterSuccessAndAfterFailure() {
     storage.create(volume, 10);
-    storage.store(volume, "x", upload(new byte[] {1, 2, 3}));
+    store(volume, "x", upload(new byte[] {1, 2, 3}));
     assertThat(storage.usage(volume)).isEqualTo(3);
     await().atMost(Duration.ofSeconds(10)).until(() -> helpers().isEmpty());
 
@@ -300,7 +300,7 @@ class ClaimStorageTest {
     storage.create(volume, 10);
     int before = cluster.requests();
     storage.usage(volume);
-    storage.store(volume, "x", upload(new byte[] {1}));
+    store(volume, "x", upload(new byte[] {1}));
     storage.list(volume);
     long made =
         cluster.requestsSince(before).stream()
@@ -396,17 +396,14 @@ class ClaimStorageTest {
     return kubelet.claimDir(NS + "/" + ObjectNames.claim(storageId));
   }
 
-  VolumeStorage.Upload upload(byte[] bytes) {
-    return new VolumeStorage.Upload() {
-      @Override
-      public long size() {
-        return bytes.length;
-      }
+  long store(String volume, String path, VolumeStorage.Upload upload) {
+    return storage.store(volume, path, upload, Long.MAX_VALUE);
+  }
 
-      @Override
-      public void writeTo(Path target) throws IOException {
-        Files.write(target, bytes);
-      }
+  VolumeStorage.Upload upload(byte[] bytes) {
+    return (target, maxBytes) -> {
+      Files.write(target, bytes);
+      return bytes.length;
     };
   }
 }
