@@ -20,7 +20,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 
 /**
  * A multipart upload, field {@code file}, as Tapis's upload endpoints take it, decoded while it
@@ -34,6 +35,7 @@ final class MultipartUpload implements VolumeStorage.Upload {
   static final String FIELD = "file";
   private static final int CHUNK_BYTES = 1024 * 1024;
   private static final int MAX_PARTS = 64;
+  private static final int MAX_BOUNDARY_CHARS = 70;
   // what the decoder may hold undecoded: a part's headers, never file data
   private static final int MAX_BUFFERED_BYTES = 4 * CHUNK_BYTES;
 
@@ -45,10 +47,21 @@ final class MultipartUpload implements VolumeStorage.Upload {
 
   /** The upload in {@code request}, refused at once when the body is not multipart. */
   static MultipartUpload of(HttpServletRequest request) {
-    String type = request.getContentType();
-    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+    MediaType type;
+    try {
+      type = MediaType.parseMediaType(request.getContentType());
+    } catch (InvalidMediaTypeException e) {
+      type = null;
+    }
+    if (type == null || !MediaType.MULTIPART_FORM_DATA.equalsTypeAndSubtype(type)) {
       throw ApiException.badRequest(
           "The upload must be multipart/form-data with the file in a field named " + FIELD + ".");
+    }
+    String boundary = type.getParameter("boundary");
+    if (boundary == null || boundary.isBlank() || boundary.length() > MAX_BOUNDARY_CHARS) {
+      throw ApiException.badRequest(
+          "Header Content-Type: multipart/form-data needs a boundary parameter of 1 to "
+              + MAX_BOUNDARY_CHARS + " characters (RFC 2046).");
     }
     return new MultipartUpload(request);
   }

@@ -121,6 +121,16 @@ class VolumeApiIT {
     Reply truncated = send(chunked("streamvol", "cut.txt", boundary, cut));
     assertThat(truncated.status()).as(truncated.text()).isEqualTo(400);
     assertThat(truncated.message()).contains("ended before the part named file was complete");
+    for (String type : List.of("multipart/form-data", "multipart/form-data; boundary=", "multipart/", "text/plain")) {
+      Reply refused =
+          send(
+              HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/volumes/streamvol/upload/t.txt"))
+                  .header("X-Tapis-Token", alice)
+                  .header("Content-Type", type)
+                  .POST(HttpRequest.BodyPublishers.ofString("garbage"))
+                  .build());
+      assertThat(refused.status()).as(type + " " + refused.text()).isEqualTo(400);
+    }
     assertThat(api.get("/v3/pods/volumes/streamvol/list", alice).result().size()).isEqualTo(1);
   }
 
