@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,6 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,23 +42,24 @@ public class PodRepository {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
-  // readers made once: resolving a generic type per call showed in the read path's profile
-  private final ObjectReader strings;
-  private final ObjectReader stringMap;
-  private final ObjectReader objectMap;
-  private final ObjectReader networking;
-  private final ObjectReader mounts;
-  private final ObjectReader resources;
+  // readers made once (resolving a generic type per call showed in the read path's profile),
+  // remembering what they parsed
+  private final JsonColumn<List<String>> strings;
+  private final JsonColumn<Map<String, String>> stringMap;
+  private final JsonColumn<Map<String, Object>> objectMap;
+  private final JsonColumn<Map<String, Networking>> networking;
+  private final JsonColumn<Map<String, VolumeMount>> mounts;
+  private final JsonColumn<Resources> resources;
 
   public PodRepository(JdbcClient jdbc, JsonMapper json) {
     this.jdbc = jdbc;
     this.json = json;
-    this.strings = json.readerFor(STRINGS);
-    this.stringMap = json.readerFor(STRING_MAP);
-    this.objectMap = json.readerFor(OBJECT_MAP);
-    this.networking = json.readerFor(NETWORKING);
-    this.mounts = json.readerFor(MOUNTS);
-    this.resources = json.readerFor(Resources.class);
+    this.strings = new JsonColumn<>(json.readerFor(STRINGS), Collections::unmodifiableList);
+    this.stringMap = new JsonColumn<>(json.readerFor(STRING_MAP), Collections::unmodifiableMap);
+    this.objectMap = new JsonColumn<>(json.readerFor(OBJECT_MAP), Collections::unmodifiableMap);
+    this.networking = new JsonColumn<>(json.readerFor(NETWORKING), Collections::unmodifiableMap);
+    this.mounts = new JsonColumn<>(json.readerFor(MOUNTS), Collections::unmodifiableMap);
+    this.resources = new JsonColumn<>(json.readerFor(Resources.class), r -> r); // a record
   }
 
   public long nextGeneration() {
@@ -268,16 +269,16 @@ public class PodRepository {
         rs.getString(col("pod_template")),
         rs.getString(col("image")),
         rs.getString(col("description")),
-        read(rs.getString(col("command")), strings),
-        read(rs.getString(col("environment_variables")), stringMap),
-        read(rs.getString(col("networking")), networking),
-        read(rs.getString(col("resources")), resources),
-        read(rs.getString(col("volume_mounts")), mounts),
+        strings.read(rs.getString(col("command"))),
+        stringMap.read(rs.getString(col("environment_variables"))),
+        networking.read(rs.getString(col("networking"))),
+        resources.read(rs.getString(col("resources"))),
+        mounts.read(rs.getString(col("volume_mounts"))),
         rs.getInt(col("time_to_stop_default")),
         (Integer) rs.getObject(col("time_to_stop_instance"), Integer.class),
         StatusRequested.valueOf(rs.getString(col("status_requested"))),
         PodStatus.fromText(rs.getString(col("status"))),
-        read(rs.getString(col("status_container")), objectMap),
+        objectMap.read(rs.getString(col("status_container"))),
         rs.getLong(col("generation")),
         instant(rs, col("time_to_stop_ts")),
         instant(rs, col("start_instance_ts")),
@@ -288,10 +289,6 @@ public class PodRepository {
 
   private String write(Object value) {
     return json.writeValueAsString(value);
-  }
-
-  private static <T> T read(String text, ObjectReader reader) {
-    return reader.readValue(text);
   }
 
   /** Columns are read by position: H2 builds a name index per result set otherwise. */
