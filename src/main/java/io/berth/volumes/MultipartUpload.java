@@ -111,6 +111,9 @@ final class MultipartUpload implements VolumeStorage.Upload {
         }
         while (decoder.hasNext()) {
           if (decoder.next() instanceof FileUpload file && FIELD.equals(file.getName())) {
+            if (file.length() > maxBytes) {
+              throw new TooLarge(); // completed within this chunk, past the room left
+            }
             return file;
           }
         }

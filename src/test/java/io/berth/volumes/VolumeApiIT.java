@@ -104,6 +104,11 @@ class VolumeApiIT {
     assertThat(over.status()).as(over.text()).isEqualTo(413);
     assertThat(over.message()).contains("size_limit").contains("streamvol");
     assertThat(api.get("/v3/pods/volumes/streamvol/list", alice).result().size()).isZero();
+    // a part that completes within one read, a little over the room
+    byte[] justOver = form(boundary, "file", new byte[1024 * 1024 + 200 * 1024]);
+    Reply overByLittle = send(chunked("streamvol", "just-over.bin", boundary, justOver));
+    assertThat(overByLittle.status()).as(overByLittle.text()).isEqualTo(413);
+    assertThat(api.get("/v3/pods/volumes/streamvol/list", alice).result().size()).isZero();
     Path staging = home.resolve("storage").resolve("vol-default-streamvol").resolve(LocalVolumeStorage.STAGING);
     assertThat(!Files.exists(staging) || Files.list(staging).findAny().isEmpty()).isTrue();
 
