@@ -13,11 +13,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -97,7 +95,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
     }
     GenericKubernetesResource snapshot =
         VolumeSnapshots.of(properties, site, namespace, fromStorageId, toStorageId);
-    createIfAbsent(() ->
+    SiteObjects.createIfAbsent(() ->
         client
             .genericKubernetesResources(VolumeSnapshots.CONTEXT)
             .inNamespace(namespace)
@@ -277,7 +275,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
       return existing;
     }
     if (properties.namespacePerTenant()) {
-      createIfAbsent(() ->
+      SiteObjects.createIfAbsent(() ->
           client
               .resource(
                   TenantNamespace.build(site, namespace, ObjectNames.storageTenant(storageId)))
@@ -285,7 +283,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
     }
     PersistentVolumeClaim wanted =
         ClaimManifests.claim(properties, site, namespace, storageId, size, fromSnapshot);
-    createIfAbsent(() -> client.resource(wanted).create());
+    SiteObjects.createIfAbsent(() -> client.resource(wanted).create());
     PersistentVolumeClaim made =
         client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
     return made != null ? made : wanted;
@@ -311,11 +309,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
             ObjectNames.COMPONENT,
             "storage");
     var claims = client.persistentVolumeClaims();
-    for (PersistentVolumeClaim claim :
-        (properties.namespacePerTenant()
-                ? claims.inAnyNamespace().withLabels(selector).list()
-                : claims.inNamespace(properties.namespace()).withLabels(selector).list())
-            .getItems()) {
+    for (PersistentVolumeClaim claim : SiteObjects.list(claims, properties, selector).getItems()) {
       if (ofStorage(claim, storage)) {
         claims.inNamespace(claim.getMetadata().getNamespace()).resource(claim).delete();
         deleted(claim);
@@ -324,10 +318,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
     if (properties.snapshotClass() != null) {
       var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT);
       for (GenericKubernetesResource snapshot :
-          (properties.namespacePerTenant()
-                  ? snapshots.inAnyNamespace().withLabels(selector).list()
-                  : snapshots.inNamespace(properties.namespace()).withLabels(selector).list())
-              .getItems()) {
+          SiteObjects.list(snapshots, properties, selector).getItems()) {
         if (ofStorage(snapshot, storage)) {
           snapshots
               .inNamespace(snapshot.getMetadata().getNamespace())
@@ -357,16 +348,6 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
   private static void checkId(String storageId) {
     if (!STORAGE_ID.matcher(storageId).matches()) {
       throw new IllegalArgumentException("invalid storage id " + storageId);
-    }
-  }
-
-  private static void createIfAbsent(Runnable create) {
-    try {
-      create.run();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
     }
   }
 

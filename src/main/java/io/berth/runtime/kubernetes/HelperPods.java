@@ -224,11 +224,7 @@ final class HelperPods implements AutoCloseable {
     var pods = client.pods();
     return new ArrayList<>(
         (namespace == null
-                ? properties.namespacePerTenant()
-                    ? pods.inAnyNamespace().withLabels(HelperManifests.selector(site)).list()
-                    : pods.inNamespace(properties.namespace())
-                        .withLabels(HelperManifests.selector(site))
-                        .list()
+                ? SiteObjects.list(pods, properties, HelperManifests.selector(site))
                 : pods.inNamespace(namespace).withLabels(HelperManifests.selector(site)).list())
             .getItems());
   }

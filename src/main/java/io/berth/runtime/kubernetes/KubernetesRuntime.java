@@ -246,7 +246,7 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
   private void prepare(String namespace, PodSpec spec, PodManifests.Manifests manifests) {
     // remembered only once made, so a failed attempt is tried again
     if (properties.namespacePerTenant() && !namespaces.contains(namespace)) {
-      createIfAbsent(
+      SiteObjects.createIfAbsent(
           () ->
               client
                   .resource(TenantNamespace.build(site, namespace, spec.key().tenant()))
@@ -293,7 +293,7 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
     Set<String> storage = new LinkedHashSet<>();
     for (MountSpec mount : spec.mounts()) {
       if (storage.add(mount.storageId())) {
-        createIfAbsent(
+        SiteObjects.createIfAbsent(
             () ->
                 client
                     .resource(ClaimManifests.claim(properties, site, namespace, mount.storageId()))
@@ -330,7 +330,7 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
       client.services().inNamespace(namespace).withName(name).delete();
       cache.await(() -> cache.service(namespace, name) == null, properties.cacheWait());
     }
-    createIfAbsent(() -> client.resource(desired).create());
+    SiteObjects.createIfAbsent(() -> client.resource(desired).create());
   }
 
   private static boolean samePorts(Service a, Service b) {
@@ -371,16 +371,6 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
       }
     }
     return false;
-  }
-
-  private static void createIfAbsent(Runnable create) {
-    try {
-      create.run();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-    }
   }
 
   private static void createOrEdit(Runnable create, Runnable edit) {
