@@ -2,7 +2,6 @@ package io.berth.volumes;
 
 import io.berth.config.BerthProperties;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -182,22 +181,10 @@ public class LocalVolumeStorage implements VolumeStorage {
       throw new StoragePathException("no file at " + path);
     }
     long size = io(() -> Files.size(file));
-    return new StoredFile() {
-      @Override
-      public long size() {
-        return size;
-      }
-
-      @Override
-      public String name() {
-        return file.getFileName().toString();
-      }
-
-      @Override
-      public InputStream open() {
-        return io(() -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
-      }
-    };
+    return new StoredFile(
+        size,
+        file.getFileName().toString(),
+        () -> io(() -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)));
   }
 
   @Override

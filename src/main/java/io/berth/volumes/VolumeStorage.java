@@ -70,12 +70,10 @@ public interface VolumeStorage {
   /** Copies {@code fromPath} (a file or directory, "" for all) of one storage into another. */
   void copy(String fromStorageId, String fromPath, String toStorageId, String toPath);
 
-  /** A readable file: its size and a stream to read it. */
-  interface StoredFile {
-    long size();
-
-    String name();
-
-    InputStream open();
+  /** A readable file: its size, its name and a way to open a stream on it. */
+  record StoredFile(long size, String name, java.util.function.Supplier<InputStream> opener) {
+    public InputStream open() {
+      return opener.get();
+    }
   }
 }

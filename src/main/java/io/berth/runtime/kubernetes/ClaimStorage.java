@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,29 +188,19 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
         Long.parseLong(
             run(storageId, HelperScripts.SIZE_OF, List.of(path), null, path).stdout().strip());
     String name = path.substring(path.lastIndexOf('/') + 1);
-    return new StoredFile() {
-      @Override
-      public long size() {
-        return size;
-      }
-
-      @Override
-      public String name() {
-        return name;
-      }
-
-      /** A second exec, in the same helper while it idles; the stream releases it when closed. */
-      @Override
-      public InputStream open() {
-        Lease lease = lease(storageId);
-        try {
-          return lease.stream(HelperScripts.CAT, List.of(path));
-        } catch (RuntimeException e) {
-          lease.close();
-          throw e;
-        }
-      }
-    };
+    // the stream is a second exec, in the same helper while it idles, released when closed
+    return new StoredFile(
+        size,
+        name,
+        () -> {
+          Lease lease = lease(storageId);
+          try {
+            return lease.stream(HelperScripts.CAT, List.of(path));
+          } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+          }
+        });
   }
 
   @Override
