@@ -204,17 +204,21 @@ class ProxyIT {
             + "GET /three HTTP/1.1\r\nHost: pipeb.pods.localhost\r\n\r\n"
             + "GET /four HTTP/1.1\r\nHost: nosuch.pods.localhost\r\n\r\n"
             + "GET /five HTTP/1.0\r\nHost: pipea.pods.localhost\r\n\r\n";
-    String replies;
-    try (Socket socket = new Socket("127.0.0.1", PROXY_PORT)) {
-      socket.setSoTimeout(20000);
-      socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
-      // the HTTP/1.0 request without keep-alive ends the connection after its answer
-      replies = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
+    // the HTTP/1.0 request without keep-alive ends the connection after its answer
+    String replies = pipelined(requests);
     assertThat(replies.split("HTTP/1.1 ", -1)).hasSize(6);
     assertThat(replies)
         .containsSubsequence(
             "method=GET path=/one", "method=POST path=/two bytes=5", "path=/three", "404 Not Found", "path=/five");
+  }
+
+  /** Writes the requests on one connection at once; everything the proxy answered until it closed. */
+  static String pipelined(String requests) throws java.io.IOException {
+    try (Socket socket = new Socket("127.0.0.1", PROXY_PORT)) {
+      socket.setSoTimeout(20000);
+      socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
@@ -255,12 +259,7 @@ class ProxyIT {
               + "GET /b HTTP/1.1\r\nHost: closer.pods.localhost\r\n\r\n"
               + "POST /c HTTP/1.1\r\nHost: closer.pods.localhost\r\nContent-Length: 1\r\n\r\nx"
               + "GET /d HTTP/1.1\r\nHost: closer.pods.localhost\r\nConnection: close\r\n\r\n";
-      String replies;
-      try (Socket socket = new Socket("127.0.0.1", PROXY_PORT)) {
-        socket.setSoTimeout(20000);
-        socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
-        replies = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      }
+      String replies = pipelined(requests);
       // /b went again on a new connection; the POST was not repeated: the pod may have acted on it
       assertThat(replies)
           .containsSubsequence(
