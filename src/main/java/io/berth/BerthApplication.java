@@ -10,7 +10,8 @@ public class BerthApplication {
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("backup")) {
       // bin/berth backup: a command that works on a stopped Berth, so no application starts
-      System.exit(io.berth.ops.backup.BackupCommand.run(java.util.List.of(args).subList(1, args.length)));
+      System.exit(
+          io.berth.ops.backup.BackupCommand.run(java.util.List.of(args).subList(1, args.length)));
     }
     SpringApplication.run(BerthApplication.class, args);
   }

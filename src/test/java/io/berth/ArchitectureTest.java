@@ -34,7 +34,8 @@ class ArchitectureTest {
               "io.berth.pods..", "io.berth.templates..", "io.berth.auth..", "io.berth.proxy..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("com.github.dockerjava..", "io.fabric8..", "io.berth.runtime.docker..");
+          .resideInAnyPackage(
+              "com.github.dockerjava..", "io.fabric8..", "io.berth.runtime.docker..");
 
   @ArchTest
   static final ArchRule webIsCrossCuttingOnly =

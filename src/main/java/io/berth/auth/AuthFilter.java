@@ -15,16 +15,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every request but a short public list must carry a valid token, in {@code X-Tapis-Token} as
- * Tapis clients send it or in {@code Authorization: Bearer}. The caller it names is stored on the
- * request for controllers; anything else is answered 401 here, before any handler runs.
+ * Every request but a short public list must carry a valid token, in {@code X-Tapis-Token} as Tapis
+ * clients send it or in {@code Authorization: Bearer}. The caller it names is stored on the request
+ * for controllers; anything else is answered 401 here, before any handler runs.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class AuthFilter extends OncePerRequestFilter {
   /**
-   * Paths served without a user token: health, API description, token and tenant discovery,
-   * metrics for Prometheus, the public status page; the Traefik configuration checks its own.
+   * Paths served without a user token: health, API description, token and tenant discovery, metrics
+   * for Prometheus, the public status page; the Traefik configuration checks its own.
    */
   static final List<String> PUBLIC_EXACT =
       List.of(
@@ -40,7 +40,13 @@ public class AuthFilter extends OncePerRequestFilter {
           "/error");
 
   static final List<String> PUBLIC_PREFIXES =
-      List.of("/openapi.json/", "/docs/", "/swagger-ui/", "/v3/tenants/", "/actuator/health", "/status/");
+      List.of(
+          "/openapi.json/",
+          "/docs/",
+          "/swagger-ui/",
+          "/v3/tenants/",
+          "/actuator/health",
+          "/status/");
 
   private final TokenValidator validator;
   private final JsonMapper json;

@@ -71,14 +71,19 @@ public class DevUsers {
       String shown = parts[0];
       if (parts.length < 2 || parts.length > 3) {
         throw new IllegalStateException(
-            "BERTH_DEV_USERS entry for '" + shown + "' must be user:password or user:password:role");
+            "BERTH_DEV_USERS entry for '"
+                + shown
+                + "' must be user:password or user:password:role");
       }
       if (!NAME.matcher(parts[0]).matches()) {
         throw new IllegalStateException(
-            "BERTH_DEV_USERS entry '" + shown + "': the user name must be 1-128 of A-Z a-z 0-9 _ . @ -");
+            "BERTH_DEV_USERS entry '"
+                + shown
+                + "': the user name must be 1-128 of A-Z a-z 0-9 _ . @ -");
       }
       if (parts[1].isEmpty()) {
-        throw new IllegalStateException("BERTH_DEV_USERS entry for '" + shown + "' has an empty password");
+        throw new IllegalStateException(
+            "BERTH_DEV_USERS entry for '" + shown + "' has an empty password");
       }
       if (parts.length == 3 && !ROLE.matcher(parts[2]).matches()) {
         throw new IllegalStateException(

@@ -11,9 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.stereotype.Component;
 
 /**
- * Seals secrets at rest with AES-256-GCM under the site data key: a fresh 12-byte nonce per
- * value, output {@code v1:} + base64(nonce | ciphertext | tag). A tampered or foreign value fails
- * to open rather than yielding garbage.
+ * Seals secrets at rest with AES-256-GCM under the site data key: a fresh 12-byte nonce per value,
+ * output {@code v1:} + base64(nonce | ciphertext | tag). A tampered or foreign value fails to open
+ * rather than yielding garbage.
  */
 @Component
 public class SecretCipher {
@@ -37,7 +37,8 @@ public class SecretCipher {
       byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
       return PREFIX
           + Base64.getEncoder()
-              .encodeToString(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
+              .encodeToString(
+                  ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot seal a secret", e);
     }

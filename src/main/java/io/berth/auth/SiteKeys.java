@@ -91,7 +91,8 @@ public class SiteKeys {
     try {
       key = Base64.getDecoder().decode(text.trim());
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("the data key must be base64 (BERTH_DATA_KEY or keys/data.key)");
+      throw new IllegalStateException(
+          "the data key must be base64 (BERTH_DATA_KEY or keys/data.key)");
     }
     if (key.length != 32) {
       throw new IllegalStateException("the data key must be 32 bytes (AES-256), base64-encoded");
@@ -116,5 +117,4 @@ public class SiteKeys {
       Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
     }
   }
-
 }

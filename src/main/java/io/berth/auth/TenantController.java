@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Tapis's tenant discovery: {@code GET /v3/tenants} lists the tenants this site serves, so a
- * client given only a base URL finds its tenant, token service and public key.
+ * Tapis's tenant discovery: {@code GET /v3/tenants} lists the tenants this site serves, so a client
+ * given only a base URL finds its tenant, token service and public key.
  */
 @RestController
 class TenantController {
@@ -66,7 +66,15 @@ class TenantController {
     }
     for (AuthProperties.ExternalTenant t : auth.tenants()) {
       tenants.add(
-          new Tenant(t.tenantId(), t.baseUrl(), t.issuer(), null, null, t.issuer(), t.jwksUrl(), "active"));
+          new Tenant(
+              t.tenantId(),
+              t.baseUrl(),
+              t.issuer(),
+              null,
+              null,
+              t.issuer(),
+              t.jwksUrl(),
+              "active"));
     }
     return tenants;
   }

@@ -27,10 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a bearer token into a {@link Caller}: tokens of the embedded issuer are checked against
- * the site key; tokens of configured external issuers (a Keycloak realm, say) against their JWKS.
- * The issuer decides the tenant. Validated tokens are cached until shortly before they expire, so
- * a busy client costs one signature check, not one per request.
+ * Turns a bearer token into a {@link Caller}: tokens of the embedded issuer are checked against the
+ * site key; tokens of configured external issuers (a Keycloak realm, say) against their JWKS. The
+ * issuer decides the tenant. Validated tokens are cached until shortly before they expire, so a
+ * busy client costs one signature check, not one per request.
  */
 @Component
 public class TokenValidator {
@@ -44,7 +44,8 @@ public class TokenValidator {
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final Clock clock;
 
-  private record External(AuthProperties.ExternalTenant tenant, DefaultJWTProcessor<SecurityContext> processor) {}
+  private record External(
+      AuthProperties.ExternalTenant tenant, DefaultJWTProcessor<SecurityContext> processor) {}
 
   private record Cached(Caller caller, Instant validUntil) {}
 
@@ -107,7 +108,8 @@ public class TokenValidator {
 
   private Caller embeddedCaller(SignedJWT jwt, JWTClaimsSet claims, Instant now) {
     try {
-      if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(embeddedVerifier)) {
+      if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
+          || !jwt.verify(embeddedVerifier)) {
         throw new InvalidTokenException("The token's signature is not valid.");
       }
     } catch (JOSEException e) {
@@ -131,7 +133,9 @@ public class TokenValidator {
 
   private static Caller externalCaller(AuthProperties.ExternalTenant tenant, JWTClaimsSet claims) {
     Object tenantClaim =
-        path(claims.getClaims(), tenant.tenantClaim() != null ? tenant.tenantClaim() : "tapis/tenant_id");
+        path(
+            claims.getClaims(),
+            tenant.tenantClaim() != null ? tenant.tenantClaim() : "tapis/tenant_id");
     if (tenantClaim != null && !tenant.tenantId().equals(tenantClaim.toString())) {
       throw new InvalidTokenException("The token's tenant does not match its issuer's tenant.");
     }
@@ -163,12 +167,14 @@ public class TokenValidator {
     cache.put(token, new Cached(caller, expires.minusSeconds(1)));
   }
 
-  private static DefaultJWTProcessor<SecurityContext> processor(AuthProperties.ExternalTenant tenant) {
+  private static DefaultJWTProcessor<SecurityContext> processor(
+      AuthProperties.ExternalTenant tenant) {
     JWKSource<SecurityContext> keys;
     try {
       keys = JWKSourceBuilder.create(URI.create(tenant.jwksUrl()).toURL()).retrying(true).build();
     } catch (MalformedURLException | IllegalArgumentException e) {
-      throw new IllegalStateException("berth.auth.tenants: jwks-url " + tenant.jwksUrl() + " is not a URL");
+      throw new IllegalStateException(
+          "berth.auth.tenants: jwks-url " + tenant.jwksUrl() + " is not a URL");
     }
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     processor.setJWSKeySelector(
@@ -222,5 +228,4 @@ public class TokenValidator {
       super(message);
     }
   }
-
 }

@@ -44,7 +44,9 @@ public class ActionLog {
             "select ts, username, message from pod_action_logs where tenant = ? and pod_id = ?"
                 + " order by id")
         .params(tenant, podId)
-        .query((rs, i) -> line(PodRepository.instant(rs, "ts"), rs.getString("username"), rs.getString("message")))
+        .query((rs, i) ->
+            line(
+                PodRepository.instant(rs, "ts"), rs.getString("username"), rs.getString("message")))
         .list();
   }
 
@@ -58,12 +60,15 @@ public class ActionLog {
                   + " where tenant = :tenant and pod_id in (:ids) order by id")
           .param("tenant", tenant)
           .param("ids", chunk)
-          .query(
-              rs -> {
-                byPod
-                    .computeIfAbsent(rs.getString("pod_id"), k -> new ArrayList<>())
-                    .add(line(PodRepository.instant(rs, "ts"), rs.getString("username"), rs.getString("message")));
-              });
+          .query(rs -> {
+            byPod
+                .computeIfAbsent(rs.getString("pod_id"), k -> new ArrayList<>())
+                .add(
+                    line(
+                        PodRepository.instant(rs, "ts"),
+                        rs.getString("username"),
+                        rs.getString("message")));
+          });
     }
     return byPod;
   }

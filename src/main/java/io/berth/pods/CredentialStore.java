@@ -35,13 +35,12 @@ public class CredentialStore {
             "select user_username, user_password_enc, admin_username, admin_password_enc"
                 + " from pod_credentials where tenant = ? and pod_id = ?")
         .params(tenant, podId)
-        .query(
-            (rs, i) ->
-                new PodCredentials(
-                    rs.getString(1),
-                    cipher.decrypt(rs.getString(2)),
-                    rs.getString(3),
-                    cipher.decrypt(rs.getString(4))))
+        .query((rs, i) ->
+            new PodCredentials(
+                rs.getString(1),
+                cipher.decrypt(rs.getString(2)),
+                rs.getString(3),
+                cipher.decrypt(rs.getString(4))))
         .optional();
   }
 }

@@ -6,10 +6,10 @@ import java.util.function.UnaryOperator;
 import tools.jackson.databind.ObjectReader;
 
 /**
- * A JSON column's reader that remembers what it parsed, by text: most pods share their
- * networking, resources and command with others from the same template, and clients poll the
- * same pod over and over, so parsing was a tenth of a pod read. Values are made unmodifiable
- * before they are shared; the memory is bounded by forgetting everything past {@link #LIMIT}.
+ * A JSON column's reader that remembers what it parsed, by text: most pods share their networking,
+ * resources and command with others from the same template, and clients poll the same pod over and
+ * over, so parsing was a tenth of a pod read. Values are made unmodifiable before they are shared;
+ * the memory is bounded by forgetting everything past {@link #LIMIT}.
  */
 final class JsonColumn<T> {
   static final int LIMIT = 4096;

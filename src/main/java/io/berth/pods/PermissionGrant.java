@@ -15,6 +15,7 @@ public record PermissionGrant(String user, String level) {
           "Field user must be a username of at most 128 characters without ':'.");
     }
     return PermissionLevel.parse(level)
-        .orElseThrow(() -> ApiException.badRequest("Field level must be one of READ, USER, ADMIN."));
+        .orElseThrow(
+            () -> ApiException.badRequest("Field level must be one of READ, USER, ADMIN."));
   }
 }

@@ -40,8 +40,7 @@ public class PermissionStore {
             .params(level.name(), tenant, podId, user)
             .update();
     if (updated == 0) {
-      jdbc.sql(
-              "insert into pod_permissions (tenant, pod_id, username, level) values (?, ?, ?, ?)")
+      jdbc.sql("insert into pod_permissions (tenant, pod_id, username, level) values (?, ?, ?, ?)")
           .params(tenant, podId, user, level.name())
           .update();
     }

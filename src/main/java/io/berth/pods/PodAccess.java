@@ -34,7 +34,8 @@ public class PodAccess {
     return found;
   }
 
-  private static void check(Caller caller, String podId, PermissionLevel stored, PermissionLevel needed) {
+  private static void check(
+      Caller caller, String podId, PermissionLevel stored, PermissionLevel needed) {
     PermissionLevel held = caller.isTenantAdmin() ? PermissionLevel.ADMIN : stored;
     if (held == null) {
       throw notFound(podId);

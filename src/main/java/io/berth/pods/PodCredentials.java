@@ -10,6 +10,10 @@ public record PodCredentials(
 
   @Override
   public String toString() {
-    return "PodCredentials[user=" + userUsername + ", admin=" + adminUsername + ", passwords hidden]";
+    return "PodCredentials[user="
+        + userUsername
+        + ", admin="
+        + adminUsername
+        + ", passwords hidden]";
   }
 }

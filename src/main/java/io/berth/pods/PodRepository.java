@@ -16,26 +16,41 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Pods in the database. The API writes the spec and {@code status_requested}; the reconciler
- * writes the observed columns; each statement touches only its own columns so neither overwrites
- * the other.
+ * Pods in the database. The API writes the spec and {@code status_requested}; the reconciler writes
+ * the observed columns; each statement touches only its own columns so neither overwrites the
+ * other.
  */
 @Repository
 public class PodRepository {
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
   private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() {};
-  private static final TypeReference<Map<String, Networking>> NETWORKING =
-      new TypeReference<>() {};
+  private static final TypeReference<Map<String, Networking>> NETWORKING = new TypeReference<>() {};
   private static final TypeReference<Map<String, VolumeMount>> MOUNTS = new TypeReference<>() {};
 
   private static final List<String> COLUMN_NAMES =
       List.of(
-          "tenant", "pod_id", "pod_template", "image", "description", "command",
-          "environment_variables", "networking", "resources", "volume_mounts",
-          "time_to_stop_default", "time_to_stop_instance", "status_requested", "status",
-          "status_container", "generation", "time_to_stop_ts", "start_instance_ts",
-          "creation_ts", "update_ts", "created_by");
+          "tenant",
+          "pod_id",
+          "pod_template",
+          "image",
+          "description",
+          "command",
+          "environment_variables",
+          "networking",
+          "resources",
+          "volume_mounts",
+          "time_to_stop_default",
+          "time_to_stop_instance",
+          "status_requested",
+          "status",
+          "status_container",
+          "generation",
+          "time_to_stop_ts",
+          "start_instance_ts",
+          "creation_ts",
+          "update_ts",
+          "created_by");
   private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
   private static final String POD_COLUMNS =
       COLUMN_NAMES.stream().map(c -> "p." + c).collect(Collectors.joining(", "));
@@ -67,7 +82,8 @@ public class PodRepository {
   }
 
   public void insert(Pod pod) {
-    jdbc.sql("insert into pods (" + COLUMNS + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    jdbc.sql(
+            "insert into pods (" + COLUMNS + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .params(
             pod.tenant(),
             pod.podId(),
@@ -117,11 +133,10 @@ public class PodRepository {
                 + " perm.tenant = p.tenant and perm.pod_id = p.pod_id and perm.username = ?"
                 + " where p.tenant = ? and p.pod_id = ?")
         .params(user, tenant, podId)
-        .query(
-            (rs, i) -> {
-              String held = rs.getString(COLUMN_NAMES.size() + 1);
-              return new PodWithLevel(map(rs, i), held == null ? null : PermissionLevel.valueOf(held));
-            })
+        .query((rs, i) -> {
+          String held = rs.getString(COLUMN_NAMES.size() + 1);
+          return new PodWithLevel(map(rs, i), held == null ? null : PermissionLevel.valueOf(held));
+        })
         .optional();
   }
 
@@ -129,8 +144,8 @@ public class PodRepository {
   public record PodWithLevel(Pod pod, PermissionLevel level) {}
 
   /**
-   * A pod, the level of whoever asked and its action log, in one query: reading a pod is the
-   * API's most frequent call, and a second query for the log cost a tenth of its throughput.
+   * A pod, the level of whoever asked and its action log, in one query: reading a pod is the API's
+   * most frequent call, and a second query for the log cost a tenth of its throughput.
    */
   public Optional<PodRead> findForReading(String tenant, String podId, String user) {
     int held = COLUMN_NAMES.size() + 1;
@@ -143,23 +158,22 @@ public class PodRepository {
                 + " left join pod_action_logs l on l.tenant = p.tenant and l.pod_id = p.pod_id"
                 + " where p.tenant = ? and p.pod_id = ? order by l.id")
         .params(user, tenant, podId)
-        .query(
-            rs -> {
-              if (!rs.next()) {
-                return Optional.<PodRead>empty();
-              }
-              Pod pod = map(rs, 0);
-              String level = rs.getString(held);
-              List<String> lines = new java.util.ArrayList<>();
-              do {
-                Instant ts = instant(rs, held + 1);
-                if (ts != null) {
-                  lines.add(ActionLog.line(ts, rs.getString(held + 2), rs.getString(held + 3)));
-                }
-              } while (rs.next());
-              return Optional.of(
-                  new PodRead(pod, level == null ? null : PermissionLevel.valueOf(level), lines));
-            });
+        .query(rs -> {
+          if (!rs.next()) {
+            return Optional.<PodRead>empty();
+          }
+          Pod pod = map(rs, 0);
+          String level = rs.getString(held);
+          List<String> lines = new java.util.ArrayList<>();
+          do {
+            Instant ts = instant(rs, held + 1);
+            if (ts != null) {
+              lines.add(ActionLog.line(ts, rs.getString(held + 2), rs.getString(held + 3)));
+            }
+          } while (rs.next());
+          return Optional.of(
+              new PodRead(pod, level == null ? null : PermissionLevel.valueOf(level), lines));
+        });
   }
 
   /** A pod with its reader's level and its action log lines. */
@@ -222,8 +236,7 @@ public class PodRepository {
    */
   public void updateStatusRequested(
       String tenant, String podId, StatusRequested requested, Instant now) {
-    jdbc.sql(
-            "update pods set status_requested = ?, update_ts = ? where tenant = ? and pod_id = ?")
+    jdbc.sql("update pods set status_requested = ?, update_ts = ? where tenant = ? and pod_id = ?")
         .params(requested.name(), time(now), tenant, podId)
         .update();
     if (requested != StatusRequested.OFF) {

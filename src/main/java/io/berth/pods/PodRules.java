@@ -17,10 +17,36 @@ public class PodRules {
   public static final Pattern POD_ID = Pattern.compile("^[a-z][a-z0-9]{2,63}$");
   static final Set<String> RESERVED_IDS =
       Set.of(
-          "volumes", "snapshots", "templates", "images", "healthcheck", "traefik", "permissions",
-          "credentials", "logs", "start", "stop", "restart", "status", "metrics", "docs", "admin",
-          "api", "auth", "tenants", "oauth", "openapi", "proxy", "jobs", "backups", "default",
-          "pods", "www", "berth", "system", "localhost");
+          "volumes",
+          "snapshots",
+          "templates",
+          "images",
+          "healthcheck",
+          "traefik",
+          "permissions",
+          "credentials",
+          "logs",
+          "start",
+          "stop",
+          "restart",
+          "status",
+          "metrics",
+          "docs",
+          "admin",
+          "api",
+          "auth",
+          "tenants",
+          "oauth",
+          "openapi",
+          "proxy",
+          "jobs",
+          "backups",
+          "default",
+          "pods",
+          "www",
+          "berth",
+          "system",
+          "localhost");
   private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
   private static final Pattern NETWORKING_KEY = Pattern.compile("^[a-z][a-z0-9]{0,19}$");
   private static final Pattern MOUNT_PATH = Pattern.compile("^/[A-Za-z0-9._/-]{0,254}$");
@@ -97,28 +123,24 @@ public class PodRules {
           "Field environment_variables may have at most " + MAX_ENV + " entries.");
     }
     Map<String, String> result = new LinkedHashMap<>();
-    variables.forEach(
-        (name, value) -> {
-          if (!ENV_NAME.matcher(name).matches()) {
-            throw ApiException.badRequest(
-                "Field environment_variables: name '"
-                    + name
-                    + "' must match [A-Za-z_][A-Za-z0-9_]*.");
-          }
-          if (!(value instanceof String text)) {
-            throw ApiException.badRequest(
-                "Field environment_variables." + name + " must be a string.");
-          }
-          if (text.length() > MAX_VALUE_LENGTH) {
-            throw ApiException.badRequest(
-                "Field environment_variables."
-                    + name
-                    + " must be at most "
-                    + MAX_VALUE_LENGTH
-                    + " characters.");
-          }
-          result.put(name, text);
-        });
+    variables.forEach((name, value) -> {
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw ApiException.badRequest(
+            "Field environment_variables: name '" + name + "' must match [A-Za-z_][A-Za-z0-9_]*.");
+      }
+      if (!(value instanceof String text)) {
+        throw ApiException.badRequest("Field environment_variables." + name + " must be a string.");
+      }
+      if (text.length() > MAX_VALUE_LENGTH) {
+        throw ApiException.badRequest(
+            "Field environment_variables."
+                + name
+                + " must be at most "
+                + MAX_VALUE_LENGTH
+                + " characters.");
+      }
+      result.put(name, text);
+    });
     return result;
   }
 
@@ -128,36 +150,35 @@ public class PodRules {
           "Field networking may have at most " + MAX_NETWORKING + " entries.");
     }
     Map<String, Networking> result = new LinkedHashMap<>();
-    networking.forEach(
-        (key, entry) -> {
-          String field = "networking." + key;
-          if (!NETWORKING_KEY.matcher(key).matches()) {
-            throw ApiException.badRequest(
-                "Field networking: key '" + key + "' must match ^[a-z][a-z0-9]{0,19}$.");
-          }
-          if (entry == null) {
-            throw ApiException.badRequest("Field " + field + " must be an object.");
-          }
-          Networking n = entry.withDefaults();
-          if (!Networking.PROTOCOLS.contains(n.protocol())) {
-            throw ApiException.badRequest(
-                "Field " + field + ".protocol must be one of " + Networking.PROTOCOLS + ".");
-          }
-          if (n.port() < 1 || n.port() > 65535) {
-            throw ApiException.badRequest("Field " + field + ".port must be from 1 to 65535.");
-          }
-          if (n.tapisAuth() && !n.isHttp()) {
-            throw ApiException.badRequest(
-                "Field " + field + ".tapis_auth can only be on for http entries.");
-          }
-          for (String user : n.tapisAuthAllowedUsers()) {
-            if (user == null || user.isBlank() || user.length() > 128) {
-              throw ApiException.badRequest(
-                  "Field " + field + ".tapis_auth_allowed_users holds an empty or too long name.");
-            }
-          }
-          result.put(key, n);
-        });
+    networking.forEach((key, entry) -> {
+      String field = "networking." + key;
+      if (!NETWORKING_KEY.matcher(key).matches()) {
+        throw ApiException.badRequest(
+            "Field networking: key '" + key + "' must match ^[a-z][a-z0-9]{0,19}$.");
+      }
+      if (entry == null) {
+        throw ApiException.badRequest("Field " + field + " must be an object.");
+      }
+      Networking n = entry.withDefaults();
+      if (!Networking.PROTOCOLS.contains(n.protocol())) {
+        throw ApiException.badRequest(
+            "Field " + field + ".protocol must be one of " + Networking.PROTOCOLS + ".");
+      }
+      if (n.port() < 1 || n.port() > 65535) {
+        throw ApiException.badRequest("Field " + field + ".port must be from 1 to 65535.");
+      }
+      if (n.tapisAuth() && !n.isHttp()) {
+        throw ApiException.badRequest(
+            "Field " + field + ".tapis_auth can only be on for http entries.");
+      }
+      for (String user : n.tapisAuthAllowedUsers()) {
+        if (user == null || user.isBlank() || user.length() > 128) {
+          throw ApiException.badRequest(
+              "Field " + field + ".tapis_auth_allowed_users holds an empty or too long name.");
+        }
+      }
+      result.put(key, n);
+    });
     return result;
   }
 
@@ -205,34 +226,32 @@ public class PodRules {
       return Map.of();
     }
     Map<String, VolumeMount> result = new LinkedHashMap<>();
-    mounts.forEach(
-        (id, mount) -> {
-          String field = "volume_mounts." + id;
-          if (!POD_ID.matcher(id).matches()) {
-            throw ApiException.badRequest(
-                "Field volume_mounts: key '" + id + "' must be a volume or snapshot id.");
-          }
-          if (mount == null) {
-            throw ApiException.badRequest("Field " + field + " must be an object.");
-          }
-          if (!VolumeMount.VOLUME.equals(mount.type())
-              && !VolumeMount.SNAPSHOT.equals(mount.type())) {
-            throw ApiException.badRequest(
-                "Field " + field + ".type must be tapisvolume or tapissnapshot.");
-          }
-          if (mount.mountPath() == null
-              || !MOUNT_PATH.matcher(mount.mountPath()).matches()
-              || mount.mountPath().contains("..")) {
-            throw ApiException.badRequest(
-                "Field " + field + ".mount_path must be an absolute path without '..'.");
-          }
-          String subPath = mount.subPath() == null ? "" : mount.subPath();
-          if (subPath.startsWith("/") || subPath.contains("..") || subPath.length() > 255) {
-            throw ApiException.badRequest(
-                "Field " + field + ".sub_path must be a relative path inside the volume.");
-          }
-          result.put(id, new VolumeMount(mount.type(), mount.mountPath(), subPath));
-        });
+    mounts.forEach((id, mount) -> {
+      String field = "volume_mounts." + id;
+      if (!POD_ID.matcher(id).matches()) {
+        throw ApiException.badRequest(
+            "Field volume_mounts: key '" + id + "' must be a volume or snapshot id.");
+      }
+      if (mount == null) {
+        throw ApiException.badRequest("Field " + field + " must be an object.");
+      }
+      if (!VolumeMount.VOLUME.equals(mount.type()) && !VolumeMount.SNAPSHOT.equals(mount.type())) {
+        throw ApiException.badRequest(
+            "Field " + field + ".type must be tapisvolume or tapissnapshot.");
+      }
+      if (mount.mountPath() == null
+          || !MOUNT_PATH.matcher(mount.mountPath()).matches()
+          || mount.mountPath().contains("..")) {
+        throw ApiException.badRequest(
+            "Field " + field + ".mount_path must be an absolute path without '..'.");
+      }
+      String subPath = mount.subPath() == null ? "" : mount.subPath();
+      if (subPath.startsWith("/") || subPath.contains("..") || subPath.length() > 255) {
+        throw ApiException.badRequest(
+            "Field " + field + ".sub_path must be a relative path inside the volume.");
+      }
+      result.put(id, new VolumeMount(mount.type(), mount.mountPath(), subPath));
+    });
     return result;
   }
 
@@ -264,7 +283,14 @@ public class PodRules {
   private static void withinSite(String field, int value, int max, String unit) {
     if (value > max) {
       throw ApiException.unprocessable(
-          "Field " + field + " is " + value + " " + unit + "; this site allows at most " + max
+          "Field "
+              + field
+              + " is "
+              + value
+              + " "
+              + unit
+              + "; this site allows at most "
+              + max
               + ".");
     }
   }

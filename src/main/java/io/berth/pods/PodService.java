@@ -294,7 +294,11 @@ public class PodService {
         && level != PermissionLevel.ADMIN
         && permissions.countAdmins(caller.tenant(), podId) <= 1) {
       throw ApiException.conflict(
-          "User " + grant.user() + " is the last ADMIN of pod " + podId + " and cannot be lowered.");
+          "User "
+              + grant.user()
+              + " is the last ADMIN of pod "
+              + podId
+              + " and cannot be lowered.");
     }
     permissions.set(caller.tenant(), podId, grant.user(), level);
     actionLog.append(
@@ -308,10 +312,9 @@ public class PodService {
     PermissionLevel current =
         permissions
             .levelOf(caller.tenant(), podId, user)
-            .orElseThrow(
-                () ->
-                    ApiException.notFound(
-                        "User " + user + " holds no permission on pod " + podId + "."));
+            .orElseThrow(() ->
+                ApiException.notFound(
+                    "User " + user + " holds no permission on pod " + podId + "."));
     if (current == PermissionLevel.ADMIN && permissions.countAdmins(caller.tenant(), podId) <= 1) {
       throw ApiException.conflict(
           "User " + user + " is the last ADMIN of pod " + podId + " and cannot be removed.");
@@ -372,12 +375,11 @@ public class PodService {
       Template template =
           templates
               .find(podTemplate)
-              .orElseThrow(
-                  () ->
-                      ApiException.unprocessable(
-                          "Field pod_template: "
-                              + podTemplate
-                              + " is not in the template catalog (GET /v3/pods/templates)."));
+              .orElseThrow(() ->
+                  ApiException.unprocessable(
+                      "Field pod_template: "
+                          + podTemplate
+                          + " is not in the template catalog (GET /v3/pods/templates)."));
       return new Source(template.image(), template);
     }
     if (!ImageReference.isValid(podTemplate)) {
@@ -421,20 +423,52 @@ public class PodService {
 
   private static Pod withGeneration(Pod p, long generation) {
     return new Pod(
-        p.tenant(), p.podId(), p.podTemplate(), p.image(), p.description(), p.command(),
-        p.environmentVariables(), p.networking(), p.resources(), p.volumeMounts(),
-        p.timeToStopDefault(), p.timeToStopInstance(), p.statusRequested(), p.status(),
-        p.statusContainer(), generation, p.timeToStopTs(), p.startInstanceTs(), p.creationTs(),
-        p.updateTs(), p.createdBy());
+        p.tenant(),
+        p.podId(),
+        p.podTemplate(),
+        p.image(),
+        p.description(),
+        p.command(),
+        p.environmentVariables(),
+        p.networking(),
+        p.resources(),
+        p.volumeMounts(),
+        p.timeToStopDefault(),
+        p.timeToStopInstance(),
+        p.statusRequested(),
+        p.status(),
+        p.statusContainer(),
+        generation,
+        p.timeToStopTs(),
+        p.startInstanceTs(),
+        p.creationTs(),
+        p.updateTs(),
+        p.createdBy());
   }
 
   private static Pod withStatusRequested(Pod p, StatusRequested requested, Instant now) {
     return new Pod(
-        p.tenant(), p.podId(), p.podTemplate(), p.image(), p.description(), p.command(),
-        p.environmentVariables(), p.networking(), p.resources(), p.volumeMounts(),
-        p.timeToStopDefault(), p.timeToStopInstance(), requested, p.status(),
-        p.statusContainer(), p.generation(), p.timeToStopTs(), p.startInstanceTs(),
-        p.creationTs(), now, p.createdBy());
+        p.tenant(),
+        p.podId(),
+        p.podTemplate(),
+        p.image(),
+        p.description(),
+        p.command(),
+        p.environmentVariables(),
+        p.networking(),
+        p.resources(),
+        p.volumeMounts(),
+        p.timeToStopDefault(),
+        p.timeToStopInstance(),
+        requested,
+        p.status(),
+        p.statusContainer(),
+        p.generation(),
+        p.timeToStopTs(),
+        p.startInstanceTs(),
+        p.creationTs(),
+        now,
+        p.createdBy());
   }
 
   /** Wakes the reconciler once the change is committed, so it never reads the old state. */

@@ -4,7 +4,9 @@ import java.util.Map;
 
 /** Forms the URLs a pod's networking entries are reachable at. Provided by the proxy feature. */
 public interface PodUrls {
-  /** Reserves what the entries need (ports for tcp and postgres), releasing what they no longer do. */
+  /**
+   * Reserves what the entries need (ports for tcp and postgres), releasing what they no longer do.
+   */
   void assign(String tenant, String podId, Map<String, Networking> networking);
 
   /** The URL of each entry (absent for local_only entries) and the pod's main URL. */

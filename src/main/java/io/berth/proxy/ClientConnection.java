@@ -36,12 +36,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection to the proxy. Each request is routed by its Host header; the connection
- * to the pod is kept for the next request to the same pod and lives on the client's event loop.
- * One exchange is in flight at a time: whatever the client sends meanwhile (a pipelined request,
- * body read ahead of a gate check or a connect) waits in order, and reading stops until it can
- * go on. Bodies stream with back-pressure both ways; a WebSocket upgrade accepted by the pod turns
- * the connection into a byte tunnel.
+ * One client connection to the proxy. Each request is routed by its Host header; the connection to
+ * the pod is kept for the next request to the same pod and lives on the client's event loop. One
+ * exchange is in flight at a time: whatever the client sends meanwhile (a pipelined request, body
+ * read ahead of a gate check or a connect) waits in order, and reading stops until it can go on.
+ * Bodies stream with back-pressure both ways; a WebSocket upgrade accepted by the pod turns the
+ * connection into a byte tunnel.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
   /** The codecs' name in both pipelines: removed when the connection becomes a tunnel. */
@@ -53,10 +53,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private Channel pod;
   private String podTarget;
   private Exchange exchange;
+
   /** An asynchronous step (gate check, connect, the previous response) holds the input back. */
   private boolean waiting;
+
   /** The body of a request answered here (404, 503, 401…) is read and dropped. */
   private boolean discarding;
+
   private boolean tunnel;
 
   ClientConnection(ProxyContext px) {
@@ -73,8 +76,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     final String sessionToken;
     final long start;
     final HttpRequest request;
+
     /** Sent over a kept-alive connection, which the pod may have closed just before. */
     boolean reused;
+
     boolean retried;
     long bodyBytes;
     boolean requestDone;
@@ -96,13 +101,20 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Safe to send again on a new connection when the kept-alive one closed before any answer:
-     * an idempotent method without a body (RFC 9110, 9.2.2), as browsers and nginx do.
+     * Safe to send again on a new connection when the kept-alive one closed before any answer: an
+     * idempotent method without a body (RFC 9110, 9.2.2), as browsers and nginx do.
      */
     boolean retryable() {
       HttpMethod m = request.method();
-      return reused && !retried && !responseStarted && !upgrade && requestDone && bodyBytes == 0
-          && (HttpMethod.GET.equals(m) || HttpMethod.HEAD.equals(m) || HttpMethod.OPTIONS.equals(m));
+      return reused
+          && !retried
+          && !responseStarted
+          && !upgrade
+          && requestDone
+          && bodyBytes == 0
+          && (HttpMethod.GET.equals(m)
+              || HttpMethod.HEAD.equals(m)
+              || HttpMethod.OPTIONS.equals(m));
     }
   }
 
@@ -149,10 +161,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private void onRequest(HttpRequest req) {
     long start = System.nanoTime();
     if (req.decoderResult().isFailure()) {
-      answer(req, 400, "Bad Request", "The request could not be read as HTTP/1.1.", "bad_request", true);
+      answer(
+          req,
+          400,
+          "Bad Request",
+          "The request could not be read as HTTP/1.1.",
+          "bad_request",
+          true);
       return;
     }
-    Route route = px.table().byHost(UrlScheme.normalizeHost(req.headers().get(HttpHeaderNames.HOST)));
+    Route route =
+        px.table().byHost(UrlScheme.normalizeHost(req.headers().get(HttpHeaderNames.HOST)));
     if (route == null || !route.http()) {
       String host = req.headers().get(HttpHeaderNames.HOST, "");
       answer(req, 404, "Not Found", "No pod answers at " + host + ".", "not_found", false);
@@ -163,7 +182,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
           req,
           503,
           "Service Unavailable",
-          "Pod " + route.podId() + " is " + route.status() + "; it answers here once it is AVAILABLE.",
+          "Pod "
+              + route.podId()
+              + " is "
+              + route.status()
+              + "; it answers here once it is AVAILABLE.",
           "unavailable",
           false);
       return;
@@ -176,17 +199,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     String token = headerToken != null ? headerToken : ForwardingHeaders.cookieToken(req);
     hold();
     px.gateChecks()
-        .execute(
-            () -> {
-              AccessGate.Verdict verdict;
-              try {
-                verdict = px.gate().check(route, token);
-              } catch (RuntimeException e) {
-                verdict = new AccessGate.Verdict.Denied("the access check failed");
-              }
-              AccessGate.Verdict decided = verdict;
-              ctx.executor().execute(() -> afterGate(req, route, headerToken, decided, start));
-            });
+        .execute(() -> {
+          AccessGate.Verdict verdict;
+          try {
+            verdict = px.gate().check(route, token);
+          } catch (RuntimeException e) {
+            verdict = new AccessGate.Verdict.Denied("the access check failed");
+          }
+          AccessGate.Verdict decided = verdict;
+          ctx.executor().execute(() -> afterGate(req, route, headerToken, decided, start));
+        });
   }
 
   private void afterGate(
@@ -217,7 +239,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   /** Sends the request to the pod, over the open connection when it goes to the same place. */
   private void forward(HttpRequest req, Route route, String sessionToken, long start) {
     exchange = new Exchange(req, route, sessionToken, start);
-    ForwardingHeaders.toPod(req, clientAddress(), px.properties().tls(), route.gated(), exchange.upgrade);
+    ForwardingHeaders.toPod(
+        req, clientAddress(), px.properties().tls(), route.gated(), exchange.upgrade);
     HttpRequest out = req;
     if (pod != null && pod.isActive() && route.target().equals(podTarget)) {
       exchange.reused = true;
@@ -268,19 +291,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     int colon = target.lastIndexOf(':');
     // resolved by the bootstrap's resolver, not here on the event loop
     InetSocketAddress address =
-        InetSocketAddress.createUnresolved(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)));
+        InetSocketAddress.createUnresolved(
+            target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)));
     PodConnection handler = new PodConnection(this);
     return new Bootstrap()
         .group(ctx.channel().eventLoop())
         .channel(px.loops().clientChannel())
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) px.properties().connectTimeout().toMillis())
+        .option(
+            ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) px.properties().connectTimeout().toMillis())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.AUTO_READ, ctx.channel().isWritable())
         .handler(
             new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(CODEC, new HttpClientCodec(8192, 65536, 65536)).addLast(handler);
+                ch.pipeline()
+                    .addLast(CODEC, new HttpClientCodec(8192, 65536, 65536))
+                    .addLast(handler);
               }
             })
         .connect(address);
@@ -314,7 +341,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (!ex.responseStarted) {
       ex.timeout =
           ctx.executor()
-              .schedule(() -> timedOut(ex), px.properties().responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+              .schedule(
+                  () -> timedOut(ex),
+                  px.properties().responseTimeout().toMillis(),
+                  TimeUnit.MILLISECONDS);
     }
   }
 
@@ -380,7 +410,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       cookie.setHttpOnly(true);
       cookie.setPath("/");
       cookie.setSecure(px.properties().tls());
-      headers.add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie) + "; SameSite=Lax");
+      headers.add(
+          HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie) + "; SameSite=Lax");
     }
     ex.closeAfter = !keepAlive;
     res.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -407,7 +438,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       becomeTunnel();
       return;
     }
-    ctx.writeAndFlush(content).addListener(ex.closeAfter ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
+    ctx.writeAndFlush(content)
+        .addListener(
+            ex.closeAfter ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
     finish(ex, "proxied");
   }
 
@@ -488,7 +521,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     closePod();
-    errorResponse(ex, 504, "Gateway Timeout", "Pod " + ex.route.podId() + " did not answer in time.", "timeout");
+    errorResponse(
+        ex,
+        504,
+        "Gateway Timeout",
+        "Pod " + ex.route.podId() + " did not answer in time.",
+        "timeout");
     drain();
   }
 
@@ -510,9 +548,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       ex.timeout.cancel(false);
     }
     if (cause instanceof ConnectTimeoutException) {
-      errorResponse(ex, 504, "Gateway Timeout", "Pod " + ex.route.podId() + " did not answer in time.", "timeout");
+      errorResponse(
+          ex,
+          504,
+          "Gateway Timeout",
+          "Pod " + ex.route.podId() + " did not answer in time.",
+          "timeout");
     } else {
-      errorResponse(ex, 502, "Bad Gateway", "Pod " + ex.route.podId() + " could not be reached.", "bad_gateway");
+      errorResponse(
+          ex,
+          502,
+          "Bad Gateway",
+          "Pod " + ex.route.podId() + " could not be reached.",
+          "bad_gateway");
     }
   }
 
@@ -529,7 +577,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   // ---- answers of the proxy itself ----
 
-  private void answer(HttpRequest req, int status, String title, String detail, String outcome, boolean close) {
+  private void answer(
+      HttpRequest req, int status, String title, String detail, String outcome, boolean close) {
     px.metrics().request("http", outcome);
     discarding = !(req instanceof LastHttpContent);
     write(page(status, title, detail), !close && HttpUtil.isKeepAlive(req));
@@ -549,7 +598,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   private void write(FullHttpResponse res, boolean keepAlive) {
     HttpUtil.setKeepAlive(res, keepAlive);
-    ctx.writeAndFlush(res).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(res)
+        .addListener(
+            keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
   }
 
   // ---- flow control ----
@@ -576,7 +627,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void updateAutoRead() {
-    boolean read = tunnel ? pod != null && pod.isWritable() : queued.isEmpty() && (pod == null || pod.isWritable());
+    boolean read =
+        tunnel
+            ? pod != null && pod.isWritable()
+            : queued.isEmpty() && (pod == null || pod.isWritable());
     ctx.channel().config().setAutoRead(read);
   }
 

@@ -23,5 +23,4 @@ final class ErrorPages {
             + "</p><p><small>Berth proxy</small></p></body></html>\n";
     return html.getBytes(StandardCharsets.UTF_8);
   }
-
 }

@@ -41,7 +41,8 @@ final class ForwardingHeaders {
   /**
    * Rewrites the client's request in place for the pod (no copy of the headers on the hot path).
    */
-  static void toPod(HttpRequest req, String clientAddress, boolean tls, boolean gated, boolean upgrade) {
+  static void toPod(
+      HttpRequest req, String clientAddress, boolean tls, boolean gated, boolean upgrade) {
     HttpHeaders h = req.headers();
     String upgradeTo = upgrade ? h.get(HttpHeaderNames.UPGRADE) : null;
     boolean chunked = chunked(h);

@@ -11,12 +11,12 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +41,8 @@ class HttpProxyServer {
   private ExecutorService gateChecks;
   private Channel server;
 
-  HttpProxyServer(RouteTable table, AccessGate gate, ProxyProperties properties, ProxyMetrics metrics) {
+  HttpProxyServer(
+      RouteTable table, AccessGate gate, ProxyProperties properties, ProxyMetrics metrics) {
     this.table = table;
     this.gate = gate;
     this.properties = properties;
@@ -93,7 +94,8 @@ class HttpProxyServer {
           .build();
     } catch (IOException | CertificateException | IllegalArgumentException e) {
       throw new IllegalStateException(
-          "berth.proxy.tls-certificate / tls-private-key could not be loaded: " + e.getMessage(), e);
+          "berth.proxy.tls-certificate / tls-private-key could not be loaded: " + e.getMessage(),
+          e);
     }
   }
 

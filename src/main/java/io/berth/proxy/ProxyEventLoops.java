@@ -14,9 +14,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The proxy's event loops: epoll on Linux when its native library loads, NIO otherwise. A
- * client's connection and its connection to the pod share one loop, so forwarding never hops
- * threads.
+ * The proxy's event loops: epoll on Linux when its native library loads, NIO otherwise. A client's
+ * connection and its connection to the pod share one loop, so forwarding never hops threads.
  */
 record ProxyEventLoops(
     EventLoopGroup group,

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
- * The proxy's meters: requests by protocol and outcome, bytes each way, and request latency.
- * Cached per label set so the hot path does one map lookup.
+ * The proxy's meters: requests by protocol and outcome, bytes each way, and request latency. Cached
+ * per label set so the hot path does one map lookup.
  */
 @Component
 class ProxyMetrics {
@@ -27,9 +27,15 @@ class ProxyMetrics {
   ProxyMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.bytesIn =
-        Counter.builder("berth.proxy.bytes").tag("direction", "in").baseUnit("bytes").register(registry);
+        Counter.builder("berth.proxy.bytes")
+            .tag("direction", "in")
+            .baseUnit("bytes")
+            .register(registry);
     this.bytesOut =
-        Counter.builder("berth.proxy.bytes").tag("direction", "out").baseUnit("bytes").register(registry);
+        Counter.builder("berth.proxy.bytes")
+            .tag("direction", "out")
+            .baseUnit("bytes")
+            .register(registry);
     this.latency =
         Timer.builder("berth.proxy.request.duration")
             .description("Time from a request's arrival to the end of its response")
@@ -60,7 +66,8 @@ class ProxyMetrics {
   /** berth_proxy_tls_certificate_expiry_timestamp_seconds: when the served certificate expires. */
   void certificateExpiry(Instant notAfter) {
     certificateExpiry.set(notAfter.getEpochSecond());
-    Gauge.builder("berth.proxy.tls.certificate.expiry.timestamp", certificateExpiry, AtomicLong::get)
+    Gauge.builder(
+            "berth.proxy.tls.certificate.expiry.timestamp", certificateExpiry, AtomicLong::get)
         .baseUnit("seconds")
         .description("When the proxy's TLS certificate expires (Unix time)")
         .register(registry);

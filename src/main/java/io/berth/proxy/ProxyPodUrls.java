@@ -15,6 +15,7 @@ class ProxyPodUrls implements PodUrls {
 
   private final UrlScheme scheme;
   private final TcpPorts ports;
+
   /** Ports change only when a pod's networking does; reading them on every GET is waste. */
   private final Map<String, CachedPorts> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -55,19 +56,20 @@ class ProxyPodUrls implements PodUrls {
   public Map<String, Networking> withUrls(
       String tenant, String podId, Map<String, Networking> networking) {
     Map<String, Integer> tcp =
-        networking.values().stream().anyMatch(ProxyPodUrls::isTcp) ? portsOf(tenant, podId) : Map.of();
+        networking.values().stream().anyMatch(ProxyPodUrls::isTcp)
+            ? portsOf(tenant, podId)
+            : Map.of();
     Map<String, Networking> result = new LinkedHashMap<>();
-    networking.forEach(
-        (key, n) -> {
-          if (n.isLocalOnly()) {
-            result.put(key, n);
-          } else if (isTcp(n)) {
-            Integer port = tcp.get(key);
-            result.put(key, port == null ? n : n.withUrl(scheme.tcpAddress(port)));
-          } else {
-            result.put(key, n.withUrl(scheme.httpUrl(podId, key)));
-          }
-        });
+    networking.forEach((key, n) -> {
+      if (n.isLocalOnly()) {
+        result.put(key, n);
+      } else if (isTcp(n)) {
+        Integer port = tcp.get(key);
+        result.put(key, port == null ? n : n.withUrl(scheme.tcpAddress(port)));
+      } else {
+        result.put(key, n.withUrl(scheme.httpUrl(podId, key)));
+      }
+    });
     return result;
   }
 

@@ -33,7 +33,8 @@ public record ProxyProperties(
     podsDomain = podsDomain == null || podsDomain.isBlank() ? "pods.localhost" : podsDomain;
     publicHost = publicHost == null || publicHost.isBlank() ? "localhost" : publicHost;
     boolean tls = tlsCertificate != null && !tlsCertificate.isBlank();
-    publicScheme = publicScheme == null || publicScheme.isBlank() ? (tls ? "https" : "http") : publicScheme;
+    publicScheme =
+        publicScheme == null || publicScheme.isBlank() ? (tls ? "https" : "http") : publicScheme;
     publicPort = publicPort == null ? port : publicPort;
     tcpPortRange = tcpPortRange == null || tcpPortRange.isBlank() ? "30000-30999" : tcpPortRange;
     connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
@@ -41,7 +42,10 @@ public record ProxyProperties(
     idleTimeout = idleTimeout == null ? Duration.ofMinutes(5) : idleTimeout;
     refreshInterval = refreshInterval == null ? Duration.ofMillis(500) : refreshInterval;
     // one per core by default; fewer leave cores to the pods when they share the machine
-    eventLoops = eventLoops == null || eventLoops < 1 ? Runtime.getRuntime().availableProcessors() : eventLoops;
+    eventLoops =
+        eventLoops == null || eventLoops < 1
+            ? Runtime.getRuntime().availableProcessors()
+            : eventLoops;
   }
 
   public boolean tls() {

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Where one networking entry of a pod is reached: by Host name (http) or by a port of the proxy
- * host (tcp, postgres). {@code target} is the container's published address, set only while the
- * pod is AVAILABLE.
+ * host (tcp, postgres). {@code target} is the container's published address, set only while the pod
+ * is AVAILABLE.
  */
 public record Route(
     String host,

@@ -30,7 +30,8 @@ public class RouteRefresher {
   private final List<Runnable> listeners = new ArrayList<>();
   private ScheduledExecutorService timer;
 
-  public RouteRefresher(PodRepository pods, TcpPorts ports, RouteTable table, ProxyProperties properties) {
+  public RouteRefresher(
+      PodRepository pods, TcpPorts ports, RouteTable table, ProxyProperties properties) {
     this.pods = pods;
     this.ports = ports;
     this.table = table;
@@ -49,7 +50,9 @@ public class RouteRefresher {
     for (Pod pod : pods.listAll()) {
       @SuppressWarnings("unchecked")
       Map<String, Object> endpoints =
-          pod.statusContainer().get("endpoints") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+          pod.statusContainer().get("endpoints") instanceof Map<?, ?> m
+              ? (Map<String, Object>) m
+              : Map.of();
       for (Map.Entry<String, Networking> e : pod.networking().entrySet()) {
         Networking n = e.getValue();
         if (n.isLocalOnly()) {
@@ -85,12 +88,11 @@ public class RouteRefresher {
 
   void start() {
     timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "berth-routes");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "berth-routes");
+          t.setDaemon(true);
+          return t;
+        });
     timer.scheduleWithFixedDelay(
         this::refresh, 0, properties.refreshInterval().toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -5,9 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/**
- * The proxy's routes: an immutable snapshot swapped whole, so the hot path reads without locks.
- */
+/** The proxy's routes: an immutable snapshot swapped whole, so the hot path reads without locks. */
 @Component
 public class RouteTable {
   private record Snapshot(Map<String, Route> byHost, Map<Integer, Route> byPort) {}

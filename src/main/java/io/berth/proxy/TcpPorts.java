@@ -14,8 +14,8 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Ports of the proxy host given to tcp and postgres entries: a free port of the range, kept for
- * the pod's life (the unique key makes two processes never give one port twice).
+ * Ports of the proxy host given to tcp and postgres entries: a free port of the range, kept for the
+ * pod's life (the unique key makes two processes never give one port twice).
  */
 @Repository
 public class TcpPorts {
@@ -23,7 +23,8 @@ public class TcpPorts {
   private final ProxyProperties properties;
   private final TransactionTemplate savepoint;
 
-  public TcpPorts(JdbcClient jdbc, ProxyProperties properties, PlatformTransactionManager transactions) {
+  public TcpPorts(
+      JdbcClient jdbc, ProxyProperties properties, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.properties = properties;
     this.savepoint = new TransactionTemplate(transactions);
@@ -85,18 +86,18 @@ public class TcpPorts {
                 + " for tcp and postgres entries; an operator can widen BERTH_PROXY_TCP_PORT_RANGE");
       }
       try {
-        savepoint.executeWithoutResult(
-            status ->
-                jdbc.sql(
-                        "insert into tcp_ports (port, tenant, pod_id, networking_key) values (?, ?, ?, ?)")
-                    .params(port, tenant, podId, key)
-                    .update());
+        savepoint.executeWithoutResult(status ->
+            jdbc.sql(
+                    "insert into tcp_ports (port, tenant, pod_id, networking_key) values (?, ?, ?, ?)")
+                .params(port, tenant, podId, key)
+                .update());
         return port;
       } catch (DuplicateKeyException e) {
         // another create took it a moment ago: choose again
       }
     }
-    throw new IllegalStateException("could not allocate a tcp port for " + podId + " after 20 attempts");
+    throw new IllegalStateException(
+        "could not allocate a tcp port for " + podId + " after 20 attempts");
   }
 
   static Integer randomFree(int first, int last, Set<Integer> taken) {
@@ -110,5 +111,4 @@ public class TcpPorts {
     }
     return null;
   }
-
 }

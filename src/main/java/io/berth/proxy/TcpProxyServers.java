@@ -15,8 +15,8 @@ import reactor.netty.tcp.TcpServer;
 
 /**
  * One listener per tcp or postgres route, on the port the route was given, forwarding bytes both
- * ways unchanged. Listeners follow the route table; a connection to a pod that is not AVAILABLE
- * is closed at once.
+ * ways unchanged. Listeners follow the route table; a connection to a pod that is not AVAILABLE is
+ * closed at once.
  */
 class TcpProxyServers {
   private static final Logger log = LoggerFactory.getLogger(TcpProxyServers.class);
@@ -34,8 +34,9 @@ class TcpProxyServers {
 
   synchronized void sync() {
     Map<Integer, Route> routes = table.tcpRoutes();
-    servers.keySet().removeIf(
-        port -> {
+    servers
+        .keySet()
+        .removeIf(port -> {
           if (!routes.containsKey(port)) {
             servers.get(port).disposeNow(Duration.ofSeconds(2));
             return true;
@@ -54,7 +55,11 @@ class TcpProxyServers {
                   .bindNow(Duration.ofSeconds(5)));
           log.debug("Listening on tcp port {} for pod {}", port, routes.get(port).podId());
         } catch (RuntimeException e) {
-          log.warn("Cannot listen on tcp port {} for pod {}: {}", port, routes.get(port).podId(), e.getMessage());
+          log.warn(
+              "Cannot listen on tcp port {} for pod {}: {}",
+              port,
+              routes.get(port).podId(),
+              e.getMessage());
         }
       }
     }
@@ -73,26 +78,25 @@ class TcpProxyServers {
         .host(target[0])
         .port(Integer.parseInt(target[1]))
         .connect()
-        .flatMap(
-            upstream ->
-                Mono.when(
-                        upstream
-                            .outbound()
-                            .send(in.receive().retain().doOnNext(b -> metrics.bytesIn(b.readableBytes())))
-                            .then(),
-                        out.send(
-                                upstream
-                                    .inbound()
-                                    .receive()
-                                    .retain()
-                                    .doOnNext(b -> metrics.bytesOut(b.readableBytes())))
-                            .then())
-                    .doFinally(s -> upstream.dispose()))
-        .onErrorResume(
-            e -> {
-              metrics.request("tcp", "bad_gateway");
-              return Mono.empty();
-            });
+        .flatMap(upstream ->
+            Mono.when(
+                    upstream
+                        .outbound()
+                        .send(
+                            in.receive().retain().doOnNext(b -> metrics.bytesIn(b.readableBytes())))
+                        .then(),
+                    out.send(
+                            upstream
+                                .inbound()
+                                .receive()
+                                .retain()
+                                .doOnNext(b -> metrics.bytesOut(b.readableBytes())))
+                        .then())
+                .doFinally(s -> upstream.dispose()))
+        .onErrorResume(e -> {
+          metrics.request("tcp", "bad_gateway");
+          return Mono.empty();
+        });
   }
 
   synchronized void stop() {

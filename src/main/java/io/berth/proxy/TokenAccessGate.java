@@ -41,6 +41,7 @@ class TokenAccessGate implements AccessGate {
             || permissions.levelOf(route.tenant(), route.podId(), caller.user()).isPresent();
     return reads
         ? new Verdict.Allowed(caller.user())
-        : new Verdict.Denied("user " + caller.user() + " holds no permission on pod " + route.podId());
+        : new Verdict.Denied(
+            "user " + caller.user() + " holds no permission on pod " + route.podId());
   }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 public final class TraefikConfig {
   private TraefikConfig() {}
 
-  public static Map<String, Object> of(Collection<Route> routes, List<String> entryPoints, List<String> tcpEntryPoints) {
+  public static Map<String, Object> of(
+      Collection<Route> routes, List<String> entryPoints, List<String> tcpEntryPoints) {
     Map<String, Object> httpRouters = new LinkedHashMap<>();
     Map<String, Object> httpServices = new LinkedHashMap<>();
     Map<String, Object> tcpRouters = new LinkedHashMap<>();
@@ -31,17 +32,24 @@ public final class TraefikConfig {
                 "service", name,
                 "entryPoints", entryPoints));
         httpServices.put(
-            name, Map.of("loadBalancer", Map.of("servers", List.of(Map.of("url", "http://" + r.target())))));
+            name,
+            Map.of(
+                "loadBalancer", Map.of("servers", List.of(Map.of("url", "http://" + r.target())))));
       } else {
         tcpRouters.put(
             name,
             Map.of(
-                "rule", "HostSNI(`" + r.host() + "`)",
-                "service", name,
-                "entryPoints", tcpEntryPoints,
-                "tls", Map.of("passthrough", true)));
+                "rule",
+                "HostSNI(`" + r.host() + "`)",
+                "service",
+                name,
+                "entryPoints",
+                tcpEntryPoints,
+                "tls",
+                Map.of("passthrough", true)));
         tcpServices.put(
-            name, Map.of("loadBalancer", Map.of("servers", List.of(Map.of("address", r.target())))));
+            name,
+            Map.of("loadBalancer", Map.of("servers", List.of(Map.of("address", r.target())))));
       }
     }
     Map<String, Object> config = new LinkedHashMap<>();

@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /v3/pods/traefik-config}: the routes in Traefik's HTTP-provider format, un-enveloped
- * as Traefik reads it. Traefik authenticates with the site's {@code BERTH_PROXY_TRAEFIK_TOKEN}
- * (set it in the provider's headers); a tenant admin's token also works.
+ * as Traefik reads it. Traefik authenticates with the site's {@code BERTH_PROXY_TRAEFIK_TOKEN} (set
+ * it in the provider's headers); a tenant admin's token also works.
  */
 @RestController
 class TraefikController {
@@ -37,7 +37,8 @@ class TraefikController {
 
   private void authorize(String token) {
     if (token == null) {
-      throw ApiException.unauthorized("A token is required: the site's Traefik token or a tenant admin's.");
+      throw ApiException.unauthorized(
+          "A token is required: the site's Traefik token or a tenant admin's.");
     }
     String site = properties.traefikToken();
     if (site != null
@@ -53,7 +54,8 @@ class TraefikController {
       throw ApiException.unauthorized(e.getMessage());
     }
     if (!caller.isTenantAdmin()) {
-      throw ApiException.forbidden("Only tenant admins and Traefik read the routing configuration.");
+      throw ApiException.forbidden(
+          "Only tenant admins and Traefik read the routing configuration.");
     }
   }
 }

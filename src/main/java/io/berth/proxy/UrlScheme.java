@@ -18,7 +18,8 @@ public record UrlScheme(String podsDomain, String scheme, int port, String publi
   }
 
   public String httpUrl(String podId, String key) {
-    boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+    boolean defaultPort =
+        ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
     return scheme + "://" + host(podId, key) + (defaultPort ? "" : ":" + port);
   }
 

@@ -32,7 +32,17 @@ public record PodSpec(
       Integer runAsUser,
       boolean readOnlyRootFs) {
     this(
-        key, generation, image, command, env, ports, resources, mounts, addedCapabilities,
-        runAsUser, readOnlyRootFs, null);
+        key,
+        generation,
+        image,
+        command,
+        env,
+        ports,
+        resources,
+        mounts,
+        addedCapabilities,
+        runAsUser,
+        readOnlyRootFs,
+        null);
   }
 }

@@ -58,7 +58,8 @@ class SnapshotController {
 
   @GetMapping("/{snapshotId}/list")
   Envelope<List<FileEntry>> files(Caller caller, @PathVariable String snapshotId) {
-    return Envelope.ok("Snapshot files retrieved successfully.", snapshots.files(caller, snapshotId));
+    return Envelope.ok(
+        "Snapshot files retrieved successfully.", snapshots.files(caller, snapshotId));
   }
 
   @GetMapping("/{snapshotId}/download/{*path}")

@@ -26,9 +26,18 @@ public class SnapshotRepository {
   public void insert(Snapshot s) {
     jdbc.sql("insert into snapshots (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
-            s.tenant(), s.snapshotId(), s.sourceVolumeId(), s.sourceVolumePath(),
-            s.destinationPath(), s.description(), s.sizeLimitMb(), s.sizeBytes(), s.status(),
-            time(s.creationTs()), time(s.updateTs()), s.createdBy())
+            s.tenant(),
+            s.snapshotId(),
+            s.sourceVolumeId(),
+            s.sourceVolumePath(),
+            s.destinationPath(),
+            s.description(),
+            s.sizeLimitMb(),
+            s.sizeBytes(),
+            s.status(),
+            time(s.creationTs()),
+            time(s.updateTs()),
+            s.createdBy())
         .update();
   }
 

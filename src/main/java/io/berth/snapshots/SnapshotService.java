@@ -21,9 +21,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 /**
- * The snapshot use cases behind {@code /v3/pods/snapshots}. A snapshot is taken at once as a
- * copy (copy-on-write where the filesystem shares blocks), so later changes to the volume never
- * reach it.
+ * The snapshot use cases behind {@code /v3/pods/snapshots}. A snapshot is taken at once as a copy
+ * (copy-on-write where the filesystem shares blocks), so later changes to the volume never reach
+ * it.
  */
 @Service
 public class SnapshotService {
@@ -48,7 +48,8 @@ public class SnapshotService {
 
   public SnapshotView create(Caller caller, NewSnapshot request) {
     if (request == null) {
-      throw ApiException.badRequest("The request body must be a JSON object describing the snapshot.");
+      throw ApiException.badRequest(
+          "The request body must be a JSON object describing the snapshot.");
     }
     String id = podRules.podId(request.snapshotId(), "snapshot_id");
     if (request.sourceVolumeId() == null) {
@@ -64,8 +65,17 @@ public class SnapshotService {
     Instant now = now();
     Snapshot snapshot =
         new Snapshot(
-            caller.tenant(), id, source.volumeId(), sourcePath, destination,
-            podRules.description(request.description()), limit, 0, "CREATING", now, now,
+            caller.tenant(),
+            id,
+            source.volumeId(),
+            sourcePath,
+            destination,
+            podRules.description(request.description()),
+            limit,
+            0,
+            "CREATING",
+            now,
+            now,
             caller.user());
     if (snapshots.find(caller.tenant(), id).isPresent()) {
       throw duplicate(id);
@@ -75,10 +85,10 @@ public class SnapshotService {
     } catch (DuplicateKeyException e) {
       throw duplicate(id);
     }
-    permissions.set(StoragePermissions.SNAPSHOT, caller.tenant(), id, caller.user(), PermissionLevel.ADMIN);
+    permissions.set(
+        StoragePermissions.SNAPSHOT, caller.tenant(), id, caller.user(), PermissionLevel.ADMIN);
     try {
-      storage.createCopy(
-          source.storageId(), sourcePath, snapshot.storageId(), destination, limit);
+      storage.createCopy(source.storageId(), sourcePath, snapshot.storageId(), destination, limit);
     } catch (StoragePathException e) {
       undo(snapshot);
       throw ApiException.badRequest("Field source_volume_path: " + e.getMessage() + ".");
@@ -90,7 +100,11 @@ public class SnapshotService {
     if (size > limit * 1024L * 1024L) {
       undo(snapshot);
       throw ApiException.tooLarge(
-          "The snapshot would be " + size + " bytes, over its size_limit of " + limit + " MB; nothing was kept.");
+          "The snapshot would be "
+              + size
+              + " bytes, over its size_limit of "
+              + limit
+              + " MB; nothing was kept.");
     }
     snapshots.finish(caller.tenant(), id, "AVAILABLE", size, now());
     return view(snapshots.find(caller.tenant(), id).orElseThrow());
@@ -104,7 +118,10 @@ public class SnapshotService {
     Set<String> visible =
         new HashSet<>(
             permissions.visibleIds(StoragePermissions.SNAPSHOT, caller.tenant(), caller.user()));
-    return all.stream().filter(s -> visible.contains(s.snapshotId())).map(SnapshotService::view).toList();
+    return all.stream()
+        .filter(s -> visible.contains(s.snapshotId()))
+        .map(SnapshotService::view)
+        .toList();
   }
 
   public SnapshotView get(Caller caller, String id) {
@@ -169,16 +186,24 @@ public class SnapshotService {
     }
     String relative = path.startsWith("/") ? path.substring(1) : path;
     if (relative.contains("..") || relative.contains("\\") || relative.length() > 1024) {
-      throw ApiException.badRequest("Field " + field + " must be a path inside the volume, without '..'.");
+      throw ApiException.badRequest(
+          "Field " + field + " must be a path inside the volume, without '..'.");
     }
     return relative.endsWith("/") ? relative.substring(0, relative.length() - 1) : relative;
   }
 
   private static SnapshotView view(Snapshot s) {
     return new SnapshotView(
-        s.snapshotId(), s.sourceVolumeId(), s.sourceVolumePath(), s.destinationPath(),
-        s.description(), s.sizeLimitMb(), Megabytes.of(s.sizeBytes()),
-        s.status(), s.creationTs(), s.updateTs());
+        s.snapshotId(),
+        s.sourceVolumeId(),
+        s.sourceVolumePath(),
+        s.destinationPath(),
+        s.description(),
+        s.sizeLimitMb(),
+        Megabytes.of(s.sizeBytes()),
+        s.status(),
+        s.creationTs(),
+        s.updateTs());
   }
 
   private static ApiException duplicate(String id) {

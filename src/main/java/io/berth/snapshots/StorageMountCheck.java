@@ -25,17 +25,16 @@ class StorageMountCheck implements VolumeMountCheck {
 
   @Override
   public void check(Caller caller, Map<String, VolumeMount> mounts) {
-    mounts.forEach(
-        (id, mount) -> {
-          try {
-            if (VolumeMount.SNAPSHOT.equals(mount.type())) {
-              snapshots.require(caller, id, PermissionLevel.READ);
-            } else {
-              volumes.require(caller, id, PermissionLevel.USER);
-            }
-          } catch (ApiException e) {
-            throw new ApiException(e.status(), "Field volume_mounts." + id + ": " + e.getMessage());
-          }
-        });
+    mounts.forEach((id, mount) -> {
+      try {
+        if (VolumeMount.SNAPSHOT.equals(mount.type())) {
+          snapshots.require(caller, id, PermissionLevel.READ);
+        } else {
+          volumes.require(caller, id, PermissionLevel.USER);
+        }
+      } catch (ApiException e) {
+        throw new ApiException(e.status(), "Field volume_mounts." + id + ": " + e.getMessage());
+      }
+    });
   }
 }

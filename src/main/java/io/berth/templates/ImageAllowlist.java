@@ -43,21 +43,21 @@ public class ImageAllowlist {
     List<ImageEntry> entries = new ArrayList<>();
     for (ImagePattern p : siteWide) {
       entries.add(
-          new ImageEntry(p.glob(), ImageEntry.SITE_WIDE, "site-wide (configuration)", "site", null));
+          new ImageEntry(
+              p.glob(), ImageEntry.SITE_WIDE, "site-wide (configuration)", "site", null));
     }
     entries.addAll(
         jdbc.sql(
                 "select pattern, tenant, description, added_by, creation_ts from image_allowlist"
                     + " where tenant = ? order by pattern")
             .param(tenant)
-            .query(
-                (rs, i) ->
-                    new ImageEntry(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getTimestamp(5).toInstant()))
+            .query((rs, i) ->
+                new ImageEntry(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getTimestamp(5).toInstant()))
             .list());
     return entries;
   }
@@ -97,7 +97,9 @@ public class ImageAllowlist {
       boolean siteWideEntry = siteWide.stream().anyMatch(p -> p.glob().equals(pattern));
       throw siteWideEntry
           ? ApiException.conflict(
-              "Image pattern " + pattern + " is site-wide configuration; change BERTH_IMAGE_ALLOWLIST.")
+              "Image pattern "
+                  + pattern
+                  + " is site-wide configuration; change BERTH_IMAGE_ALLOWLIST.")
           : ApiException.notFound("Image pattern " + pattern + " is not on the allowlist.");
     }
   }

@@ -8,11 +8,11 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
 /**
- * A pod template: a curated image with its networking, environment, credential injection,
- * readiness probe, data paths and default resources. Values in {@code environment} and
- * {@code command} may name the pod's generated credentials as {@code ${user_username}},
- * {@code ${user_password}}, {@code ${admin_username}} and {@code ${admin_password}}; they are
- * expanded only when the container is created, never stored or shown in clear.
+ * A pod template: a curated image with its networking, environment, credential injection, readiness
+ * probe, data paths and default resources. Values in {@code environment} and {@code command} may
+ * name the pod's generated credentials as {@code ${user_username}}, {@code ${user_password}},
+ * {@code ${admin_username}} and {@code ${admin_password}}; they are expanded only when the
+ * container is created, never stored or shown in clear.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Template(

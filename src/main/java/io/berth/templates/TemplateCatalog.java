@@ -124,9 +124,12 @@ public class TemplateCatalog {
       throw new InvalidTemplateException(source, "networking needs at least a default entry");
     }
     for (Networking n : t.networking().values()) {
-      if (n.protocol() == null || !Networking.PROTOCOLS.contains(n.protocol()) || n.port() == null) {
+      if (n.protocol() == null
+          || !Networking.PROTOCOLS.contains(n.protocol())
+          || n.port() == null) {
         throw new InvalidTemplateException(
-            source, "each networking entry needs a protocol " + Networking.PROTOCOLS + " and a port");
+            source,
+            "each networking entry needs a protocol " + Networking.PROTOCOLS + " and a port");
       }
     }
     if (!List.of("tcp", "http").contains(t.readiness().type())) {

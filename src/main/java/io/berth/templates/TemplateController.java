@@ -45,7 +45,8 @@ class TemplateController {
   Envelope<ImageEntry> addImage(Caller caller, @RequestBody NewImageEntry entry) {
     requireTenantAdmin(caller);
     return Envelope.ok(
-        "Image pattern added to the allowlist.", allowlist.add(caller.tenant(), caller.user(), entry));
+        "Image pattern added to the allowlist.",
+        allowlist.add(caller.tenant(), caller.user(), entry));
   }
 
   /** The pattern may hold slashes, so it is the rest of the path. */

@@ -51,38 +51,35 @@ public class LocalVolumeStorage implements VolumeStorage {
     if (!Files.isDirectory(root)) {
       return;
     }
-    io(
-        () -> {
-          try (Stream<Path> dirs = Files.list(root)) {
-            dirs.filter(d -> d.getFileName().toString().startsWith(prefix))
-                .forEach(LocalVolumeStorage::deleteTree);
-          }
-        });
+    io(() -> {
+      try (Stream<Path> dirs = Files.list(root)) {
+        dirs.filter(d -> d.getFileName().toString().startsWith(prefix))
+            .forEach(LocalVolumeStorage::deleteTree);
+      }
+    });
   }
 
   private static void deleteTree(Path top) {
     if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    io(
-        () ->
-            Files.walkFileTree(
-                top,
-                new SimpleFileVisitor<>() {
-                  @Override
-                  public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                      throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                  }
+    io(() ->
+        Files.walkFileTree(
+            top,
+            new SimpleFileVisitor<>() {
+              @Override
+              public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                  throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+              }
 
-                  @Override
-                  public FileVisitResult postVisitDirectory(Path d, IOException e)
-                      throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                  }
-                }));
+              @Override
+              public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+              }
+            }));
   }
 
   @Override
@@ -92,22 +89,21 @@ public class LocalVolumeStorage implements VolumeStorage {
       return 0;
     }
     long[] total = {0};
-    io(
-        () ->
-            Files.walkFileTree(
-                dir,
-                new SimpleFileVisitor<>() {
-                  @Override
-                  public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    total[0] += attrs.size();
-                    return FileVisitResult.CONTINUE;
-                  }
+    io(() ->
+        Files.walkFileTree(
+            dir,
+            new SimpleFileVisitor<>() {
+              @Override
+              public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                total[0] += attrs.size();
+                return FileVisitResult.CONTINUE;
+              }
 
-                  @Override
-                  public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE;
-                  }
-                }));
+              @Override
+              public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+              }
+            }));
     return total[0];
   }
 
@@ -118,30 +114,25 @@ public class LocalVolumeStorage implements VolumeStorage {
       return List.of();
     }
     List<FileEntry> entries = new ArrayList<>();
-    io(
-        () -> {
-          try (Stream<Path> files = Files.walk(dir)) {
-            files
-                .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                .filter(p -> !dir.relativize(p).startsWith(STAGING))
-                .sorted()
-                .forEach(
-                    p -> {
-                      try {
-                        BasicFileAttributes a =
-                            Files.readAttributes(
-                                p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                        entries.add(
-                            new FileEntry(
-                                dir.relativize(p).toString(),
-                                a.size(),
-                                a.lastModifiedTime().toInstant()));
-                      } catch (IOException e) {
-                        // vanished while listing: a pod may be writing; skip it
-                      }
-                    });
-          }
-        });
+    io(() -> {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files
+            .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+            .filter(p -> !dir.relativize(p).startsWith(STAGING))
+            .sorted()
+            .forEach(p -> {
+              try {
+                BasicFileAttributes a =
+                    Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                entries.add(
+                    new FileEntry(
+                        dir.relativize(p).toString(), a.size(), a.lastModifiedTime().toInstant()));
+              } catch (IOException e) {
+                // vanished while listing: a pod may be writing; skip it
+              }
+            });
+      }
+    });
     return entries;
   }
 
@@ -161,7 +152,8 @@ public class LocalVolumeStorage implements VolumeStorage {
       long size = upload.writeTo(staged, maxBytes);
       Files.createDirectories(target.getParent());
       confined(dir, path); // the parents now exist: check again that none is a link outside
-      Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return size;
     } catch (IOException e) {
       throw new UncheckedIOException("could not store " + path, e);

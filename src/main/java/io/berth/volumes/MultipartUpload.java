@@ -26,10 +26,10 @@ import org.springframework.http.MediaType;
 /**
  * A multipart upload, field {@code file}, as Tapis's upload endpoints take it, decoded while it
  * streams in by Netty's multipart decoder (already Berth's, for the proxy): the body is read a
- * megabyte at a time, the part is written to a file beside its target in the same large pieces
- * and renamed into place, never spooled elsewhere first, never held in memory. The decoder finds
- * boundaries with a word-at-a-time byte search, several times faster than byte-by-byte parsers,
- * and small reads and writes would each cost a system call: on a gigabyte both dominate.
+ * megabyte at a time, the part is written to a file beside its target in the same large pieces and
+ * renamed into place, never spooled elsewhere first, never held in memory. The decoder finds
+ * boundaries with a word-at-a-time byte search, several times faster than byte-by-byte parsers, and
+ * small reads and writes would each cost a system call: on a gigabyte both dominate.
  */
 final class MultipartUpload implements VolumeStorage.Upload {
   static final String FIELD = "file";
@@ -61,7 +61,8 @@ final class MultipartUpload implements VolumeStorage.Upload {
     if (boundary == null || boundary.isBlank() || boundary.length() > MAX_BOUNDARY_CHARS) {
       throw ApiException.badRequest(
           "Header Content-Type: multipart/form-data needs a boundary parameter of 1 to "
-              + MAX_BOUNDARY_CHARS + " characters (RFC 2046).");
+              + MAX_BOUNDARY_CHARS
+              + " characters (RFC 2046).");
     }
     return new MultipartUpload(request);
   }

@@ -101,7 +101,13 @@ public class StoragePermissions {
         && level != PermissionLevel.ADMIN
         && admins(kind, caller.tenant(), id) <= 1) {
       throw ApiException.conflict(
-          "User " + grant.user() + " is the last ADMIN of " + kind + " " + id + " and cannot be lowered.");
+          "User "
+              + grant.user()
+              + " is the last ADMIN of "
+              + kind
+              + " "
+              + id
+              + " and cannot be lowered.");
     }
     set(kind, caller.tenant(), id, grant.user(), level);
     return list(kind, caller.tenant(), id);
@@ -110,10 +116,9 @@ public class StoragePermissions {
   public List<String> revoke(Caller caller, String kind, String id, String user) {
     PermissionLevel current =
         stored(kind, caller.tenant(), id, user)
-            .orElseThrow(
-                () ->
-                    ApiException.notFound(
-                        "User " + user + " holds no permission on " + kind + " " + id + "."));
+            .orElseThrow(() ->
+                ApiException.notFound(
+                    "User " + user + " holds no permission on " + kind + " " + id + "."));
     if (current == PermissionLevel.ADMIN && admins(kind, caller.tenant(), id) <= 1) {
       throw ApiException.conflict(
           "User " + user + " is the last ADMIN of " + kind + " " + id + " and cannot be removed.");

@@ -60,9 +60,9 @@ class VolumeController {
   }
 
   /**
-   * Multipart upload, field {@code file}. Permission, path and declared size are checked before
-   * the body is read; the part is then written straight into the volume as it streams in (never
-   * held in memory), and refused as soon as it outgrows the volume's size_limit.
+   * Multipart upload, field {@code file}. Permission, path and declared size are checked before the
+   * body is read; the part is then written straight into the volume as it streams in (never held in
+   * memory), and refused as soon as it outgrows the volume's size_limit.
    */
   @PostMapping("/{volumeId}/upload/{*path}")
   Envelope<FileEntry> upload(
@@ -71,7 +71,8 @@ class VolumeController {
       @PathVariable String path,
       HttpServletRequest request) {
     String relative = Paths.relative(path);
-    Volume volume = volumes.beforeUpload(caller, volumeId, relative, request.getContentLengthLong());
+    Volume volume =
+        volumes.beforeUpload(caller, volumeId, relative, request.getContentLengthLong());
     return Envelope.ok(
         "File uploaded successfully.",
         volumes.upload(volume, relative, MultipartUpload.of(request)));

@@ -25,8 +25,14 @@ public class VolumeRepository {
   public void insert(Volume v) {
     jdbc.sql("insert into volumes (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
-            v.tenant(), v.volumeId(), v.description(), v.sizeLimitMb(), v.status(),
-            time(v.creationTs()), time(v.updateTs()), v.createdBy())
+            v.tenant(),
+            v.volumeId(),
+            v.description(),
+            v.sizeLimitMb(),
+            v.status(),
+            time(v.creationTs()),
+            time(v.updateTs()),
+            v.createdBy())
         .update();
   }
 

@@ -46,7 +46,8 @@ public class VolumeService {
   @Transactional
   public VolumeView create(Caller caller, NewVolume request) {
     if (request == null) {
-      throw ApiException.badRequest("The request body must be a JSON object describing the volume.");
+      throw ApiException.badRequest(
+          "The request body must be a JSON object describing the volume.");
     }
     String id = podRules.podId(request.volumeId(), "volume_id");
     int limit = sizeLimit(request.sizeLimit(), properties.defaultSizeLimit());
@@ -69,7 +70,8 @@ public class VolumeService {
     } catch (DuplicateKeyException e) {
       throw duplicate(id);
     }
-    permissions.set(StoragePermissions.VOLUME, caller.tenant(), id, caller.user(), PermissionLevel.ADMIN);
+    permissions.set(
+        StoragePermissions.VOLUME, caller.tenant(), id, caller.user(), PermissionLevel.ADMIN);
     storage.create(volume.storageId(), limit);
     return view(volume);
   }
@@ -99,7 +101,8 @@ public class VolumeService {
         update.description() == null ? v.description() : podRules.description(update.description());
     int limit = update.sizeLimit() == null ? v.sizeLimitMb() : sizeLimit(update.sizeLimit(), null);
     Volume updated =
-        new Volume(v.tenant(), id, description, limit, v.status(), v.creationTs(), now(), v.createdBy());
+        new Volume(
+            v.tenant(), id, description, limit, v.status(), v.creationTs(), now(), v.createdBy());
     volumes.update(updated);
     return view(updated);
   }
@@ -110,7 +113,10 @@ public class VolumeService {
     List<String> users = mountedBy(caller.tenant(), id);
     if (!users.isEmpty()) {
       throw ApiException.conflict(
-          "Volume " + id + " is mounted by pods that are not STOPPED: " + String.join(", ", users)
+          "Volume "
+              + id
+              + " is mounted by pods that are not STOPPED: "
+              + String.join(", ", users)
               + ". Stop them or remove the mount first.");
     }
     volumes.delete(caller.tenant(), id);
@@ -127,7 +133,8 @@ public class VolumeService {
   public Volume beforeUpload(Caller caller, String id, String path, long declaredBytes) {
     Volume v = require(caller, id, PermissionLevel.USER);
     checkPath(v, path);
-    if (declaredBytes > 0 && storage.usage(v.storageId()) + declaredBytes > v.sizeLimitBytes() + 64 * 1024) {
+    if (declaredBytes > 0
+        && storage.usage(v.storageId()) + declaredBytes > v.sizeLimitBytes() + 64 * 1024) {
       throw tooLarge(v);
     }
     return v;
@@ -195,11 +202,10 @@ public class VolumeService {
   private List<String> mountedBy(String tenant, String volumeId) {
     return pods.listTenant(tenant).stream()
         .filter(p -> p.status() != PodStatus.STOPPED)
-        .filter(
-            p -> {
-              VolumeMount m = p.volumeMounts().get(volumeId);
-              return m != null && VolumeMount.VOLUME.equals(m.type());
-            })
+        .filter(p -> {
+          VolumeMount m = p.volumeMounts().get(volumeId);
+          return m != null && VolumeMount.VOLUME.equals(m.type());
+        })
         .map(Pod::podId)
         .toList();
   }
@@ -216,12 +222,21 @@ public class VolumeService {
   private VolumeView view(Volume v) {
     double mb = Megabytes.of(storage.usage(v.storageId()));
     return new VolumeView(
-        v.volumeId(), v.description(), v.sizeLimitMb(), mb, v.status(), v.creationTs(), v.updateTs());
+        v.volumeId(),
+        v.description(),
+        v.sizeLimitMb(),
+        mb,
+        v.status(),
+        v.creationTs(),
+        v.updateTs());
   }
 
   private static ApiException tooLarge(Volume v) {
     return ApiException.tooLarge(
-        "The upload would exceed the size_limit of volume " + v.volumeId() + " (" + v.sizeLimitMb()
+        "The upload would exceed the size_limit of volume "
+            + v.volumeId()
+            + " ("
+            + v.sizeLimitMb()
             + " MB); nothing was stored.");
   }
 

@@ -60,8 +60,7 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(MissingServletRequestParameterException.class)
   ResponseEntity<Envelope<Object>> missingParameter(MissingServletRequestParameterException e) {
-    return respond(
-        HttpStatus.BAD_REQUEST, "Parameter " + e.getParameterName() + " is required.");
+    return respond(HttpStatus.BAD_REQUEST, "Parameter " + e.getParameterName() + " is required.");
   }
 
   @ExceptionHandler(NoResourceFoundException.class)

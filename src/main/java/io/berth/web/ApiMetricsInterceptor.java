@@ -11,8 +11,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Times every API request as {@code berth_api_requests_seconds{route,method,outcome}}. The route
- * is the matched pattern ({@code /v3/pods/{podId}}), never the raw path, so labels stay bounded.
+ * Times every API request as {@code berth_api_requests_seconds{route,method,outcome}}. The route is
+ * the matched pattern ({@code /v3/pods/{podId}}), never the raw path, so labels stay bounded.
  */
 @Component
 class ApiMetricsInterceptor implements HandlerInterceptor {
@@ -26,7 +26,8 @@ class ApiMetricsInterceptor implements HandlerInterceptor {
   }
 
   @Override
-  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+  public boolean preHandle(
+      HttpServletRequest request, HttpServletResponse response, Object handler) {
     request.setAttribute(START, System.nanoTime());
     return true;
   }

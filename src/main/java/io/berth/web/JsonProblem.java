@@ -44,7 +44,8 @@ final class JsonProblem {
 
   private static String path(DatabindException e) {
     return e.getPath().stream()
-        .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+        .map(ref ->
+            ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
         .collect(Collectors.joining("."))
         .replace(".[", "[");
   }

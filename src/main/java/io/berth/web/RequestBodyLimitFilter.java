@@ -27,7 +27,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
   private final long limit;
   private final JsonMapper json;
 
-  RequestBodyLimitFilter(@Value("${berth.api.max-body-bytes:1048576}") long limit, JsonMapper json) {
+  RequestBodyLimitFilter(
+      @Value("${berth.api.max-body-bytes:1048576}") long limit, JsonMapper json) {
     this.limit = limit;
     this.json = json;
   }

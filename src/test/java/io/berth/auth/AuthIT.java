@@ -36,8 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Tokens through real HTTP: the embedded issuer's token call, tenants discovery, a second tenant
- * whose tokens a Keycloak-like issuer signs (JWKS served on loopback), and every way a token can
- * be wrong. One tenant's users never see another tenant's pods.
+ * whose tokens a Keycloak-like issuer signs (JWKS served on loopback), and every way a token can be
+ * wrong. One tenant's users never see another tenant's pods.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -45,7 +45,8 @@ class AuthIT {
   static final Path home = TestDatabase.newHome();
   static final RSAKey REALM_KEY = generate();
   static final HttpServer JWKS = jwksServer();
-  static final String REALM_ISSUER = "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/realms/science";
+  static final String REALM_ISSUER =
+      "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/realms/science";
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -55,7 +56,8 @@ class AuthIT {
     registry.add("berth.auth.tenants[0].tenant-id", () -> "science");
     registry.add("berth.auth.tenants[0].base-url", () -> "https://science.example");
     registry.add("berth.auth.tenants[0].issuer", () -> REALM_ISSUER);
-    registry.add("berth.auth.tenants[0].jwks-url", () -> REALM_ISSUER + "/protocol/openid-connect/certs");
+    registry.add(
+        "berth.auth.tenants[0].jwks-url", () -> REALM_ISSUER + "/protocol/openid-connect/certs");
     registry.add("berth.auth.tenants[0].admin-role", () -> "pods-admin");
   }
 
@@ -86,7 +88,8 @@ class AuthIT {
       server.createContext(
           "/realms/science/protocol/openid-connect/certs",
           exchange -> {
-            byte[] body = new JWKSet(REALM_KEY.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                new JWKSet(REALM_KEY.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -105,7 +108,9 @@ class AuthIT {
           new JWTClaimsSet.Builder().issuer(issuer).subject("x").expirationTime(Date.from(expires));
       claims.forEach(builder::claim);
       SignedJWT jwt =
-          new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), builder.build());
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+              builder.build());
       jwt.sign(new RSASSASigner(key));
       return jwt.serialize();
     } catch (Exception e) {
@@ -127,25 +132,37 @@ class AuthIT {
     assertThat(token.path("expires_at").asString()).isNotBlank();
     assertThat(api.get("/v3/pods", token.path("access_token").asString()).status()).isEqualTo(200);
     // form-encoded, as some clients send it
-    HttpResponse<String> form = send(
-        HttpRequest.newBuilder(URI.create(api.base() + "/v3/oauth2/tokens"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=secret1&grant_type=password"))
-            .build());
+    HttpResponse<String> form =
+        send(
+            HttpRequest.newBuilder(URI.create(api.base() + "/v3/oauth2/tokens"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "username=alice&password=secret1&grant_type=password"))
+                .build());
     assertThat(form.statusCode()).isEqualTo(200);
   }
 
   @Test
   void badCredentialsAndGrantTypesAreRefused() {
     Reply wrong =
-        api.post("/v3/oauth2/tokens", "{\"username\":\"alice\",\"password\":\"nope\",\"grant_type\":\"password\"}", null);
+        api.post(
+            "/v3/oauth2/tokens",
+            "{\"username\":\"alice\",\"password\":\"nope\",\"grant_type\":\"password\"}",
+            null);
     assertThat(wrong.status()).isEqualTo(401);
     Reply nobody =
-        api.post("/v3/oauth2/tokens", "{\"username\":\"mallory\",\"password\":\"nope\",\"grant_type\":\"password\"}", null);
+        api.post(
+            "/v3/oauth2/tokens",
+            "{\"username\":\"mallory\",\"password\":\"nope\",\"grant_type\":\"password\"}",
+            null);
     assertThat(nobody.status()).isEqualTo(401);
     assertThat(nobody.message()).isEqualTo(wrong.message());
     Reply grant =
-        api.post("/v3/oauth2/tokens", "{\"username\":\"alice\",\"password\":\"secret1\",\"grant_type\":\"implicit\"}", null);
+        api.post(
+            "/v3/oauth2/tokens",
+            "{\"username\":\"alice\",\"password\":\"secret1\",\"grant_type\":\"implicit\"}",
+            null);
     assertThat(grant.status()).isEqualTo(400);
     assertThat(grant.message()).contains("grant_type");
   }
@@ -154,17 +171,31 @@ class AuthIT {
   void bearerHeaderWorksAndBadTokensAre401() {
     String token = api.token("alice", "secret1");
     HttpResponse<String> bearer =
-        send(HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods")).header("Authorization", "Bearer " + token).build());
+        send(
+            HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods"))
+                .header("Authorization", "Bearer " + token)
+                .build());
     assertThat(bearer.statusCode()).isEqualTo(200);
     RSAKey stranger = generate();
     String embeddedIssuer = api.get("/v3/tenants/default", null).result().path("issuer").asString();
     String forged =
-        realmToken(stranger, embeddedIssuer, Instant.now().plusSeconds(600),
+        realmToken(
+            stranger,
+            embeddedIssuer,
+            Instant.now().plusSeconds(600),
             Map.of("tapis/tenant_id", "default", "tapis/username", "alice"));
     String expired =
-        realmToken(REALM_KEY, REALM_ISSUER, Instant.now().minusSeconds(3600), Map.of("preferred_username", "eve"));
+        realmToken(
+            REALM_KEY,
+            REALM_ISSUER,
+            Instant.now().minusSeconds(3600),
+            Map.of("preferred_username", "eve"));
     String unknownIssuer =
-        realmToken(REALM_KEY, "https://elsewhere.example", Instant.now().plusSeconds(600), Map.of("preferred_username", "eve"));
+        realmToken(
+            REALM_KEY,
+            "https://elsewhere.example",
+            Instant.now().plusSeconds(600),
+            Map.of("preferred_username", "eve"));
     for (String bad : List.of("garbage", token + "x", forged, expired, unknownIssuer)) {
       Reply reply = api.get("/v3/pods", bad);
       assertThat(reply.status()).isEqualTo(401);
@@ -175,16 +206,32 @@ class AuthIT {
   @Test
   void externalIssuerTenantWithKeycloakClaimsAndIsolation() {
     String dana =
-        realmToken(REALM_KEY, REALM_ISSUER, Instant.now().plusSeconds(600),
+        realmToken(
+            REALM_KEY,
+            REALM_ISSUER,
+            Instant.now().plusSeconds(600),
             Map.of("preferred_username", "dana", "realm_access", Map.of("roles", List.of("user"))));
     String boss =
-        realmToken(REALM_KEY, REALM_ISSUER, Instant.now().plusSeconds(600),
-            Map.of("preferred_username", "boss", "realm_access", Map.of("roles", List.of("pods-admin"))));
-    assertThat(api.post("/v3/pods", "{\"pod_id\":\"sciencepod\",\"pod_template\":\"template/jupyter\"}", dana).status())
+        realmToken(
+            REALM_KEY,
+            REALM_ISSUER,
+            Instant.now().plusSeconds(600),
+            Map.of(
+                "preferred_username",
+                "boss",
+                "realm_access",
+                Map.of("roles", List.of("pods-admin"))));
+    assertThat(
+            api.post(
+                    "/v3/pods",
+                    "{\"pod_id\":\"sciencepod\",\"pod_template\":\"template/jupyter\"}",
+                    dana)
+                .status())
         .isEqualTo(200);
     String alice = api.token("alice", "secret1");
     String carol = api.token("carol", "secret3");
-    api.post("/v3/pods", "{\"pod_id\":\"defaultpod\",\"pod_template\":\"template/jupyter\"}", alice);
+    api.post(
+        "/v3/pods", "{\"pod_id\":\"defaultpod\",\"pod_template\":\"template/jupyter\"}", alice);
     // tenants never see each other's pods, not even their admins
     assertThat(api.get("/v3/pods/sciencepod", alice).status()).isEqualTo(404);
     assertThat(api.get("/v3/pods/sciencepod", carol).status()).isEqualTo(404);
@@ -193,7 +240,10 @@ class AuthIT {
     // the realm's admin role maps to tenant admin
     assertThat(api.get("/v3/pods/sciencepod/credentials", boss).status()).isEqualTo(200);
     String mismatched =
-        realmToken(REALM_KEY, REALM_ISSUER, Instant.now().plusSeconds(600),
+        realmToken(
+            REALM_KEY,
+            REALM_ISSUER,
+            Instant.now().plusSeconds(600),
             Map.of("preferred_username", "dana", "tapis/tenant_id", "default"));
     assertThat(api.get("/v3/pods", mismatched).status()).isEqualTo(401);
   }
@@ -202,8 +252,11 @@ class AuthIT {
   void tenantsAreDiscoverable() {
     Reply tenants = api.get("/v3/tenants", null);
     assertThat(tenants.status()).isEqualTo(200);
-    assertThat(tenants.result().toString()).contains("\"tenant_id\":\"default\"").contains("science");
-    assertThat(api.get("/v3/tenants/default", null).result().path("public_key").asString()).contains("BEGIN PUBLIC KEY");
+    assertThat(tenants.result().toString())
+        .contains("\"tenant_id\":\"default\"")
+        .contains("science");
+    assertThat(api.get("/v3/tenants/default", null).result().path("public_key").asString())
+        .contains("BEGIN PUBLIC KEY");
     assertThat(api.get("/v3/oauth2/jwks", null).text()).contains("\"keys\"");
     assertThat(api.get("/v3/tenants/nosuch", null).status()).isEqualTo(404);
   }
@@ -220,7 +273,9 @@ class AuthIT {
 
   private static HttpResponse<String> send(HttpRequest request) {
     try {
-      return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+      return HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .build()
           .send(request, HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new IllegalStateException(e);

@@ -20,7 +20,8 @@ class DevUsersTest {
     assertThatThrownBy(() -> DevUsers.parse("alice")).hasMessageContaining("alice");
     assertThatThrownBy(() -> DevUsers.parse("alice:")).hasMessageContaining("empty password");
     assertThatThrownBy(() -> DevUsers.parse("a b:x")).hasMessageContaining("a b");
-    assertThatThrownBy(() -> DevUsers.parse("alice:x:bad role")).hasMessageContaining("invalid role");
+    assertThatThrownBy(() -> DevUsers.parse("alice:x:bad role"))
+        .hasMessageContaining("invalid role");
     assertThatThrownBy(() -> DevUsers.parse("alice:x:a:b")).hasMessageContaining("alice");
     assertThatThrownBy(() -> DevUsers.parse("alice:x,alice:y")).hasMessageContaining("twice");
   }

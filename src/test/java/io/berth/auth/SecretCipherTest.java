@@ -36,7 +36,8 @@ class SecretCipherTest {
     chars[10] = chars[10] == 'A' ? 'B' : 'A';
     assertThatThrownBy(() -> cipher.decrypt(new String(chars)))
         .isInstanceOf(SecretCipher.SecretUnreadableException.class);
-    assertThatThrownBy(() -> cipher.decrypt("plain")).isInstanceOf(SecretCipher.SecretUnreadableException.class);
+    assertThatThrownBy(() -> cipher.decrypt("plain"))
+        .isInstanceOf(SecretCipher.SecretUnreadableException.class);
   }
 
   @Test
@@ -44,10 +45,14 @@ class SecretCipherTest {
     String sealed = new SecretCipher(keys()).encrypt("kept");
     assertThat(new SecretCipher(keys()).decrypt(sealed)).isEqualTo("kept");
     Path dir = home.toAbsolutePath().resolve("keys");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data.key"))))
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data.key"))))
         .isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("jwt-signing.jwk.json"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("jwt-signing.jwk.json"))))
         .isEqualTo("rw-------");
   }
 

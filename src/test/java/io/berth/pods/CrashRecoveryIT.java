@@ -31,17 +31,23 @@ class CrashRecoveryIT {
     String site = "crash" + UUID.randomUUID().toString().substring(0, 6);
     Map<String, String> env =
         Map.of(
-            "BERTH_SITE", site,
-            "BERTH_ENGINE_HOST", TestEngine.host(),
-            "BERTH_DEV_USERS", "alice:secret1",
-            "BERTH_IMAGE_ALLOWLIST", "localhost/berth-test/*");
+            "BERTH_SITE",
+            site,
+            "BERTH_ENGINE_HOST",
+            TestEngine.host(),
+            "BERTH_DEV_USERS",
+            "alice:secret1",
+            "BERTH_IMAGE_ALLOWLIST",
+            "localhost/berth-test/*");
     try (BerthProcess first = BerthProcess.start(home, env)) {
       ApiClient api = first.api();
       String token = api.token("alice", "secret1");
       List<CompletableFuture<Integer>> creates = new ArrayList<>();
       for (int i = 0; i < PODS; i++) {
-        String body = "{\"pod_id\":\"crash" + i + "\",\"pod_template\":\"" + TestImages.BUSYBOX_HTTPD + "\"}";
-        creates.add(CompletableFuture.supplyAsync(() -> api.post("/v3/pods", body, token).status()));
+        String body =
+            "{\"pod_id\":\"crash" + i + "\",\"pod_template\":\"" + TestImages.BUSYBOX_HTTPD + "\"}";
+        creates.add(
+            CompletableFuture.supplyAsync(() -> api.post("/v3/pods", body, token).status()));
       }
       creates.forEach(c -> assertThat(c.join()).isEqualTo(200));
       // the reconciler is now creating containers: kill it in the middle
@@ -52,23 +58,25 @@ class CrashRecoveryIT {
       String token = api.token("alice", "secret1");
       await()
           .atMost(Duration.ofSeconds(90))
-          .untilAsserted(
-              () -> {
-                List<String> statuses = new ArrayList<>();
-                api.get("/v3/pods", token).result().forEach(p -> statuses.add(p.path("status").asString()));
-                assertThat(statuses).hasSize(PODS).containsOnly("AVAILABLE");
-              });
+          .untilAsserted(() -> {
+            List<String> statuses = new ArrayList<>();
+            api.get("/v3/pods", token)
+                .result()
+                .forEach(p -> statuses.add(p.path("status").asString()));
+            assertThat(statuses).hasSize(PODS).containsOnly("AVAILABLE");
+          });
       String containers =
-          TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + site, "--format", "{{.Names}}");
+          TestEngine.podman(
+              "ps", "-a", "--filter", "label=io.berth.site=" + site, "--format", "{{.Names}}");
       assertThat(containers.lines().toList()).hasSize(PODS).doesNotHaveDuplicates();
       for (int i = 0; i < PODS; i++) {
         api.delete("/v3/pods/crash" + i, token);
       }
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + site, "-q").isBlank());
+          .until(() ->
+              TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + site, "-q")
+                  .isBlank());
     }
   }
 }

@@ -42,15 +42,24 @@ class DataAcrossRestartIT {
     String container = "berth-" + site + "-default-keeper";
     Map<String, String> env =
         Map.of(
-            "BERTH_SITE", site,
-            "BERTH_ENGINE_HOST", TestEngine.host(),
-            "BERTH_DEV_USERS", "alice:secret1",
-            "BERTH_TEMPLATES_DIR", templates.toString());
+            "BERTH_SITE",
+            site,
+            "BERTH_ENGINE_HOST",
+            TestEngine.host(),
+            "BERTH_DEV_USERS",
+            "alice:secret1",
+            "BERTH_TEMPLATES_DIR",
+            templates.toString());
 
     try (BerthProcess first = BerthProcess.start(home, env)) {
       ApiClient api = first.api();
       String token = api.token("alice", "secret1");
-      assertThat(api.post("/v3/pods", "{\"pod_id\":\"keeper\",\"pod_template\":\"template/webdata\"}", token).status())
+      assertThat(
+              api.post(
+                      "/v3/pods",
+                      "{\"pod_id\":\"keeper\",\"pod_template\":\"template/webdata\"}",
+                      token)
+                  .status())
           .isEqualTo(200);
       awaitAvailable(api, token);
       TestEngine.podman("exec", container, "/bin/sh", "-c", "echo kept > /www/state.txt");
@@ -64,23 +73,25 @@ class DataAcrossRestartIT {
       // the first pass finds the container gone and creates a new one on the same storage
       await()
           .atMost(Duration.ofSeconds(60))
-          .untilAsserted(
-              () -> assertThat(TestEngine.podman("ps", "--filter", "name=" + container, "-q")).isNotBlank());
+          .untilAsserted(() ->
+              assertThat(TestEngine.podman("ps", "--filter", "name=" + container, "-q"))
+                  .isNotBlank());
       awaitAvailable(api, token);
       assertThat(TestEngine.podman("exec", container, "cat", "/www/state.txt")).contains("kept");
       api.delete("/v3/pods/keeper?delete_data=true", token);
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + site, "-q").isBlank());
+          .until(() ->
+              TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + site, "-q")
+                  .isBlank());
     }
   }
 
   private static void awaitAvailable(ApiClient api, String token) {
     await()
         .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () ->
-                assertThat(api.get("/v3/pods/keeper", token).result().path("status").asString())
-                    .isEqualTo("AVAILABLE"));
+        .untilAsserted(() ->
+            assertThat(api.get("/v3/pods/keeper", token).result().path("status").asString())
+                .isEqualTo("AVAILABLE"));
   }
 }

@@ -62,7 +62,9 @@ class PodApiIT {
     List<java.util.concurrent.CompletableFuture<Reply>> creates = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       String body = "{\"pod_id\":\"racedb" + i + "\",\"pod_template\":\"template/postgres\"}";
-      creates.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> api.post("/v3/pods", body, alice)));
+      creates.add(
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> api.post("/v3/pods", body, alice)));
     }
     java.util.Set<String> urls = new java.util.HashSet<>();
     for (var create : creates) {
@@ -123,7 +125,8 @@ class PodApiIT {
     Reply credentials = api.get("/v3/pods/flowpod/credentials", alice);
     assertThat(credentials.status()).isEqualTo(200);
     assertThat(credentials.result().path("user_username").asString()).isEqualTo("alice");
-    assertThat(credentials.result().path("user_password").asString()).hasSizeGreaterThanOrEqualTo(24);
+    assertThat(credentials.result().path("user_password").asString())
+        .hasSizeGreaterThanOrEqualTo(24);
     assertThat(credentials.result().path("admin_password").asString())
         .hasSizeGreaterThanOrEqualTo(24)
         .isNotEqualTo(credentials.result().path("user_password").asString());
@@ -141,8 +144,7 @@ class PodApiIT {
     assertThat(ids(api.get("/v3/pods", bob))).contains("flowpod");
     // READ may not read credentials, update or stop
     assertThat(api.get("/v3/pods/flowpod/credentials", bob).status()).isEqualTo(403);
-    assertThat(api.put("/v3/pods/flowpod", "{\"description\":\"x\"}", bob).status())
-        .isEqualTo(403);
+    assertThat(api.put("/v3/pods/flowpod", "{\"description\":\"x\"}", bob).status()).isEqualTo(403);
     assertThat(api.get("/v3/pods/flowpod/stop", bob).status()).isEqualTo(403);
     // USER may, but may not delete or grant
     api.post("/v3/pods/flowpod/permissions", "{\"user\":\"bob\",\"level\":\"USER\"}", alice);
@@ -156,7 +158,8 @@ class PodApiIT {
                 .status())
         .isEqualTo(403);
 
-    assertThat(api.get("/v3/pods/flowpod/start", alice).result().path("status_requested").asString())
+    assertThat(
+            api.get("/v3/pods/flowpod/start", alice).result().path("status_requested").asString())
         .isEqualTo("ON");
     assertThat(
             api.get("/v3/pods/flowpod/restart", alice).result().path("status_requested").asString())
@@ -184,7 +187,10 @@ class PodApiIT {
     assertThat(ids(api.get("/v3/pods", alice))).doesNotContain("flowpod");
     // the id is free again once deleted
     assertThat(
-            api.post("/v3/pods", "{\"pod_id\":\"flowpod\",\"pod_template\":\"template/jupyter\"}", alice)
+            api.post(
+                    "/v3/pods",
+                    "{\"pod_id\":\"flowpod\",\"pod_template\":\"template/jupyter\"}",
+                    alice)
                 .status())
         .isEqualTo(200);
   }
@@ -207,7 +213,8 @@ class PodApiIT {
     assertThat(credentials.path("user_username").asString()).isEqualTo("alice");
     JsonNode pod = api.get("/v3/pods/graphpod", alice).result();
     assertThat(pod.path("networking").path("bolt").path("protocol").asString()).isEqualTo("tcp");
-    assertThat(pod.path("networking").path("bolt").path("url").asString()).matches("localhost:[0-9]+");
+    assertThat(pod.path("networking").path("bolt").path("url").asString())
+        .matches("localhost:[0-9]+");
     assertThat(pod.path("url").asString()).startsWith("http://graphpod.pods.localhost:");
     // the secrets are never shown outside the credentials call
     assertThat(pod.toString()).doesNotContain(credentials.path("user_password").asString());

@@ -28,9 +28,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Pods as real containers on Podman, driven through the API: AVAILABLE only when the port
- * answers, stop, start, restart and delete, a container removed behind Berth's back, a missing
- * image, volumes shared live between pods, and a template pod's data kept across stop and start.
+ * Pods as real containers on Podman, driven through the API: AVAILABLE only when the port answers,
+ * stop, start, restart and delete, a container removed behind Berth's back, a missing image,
+ * volumes shared live between pods, and a template pod's data kept across stop and start.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -81,7 +81,8 @@ class PodLifecycleIT {
     }
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE).isBlank());
+        .until(() ->
+            TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE).isBlank());
     TestEngine.removeSite(SITE);
   }
 
@@ -108,7 +109,8 @@ class PodLifecycleIT {
 
   int publishedPort(String id) {
     String out = TestEngine.podman("port", container(id), "5000").trim();
-    return Integer.parseInt(out.substring(out.lastIndexOf(':') + 1).lines().findFirst().orElseThrow());
+    return Integer.parseInt(
+        out.substring(out.lastIndexOf(':') + 1).lines().findFirst().orElseThrow());
   }
 
   String fetch(int hostPort, String path) throws Exception {
@@ -133,7 +135,8 @@ class PodLifecycleIT {
 
     api.get("/v3/pods/lifepod/stop", alice);
     awaitStatus("lifepod", "STOPPED");
-    assertThat(TestEngine.podman("ps", "-a", "--filter", "name=" + container("lifepod"), "-q")).isBlank();
+    assertThat(TestEngine.podman("ps", "-a", "--filter", "name=" + container("lifepod"), "-q"))
+        .isBlank();
 
     api.get("/v3/pods/lifepod/start", alice);
     awaitStatus("lifepod", "AVAILABLE");
@@ -141,18 +144,19 @@ class PodLifecycleIT {
     api.get("/v3/pods/lifepod/restart", alice);
     await()
         .atMost(Duration.ofSeconds(40))
-        .untilAsserted(
-            () -> {
-              assertThat(pod("lifepod").path("status").asString()).isEqualTo("AVAILABLE");
-              assertThat(pod("lifepod").path("status_requested").asString()).isEqualTo("ON");
-              String now = TestEngine.podman("inspect", "-f", "{{.Id}}", container("lifepod")).trim();
-              assertThat(now).isNotEqualTo(before);
-            });
+        .untilAsserted(() -> {
+          assertThat(pod("lifepod").path("status").asString()).isEqualTo("AVAILABLE");
+          assertThat(pod("lifepod").path("status_requested").asString()).isEqualTo("ON");
+          String now = TestEngine.podman("inspect", "-f", "{{.Id}}", container("lifepod")).trim();
+          assertThat(now).isNotEqualTo(before);
+        });
 
     api.delete("/v3/pods/lifepod", alice);
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> TestEngine.podman("ps", "-a", "--filter", "name=" + container("lifepod"), "-q").isBlank());
+        .until(() ->
+            TestEngine.podman("ps", "-a", "--filter", "name=" + container("lifepod"), "-q")
+                .isBlank());
   }
 
   /** A request for the pod's URL through the proxy: status line and body. */
@@ -164,23 +168,29 @@ class PodLifecycleIT {
           .write(
               ("GET / HTTP/1.1\r\nHost: " + podId + ".pods.localhost\r\nConnection: close\r\n\r\n")
                   .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 
   @Test
   void podUrlAnswersThroughTheProxyAndFollowsStopAndStart() throws Exception {
     create("{\"pod_id\":\"urlpod\",\"pod_template\":\"" + TestImages.BUSYBOX_HTTPD + "\"}");
-    assertThat(pod("urlpod").path("url").asString()).isEqualTo("http://urlpod.pods.localhost:" + PROXY_PORT);
+    assertThat(pod("urlpod").path("url").asString())
+        .isEqualTo("http://urlpod.pods.localhost:" + PROXY_PORT);
     awaitStatus("urlpod", "AVAILABLE");
     await()
         .atMost(Duration.ofSeconds(1))
-        .untilAsserted(() -> assertThat(viaProxy("urlpod")).startsWith("HTTP/1.1 200").contains("hello from a berth pod"));
+        .untilAsserted(() ->
+            assertThat(viaProxy("urlpod"))
+                .startsWith("HTTP/1.1 200")
+                .contains("hello from a berth pod"));
     api.get("/v3/pods/urlpod/stop", alice);
     awaitStatus("urlpod", "STOPPED");
     await()
         .atMost(Duration.ofSeconds(1))
-        .untilAsserted(() -> assertThat(viaProxy("urlpod")).startsWith("HTTP/1.1 503").contains("STOPPED"));
+        .untilAsserted(
+            () -> assertThat(viaProxy("urlpod")).startsWith("HTTP/1.1 503").contains("STOPPED"));
     api.get("/v3/pods/urlpod/start", alice);
     awaitStatus("urlpod", "AVAILABLE");
     await()
@@ -195,7 +205,10 @@ class PodLifecycleIT {
     awaitStatus("hellopod", "AVAILABLE");
     await()
         .atMost(Duration.ofSeconds(2))
-        .untilAsserted(() -> assertThat(viaProxy("hellopod")).startsWith("HTTP/1.1 200").contains("hello from a berth pod"));
+        .untilAsserted(() ->
+            assertThat(viaProxy("hellopod"))
+                .startsWith("HTTP/1.1 200")
+                .contains("hello from a berth pod"));
   }
 
   @Test
@@ -205,12 +218,11 @@ class PodLifecycleIT {
     TestEngine.podman("rm", "-f", "-t", "0", container("phoenix"));
     await()
         .atMost(Duration.ofSeconds(40))
-        .untilAsserted(
-            () -> {
-              JsonNode p = pod("phoenix");
-              assertThat(p.path("status").asString()).isEqualTo("AVAILABLE");
-              assertThat(p.path("status_container").path("restart_count").asInt()).isEqualTo(1);
-            });
+        .untilAsserted(() -> {
+          JsonNode p = pod("phoenix");
+          assertThat(p.path("status").asString()).isEqualTo("AVAILABLE");
+          assertThat(p.path("status_container").path("restart_count").asInt()).isEqualTo(1);
+        });
   }
 
   @Test
@@ -226,45 +238,60 @@ class PodLifecycleIT {
   @Test
   void crashingPodReportsItsExitCodeAndKeepsItsOutput() {
     create(
-        "{\"pod_id\":\"crashpod\",\"pod_template\":\"" + TestImages.BUSYBOX_HTTPD + "\","
+        "{\"pod_id\":\"crashpod\",\"pod_template\":\""
+            + TestImages.BUSYBOX_HTTPD
+            + "\","
             + "\"command\":[\"/bin/sh\",\"-c\",\"echo about to fail; exit 7\"]}");
     await()
         .atMost(Duration.ofSeconds(40))
-        .untilAsserted(
-            () -> {
-              Reply logs = api.get("/v3/pods/crashpod/logs", alice);
-              assertThat(logs.result().path("logs").asString()).contains("about to fail");
-              assertThat(logs.result().path("action_logs").toString()).contains("exited with code 7");
-            });
+        .untilAsserted(() -> {
+          Reply logs = api.get("/v3/pods/crashpod/logs", alice);
+          assertThat(logs.result().path("logs").asString()).contains("about to fail");
+          assertThat(logs.result().path("action_logs").toString()).contains("exited with code 7");
+        });
   }
 
   @Test
   void twoPodsShareAVolumeLiveAndOneServesItsFiles() throws Exception {
     assertThat(
-            api.post("/v3/pods/volumes", "{\"volume_id\":\"sitevol\",\"size_limit\":10}", alice).status())
+            api.post("/v3/pods/volumes", "{\"volume_id\":\"sitevol\",\"size_limit\":10}", alice)
+                .status())
         .isEqualTo(200);
-    String mount = "\"volume_mounts\":{\"sitevol\":{\"type\":\"tapisvolume\",\"mount_path\":\"/www\"}}";
-    create("{\"pod_id\":\"server\",\"pod_template\":\"" + TestImages.BUSYBOX_HTTPD + "\"," + mount + "}");
+    String mount =
+        "\"volume_mounts\":{\"sitevol\":{\"type\":\"tapisvolume\",\"mount_path\":\"/www\"}}";
     create(
-        "{\"pod_id\":\"writer\",\"pod_template\":\"" + TestImages.BUSYBOX_HTTPD + "\","
+        "{\"pod_id\":\"server\",\"pod_template\":\""
+            + TestImages.BUSYBOX_HTTPD
+            + "\","
+            + mount
+            + "}");
+    create(
+        "{\"pod_id\":\"writer\",\"pod_template\":\""
+            + TestImages.BUSYBOX_HTTPD
+            + "\","
             + "\"command\":[\"/bin/sh\",\"-c\",\"echo written by writer > /www/shared.txt; /bin/busybox httpd -f -p 5000 -h /www\"],"
-            + mount + "}");
+            + mount
+            + "}");
     awaitStatus("server", "AVAILABLE");
     awaitStatus("writer", "AVAILABLE");
     await()
         .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () -> assertThat(fetch(publishedPort("server"), "/shared.txt")).contains("written by writer"));
+        .untilAsserted(() ->
+            assertThat(fetch(publishedPort("server"), "/shared.txt"))
+                .contains("written by writer"));
     // and what the API uploads, the pod serves
-    TestEngine.podman("exec", container("writer"), "/bin/sh", "-c", "echo second > /www/second.txt");
-    assertThat(api.get("/v3/pods/volumes/sitevol/list", alice).result().toString()).contains("second.txt");
+    TestEngine.podman(
+        "exec", container("writer"), "/bin/sh", "-c", "echo second > /www/second.txt");
+    assertThat(api.get("/v3/pods/volumes/sitevol/list", alice).result().toString())
+        .contains("second.txt");
   }
 
   @Test
   void templatePodKeepsItsDataAcrossStopAndStart() throws Exception {
     create("{\"pod_id\":\"datapod\",\"pod_template\":\"template/webdata\"}");
     awaitStatus("datapod", "AVAILABLE");
-    TestEngine.podman("exec", container("datapod"), "/bin/sh", "-c", "echo persisted > /www/state.txt");
+    TestEngine.podman(
+        "exec", container("datapod"), "/bin/sh", "-c", "echo persisted > /www/state.txt");
     api.get("/v3/pods/datapod/stop", alice);
     awaitStatus("datapod", "STOPPED");
     api.get("/v3/pods/datapod/start", alice);

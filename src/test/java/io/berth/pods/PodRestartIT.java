@@ -36,7 +36,8 @@ class PodRestartIT {
               alice);
       assertThat(created.status()).as(created.text()).isEqualTo(200);
       api.post("/v3/pods/durable/permissions", "{\"user\":\"bob\",\"level\":\"USER\"}", alice);
-      password = api.get("/v3/pods/durable/credentials", alice).result().path("user_password").asString();
+      password =
+          api.get("/v3/pods/durable/credentials", alice).result().path("user_password").asString();
     }
     try (ConfigurableApplicationContext second = start()) {
       ApiClient api = client(second);
@@ -45,7 +46,10 @@ class PodRestartIT {
       assertThat(pod.status()).isEqualTo(200);
       assertThat(pod.result().path("description").asString()).isEqualTo("stays");
       assertThat(
-              api.get("/v3/pods/durable/credentials", bob).result().path("user_password").asString())
+              api.get("/v3/pods/durable/credentials", bob)
+                  .result()
+                  .path("user_password")
+                  .asString())
           .isEqualTo(password);
       List<String> permissions = new ArrayList<>();
       api.get("/v3/pods/durable/permissions", bob)
@@ -72,7 +76,6 @@ class PodRestartIT {
   }
 
   private static ApiClient client(ConfigurableApplicationContext context) {
-    return new ApiClient(
-        ((WebServerApplicationContext) context).getWebServer().getPort());
+    return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
   }
 }

@@ -74,34 +74,130 @@ class PodValidationIT {
         bad(422, "pod_template", "{\"pod_id\":\"newpod\",\"pod_template\":\"template/nosuch\"}"),
         bad(422, "allowlist", "{\"pod_id\":\"newpod\",\"pod_template\":\"evil.example/miner:1\"}"),
         bad(400, "pod_template", "{\"pod_id\":\"newpod\",\"pod_template\":\"NOT AN IMAGE\"}"),
-        bad(400, "description", "{\"pod_id\":\"newpod\"," + t + ",\"description\":\"" + "x".repeat(256) + "\"}"),
-        bad(400, "environment_variables", "{\"pod_id\":\"newpod\"," + t + ",\"environment_variables\":{\"1BAD\":\"x\"}}"),
-        bad(400, "environment_variables", "{\"pod_id\":\"newpod\"," + t + ",\"environment_variables\":{\"A-B\":\"x\"}}"),
-        bad(400, "environment_variables.COUNT", "{\"pod_id\":\"newpod\"," + t + ",\"environment_variables\":{\"COUNT\":3}}"),
+        bad(
+            400,
+            "description",
+            "{\"pod_id\":\"newpod\"," + t + ",\"description\":\"" + "x".repeat(256) + "\"}"),
+        bad(
+            400,
+            "environment_variables",
+            "{\"pod_id\":\"newpod\"," + t + ",\"environment_variables\":{\"1BAD\":\"x\"}}"),
+        bad(
+            400,
+            "environment_variables",
+            "{\"pod_id\":\"newpod\"," + t + ",\"environment_variables\":{\"A-B\":\"x\"}}"),
+        bad(
+            400,
+            "environment_variables.COUNT",
+            "{\"pod_id\":\"newpod\"," + t + ",\"environment_variables\":{\"COUNT\":3}}"),
         bad(400, "command[1]", "{\"pod_id\":\"newpod\"," + t + ",\"command\":[\"sleep\",10]}"),
         bad(400, "command", "{\"pod_id\":\"newpod\"," + t + ",\"command\":\"sleep 10\"}"),
-        bad(400, "networking", "{\"pod_id\":\"newpod\"," + t + ",\"networking\":{\"a\":{},\"b\":{},\"c\":{},\"d\":{}}}"),
-        bad(400, "networking.default.protocol", "{\"pod_id\":\"newpod\"," + t + ",\"networking\":{\"default\":{\"protocol\":\"udp\",\"port\":53}}}"),
-        bad(400, "networking.default.port", "{\"pod_id\":\"newpod\"," + t + ",\"networking\":{\"default\":{\"protocol\":\"http\",\"port\":0}}}"),
-        bad(400, "networking.default.port", "{\"pod_id\":\"newpod\"," + t + ",\"networking\":{\"default\":{\"protocol\":\"http\",\"port\":65536}}}"),
-        bad(400, "networking", "{\"pod_id\":\"newpod\"," + t + ",\"networking\":{\"Bad_Key\":{\"port\":80}}}"),
-        bad(400, "tapis_auth", "{\"pod_id\":\"newpod\"," + t + ",\"networking\":{\"default\":{\"protocol\":\"tcp\",\"port\":80,\"tapis_auth\":true}}}"),
-        bad(400, "time_to_stop_default", "{\"pod_id\":\"newpod\"," + t + ",\"time_to_stop_default\":299}"),
-        bad(400, "time_to_stop_default", "{\"pod_id\":\"newpod\"," + t + ",\"time_to_stop_default\":0}"),
-        bad(400, "time_to_stop_instance", "{\"pod_id\":\"newpod\"," + t + ",\"time_to_stop_instance\":-5}"),
-        bad(422, "resources.cpu_limit", "{\"pod_id\":\"newpod\"," + t + ",\"resources\":{\"cpu_limit\":64000}}"),
-        bad(422, "resources.mem_limit", "{\"pod_id\":\"newpod\"," + t + ",\"resources\":{\"mem_request\":256,\"mem_limit\":999999}}"),
+        bad(
+            400,
+            "networking",
+            "{\"pod_id\":\"newpod\","
+                + t
+                + ",\"networking\":{\"a\":{},\"b\":{},\"c\":{},\"d\":{}}}"),
+        bad(
+            400,
+            "networking.default.protocol",
+            "{\"pod_id\":\"newpod\","
+                + t
+                + ",\"networking\":{\"default\":{\"protocol\":\"udp\",\"port\":53}}}"),
+        bad(
+            400,
+            "networking.default.port",
+            "{\"pod_id\":\"newpod\","
+                + t
+                + ",\"networking\":{\"default\":{\"protocol\":\"http\",\"port\":0}}}"),
+        bad(
+            400,
+            "networking.default.port",
+            "{\"pod_id\":\"newpod\","
+                + t
+                + ",\"networking\":{\"default\":{\"protocol\":\"http\",\"port\":65536}}}"),
+        bad(
+            400,
+            "networking",
+            "{\"pod_id\":\"newpod\"," + t + ",\"networking\":{\"Bad_Key\":{\"port\":80}}}"),
+        bad(
+            400,
+            "tapis_auth",
+            "{\"pod_id\":\"newpod\","
+                + t
+                + ",\"networking\":{\"default\":{\"protocol\":\"tcp\",\"port\":80,\"tapis_auth\":true}}}"),
+        bad(
+            400,
+            "time_to_stop_default",
+            "{\"pod_id\":\"newpod\"," + t + ",\"time_to_stop_default\":299}"),
+        bad(
+            400,
+            "time_to_stop_default",
+            "{\"pod_id\":\"newpod\"," + t + ",\"time_to_stop_default\":0}"),
+        bad(
+            400,
+            "time_to_stop_instance",
+            "{\"pod_id\":\"newpod\"," + t + ",\"time_to_stop_instance\":-5}"),
+        bad(
+            422,
+            "resources.cpu_limit",
+            "{\"pod_id\":\"newpod\"," + t + ",\"resources\":{\"cpu_limit\":64000}}"),
+        bad(
+            422,
+            "resources.mem_limit",
+            "{\"pod_id\":\"newpod\","
+                + t
+                + ",\"resources\":{\"mem_request\":256,\"mem_limit\":999999}}"),
         bad(422, "resources.gpus", "{\"pod_id\":\"newpod\"," + t + ",\"resources\":{\"gpus\":1}}"),
-        bad(400, "resources.cpu_request", "{\"pod_id\":\"newpod\"," + t + ",\"resources\":{\"cpu_request\":3000,\"cpu_limit\":2000}}"),
-        bad(400, "resources.mem_request", "{\"pod_id\":\"newpod\"," + t + ",\"resources\":{\"mem_request\":-1}}"),
-        bad(400, "resources.cpu_request", "{\"pod_id\":\"newpod\"," + t + ",\"resources\":{\"cpu_request\":\"lots\"}}"),
-        bad(400, "status_requested", "{\"pod_id\":\"newpod\"," + t + ",\"status_requested\":\"MAYBE\"}"),
-        bad(400, "volume_mounts", "{\"pod_id\":\"newpod\"," + t + ",\"volume_mounts\":{\"myvol\":{\"type\":\"nfs\",\"mount_path\":\"/data\"}}}"),
-        bad(400, "mount_path", "{\"pod_id\":\"newpod\"," + t + ",\"volume_mounts\":{\"myvol\":{\"type\":\"tapisvolume\",\"mount_path\":\"data\"}}}"),
-        bad(400, "sub_path", "{\"pod_id\":\"newpod\"," + t + ",\"volume_mounts\":{\"myvol\":{\"type\":\"tapisvolume\",\"mount_path\":\"/data\",\"sub_path\":\"../etc\"}}}"),
-        bad(404, "myvol", "{\"pod_id\":\"newpod\"," + t + ",\"volume_mounts\":{\"myvol\":{\"type\":\"tapisvolume\",\"mount_path\":\"/data\"}}}"),
+        bad(
+            400,
+            "resources.cpu_request",
+            "{\"pod_id\":\"newpod\","
+                + t
+                + ",\"resources\":{\"cpu_request\":3000,\"cpu_limit\":2000}}"),
+        bad(
+            400,
+            "resources.mem_request",
+            "{\"pod_id\":\"newpod\"," + t + ",\"resources\":{\"mem_request\":-1}}"),
+        bad(
+            400,
+            "resources.cpu_request",
+            "{\"pod_id\":\"newpod\"," + t + ",\"resources\":{\"cpu_request\":\"lots\"}}"),
+        bad(
+            400,
+            "status_requested",
+            "{\"pod_id\":\"newpod\"," + t + ",\"status_requested\":\"MAYBE\"}"),
+        bad(
+            400,
+            "volume_mounts",
+            "{\"pod_id\":\"newpod\","
+                + t
+                + ",\"volume_mounts\":{\"myvol\":{\"type\":\"nfs\",\"mount_path\":\"/data\"}}}"),
+        bad(
+            400,
+            "mount_path",
+            "{\"pod_id\":\"newpod\","
+                + t
+                + ",\"volume_mounts\":{\"myvol\":{\"type\":\"tapisvolume\",\"mount_path\":\"data\"}}}"),
+        bad(
+            400,
+            "sub_path",
+            "{\"pod_id\":\"newpod\","
+                + t
+                + ",\"volume_mounts\":{\"myvol\":{\"type\":\"tapisvolume\",\"mount_path\":\"/data\",\"sub_path\":\"../etc\"}}}"),
+        bad(
+            404,
+            "myvol",
+            "{\"pod_id\":\"newpod\","
+                + t
+                + ",\"volume_mounts\":{\"myvol\":{\"type\":\"tapisvolume\",\"mount_path\":\"/data\"}}}"),
         bad(400, "colour", "{\"pod_id\":\"newpod\"," + t + ",\"colour\":\"blue\"}"),
-        bad(400, "networking.default.speed", "{\"pod_id\":\"newpod\"," + t + ",\"networking\":{\"default\":{\"port\":80,\"speed\":1}}}"),
+        bad(
+            400,
+            "networking.default.speed",
+            "{\"pod_id\":\"newpod\","
+                + t
+                + ",\"networking\":{\"default\":{\"port\":80,\"speed\":1}}}"),
         bad(400, "JSON", "{\"pod_id\":\"newpod\","),
         bad(400, "JSON", "not json at all"),
         bad(400, "JSON object", "[1,2,3]"),
@@ -118,7 +214,10 @@ class PodValidationIT {
     Reply reply = api.post("/v3/pods", body, alice);
     assertThat(reply.status()).as(reply.text()).isEqualTo(status);
     assertThat(reply.body().path("status").asString()).isEqualTo("error");
-    assertThat(reply.message()).contains(mentions).doesNotContain("Exception").doesNotContain("at io.");
+    assertThat(reply.message())
+        .contains(mentions)
+        .doesNotContain("Exception")
+        .doesNotContain("at io.");
     assertStoredStateUnchanged();
   }
 
@@ -157,7 +256,8 @@ class PodValidationIT {
   @Test
   void badPermissionGrantsAreRefused() {
     assertThat(
-            api.post("/v3/pods/keptpod/permissions", "{\"user\":\"bob\",\"level\":\"OWNER\"}", alice)
+            api.post(
+                    "/v3/pods/keptpod/permissions", "{\"user\":\"bob\",\"level\":\"OWNER\"}", alice)
                 .message())
         .contains("level");
     assertThat(api.post("/v3/pods/keptpod/permissions", "{\"level\":\"READ\"}", alice).status())
@@ -165,7 +265,9 @@ class PodValidationIT {
     assertThat(api.delete("/v3/pods/keptpod/permissions/nobody", alice).status()).isEqualTo(404);
     assertThat(
             api.post(
-                    "/v3/pods/keptpod/permissions", "{\"user\":\"alice\",\"level\":\"READ\"}", alice)
+                    "/v3/pods/keptpod/permissions",
+                    "{\"user\":\"alice\",\"level\":\"READ\"}",
+                    alice)
                 .status())
         .isEqualTo(409);
     assertStoredStateUnchanged();
@@ -187,7 +289,9 @@ class PodValidationIT {
     Reply kept = api.get("/v3/pods/keptpod", alice);
     assertThat(kept.result().path("description").asString()).isEqualTo("kept");
     assertThat(kept.result().path("time_to_stop_default").asInt()).isEqualTo(43200);
-    assertThat(PodApiIT.strings(api.get("/v3/pods/keptpod/permissions", alice).result().path("permissions")))
+    assertThat(
+            PodApiIT.strings(
+                api.get("/v3/pods/keptpod/permissions", alice).result().path("permissions")))
         .containsExactly("alice:ADMIN");
   }
 }

@@ -87,12 +87,20 @@ class ProxyIT {
             }
           }
           String body =
-              "method=" + exchange.getRequestMethod() + " path=" + exchange.getRequestURI()
-                  + " bytes=" + count
-                  + " xff=" + exchange.getRequestHeaders().getFirst("X-Forwarded-For")
-                  + " xfhost=" + exchange.getRequestHeaders().getFirst("X-Forwarded-Host")
-                  + " xfproto=" + exchange.getRequestHeaders().getFirst("X-Forwarded-Proto")
-                  + " token=" + exchange.getRequestHeaders().getFirst("X-Tapis-Token");
+              "method="
+                  + exchange.getRequestMethod()
+                  + " path="
+                  + exchange.getRequestURI()
+                  + " bytes="
+                  + count
+                  + " xff="
+                  + exchange.getRequestHeaders().getFirst("X-Forwarded-For")
+                  + " xfhost="
+                  + exchange.getRequestHeaders().getFirst("X-Forwarded-Host")
+                  + " xfproto="
+                  + exchange.getRequestHeaders().getFirst("X-Forwarded-Proto")
+                  + " token="
+                  + exchange.getRequestHeaders().getFirst("X-Tapis-Token");
           if (exchange.getRequestURI().getPath().equals("/big")) {
             long size = 200L * 1024 * 1024;
             exchange.sendResponseHeaders(200, size);
@@ -115,9 +123,9 @@ class ProxyIT {
         reactor.netty.http.server.HttpServer.create()
             .host("127.0.0.1")
             .port(0)
-            .handle(
-                (req, res) ->
-                    res.sendWebsocket((in, out) -> out.sendString(in.receive().asString().map(s -> "echo:" + s))))
+            .handle((req, res) ->
+                res.sendWebsocket(
+                    (in, out) -> out.sendString(in.receive().asString().map(s -> "echo:" + s))))
             .bindNow();
     tcpEcho =
         reactor.netty.tcp.TcpServer.create()
@@ -139,8 +147,12 @@ class ProxyIT {
     Reply created =
         api.post(
             "/v3/pods",
-            "{\"pod_id\":\"" + id + "\",\"pod_template\":\"localhost/berth-test/busybox-httpd:1\","
-                + "\"networking\":" + networking + "}",
+            "{\"pod_id\":\""
+                + id
+                + "\",\"pod_template\":\"localhost/berth-test/busybox-httpd:1\","
+                + "\"networking\":"
+                + networking
+                + "}",
             alice);
     assertThat(created.status()).as(created.text()).isEqualTo(200);
     available(id, targetPort, containerPort);
@@ -148,7 +160,13 @@ class ProxyIT {
 
   void available(String id, int targetPort, int containerPort) {
     jdbc.sql("update pods set status = 'AVAILABLE', status_container = ? where pod_id = ?")
-        .params("{\"state\":\"running\",\"endpoints\":{\"" + containerPort + "\":\"127.0.0.1:" + targetPort + "\"}}", id)
+        .params(
+            "{\"state\":\"running\",\"endpoints\":{\""
+                + containerPort
+                + "\":\"127.0.0.1:"
+                + targetPort
+                + "\"}}",
+            id)
         .update();
   }
 
@@ -156,17 +174,19 @@ class ProxyIT {
   void awaitRouted(String host) {
     await()
         .atMost(Duration.ofSeconds(2))
-        .until(
-            () -> {
-              String head = raw(host, "GET", "/", Map.of()).lines().findFirst().orElse("");
-              return !head.contains(" 404 ") && !head.contains(" 503 ");
-            });
+        .until(() -> {
+          String head = raw(host, "GET", "/", Map.of()).lines().findFirst().orElse("");
+          return !head.contains(" 404 ") && !head.contains(" 503 ");
+        });
   }
 
-  String raw(String host, String method, String path, Map<String, String> headers) throws Exception {
+  String raw(String host, String method, String path, Map<String, String> headers)
+      throws Exception {
     try (Socket socket = new Socket("127.0.0.1", PROXY_PORT)) {
       socket.setSoTimeout(20000);
-      StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
+      StringBuilder head =
+          new StringBuilder(
+              method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
       headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
       head.append("Content-Length: 0\r\n\r\n");
       socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.US_ASCII));
@@ -176,11 +196,21 @@ class ProxyIT {
 
   @Test
   void routesByHostWithForwardedHeaders() throws Exception {
-    podAt("webone", "{\"default\":{\"protocol\":\"http\",\"port\":5000}}", echo.getAddress().getPort(), 5000);
+    podAt(
+        "webone",
+        "{\"default\":{\"protocol\":\"http\",\"port\":5000}}",
+        echo.getAddress().getPort(),
+        5000);
     await()
         .atMost(Duration.ofSeconds(2))
-        .untilAsserted(() -> assertThat(raw("webone.pods.localhost", "GET", "/x?y=1", Map.of())).contains("200 OK"));
-    String reply = raw("webone.pods.localhost:" + PROXY_PORT, "GET", "/x?y=1", Map.of("X-Tapis-Token", "secret"));
+        .untilAsserted(() ->
+            assertThat(raw("webone.pods.localhost", "GET", "/x?y=1", Map.of())).contains("200 OK"));
+    String reply =
+        raw(
+            "webone.pods.localhost:" + PROXY_PORT,
+            "GET",
+            "/x?y=1",
+            Map.of("X-Tapis-Token", "secret"));
     assertThat(reply)
         .contains("method=GET path=/x?y=1")
         .contains("xff=127.0.0.1")
@@ -209,10 +239,16 @@ class ProxyIT {
     assertThat(replies.split("HTTP/1.1 ", -1)).hasSize(6);
     assertThat(replies)
         .containsSubsequence(
-            "method=GET path=/one", "method=POST path=/two bytes=5", "path=/three", "404 Not Found", "path=/five");
+            "method=GET path=/one",
+            "method=POST path=/two bytes=5",
+            "path=/three",
+            "404 Not Found",
+            "path=/five");
   }
 
-  /** Writes the requests on one connection at once; everything the proxy answered until it closed. */
+  /**
+   * Writes the requests on one connection at once; everything the proxy answered until it closed.
+   */
   static String pipelined(String requests) throws java.io.IOException {
     try (Socket socket = new Socket("127.0.0.1", PROXY_PORT)) {
       socket.setSoTimeout(20000);
@@ -224,34 +260,42 @@ class ProxyIT {
   @Test
   void keptAliveConnectionClosedByThePodIsRetriedOnlyForIdempotentRequests() throws Exception {
     // answers the first request of each connection, then closes it when the next one comes
-    java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
-    try (java.net.ServerSocket closer = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+    java.util.concurrent.atomic.AtomicInteger connections =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (java.net.ServerSocket closer =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       Thread.ofVirtual()
-          .start(
-              () -> {
-                while (!closer.isClosed()) {
-                  try {
-                    Socket c = closer.accept();
-                    Thread.ofVirtual()
-                        .start(
-                            () -> {
-                              try (c) {
-                                readHead(c.getInputStream());
-                                String body = "answer-" + connections.incrementAndGet();
-                                c.getOutputStream()
-                                    .write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-                                        .getBytes(StandardCharsets.US_ASCII));
-                                readHead(c.getInputStream());
-                              } catch (java.io.IOException e) {
-                                // the proxy went away
-                              }
-                            });
-                  } catch (java.io.IOException e) {
-                    return;
-                  }
-                }
-              });
-      podAt("closer", "{\"default\":{\"protocol\":\"http\",\"port\":5000}}", closer.getLocalPort(), 5000);
+          .start(() -> {
+            while (!closer.isClosed()) {
+              try {
+                Socket c = closer.accept();
+                Thread.ofVirtual()
+                    .start(() -> {
+                      try (c) {
+                        readHead(c.getInputStream());
+                        String body = "answer-" + connections.incrementAndGet();
+                        c.getOutputStream()
+                            .write(
+                                ("HTTP/1.1 200 OK\r\nContent-Length: "
+                                        + body.length()
+                                        + "\r\n\r\n"
+                                        + body)
+                                    .getBytes(StandardCharsets.US_ASCII));
+                        readHead(c.getInputStream());
+                      } catch (java.io.IOException e) {
+                        // the proxy went away
+                      }
+                    });
+              } catch (java.io.IOException e) {
+                return;
+              }
+            }
+          });
+      podAt(
+          "closer",
+          "{\"default\":{\"protocol\":\"http\",\"port\":5000}}",
+          closer.getLocalPort(),
+          5000);
       awaitRouted("closer.pods.localhost");
       int before = connections.get();
       String requests =
@@ -263,7 +307,13 @@ class ProxyIT {
       // /b went again on a new connection; the POST was not repeated: the pod may have acted on it
       assertThat(replies)
           .containsSubsequence(
-              "200 OK", "answer-" + (before + 1), "200 OK", "answer-" + (before + 2), "502 Bad Gateway", "200 OK", "answer-" + (before + 3));
+              "200 OK",
+              "answer-" + (before + 1),
+              "200 OK",
+              "answer-" + (before + 2),
+              "502 Bad Gateway",
+              "200 OK",
+              "answer-" + (before + 3));
     }
   }
 
@@ -281,20 +331,29 @@ class ProxyIT {
 
   @Test
   void unknownHostIs404AndAPodNotAvailableIs503NamingItsStatus() throws Exception {
-    assertThat(raw("nosuch.pods.localhost", "GET", "/", Map.of())).startsWith("HTTP/1.1 404").contains("nosuch.pods.localhost");
-    podAt("sleepy", "{\"default\":{\"protocol\":\"http\",\"port\":5000}}", echo.getAddress().getPort(), 5000);
-    await().atMost(Duration.ofSeconds(2)).until(() -> raw("sleepy.pods.localhost", "GET", "/", Map.of()).contains("200 OK"));
+    assertThat(raw("nosuch.pods.localhost", "GET", "/", Map.of()))
+        .startsWith("HTTP/1.1 404")
+        .contains("nosuch.pods.localhost");
+    podAt(
+        "sleepy",
+        "{\"default\":{\"protocol\":\"http\",\"port\":5000}}",
+        echo.getAddress().getPort(),
+        5000);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> raw("sleepy.pods.localhost", "GET", "/", Map.of()).contains("200 OK"));
     jdbc.sql("update pods set status = 'STOPPED' where pod_id = 'sleepy'").update();
     await()
         .atMost(Duration.ofSeconds(1))
-        .untilAsserted(
-            () ->
-                assertThat(raw("sleepy.pods.localhost", "GET", "/", Map.of()))
-                    .startsWith("HTTP/1.1 503")
-                    .contains("STOPPED")
-                    .contains("text/html"));
+        .untilAsserted(() ->
+            assertThat(raw("sleepy.pods.localhost", "GET", "/", Map.of()))
+                .startsWith("HTTP/1.1 503")
+                .contains("STOPPED")
+                .contains("text/html"));
     available("sleepy", echo.getAddress().getPort(), 5000);
-    await().atMost(Duration.ofSeconds(1)).until(() -> raw("sleepy.pods.localhost", "GET", "/", Map.of()).contains("200 OK"));
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .until(() -> raw("sleepy.pods.localhost", "GET", "/", Map.of()).contains("200 OK"));
   }
 
   @Test
@@ -302,19 +361,30 @@ class ProxyIT {
     podAt("broken", "{\"default\":{\"protocol\":\"http\",\"port\":5000}}", FreePort.find(), 5000);
     await()
         .atMost(Duration.ofSeconds(2))
-        .untilAsserted(() -> assertThat(raw("broken.pods.localhost", "GET", "/", Map.of())).startsWith("HTTP/1.1 502"));
+        .untilAsserted(() ->
+            assertThat(raw("broken.pods.localhost", "GET", "/", Map.of()))
+                .startsWith("HTTP/1.1 502"));
   }
 
   @Test
   void largeBodiesStreamBothWays() throws Exception {
-    podAt("bulk", "{\"default\":{\"protocol\":\"http\",\"port\":5000}}", echo.getAddress().getPort(), 5000);
-    await().atMost(Duration.ofSeconds(2)).until(() -> raw("bulk.pods.localhost", "GET", "/", Map.of()).contains("200 OK"));
+    podAt(
+        "bulk",
+        "{\"default\":{\"protocol\":\"http\",\"port\":5000}}",
+        echo.getAddress().getPort(),
+        5000);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> raw("bulk.pods.localhost", "GET", "/", Map.of()).contains("200 OK"));
     long size = 300L * 1024 * 1024;
     try (Socket socket = new Socket("127.0.0.1", PROXY_PORT)) {
       socket.setSoTimeout(60000);
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /upload HTTP/1.1\r\nHost: bulk.pods.localhost\r\nContent-Length: " + size
-                  + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /upload HTTP/1.1\r\nHost: bulk.pods.localhost\r\nContent-Length: "
+                  + size
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       byte[] chunk = new byte[1 << 16];
       for (long sent = 0; sent < size; sent += chunk.length) {
         out.write(chunk);
@@ -324,7 +394,11 @@ class ProxyIT {
       assertThat(reply).contains("bytes=" + size);
     }
     try (Socket socket = new Socket("127.0.0.1", PROXY_PORT)) {
-      socket.getOutputStream().write("GET /big HTTP/1.1\r\nHost: bulk.pods.localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              "GET /big HTTP/1.1\r\nHost: bulk.pods.localhost\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
       long total = 0;
       byte[] buffer = new byte[1 << 16];
@@ -337,17 +411,21 @@ class ProxyIT {
 
   @Test
   void websocketEchoRoundTrip() throws Exception {
-    podAt("wspod", "{\"default\":{\"protocol\":\"http\",\"port\":8888}}", websocketEcho.port(), 8888);
+    podAt(
+        "wspod", "{\"default\":{\"protocol\":\"http\",\"port\":8888}}", websocketEcho.port(), 8888);
     // the echo server speaks only WebSocket: wait for the route itself rather than probing with GET
     await()
         .atMost(Duration.ofSeconds(2))
-        .until(() -> routes.byHost("wspod.pods.localhost") != null && routes.byHost("wspod.pods.localhost").available());
+        .until(() ->
+            routes.byHost("wspod.pods.localhost") != null
+                && routes.byHost("wspod.pods.localhost").available());
     String reply =
         reactor.netty.http.client.HttpClient.create()
             .headers(h -> h.set("Host", "wspod.pods.localhost"))
             .websocket()
             .uri("ws://127.0.0.1:" + PROXY_PORT + "/ws")
-            .handle((in, out) -> out.sendString(Mono.just("hello")).then().thenMany(in.receive().asString().take(1)))
+            .handle((in, out) ->
+                out.sendString(Mono.just("hello")).then().thenMany(in.receive().asString().take(1)))
             .blockFirst(Duration.ofSeconds(10));
     assertThat(reply).isEqualTo("echo:hello");
   }
@@ -363,32 +441,30 @@ class ProxyIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .ignoreExceptions()
-        .untilAsserted(
-            () -> {
-              try (Socket socket = new Socket("127.0.0.1", port)) {
-                socket.setSoTimeout(5000);
-                socket.getOutputStream().write("ping\n".getBytes(StandardCharsets.US_ASCII));
-                byte[] back = socket.getInputStream().readNBytes(5);
-                assertThat(new String(back, StandardCharsets.US_ASCII)).isEqualTo("ping\n");
-              }
-            });
+        .untilAsserted(() -> {
+          try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("ping\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] back = socket.getInputStream().readNBytes(5);
+            assertThat(new String(back, StandardCharsets.US_ASCII)).isEqualTo("ping\n");
+          }
+        });
     api.delete("/v3/pods/tcppod", alice);
     await()
         .atMost(Duration.ofSeconds(3))
-        .untilAsserted(
-            () -> {
-              boolean refused;
-              try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                socket.setSoTimeout(1000);
-                refused = socket.getInputStream().read() < 0;
-              } catch (java.net.SocketTimeoutException e) {
-                refused = false;
-              } catch (java.io.IOException e) {
-                refused = true;
-              }
-              assertThat(refused).isTrue();
-            });
+        .untilAsserted(() -> {
+          boolean refused;
+          try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            socket.setSoTimeout(1000);
+            refused = socket.getInputStream().read() < 0;
+          } catch (java.net.SocketTimeoutException e) {
+            refused = false;
+          } catch (java.io.IOException e) {
+            refused = true;
+          }
+          assertThat(refused).isTrue();
+        });
   }
 
   @Test
@@ -400,10 +476,14 @@ class ProxyIT {
         5000);
     awaitRouted("gated.pods.localhost");
     assertThat(raw("gated.pods.localhost", "GET", "/", Map.of())).startsWith("HTTP/1.1 401");
-    assertThat(raw("gated.pods.localhost", "GET", "/", Map.of("X-Tapis-Token", bob))).startsWith("HTTP/1.1 403");
+    assertThat(raw("gated.pods.localhost", "GET", "/", Map.of("X-Tapis-Token", bob)))
+        .startsWith("HTTP/1.1 403");
     api.post("/v3/pods/gated/permissions", "{\"user\":\"bob\",\"level\":\"READ\"}", alice);
     String allowed = raw("gated.pods.localhost", "GET", "/", Map.of("X-Tapis-Token", bob));
-    assertThat(allowed).startsWith("HTTP/1.1 200").contains("berth_session=").contains("token=null");
+    assertThat(allowed)
+        .startsWith("HTTP/1.1 200")
+        .contains("berth_session=")
+        .contains("token=null");
     assertThat(raw("gated.pods.localhost", "GET", "/", Map.of("Cookie", "berth_session=" + bob)))
         .startsWith("HTTP/1.1 200");
     assertThat(raw("gated.pods.localhost", "GET", "/", Map.of("Cookie", "berth_session=forged")))
@@ -419,7 +499,10 @@ class ProxyIT {
         echo.getAddress().getPort(),
         5000);
     jdbc.sql("update pods set status_container = ? where pod_id = 'mixed'")
-        .param("{\"endpoints\":{\"5000\":\"127.0.0.1:" + echo.getAddress().getPort() + "\",\"5432\":\"127.0.0.1:6543\"}}")
+        .param(
+            "{\"endpoints\":{\"5000\":\"127.0.0.1:"
+                + echo.getAddress().getPort()
+                + "\",\"5432\":\"127.0.0.1:6543\"}}")
         .update();
     assertThat(api.get("/v3/pods/traefik-config", null).status()).isEqualTo(401);
     assertThat(api.get("/v3/pods/traefik-config", alice).status()).isEqualTo(403);
@@ -434,13 +517,22 @@ class ProxyIT {
     TraefikSchema.assertValid(config);
     JsonNode router = config.path("http").path("routers").path("default-mixed-default");
     assertThat(router.path("rule").asString()).isEqualTo("Host(`mixed.pods.localhost`)");
-    assertThat(config.path("http").path("services").path("default-mixed-default").path("loadBalancer")
-            .path("servers").get(0).path("url").asString())
+    assertThat(
+            config
+                .path("http")
+                .path("services")
+                .path("default-mixed-default")
+                .path("loadBalancer")
+                .path("servers")
+                .get(0)
+                .path("url")
+                .asString())
         .isEqualTo("http://127.0.0.1:" + echo.getAddress().getPort());
     JsonNode tcp = config.path("tcp").path("routers").path("default-mixed-pg");
     assertThat(tcp.path("rule").asString()).isEqualTo("HostSNI(`mixed-pg.pods.localhost`)");
     assertThat(tcp.path("tls").path("passthrough").asBoolean()).isTrue();
     assertThat(config.toString()).doesNotContain("inner");
-    assertThat(List.of(api.get("/v3/pods/traefik-config", api.token("carol", "secret3")).status())).containsExactly(200);
+    assertThat(List.of(api.get("/v3/pods/traefik-config", api.token("carol", "secret3")).status()))
+        .containsExactly(200);
   }
 }

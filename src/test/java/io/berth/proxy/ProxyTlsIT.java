@@ -54,10 +54,22 @@ class ProxyTlsIT {
     Files.createDirectories(home);
     Process openssl =
         new ProcessBuilder(
-                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
-                "-subj", "/CN=pods.localhost",
-                "-addext", "subjectAltName=DNS:*.pods.localhost,DNS:pods.localhost",
-                "-keyout", privateKey.toString(), "-out", certificate.toString())
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "30",
+                "-subj",
+                "/CN=pods.localhost",
+                "-addext",
+                "subjectAltName=DNS:*.pods.localhost,DNS:pods.localhost",
+                "-keyout",
+                privateKey.toString(),
+                "-out",
+                certificate.toString())
             .redirectErrorStream(true)
             .start();
     String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -84,7 +96,8 @@ class ProxyTlsIT {
         "/",
         exchange -> {
           byte[] body =
-              ("proto=" + exchange.getRequestHeaders().getFirst("X-Forwarded-Proto")).getBytes(StandardCharsets.UTF_8);
+              ("proto=" + exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"))
+                  .getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(200, body.length);
           exchange.getResponseBody().write(body);
           exchange.close();
@@ -110,13 +123,19 @@ class ProxyTlsIT {
                 .status())
         .isEqualTo(200);
     jdbc.sql("update pods set status = 'AVAILABLE', status_container = ? where pod_id = 'secure'")
-        .param("{\"state\":\"running\",\"endpoints\":{\"5000\":\"127.0.0.1:" + echo.getAddress().getPort() + "\"}}")
+        .param(
+            "{\"state\":\"running\",\"endpoints\":{\"5000\":\"127.0.0.1:"
+                + echo.getAddress().getPort()
+                + "\"}}")
         .update();
 
     SSLContext tls = trusting(certificate);
     await()
         .atMost(Duration.ofSeconds(5))
-        .untilAsserted(() -> assertThat(get(tls, "secure.pods.localhost")).startsWith("HTTP/1.1 200").endsWith("proto=https"));
+        .untilAsserted(() ->
+            assertThat(get(tls, "secure.pods.localhost"))
+                .startsWith("HTTP/1.1 200")
+                .endsWith("proto=https"));
     X509Certificate served = read(certificate);
     assertThat(metric("berth_proxy_tls_certificate_expiry_timestamp_seconds"))
         .isEqualTo((double) served.getNotAfter().toInstant().getEpochSecond());
@@ -128,14 +147,17 @@ class ProxyTlsIT {
    */
   static String get(SSLContext tls, String host) throws Exception {
     try (Socket plain = new Socket("127.0.0.1", PROXY_PORT);
-        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, PROXY_PORT, true)) {
+        SSLSocket socket =
+            (SSLSocket) tls.getSocketFactory().createSocket(plain, host, PROXY_PORT, true)) {
       SSLParameters parameters = socket.getSSLParameters();
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
       socket.setSSLParameters(parameters);
       socket.setSoTimeout(10000);
       socket
           .getOutputStream()
-          .write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          .write(
+              ("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -144,7 +166,8 @@ class ProxyTlsIT {
     String text =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/metrics")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/metrics"))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     return text.lines()
@@ -158,7 +181,8 @@ class ProxyTlsIT {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     trust.setCertificateEntry("proxy", read(pem));
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, factory.getTrustManagers(), null);

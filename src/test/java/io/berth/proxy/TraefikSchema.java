@@ -22,29 +22,46 @@ final class TraefikSchema {
       if (section.isMissingNode()) {
         continue;
       }
-      section.propertyNames().forEach(k -> assertThat(k).isIn("routers", "services", "middlewares"));
+      section
+          .propertyNames()
+          .forEach(k -> assertThat(k).isIn("routers", "services", "middlewares"));
       JsonNode services = section.path("services");
-      section.path("routers").properties().forEach(entry -> {
-        JsonNode router = entry.getValue();
-        router.propertyNames().forEach(k -> assertThat(k).isIn("rule", "service", "entryPoints", "tls", "middlewares", "priority"));
-        assertThat(router.path("rule").asString()).matches(protocol.equals("http") ? "Host\\(`[a-z0-9.-]+`\\)" : "HostSNI\\(`[a-z0-9.-]+`\\)");
-        assertThat(router.path("entryPoints").isArray()).isTrue();
-        assertThat(services.has(router.path("service").asString())).as("service of " + entry.getKey()).isTrue();
-        if (protocol.equals("tcp")) {
-          assertThat(router.path("tls").path("passthrough").isBoolean()).isTrue();
-        }
-      });
-      services.properties().forEach(entry -> {
-        JsonNode servers = entry.getValue().path("loadBalancer").path("servers");
-        assertThat(servers.isArray() && servers.size() > 0).isTrue();
-        servers.forEach(server -> {
-          if (protocol.equals("http")) {
-            assertThat(server.path("url").asString()).matches("https?://.+");
-          } else {
-            assertThat(server.path("address").asString()).matches(".+:[0-9]+");
-          }
-        });
-      });
+      section
+          .path("routers")
+          .properties()
+          .forEach(entry -> {
+            JsonNode router = entry.getValue();
+            router
+                .propertyNames()
+                .forEach(k ->
+                    assertThat(k)
+                        .isIn("rule", "service", "entryPoints", "tls", "middlewares", "priority"));
+            assertThat(router.path("rule").asString())
+                .matches(
+                    protocol.equals("http")
+                        ? "Host\\(`[a-z0-9.-]+`\\)"
+                        : "HostSNI\\(`[a-z0-9.-]+`\\)");
+            assertThat(router.path("entryPoints").isArray()).isTrue();
+            assertThat(services.has(router.path("service").asString()))
+                .as("service of " + entry.getKey())
+                .isTrue();
+            if (protocol.equals("tcp")) {
+              assertThat(router.path("tls").path("passthrough").isBoolean()).isTrue();
+            }
+          });
+      services
+          .properties()
+          .forEach(entry -> {
+            JsonNode servers = entry.getValue().path("loadBalancer").path("servers");
+            assertThat(servers.isArray() && servers.size() > 0).isTrue();
+            servers.forEach(server -> {
+              if (protocol.equals("http")) {
+                assertThat(server.path("url").asString()).matches("https?://.+");
+              } else {
+                assertThat(server.path("address").asString()).matches(".+:[0-9]+");
+              }
+            });
+          });
     }
   }
 }

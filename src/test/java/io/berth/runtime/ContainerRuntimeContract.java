@@ -35,13 +35,22 @@ public abstract class ContainerRuntimeContract {
   /** Reads a file inside the running container (for mount and env checks). */
   protected abstract String exec(PodKey key, String... command);
 
-  protected PodSpec spec(String podId, long generation, List<String> command, List<MountSpec> mounts) {
+  protected PodSpec spec(
+      String podId, long generation, List<String> command, List<MountSpec> mounts) {
     PodKey key = new PodKey(tenant, podId);
     made.add(key);
     return new PodSpec(
-        key, generation, image(), command, Map.of("GREETING", "hello"),
-        List.of(new PortSpec("default", 5000)), new ResourceSpec(100, 500, 32, 64, 0), mounts,
-        Set.of(), null, false);
+        key,
+        generation,
+        image(),
+        command,
+        Map.of("GREETING", "hello"),
+        List.of(new PortSpec("default", 5000)),
+        new ResourceSpec(100, 500, 32, 64, 0),
+        mounts,
+        Set.of(),
+        null,
+        false);
   }
 
   @AfterEach
@@ -54,8 +63,11 @@ public abstract class ContainerRuntimeContract {
     ObservedPod pod = runtime().apply(spec("web", 1, List.of(), List.of()));
     assertThat(pod.key()).isEqualTo(new PodKey(tenant, "web"));
     assertThat(pod.generation()).isEqualTo(1);
-    await().atMost(Duration.ofSeconds(20)).until(() -> observeState("web") == ContainerState.RUNNING);
-    Endpoint endpoint = runtime().observe(new PodKey(tenant, "web")).orElseThrow().endpoints().get(5000);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> observeState("web") == ContainerState.RUNNING);
+    Endpoint endpoint =
+        runtime().observe(new PodKey(tenant, "web")).orElseThrow().endpoints().get(5000);
     assertThat(endpoint).isNotNull();
     await().atMost(Duration.ofSeconds(20)).until(() -> answers(endpoint));
   }
@@ -108,18 +120,30 @@ public abstract class ContainerRuntimeContract {
     runtime().apply(spec("ok", 1, List.of("/bin/sh", "-c", "echo done"), List.of()));
     runtime().apply(spec("bad", 1, List.of("/bin/sh", "-c", "echo failing; exit 3"), List.of()));
     await().atMost(Duration.ofSeconds(20)).until(() -> observeState("ok") == ContainerState.EXITED);
-    await().atMost(Duration.ofSeconds(20)).until(() -> observeState("bad") == ContainerState.EXITED);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> observeState("bad") == ContainerState.EXITED);
     assertThat(runtime().observe(new PodKey(tenant, "ok")).orElseThrow().exitCode()).isZero();
     assertThat(runtime().observe(new PodKey(tenant, "bad")).orElseThrow().exitCode()).isEqualTo(3);
-    assertThat(mine()).filteredOn(o -> o.key().podId().equals("bad")).extracting(ObservedPod::exitCode).containsExactly(3);
+    assertThat(mine())
+        .filteredOn(o -> o.key().podId().equals("bad"))
+        .extracting(ObservedPod::exitCode)
+        .containsExactly(3);
   }
 
   @Test
   void tailReturnsTheLastOutput() {
-    runtime().apply(
-        spec("talk", 1, List.of("/bin/sh", "-c", "echo first; echo $GREETING world; sleep 600"), List.of()));
+    runtime()
+        .apply(
+            spec(
+                "talk",
+                1,
+                List.of("/bin/sh", "-c", "echo first; echo $GREETING world; sleep 600"),
+                List.of()));
     PodKey key = new PodKey(tenant, "talk");
-    await().atMost(Duration.ofSeconds(20)).until(() -> runtime().tail(key, 1000).contains("hello world"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> runtime().tail(key, 1000).contains("hello world"));
     assertThat(runtime().tail(key, 1000)).contains("first");
     assertThat(runtime().tail(key, 6)).hasSizeLessThanOrEqualTo(6).endsWith("\n");
     assertThat(runtime().tail(new PodKey(tenant, "nothing"), 100)).isEmpty();
@@ -129,8 +153,16 @@ public abstract class ContainerRuntimeContract {
   void missingImageIsNamed() {
     PodSpec missing =
         new PodSpec(
-            new PodKey(tenant, "ghost"), 1, "localhost/berth-test/does-not-exist:9", List.of(),
-            Map.of(), List.of(), new ResourceSpec(100, 500, 32, 64, 0), List.of(), Set.of(), null,
+            new PodKey(tenant, "ghost"),
+            1,
+            "localhost/berth-test/does-not-exist:9",
+            List.of(),
+            Map.of(),
+            List.of(),
+            new ResourceSpec(100, 500, 32, 64, 0),
+            List.of(),
+            Set.of(),
+            null,
             false);
     assertThatThrownBy(() -> runtime().apply(missing))
         .isInstanceOf(ImageNotFoundException.class)
@@ -142,16 +174,22 @@ public abstract class ContainerRuntimeContract {
     String storage = "vol-" + tenant + "-data";
     List<MountSpec> mounts =
         List.of(
-            new MountSpec(storage, "", "/data", false),
-            new MountSpec(storage, "", "/ro", true));
-    runtime().apply(spec("writer", 1, List.of("/bin/sh", "-c", "echo kept > /data/f; sleep 600"), mounts));
+            new MountSpec(storage, "", "/data", false), new MountSpec(storage, "", "/ro", true));
+    runtime()
+        .apply(
+            spec("writer", 1, List.of("/bin/sh", "-c", "echo kept > /data/f; sleep 600"), mounts));
     PodKey writer = new PodKey(tenant, "writer");
-    await().atMost(Duration.ofSeconds(20)).until(() -> exec(writer, "cat", "/data/f").contains("kept"));
-    assertThat(exec(writer, "/bin/sh", "-c", "echo x > /ro/g 2>&1 || echo refused")).contains("refused");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> exec(writer, "cat", "/data/f").contains("kept"));
+    assertThat(exec(writer, "/bin/sh", "-c", "echo x > /ro/g 2>&1 || echo refused"))
+        .contains("refused");
     runtime().remove(writer);
     runtime().apply(spec("reader", 1, List.of("/bin/sh", "-c", "sleep 600"), mounts));
     PodKey reader = new PodKey(tenant, "reader");
-    await().atMost(Duration.ofSeconds(20)).until(() -> observeState("reader") == ContainerState.RUNNING);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> observeState("reader") == ContainerState.RUNNING);
     assertThat(exec(reader, "cat", "/ro/f")).contains("kept");
   }
 

@@ -46,7 +46,10 @@ public final class ApiClient {
         send(
             "POST",
             "/v3/oauth2/tokens",
-            "{\"username\":\"" + user + "\",\"password\":\"" + password
+            "{\"username\":\""
+                + user
+                + "\",\"password\":\""
+                + password
                 + "\",\"grant_type\":\"password\"}",
             null);
     if (reply.status() != 200) {

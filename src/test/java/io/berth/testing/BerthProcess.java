@@ -27,7 +27,8 @@ public final class BerthProcess implements AutoCloseable {
   public static BerthProcess start(Path home, Map<String, String> env) {
     Path jar = Path.of("target", "berth.jar").toAbsolutePath();
     if (!Files.exists(jar)) {
-      throw new IllegalStateException("target/berth.jar is missing: run the tests through Maven verify");
+      throw new IllegalStateException(
+          "target/berth.jar is missing: run the tests through Maven verify");
     }
     int port = freePort();
     Path log = home.resolveSibling(home.getFileName() + "-" + port + ".log");
@@ -97,17 +98,16 @@ public final class BerthProcess implements AutoCloseable {
       org.awaitility.Awaitility.await()
           .atMost(timeout)
           .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                if (!process.isAlive()) {
-                  throw new IllegalStateException("Berth exited at start:\n" + output());
-                }
-                try {
-                  return api.get("/v3/pods/healthcheck", null).status() == 200;
-                } catch (RuntimeException e) {
-                  return false;
-                }
-              });
+          .until(() -> {
+            if (!process.isAlive()) {
+              throw new IllegalStateException("Berth exited at start:\n" + output());
+            }
+            try {
+              return api.get("/v3/pods/healthcheck", null).status() == 200;
+            } catch (RuntimeException e) {
+              return false;
+            }
+          });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       kill();
       throw new IllegalStateException("Berth did not answer within " + timeout + ":\n" + output());
@@ -121,5 +121,4 @@ public final class BerthProcess implements AutoCloseable {
       throw new IllegalStateException(e);
     }
   }
-
 }

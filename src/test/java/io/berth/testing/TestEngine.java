@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Podman service (Docker-compatible API) for the whole test JVM, started with Berth's own
- * containers.conf on a socket in a temp directory and stopped when the JVM exits. Tests point
- * Berth at it with {@code berth.runtime.engine-host}.
+ * containers.conf on a socket in a temp directory and stopped when the JVM exits. Tests point Berth
+ * at it with {@code berth.runtime.engine-host}.
  */
 public final class TestEngine {
   private static String host;
@@ -40,7 +40,8 @@ public final class TestEngine {
           .pollInterval(Duration.ofMillis(50))
           .until(() -> Files.exists(socket) || !podman.isAlive());
       if (!podman.isAlive()) {
-        throw new IllegalStateException("podman system service exited: " + Files.readString(dir.resolve("service.log")));
+        throw new IllegalStateException(
+            "podman system service exited: " + Files.readString(dir.resolve("service.log")));
       }
       host = "unix://" + socket;
       return host;

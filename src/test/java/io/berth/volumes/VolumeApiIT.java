@@ -109,16 +109,22 @@ class VolumeApiIT {
     Reply overByLittle = send(chunked("streamvol", "just-over.bin", boundary, justOver));
     assertThat(overByLittle.status()).as(overByLittle.text()).isEqualTo(413);
     assertThat(api.get("/v3/pods/volumes/streamvol/list", alice).result().size()).isZero();
-    Path staging = home.resolve("storage").resolve("vol-default-streamvol").resolve(LocalVolumeStorage.STAGING);
+    Path staging =
+        home.resolve("storage")
+            .resolve("vol-default-streamvol")
+            .resolve(LocalVolumeStorage.STAGING);
     assertThat(!Files.exists(staging) || Files.list(staging).findAny().isEmpty()).isTrue();
 
-    byte[] fieldsFirst = form(boundary, "comment", "ignored".getBytes(), "file", "--\r\n--x\r\n".getBytes());
+    byte[] fieldsFirst =
+        form(boundary, "comment", "ignored".getBytes(), "file", "--\r\n--x\r\n".getBytes());
     Reply ok = send(chunked("streamvol", "after-fields.txt", boundary, fieldsFirst));
     assertThat(ok.status()).as(ok.text()).isEqualTo(200);
     assertThat(ok.result().path("size").asLong()).isEqualTo(9);
-    assertThat(download("volumes/streamvol", "after-fields.txt", alice).body()).isEqualTo("--\r\n--x\r\n");
+    assertThat(download("volumes/streamvol", "after-fields.txt", alice).body())
+        .isEqualTo("--\r\n--x\r\n");
 
-    Reply noFile = send(chunked("streamvol", "x.txt", boundary, form(boundary, "other", "x".getBytes())));
+    Reply noFile =
+        send(chunked("streamvol", "x.txt", boundary, form(boundary, "other", "x".getBytes())));
     assertThat(noFile.status()).as(noFile.text()).isEqualTo(400);
     assertThat(noFile.message()).contains("Field file is required");
     byte[] whole = form(boundary, "file", "unfinished".getBytes());
@@ -126,10 +132,13 @@ class VolumeApiIT {
     Reply truncated = send(chunked("streamvol", "cut.txt", boundary, cut));
     assertThat(truncated.status()).as(truncated.text()).isEqualTo(400);
     assertThat(truncated.message()).contains("ended before the part named file was complete");
-    for (String type : List.of("multipart/form-data", "multipart/form-data; boundary=", "multipart/", "text/plain")) {
+    for (String type :
+        List.of(
+            "multipart/form-data", "multipart/form-data; boundary=", "multipart/", "text/plain")) {
       Reply refused =
           send(
-              HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/volumes/streamvol/upload/t.txt"))
+              HttpRequest.newBuilder(
+                      URI.create(api.base() + "/v3/pods/volumes/streamvol/upload/t.txt"))
                   .header("X-Tapis-Token", alice)
                   .header("Content-Type", type)
                   .POST(HttpRequest.BodyPublishers.ofString("garbage"))
@@ -144,7 +153,10 @@ class VolumeApiIT {
     java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
     for (int i = 0; i < namesAndContents.length; i += 2) {
       body.write(
-          ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + namesAndContents[i]
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\""
+                  + namesAndContents[i]
                   + "\"; filename=\"f\"\r\nContent-Type: application/octet-stream\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       body.write((byte[]) namesAndContents[i + 1]);
@@ -159,7 +171,8 @@ class VolumeApiIT {
             URI.create(api.base() + "/v3/pods/volumes/" + volume + "/upload/" + path))
         .header("X-Tapis-Token", alice)
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+        .POST(
+            HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
         .build();
   }
 
@@ -182,7 +195,8 @@ class VolumeApiIT {
     assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
     HttpResponse<InputStream> down =
         http.send(
-            HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/volumes/bigvol/download/big.bin"))
+            HttpRequest.newBuilder(
+                    URI.create(api.base() + "/v3/pods/volumes/bigvol/download/big.bin"))
                 .header("X-Tapis-Token", alice)
                 .build(),
             HttpResponse.BodyHandlers.ofInputStream());
@@ -235,11 +249,13 @@ class VolumeApiIT {
     upload("sharedvol", "a.txt", "a".getBytes(), alice);
     assertThat(api.get("/v3/pods/volumes/sharedvol", bob).status()).isEqualTo(404);
     assertThat(download("volumes/sharedvol", "a.txt", bob).statusCode()).isEqualTo(404);
-    api.post("/v3/pods/volumes/sharedvol/permissions", "{\"user\":\"bob\",\"level\":\"READ\"}", alice);
+    api.post(
+        "/v3/pods/volumes/sharedvol/permissions", "{\"user\":\"bob\",\"level\":\"READ\"}", alice);
     assertThat(download("volumes/sharedvol", "a.txt", bob).statusCode()).isEqualTo(200);
     assertThat(upload("sharedvol", "b.txt", "b".getBytes(), bob).status()).isEqualTo(403);
     assertThat(api.delete("/v3/pods/volumes/sharedvol", bob).status()).isEqualTo(403);
-    api.post("/v3/pods/volumes/sharedvol/permissions", "{\"user\":\"bob\",\"level\":\"USER\"}", alice);
+    api.post(
+        "/v3/pods/volumes/sharedvol/permissions", "{\"user\":\"bob\",\"level\":\"USER\"}", alice);
     assertThat(upload("sharedvol", "b.txt", "b".getBytes(), bob).status()).isEqualTo(200);
     assertThat(api.delete("/v3/pods/volumes/sharedvol/permissions/alice", alice).status())
         .isEqualTo(409);
@@ -263,10 +279,13 @@ class VolumeApiIT {
     upload("snapsrc", "data/new.txt", "new".getBytes(), alice);
     assertThat(download("snapshots/snapone", "v.txt", alice).body()).isEqualTo("version 1");
     List<String> paths = new ArrayList<>();
-    api.get("/v3/pods/snapshots/snapone/list", alice).result().forEach(f -> paths.add(f.path("path").asString()));
+    api.get("/v3/pods/snapshots/snapone/list", alice)
+        .result()
+        .forEach(f -> paths.add(f.path("path").asString()));
     assertThat(paths).containsExactly("v.txt");
     assertThat(api.get("/v3/pods/snapshots/snapone", bob).status()).isEqualTo(404);
-    api.post("/v3/pods/snapshots/snapone/permissions", "{\"user\":\"bob\",\"level\":\"READ\"}", alice);
+    api.post(
+        "/v3/pods/snapshots/snapone/permissions", "{\"user\":\"bob\",\"level\":\"READ\"}", alice);
     assertThat(download("snapshots/snapone", "v.txt", bob).statusCode()).isEqualTo(200);
   }
 
@@ -297,14 +316,16 @@ class VolumeApiIT {
   void badVolumeInputs() {
     assertThat(api.post("/v3/pods/volumes", "{\"volume_id\":\"Bad Id\"}", alice).message())
         .contains("volume_id");
-    assertThat(api.post("/v3/pods/volumes", "{\"volume_id\":\"okvol\",\"size_limit\":0}", alice).message())
+    assertThat(
+            api.post("/v3/pods/volumes", "{\"volume_id\":\"okvol\",\"size_limit\":0}", alice)
+                .message())
         .contains("size_limit");
-    assertThat(api.post("/v3/pods/volumes", "{\"volume_id\":\"okvol\",\"colour\":1}", alice).status())
+    assertThat(
+            api.post("/v3/pods/volumes", "{\"volume_id\":\"okvol\",\"colour\":1}", alice).status())
         .isEqualTo(400);
     createVolume("dupvol", 1);
     assertThat(createVolume("dupvol", 1).status()).isEqualTo(409);
-    Reply notMultipart =
-        api.post("/v3/pods/volumes/dupvol/upload/x.txt", "{\"a\":1}", alice);
+    Reply notMultipart = api.post("/v3/pods/volumes/dupvol/upload/x.txt", "{\"a\":1}", alice);
     assertThat(notMultipart.status()).isEqualTo(400);
   }
 
@@ -312,7 +333,8 @@ class VolumeApiIT {
 
   Reply upload(String volume, String path, byte[] content, String token) throws Exception {
     HttpRequest request =
-        multipart(volume, path, () -> new java.io.ByteArrayInputStream(content), content.length, token);
+        multipart(
+            volume, path, () -> new java.io.ByteArrayInputStream(content), content.length, token);
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     return new Reply(response.statusCode(), ApiClient.parse(response.body()), response.body());
   }
@@ -326,10 +348,16 @@ class VolumeApiIT {
   }
 
   HttpRequest multipart(
-      String volume, String path, java.util.function.Supplier<InputStream> body, long size, String token) {
+      String volume,
+      String path,
+      java.util.function.Supplier<InputStream> body,
+      long size,
+      String token) {
     String boundary = "berth" + UUID.randomUUID().toString().replace("-", "");
     byte[] head =
-        ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -339,14 +367,13 @@ class VolumeApiIT {
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(
             HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(
-                    () ->
-                        new java.io.SequenceInputStream(
-                            java.util.Collections.enumeration(
-                                List.of(
-                                    new java.io.ByteArrayInputStream(head),
-                                    body.get(),
-                                    new java.io.ByteArrayInputStream(tail))))),
+                HttpRequest.BodyPublishers.ofInputStream(() ->
+                    new java.io.SequenceInputStream(
+                        java.util.Collections.enumeration(
+                            List.of(
+                                new java.io.ByteArrayInputStream(head),
+                                body.get(),
+                                new java.io.ByteArrayInputStream(tail))))),
                 head.length + size + tail.length))
         .build();
   }

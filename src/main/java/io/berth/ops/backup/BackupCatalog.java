@@ -66,7 +66,8 @@ final class BackupCatalog {
     }
     Path dir = Path.of(idOrPath).toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
-      throw new BackupException(idOrPath + " is neither a backup id in " + directory + " nor a directory");
+      throw new BackupException(
+          idOrPath + " is neither a backup id in " + directory + " nor a directory");
     }
     return dir;
   }

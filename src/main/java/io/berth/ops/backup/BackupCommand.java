@@ -21,9 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code berth backup create | list | verify ID|DIR | restore ID|DIR [--force]}, run from the jar
  * without starting Berth. It reads the same settings as Berth (BERTH_HOME, BERTH_PORT, BERTH_DB_*,
- * BERTH_BACKUP_*). {@code create} asks the running Berth (an online backup, under the job's
- * lock) and makes the backup itself only when no Berth answers; {@code restore} refuses to run
- * while one does.
+ * BERTH_BACKUP_*). {@code create} asks the running Berth (an online backup, under the job's lock)
+ * and makes the backup itself only when no Berth answers; {@code restore} refuses to run while one
+ * does.
  */
 public final class BackupCommand {
   private static final String USAGE =
@@ -93,7 +93,8 @@ public final class BackupCommand {
         out.println(body.path("result").path("backup").path("path").asString());
         return 0;
       } catch (ConnectException e) {
-        err.println("berth backup: no Berth answers at " + base + ": making the backup here (offline)");
+        err.println(
+            "berth backup: no Berth answers at " + base + ": making the backup here (offline)");
       } catch (IOException e) {
         throw new BackupException("asking Berth at " + base + " failed: " + e.getMessage(), e);
       } catch (InterruptedException e) {
@@ -120,8 +121,13 @@ public final class BackupCommand {
   private int verify(String backup) throws BackupException {
     return switch (backups().verify(backup, true)) {
       case Verification.Verified ok -> {
-        out.println(ok.backup() + ": verified (" + ok.rowCounts() + "; " + ok.credentialsRead()
-            + " credentials decrypted)");
+        out.println(
+            ok.backup()
+                + ": verified ("
+                + ok.rowCounts()
+                + "; "
+                + ok.credentialsRead()
+                + " credentials decrypted)");
         yield 0;
       }
       case Verification.Damaged damaged -> {
@@ -170,8 +176,11 @@ public final class BackupCommand {
         new SiteLayout(
             home,
             new SiteLayout.Database(
-                setting("BERTH_DB_URL", ""), setting("BERTH_DB_USER", ""), setting("BERTH_DB_PASSWORD", "")),
-            Path.of(setting("BERTH_TEMPLATES_DIR", home.resolve("templates").toString())).toAbsolutePath());
+                setting("BERTH_DB_URL", ""),
+                setting("BERTH_DB_USER", ""),
+                setting("BERTH_DB_PASSWORD", "")),
+            Path.of(setting("BERTH_TEMPLATES_DIR", home.resolve("templates").toString()))
+                .toAbsolutePath());
     BackupProperties properties =
         new BackupProperties(
             setting("BERTH_BACKUP_DIRECTORY", ""),
@@ -187,7 +196,8 @@ public final class BackupCommand {
                 setting("BERTH_BACKUP_RESTIC_REPOSITORY", ""),
                 setting("BERTH_BACKUP_RESTIC_PASSWORD_FILE", "")));
     String zone = setting("BERTH_JOBS_TIME_ZONE", ZoneId.systemDefault().getId());
-    return new Backups(layout, properties, setting("BERTH_DATA_KEY", ""), Clock.systemUTC(), ZoneId.of(zone));
+    return new Backups(
+        layout, properties, setting("BERTH_DATA_KEY", ""), Clock.systemUTC(), ZoneId.of(zone));
   }
 
   private Path home() {

@@ -40,15 +40,19 @@ class BackupController {
   Envelope<BackupView.Created> create(Caller caller) {
     siteAdmin.require(caller);
     return switch (job.runNow()) {
-      case JobResult.Succeeded<Backups.Created> ok -> Envelope.ok(
+      case JobResult.Succeeded<Backups.Created> ok ->
+          Envelope.ok(
               "Backup created.",
               new BackupView.Created(
-                  BackupView.of(ok.value().backup()), ok.value().resticSnapshot(), ok.value().removed()));
+                  BackupView.of(ok.value().backup()),
+                  ok.value().resticSnapshot(),
+                  ok.value().removed()));
       case JobResult.Failed<Backups.Created> failed ->
           throw new ApiException(
               org.springframework.http.HttpStatus.INTERNAL_SERVER_ERROR,
               "The backup failed: " + failed.cause().getMessage());
-      case JobResult.NotRun<Backups.Created> notRun -> throw ApiException.conflict(notRun.reason() + ".");
+      case JobResult.NotRun<Backups.Created> notRun ->
+          throw ApiException.conflict(notRun.reason() + ".");
     };
   }
 
@@ -58,7 +62,9 @@ class BackupController {
     try {
       Verification result = backups.verify(backupId, false);
       String message =
-          result instanceof Verification.Verified ? "The backup verified." : "The backup is damaged.";
+          result instanceof Verification.Verified
+              ? "The backup verified."
+              : "The backup is damaged.";
       return Envelope.ok(message, result);
     } catch (BackupException e) {
       throw e.getMessage().contains("is not a")

@@ -23,7 +23,11 @@ class BackupJob implements ScheduledJob {
   private final Clock clock;
 
   BackupJob(
-      Backups backups, BackupMetrics metrics, BackupProperties properties, JobRunner runner, Clock clock) {
+      Backups backups,
+      BackupMetrics metrics,
+      BackupProperties properties,
+      JobRunner runner,
+      Clock clock) {
     this.backups = backups;
     this.metrics = metrics;
     this.properties = properties;
@@ -63,8 +67,14 @@ class BackupJob implements ScheduledJob {
       Manifest manifest = created.backup().manifest();
       metrics.backupSucceeded(
           clock.instant(), Duration.ofNanos(System.nanoTime() - start), manifest.totalBytes());
-      log.info("wrote " + created.backup().path() + " (" + manifest.totalBytes() + " bytes, "
-          + manifest.files().size() + " files)");
+      log.info(
+          "wrote "
+              + created.backup().path()
+              + " ("
+              + manifest.totalBytes()
+              + " bytes, "
+              + manifest.files().size()
+              + " files)");
       if (created.resticSnapshot() != null) {
         log.info("sent to restic as snapshot " + created.resticSnapshot());
       }

@@ -27,16 +27,33 @@ public class BackupMetrics {
   public BackupMetrics(MeterRegistry registry, Backups backups) {
     backups.list().stream()
         .findFirst()
-        .ifPresent(
-            b -> {
-              lastSuccess.set(seconds(b.manifest().created()));
-              lastSize.set((double) b.manifest().totalBytes());
-            });
-    gauge(registry, "berth.backup.last.success.timestamp", "seconds", lastSuccess, "When a backup last succeeded (NaN: never)");
-    gauge(registry, "berth.backup.last.duration", "seconds", lastDuration, "How long the last successful backup took");
+        .ifPresent(b -> {
+          lastSuccess.set(seconds(b.manifest().created()));
+          lastSize.set((double) b.manifest().totalBytes());
+        });
+    gauge(
+        registry,
+        "berth.backup.last.success.timestamp",
+        "seconds",
+        lastSuccess,
+        "When a backup last succeeded (NaN: never)");
+    gauge(
+        registry,
+        "berth.backup.last.duration",
+        "seconds",
+        lastDuration,
+        "How long the last successful backup took");
     gauge(registry, "berth.backup.last.size", "bytes", lastSize, "Size of the newest backup");
-    gauge(registry, "berth.restore.drill.last.success.timestamp", "seconds", drillLastSuccess, "When a restore drill last verified the newest backup");
-    failures = Counter.builder("berth.backup.failures").description("Backups that failed").register(registry);
+    gauge(
+        registry,
+        "berth.restore.drill.last.success.timestamp",
+        "seconds",
+        drillLastSuccess,
+        "When a restore drill last verified the newest backup");
+    failures =
+        Counter.builder("berth.backup.failures")
+            .description("Backups that failed")
+            .register(registry);
     drillFailures =
         Counter.builder("berth.restore.drill.failures")
             .description("Restore drills that failed to verify the newest backup")
@@ -62,8 +79,15 @@ public class BackupMetrics {
   }
 
   private static void gauge(
-      MeterRegistry registry, String name, String unit, AtomicReference<Double> value, String description) {
-    Gauge.builder(name, value, AtomicReference::get).baseUnit(unit).description(description).register(registry);
+      MeterRegistry registry,
+      String name,
+      String unit,
+      AtomicReference<Double> value,
+      String description) {
+    Gauge.builder(name, value, AtomicReference::get)
+        .baseUnit(unit)
+        .description(description)
+        .register(registry);
   }
 
   private static double seconds(Instant at) {

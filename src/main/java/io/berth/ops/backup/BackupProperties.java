@@ -20,13 +20,17 @@ public record BackupProperties(
     directory = directory == null ? "" : directory;
     includeStorage = includeStorage == null || includeStorage;
     schedule = schedule == null || schedule.isBlank() ? "0 30 2 * * *" : schedule;
-    drillSchedule = drillSchedule == null || drillSchedule.isBlank() ? "0 30 4 * * *" : drillSchedule;
+    drillSchedule =
+        drillSchedule == null || drillSchedule.isBlank() ? "0 30 4 * * *" : drillSchedule;
     retention = retention == null ? new Retention(null, null, null, null) : retention;
     restic = restic == null ? new Restic(null, null) : restic;
   }
 
-  /** How many backups retention keeps: the newest N, and the newest of each of N days/weeks/months. */
-  public record Retention(Integer keepLast, Integer keepDaily, Integer keepWeekly, Integer keepMonthly) {
+  /**
+   * How many backups retention keeps: the newest N, and the newest of each of N days/weeks/months.
+   */
+  public record Retention(
+      Integer keepLast, Integer keepDaily, Integer keepWeekly, Integer keepMonthly) {
     public Retention {
       keepLast = nonNegative("keep-last", keepLast, 3);
       keepDaily = nonNegative("keep-daily", keepDaily, 7);

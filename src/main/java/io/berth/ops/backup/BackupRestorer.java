@@ -22,19 +22,26 @@ final class BackupRestorer {
     List<String> problems = new ArrayList<>();
     Manifest manifest = BackupVerifier.checkFiles(dir, problems);
     if (!problems.isEmpty()) {
-      throw new BackupException("the backup is damaged, nothing restored: " + String.join("; ", problems));
+      throw new BackupException(
+          "the backup is damaged, nothing restored: " + String.join("; ", problems));
     }
     DatabaseDump dump = DatabaseDump.of(layout);
     if (!dump.kind().equals(manifest.databaseKind())) {
       throw new BackupException(
-          "the backup holds a " + manifest.databaseKind() + " database and the target is "
-              + dump.kind() + " (" + layout.database() + ")");
+          "the backup holds a "
+              + manifest.databaseKind()
+              + " database and the target is "
+              + dump.kind()
+              + " ("
+              + layout.database()
+              + ")");
     }
     try {
       List<String> existing = existingState(dump);
       if (!existing.isEmpty() && !force) {
         throw new BackupException(
-            "the target already holds " + String.join(", ", existing)
+            "the target already holds "
+                + String.join(", ", existing)
                 + ": restore refuses to overwrite it (use --force to replace it)");
       }
       dump.restore(dir.resolve(dump.fileName()), force);

@@ -49,7 +49,8 @@ final class BackupVerifier {
           if (size != entry.size()) {
             problems.add(entry.path() + ": " + size + " bytes, the manifest says " + entry.size());
           } else if (!FileDigests.sha256(file).equals(entry.sha256())) {
-            problems.add(entry.path() + ": SHA-256 differs from the manifest (the file is damaged)");
+            problems.add(
+                entry.path() + ": SHA-256 differs from the manifest (the file is damaged)");
           }
         } catch (IOException e) {
           problems.add(entry.path() + ": unreadable: " + e.getMessage());
@@ -85,8 +86,11 @@ final class BackupVerifier {
       return new Verification.Damaged(
           id,
           List.of(
-              "the backup holds a " + manifest.databaseKind() + " database and this site runs "
-                  + dump.kind() + ": verify it where it was made"));
+              "the backup holds a "
+                  + manifest.databaseKind()
+                  + " database and this site runs "
+                  + dump.kind()
+                  + ": verify it where it was made"));
     }
     try {
       SecretCipher cipher = cipher(dir);
@@ -95,11 +99,18 @@ final class BackupVerifier {
           scratch -> {
             Map<String, Long> counts = Tables.rowCounts(scratch);
             List<String> found = new ArrayList<>();
-            manifest.rowCounts().forEach(
-                (table, expected) -> {
+            manifest
+                .rowCounts()
+                .forEach((table, expected) -> {
                   Long actual = counts.get(table);
                   if (!expected.equals(actual)) {
-                    found.add("table " + table + ": " + actual + " rows restored, the manifest says " + expected);
+                    found.add(
+                        "table "
+                            + table
+                            + ": "
+                            + actual
+                            + " rows restored, the manifest says "
+                            + expected);
                   }
                 });
             int read = readCredentials(scratch, cipher, found);
@@ -120,7 +131,8 @@ final class BackupVerifier {
             .createStatement()
             .executeQuery(
                 "select tenant, pod_id, user_password_enc, admin_password_enc from pod_credentials"
-                    + " order by tenant, pod_id limit " + CREDENTIAL_SAMPLE)) {
+                    + " order by tenant, pod_id limit "
+                    + CREDENTIAL_SAMPLE)) {
       while (rs.next()) {
         try {
           cipher.decrypt(rs.getString(3));
@@ -128,8 +140,12 @@ final class BackupVerifier {
           read++;
         } catch (SecretCipher.SecretUnreadableException e) {
           found.add(
-              "the credentials of pod " + rs.getString(1) + "/" + rs.getString(2)
-                  + " do not decrypt with the backup's data key: " + e.getMessage());
+              "the credentials of pod "
+                  + rs.getString(1)
+                  + "/"
+                  + rs.getString(2)
+                  + " do not decrypt with the backup's data key: "
+                  + e.getMessage());
         }
       }
     }
@@ -157,7 +173,8 @@ final class BackupVerifier {
       return new SecretCipher(
           new SiteKeys(
               new BerthProperties(home.toString(), 0, null, null),
-              new AuthProperties(null, null, null, null, null, inBackup ? null : configuredDataKey, null)));
+              new AuthProperties(
+                  null, null, null, null, null, inBackup ? null : configuredDataKey, null)));
     } catch (IOException | RuntimeException e) {
       throw new BackupException("the backup's keys cannot be loaded: " + e.getMessage(), e);
     } finally {

@@ -18,8 +18,15 @@ record BackupView(
   static BackupView of(Backup backup) {
     Manifest m = backup.manifest();
     return new BackupView(
-        backup.id(), backup.path().toString(), m.created(), m.berthVersion(), m.schemaVersion(),
-        m.databaseKind(), m.totalBytes(), m.files().size(), m.storageIncluded());
+        backup.id(),
+        backup.path().toString(),
+        m.created(),
+        m.berthVersion(),
+        m.schemaVersion(),
+        m.databaseKind(),
+        m.totalBytes(),
+        m.files().size(),
+        m.storageIncluded());
   }
 
   /** What a create returns. */

@@ -24,8 +24,11 @@ import java.util.TreeMap;
 final class BackupWriter {
   static final DateTimeFormatter ID =
       DateTimeFormatter.ofPattern("'berth-'yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
   /** Key files that make the data readable; the admin command-line token is per process. */
-  static final List<String> KEY_FILES = List.of("data.key", "jwt-signing.jwk.json", "initial-admin-password");
+  static final List<String> KEY_FILES =
+      List.of("data.key", "jwt-signing.jwk.json", "initial-admin-password");
+
   private static final List<String> SECRET_WORDS = List.of("PASSWORD", "KEY", "TOKEN", "SECRET");
 
   private final SiteLayout layout;
@@ -73,7 +76,8 @@ final class BackupWriter {
       return new Backup(id, dir, manifest);
     } catch (IOException e) {
       Trees.deleteQuietly(partial);
-      throw new BackupException("writing the backup to " + partial + " failed: " + e.getMessage(), e);
+      throw new BackupException(
+          "writing the backup to " + partial + " failed: " + e.getMessage(), e);
     } catch (BackupException e) {
       Trees.deleteQuietly(partial);
       throw e;
@@ -100,9 +104,10 @@ final class BackupWriter {
     if (Files.isDirectory(layout.templates())) {
       Trees.copy(layout.templates(), into.resolve("templates"));
     }
-    StringBuilder settings = new StringBuilder("# BERTH_* settings when the backup was made; secrets omitted\n");
-    new TreeMap<>(System.getenv()).forEach(
-        (name, value) -> {
+    StringBuilder settings =
+        new StringBuilder("# BERTH_* settings when the backup was made; secrets omitted\n");
+    new TreeMap<>(System.getenv())
+        .forEach((name, value) -> {
           if (name.startsWith("BERTH_") && SECRET_WORDS.stream().noneMatch(name::contains)) {
             settings.append(name).append('=').append(value).append('\n');
           }
@@ -114,7 +119,8 @@ final class BackupWriter {
     SiteLayout.Database db = layout.database();
     String url = db.embedded() ? H2Dump.url(layout.h2Directory()) + ";IFEXISTS=TRUE" : db.url();
     try (Connection c =
-        DriverManager.getConnection(url, db.embedded() ? "berth" : db.user(), db.embedded() ? "" : db.password())) {
+        DriverManager.getConnection(
+            url, db.embedded() ? "berth" : db.user(), db.embedded() ? "" : db.password())) {
       return Tables.schemaVersion(c);
     } catch (SQLException e) {
       throw new BackupException("cannot read the schema version: " + e.getMessage(), e);

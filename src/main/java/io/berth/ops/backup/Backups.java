@@ -22,7 +22,11 @@ public final class Backups {
   private final ZoneId zone;
 
   public Backups(
-      SiteLayout layout, BackupProperties properties, String configuredDataKey, Clock clock, ZoneId zone) {
+      SiteLayout layout,
+      BackupProperties properties,
+      String configuredDataKey,
+      Clock clock,
+      ZoneId zone) {
     this.layout = layout;
     this.properties = properties;
     this.catalog = new BackupCatalog(layout.backups(properties.directory()));
@@ -39,9 +43,11 @@ public final class Backups {
       Files.createDirectories(catalog.directory());
       Trees.makePrivate(catalog.directory());
     } catch (IOException e) {
-      throw new BackupException("cannot create the backup directory " + catalog.directory() + ": " + e.getMessage(), e);
+      throw new BackupException(
+          "cannot create the backup directory " + catalog.directory() + ": " + e.getMessage(), e);
     }
-    Backup backup = new BackupWriter(layout, catalog.directory(), properties.includeStorage(), clock).write();
+    Backup backup =
+        new BackupWriter(layout, catalog.directory(), properties.includeStorage(), clock).write();
     String snapshot =
         properties.restic().enabled() ? new ResticTarget(properties.restic()).send(backup) : null;
     return new Created(backup, snapshot, prune());
@@ -81,7 +87,10 @@ public final class Backups {
   /** Verifies the newest backup: the restore drill. */
   public Verification verifyNewest() throws BackupException {
     Backup newest =
-        catalog.newest().orElseThrow(() -> new BackupException("there is no backup in " + catalog.directory() + " to verify"));
+        catalog
+            .newest()
+            .orElseThrow(() ->
+                new BackupException("there is no backup in " + catalog.directory() + " to verify"));
     return new BackupVerifier(layout, configuredDataKey).verify(newest.path());
   }
 
@@ -110,11 +119,13 @@ public final class Backups {
       return work.apply(catalog.resolve(idOrPath, pathsAllowed));
     }
     if (!properties.restic().enabled()) {
-      throw new BackupException(idOrPath + " names a restic snapshot and no restic repository is configured");
+      throw new BackupException(
+          idOrPath + " names a restic snapshot and no restic repository is configured");
     }
     String snapshot = idOrPath.substring("restic:".length());
     if (!snapshot.matches("[0-9a-f]{8,64}|latest")) {
-      throw new BackupException("'" + snapshot + "' is not a restic snapshot id (hexadecimal, or latest)");
+      throw new BackupException(
+          "'" + snapshot + "' is not a restic snapshot id (hexadecimal, or latest)");
     }
     Path into;
     try {

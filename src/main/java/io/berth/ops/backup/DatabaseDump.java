@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * How a site's database is dumped and restored: an H2 {@code SCRIPT} or a PostgreSQL {@code
- * pg_dump -Fc}. The row counts a dump returns are taken in the same snapshot as the dump.
+ * How a site's database is dumped and restored: an H2 {@code SCRIPT} or a PostgreSQL {@code pg_dump
+ * -Fc}. The row counts a dump returns are taken in the same snapshot as the dump.
  */
 sealed interface DatabaseDump permits H2Dump, PostgresDump {
 
@@ -24,9 +24,7 @@ sealed interface DatabaseDump permits H2Dump, PostgresDump {
   /** Loads {@code file} into the target database, emptying it first when {@code force}. */
   void restore(Path file, boolean force) throws BackupException;
 
-  /**
-   * Loads {@code file} into a throwaway database, runs {@code check} on it, and removes it.
-   */
+  /** Loads {@code file} into a throwaway database, runs {@code check} on it, and removes it. */
   <T> T inScratch(Path file, ScratchCheck<T> check) throws BackupException;
 
   static DatabaseDump of(SiteLayout layout) {

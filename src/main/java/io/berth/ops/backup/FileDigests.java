@@ -32,14 +32,14 @@ final class FileDigests {
   static List<Manifest.FileEntry> entries(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       List<Path> regular =
-          files.filter(Files::isRegularFile)
+          files
+              .filter(Files::isRegularFile)
               .filter(p -> !p.equals(dir.resolve(Manifest.FILE)))
               .sorted()
               .toList();
       List<Manifest.FileEntry> entries = new java.util.ArrayList<>();
       for (Path file : regular) {
-        entries.add(
-            new Manifest.FileEntry(relative(dir, file), Files.size(file), sha256(file)));
+        entries.add(new Manifest.FileEntry(relative(dir, file), Files.size(file), sha256(file)));
       }
       return entries;
     }

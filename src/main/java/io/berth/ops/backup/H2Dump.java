@@ -40,7 +40,8 @@ record H2Dump(Path directory) implements DatabaseDump {
     if (!Files.exists(directory.resolve("berth.mv.db"))) {
       throw new BackupException("there is no H2 database in " + directory);
     }
-    try (Connection c = DriverManager.getConnection(url(directory) + ";IFEXISTS=TRUE", "berth", "")) {
+    try (Connection c =
+        DriverManager.getConnection(url(directory) + ";IFEXISTS=TRUE", "berth", "")) {
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
       Map<String, Long> counts = Tables.rowCounts(c);
@@ -69,7 +70,8 @@ record H2Dump(Path directory) implements DatabaseDump {
       Files.createDirectories(directory);
       if (force) {
         try (Stream<Path> files = Files.list(directory)) {
-          for (Path f : files.filter(f -> f.getFileName().toString().startsWith("berth.")).toList()) {
+          for (Path f :
+              files.filter(f -> f.getFileName().toString().startsWith("berth.")).toList()) {
             Files.delete(f);
           }
         }
@@ -99,7 +101,8 @@ record H2Dump(Path directory) implements DatabaseDump {
         Statement statement = c.createStatement()) {
       statement.execute("RUNSCRIPT FROM '" + quoted(file) + "' COMPRESSION GZIP");
     } catch (SQLException e) {
-      throw new BackupException("the H2 dump " + file.getFileName() + " does not load: " + e.getMessage(), e);
+      throw new BackupException(
+          "the H2 dump " + file.getFileName() + " does not load: " + e.getMessage(), e);
     }
   }
 

@@ -55,7 +55,12 @@ public record Manifest(
     }
     if (manifest.format() != FORMAT) {
       throw new BackupException(
-          "the manifest " + file + " has format " + manifest.format() + "; this Berth reads " + FORMAT);
+          "the manifest "
+              + file
+              + " has format "
+              + manifest.format()
+              + "; this Berth reads "
+              + FORMAT);
     }
     if (manifest.files() == null || manifest.rowCounts() == null) {
       throw new BackupException("the manifest " + file + " is damaged: it lists no files or rows");

@@ -46,8 +46,13 @@ record PostgresDump(SiteLayout.Database database) implements DatabaseDump {
       Map<String, Long> counts = Tables.rowCounts(c);
       run(
           List.of(
-              "pg_dump", "-Fc", "--no-owner", "--no-privileges", "--snapshot=" + snapshot,
-              "-f", file.toString()),
+              "pg_dump",
+              "-Fc",
+              "--no-owner",
+              "--no-privileges",
+              "--snapshot=" + snapshot,
+              "-f",
+              file.toString()),
           database.url());
       c.commit();
       return counts;
@@ -84,16 +89,23 @@ record PostgresDump(SiteLayout.Database database) implements DatabaseDump {
     String name = "berth_verify_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     Properties target = parse(database.url());
     String scratchUrl =
-        "jdbc:postgresql://" + target.getProperty("PGHOST") + ":" + target.getProperty("PGPORT")
-            + "/" + name;
+        "jdbc:postgresql://"
+            + target.getProperty("PGHOST")
+            + ":"
+            + target.getProperty("PGPORT")
+            + "/"
+            + name;
     try (Connection admin = connect(database.url());
         Statement statement = admin.createStatement()) {
       try {
         statement.execute("create database " + name);
       } catch (SQLException e) {
         throw new BackupException(
-            "verify restores into a scratch database and the role " + database.user()
-                + " may not create one (grant it CREATEDB): " + e.getMessage(), e);
+            "verify restores into a scratch database and the role "
+                + database.user()
+                + " may not create one (grant it CREATEDB): "
+                + e.getMessage(),
+            e);
       }
       try {
         pgRestore(file, scratchUrl);
@@ -115,8 +127,13 @@ record PostgresDump(SiteLayout.Database database) implements DatabaseDump {
   private void pgRestore(Path file, String url) throws BackupException {
     run(
         List.of(
-            "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-            "--dbname=" + parse(url).getProperty("PGDBNAME"), file.toString()),
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            "--dbname=" + parse(url).getProperty("PGDBNAME"),
+            file.toString()),
         url);
   }
 
@@ -140,12 +157,16 @@ record PostgresDump(SiteLayout.Database database) implements DatabaseDump {
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int status = process.waitFor();
       if (status != 0) {
-        throw new BackupException(command.getFirst() + " failed (exit " + status + "): " + output.strip());
+        throw new BackupException(
+            command.getFirst() + " failed (exit " + status + "): " + output.strip());
       }
     } catch (IOException e) {
       throw new BackupException(
-          command.getFirst() + " cannot be run (install PostgreSQL's client: apt-get install"
-              + " postgresql-client): " + e.getMessage(), e);
+          command.getFirst()
+              + " cannot be run (install PostgreSQL's client: apt-get install"
+              + " postgresql-client): "
+              + e.getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackupException(command.getFirst() + " was interrupted", e);

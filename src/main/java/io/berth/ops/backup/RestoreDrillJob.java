@@ -18,7 +18,8 @@ class RestoreDrillJob implements ScheduledJob {
   private final BackupProperties properties;
   private final Clock clock;
 
-  RestoreDrillJob(Backups backups, BackupMetrics metrics, BackupProperties properties, Clock clock) {
+  RestoreDrillJob(
+      Backups backups, BackupMetrics metrics, BackupProperties properties, Clock clock) {
     this.backups = backups;
     this.metrics = metrics;
     this.properties = properties;
@@ -52,12 +53,19 @@ class RestoreDrillJob implements ScheduledJob {
     switch (result) {
       case Verification.Verified ok -> {
         metrics.drillSucceeded(clock.instant());
-        log.info("verified " + ok.backup() + ": " + ok.rowCounts() + ", " + ok.credentialsRead()
-            + " credentials read");
+        log.info(
+            "verified "
+                + ok.backup()
+                + ": "
+                + ok.rowCounts()
+                + ", "
+                + ok.credentialsRead()
+                + " credentials read");
       }
       case Verification.Damaged damaged -> {
         metrics.drillFailed();
-        throw new BackupException(damaged.backup() + " failed the drill: " + String.join("; ", damaged.problems()));
+        throw new BackupException(
+            damaged.backup() + " failed the drill: " + String.join("; ", damaged.problems()));
       }
     }
   }

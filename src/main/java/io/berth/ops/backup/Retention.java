@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Which backups to keep, as restic's and borg's {@code forget} decide: the newest {@code last},
- * and the newest backup of each of the newest {@code daily} days, {@code weekly} ISO weeks and
- * {@code monthly} months that have one. A backup kept by several rules counts for each.
+ * Which backups to keep, as restic's and borg's {@code forget} decide: the newest {@code last}, and
+ * the newest backup of each of the newest {@code daily} days, {@code weekly} ISO weeks and {@code
+ * monthly} months that have one. A backup kept by several rules counts for each.
  */
 record Retention(BackupProperties.Retention policy, ZoneId zone) {
 
@@ -24,7 +24,8 @@ record Retention(BackupProperties.Retention policy, ZoneId zone) {
             .toList();
     Set<String> kept = new LinkedHashSet<>();
     newestFirst.stream().limit(policy.keepLast()).forEach(b -> kept.add(b.id()));
-    keepNewestPer(newestFirst, policy.keepDaily(), t -> t.atZone(zone).toLocalDate().toString(), kept);
+    keepNewestPer(
+        newestFirst, policy.keepDaily(), t -> t.atZone(zone).toLocalDate().toString(), kept);
     keepNewestPer(
         newestFirst,
         policy.keepWeekly(),
@@ -34,7 +35,10 @@ record Retention(BackupProperties.Retention policy, ZoneId zone) {
         },
         kept);
     keepNewestPer(
-        newestFirst, policy.keepMonthly(), t -> t.atZone(zone).toLocalDate().withDayOfMonth(1).toString(), kept);
+        newestFirst,
+        policy.keepMonthly(),
+        t -> t.atZone(zone).toLocalDate().withDayOfMonth(1).toString(),
+        kept);
     return kept;
   }
 

@@ -70,7 +70,8 @@ final class Trees {
   static void makePrivate(Path path) throws IOException {
     if (Files.getFileStore(path).supportsFileAttributeView("posix")) {
       Files.setPosixFilePermissions(
-          path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwx------" : "rw-------"));
+          path,
+          PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwx------" : "rw-------"));
     }
   }
 }

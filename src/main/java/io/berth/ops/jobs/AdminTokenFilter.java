@@ -18,15 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Admits {@code bin/berth} to {@code /v3/admin/**} with the {@link AdminCliToken} in {@code
  * X-Berth-Admin-Token}: the request gets a site-admin {@link Caller}. Runs before the auth filter
- * and marks it as done for this request, since that filter asks every request for a user token.
- * A wrong token is refused here; requests without the header go through the auth filter as usual.
+ * and marks it as done for this request, since that filter asks every request for a user token. A
+ * wrong token is refused here; requests without the header go through the auth filter as usual.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
 class AdminTokenFilter extends OncePerRequestFilter {
   static final String PATH_PREFIX = "/v3/admin/";
-  static final Caller CLI_CALLER =
-      new Caller("site", "berth-admin-cli", Set.of(Caller.ADMIN_ROLE));
+  static final Caller CLI_CALLER = new Caller("site", "berth-admin-cli", Set.of(Caller.ADMIN_ROLE));
   // OncePerRequestFilter skips a filter whose "<bean name>.FILTERED" attribute is set. To go when
   // the auth filter itself honours a Caller that an earlier filter has set.
   static final String AUTH_FILTER_DONE = "authFilter" + ALREADY_FILTERED_SUFFIX;

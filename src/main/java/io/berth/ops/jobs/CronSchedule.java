@@ -14,7 +14,9 @@ public record CronSchedule(String expression, ZoneId zone) {
   public CronSchedule {
     if (!OFF.equals(expression) && !CronExpression.isValidExpression(expression)) {
       throw new IllegalArgumentException(
-          "'" + expression + "' is not a cron expression (six fields, seconds first, or - for off)");
+          "'"
+              + expression
+              + "' is not a cron expression (six fields, seconds first, or - for off)");
     }
   }
 
@@ -37,8 +39,8 @@ public record CronSchedule(String expression, ZoneId zone) {
   }
 
   /**
-   * Stale: no success for {@code periods} of the schedule since {@code since} (the last success,
-   * or when the scheduler started if there has been none).
+   * Stale: no success for {@code periods} of the schedule since {@code since} (the last success, or
+   * when the scheduler started if there has been none).
    */
   public boolean stale(Instant since, Instant now, double periods) {
     return period(now)
@@ -47,8 +49,8 @@ public record CronSchedule(String expression, ZoneId zone) {
   }
 
   /**
-   * How long a run holds its lock at least: half the period, at most a minute, so a process
-   * whose clock lags a little finds the instant taken.
+   * How long a run holds its lock at least: half the period, at most a minute, so a process whose
+   * clock lags a little finds the instant taken.
    */
   public Duration lockAtLeastFor(Instant now) {
     Duration half = period(now).map(p -> p.dividedBy(2)).orElse(Duration.ZERO);

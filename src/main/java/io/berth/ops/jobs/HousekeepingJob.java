@@ -13,7 +13,8 @@ class HousekeepingJob implements ScheduledJob {
   private final JobsProperties properties;
   private final Clock clock;
 
-  HousekeepingJob(ObjectProvider<Housekeeper> housekeepers, JobsProperties properties, Clock clock) {
+  HousekeepingJob(
+      ObjectProvider<Housekeeper> housekeepers, JobsProperties properties, Clock clock) {
     this.housekeepers = housekeepers.orderedStream().toList();
     this.properties = properties;
     this.clock = clock;
@@ -42,7 +43,8 @@ class HousekeepingJob implements ScheduledJob {
       }
     }
     if (failed > 0) {
-      throw new IllegalStateException(failed + " of " + housekeepers.size() + " housekeepers failed");
+      throw new IllegalStateException(
+          failed + " of " + housekeepers.size() + " housekeepers failed");
     }
   }
 }

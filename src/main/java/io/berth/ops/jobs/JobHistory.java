@@ -48,7 +48,10 @@ public class JobHistory {
   }
 
   public Optional<JobRun> find(long id) {
-    return jdbc.sql("select * from job_runs where id = ?").param(id).query(JobHistory::run).optional();
+    return jdbc.sql("select * from job_runs where id = ?")
+        .param(id)
+        .query(JobHistory::run)
+        .optional();
   }
 
   /** The newest runs of a job first. */
@@ -68,10 +71,9 @@ public class JobHistory {
     Map<String, Instant> last = new HashMap<>();
     jdbc.sql("select job, max(finished) from job_runs where outcome = ? group by job")
         .param(JobRun.Outcome.SUCCESS.column())
-        .query(
-            rs -> {
-              last.put(rs.getString(1), instant(rs, 2));
-            });
+        .query(rs -> {
+          last.put(rs.getString(1), instant(rs, 2));
+        });
     return last;
   }
 

@@ -57,8 +57,7 @@ public final class JobLog {
   }
 
   private synchronized void keep(String level, String message) {
-    String line =
-        Instant.now(clock).truncatedTo(ChronoUnit.MILLIS) + " " + level + " " + message;
+    String line = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS) + " " + level + " " + message;
     if (line.length() > EXCERPT_CHARS) {
       line = line.substring(0, EXCERPT_CHARS);
     }

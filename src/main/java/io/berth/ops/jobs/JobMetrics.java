@@ -15,10 +15,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code berth_job_runs_total{job,outcome}} counts this process's runs and {@code
- * berth_job_last_run_duration_seconds{job}} is the duration of its last one; {@code berth_job_last_success_timestamp_seconds{job}} and {@code
- * berth_job_stale{job}} come from the shared history, so every process reports the same and a
- * restart does not forget. The scheduler refreshes them from the history every 30 s, so a scrape
- * never waits on the database.
+ * berth_job_last_run_duration_seconds{job}} is the duration of its last one; {@code
+ * berth_job_last_success_timestamp_seconds{job}} and {@code berth_job_stale{job}} come from the
+ * shared history, so every process reports the same and a restart does not forget. The scheduler
+ * refreshes them from the history every 30 s, so a scrape never waits on the database.
  */
 @Component
 public class JobMetrics {

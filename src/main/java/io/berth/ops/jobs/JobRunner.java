@@ -36,8 +36,8 @@ public class JobRunner {
   }
 
   /**
-   * Runs {@code work} as a run of {@code job}. {@code scheduledFor} is the cron instant (null for
-   * a manual run); {@code lockAtLeastFor} keeps other processes that fire for the same instant a
+   * Runs {@code work} as a run of {@code job}. {@code scheduledFor} is the cron instant (null for a
+   * manual run); {@code lockAtLeastFor} keeps other processes that fire for the same instant a
    * little later from running it again.
    */
   public <T> JobResult<T> run(

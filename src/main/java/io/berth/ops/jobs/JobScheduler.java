@@ -78,7 +78,9 @@ public class JobScheduler implements SmartLifecycle {
 
   /** The next instant the job fires in this process, if the scheduler runs here and it is on. */
   public Optional<Instant> nextRun(String name) {
-    return isRunning() ? entry(name).flatMap(e -> e.schedule().next(clock.instant())) : Optional.empty();
+    return isRunning()
+        ? entry(name).flatMap(e -> e.schedule().next(clock.instant()))
+        : Optional.empty();
   }
 
   /** Runs the job now, under the same lock as its scheduled runs. */
@@ -96,20 +98,24 @@ public class JobScheduler implements SmartLifecycle {
       return;
     }
     timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "berth-job-timer");
-              t.setDaemon(true);
-              return t;
-            });
-    workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-job-", 0).factory());
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "berth-job-timer");
+          t.setDaemon(true);
+          return t;
+        });
+    workers =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-job-", 0).factory());
     Instant now = clock.instant();
     for (Entry entry : entries.values()) {
       metrics.watch(entry.job().name(), entry.schedule());
       if (entry.schedule().off()) {
         log.info("Job {} is off", entry.job().name());
       } else {
-        log.info("Job {} runs on '{}' ({})", entry.job().name(), entry.schedule().expression(), properties.zone());
+        log.info(
+            "Job {} runs on '{}' ({})",
+            entry.job().name(),
+            entry.schedule().expression(),
+            properties.zone());
         scheduleAfter(entry, now);
       }
     }
@@ -121,27 +127,25 @@ public class JobScheduler implements SmartLifecycle {
     entry
         .schedule()
         .next(after)
-        .ifPresent(
-            at -> {
-              long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
-              timer.schedule(() -> dispatch(entry, at), delay, TimeUnit.MILLISECONDS);
-            });
+        .ifPresent(at -> {
+          long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+          timer.schedule(() -> dispatch(entry, at), delay, TimeUnit.MILLISECONDS);
+        });
   }
 
   private void dispatch(Entry entry, Instant at) {
-    workers.execute(
-        () -> {
-          try {
-            fire(entry, at);
-          } finally {
-            synchronized (this) {
-              if (timer != null && !timer.isShutdown()) {
-                Instant now = clock.instant();
-                scheduleAfter(entry, now.isAfter(at) ? now : at);
-              }
-            }
+    workers.execute(() -> {
+      try {
+        fire(entry, at);
+      } finally {
+        synchronized (this) {
+          if (timer != null && !timer.isShutdown()) {
+            Instant now = clock.instant();
+            scheduleAfter(entry, now.isAfter(at) ? now : at);
           }
-        });
+        }
+      }
+    });
   }
 
   private void fire(Entry entry, Instant at) {
@@ -150,7 +154,8 @@ public class JobScheduler implements SmartLifecycle {
       Duration atMost = job.lockAtMostFor();
       Duration atLeast = entry.schedule().lockAtLeastFor(at);
       JobResult<Void> result =
-          runner.run(job.name(), at, atMost, atLeast.compareTo(atMost) > 0 ? atMost : atLeast, work(job));
+          runner.run(
+              job.name(), at, atMost, atLeast.compareTo(atMost) > 0 ? atMost : atLeast, work(job));
       if (result instanceof JobResult.NotRun<Void> notRun) {
         log.debug("Job {} at {} not run here: {}", job.name(), at, notRun.reason());
       }

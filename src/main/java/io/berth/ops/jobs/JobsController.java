@@ -39,18 +39,17 @@ class JobsController {
     siteAdmin.require(caller);
     List<JobView> jobs =
         scheduler.entries().stream()
-            .map(
-                e -> {
-                  String name = e.job().name();
-                  return new JobView(
-                      name,
-                      e.schedule().expression(),
-                      properties.timeZone(),
-                      scheduler.nextRun(name).orElse(null),
-                      history.lastRun(name).map(JobsController::withoutLog).orElse(null),
-                      metrics.lastSuccess(name).orElse(null),
-                      metrics.stale(name));
-                })
+            .map(e -> {
+              String name = e.job().name();
+              return new JobView(
+                  name,
+                  e.schedule().expression(),
+                  properties.timeZone(),
+                  scheduler.nextRun(name).orElse(null),
+                  history.lastRun(name).map(JobsController::withoutLog).orElse(null),
+                  metrics.lastSuccess(name).orElse(null),
+                  metrics.stale(name));
+            })
             .toList();
     return Envelope.ok("Jobs retrieved successfully.", jobs);
   }
@@ -86,7 +85,13 @@ class JobsController {
 
   private static JobRun withoutLog(JobRun run) {
     return new JobRun(
-        run.id(), run.job(), run.node(), run.scheduledFor(), run.started(), run.finished(),
-        run.outcome(), null);
+        run.id(),
+        run.job(),
+        run.node(),
+        run.scheduledFor(),
+        run.started(),
+        run.finished(),
+        run.outcome(),
+        null);
   }
 }

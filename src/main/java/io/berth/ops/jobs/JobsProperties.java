@@ -24,7 +24,8 @@ public record JobsProperties(
     timeZone = timeZone == null || timeZone.isBlank() ? ZoneId.systemDefault().getId() : timeZone;
     schedules = schedules == null ? Map.of() : Map.copyOf(schedules);
     staleAfterPeriods = staleAfterPeriods == null ? 2.0 : staleAfterPeriods;
-    housekeeping = housekeeping == null ? new Housekeeping(null, null, null, null, null, null) : housekeeping;
+    housekeeping =
+        housekeeping == null ? new Housekeeping(null, null, null, null, null, null) : housekeeping;
   }
 
   public ZoneId zone() {

@@ -12,8 +12,8 @@ public interface ScheduledJob {
   String name();
 
   /**
-   * A Spring cron expression (six fields, seconds first, e.g. {@code 0 0 2 * * *}); {@code -}
-   * turns the job off. {@code berth.jobs.schedules.<name>} overrides it.
+   * A Spring cron expression (six fields, seconds first, e.g. {@code 0 0 2 * * *}); {@code -} turns
+   * the job off. {@code berth.jobs.schedules.<name>} overrides it.
    */
   String defaultCron();
 

@@ -21,7 +21,9 @@ public class SiteAdmin {
     boolean cli = caller.equals(AdminTokenFilter.CLI_CALLER);
     if (!cli && !(caller.isTenantAdmin() && caller.tenant().equals(siteTenant))) {
       throw ApiException.forbidden(
-          "Only administrators (role admin) of the site's tenant " + siteTenant + " may use /v3/admin.");
+          "Only administrators (role admin) of the site's tenant "
+              + siteTenant
+              + " may use /v3/admin.");
     }
   }
 }

@@ -29,20 +29,20 @@ class PodCountGauges implements SmartLifecycle {
   PodCountGauges(JdbcClient jdbc, MeterRegistry registry) {
     this.jdbc = jdbc;
     this.gauge =
-        MultiGauge.builder("berth.pods").description("Pods by tenant and status").register(registry);
+        MultiGauge.builder("berth.pods")
+            .description("Pods by tenant and status")
+            .register(registry);
   }
 
   void refresh() {
     try {
       List<MultiGauge.Row<?>> rows = new ArrayList<>();
       jdbc.sql("select tenant, status, count(*) from pods group by tenant, status")
-          .query(
-              rs -> {
-                rows.add(
-                    MultiGauge.Row.of(
-                        Tags.of("tenant", rs.getString(1), "status", rs.getString(2)),
-                        rs.getLong(3)));
-              });
+          .query(rs -> {
+            rows.add(
+                MultiGauge.Row.of(
+                    Tags.of("tenant", rs.getString(1), "status", rs.getString(2)), rs.getLong(3)));
+          });
       gauge.register(rows, true);
     } catch (RuntimeException e) {
       log.debug("Could not count pods: {}", e.getMessage());
@@ -52,12 +52,11 @@ class PodCountGauges implements SmartLifecycle {
   @Override
   public void start() {
     timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "berth-pod-gauges");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "berth-pod-gauges");
+          t.setDaemon(true);
+          return t;
+        });
     timer.scheduleWithFixedDelay(this::refresh, 0, 15, TimeUnit.SECONDS);
   }
 

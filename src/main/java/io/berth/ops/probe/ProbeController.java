@@ -37,8 +37,14 @@ class ProbeController {
     ProbeReport report = runner.runNow();
     StringBuilder text = new StringBuilder();
     for (ProbeStep step : report.steps()) {
-      text.append(String.format(
-          java.util.Locale.ROOT, "%-4s %-14s %7d ms  %s%n", step.ok() ? "ok" : "FAIL", step.name(), step.millis(), step.detail()));
+      text.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%-4s %-14s %7d ms  %s%n",
+              step.ok() ? "ok" : "FAIL",
+              step.name(),
+              step.millis(),
+              step.detail()));
     }
     text.append(report.ok() ? "probe: passed" : "probe: FAILED").append('\n');
     return text.toString();
@@ -49,7 +55,8 @@ class ProbeController {
     admins.require(caller);
     ProbeReport report = runner.last();
     if (report == null) {
-      throw ApiException.notFound("The probe has not run yet; POST /v3/admin/probe/run runs it now.");
+      throw ApiException.notFound(
+          "The probe has not run yet; POST /v3/admin/probe/run runs it now.");
     }
     return Envelope.ok(report);
   }

@@ -38,11 +38,18 @@ class ProbeJob implements ScheduledJob {
   public void run(JobLog log) {
     ProbeReport report = runner.runNow();
     for (ProbeStep step : report.steps()) {
-      log.info((step.ok() ? "ok   " : "FAIL ") + step.name() + " " + step.millis() + " ms " + step.detail());
+      log.info(
+          (step.ok() ? "ok   " : "FAIL ")
+              + step.name()
+              + " "
+              + step.millis()
+              + " ms "
+              + step.detail());
     }
     if (!report.ok()) {
       ProbeStep failed = report.steps().stream().filter(s -> !s.ok()).findFirst().orElseThrow();
-      throw new IllegalStateException("the probe failed at " + failed.name() + ": " + failed.detail());
+      throw new IllegalStateException(
+          "the probe failed at " + failed.name() + ": " + failed.detail());
     }
   }
 }

@@ -4,19 +4,17 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The end-to-end probe: when it runs (a cron expression for the job scheduler), the pod it creates (a JSON pod body; a pod_id is
- * generated when it has none), who it runs as (a probe identity Berth issues itself a token for,
- * or a configured token where users come from an external issuer), and how long a pod may take.
+ * The end-to-end probe: when it runs (a cron expression for the job scheduler), the pod it creates
+ * (a JSON pod body; a pod_id is generated when it has none), who it runs as (a probe identity Berth
+ * issues itself a token for, or a configured token where users come from an external issuer), and
+ * how long a pod may take.
  */
 @ConfigurationProperties("berth.probe")
 public record ProbeProperties(
-    String schedule,
-    String pod,
-    String user,
-    String token,
-    Duration availableTimeout) {
+    String schedule, String pod, String user, String token, Duration availableTimeout) {
 
-  public static final String DEFAULT_POD = "{\"pod_template\": \"template/hello\", \"description\": \"Berth end-to-end probe\"}";
+  public static final String DEFAULT_POD =
+      "{\"pod_template\": \"template/hello\", \"description\": \"Berth end-to-end probe\"}";
 
   public ProbeProperties {
     // every 4 hours, at a minute other jobs do not use; "-" turns the scheduled probe off

@@ -13,9 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs the probe (for the scheduled job and on demand), keeps the last report, and exports
- * berth_probe_step_up{step},
- * berth_probe_step_duration_seconds{step}, berth_probe_last_run_timestamp_seconds and
- * berth_probe_last_success_timestamp_seconds.
+ * berth_probe_step_up{step}, berth_probe_step_duration_seconds{step},
+ * berth_probe_last_run_timestamp_seconds and berth_probe_last_success_timestamp_seconds.
  */
 @Component
 public class ProbeRunner {

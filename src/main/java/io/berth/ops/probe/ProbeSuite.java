@@ -94,18 +94,35 @@ public class ProbeSuite {
               steps,
               "token",
               this::token,
-              t -> properties.token() != null ? "configured token" : "issued for " + properties.user());
+              t ->
+                  properties.token() != null
+                      ? "configured token"
+                      : "issued for " + properties.user());
       String t = token;
       ObjectNode body = podBody();
       podId = body.path("pod_id").asString();
       String id = podId;
-      step(steps, "create_pod", () -> expect(send("POST", "/v3/pods", t, body.toString()), 200, "pod creation"));
+      step(
+          steps,
+          "create_pod",
+          () -> expect(send("POST", "/v3/pods", t, body.toString()), 200, "pod creation"));
       String url = step(steps, "available", () -> awaitAvailable(t, id));
       if (proxy.enabled()) {
         step(steps, "proxy", () -> throughProxy(id, url));
       }
       step(steps, "logs", () -> logs(t, id));
-      step(steps, "volume_create", () -> expect(send("POST", "/v3/pods/volumes", t, "{\"volume_id\":\"" + volumeId + "\",\"size_limit\":1}"), 200, "volume creation"));
+      step(
+          steps,
+          "volume_create",
+          () ->
+              expect(
+                  send(
+                      "POST",
+                      "/v3/pods/volumes",
+                      t,
+                      "{\"volume_id\":\"" + volumeId + "\",\"size_limit\":1}"),
+                  200,
+                  "volume creation"));
       volumeCreated = true;
       step(steps, "volume_upload", () -> upload(t, volumeId));
       step(steps, "volume_list", () -> listed(t, volumeId));
@@ -127,7 +144,8 @@ public class ProbeSuite {
     return step(steps, name, action, result -> result instanceof String s ? s : "ok");
   }
 
-  private <T> T step(List<ProbeStep> steps, String name, Action<T> action, Function<T, String> describe) {
+  private <T> T step(
+      List<ProbeStep> steps, String name, Action<T> action, Function<T, String> describe) {
     long start = System.nanoTime();
     try {
       T result = action.run();
@@ -145,7 +163,9 @@ public class ProbeSuite {
   }
 
   private String token() {
-    return properties.token() != null ? properties.token() : issuer.issue(properties.user(), Set.of()).token();
+    return properties.token() != null
+        ? properties.token()
+        : issuer.issue(properties.user(), Set.of()).token();
   }
 
   private ObjectNode podBody() {
@@ -165,21 +185,26 @@ public class ProbeSuite {
     return body;
   }
 
-  private String awaitAvailable(String token, String podId) throws IOException, InterruptedException {
+  private String awaitAvailable(String token, String podId)
+      throws IOException, InterruptedException {
     Instant deadline = clock.instant().plus(properties.availableTimeout());
     String last = "REQUESTED";
     while (clock.instant().isBefore(deadline)) {
-      JsonNode pod = expect(send("GET", "/v3/pods/" + podId, token, null), 200, "reading the pod").path("result");
+      JsonNode pod =
+          expect(send("GET", "/v3/pods/" + podId, token, null), 200, "reading the pod")
+              .path("result");
       last = pod.path("status").asString();
       if (last.equals("AVAILABLE")) {
         return pod.path("url").asString("");
       }
       if (last.equals("ERROR") || last.equals("COMPLETE") || last.equals("STOPPED")) {
-        throw new IllegalStateException("the pod went " + last + ": " + pod.path("status_container").toString());
+        throw new IllegalStateException(
+            "the pod went " + last + ": " + pod.path("status_container").toString());
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("the pod was still " + last + " after " + properties.availableTimeout().toSeconds() + " s");
+    throw new IllegalStateException(
+        "the pod was still " + last + " after " + properties.availableTimeout().toSeconds() + " s");
   }
 
   /**
@@ -196,24 +221,34 @@ public class ProbeSuite {
     }
     String[] status = statusLine.split(" ", 3);
     if (status.length < 2 || !status[0].startsWith("HTTP/1.") || !status[1].matches("[23]\\d\\d")) {
-      throw new IllegalStateException("GET " + url + " through the proxy answered '" + statusLine + "'");
+      throw new IllegalStateException(
+          "GET " + url + " through the proxy answered '" + statusLine + "'");
     }
     return "HTTP " + status[1] + " from " + host;
   }
 
-  /** The first line of the answer to GET / sent to the proxy's own port with the pod's host name. */
+  /**
+   * The first line of the answer to GET / sent to the proxy's own port with the pod's host name.
+   */
   private String statusLineThroughProxy(String host) throws IOException {
     try (var socket = new java.net.Socket("127.0.0.1", proxy.port())) {
       socket.setSoTimeout(15000);
-      socket.getOutputStream()
-          .write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\nUser-Agent: berth-probe\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("GET / HTTP/1.1\r\nHost: "
+                      + host
+                      + "\r\nConnection: close\r\nUser-Agent: berth-probe\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       String head = new String(socket.getInputStream().readNBytes(64), StandardCharsets.US_ASCII);
       return head.lines().findFirst().orElse("");
     }
   }
 
   private String logs(String token, String podId) throws IOException, InterruptedException {
-    JsonNode result = expect(send("GET", "/v3/pods/" + podId + "/logs", token, null), 200, "reading the logs").path("result");
+    JsonNode result =
+        expect(send("GET", "/v3/pods/" + podId + "/logs", token, null), 200, "reading the logs")
+            .path("result");
     if (!result.has("logs") || !result.has("action_logs")) {
       throw new IllegalStateException("the logs answer has no logs or action_logs");
     }
@@ -223,11 +258,17 @@ public class ProbeSuite {
   private String upload(String token, String volumeId) throws IOException, InterruptedException {
     String boundary = "berthprobe" + suffix();
     String multipart =
-        "--" + boundary + "\r\n"
+        "--"
+            + boundary
+            + "\r\n"
             + "Content-Disposition: form-data; name=\"file\"; filename=\"probe.txt\"\r\n"
             + "Content-Type: text/plain\r\n\r\n"
-            + "written by the Berth probe at " + clock.instant() + "\n\r\n"
-            + "--" + boundary + "--\r\n";
+            + "written by the Berth probe at "
+            + clock.instant()
+            + "\n\r\n"
+            + "--"
+            + boundary
+            + "--\r\n";
     HttpRequest request =
         base("/v3/pods/volumes/" + volumeId + "/upload/probe.txt", token)
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
@@ -238,7 +279,12 @@ public class ProbeSuite {
   }
 
   private String listed(String token, String volumeId) throws IOException, InterruptedException {
-    JsonNode files = expect(send("GET", "/v3/pods/volumes/" + volumeId + "/list", token, null), 200, "listing the volume").path("result");
+    JsonNode files =
+        expect(
+                send("GET", "/v3/pods/volumes/" + volumeId + "/list", token, null),
+                200,
+                "listing the volume")
+            .path("result");
     for (JsonNode f : files) {
       if (f.path("path").asString().endsWith("probe.txt")) {
         return "probe.txt listed, " + f.path("size").asLong() + " bytes";
@@ -255,7 +301,9 @@ public class ProbeSuite {
           () -> {
             List<String> problems = new ArrayList<>();
             if (podId != null) {
-              int status = send("DELETE", "/v3/pods/" + podId + "?delete_data=true", token, null).statusCode();
+              int status =
+                  send("DELETE", "/v3/pods/" + podId + "?delete_data=true", token, null)
+                      .statusCode();
               if (status != 200 && status != 404) {
                 problems.add("deleting pod " + podId + " answered " + status);
               }
@@ -280,7 +328,9 @@ public class ProbeSuite {
       throws IOException, InterruptedException {
     HttpRequest.Builder request = base(path, token);
     if (body != null) {
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+      request
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
@@ -302,7 +352,8 @@ public class ProbeSuite {
       body = null;
     }
     if (response.statusCode() != status) {
-      String message = body == null ? response.body() : body.path("message").asString(response.body());
+      String message =
+          body == null ? response.body() : body.path("message").asString(response.body());
       throw new IllegalStateException(what + " answered " + response.statusCode() + ": " + message);
     }
     if (body == null) {

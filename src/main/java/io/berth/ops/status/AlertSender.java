@@ -1,6 +1,8 @@
 package io.berth.ops.status;
 
-/** Delivers an alert one way (webhook, email); failures are logged by the caller, never thrown on. */
+/**
+ * Delivers an alert one way (webhook, email); failures are logged by the caller, never thrown on.
+ */
 interface AlertSender {
   String type();
 

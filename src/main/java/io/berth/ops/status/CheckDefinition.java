@@ -24,5 +24,10 @@ record CheckDefinition(
   }
 
   /** When to alert: after so many failures in a row, resolved after so many successes. */
-  record AlertRule(String type, int failureThreshold, int successThreshold, boolean sendOnResolved, String description) {}
+  record AlertRule(
+      String type,
+      int failureThreshold,
+      int successThreshold,
+      boolean sendOnResolved,
+      String description) {}
 }

@@ -21,7 +21,12 @@ class CheckResults {
   void add(CheckResult r) {
     jdbc.sql(
             "insert into status_results (check_name, ts, up, duration_ms, detail) values (?, ?, ?, ?, ?)")
-        .params(r.check(), time(r.at()), r.up(), r.millis(), r.detail().length() > 500 ? r.detail().substring(0, 500) : r.detail())
+        .params(
+            r.check(),
+            time(r.at()),
+            r.up(),
+            r.millis(),
+            r.detail().length() > 500 ? r.detail().substring(0, 500) : r.detail())
         .update();
   }
 

@@ -21,9 +21,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Runs one check and judges it: HTTP(S) with the JDK client (body capped at 64 KiB, TLS
- * certificate expiry read from the session), TCP by connecting, Berth's database and engine
- * in-process.
+ * Runs one check and judges it: HTTP(S) with the JDK client (body capped at 64 KiB, TLS certificate
+ * expiry read from the session), TCP by connecting, Berth's database and engine in-process.
  */
 final class CheckRunner {
   private static final int BODY_LIMIT = 64 * 1024;
@@ -49,8 +48,12 @@ final class CheckRunner {
             .filter(Objects::nonNull)
             .findFirst()
             .orElse(null);
-    String detail = failure != null ? failure : seen.connected() && seen.status() > 0 ? "status " + seen.status() : "ok";
-    return new CheckResult(check.name(), at, failure == null, seen.millis(), detail, seen.certificateExpiry());
+    String detail =
+        failure != null
+            ? failure
+            : seen.connected() && seen.status() > 0 ? "status " + seen.status() : "ok";
+    return new CheckResult(
+        check.name(), at, failure == null, seen.millis(), detail, seen.certificateExpiry());
   }
 
   private Observation observe(CheckDefinition check) {
@@ -66,7 +69,8 @@ final class CheckRunner {
       return Observation.failed(millisSince(start), "interrupted");
     } catch (IOException | RuntimeException e) {
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return Observation.failed(millisSince(start), reason.length() > 300 ? reason.substring(0, 300) : reason);
+      return Observation.failed(
+          millisSince(start), reason.length() > 300 ? reason.substring(0, 300) : reason);
     }
   }
 
@@ -99,7 +103,8 @@ final class CheckRunner {
     }
   }
 
-  private Observation tcp(CheckDefinition.Target.Tcp target, Duration timeout, long start) throws IOException {
+  private Observation tcp(CheckDefinition.Target.Tcp target, Duration timeout, long start)
+      throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(target.host(), target.port()), (int) timeout.toMillis());
     }

@@ -2,7 +2,8 @@ package io.berth.ops.status;
 
 /** A numeric comparison of a condition: {@code == != < <= > >=} against a number. */
 record Comparison(String operator, double value) {
-  static final java.util.List<String> OPERATORS = java.util.List.of("==", "!=", "<=", ">=", "<", ">");
+  static final java.util.List<String> OPERATORS =
+      java.util.List.of("==", "!=", "<=", ">=", "<", ">");
 
   boolean test(double actual) {
     return switch (operator) {
@@ -18,6 +19,8 @@ record Comparison(String operator, double value) {
 
   @Override
   public String toString() {
-    return operator + " " + (value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value));
+    return operator
+        + " "
+        + (value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value));
   }
 }

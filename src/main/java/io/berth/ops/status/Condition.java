@@ -6,10 +6,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One condition of a check, as Gatus writes them: {@code [STATUS] == 200},
- * {@code [RESPONSE_TIME] < 500}, {@code [BODY].status == success},
- * {@code [CERTIFICATE_EXPIRATION] > 48h}, {@code [CONNECTED] == true}. Each returns why it failed,
- * or null when it holds.
+ * One condition of a check, as Gatus writes them: {@code [STATUS] == 200}, {@code [RESPONSE_TIME] <
+ * 500}, {@code [BODY].status == success}, {@code [CERTIFICATE_EXPIRATION] > 48h}, {@code
+ * [CONNECTED] == true}. Each returns why it failed, or null when it holds.
  */
 sealed interface Condition {
   String failure(Observation seen, Instant now);
@@ -19,25 +18,32 @@ sealed interface Condition {
   record Status(Comparison comparison, String text) implements Condition {
     @Override
     public String failure(Observation seen, Instant now) {
-      return seen.connected() && comparison.test(seen.status()) ? null : "status " + seen.status() + " is not " + comparison;
+      return seen.connected() && comparison.test(seen.status())
+          ? null
+          : "status " + seen.status() + " is not " + comparison;
     }
   }
 
   record ResponseTime(Comparison comparison, String text) implements Condition {
     @Override
     public String failure(Observation seen, Instant now) {
-      return comparison.test(seen.millis()) ? null : "response time " + seen.millis() + " ms is not " + comparison;
+      return comparison.test(seen.millis())
+          ? null
+          : "response time " + seen.millis() + " ms is not " + comparison;
     }
   }
 
   record Connected(boolean expected, String text) implements Condition {
     @Override
     public String failure(Observation seen, Instant now) {
-      return seen.connected() == expected ? null : (expected ? "could not connect: " + seen.error() : "connected");
+      return seen.connected() == expected
+          ? null
+          : (expected ? "could not connect: " + seen.error() : "connected");
     }
   }
 
-  record CertificateExpiration(String operator, Duration threshold, String text) implements Condition {
+  record CertificateExpiration(String operator, Duration threshold, String text)
+      implements Condition {
     @Override
     public String failure(Observation seen, Instant now) {
       if (seen.certificateExpiry() == null) {
@@ -46,12 +52,18 @@ sealed interface Condition {
       long left = Duration.between(now, seen.certificateExpiry()).toSeconds();
       return new Comparison(operator, threshold.toSeconds()).test(left)
           ? null
-          : "certificate expires in " + Duration.ofSeconds(left) + ", not " + operator + " " + threshold;
+          : "certificate expires in "
+              + Duration.ofSeconds(left)
+              + ", not "
+              + operator
+              + " "
+              + threshold;
     }
   }
 
   /** A JSON pointer into the body (written {@code [BODY].a.b[0].c}) compared as text or number. */
-  record BodyPath(String pointer, String operator, String expected, String text) implements Condition {
+  record BodyPath(String pointer, String operator, String expected, String text)
+      implements Condition {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Override
@@ -72,15 +84,20 @@ sealed interface Condition {
         return "the body has nothing at " + pointer;
       }
       String actual = node.isValueNode() ? node.asString() : node.toString();
-      return compare(actual) ? null : pointer + " is " + actual + ", not " + operator + " " + expected;
+      return compare(actual)
+          ? null
+          : pointer + " is " + actual + ", not " + operator + " " + expected;
     }
 
     private boolean compare(String actual) {
       return switch (operator) {
         case "==" -> actual.equals(expected);
         case "!=" -> !actual.equals(expected);
-        default -> numeric(actual) && numeric(expected)
-            && new Comparison(operator, Double.parseDouble(expected)).test(Double.parseDouble(actual));
+        default ->
+            numeric(actual)
+                && numeric(expected)
+                && new Comparison(operator, Double.parseDouble(expected))
+                    .test(Double.parseDouble(actual));
       };
     }
 

@@ -19,7 +19,9 @@ record MaintenanceWindow(LocalTime start, Duration duration, ZoneId zone, Set<Da
     // a window that began yesterday may still be open
     for (int back = 0; back <= duration.toDays() + 1; back++) {
       ZonedDateTime begin = at.toLocalDate().minusDays(back).atTime(start).atZone(zone);
-      if (days.contains(begin.getDayOfWeek()) && !at.isBefore(begin) && at.isBefore(begin.plus(duration))) {
+      if (days.contains(begin.getDayOfWeek())
+          && !at.isBefore(begin)
+          && at.isBefore(begin.plus(duration))) {
         return true;
       }
     }

@@ -43,7 +43,10 @@ final class StatusAlerts {
         if (s.triggered && s.successes >= rule.successThreshold()) {
           s.triggered = false;
           if (s.sent && rule.sendOnResolved()) {
-            deliver(rule, new AlertNotice(check.name(), true, rule.description(), result.detail(), 0, result.at()));
+            deliver(
+                rule,
+                new AlertNotice(
+                    check.name(), true, rule.description(), result.detail(), 0, result.at()));
           }
           s.sent = false;
         }
@@ -53,10 +56,19 @@ final class StatusAlerts {
         if (!s.triggered && s.failures >= rule.failureThreshold()) {
           s.triggered = true;
         }
-        // sent once; retried on the next failure when delivery failed or a maintenance window held it
+        // sent once; retried on the next failure when delivery failed or a maintenance window held
+        // it
         if (s.triggered && !s.sent && !inMaintenance.test(result.at())) {
           s.sent =
-              deliver(rule, new AlertNotice(check.name(), false, rule.description(), result.detail(), s.failures, result.at()));
+              deliver(
+                  rule,
+                  new AlertNotice(
+                      check.name(),
+                      false,
+                      rule.description(),
+                      result.detail(),
+                      s.failures,
+                      result.at()));
         }
       }
     }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The whole status configuration: checks, where alerts go, and maintenance windows. */
-record StatusConfig(List<CheckDefinition> checks, Alerting alerting, List<MaintenanceWindow> maintenance) {
+record StatusConfig(
+    List<CheckDefinition> checks, Alerting alerting, List<MaintenanceWindow> maintenance) {
 
   boolean inMaintenance(Instant now) {
     return maintenance.stream().anyMatch(w -> w.covers(now));
@@ -17,7 +18,13 @@ record StatusConfig(List<CheckDefinition> checks, Alerting alerting, List<Mainte
   record Webhook(URI url, Map<String, String> headers) {}
 
   record Email(
-      String host, int port, String username, String password, String from, List<String> to, boolean starttls) {
+      String host,
+      int port,
+      String username,
+      String password,
+      String from,
+      List<String> to,
+      boolean starttls) {
 
     @Override
     public String toString() { // never the password

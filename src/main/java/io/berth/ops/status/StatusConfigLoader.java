@@ -36,7 +36,8 @@ final class StatusConfigLoader {
     try {
       root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
     } catch (YAMLException e) {
-      throw new InvalidStatusConfigException("the status configuration is not valid YAML: " + e.getMessage());
+      throw new InvalidStatusConfigException(
+          "the status configuration is not valid YAML: " + e.getMessage());
     }
     Map<String, Object> top = map("(top level)", root == null ? Map.of() : root);
     only("(top level)", top, "checks", "alerting", "maintenance");
@@ -47,7 +48,8 @@ final class StatusConfigLoader {
     for (int i = 0; i < items.size(); i++) {
       CheckDefinition check = check("checks[" + i + "]", items.get(i), alerting);
       if (!names.add(check.name())) {
-        throw new InvalidStatusConfigException("checks[" + i + "].name: '" + check.name() + "' is used twice");
+        throw new InvalidStatusConfigException(
+            "checks[" + i + "].name: '" + check.name() + "' is used twice");
       }
       checks.add(check);
     }
@@ -67,17 +69,24 @@ final class StatusConfigLoader {
       throw new InvalidStatusConfigException(
           where + ".name: '" + name + "' must be 1-64 lowercase letters, digits, '-' or '_'");
     }
-    CheckDefinition.Target target = target(where + ".url", text(where + ".url", m.get("url"), true), m.get("method"));
-    Duration interval = m.containsKey("interval") ? ConditionParser.duration(where + ".interval", text(where + ".interval", m.get("interval"), true)) : Duration.ofSeconds(60);
+    CheckDefinition.Target target =
+        target(where + ".url", text(where + ".url", m.get("url"), true), m.get("method"));
+    Duration interval =
+        m.containsKey("interval")
+            ? ConditionParser.duration(
+                where + ".interval", text(where + ".interval", m.get("interval"), true))
+            : Duration.ofSeconds(60);
     if (interval.compareTo(MIN_INTERVAL) < 0) {
       throw new InvalidStatusConfigException(where + ".interval: at least 1s");
     }
     Duration timeout =
         m.containsKey("timeout")
-            ? ConditionParser.duration(where + ".timeout", text(where + ".timeout", m.get("timeout"), true))
+            ? ConditionParser.duration(
+                where + ".timeout", text(where + ".timeout", m.get("timeout"), true))
             : interval.compareTo(Duration.ofSeconds(10)) < 0 ? interval : Duration.ofSeconds(10);
     if (timeout.isZero() || timeout.compareTo(interval) > 0) {
-      throw new InvalidStatusConfigException(where + ".timeout: must be more than 0 and at most the interval (" + interval + ")");
+      throw new InvalidStatusConfigException(
+          where + ".timeout: must be more than 0 and at most the interval (" + interval + ")");
     }
     List<Condition> conditions = new ArrayList<>();
     List<Object> given = list(where + ".conditions", m.getOrDefault("conditions", List.of()));
@@ -96,7 +105,8 @@ final class StatusConfigLoader {
     for (int i = 0; i < rules.size(); i++) {
       alerts.add(alert(where + ".alerts[" + i + "]", rules.get(i), alerting));
     }
-    return new CheckDefinition(name, target, interval, timeout, List.copyOf(conditions), List.copyOf(alerts));
+    return new CheckDefinition(
+        name, target, interval, timeout, List.copyOf(conditions), List.copyOf(alerts));
   }
 
   private static CheckDefinition.Target target(String where, String url, Object method) {
@@ -108,51 +118,75 @@ final class StatusConfigLoader {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (method != null && !scheme.startsWith("http")) {
-      throw new InvalidStatusConfigException(where + ": method applies to http and https checks only");
+      throw new InvalidStatusConfigException(
+          where + ": method applies to http and https checks only");
     }
     return switch (scheme) {
       case "http", "https" -> {
         if (uri.getHost() == null) {
           throw new InvalidStatusConfigException(where + ": '" + url + "' has no host");
         }
-        String verb = method == null ? "GET" : text(where.replace(".url", ".method"), method, true).toUpperCase(Locale.ROOT);
+        String verb =
+            method == null
+                ? "GET"
+                : text(where.replace(".url", ".method"), method, true).toUpperCase(Locale.ROOT);
         if (!Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS").contains(verb)) {
-          throw new InvalidStatusConfigException(where.replace(".url", ".method") + ": '" + verb + "' is not an HTTP method");
+          throw new InvalidStatusConfigException(
+              where.replace(".url", ".method") + ": '" + verb + "' is not an HTTP method");
         }
         yield new CheckDefinition.Target.Http(uri, verb);
       }
       case "tcp" -> {
         if (uri.getHost() == null || uri.getPort() < 1) {
-          throw new InvalidStatusConfigException(where + ": a tcp check needs tcp://host:port, not '" + url + "'");
+          throw new InvalidStatusConfigException(
+              where + ": a tcp check needs tcp://host:port, not '" + url + "'");
         }
         yield new CheckDefinition.Target.Tcp(uri.getHost(), uri.getPort());
       }
       case "berth" -> {
         String component = uri.getSchemeSpecificPart().replaceFirst("^//", "");
         if (!Set.of("database", "engine").contains(component)) {
-          throw new InvalidStatusConfigException(where + ": berth://database or berth://engine, not '" + url + "'");
+          throw new InvalidStatusConfigException(
+              where + ": berth://database or berth://engine, not '" + url + "'");
         }
         yield new CheckDefinition.Target.Internal(component);
       }
-      default -> throw new InvalidStatusConfigException(
-          where + ": '" + url + "' must start with http://, https://, tcp:// or berth://");
+      default ->
+          throw new InvalidStatusConfigException(
+              where + ": '" + url + "' must start with http://, https://, tcp:// or berth://");
     };
   }
 
-  private static CheckDefinition.AlertRule alert(String where, Object node, StatusConfig.Alerting alerting) {
+  private static CheckDefinition.AlertRule alert(
+      String where, Object node, StatusConfig.Alerting alerting) {
     Map<String, Object> m = map(where, node);
-    only(where, m, "type", "failure-threshold", "success-threshold", "send-on-resolved", "description");
+    only(
+        where,
+        m,
+        "type",
+        "failure-threshold",
+        "success-threshold",
+        "send-on-resolved",
+        "description");
     String type = text(where + ".type", m.get("type"), true);
-    if (type.equals("webhook") && alerting.webhook() == null || type.equals("email") && alerting.email() == null) {
-      throw new InvalidStatusConfigException(where + ".type: '" + type + "' needs alerting." + type + " to be configured");
+    if (type.equals("webhook") && alerting.webhook() == null
+        || type.equals("email") && alerting.email() == null) {
+      throw new InvalidStatusConfigException(
+          where + ".type: '" + type + "' needs alerting." + type + " to be configured");
     }
     if (!type.equals("webhook") && !type.equals("email")) {
-      throw new InvalidStatusConfigException(where + ".type: 'webhook' or 'email', not '" + type + "'");
+      throw new InvalidStatusConfigException(
+          where + ".type: 'webhook' or 'email', not '" + type + "'");
     }
-    int failures = integer(where + ".failure-threshold", m.getOrDefault("failure-threshold", 3), 1, 1000);
-    int successes = integer(where + ".success-threshold", m.getOrDefault("success-threshold", 2), 1, 1000);
+    int failures =
+        integer(where + ".failure-threshold", m.getOrDefault("failure-threshold", 3), 1, 1000);
+    int successes =
+        integer(where + ".success-threshold", m.getOrDefault("success-threshold", 2), 1, 1000);
     boolean resolved = bool(where + ".send-on-resolved", m.getOrDefault("send-on-resolved", true));
-    String description = m.containsKey("description") ? text(where + ".description", m.get("description"), false) : "";
+    String description =
+        m.containsKey("description")
+            ? text(where + ".description", m.get("description"), false)
+            : "";
     return new CheckDefinition.AlertRule(type, failures, successes, resolved, description);
   }
 
@@ -168,7 +202,8 @@ final class StatusConfigLoader {
       only("alerting.webhook", w, "url", "headers");
       String url = text("alerting.webhook.url", w.get("url"), true);
       if (!url.startsWith("http://") && !url.startsWith("https://")) {
-        throw new InvalidStatusConfigException("alerting.webhook.url: an http:// or https:// URL, not '" + url + "'");
+        throw new InvalidStatusConfigException(
+            "alerting.webhook.url: an http:// or https:// URL, not '" + url + "'");
       }
       Map<String, String> headers = new LinkedHashMap<>();
       map("alerting.webhook.headers", w.getOrDefault("headers", Map.of()))
@@ -180,7 +215,8 @@ final class StatusConfigLoader {
       Map<String, Object> e = map("alerting.email", m.get("email"));
       only("alerting.email", e, "host", "port", "username", "password", "from", "to", "starttls");
       List<String> to = new ArrayList<>();
-      for (Object address : list("alerting.email.to", e.get("to") == null ? List.of() : e.get("to"))) {
+      for (Object address :
+          list("alerting.email.to", e.get("to") == null ? List.of() : e.get("to"))) {
         to.add(text("alerting.email.to", address, true));
       }
       if (to.isEmpty()) {
@@ -190,8 +226,12 @@ final class StatusConfigLoader {
           new StatusConfig.Email(
               text("alerting.email.host", e.get("host"), true),
               integer("alerting.email.port", e.getOrDefault("port", 587), 1, 65535),
-              e.get("username") == null ? null : text("alerting.email.username", e.get("username"), false),
-              e.get("password") == null ? null : text("alerting.email.password", e.get("password"), false),
+              e.get("username") == null
+                  ? null
+                  : text("alerting.email.username", e.get("username"), false),
+              e.get("password") == null
+                  ? null
+                  : text("alerting.email.password", e.get("password"), false),
               text("alerting.email.from", e.get("from"), true),
               List.copyOf(to),
               bool("alerting.email.starttls", e.getOrDefault("starttls", true)));
@@ -208,22 +248,31 @@ final class StatusConfigLoader {
     } catch (DateTimeParseException e) {
       throw new InvalidStatusConfigException(where + ".start: a time of day such as 23:00");
     }
-    Duration duration = ConditionParser.duration(where + ".duration", text(where + ".duration", m.get("duration"), true));
+    Duration duration =
+        ConditionParser.duration(
+            where + ".duration", text(where + ".duration", m.get("duration"), true));
     ZoneId zone;
     try {
-      zone = ZoneId.of(m.containsKey("timezone") ? text(where + ".timezone", m.get("timezone"), true) : "UTC");
+      zone =
+          ZoneId.of(
+              m.containsKey("timezone")
+                  ? text(where + ".timezone", m.get("timezone"), true)
+                  : "UTC");
     } catch (RuntimeException e) {
-      throw new InvalidStatusConfigException(where + ".timezone: '" + m.get("timezone") + "' is not a time zone");
+      throw new InvalidStatusConfigException(
+          where + ".timezone: '" + m.get("timezone") + "' is not a time zone");
     }
     Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
     for (Object day : list(where + ".every", m.getOrDefault("every", List.of()))) {
       try {
         days.add(DayOfWeek.valueOf(text(where + ".every", day, true).toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new InvalidStatusConfigException(where + ".every: '" + day + "' is not a day of the week");
+        throw new InvalidStatusConfigException(
+            where + ".every: '" + day + "' is not a day of the week");
       }
     }
-    return new MaintenanceWindow(start, duration, zone, days.isEmpty() ? EnumSet.allOf(DayOfWeek.class) : days);
+    return new MaintenanceWindow(
+        start, duration, zone, days.isEmpty() ? EnumSet.allOf(DayOfWeek.class) : days);
   }
 
   // ---- typed access that names the key on every mistake ----
@@ -262,7 +311,8 @@ final class StatusConfigLoader {
   private static String text(String where, Object value, boolean required) {
     if (value == null || value instanceof Map || value instanceof List) {
       if (required || value != null) {
-        throw new InvalidStatusConfigException(where + ": " + (value == null ? "is required" : "expected a value"));
+        throw new InvalidStatusConfigException(
+            where + ": " + (value == null ? "is required" : "expected a value"));
       }
       return null;
     }
@@ -275,7 +325,8 @@ final class StatusConfigLoader {
 
   private static int integer(String where, Object value, int min, int max) {
     if (!(value instanceof Integer i) || i < min || i > max) {
-      throw new InvalidStatusConfigException(where + ": a whole number from " + min + " to " + max + ", not '" + value + "'");
+      throw new InvalidStatusConfigException(
+          where + ": a whole number from " + min + " to " + max + ", not '" + value + "'");
     }
     return i;
   }

@@ -23,10 +23,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The status page: {@code /status} (HTML), {@code /status/api/checks} and
- * {@code /status/api/checks/{name}} (JSON in the API's envelope), and SVG badges at
- * {@code /status/badges/{name}/health.svg} and {@code .../uptime-24h.svg} (7d, 30d). Public by
- * default; with {@code berth.status.public-page=false} a valid token is required.
+ * The status page: {@code /status} (HTML), {@code /status/api/checks} and {@code
+ * /status/api/checks/{name}} (JSON in the API's envelope), and SVG badges at {@code
+ * /status/badges/{name}/health.svg} and {@code .../uptime-24h.svg} (7d, 30d). Public by default;
+ * with {@code berth.status.public-page=false} a valid token is required.
  */
 @RestController
 class StatusController {
@@ -48,7 +48,8 @@ class StatusController {
   /** The probe's last run on the page and in the API, each step with its uptime. */
   record ProbeView(String startedAt, boolean ok, List<ProbeStepView> steps) {}
 
-  record ProbeStepView(String name, boolean ok, long durationMs, String detail, Map<String, Double> uptime) {}
+  record ProbeStepView(
+      String name, boolean ok, long durationMs, String detail, Map<String, Double> uptime) {}
 
   /** One check as the API and the page show it. */
   record CheckView(
@@ -70,7 +71,8 @@ class StatusController {
     return ResponseEntity.ok()
         .cacheControl(CacheControl.noStore())
         .contentType(new MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8))
-        .body(page.render(views(), probeView(), engine.inMaintenance(), engine.now(), this::history));
+        .body(
+            page.render(views(), probeView(), engine.inMaintenance(), engine.now(), this::history));
   }
 
   @GetMapping("/status/api/probe")
@@ -90,7 +92,13 @@ class StatusController {
     }
     List<ProbeStepView> steps = new ArrayList<>();
     for (ProbeStep step : report.steps()) {
-      steps.add(new ProbeStepView(step.name(), step.ok(), step.millis(), step.detail(), uptime(StatusEngine.PROBE_PREFIX + step.name())));
+      steps.add(
+          new ProbeStepView(
+              step.name(),
+              step.ok(),
+              step.millis(),
+              step.detail(),
+              uptime(StatusEngine.PROBE_PREFIX + step.name())));
     }
     return new ProbeView(report.startedAt().toString(), report.ok(), steps);
   }
@@ -112,7 +120,9 @@ class StatusController {
 
   @GetMapping("/status/api/checks/{name}")
   Envelope<Map<String, Object>> check(
-      HttpServletRequest request, @PathVariable String name, @RequestParam(defaultValue = "100") String limit) {
+      HttpServletRequest request,
+      @PathVariable String name,
+      @RequestParam(defaultValue = "100") String limit) {
     authorize(request);
     CheckDefinition check = find(name);
     int n;
@@ -131,7 +141,8 @@ class StatusController {
   }
 
   @GetMapping(value = "/status/badges/{name}/{badge}.svg", produces = "image/svg+xml")
-  ResponseEntity<String> badge(HttpServletRequest request, @PathVariable String name, @PathVariable String badge) {
+  ResponseEntity<String> badge(
+      HttpServletRequest request, @PathVariable String name, @PathVariable String badge) {
     authorize(request);
     CheckDefinition check = find(name);
     String svg;
@@ -140,15 +151,21 @@ class StatusController {
       svg =
           last == null
               ? Badges.svg(check.name(), "unknown", Badges.GREY)
-              : Badges.svg(check.name(), last.up() ? "up" : "down", last.up() ? Badges.GREEN : Badges.RED);
+              : Badges.svg(
+                  check.name(), last.up() ? "up" : "down", last.up() ? Badges.GREEN : Badges.RED);
     } else if (badge.startsWith("uptime-") && PERIODS.containsKey(badge.substring(7))) {
-      Double uptime = engine.results().uptime(check.name(), engine.now().minus(PERIODS.get(badge.substring(7))));
+      Double uptime =
+          engine
+              .results()
+              .uptime(check.name(), engine.now().minus(PERIODS.get(badge.substring(7))));
       svg =
           uptime == null
               ? Badges.svg("uptime " + badge.substring(7), "no data", Badges.GREY)
-              : Badges.svg("uptime " + badge.substring(7), Badges.percent(uptime), Badges.forUptime(uptime));
+              : Badges.svg(
+                  "uptime " + badge.substring(7), Badges.percent(uptime), Badges.forUptime(uptime));
     } else {
-      throw ApiException.notFound("badge: health, uptime-24h, uptime-7d or uptime-30d, not '" + badge + "'");
+      throw ApiException.notFound(
+          "badge: health, uptime-24h, uptime-7d or uptime-30d, not '" + badge + "'");
     }
     return ResponseEntity.ok().cacheControl(CacheControl.noCache()).body(svg);
   }
@@ -186,7 +203,10 @@ class StatusController {
   private static String describe(CheckDefinition.Target target) {
     return switch (target) {
       case CheckDefinition.Target.Http h ->
-          h.uri().getScheme() + "://" + h.uri().getHost() + (h.uri().getPort() > 0 ? ":" + h.uri().getPort() : "")
+          h.uri().getScheme()
+              + "://"
+              + h.uri().getHost()
+              + (h.uri().getPort() > 0 ? ":" + h.uri().getPort() : "")
               + (h.uri().getPath() == null ? "" : h.uri().getPath());
       case CheckDefinition.Target.Tcp t -> "tcp://" + t.host() + ":" + t.port();
       case CheckDefinition.Target.Internal i -> "berth://" + i.component();
@@ -206,7 +226,8 @@ class StatusController {
     }
     String token = BearerToken.from(request);
     if (token == null) {
-      throw ApiException.unauthorized("The status page needs a token: send it in X-Tapis-Token or Authorization: Bearer.");
+      throw ApiException.unauthorized(
+          "The status page needs a token: send it in X-Tapis-Token or Authorization: Bearer.");
     }
     try {
       tokens.validate(token);

@@ -37,8 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The status page's engine, Gatus built in: reads the checks (strictly, at start-up: a mistake
  * stops Berth naming it), runs each on its interval, stores every result, exports
- * berth_status_check_* metrics, and feeds the alerting. One scheduler thread keeps time; the
- * checks themselves run on virtual threads, so a slow check never delays another.
+ * berth_status_check_* metrics, and feeds the alerting. One scheduler thread keeps time; the checks
+ * themselves run on virtual threads, so a slow check never delays another.
  */
 @Component
 public class StatusEngine implements SmartLifecycle {
@@ -108,7 +108,8 @@ public class StatusEngine implements SmartLifecycle {
     final AtomicLong certificateExpiry = new AtomicLong();
   }
 
-  private static StatusConfig load(StatusProperties properties, BerthProperties berth, ProxyProperties proxy) {
+  private static StatusConfig load(
+      StatusProperties properties, BerthProperties berth, ProxyProperties proxy) {
     if (properties.config() == null) {
       return StatusConfigLoader.parse(defaults(berth, proxy));
     }
@@ -116,7 +117,8 @@ public class StatusEngine implements SmartLifecycle {
     try {
       return StatusConfigLoader.parse(Files.readString(file));
     } catch (IOException e) {
-      throw new InvalidStatusConfigException("berth.status.config: cannot read " + file + ": " + e.getMessage());
+      throw new InvalidStatusConfigException(
+          "berth.status.config: cannot read " + file + ": " + e.getMessage());
     } catch (InvalidStatusConfigException e) {
       throw new InvalidStatusConfigException(file + ": " + e.getMessage());
     }
@@ -177,19 +179,19 @@ public class StatusEngine implements SmartLifecycle {
       return;
     }
     ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "berth-status-ticker");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "berth-status-ticker");
+          t.setDaemon(true);
+          return t;
+        });
     workers = Executors.newVirtualThreadPerTaskExecutor();
     for (CheckDefinition check : config.checks()) {
       Latest state = latest.computeIfAbsent(check.name(), k -> new Latest());
       gauges(check, state);
       // first runs once the listeners are up (the proxy starts after this), spread over a
       // second so that many checks do not start at one instant
-      long first = 2000 + ThreadLocalRandom.current().nextLong(Math.min(1000, check.interval().toMillis()));
+      long first =
+          2000 + ThreadLocalRandom.current().nextLong(Math.min(1000, check.interval().toMillis()));
       schedule(ticker, workers, check, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(first));
     }
     running = true;
@@ -198,29 +200,33 @@ public class StatusEngine implements SmartLifecycle {
 
   /**
    * Runs the check at the due time, then schedules the next run one interval after that due time,
-   * always (a check that throws even an Error keeps its schedule), on the executors of the start
-   * it belongs to, so a stop and start never leaves two chains for one check.
+   * always (a check that throws even an Error keeps its schedule), on the executors of the start it
+   * belongs to, so a stop and start never leaves two chains for one check.
    */
-  private void schedule(ScheduledExecutorService ticker, ExecutorService workers, CheckDefinition check, long dueNanos) {
+  private void schedule(
+      ScheduledExecutorService ticker,
+      ExecutorService workers,
+      CheckDefinition check,
+      long dueNanos) {
     long delay = Math.max(0, dueNanos - System.nanoTime());
     ticker.schedule(
         () ->
-            workers.execute(
-                () -> {
-                  try {
-                    scheduleDelay.record(Math.max(0, System.nanoTime() - dueNanos), TimeUnit.NANOSECONDS);
-                    runOnce(check);
-                  } finally {
-                    if (!ticker.isShutdown()) {
-                      long next = dueNanos + check.interval().toNanos();
-                      // a run longer than its interval skips the missed slots instead of piling up
-                      while (next < System.nanoTime()) {
-                        next += check.interval().toNanos();
-                      }
-                      schedule(ticker, workers, check, next);
-                    }
+            workers.execute(() -> {
+              try {
+                scheduleDelay.record(
+                    Math.max(0, System.nanoTime() - dueNanos), TimeUnit.NANOSECONDS);
+                runOnce(check);
+              } finally {
+                if (!ticker.isShutdown()) {
+                  long next = dueNanos + check.interval().toNanos();
+                  // a run longer than its interval skips the missed slots instead of piling up
+                  while (next < System.nanoTime()) {
+                    next += check.interval().toNanos();
                   }
-                }),
+                  schedule(ticker, workers, check, next);
+                }
+              }
+            }),
         delay,
         TimeUnit.NANOSECONDS);
   }
@@ -233,7 +239,10 @@ public class StatusEngine implements SmartLifecycle {
       if (result.certificateExpiry() != null) {
         state.certificateExpiry.set(result.certificateExpiry().getEpochSecond());
         // registering again returns the gauge already there: exported from the first TLS result on
-        Gauge.builder("berth.status.check.certificate.expiry.timestamp", state.certificateExpiry, AtomicLong::get)
+        Gauge.builder(
+                "berth.status.check.certificate.expiry.timestamp",
+                state.certificateExpiry,
+                AtomicLong::get)
             .tag("check", check.name())
             .baseUnit("seconds")
             .description("When the certificate seen by a check expires (Unix time)")
@@ -251,7 +260,13 @@ public class StatusEngine implements SmartLifecycle {
     try {
       for (ProbeStep step : report.steps()) {
         results.add(
-            new CheckResult(PROBE_PREFIX + step.name(), report.startedAt(), step.ok(), step.millis(), step.detail(), null));
+            new CheckResult(
+                PROBE_PREFIX + step.name(),
+                report.startedAt(),
+                step.ok(),
+                step.millis(),
+                step.detail(),
+                null));
       }
     } catch (RuntimeException e) {
       log.warn("Probe results could not be recorded: {}", e.getMessage());
@@ -259,16 +274,25 @@ public class StatusEngine implements SmartLifecycle {
   }
 
   private void gauges(CheckDefinition check, Latest state) {
-    Gauge.builder("berth.status.check.up", state, s -> s.result == null ? Double.NaN : s.result.up() ? 1 : 0)
+    Gauge.builder(
+            "berth.status.check.up",
+            state,
+            s -> s.result == null ? Double.NaN : s.result.up() ? 1 : 0)
         .tag("check", check.name())
         .description("1 when the check's last run met its conditions, 0 when not")
         .register(registry);
-    Gauge.builder("berth.status.check.duration", state, s -> s.result == null ? 0 : s.result.millis() / 1000.0)
+    Gauge.builder(
+            "berth.status.check.duration",
+            state,
+            s -> s.result == null ? 0 : s.result.millis() / 1000.0)
         .tag("check", check.name())
         .baseUnit("seconds")
         .description("Duration of the check's last run")
         .register(registry);
-    Gauge.builder("berth.status.check.last.run.timestamp", state, s -> s.result == null ? 0 : s.result.at().getEpochSecond())
+    Gauge.builder(
+            "berth.status.check.last.run.timestamp",
+            state,
+            s -> s.result == null ? 0 : s.result.at().getEpochSecond())
         .tag("check", check.name())
         .baseUnit("seconds")
         .description("When the check last ran (Unix time)")

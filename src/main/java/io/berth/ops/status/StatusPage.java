@@ -31,12 +31,16 @@ class StatusPage {
       String checksFailing = down == 0 ? null : down + " of " + checks.size() + " checks failing";
       summary =
           "<div class=\"banner bad\">"
-              + HtmlUtils.htmlEscape(checksFailing == null ? probeFailing : probeFailing == null ? checksFailing : checksFailing + "; " + probeFailing)
+              + HtmlUtils.htmlEscape(
+                  checksFailing == null
+                      ? probeFailing
+                      : probeFailing == null ? checksFailing : checksFailing + "; " + probeFailing)
               + "</div>";
     }
     StringBuilder rows = new StringBuilder();
     for (StatusController.CheckView c : checks) {
-      List<StatusController.ResultView> recent = new java.util.ArrayList<>(history.apply(c.name(), BARS));
+      List<StatusController.ResultView> recent =
+          new java.util.ArrayList<>(history.apply(c.name(), BARS));
       Collections.reverse(recent);
       StringBuilder bars = new StringBuilder();
       for (StatusController.ResultView r : recent) {
@@ -60,7 +64,10 @@ class StatusPage {
           .append("</td>");
       uptimeCells(rows, c.uptime());
       rows.append("<td class=\"sub\">")
-          .append(c.detail() == null ? "not run yet" : HtmlUtils.htmlEscape(c.detail()) + " (" + c.durationMs() + " ms)")
+          .append(
+              c.detail() == null
+                  ? "not run yet"
+                  : HtmlUtils.htmlEscape(c.detail()) + " (" + c.durationMs() + " ms)")
           .append("</td></tr>\n");
     }
     StringBuilder probeRows = new StringBuilder();
@@ -71,42 +78,51 @@ class StatusPage {
           .append("<p class=\"sub\">Last run ")
           .append(HtmlUtils.htmlEscape(probe.startedAt()))
           .append(probe.ok() ? ": passed." : ": <b>failed</b>.")
-          .append("</p><table><thead><tr><th>Step</th><th class=\"num\">24 h</th><th class=\"num\">7 d</th>")
+          .append(
+              "</p><table><thead><tr><th>Step</th><th class=\"num\">24 h</th><th class=\"num\">7 d</th>")
           .append("<th class=\"num\">30 d</th><th>Last result</th></tr></thead><tbody>");
       for (StatusController.ProbeStepView step : probe.steps()) {
-        probeRows.append("<tr><td><span class=\"dot ").append(step.ok() ? "up" : "down").append("\"></span>")
-            .append(HtmlUtils.htmlEscape(step.name())).append("</td>");
+        probeRows
+            .append("<tr><td><span class=\"dot ")
+            .append(step.ok() ? "up" : "down")
+            .append("\"></span>")
+            .append(HtmlUtils.htmlEscape(step.name()))
+            .append("</td>");
         uptimeCells(probeRows, step.uptime());
-        probeRows.append("<td class=\"sub\">").append(HtmlUtils.htmlEscape(step.detail())).append(" (").append(step.durationMs())
+        probeRows
+            .append("<td class=\"sub\">")
+            .append(HtmlUtils.htmlEscape(step.detail()))
+            .append(" (")
+            .append(step.durationMs())
             .append(" ms)</td></tr>");
       }
       probeRows.append("</tbody></table>");
     }
     return """
-        <!doctype html><html lang="en"><head><meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta http-equiv="refresh" content="30"><title>Berth status</title>
-        <style>
-        body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#24292e;padding:0 1em}
-        h1{font-size:1.5em} h2{font-size:1.15em;margin-top:2em} .banner{padding:.8em 1em;border-radius:6px;color:#fff;font-weight:600;margin:1em 0}
-        .ok{background:#2ea44f}.bad{background:#d73a49}.maint{background:#0366d6}
-        table{border-collapse:collapse;width:100%} td,th{padding:.5em;border-bottom:1px solid #eaecef;text-align:left;vertical-align:top}
-        .num{text-align:right;white-space:nowrap}.sub{color:#6a737d;font-size:.85em}
-        .dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:.5em}
-        .dot.up{background:#2ea44f}.dot.down{background:#d73a49}.dot.pending{background:#6a737d}
-        .bar{display:inline-block;width:6px;height:22px;margin-right:1px;border-radius:1px}
-        .bar.up{background:#2ea44f}.bar.down{background:#d73a49}
-        </style></head><body><h1>Berth status</h1>
-        @SUMMARY@
-        <table><thead><tr><th>Check</th><th>Recent runs</th><th class="num">24 h</th><th class="num">7 d</th>
-        <th class="num">30 d</th><th>Last result</th></tr></thead><tbody>
-        @ROWS@</tbody></table>
-        <h2>End-to-end probe</h2>
-        @PROBE@
-        <p class="sub">Updated @NOW@. JSON: <a href="/status/api/checks">/status/api/checks</a>.
-        Badges: /status/badges/{check}/health.svg, uptime-24h.svg, uptime-7d.svg, uptime-30d.svg.</p>
-        </body></html>
-        """
+    <!doctype html><html lang="en"><head><meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta http-equiv="refresh" content="30"><title>Berth status</title>
+    <style>
+    body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#24292e;padding:0 1em}
+    h1{font-size:1.5em} h2{font-size:1.15em;margin-top:2em} .banner{padding:.8em 1em;border-radius:6px;color:#fff;font-weight:600;margin:1em 0}
+    .ok{background:#2ea44f}.bad{background:#d73a49}.maint{background:#0366d6}
+    table{border-collapse:collapse;width:100%} td,th{padding:.5em;border-bottom:1px solid #eaecef;text-align:left;vertical-align:top}
+    .num{text-align:right;white-space:nowrap}.sub{color:#6a737d;font-size:.85em}
+    .dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:.5em}
+    .dot.up{background:#2ea44f}.dot.down{background:#d73a49}.dot.pending{background:#6a737d}
+    .bar{display:inline-block;width:6px;height:22px;margin-right:1px;border-radius:1px}
+    .bar.up{background:#2ea44f}.bar.down{background:#d73a49}
+    </style></head><body><h1>Berth status</h1>
+    @SUMMARY@
+    <table><thead><tr><th>Check</th><th>Recent runs</th><th class="num">24 h</th><th class="num">7 d</th>
+    <th class="num">30 d</th><th>Last result</th></tr></thead><tbody>
+    @ROWS@</tbody></table>
+    <h2>End-to-end probe</h2>
+    @PROBE@
+    <p class="sub">Updated @NOW@. JSON: <a href="/status/api/checks">/status/api/checks</a>.
+    Badges: /status/badges/{check}/health.svg, uptime-24h.svg, uptime-7d.svg, uptime-30d.svg.</p>
+    </body></html>
+    """
         .replace("@SUMMARY@", summary)
         .replace("@ROWS@", rows)
         .replace("@PROBE@", probeRows)
@@ -120,5 +136,4 @@ class StatusPage {
       row.append("<td class=\"num\">").append(u == null ? "-" : Badges.percent(u)).append("</td>");
     }
   }
-
 }

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * when there is none), whether {@code /status} is public, and how long results are kept.
  */
 @ConfigurationProperties("berth.status")
-public record StatusProperties(Boolean enabled, String config, Boolean publicPage, Duration retention) {
+public record StatusProperties(
+    Boolean enabled, String config, Boolean publicPage, Duration retention) {
 
   public StatusProperties {
     enabled = enabled == null || enabled;

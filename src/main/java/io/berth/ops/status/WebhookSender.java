@@ -43,7 +43,8 @@ final class WebhookSender implements AlertSender {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
     webhook.headers().forEach(request::header);
-    HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.discarding());
     if (response.statusCode() >= 300) {
       throw new IOException("the webhook answered " + response.statusCode());
     }

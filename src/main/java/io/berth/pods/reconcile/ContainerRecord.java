@@ -70,7 +70,8 @@ public record ContainerRecord(
   }
 
   public ContainerRecord terminal(String why, Integer code) {
-    return new ContainerRecord(instanceGeneration, restartCount, why, code, null, lastRestart, true);
+    return new ContainerRecord(
+        instanceGeneration, restartCount, why, code, null, lastRestart, true);
   }
 
   /** A fresh start asked for by the owner forgets failures and backoff. */

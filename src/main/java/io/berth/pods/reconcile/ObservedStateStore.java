@@ -29,8 +29,7 @@ public class ObservedStateStore {
     this.actionLog = actionLog;
   }
 
-  public void status(
-      String tenant, String podId, PodStatus status, Map<String, Object> container) {
+  public void status(String tenant, String podId, PodStatus status, Map<String, Object> container) {
     jdbc.sql("update pods set status = ?, status_container = ? where tenant = ? and pod_id = ?")
         .params(status.text(), json.writeValueAsString(container), tenant, podId)
         .update();
@@ -104,10 +103,8 @@ public class ObservedStateStore {
 
   public List<Tombstone> tombstones() {
     return jdbc.sql("select tenant, pod_id, generation, delete_data from pod_deletions")
-        .query(
-            (rs, i) ->
-                new Tombstone(
-                    rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4)))
+        .query((rs, i) ->
+            new Tombstone(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4)))
         .list();
   }
 

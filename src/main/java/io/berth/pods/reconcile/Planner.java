@@ -2,7 +2,6 @@ package io.berth.pods.reconcile;
 
 import io.berth.pods.Pod;
 import io.berth.pods.PodStatus;
-import io.berth.runtime.ContainerState;
 import io.berth.runtime.ObservedPod;
 import java.time.Instant;
 import java.util.Optional;

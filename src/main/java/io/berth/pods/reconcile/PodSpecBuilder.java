@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The container a pod should have, as a pure function of the pod, its template and its
- * credentials. Template values naming the credentials are expanded here, in memory only.
+ * The container a pod should have, as a pure function of the pod, its template and its credentials.
+ * Template values naming the credentials are expanded here, in memory only.
  */
 public final class PodSpecBuilder {
   private PodSpecBuilder() {}
@@ -40,11 +40,10 @@ public final class PodSpecBuilder {
     Resources r = pod.resources();
     List<MountSpec> mounts = new ArrayList<>();
     pod.volumeMounts()
-        .forEach(
-            (id, m) ->
-                mounts.add(
-                    new MountSpec(
-                        m.storageId(pod.tenant(), id), m.subPath(), m.mountPath(), m.readOnly())));
+        .forEach((id, m) ->
+            mounts.add(
+                new MountSpec(
+                    m.storageId(pod.tenant(), id), m.subPath(), m.mountPath(), m.readOnly())));
     if (template != null) {
       for (int i = 0; i < template.dataPaths().size(); i++) {
         mounts.add(new MountSpec(dataStorageId(pod, i), "", template.dataPaths().get(i), false));

@@ -23,9 +23,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Carries out one decision of the {@link Planner} for one pod: the engine calls, then the
- * observed state and the action log. Engine calls are idempotent, so repeating a step after a
- * crash is safe.
+ * Carries out one decision of the {@link Planner} for one pod: the engine calls, then the observed
+ * state and the action log. Engine calls are idempotent, so repeating a step after a crash is safe.
  */
 @Component
 public class PodStep {
@@ -79,25 +78,33 @@ public class PodStep {
       }
       case Decision.SwitchOn s -> {
         if (store.restartToOn(pod.tenant(), pod.podId())) {
-          store.status(pod.tenant(), pod.podId(), PodStatus.REQUESTED, record.cleared().toMap("none"));
+          store.status(
+              pod.tenant(), pod.podId(), PodStatus.REQUESTED, record.cleared().toMap("none"));
           store.log(pod.tenant(), pod.podId(), "restart: starting again");
         }
         yield Outcome.recheck(Duration.ZERO);
       }
       case Decision.TimeUp t -> {
         if (store.onToOff(pod.tenant(), pod.podId())) {
-          store.log(pod.tenant(), pod.podId(), "time_to_stop reached at " + pod.timeToStopTs() + "; stopping");
+          store.log(
+              pod.tenant(),
+              pod.podId(),
+              "time_to_stop reached at " + pod.timeToStopTs() + "; stopping");
         }
         yield Outcome.recheck(Duration.ZERO);
       }
       case Decision.Complete c -> {
         finish(pod);
         store.status(
-            pod.tenant(), pod.podId(), PodStatus.COMPLETE, record.terminal(null, c.exitCode()).toMap("exited"));
+            pod.tenant(),
+            pod.podId(),
+            PodStatus.COMPLETE,
+            record.terminal(null, c.exitCode()).toMap("exited"));
         store.log(pod.tenant(), pod.podId(), "the main process exited with code 0: COMPLETE");
         yield Outcome.settled();
       }
-      case Decision.Crashed c -> crashed(pod, record, observed.isPresent(), c.reason(), c.exitCode(), now);
+      case Decision.Crashed c ->
+          crashed(pod, record, observed.isPresent(), c.reason(), c.exitCode(), now);
       case Decision.WaitUntil w -> Outcome.recheck(Duration.between(now, w.when()));
     };
   }
@@ -108,12 +115,14 @@ public class PodStep {
     }
     Template template = templates.find(pod.podTemplate()).orElse(null);
     if (template == null && !allowlist.allows(pod.tenant(), pod.image())) {
-      return terminal(pod, record, "image " + pod.image() + " is not allowed (not on the allowlist)", null);
+      return terminal(
+          pod, record, "image " + pod.image() + " is not allowed (not on the allowlist)", null);
     }
     PodCredentials secrets =
         credentials
             .find(pod.tenant(), pod.podId())
-            .orElseThrow(() -> new IllegalStateException("pod " + pod.podId() + " has no credentials"));
+            .orElseThrow(
+                () -> new IllegalStateException("pod " + pod.podId() + " has no credentials"));
     ObservedPod container;
     try {
       container = runtime.apply(PodSpecBuilder.desired(pod, template, secrets));
@@ -121,7 +130,8 @@ public class PodStep {
       return terminal(pod, record, e.getMessage(), null);
     } catch (RuntimeFailure e) {
       // remove what the refused attempt left, so the next attempt starts clean after its backoff
-      return crashed(pod, record, true, "the engine refused the container: " + e.getMessage(), null, now);
+      return crashed(
+          pod, record, true, "the engine refused the container: " + e.getMessage(), null, now);
     }
     ContainerRecord started = record.started(pod.generation());
     store.instanceStarted(
@@ -137,10 +147,12 @@ public class PodStep {
     if (pod.status() != PodStatus.CREATING) {
       // adopted after a crash between start and bookkeeping: record the instance now
       ContainerRecord started = record.started(container.generation());
-      store.instanceStarted(pod.tenant(), pod.podId(), started.toMap("running"), since, timeToStop(pod, since));
+      store.instanceStarted(
+          pod.tenant(), pod.podId(), started.toMap("running"), since, timeToStop(pod, since));
       record = started;
     }
-    return checkReady(pod, templates.find(pod.podTemplate()).orElse(null), record, container, since, now);
+    return checkReady(
+        pod, templates.find(pod.podTemplate()).orElse(null), record, container, since, now);
   }
 
   /** AVAILABLE once the readiness port answers; ERROR when it never does within the timeout. */
@@ -158,14 +170,17 @@ public class PodStep {
       Map<String, Object> available = record.toMap("running");
       // where each container port is published: the proxy routes to these
       Map<String, String> endpoints = new java.util.TreeMap<>();
-      container.endpoints().forEach((p, e) -> endpoints.put(p.toString(), e.host() + ":" + e.port()));
+      container
+          .endpoints()
+          .forEach((p, e) -> endpoints.put(p.toString(), e.host() + ":" + e.port()));
       available.put("endpoints", endpoints);
       store.status(pod.tenant(), pod.podId(), PodStatus.AVAILABLE, available);
       metrics.spawned(Duration.between(pod.updateTs(), now));
       store.log(
           pod.tenant(),
           pod.podId(),
-          "AVAILABLE: " + (port == null ? "running (no port to probe)" : "port " + port + " answers"));
+          "AVAILABLE: "
+              + (port == null ? "running (no port to probe)" : "port " + port + " answers"));
       saveLogs(pod, now);
       return Outcome.settled();
     }
@@ -176,7 +191,10 @@ public class PodStep {
     Duration waited = Duration.between(since, now);
     if (waited.compareTo(timeout) > 0) {
       return terminal(
-          pod, record, "port " + port + " was never ready within " + timeout.toSeconds() + " s", null);
+          pod,
+          record,
+          "port " + port + " was never ready within " + timeout.toSeconds() + " s",
+          null);
     }
     return Outcome.recheck(pollInterval(waited));
   }
@@ -195,7 +213,8 @@ public class PodStep {
     finish(pod);
     if (thenStart) {
       if (store.restartToOn(pod.tenant(), pod.podId())) {
-        store.status(pod.tenant(), pod.podId(), PodStatus.REQUESTED, record.cleared().toMap("none"));
+        store.status(
+            pod.tenant(), pod.podId(), PodStatus.REQUESTED, record.cleared().toMap("none"));
         store.log(pod.tenant(), pod.podId(), "restart: container removed, starting again");
       }
       return Outcome.recheck(Duration.ZERO);
@@ -217,13 +236,20 @@ public class PodStep {
     store.log(
         pod.tenant(),
         pod.podId(),
-        "ERROR: " + reason + "; restart " + failed.restartCount() + " in " + delay.toMillis() + " ms");
+        "ERROR: "
+            + reason
+            + "; restart "
+            + failed.restartCount()
+            + " in "
+            + delay.toMillis()
+            + " ms");
     return Outcome.recheck(delay);
   }
 
   private Outcome terminal(Pod pod, ContainerRecord record, String reason, Integer code) {
     finish(pod);
-    store.status(pod.tenant(), pod.podId(), PodStatus.ERROR, record.terminal(reason, code).toMap("failed"));
+    store.status(
+        pod.tenant(), pod.podId(), PodStatus.ERROR, record.terminal(reason, code).toMap("failed"));
     store.log(pod.tenant(), pod.podId(), "ERROR: " + reason);
     return Outcome.settled();
   }
@@ -238,7 +264,8 @@ public class PodStep {
   private Outcome keepLogsFresh(Pod pod, Optional<ObservedPod> observed, Instant now) {
     if (observed.isPresent()) {
       Instant last = logsSaved.get(new PodKey(pod.tenant(), pod.podId()));
-      if (last == null || Duration.between(last, now).compareTo(properties.logSaveInterval()) >= 0) {
+      if (last == null
+          || Duration.between(last, now).compareTo(properties.logSaveInterval()) >= 0) {
         saveLogs(pod, now);
       }
     }
@@ -254,7 +281,8 @@ public class PodStep {
       }
       logsSaved.put(key, now);
     } catch (RuntimeFailure e) {
-      log.debug("Could not read the output of pod {}/{}: {}", pod.tenant(), pod.podId(), e.getMessage());
+      log.debug(
+          "Could not read the output of pod {}/{}: {}", pod.tenant(), pod.podId(), e.getMessage());
     }
   }
 
@@ -269,6 +297,8 @@ public class PodStep {
     if (waited.compareTo(Duration.ofSeconds(2)) < 0) {
       return properties.readinessPoll();
     }
-    return waited.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofMillis(200) : Duration.ofSeconds(1);
+    return waited.compareTo(Duration.ofSeconds(10)) < 0
+        ? Duration.ofMillis(200)
+        : Duration.ofSeconds(1);
   }
 }

@@ -28,10 +28,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The level-triggered loop that makes containers match the database. A change through the API
- * wakes it for that pod at once; a periodic full pass compares every pod with everything the
- * engine runs, removes containers of deleted pods and, after a grace period, containers Berth
- * labelled but no longer knows. Each pod is worked on by at most one worker at a time.
+ * The level-triggered loop that makes containers match the database. A change through the API wakes
+ * it for that pod at once; a periodic full pass compares every pod with everything the engine runs,
+ * removes containers of deleted pods and, after a grace period, containers Berth labelled but no
+ * longer knows. Each pod is worked on by at most one worker at a time.
  */
 @Component
 public class Reconciler implements PodChangeListener, SmartLifecycle {
@@ -182,7 +182,8 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
     }
   }
 
-  private void buryContainer(ObservedStateStore.Tombstone t, ObservedPod container, boolean recreated) {
+  private void buryContainer(
+      ObservedStateStore.Tombstone t, ObservedPod container, boolean recreated) {
     if (container != null && (!recreated || container.generation() <= t.generation())) {
       runtime.remove(container.key());
       log.info("Removed the container of deleted pod {}/{}", t.tenant(), t.podId());
@@ -230,12 +231,11 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
     }
     workers = Executors.newVirtualThreadPerTaskExecutor();
     timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "berth-reconciler");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "berth-reconciler");
+          t.setDaemon(true);
+          return t;
+        });
     running = true;
     long interval = properties.interval().toMillis();
     timer.scheduleWithFixedDelay(this::fullPass, 0, interval, TimeUnit.MILLISECONDS);

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Deterministic container names and labels: the same pod always maps to the same name, so a
- * create repeated after a crash finds what the first one made.
+ * Deterministic container names and labels: the same pod always maps to the same name, so a create
+ * repeated after a crash finds what the first one made.
  */
 public final class ContainerNames {
   public static final String SITE = "io.berth.site";

@@ -38,9 +38,9 @@ import java.util.function.Supplier;
 
 /**
  * The runtime port over the Docker Engine API (Docker, or Podman's compatible service), with
- * docker-java. Every call is idempotent: a container is found by its deterministic name and
- * adopted when it carries the wanted generation; a name conflict means another call made it
- * first, and it is adopted too.
+ * docker-java. Every call is idempotent: a container is found by its deterministic name and adopted
+ * when it carries the wanted generation; a name conflict means another call made it first, and it
+ * is adopted too.
  */
 public class DockerRuntime implements ContainerRuntime {
   private final EngineConnection engine;
@@ -60,35 +60,34 @@ public class DockerRuntime implements ContainerRuntime {
   public ObservedPod apply(PodSpec spec) {
     ContainerSpecBuilder.ContainerSpec container =
         ContainerSpecBuilder.build(site, spec, storageRoot, properties.init());
-    return call(
-        () -> {
-          // create first: the usual case is a new container, and a name conflict tells us it exists
-          for (int attempt = 0; attempt < 3; attempt++) {
-            createDirectories(container);
-            try {
-              String id = create(container);
-              start(id);
-              return observed(docker().inspectContainerCmd(id).exec());
-            } catch (ConflictException e) {
-              // it exists (a crash between create and bookkeeping, or a concurrent call): adopt it
-            } catch (DockerException e) {
-              if (!String.valueOf(e.getMessage()).contains("already in use")) {
-                throw e;
-              }
-              // Podman answers a name conflict with a 500
-            }
-            Optional<InspectContainerResponse> existing = inspect(container.name());
-            if (existing.isPresent()) {
-              InspectContainerResponse found = existing.get();
-              if (generation(found.getConfig().getLabels()) == spec.generation()) {
-                startIfCreated(found);
-                return observed(inspect(container.name()).orElseThrow());
-              }
-              removeNow(found.getId());
-            }
+    return call(() -> {
+      // create first: the usual case is a new container, and a name conflict tells us it exists
+      for (int attempt = 0; attempt < 3; attempt++) {
+        createDirectories(container);
+        try {
+          String id = create(container);
+          start(id);
+          return observed(docker().inspectContainerCmd(id).exec());
+        } catch (ConflictException e) {
+          // it exists (a crash between create and bookkeeping, or a concurrent call): adopt it
+        } catch (DockerException e) {
+          if (!String.valueOf(e.getMessage()).contains("already in use")) {
+            throw e;
           }
-          throw new RuntimeFailure("could not create container " + container.name());
-        });
+          // Podman answers a name conflict with a 500
+        }
+        Optional<InspectContainerResponse> existing = inspect(container.name());
+        if (existing.isPresent()) {
+          InspectContainerResponse found = existing.get();
+          if (generation(found.getConfig().getLabels()) == spec.generation()) {
+            startIfCreated(found);
+            return observed(inspect(container.name()).orElseThrow());
+          }
+          removeNow(found.getId());
+        }
+      }
+      throw new RuntimeFailure("could not create container " + container.name());
+    });
   }
 
   @Override
@@ -98,83 +97,80 @@ public class DockerRuntime implements ContainerRuntime {
 
   @Override
   public List<ObservedPod> observeAll() {
-    return call(
-        () -> {
-          List<ObservedPod> result = new ArrayList<>();
-          List<Container> containers =
-              docker()
-                  .listContainersCmd()
-                  .withShowAll(true)
-                  .withLabelFilter(Map.of(ContainerNames.SITE, site, ContainerNames.MANAGED, "true"))
-                  .exec();
-          for (Container c : containers) {
-            ContainerState state = state(c.getState());
-            if (state == ContainerState.RUNNING) {
-              result.add(fromSummary(c));
-            } else {
-              // exit codes and OOM are only in the full record; few containers are not running
-              try {
-                result.add(observed(docker().inspectContainerCmd(c.getId()).exec()));
-              } catch (DockerException e) {
-                if (!isGone(e)) {
-                  throw e;
-                }
-                // removed since the list
-              }
+    return call(() -> {
+      List<ObservedPod> result = new ArrayList<>();
+      List<Container> containers =
+          docker()
+              .listContainersCmd()
+              .withShowAll(true)
+              .withLabelFilter(Map.of(ContainerNames.SITE, site, ContainerNames.MANAGED, "true"))
+              .exec();
+      for (Container c : containers) {
+        ContainerState state = state(c.getState());
+        if (state == ContainerState.RUNNING) {
+          result.add(fromSummary(c));
+        } else {
+          // exit codes and OOM are only in the full record; few containers are not running
+          try {
+            result.add(observed(docker().inspectContainerCmd(c.getId()).exec()));
+          } catch (DockerException e) {
+            if (!isGone(e)) {
+              throw e;
             }
+            // removed since the list
           }
-          return result;
-        });
+        }
+      }
+      return result;
+    });
   }
 
   @Override
   public void remove(PodKey key) {
-    call(
-        () -> {
-          Optional<InspectContainerResponse> found = inspect(ContainerNames.name(site, key));
-          if (found.isEmpty()) {
-            return null;
-          }
-          String id = found.get().getId();
-          if (Boolean.TRUE.equals(found.get().getState().getRunning())) {
-            try {
-              docker()
-                  .stopContainerCmd(id)
-                  .withTimeout((int) properties.stopTimeout().toSeconds())
-                  .exec();
-            } catch (NotModifiedException | NotFoundException e) {
-              // already stopped or gone
-            }
-          }
-          removeNow(id);
-          return null;
-        });
+    call(() -> {
+      Optional<InspectContainerResponse> found = inspect(ContainerNames.name(site, key));
+      if (found.isEmpty()) {
+        return null;
+      }
+      String id = found.get().getId();
+      if (Boolean.TRUE.equals(found.get().getState().getRunning())) {
+        try {
+          docker()
+              .stopContainerCmd(id)
+              .withTimeout((int) properties.stopTimeout().toSeconds())
+              .exec();
+        } catch (NotModifiedException | NotFoundException e) {
+          // already stopped or gone
+        }
+      }
+      removeNow(id);
+      return null;
+    });
   }
 
   @Override
   public String tail(PodKey key, int maxBytes) {
-    return call(
-        () -> {
-          Optional<InspectContainerResponse> found = inspect(ContainerNames.name(site, key));
-          if (found.isEmpty()) {
-            return "";
-          }
-          TailCollector collector = new TailCollector(maxBytes);
-          try {
-            docker()
-                .logContainerCmd(found.get().getId())
-                .withStdOut(true)
-                .withStdErr(true)
-                .withTail(Math.max(100, maxBytes / 40))
-                .exec(collector)
-                .awaitCompletion(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } catch (NotFoundException e) {
-            return "";
-          }
-          return collector.text();
-        });
+    return call(() -> {
+      Optional<InspectContainerResponse> found = inspect(ContainerNames.name(site, key));
+      if (found.isEmpty()) {
+        return "";
+      }
+      TailCollector collector = new TailCollector(maxBytes);
+      try {
+        docker()
+            .logContainerCmd(found.get().getId())
+            .withStdOut(true)
+            .withStdErr(true)
+            .withTail(Math.max(100, maxBytes / 40))
+            .exec(collector)
+            .awaitCompletion(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (NotFoundException e) {
+        return "";
+      }
+      return collector.text();
+    });
   }
 
   @Override
@@ -213,7 +209,8 @@ public class DockerRuntime implements ContainerRuntime {
 
   private void pull(String image) {
     if (image.equals(HelloImage.NAME)) {
-      HelloImage.ensure(docker()); // no registry has it: made here, where a missing image is resolved
+      HelloImage.ensure(
+          docker()); // no registry has it: made here, where a missing image is resolved
       if (imageExists(image)) {
         return;
       }
@@ -233,7 +230,10 @@ public class DockerRuntime implements ContainerRuntime {
     }
     if (!imageExists(image)) {
       throw new ImageNotFoundException(
-          "image " + image + " could not be pulled" + (progress.error() == null ? "" : ": " + progress.error()));
+          "image "
+              + image
+              + " could not be pulled"
+              + (progress.error() == null ? "" : ": " + progress.error()));
     }
   }
 
@@ -292,7 +292,9 @@ public class DockerRuntime implements ContainerRuntime {
     Ports ports = c.getNetworkSettings() == null ? null : c.getNetworkSettings().getPorts();
     if (ports != null) {
       for (Map.Entry<ExposedPort, Ports.Binding[]> e : ports.getBindings().entrySet()) {
-        if (e.getValue() != null && e.getValue().length > 0 && e.getValue()[0].getHostPortSpec() != null) {
+        if (e.getValue() != null
+            && e.getValue().length > 0
+            && e.getValue()[0].getHostPortSpec() != null) {
           endpoints.put(
               e.getKey().getPort(),
               new Endpoint("127.0.0.1", Integer.parseInt(e.getValue()[0].getHostPortSpec())));
@@ -395,13 +397,16 @@ public class DockerRuntime implements ContainerRuntime {
     } catch (RuntimeException e) {
       if (isConnectionProblem(e)) {
         engine.reset();
-        throw new EngineUnavailableException("the container engine did not answer: " + e.getMessage());
+        throw new EngineUnavailableException(
+            "the container engine did not answer: " + e.getMessage());
       }
       throw new RuntimeFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
-  /** Docker answers 404 for a container removed meanwhile; Podman sometimes 500 "no such container". */
+  /**
+   * Docker answers 404 for a container removed meanwhile; Podman sometimes 500 "no such container".
+   */
   private static boolean isGone(DockerException e) {
     return e instanceof NotFoundException
         || (e.getMessage() != null && e.getMessage().contains("no such container"));
@@ -450,9 +455,10 @@ public class DockerRuntime implements ContainerRuntime {
 
     String text() {
       synchronized (text) {
-        return text.length() > maxBytes ? text.substring(text.length() - maxBytes) : text.toString();
+        return text.length() > maxBytes
+            ? text.substring(text.length() - maxBytes)
+            : text.toString();
       }
     }
   }
-
 }

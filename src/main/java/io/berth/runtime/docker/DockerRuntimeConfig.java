@@ -21,7 +21,6 @@ class DockerRuntimeConfig {
   @Bean
   ContainerRuntime containerRuntime(
       EngineConnection engine, DockerProperties properties, BerthProperties berth) {
-    return new DockerRuntime(
-        engine, berth.site(), berth.homePath().resolve("storage"), properties);
+    return new DockerRuntime(engine, berth.site(), berth.homePath().resolve("storage"), properties);
   }
 }

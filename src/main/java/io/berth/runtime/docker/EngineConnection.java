@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds and keeps the connection to a Docker-compatible engine: {@code BERTH_ENGINE_HOST}, then
  * {@code DOCKER_HOST}, then the usual Docker and Podman sockets; when none answers and {@code
- * podman} is installed, Berth starts {@code podman system service} itself on a socket in
- * BERTH_HOME with its own containers.conf, and stops it on exit. Discovery is lazy and repeated
- * after a failure, so Berth starts (and its API works) without an engine.
+ * podman} is installed, Berth starts {@code podman system service} itself on a socket in BERTH_HOME
+ * with its own containers.conf, and stops it on exit. Discovery is lazy and repeated after a
+ * failure, so Berth starts (and its API works) without an engine.
  */
 public class EngineConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EngineConnection.class);

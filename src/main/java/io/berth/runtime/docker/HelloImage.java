@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The image of {@code template/hello} (the probe's pod), which no registry serves: where the
- * runtime would pull it, a one-layer image archive is made from the host's busybox-static and loaded
- * ({@code docker load}), so the template and the probe work wherever Berth talks to Docker or
- * Podman, with or without {@code bin/berth}. Problems are logged; the pod's ERROR then names the
+ * runtime would pull it, a one-layer image archive is made from the host's busybox-static and
+ * loaded ({@code docker load}), so the template and the probe work wherever Berth talks to Docker
+ * or Podman, with or without {@code bin/berth}. Problems are logged; the pod's ERROR then names the
  * missing image.
  */
 final class HelloImage {
@@ -39,7 +39,8 @@ final class HelloImage {
       // load it below
     }
     if (!Files.isExecutable(BUSYBOX)) {
-      log.warn("template/hello needs {} to build its image: apt-get install busybox-static", BUSYBOX);
+      log.warn(
+          "template/hello needs {} to build its image: apt-get install busybox-static", BUSYBOX);
       return;
     }
     try {
@@ -54,13 +55,21 @@ final class HelloImage {
   static byte[] archive(byte[] layer) throws IOException {
     String arch = System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64";
     String config =
-        "{\"architecture\":\"" + arch + "\",\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/bin\"],"
+        "{\"architecture\":\""
+            + arch
+            + "\",\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/bin\"],"
             + "\"Cmd\":[\"/bin/busybox\",\"httpd\",\"-f\",\"-p\",\"5000\",\"-h\",\"/www\"]},"
-            + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:" + sha256(layer) + "\"]}}";
+            + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:"
+            + sha256(layer)
+            + "\"]}}";
     byte[] configBytes = config.getBytes(StandardCharsets.UTF_8);
     String configName = sha256(configBytes) + ".json";
     String manifest =
-        "[{\"Config\":\"" + configName + "\",\"RepoTags\":[\"" + NAME + "\"],\"Layers\":[\"layer.tar\"]}]";
+        "[{\"Config\":\""
+            + configName
+            + "\",\"RepoTags\":[\""
+            + NAME
+            + "\"],\"Layers\":[\"layer.tar\"]}]";
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
       file(tar, "layer.tar", layer, 0644);
@@ -88,12 +97,14 @@ final class HelloImage {
         tar.putArchiveEntry(link);
         tar.closeArchiveEntry();
       }
-      file(tar, "www/index.html", "hello from a berth pod\n".getBytes(StandardCharsets.UTF_8), 0644);
+      file(
+          tar, "www/index.html", "hello from a berth pod\n".getBytes(StandardCharsets.UTF_8), 0644);
     }
     return bytes.toByteArray();
   }
 
-  private static void file(TarArchiveOutputStream tar, String name, byte[] content, int mode) throws IOException {
+  private static void file(TarArchiveOutputStream tar, String name, byte[] content, int mode)
+      throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(content.length);
     entry.setMode(0100000 | mode);

@@ -127,7 +127,9 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
   public long usage(String storageId) {
     return sizes.get(
         storageId,
-        () -> Long.parseLong(run(storageId, HelperScripts.USAGE, List.of(), null, "").stdout().strip()));
+        () ->
+            Long.parseLong(
+                run(storageId, HelperScripts.USAGE, List.of(), null, "").stdout().strip()));
   }
 
   @Override

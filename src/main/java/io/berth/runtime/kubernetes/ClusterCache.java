@@ -46,11 +46,10 @@ public class ClusterCache implements AutoCloseable {
     for (SharedIndexInformer<? extends HasMetadata> informer : List.of(pods, services)) {
       informer.addEventHandler(new Notifier<>());
       // keep retrying after API errors: an unreachable API server must not stop observing for good
-      informer.exceptionHandler(
-          (started, t) -> {
-            log.debug("Kubernetes informer error, retrying: {}", t.getMessage());
-            return true;
-          });
+      informer.exceptionHandler((started, t) -> {
+        log.debug("Kubernetes informer error, retrying: {}", t.getMessage());
+        return true;
+      });
     }
   }
 

@@ -26,8 +26,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param helperImage image of the helper pods that reach claims' files ({@code sh}, {@code tar},
  *     {@code find}, {@code stat}, {@code head}, {@code cp}, {@code awk}: busybox has them all)
  * @param helperIdle how long an idle helper is kept for the next operation on the same storage
- * @param helperStartWait how long an operation waits for its helper to run (claims may be bound
- *     on first use, and a snapshot's claim restored, meanwhile)
+ * @param helperStartWait how long an operation waits for its helper to run (claims may be bound on
+ *     first use, and a snapshot's claim restored, meanwhile)
  * @param usageCache how long a claim's measured size is reused (each measure runs a helper)
  */
 @ConfigurationProperties("berth.kubernetes")

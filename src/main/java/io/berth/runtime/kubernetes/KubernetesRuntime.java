@@ -69,52 +69,50 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
     String namespace = manifests.pod().getMetadata().getNamespace();
     String name = manifests.pod().getMetadata().getName();
     synchronized (locks.computeIfAbsent(spec.key(), k -> new Object())) {
-      return call(
-          () -> {
-            Pod existing = cache.pod(namespace, name);
-            if (existing != null && !ObservedPods.terminating(existing)) {
-              if (ObservedPods.generation(existing) == spec.generation()) {
-                return adopted(spec.key(), existing);
-              }
-            }
-            if (existing != null) {
-              deletePod(namespace, name);
-              if (!cache.await(
-                  () -> cache.pod(namespace, name) == null,
-                  properties.stopGrace().plus(properties.cacheWait()))) {
-                throw new RuntimeFailure("the previous pod " + name + " is still stopping");
-              }
-            }
-            prepare(namespace, spec, manifests);
-            Pod created;
-            try {
-              created = client.resource(manifests.pod()).create();
-            } catch (KubernetesClientException e) {
-              if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw e;
-              }
-              // another process made it meanwhile: adopt it when the cache shows it
-              cache.await(() -> cache.pod(namespace, name) != null, properties.cacheWait());
-              Pod other = cache.pod(namespace, name);
-              if (other == null || ObservedPods.generation(other) != spec.generation()) {
-                throw new RuntimeFailure(
-                    "pod " + name + " was made concurrently with another spec");
-              }
-              return adopted(spec.key(), other);
-            }
-            String uid = created.getMetadata().getUid();
-            // a first verdict (running, exited, image missing) saves the reconciler a round
-            cache.await(
-                () -> {
-                  Pod seen = cache.pod(namespace, name);
-                  return seen != null
-                      && Objects.equals(uid, seen.getMetadata().getUid())
-                      && ObservedPods.decided(seen);
-                },
-                properties.startWait());
-            Pod seen = cache.pod(namespace, name);
-            return adopted(spec.key(), seen != null ? seen : created);
-          });
+      return call(() -> {
+        Pod existing = cache.pod(namespace, name);
+        if (existing != null && !ObservedPods.terminating(existing)) {
+          if (ObservedPods.generation(existing) == spec.generation()) {
+            return adopted(spec.key(), existing);
+          }
+        }
+        if (existing != null) {
+          deletePod(namespace, name);
+          if (!cache.await(
+              () -> cache.pod(namespace, name) == null,
+              properties.stopGrace().plus(properties.cacheWait()))) {
+            throw new RuntimeFailure("the previous pod " + name + " is still stopping");
+          }
+        }
+        prepare(namespace, spec, manifests);
+        Pod created;
+        try {
+          created = client.resource(manifests.pod()).create();
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+            throw e;
+          }
+          // another process made it meanwhile: adopt it when the cache shows it
+          cache.await(() -> cache.pod(namespace, name) != null, properties.cacheWait());
+          Pod other = cache.pod(namespace, name);
+          if (other == null || ObservedPods.generation(other) != spec.generation()) {
+            throw new RuntimeFailure("pod " + name + " was made concurrently with another spec");
+          }
+          return adopted(spec.key(), other);
+        }
+        String uid = created.getMetadata().getUid();
+        // a first verdict (running, exited, image missing) saves the reconciler a round
+        cache.await(
+            () -> {
+              Pod seen = cache.pod(namespace, name);
+              return seen != null
+                  && Objects.equals(uid, seen.getMetadata().getUid())
+                  && ObservedPods.decided(seen);
+            },
+            properties.startWait());
+        Pod seen = cache.pod(namespace, name);
+        return adopted(spec.key(), seen != null ? seen : created);
+      });
     }
   }
 
@@ -151,32 +149,27 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
     String namespace = ObjectNames.namespace(properties, key.tenant());
     String name = ObjectNames.pod(site, key);
     synchronized (locks.computeIfAbsent(key, k -> new Object())) {
-      call(
-          () -> {
-            deletePod(namespace, name);
-            client.services().inNamespace(namespace).withName(name).delete();
-            client
-                .secrets()
-                .inNamespace(namespace)
-                .withName(ObjectNames.envSecret(site, key))
-                .delete();
-            if (properties.ingress().enabled()) {
-              client
-                  .network()
-                  .v1()
-                  .ingresses()
-                  .inNamespace(ingressNamespace(namespace))
-                  .withName(name)
-                  .delete();
-            }
-            cache.await(
-                () -> {
-                  Pod pod = cache.pod(namespace, name);
-                  return pod == null || ObservedPods.terminating(pod);
-                },
-                properties.cacheWait());
-            return null;
-          });
+      call(() -> {
+        deletePod(namespace, name);
+        client.services().inNamespace(namespace).withName(name).delete();
+        client.secrets().inNamespace(namespace).withName(ObjectNames.envSecret(site, key)).delete();
+        if (properties.ingress().enabled()) {
+          client
+              .network()
+              .v1()
+              .ingresses()
+              .inNamespace(ingressNamespace(namespace))
+              .withName(name)
+              .delete();
+        }
+        cache.await(
+            () -> {
+              Pod pod = cache.pod(namespace, name);
+              return pod == null || ObservedPods.terminating(pod);
+            },
+            properties.cacheWait());
+        return null;
+      });
     }
   }
 
@@ -188,30 +181,29 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
     if (pod == null || !started(pod)) {
       return "";
     }
-    return call(
-        () -> {
-          String log;
-          try {
-            log =
-                client
-                    .pods()
-                    .inNamespace(namespace)
-                    .withName(name)
-                    .inContainer(PodManifests.CONTAINER)
-                    .tailingLines(Math.max(100, maxBytes / 40))
-                    .getLog();
-          } catch (KubernetesClientException e) {
-            if (e.getCode() == HttpURLConnection.HTTP_BAD_REQUEST
-                || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-              return ""; // not started yet, or gone meanwhile
-            }
-            throw e;
-          }
-          if (log == null) {
-            return "";
-          }
-          return log.length() > maxBytes ? log.substring(log.length() - maxBytes) : log;
-        });
+    return call(() -> {
+      String log;
+      try {
+        log =
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withName(name)
+                .inContainer(PodManifests.CONTAINER)
+                .tailingLines(Math.max(100, maxBytes / 40))
+                .getLog();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == HttpURLConnection.HTTP_BAD_REQUEST
+            || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+          return ""; // not started yet, or gone meanwhile
+        }
+        throw e;
+      }
+      if (log == null) {
+        return "";
+      }
+      return log.length() > maxBytes ? log.substring(log.length() - maxBytes) : log;
+    });
   }
 
   /** From the cache, as observing: the kubelet probed the pod's readiness port. */
@@ -246,11 +238,8 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
   private void prepare(String namespace, PodSpec spec, PodManifests.Manifests manifests) {
     // remembered only once made, so a failed attempt is tried again
     if (properties.namespacePerTenant() && !namespaces.contains(namespace)) {
-      SiteObjects.createIfAbsent(
-          () ->
-              client
-                  .resource(TenantNamespace.build(site, namespace, spec.key().tenant()))
-                  .create());
+      SiteObjects.createIfAbsent(() ->
+          client.resource(TenantNamespace.build(site, namespace, spec.key().tenant())).create());
       namespaces.add(namespace);
     }
     String tenantScope = namespace + "/" + spec.key().tenant();
@@ -266,11 +255,10 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
                   .networkPolicies()
                   .inNamespace(namespace)
                   .withName(policy.getMetadata().getName())
-                  .edit(
-                      p -> {
-                        p.setSpec(policy.getSpec());
-                        return p;
-                      }));
+                  .edit(p -> {
+                    p.setSpec(policy.getSpec());
+                    return p;
+                  }));
       isolated.add(tenantScope);
     }
     Secret secret = manifests.secret();
@@ -281,42 +269,38 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
                 .secrets()
                 .inNamespace(namespace)
                 .withName(secret.getMetadata().getName())
-                .edit(
-                    s -> {
-                      s.setData(secret.getData());
-                      s.getMetadata().setLabels(secret.getMetadata().getLabels());
-                      return s;
-                    }));
+                .edit(s -> {
+                  s.setData(secret.getData());
+                  s.getMetadata().setLabels(secret.getMetadata().getLabels());
+                  return s;
+                }));
     if (manifests.service().isPresent()) {
       writeService(namespace, manifests.service().get());
     }
     Set<String> storage = new LinkedHashSet<>();
     for (MountSpec mount : spec.mounts()) {
       if (storage.add(mount.storageId())) {
-        SiteObjects.createIfAbsent(
-            () ->
-                client
-                    .resource(ClaimManifests.claim(properties, site, namespace, mount.storageId()))
-                    .create());
+        SiteObjects.createIfAbsent(() ->
+            client
+                .resource(ClaimManifests.claim(properties, site, namespace, mount.storageId()))
+                .create());
       }
     }
     PodIngress.build(properties, site, namespace, spec)
-        .ifPresent(
-            ingress ->
-                createOrEdit(
-                    () -> client.resource(ingress).create(),
-                    () ->
-                        client
-                            .network()
-                            .v1()
-                            .ingresses()
-                            .inNamespace(ingress.getMetadata().getNamespace())
-                            .withName(ingress.getMetadata().getName())
-                            .edit(
-                                i -> {
-                                  i.setSpec(ingress.getSpec());
-                                  return i;
-                                })));
+        .ifPresent(ingress ->
+            createOrEdit(
+                () -> client.resource(ingress).create(),
+                () ->
+                    client
+                        .network()
+                        .v1()
+                        .ingresses()
+                        .inNamespace(ingress.getMetadata().getNamespace())
+                        .withName(ingress.getMetadata().getName())
+                        .edit(i -> {
+                          i.setSpec(ingress.getSpec());
+                          return i;
+                        })));
   }
 
   /** A Service keeps its ClusterIP while its ports stay; other ports mean a new Service. */

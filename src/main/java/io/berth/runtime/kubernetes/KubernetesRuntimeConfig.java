@@ -41,8 +41,8 @@ class KubernetesRuntimeConfig {
   }
 
   /**
-   * Wins over the local storage (which stays for the Docker runtime): files live on the claims
-   * pods mount, reached through helper pods; closing it deletes the helpers it holds.
+   * Wins over the local storage (which stays for the Docker runtime): files live on the claims pods
+   * mount, reached through helper pods; closing it deletes the helpers it holds.
    */
   @Bean(destroyMethod = "close")
   @Primary

@@ -42,8 +42,8 @@ public final class ObjectNames {
 
   /**
    * The tenant a storage id belongs to: {@code vol-<tenant>-<id>}, {@code snap-<tenant>-<id>} or
-   * {@code pod-<tenant>-<pod>-data<n>}. Volume, snapshot and pod ids have no dashes, so the
-   * tenant is what lies between the kind and the last segments, dashes and all.
+   * {@code pod-<tenant>-<pod>-data<n>}. Volume, snapshot and pod ids have no dashes, so the tenant
+   * is what lies between the kind and the last segments, dashes and all.
    */
   public static String storageTenant(String storageId) {
     String rest = storageId.substring(storageId.indexOf('-') + 1);

@@ -66,10 +66,8 @@ public final class PodManifests {
   static Secret secret(String site, String namespace, PodSpec spec) {
     Map<String, String> data = new LinkedHashMap<>();
     spec.env()
-        .forEach(
-            (k, v) ->
-                data.put(
-                    k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+        .forEach((k, v) ->
+            data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
     return new SecretBuilder()
         .withNewMetadata()
         .withName(ObjectNames.envSecret(site, spec.key()))
@@ -272,14 +270,13 @@ public final class PodManifests {
 
   private static List<Toleration> tolerations(List<KubernetesProperties.Toleration> configured) {
     return configured.stream()
-        .map(
-            t ->
-                new TolerationBuilder()
-                    .withKey(t.key())
-                    .withOperator(t.operator() == null ? "Exists" : t.operator())
-                    .withValue(t.value())
-                    .withEffect(t.effect())
-                    .build())
+        .map(t ->
+            new TolerationBuilder()
+                .withKey(t.key())
+                .withOperator(t.operator() == null ? "Exists" : t.operator())
+                .withValue(t.value())
+                .withEffect(t.effect())
+                .build())
         .toList();
   }
 
@@ -291,12 +288,11 @@ public final class PodManifests {
     return spec.ports().stream()
         .filter(p -> p.name().equals(prometheus.portName()))
         .findFirst()
-        .map(
-            p ->
-                Map.of(
-                    "prometheus.io/scrape", "true",
-                    "prometheus.io/port", Integer.toString(p.containerPort()),
-                    "prometheus.io/path", prometheus.path()))
+        .map(p ->
+            Map.of(
+                "prometheus.io/scrape", "true",
+                "prometheus.io/port", Integer.toString(p.containerPort()),
+                "prometheus.io/path", prometheus.path()))
         .orElse(Map.of());
   }
 

@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * Recent sizes of claims. Measuring one runs a helper pod, and a volume listing shows the size of
- * every volume, so a size is reused for a short while; what this process writes forgets it at
- * once, and what pods write shows after at most the time-to-live.
+ * every volume, so a size is reused for a short while; what this process writes forgets it at once,
+ * and what pods write shows after at most the time-to-live.
  */
 final class UsageCache {
   private record Measured(long bytes, long atNanos) {}

@@ -24,7 +24,8 @@ class BackupFilesTest {
       Files.createDirectories(dir.resolve(file).getParent());
       Files.writeString(dir.resolve(file), "content of " + file);
     }
-    new Manifest(1, "t", "40", "h2", Instant.now(), true, false, Map.of(), FileDigests.entries(dir)).write(dir);
+    new Manifest(1, "t", "40", "h2", Instant.now(), true, false, Map.of(), FileDigests.entries(dir))
+        .write(dir);
   }
 
   @Test
@@ -78,6 +79,8 @@ class BackupFilesTest {
 
     assertThat(command.execute(List.of("explode"))).isEqualTo(2);
     assertThat(command.execute(List.of("verify", "berth-20260101T000000Z"))).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage:").contains("no backup berth-20260101T000000Z");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("usage:")
+        .contains("no backup berth-20260101T000000Z");
   }
 }

@@ -37,17 +37,29 @@ class BackupRoundTripIT {
   @Test
   void createVerifyRestoreBringsEverythingBack() throws Exception {
     Path root = TestDatabase.newHome();
-    Map<String, String> source = database("berth_source_" + UUID.randomUUID().toString().substring(0, 8));
+    Map<String, String> source =
+        database("berth_source_" + UUID.randomUUID().toString().substring(0, 8));
     Map<String, String> snapshot;
     Path backup;
     try (BerthProcess first = BerthProcess.start(root.resolve("first"), berthEnv(source))) {
       ApiClient api = first.api();
       String alice = api.token("alice", "secret1");
-      assertThat(api.post("/v3/pods", "{\"pod_id\":\"keptpod\",\"pod_template\":\"template/postgres\",\"description\":\"kept\"}", alice).status())
+      assertThat(
+              api.post(
+                      "/v3/pods",
+                      "{\"pod_id\":\"keptpod\",\"pod_template\":\"template/postgres\",\"description\":\"kept\"}",
+                      alice)
+                  .status())
           .isEqualTo(200);
-      assertThat(api.post("/v3/pods/keptpod/permissions", "{\"user\":\"bob\",\"level\":\"USER\"}", alice).status())
+      assertThat(
+              api.post(
+                      "/v3/pods/keptpod/permissions",
+                      "{\"user\":\"bob\",\"level\":\"USER\"}",
+                      alice)
+                  .status())
           .isEqualTo(200);
-      assertThat(api.post("/v3/pods/volumes", "{\"volume_id\":\"keptvol\"}", alice).status()).isEqualTo(200);
+      assertThat(api.post("/v3/pods/volumes", "{\"volume_id\":\"keptvol\"}", alice).status())
+          .isEqualTo(200);
       assertThat(upload(api, "keptvol", "notes/hello.txt", "hello backup", alice)).isEqualTo(200);
       snapshot = observe(api, alice);
 
@@ -56,23 +68,37 @@ class BackupRoundTripIT {
       backup = Path.of(created.out().strip());
       assertThat(backup.resolve(Manifest.FILE)).exists();
 
-      Output verified = command(env(root.resolve("first"), first.port(), source), "verify", backup.getFileName().toString());
+      Output verified =
+          command(
+              env(root.resolve("first"), first.port(), source),
+              "verify",
+              backup.getFileName().toString());
       assertThat(verified.status()).as(verified.err()).isZero();
-      assertThat(verified.out()).contains("verified").contains("pods=1").contains("1 credentials decrypted");
+      assertThat(verified.out())
+          .contains("verified")
+          .contains("pods=1")
+          .contains("1 credentials decrypted");
     }
 
     // a damaged copy: one byte of the dump changed
     Path damaged = root.resolve("damaged");
     copyTree(backup, damaged);
-    Path dump = Files.list(damaged).filter(f -> f.getFileName().toString().startsWith("database.")).findFirst().orElseThrow();
+    Path dump =
+        Files.list(damaged)
+            .filter(f -> f.getFileName().toString().startsWith("database."))
+            .findFirst()
+            .orElseThrow();
     byte[] bytes = Files.readAllBytes(dump);
     bytes[bytes.length / 2] ^= 0x5a;
     Files.write(dump, bytes);
     Output refused = command(env(root.resolve("first"), 1, source), "verify", damaged.toString());
     assertThat(refused.status()).isEqualTo(1);
-    assertThat(refused.err()).contains("DAMAGED").contains(dump.getFileName() + ": SHA-256 differs");
+    assertThat(refused.err())
+        .contains("DAMAGED")
+        .contains(dump.getFileName() + ": SHA-256 differs");
 
-    Map<String, String> target = database("berth_restore_" + UUID.randomUUID().toString().substring(0, 8));
+    Map<String, String> target =
+        database("berth_restore_" + UUID.randomUUID().toString().substring(0, 8));
     Path second = root.resolve("second");
     Output restored = command(env(second, 1, target), "restore", backup.toString());
     assertThat(restored.status()).as(restored.err()).isZero();
@@ -91,7 +117,9 @@ class BackupRoundTripIT {
   private Map<String, String> observe(ApiClient api, String token) throws Exception {
     Map<String, String> seen = new HashMap<>();
     JsonNode pod = api.get("/v3/pods/keptpod", token).result();
-    for (String field : List.of("pod_id", "pod_template", "image", "description", "status_requested", "creation_ts")) {
+    for (String field :
+        List.of(
+            "pod_id", "pod_template", "image", "description", "status_requested", "creation_ts")) {
       seen.put("pod." + field, pod.path(field).toString());
     }
     seen.put("permissions", api.get("/v3/pods/keptpod/permissions", token).result().toString());
@@ -99,12 +127,22 @@ class BackupRoundTripIT {
     assertThat(credentials.status()).as(credentials.text()).isEqualTo(200);
     seen.put("credentials", credentials.result().toString());
     JsonNode volume = api.get("/v3/pods/volumes/keptvol", token).result();
-    seen.put("volume", volume.path("volume_id") + " " + volume.path("size_limit") + " " + volume.path("creation_ts"));
-    seen.put("volume.permissions", api.get("/v3/pods/volumes/keptvol/permissions", token).result().toString());
+    seen.put(
+        "volume",
+        volume.path("volume_id")
+            + " "
+            + volume.path("size_limit")
+            + " "
+            + volume.path("creation_ts"));
+    seen.put(
+        "volume.permissions",
+        api.get("/v3/pods/volumes/keptvol/permissions", token).result().toString());
     seen.put(
         "file",
         http.send(
-                HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/volumes/keptvol/download/notes/hello.txt"))
+                HttpRequest.newBuilder(
+                        URI.create(
+                            api.base() + "/v3/pods/volumes/keptvol/download/notes/hello.txt"))
                     .header("X-Tapis-Token", token)
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
@@ -113,13 +151,21 @@ class BackupRoundTripIT {
     return seen;
   }
 
-  private int upload(ApiClient api, String volume, String path, String content, String token) throws Exception {
+  private int upload(ApiClient api, String volume, String path, String content, String token)
+      throws Exception {
     String boundary = "berth" + UUID.randomUUID().toString().replace("-", "");
     String body =
-        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
-            + "Content-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n"
+            + content
+            + "\r\n--"
+            + boundary
+            + "--\r\n";
     return http.send(
-            HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/volumes/" + volume + "/upload/" + path))
+            HttpRequest.newBuilder(
+                    URI.create(api.base() + "/v3/pods/volumes/" + volume + "/upload/" + path))
                 .header("X-Tapis-Token", token)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -134,9 +180,13 @@ class BackupRoundTripIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
-        new BackupCommand(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        new BackupCommand(
+                env,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))
             .execute(List.of(args));
-    return new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Output(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private static Map<String, String> env(Path home, int port, Map<String, String> database) {

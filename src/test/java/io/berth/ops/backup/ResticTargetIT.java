@@ -30,34 +30,46 @@ class ResticTargetIT {
       c.createStatement().execute("insert into notes values (1), (2), (3)");
     }
     Files.createDirectories(home.resolve("keys"));
-    Files.writeString(home.resolve("keys/data.key"), java.util.Base64.getEncoder().encodeToString(new byte[32]));
+    Files.writeString(
+        home.resolve("keys/data.key"), java.util.Base64.getEncoder().encodeToString(new byte[32]));
     Path password = Files.writeString(root.resolve("restic-password"), "not-a-real-secret\n");
     BackupProperties properties =
         new BackupProperties(
-            null, true, null, null, null,
+            null,
+            true,
+            null,
+            null,
+            null,
             new BackupProperties.Restic(root.resolve("repo").toString(), password.toString()));
 
     Backups.Created created = backups(home, properties).create();
     assertThat(created.resticSnapshot()).matches("[0-9a-f]{8,64}");
 
-    Verification verified = backups(home, properties).verify("restic:" + created.resticSnapshot(), true);
+    Verification verified =
+        backups(home, properties).verify("restic:" + created.resticSnapshot(), true);
     assertThat(verified).isInstanceOf(Verification.Verified.class);
     assertThat(((Verification.Verified) verified).rowCounts()).containsEntry("notes", 3L);
 
     Path restored = root.resolve("restored");
     backups(restored, properties).restore("restic:" + created.resticSnapshot(), false);
-    try (var c = DriverManager.getConnection(H2Dump.url(restored.resolve("db")) + ";IFEXISTS=TRUE", "berth", "");
+    try (var c =
+            DriverManager.getConnection(
+                H2Dump.url(restored.resolve("db")) + ";IFEXISTS=TRUE", "berth", "");
         var rs = c.createStatement().executeQuery("select count(*) from notes")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(3);
     }
-    assertThat(restored.resolve("keys/data.key")).hasSameTextualContentAs(home.resolve("keys/data.key"));
+    assertThat(restored.resolve("keys/data.key"))
+        .hasSameTextualContentAs(home.resolve("keys/data.key"));
   }
 
   private static Backups backups(Path home, BackupProperties properties) {
     return new Backups(
         new SiteLayout(home, new SiteLayout.Database(null, null, null), home.resolve("templates")),
-        properties, null, Clock.systemUTC(), ZoneOffset.UTC);
+        properties,
+        null,
+        Clock.systemUTC(),
+        ZoneOffset.UTC);
   }
 
   private static boolean onPath(String command) {

@@ -31,15 +31,18 @@ class RestoreDrillJobTest {
 
   @Test
   void aDamagedNewestBackupFailsTheDrill() throws Exception {
-    Path damaged = Files.createDirectories(home.resolve("backups").resolve("berth-20260101T000000Z"));
+    Path damaged =
+        Files.createDirectories(home.resolve("backups").resolve("berth-20260101T000000Z"));
     Files.writeString(damaged.resolve(Manifest.FILE), "{ not json");
     Backups backups = backups();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     RestoreDrillJob drill =
-        new RestoreDrillJob(backups, new BackupMetrics(registry, backups), properties(), Clock.systemUTC());
+        new RestoreDrillJob(
+            backups, new BackupMetrics(registry, backups), properties(), Clock.systemUTC());
 
     // a backup whose manifest is unreadable is not listed: the drill finds nothing to restore
-    assertThatThrownBy(() -> drill.run(JobLog.standalone("restore-drill"))).isInstanceOf(BackupException.class);
+    assertThatThrownBy(() -> drill.run(JobLog.standalone("restore-drill")))
+        .isInstanceOf(BackupException.class);
     assertThat(registry.get("berth.restore.drill.failures").counter().count()).isEqualTo(1.0);
   }
 

@@ -62,7 +62,9 @@ class RetentionTest {
   private static Backup backup(Instant created) {
     String id = BackupWriter.ID.format(created);
     return new Backup(
-        id, Path.of("/backups", id), new Manifest(1, "t", "40", "h2", created, true, true, Map.of(), List.of()));
+        id,
+        Path.of("/backups", id),
+        new Manifest(1, "t", "40", "h2", created, true, true, Map.of(), List.of()));
   }
 
   private static String id(String instant) {

@@ -31,7 +31,9 @@ class JobRunnerTest {
   void setUp() throws Exception {
     dataSource = new JdbcDataSource();
     dataSource.setURL(
-        "jdbc:h2:mem:jobs-" + System.nanoTime() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        "jdbc:h2:mem:jobs-"
+            + System.nanoTime()
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
     JdbcTemplate template = new JdbcTemplate(dataSource);
     String migration =
         Files.readString(Path.of("src/main/resources/db/migration/V40__jobs.sql"))
@@ -76,7 +78,12 @@ class JobRunnerTest {
     assertThat(run.outcome()).isEqualTo(JobRun.Outcome.SUCCESS);
     assertThat(run.finished()).isNotNull();
     assertThat(run.logExcerpt()).contains("did the work");
-    assertThat(registry.get("berth.job.runs").tags("job", "demo", "outcome", "success").counter().count())
+    assertThat(
+            registry
+                .get("berth.job.runs")
+                .tags("job", "demo", "outcome", "success")
+                .counter()
+                .count())
         .isEqualTo(1.0);
     assertThat(registry.get("berth.job.last.run.duration").tags("job", "demo").gauge().value())
         .isNotNaN();
@@ -105,7 +112,8 @@ class JobRunnerTest {
     Instant at = Instant.parse("2026-01-01T00:00:00Z");
     runner.run("demo", at, Duration.ofMinutes(1), Duration.ZERO, log -> null);
 
-    JobResult<Object> again = runner.run("demo", at, Duration.ofMinutes(1), Duration.ZERO, log -> 1);
+    JobResult<Object> again =
+        runner.run("demo", at, Duration.ofMinutes(1), Duration.ZERO, log -> 1);
 
     assertThat(again).isInstanceOf(JobResult.NotRun.class);
     assertThat(history.runs("demo", 10)).hasSize(1);
@@ -117,18 +125,17 @@ class JobRunnerTest {
     CountDownLatch release = new CountDownLatch(1);
     Thread holder =
         Thread.ofVirtual()
-            .start(
-                () ->
-                    runner.run(
-                        "demo",
-                        null,
-                        Duration.ofMinutes(1),
-                        Duration.ZERO,
-                        log -> {
-                          started.countDown();
-                          release.await(30, TimeUnit.SECONDS);
-                          return null;
-                        }));
+            .start(() ->
+                runner.run(
+                    "demo",
+                    null,
+                    Duration.ofMinutes(1),
+                    Duration.ZERO,
+                    log -> {
+                      started.countDown();
+                      release.await(30, TimeUnit.SECONDS);
+                      return null;
+                    }));
     assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
     AtomicReference<JobResult<Object>> second = new AtomicReference<>();
 

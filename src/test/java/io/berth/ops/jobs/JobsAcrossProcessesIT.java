@@ -26,7 +26,9 @@ class JobsAcrossProcessesIT {
 
   @Test
   void twoProcessesRunEachScheduledInstantOnce() throws Exception {
-    assumeThat(TestDatabase.postgres()).as("two processes share a database only on PostgreSQL").isTrue();
+    assumeThat(TestDatabase.postgres())
+        .as("two processes share a database only on PostgreSQL")
+        .isTrue();
     Path root = TestDatabase.newHome();
     Map<String, String> env = new HashMap<>(postgresEnv());
     env.put("BERTH_RECONCILER_ENABLED", "false");
@@ -35,9 +37,7 @@ class JobsAcrossProcessesIT {
     Instant begin = Instant.now();
     try (BerthProcess a = start(root.resolve("a"), env, "node-a");
         BerthProcess b = start(root.resolve("b"), env, "node-b")) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> scheduledRuns(begin).size() >= 8);
+      await().atMost(Duration.ofSeconds(60)).until(() -> scheduledRuns(begin).size() >= 8);
     }
 
     List<Run> runs = scheduledRuns(begin);

@@ -34,12 +34,18 @@ class ProbeIT {
     String site = "probe" + UUID.randomUUID().toString().substring(0, 6);
     Map<String, String> env =
         Map.of(
-            "BERTH_SITE", site,
-            "BERTH_ENGINE_HOST", TestEngine.host(),
-            "BERTH_DEV_USERS", "alice:secret1",
-            "BERTH_IMAGE_ALLOWLIST", "localhost/berth-test/*",
+            "BERTH_SITE",
+            site,
+            "BERTH_ENGINE_HOST",
+            TestEngine.host(),
+            "BERTH_DEV_USERS",
+            "alice:secret1",
+            "BERTH_IMAGE_ALLOWLIST",
+            "localhost/berth-test/*",
             "BERTH_PROBE_POD",
-            "{\"pod_template\":\"" + TestImages.BUSYBOX_HTTPD + "\","
+            "{\"pod_template\":\""
+                + TestImages.BUSYBOX_HTTPD
+                + "\","
                 + "\"networking\":{\"default\":{\"protocol\":\"http\",\"port\":5000}}}");
     try (BerthProcess berth = BerthProcess.start(home, env)) {
       ProcessBuilder builder = new ProcessBuilder("bin/berth", "probe").redirectErrorStream(true);
@@ -50,7 +56,8 @@ class ProbeIT {
       assertThat(probe.waitFor(180, TimeUnit.SECONDS)).isTrue();
       assertThat(probe.exitValue()).as(output).isZero();
       assertThat(output)
-          .contains("create_pod", "available", "proxy", "logs", "volume_upload", "volume_list", "cleanup")
+          .contains(
+              "create_pod", "available", "proxy", "logs", "volume_upload", "volume_list", "cleanup")
           .endsWith("probe: passed\n")
           .doesNotContain("eyJ"); // never a token in the report
 
@@ -64,29 +71,39 @@ class ProbeIT {
           .contains("berth_probe_last_success_timestamp_seconds")
           // the names and labels the shipped alert rules read (deploy/monitoring)
           .containsPattern("berth_pod_spawn_duration_seconds_bucket\\{le=\"60.0\"\\} [1-9]")
-          .containsPattern("berth_api_requests_seconds_count\\{method=\"POST\",outcome=\"success\",route=\"/v3/pods\"\\} [1-9]")
-          .containsPattern("berth_proxy_requests_total\\{outcome=\"proxied\",protocol=\"http\"\\} [1-9]")
+          .containsPattern(
+              "berth_api_requests_seconds_count\\{method=\"POST\",outcome=\"success\",route=\"/v3/pods\"\\} [1-9]")
+          .containsPattern(
+              "berth_proxy_requests_total\\{outcome=\"proxied\",protocol=\"http\"\\} [1-9]")
           .containsPattern("berth_reconcile_last_pass_timestamp_seconds 1\\.[0-9]+E9")
           .containsPattern("berth_home_disk_free_bytes [1-9]")
-          .contains("berth_reconcile_pass_duration_seconds_count", "berth_reconcile_errors_total", "berth_proxy_bytes_total");
+          .contains(
+              "berth_reconcile_pass_duration_seconds_count",
+              "berth_reconcile_errors_total",
+              "berth_proxy_bytes_total");
       // Berth's own checks start two seconds after start: wait for the first
       await()
           .atMost(Duration.ofSeconds(30))
-          .untilAsserted(
-              () ->
-                  assertThat(http.send(get(berth.port(), "/metrics"), HttpResponse.BodyHandlers.ofString()).body())
-                      .contains("berth_status_check_up{check=\"database\"} 1.0"));
-      String page = http.send(get(berth.port(), "/status"), HttpResponse.BodyHandlers.ofString()).body();
+          .untilAsserted(() ->
+              assertThat(
+                      http.send(get(berth.port(), "/metrics"), HttpResponse.BodyHandlers.ofString())
+                          .body())
+                  .contains("berth_status_check_up{check=\"database\"} 1.0"));
+      String page =
+          http.send(get(berth.port(), "/status"), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(page).contains("End-to-end probe").contains("volume_upload");
 
       ApiClient api = berth.api();
       assertThat(api.post("/v3/admin/probe/run", "{}", null).status()).isEqualTo(401);
-      assertThat(api.post("/v3/admin/probe/run", "{}", api.token("alice", "secret1")).status()).isEqualTo(403);
+      assertThat(api.post("/v3/admin/probe/run", "{}", api.token("alice", "secret1")).status())
+          .isEqualTo(403);
       assertThat(api.get("/v3/admin/probe", api.token("alice", "secret1")).status()).isEqualTo(403);
       // the probe deleted its pod: the reconciler removes the container
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + site, "-q").isBlank());
+          .until(() ->
+              TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + site, "-q")
+                  .isBlank());
     }
   }
 

@@ -32,22 +32,39 @@ class EmailSenderTest {
   }
 
   final AlertNotice down =
-      new AlertNotice("api", false, "the Pods API", "status 503, not == 200", 3, Instant.parse("2026-11-25T10:00:00Z"));
+      new AlertNotice(
+          "api",
+          false,
+          "the Pods API",
+          "status 503, not == 200",
+          3,
+          Instant.parse("2026-11-25T10:00:00Z"));
 
   @Test
   void sendsTheAlertAndTheResolvedNoticeToEveryRecipient() throws Exception {
     EmailSender sender =
         new EmailSender(
-            new StatusConfig.Email("127.0.0.1", port, null, null, "berth@example.org", List.of("ops@example.org", "oncall@example.org"), false));
+            new StatusConfig.Email(
+                "127.0.0.1",
+                port,
+                null,
+                null,
+                "berth@example.org",
+                List.of("ops@example.org", "oncall@example.org"),
+                false));
     sender.send(down);
-    sender.send(new AlertNotice("api", true, "the Pods API", "ok", 0, Instant.parse("2026-11-25T10:05:00Z")));
+    sender.send(
+        new AlertNotice(
+            "api", true, "the Pods API", "ok", 0, Instant.parse("2026-11-25T10:05:00Z")));
 
     assertThat(smtp.waitForIncomingEmail(5000, 4)).isTrue();
     MimeMessage[] received = smtp.getReceivedMessages();
     assertThat(received).hasSize(4); // two notices, two recipients each
     assertThat(received[0].getSubject()).isEqualTo("[ALERT] Berth status check api is down");
     assertThat(received[0].getFrom()[0].toString()).isEqualTo("berth@example.org");
-    assertThat(GreenMailUtil.getBody(received[0])).contains("the Pods API").contains("status 503, not == 200 (3 in a row)");
+    assertThat(GreenMailUtil.getBody(received[0]))
+        .contains("the Pods API")
+        .contains("status 503, not == 200 (3 in a row)");
     assertThat(received)
         .extracting(MimeMessage::getSubject)
         .contains("[RESOLVED] Berth status check api is up again");
@@ -56,12 +73,28 @@ class EmailSenderTest {
   @Test
   void authenticatesWhenAUserIsConfiguredAndFailsLoudlyOnAWrongPassword() throws Exception {
     smtp.setUser("berth@example.org", "alerts", "s3cret");
-    new EmailSender(new StatusConfig.Email("127.0.0.1", port, "alerts", "s3cret", "berth@example.org", List.of("ops@example.org"), false))
+    new EmailSender(
+            new StatusConfig.Email(
+                "127.0.0.1",
+                port,
+                "alerts",
+                "s3cret",
+                "berth@example.org",
+                List.of("ops@example.org"),
+                false))
         .send(down);
     assertThat(smtp.waitForIncomingEmail(5000, 1)).isTrue();
 
     EmailSender wrong =
-        new EmailSender(new StatusConfig.Email("127.0.0.1", port, "alerts", "nope", "berth@example.org", List.of("ops@example.org"), false));
+        new EmailSender(
+            new StatusConfig.Email(
+                "127.0.0.1",
+                port,
+                "alerts",
+                "nope",
+                "berth@example.org",
+                List.of("ops@example.org"),
+                false));
     assertThatThrownBy(() -> wrong.send(down)).hasMessageContaining("Authentication failed");
   }
 }

@@ -25,7 +25,8 @@ class StatusAlertsTest {
           sent.add(notice);
         }
       };
-  final StatusAlerts alerts = new StatusAlerts(Map.of("webhook", recorder), at -> maintenance.get());
+  final StatusAlerts alerts =
+      new StatusAlerts(Map.of("webhook", recorder), at -> maintenance.get());
   final CheckDefinition check =
       new CheckDefinition(
           "api",
@@ -38,7 +39,8 @@ class StatusAlertsTest {
 
   void run(boolean up) {
     t = t.plusSeconds(10);
-    alerts.record(check, new CheckResult("api", t, up, 5, up ? "ok" : "status 500 is not == 200", null));
+    alerts.record(
+        check, new CheckResult("api", t, up, 5, up ? "ok" : "status 500 is not == 200", null));
   }
 
   @Test

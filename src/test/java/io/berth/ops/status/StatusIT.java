@@ -68,7 +68,8 @@ class StatusIT {
         "/hook",
         ex -> {
           String auth = ex.getRequestHeaders().getFirst("Authorization");
-          webhooks.add(auth + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          webhooks.add(
+              auth + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           answer(ex, 204, null);
         });
     hooks.start();
@@ -115,7 +116,8 @@ class StatusIT {
     registry.add("berth.auth.dev-users", () -> "alice:secret1");
   }
 
-  static void answer(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
+  static void answer(com.sun.net.httpserver.HttpExchange ex, int status, String body)
+      throws IOException {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {
@@ -140,59 +142,84 @@ class StatusIT {
   void judgesUpDownSlowAndWrongBody() {
     await()
         .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () -> {
-              assertThat(check("up").path("up").asBoolean()).as("%s", check("up")).isTrue();
-              assertThat(check("down").path("up").asBoolean(true)).as("%s", check("down")).isFalse();
-              assertThat(check("down").path("detail").asString()).startsWith("could not connect");
-              assertThat(check("slow").path("up").asBoolean(true)).isFalse();
-              assertThat(check("slow").path("detail").asString()).contains("response time").contains("is not < 300");
-              assertThat(check("wrongbody").path("detail").asString()).isEqualTo("/status is DOWN, not == UP");
-            });
-    JsonNode history = new ApiClient(port).get("/status/api/checks/up?limit=5", null).result().path("history");
+        .untilAsserted(() -> {
+          assertThat(check("up").path("up").asBoolean()).as("%s", check("up")).isTrue();
+          assertThat(check("down").path("up").asBoolean(true)).as("%s", check("down")).isFalse();
+          assertThat(check("down").path("detail").asString()).startsWith("could not connect");
+          assertThat(check("slow").path("up").asBoolean(true)).isFalse();
+          assertThat(check("slow").path("detail").asString())
+              .contains("response time")
+              .contains("is not < 300");
+          assertThat(check("wrongbody").path("detail").asString())
+              .isEqualTo("/status is DOWN, not == UP");
+        });
+    JsonNode history =
+        new ApiClient(port).get("/status/api/checks/up?limit=5", null).result().path("history");
     assertThat(history.size()).isBetween(1, 5);
     assertThat(check("up").path("uptime").path("24h").asDouble()).isEqualTo(1.0);
     assertThat(new ApiClient(port).get("/status/api/checks/nosuch", null).status()).isEqualTo(404);
-    assertThat(new ApiClient(port).get("/status/api/checks/up?limit=0", null).status()).isEqualTo(400);
+    assertThat(new ApiClient(port).get("/status/api/checks/up?limit=0", null).status())
+        .isEqualTo(400);
   }
 
   @Test
   void alertsAfterTheThresholdAndSendsTheResolvedNotice() {
     await()
         .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> assertThat(check("flappy").path("up").asBoolean(false)).as("%s", check("flappy")).isTrue());
+        .untilAsserted(() ->
+            assertThat(check("flappy").path("up").asBoolean(false))
+                .as("%s", check("flappy"))
+                .isTrue());
     flappyUp.set(false);
     await()
         .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () -> assertThat(webhooks).anySatisfy(w -> assertThat(w).startsWith("Bearer hook-secret").contains("\"status\":\"triggered\"").contains("flappy service")));
+        .untilAsserted(() ->
+            assertThat(webhooks)
+                .anySatisfy(w ->
+                    assertThat(w)
+                        .startsWith("Bearer hook-secret")
+                        .contains("\"status\":\"triggered\"")
+                        .contains("flappy service")));
     assertThat(webhooks).noneMatch(w -> w.contains("\"status\":\"resolved\""));
     flappyUp.set(true);
     await()
         .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> assertThat(webhooks).anyMatch(w -> w.contains("\"status\":\"resolved\"")));
-    assertThat(webhooks.stream().filter(w -> w.contains("\"check\":\"flappy\"") && w.contains("triggered"))).hasSize(1);
+        .untilAsserted(
+            () -> assertThat(webhooks).anyMatch(w -> w.contains("\"status\":\"resolved\"")));
+    assertThat(
+            webhooks.stream()
+                .filter(w -> w.contains("\"check\":\"flappy\"") && w.contains("triggered")))
+        .hasSize(1);
   }
 
   @Test
   void servesThePageBadgesAndMetrics() throws Exception {
     await()
         .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () -> {
-              assertThat(check("up").path("up").asBoolean(false)).as("%s", check("up")).isTrue();
-              assertThat(check("down").path("up").asBoolean(true)).as("%s", check("down")).isFalse();
-            });
+        .untilAsserted(() -> {
+          assertThat(check("up").path("up").asBoolean(false)).as("%s", check("up")).isTrue();
+          assertThat(check("down").path("up").asBoolean(true)).as("%s", check("down")).isFalse();
+        });
     HttpClient http = HttpClient.newHttpClient();
     HttpResponse<String> page = http.send(get("/status"), HttpResponse.BodyHandlers.ofString());
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-    assertThat(page.body()).contains("Berth status").contains("wrongbody").contains("checks failing");
-    HttpResponse<String> badge = http.send(get("/status/badges/down/health.svg"), HttpResponse.BodyHandlers.ofString());
+    assertThat(page.body())
+        .contains("Berth status")
+        .contains("wrongbody")
+        .contains("checks failing");
+    HttpResponse<String> badge =
+        http.send(get("/status/badges/down/health.svg"), HttpResponse.BodyHandlers.ofString());
     assertThat(badge.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
     assertThat(badge.body()).startsWith("<svg").contains("down: down");
-    assertThat(http.send(get("/status/badges/up/uptime-7d.svg"), HttpResponse.BodyHandlers.ofString()).body()).contains("100.00%");
-    assertThat(http.send(get("/status/badges/up/uptime-1y.svg"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    assertThat(
+            http.send(get("/status/badges/up/uptime-7d.svg"), HttpResponse.BodyHandlers.ofString())
+                .body())
+        .contains("100.00%");
+    assertThat(
+            http.send(get("/status/badges/up/uptime-1y.svg"), HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(404);
     String metrics = http.send(get("/metrics"), HttpResponse.BodyHandlers.ofString()).body();
     assertThat(metrics)
         .contains("berth_status_check_up{check=\"up\"} 1.0")

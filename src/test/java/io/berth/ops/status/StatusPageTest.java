@@ -14,12 +14,22 @@ class StatusPageTest {
 
   StatusController.CheckView check(String name, Boolean up, String detail) {
     return new StatusController.CheckView(
-        name, "tcp://127.0.0.1:1", "30s", List.of(), up, now.toString(), 3L, detail, Map.of("24h", 1.0));
+        name,
+        "tcp://127.0.0.1:1",
+        "30s",
+        List.of(),
+        up,
+        now.toString(),
+        3L,
+        detail,
+        Map.of("24h", 1.0));
   }
 
   StatusController.ProbeView probe(boolean ok) {
     return new StatusController.ProbeView(
-        now.toString(), ok, List.of(new StatusController.ProbeStepView("proxy", ok, 12, ok ? "ok" : "503", Map.of())));
+        now.toString(),
+        ok,
+        List.of(new StatusController.ProbeStepView("proxy", ok, 12, ok ? "ok" : "503", Map.of())));
   }
 
   String render(List<StatusController.CheckView> checks, StatusController.ProbeView probe) {
@@ -28,7 +38,8 @@ class StatusPageTest {
 
   @Test
   void allUpAndAPassingProbeIsOperational() {
-    assertThat(render(List.of(check("api", true, "ok")), probe(true))).contains("All systems operational");
+    assertThat(render(List.of(check("api", true, "ok")), probe(true)))
+        .contains("All systems operational");
     assertThat(render(List.of(check("api", true, "ok")), null)).contains("All systems operational");
   }
 

@@ -21,21 +21,49 @@ class PlannerTest {
 
   static Pod pod(StatusRequested requested, PodStatus status, Map<String, Object> container) {
     return new Pod(
-        "t", "p1", "img", "img", "", List.of(), Map.of(), Map.of(),
-        new Resources(1, 1, 1, 1, 0), Map.of(), 43200, null, requested, status, container, 7,
-        null, null, NOW, NOW, "alice");
+        "t",
+        "p1",
+        "img",
+        "img",
+        "",
+        List.of(),
+        Map.of(),
+        Map.of(),
+        new Resources(1, 1, 1, 1, 0),
+        Map.of(),
+        43200,
+        null,
+        requested,
+        status,
+        container,
+        7,
+        null,
+        null,
+        NOW,
+        NOW,
+        "alice");
   }
 
   static Optional<ObservedPod> container(long generation, ContainerState state, Integer exit) {
     return Optional.of(
         new ObservedPod(
-            new PodKey("t", "p1"), generation, "c1", state, exit, false, null, NOW, null,
+            new PodKey("t", "p1"),
+            generation,
+            "c1",
+            state,
+            exit,
+            false,
+            null,
+            NOW,
+            null,
             Map.of()));
   }
 
   @Test
   void onWithoutContainerCreates() {
-    assertThat(Planner.decide(pod(StatusRequested.ON, PodStatus.REQUESTED, Map.of()), Optional.empty(), NOW))
+    assertThat(
+            Planner.decide(
+                pod(StatusRequested.ON, PodStatus.REQUESTED, Map.of()), Optional.empty(), NOW))
         .isInstanceOf(Decision.Create.class);
   }
 
@@ -93,15 +121,26 @@ class PlannerTest {
   void vanishedContainerIsACrashAndBackoffIsWaitedOut() {
     Map<String, Object> started = Map.of("instance_generation", 7);
     assertThat(
-            Planner.decide(pod(StatusRequested.ON, PodStatus.AVAILABLE, started), Optional.empty(), NOW))
+            Planner.decide(
+                pod(StatusRequested.ON, PodStatus.AVAILABLE, started), Optional.empty(), NOW))
         .isInstanceOf(Decision.Crashed.class);
     Map<String, Object> waiting =
-        Map.of("instance_generation", 7, "restart_count", 1, "next_restart_ts", NOW.plusSeconds(5).toString());
-    assertThat(Planner.decide(pod(StatusRequested.ON, PodStatus.ERROR, waiting), Optional.empty(), NOW))
+        Map.of(
+            "instance_generation",
+            7,
+            "restart_count",
+            1,
+            "next_restart_ts",
+            NOW.plusSeconds(5).toString());
+    assertThat(
+            Planner.decide(
+                pod(StatusRequested.ON, PodStatus.ERROR, waiting), Optional.empty(), NOW))
         .isEqualTo(new Decision.WaitUntil(NOW.plusSeconds(5)));
     assertThat(
             Planner.decide(
-                pod(StatusRequested.ON, PodStatus.ERROR, waiting), Optional.empty(), NOW.plusSeconds(6)))
+                pod(StatusRequested.ON, PodStatus.ERROR, waiting),
+                Optional.empty(),
+                NOW.plusSeconds(6)))
         .isInstanceOf(Decision.Create.class);
   }
 
@@ -109,10 +148,13 @@ class PlannerTest {
   void terminalErrorsAndCompletedPodsWait() {
     assertThat(
             Planner.decide(
-                pod(StatusRequested.ON, PodStatus.ERROR, Map.of("terminal", true)), Optional.empty(), NOW))
+                pod(StatusRequested.ON, PodStatus.ERROR, Map.of("terminal", true)),
+                Optional.empty(),
+                NOW))
         .isInstanceOf(Decision.Nothing.class);
     assertThat(
-            Planner.decide(pod(StatusRequested.ON, PodStatus.COMPLETE, Map.of()), Optional.empty(), NOW))
+            Planner.decide(
+                pod(StatusRequested.ON, PodStatus.COMPLETE, Map.of()), Optional.empty(), NOW))
         .isInstanceOf(Decision.Nothing.class);
   }
 
@@ -124,9 +166,13 @@ class PlannerTest {
                 container(7, ContainerState.RUNNING, null),
                 NOW))
         .isEqualTo(new Decision.Stop(false));
-    assertThat(Planner.decide(pod(StatusRequested.OFF, PodStatus.DELETING, Map.of()), Optional.empty(), NOW))
+    assertThat(
+            Planner.decide(
+                pod(StatusRequested.OFF, PodStatus.DELETING, Map.of()), Optional.empty(), NOW))
         .isInstanceOf(Decision.MarkStopped.class);
-    assertThat(Planner.decide(pod(StatusRequested.OFF, PodStatus.STOPPED, Map.of()), Optional.empty(), NOW))
+    assertThat(
+            Planner.decide(
+                pod(StatusRequested.OFF, PodStatus.STOPPED, Map.of()), Optional.empty(), NOW))
         .isInstanceOf(Decision.Nothing.class);
     assertThat(
             Planner.decide(
@@ -134,7 +180,9 @@ class PlannerTest {
                 container(7, ContainerState.RUNNING, null),
                 NOW))
         .isEqualTo(new Decision.Stop(true));
-    assertThat(Planner.decide(pod(StatusRequested.RESTART, PodStatus.STOPPED, Map.of()), Optional.empty(), NOW))
+    assertThat(
+            Planner.decide(
+                pod(StatusRequested.RESTART, PodStatus.STOPPED, Map.of()), Optional.empty(), NOW))
         .isInstanceOf(Decision.SwitchOn.class);
   }
 
@@ -144,11 +192,14 @@ class PlannerTest {
     Duration max = Duration.ofSeconds(30);
     ContainerRecord first = ContainerRecord.EMPTY;
     assertThat(Planner.backoff(first, NOW, initial, max)).isEqualTo(Duration.ofSeconds(1));
-    ContainerRecord third = new ContainerRecord(7L, 3, null, null, null, NOW.minusSeconds(5), false);
+    ContainerRecord third =
+        new ContainerRecord(7L, 3, null, null, null, NOW.minusSeconds(5), false);
     assertThat(Planner.backoff(third, NOW, initial, max)).isEqualTo(Duration.ofSeconds(8));
-    ContainerRecord many = new ContainerRecord(7L, 40, null, null, null, NOW.minusSeconds(5), false);
+    ContainerRecord many =
+        new ContainerRecord(7L, 40, null, null, null, NOW.minusSeconds(5), false);
     assertThat(Planner.backoff(many, NOW, initial, max)).isEqualTo(max);
-    ContainerRecord longAgo = new ContainerRecord(7L, 40, null, null, null, NOW.minusSeconds(3600), false);
+    ContainerRecord longAgo =
+        new ContainerRecord(7L, 40, null, null, null, NOW.minusSeconds(3600), false);
     assertThat(Planner.backoff(longAgo, NOW, initial, max)).isEqualTo(initial);
   }
 }

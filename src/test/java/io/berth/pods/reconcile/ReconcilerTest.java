@@ -75,7 +75,8 @@ class ReconcilerTest {
   PodView create(String id) {
     return pods.create(
         alice,
-        new NewPod(id, "localhost/test/web:1", null, null, null, null, null, null, null, null, null));
+        new NewPod(
+            id, "localhost/test/web:1", null, null, null, null, null, null, null, null, null));
   }
 
   PodKey key(String id) {
@@ -124,13 +125,12 @@ class ReconcilerTest {
     pods.requestStatus(alice, "cyclepod", StatusRequested.RESTART);
     await()
         .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
-            () -> {
-              assertThat(engine.applies(key("cyclepod"))).isEqualTo(3);
-              PodView pod = pods.get(alice, "cyclepod");
-              assertThat(pod.statusRequested()).isEqualTo(StatusRequested.ON);
-              assertThat(pod.status()).isEqualTo(PodStatus.AVAILABLE);
-            });
+        .untilAsserted(() -> {
+          assertThat(engine.applies(key("cyclepod"))).isEqualTo(3);
+          PodView pod = pods.get(alice, "cyclepod");
+          assertThat(pod.statusRequested()).isEqualTo(StatusRequested.ON);
+          assertThat(pod.status()).isEqualTo(PodStatus.AVAILABLE);
+        });
     PodLogs logs = pods.logs(alice, "cyclepod");
     assertThat(logs.logs()).contains("output of cyclepod");
     assertThat(logs.actionLogs())
@@ -145,12 +145,11 @@ class ReconcilerTest {
     engine.vanish(key("vanishpod"));
     await()
         .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
-            () -> {
-              PodView pod = pods.get(alice, "vanishpod");
-              assertThat(pod.status()).isEqualTo(PodStatus.AVAILABLE);
-              assertThat(pod.statusContainer()).containsEntry("restart_count", 1);
-            });
+        .untilAsserted(() -> {
+          PodView pod = pods.get(alice, "vanishpod");
+          assertThat(pod.status()).isEqualTo(PodStatus.AVAILABLE);
+          assertThat(pod.statusContainer()).containsEntry("restart_count", 1);
+        });
     assertThat(engine.has(key("vanishpod"))).isTrue();
     assertThat(pods.logs(alice, "vanishpod").actionLogs())
         .anySatisfy(l -> assertThat(l).contains("disappeared"));
@@ -169,10 +168,9 @@ class ReconcilerTest {
     engine.exit(key("failpod"), 3);
     await()
         .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(pods.logs(alice, "failpod").actionLogs())
-                    .anySatisfy(l -> assertThat(l).contains("exited with code 3")));
+        .untilAsserted(() ->
+            assertThat(pods.logs(alice, "failpod").actionLogs())
+                .anySatisfy(l -> assertThat(l).contains("exited with code 3")));
     awaitStatus("failpod", PodStatus.AVAILABLE);
 
     create("oompod");
@@ -180,10 +178,9 @@ class ReconcilerTest {
     engine.oom(key("oompod"));
     await()
         .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(pods.logs(alice, "oompod").actionLogs())
-                    .anySatisfy(l -> assertThat(l).contains("out of memory")));
+        .untilAsserted(() ->
+            assertThat(pods.logs(alice, "oompod").actionLogs())
+                .anySatisfy(l -> assertThat(l).contains("out of memory")));
   }
 
   @Test
@@ -192,7 +189,16 @@ class ReconcilerTest {
     pods.create(
         alice,
         new NewPod(
-            "nopepod", "localhost/test/missing:1", null, null, null, null, null, null, null, null,
+            "nopepod",
+            "localhost/test/missing:1",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
             null));
     awaitStatus("nopepod", PodStatus.ERROR);
     PodView pod = pods.get(alice, "nopepod");
@@ -248,7 +254,9 @@ class ReconcilerTest {
     engine.unreachable(true);
     try {
       create("patientpod");
-      await().during(Duration.ofMillis(600)).until(() -> pods.get(alice, "patientpod").status() == PodStatus.REQUESTED);
+      await()
+          .during(Duration.ofMillis(600))
+          .until(() -> pods.get(alice, "patientpod").status() == PodStatus.REQUESTED);
     } finally {
       engine.unreachable(false);
     }
@@ -265,8 +273,17 @@ class ReconcilerTest {
     PodKey stray = new PodKey("default", "straypod");
     engine.plant(
         new PodSpec(
-            stray, 99, "localhost/test/web:1", List.of(), Map.of(), List.of(),
-            new ResourceSpec(1, 1, 1, 1, 0), List.of(), Set.of(), null, false));
+            stray,
+            99,
+            "localhost/test/web:1",
+            List.of(),
+            Map.of(),
+            List.of(),
+            new ResourceSpec(1, 1, 1, 1, 0),
+            List.of(),
+            Set.of(),
+            null,
+            false));
     await().during(Duration.ofMillis(500)).until(() -> engine.has(stray));
     await().atMost(Duration.ofSeconds(5)).until(() -> !engine.has(stray));
   }
@@ -276,7 +293,16 @@ class ReconcilerTest {
     pods.create(
         alice,
         new NewPod(
-            "briefpod", "localhost/test/web:1", null, null, null, null, null, null, null, 300,
+            "briefpod",
+            "localhost/test/web:1",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            300,
             null));
     awaitStatus("briefpod", PodStatus.AVAILABLE);
     clock.advance(Duration.ofSeconds(301));

@@ -25,12 +25,15 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
 
   @BeforeAll
   static void connect() {
-    DockerProperties properties = new DockerProperties("docker", TestEngine.host(), null, null, false, null);
+    DockerProperties properties =
+        new DockerProperties("docker", TestEngine.host(), null, null, false, null);
     engine = new EngineConnection(properties, home.resolve("engine"));
     runtime =
         new DockerRuntime(
-            engine, new BerthProperties(home.toString(), 0, "contract", null).site(),
-            home.resolve("storage"), properties);
+            engine,
+            new BerthProperties(home.toString(), 0, "contract", null).site(),
+            home.resolve("storage"),
+            properties);
     TestImages.busyboxHttpd();
   }
 

@@ -269,7 +269,9 @@ class ClaimStorageTest {
                 .get())
         .isNotNull();
     store("vol-my-org-v1", "a/b.txt", upload("b".getBytes(StandardCharsets.UTF_8)));
-    assertThat(storage.list("vol-my-org-v1")).extracting(FileEntry::path).containsExactly("a/b.txt");
+    assertThat(storage.list("vol-my-org-v1"))
+        .extracting(FileEntry::path)
+        .containsExactly("a/b.txt");
     assertThat(kubelet.claimDir("berth-pods-my-org/berth-vol-my-org-v1").resolve("a/b.txt"))
         .hasContent("b");
   }

@@ -118,8 +118,8 @@ final class FakeKubelet implements AutoCloseable {
   }
 
   /**
-   * {@code pods/exec} of a command in a pod, for the mock API server. The pod is looked up when
-   * the session opens, off the server's event loop, which a request from here would block.
+   * {@code pods/exec} of a command in a pod, for the mock API server. The pod is looked up when the
+   * session opens, off the server's event loop, which a request from here would block.
    */
   WebSocketListener execSession(String namespace, String name, String query) {
     return new FakeExec(
@@ -315,14 +315,13 @@ final class FakeKubelet implements AutoCloseable {
         .pods()
         .inNamespace(namespace)
         .withName(name)
-        .editStatus(
-            p -> {
-              if (p.getStatus() == null) {
-                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
-              }
-              change.apply(p);
-              return p;
-            });
+        .editStatus(p -> {
+          if (p.getStatus() == null) {
+            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+          }
+          change.apply(p);
+          return p;
+        });
   }
 
   /** Runs one shell statement; returns whether it succeeded. */
@@ -366,10 +365,8 @@ final class FakeKubelet implements AutoCloseable {
           if (secret != null && secret.getData() != null) {
             secret
                 .getData()
-                .forEach(
-                    (k, v) ->
-                        env.put(
-                            k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+                .forEach((k, v) ->
+                    env.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
           }
         }
       }
@@ -469,14 +466,13 @@ final class FakeKubelet implements AutoCloseable {
             .persistentVolumeClaims()
             .inNamespace(ns)
             .withName(claimName)
-            .editStatus(
-                c -> {
-                  c.setStatus(
-                      new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder()
-                          .withPhase("Bound")
-                          .build());
-                  return c;
-                });
+            .editStatus(c -> {
+              c.setStatus(
+                  new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder()
+                      .withPhase("Bound")
+                      .build());
+              return c;
+            });
       }
     }
   }

@@ -10,11 +10,11 @@ import io.berth.testing.TestDatabase;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -117,14 +117,13 @@ class KubernetesLifecycleIT {
     api.get("/v3/pods/kubepod/restart", alice);
     await()
         .atMost(Duration.ofSeconds(40))
-        .untilAsserted(
-            () -> {
-              assertThat(api.get("/v3/pods/kubepod", alice).result().path("status").asString())
-                  .isEqualTo("AVAILABLE");
-              Pod now = kubernetesPod();
-              assertThat(now).isNotNull();
-              assertThat(now.getMetadata().getUid()).isNotEqualTo(before);
-            });
+        .untilAsserted(() -> {
+          assertThat(api.get("/v3/pods/kubepod", alice).result().path("status").asString())
+              .isEqualTo("AVAILABLE");
+          Pod now = kubernetesPod();
+          assertThat(now).isNotNull();
+          assertThat(now.getMetadata().getUid()).isNotEqualTo(before);
+        });
 
     api.get("/v3/pods/kubepod/stop", alice);
     awaitStatus("kubepod", "STOPPED");
@@ -159,7 +158,11 @@ class KubernetesLifecycleIT {
         api.post("/v3/pods/volumes", "{\"volume_id\":\"kubevol\",\"size_limit\":50}", alice);
     assertThat(created.status()).as(created.text()).isEqualTo(200);
     PersistentVolumeClaim claim =
-        client.persistentVolumeClaims().inNamespace(NAMESPACE).withName("berth-vol-default-kubevol").get();
+        client
+            .persistentVolumeClaims()
+            .inNamespace(NAMESPACE)
+            .withName("berth-vol-default-kubevol")
+            .get();
     assertThat(claim.getSpec().getResources().getRequests().get("storage").toString())
         .isEqualTo("50Mi");
 
@@ -205,18 +208,23 @@ class KubernetesLifecycleIT {
     api.delete("/v3/pods/writer", alice);
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                client.pods().inNamespace(NAMESPACE).list().getItems().stream()
-                    .noneMatch(p -> p.getMetadata().getName().contains("helper")));
+        .until(() ->
+            client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+                .noneMatch(p -> p.getMetadata().getName().contains("helper")));
   }
 
   private static HttpResponse<String> upload(String volume, String path, String content)
       throws Exception {
     String boundary = "berthboundary";
     String body =
-        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
-            + "Content-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n"
+            + content
+            + "\r\n--"
+            + boundary
+            + "--\r\n";
     return HttpClient.newHttpClient()
         .send(
             HttpRequest.newBuilder(
@@ -241,10 +249,9 @@ class KubernetesLifecycleIT {
   private static void awaitStatus(String id, String status) {
     await()
         .atMost(Duration.ofSeconds(40))
-        .untilAsserted(
-            () ->
-                assertThat(api.get("/v3/pods/" + id, alice).result().path("status").asString())
-                    .isEqualTo(status));
+        .untilAsserted(() ->
+            assertThat(api.get("/v3/pods/" + id, alice).result().path("status").asString())
+                .isEqualTo(status));
   }
 
   private static String name() {

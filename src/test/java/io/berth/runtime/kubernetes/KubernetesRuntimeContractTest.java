@@ -168,10 +168,8 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
     String namespace = "tenants-" + tenant;
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                perTenant.observe(key).map(ObservedPod::state).orElse(null)
-                    == ContainerState.RUNNING);
+        .until(() ->
+            perTenant.observe(key).map(ObservedPod::state).orElse(null) == ContainerState.RUNNING);
     assertThat(client.namespaces().withName(namespace).get().getMetadata().getLabels())
         .containsEntry(ObjectNames.TENANT, tenant);
     assertThat(

@@ -121,12 +121,11 @@ class PodManifestsTest {
         .containsExactlyEntriesOf(Map.of("accelerator", "a100"));
     assertThat(pod.getSpec().getTolerations())
         .singleElement()
-        .satisfies(
-            t -> {
-              assertThat(t.getKey()).isEqualTo("nvidia.com/gpu");
-              assertThat(t.getOperator()).isEqualTo("Exists");
-              assertThat(t.getEffect()).isEqualTo("NoSchedule");
-            });
+        .satisfies(t -> {
+          assertThat(t.getKey()).isEqualTo("nvidia.com/gpu");
+          assertThat(t.getOperator()).isEqualTo("Exists");
+          assertThat(t.getEffect()).isEqualTo("NoSchedule");
+        });
   }
 
   @Test
