@@ -177,6 +177,7 @@ public class PodRules {
               "Field " + field + ".tapis_auth_allowed_users holds an empty or too long name.");
         }
       }
+      AuthResponseHeaders.check(field, n.tapisAuthResponseHeaders());
       result.put(key, n);
     });
     return result;
