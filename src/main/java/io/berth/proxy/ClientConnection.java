@@ -244,9 +244,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       pod.write(out, pod.voidPromise());
       return;
     }
-    if (pod != null) {
-      pod.close();
-    }
+    closePod(); // forgotten first, so its closing is not taken for this exchange's pod failing
     send(exchange, out, false);
   }
 

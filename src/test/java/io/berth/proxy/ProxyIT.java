@@ -321,6 +321,43 @@ class ProxyIT {
     }
   }
 
+  @Test
+  void aResponseEndedByClosingTheConnectionReachesTheClientWhole() throws Exception {
+    // busybox httpd answers CGI scripts this way: HTTP/1.1, neither length nor chunks
+    try (java.net.ServerSocket pod =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(() -> {
+            while (!pod.isClosed()) {
+              try (Socket c = pod.accept()) {
+                readHead(c.getInputStream());
+                c.getOutputStream()
+                    .write(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+              } catch (java.io.IOException e) {
+                return;
+              }
+            }
+          });
+      podAt(
+          "closing",
+          "{\"default\":{\"protocol\":\"http\",\"port\":5000}}",
+          pod.getLocalPort(),
+          5000);
+      awaitRouted("closing.pods.localhost");
+      for (String connection : List.of("close", "keep-alive")) {
+        String reply =
+            pipelined(
+                "GET / HTTP/1.1\r\nHost: closing.pods.localhost\r\nConnection: "
+                    + connection
+                    + "\r\n\r\nGET / HTTP/1.1\r\nHost: closing.pods.localhost\r\n"
+                    + "Connection: close\r\n\r\n");
+        assertThat(reply).as(connection).contains("until the end");
+      }
+    }
+  }
+
   /** Reads one request head (up to the blank line); throws at end of stream. */
   static void readHead(InputStream in) throws java.io.IOException {
     int matched = 0;
@@ -487,7 +524,7 @@ class ProxyIT {
     assertThat(allowed)
         .startsWith("HTTP/1.1 200")
         .contains("berth_session=")
-        .contains("HttpOnly")
+        .containsIgnoringCase("HttpOnly")
         .contains("SameSite=Lax")
         .contains("token=null");
     String session = ProxyTenantsIT.sessionOf(allowed);

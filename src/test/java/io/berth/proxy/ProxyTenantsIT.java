@@ -52,13 +52,18 @@ class ProxyTenantsIT {
   static final int PROXY_PORT = FreePort.find();
   static final int TCP_FIRST = 33000 + (int) (ProcessHandle.current().pid() % 400) * 2;
   static final ExternalIssuer SCIENCE = new ExternalIssuer("science");
+  static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
 
-  /** Serves a marker on 5000 (http) and 5001 (reached through a tcp entry), and /cgi-bin/env. */
-  static final String COMMAND =
-      "[\"/bin/busybox\",\"sh\",\"-c\",\"echo %s > /www/index.html && mkdir -p /www/cgi-bin"
-          + " && printf '#!/bin/sh\\\\necho Content-Type: text/plain\\\\necho\\\\nenv\\\\n'"
+  /**
+   * Serves a marker on 5000 (http) and on 5001 (reached through a tcp entry), and at /cgi-bin/env
+   * every header the pod received (busybox httpd hands them to CGI scripts as HTTP_*).
+   */
+  static final String SCRIPT =
+      "echo %s > /www/index.html && mkdir -p /www/cgi-bin"
+          + " && printf '#!/bin/sh\\nprintf \"Content-Type: text/plain\\\\r\\\\n\\\\r\\\\n\"\\nenv\\n'"
           + " > /www/cgi-bin/env && busybox chmod 755 /www/cgi-bin/env"
-          + " && httpd -p 5001 -h /www && exec httpd -f -p 5000 -h /www\"]";
+          + " && httpd -p 5001 -h /www && exec httpd -f -p 5000 -h /www";
 
   static final String NETWORKING =
       "{\"default\":{\"protocol\":\"http\",\"port\":5000},"
@@ -126,7 +131,8 @@ class ProxyTenantsIT {
             "{\"pod_id\":\""
                 + id
                 + "\",\"pod_template\":\"localhost/berth-test/busybox-httpd:1\",\"command\":"
-                + COMMAND.formatted(marker)
+                + JSON.writeValueAsString(
+                    List.of("/bin/busybox", "sh", "-c", SCRIPT.formatted(marker)))
                 + ",\"networking\":"
                 + NETWORKING
                 + "}",
@@ -383,7 +389,10 @@ class ProxyTenantsIT {
     assertThat(allowed.headers().firstValue("Cookie")).hasValue("theme=dark");
     assertThat(allowed.headers().firstValue("Authorization")).isEmpty();
     String setCookie = allowed.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(setCookie).startsWith("berth_session=").contains("HttpOnly", "Secure");
+    assertThat(setCookie)
+        .startsWith("berth_session=")
+        .containsIgnoringCase("HttpOnly")
+        .contains("Secure");
     String session = setCookie.substring(14, setCookie.indexOf(';'));
     assertThat(session).isNotEqualTo(alice);
 
@@ -456,8 +465,10 @@ class ProxyTenantsIT {
     // a pod's own credentials are its business
     assertThat(
             awaitProxied(
-                "webapp.pods.localhost", "/cgi-bin/env", Map.of("Authorization", "Basic eDp5")))
-        .contains("HTTP_AUTHORIZATION=Basic eDp5");
+                "webapp.pods.localhost",
+                "/cgi-bin/env",
+                Map.of("Authorization", "Bearer the-apps-own-token")))
+        .contains("HTTP_AUTHORIZATION=Bearer the-apps-own-token");
   }
 
   @Test
