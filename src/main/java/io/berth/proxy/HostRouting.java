@@ -40,6 +40,10 @@ final class HostRouting extends RequestStage {
       return;
     }
     String host = UrlScheme.normalizeHost(request.headers().get(HttpHeaderNames.HOST));
+    if (host.isEmpty()) {
+      decide(ctx, request, host, null, start); // HTTP/1.0 without a Host: no pod answers there
+      return;
+    }
     long ticket = hold();
     routes.http(
         host,
