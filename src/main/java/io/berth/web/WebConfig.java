@@ -1,9 +1,11 @@
 package io.berth.web;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,10 +24,14 @@ class WebConfig implements WebMvcConfigurer {
     registry.addInterceptor(metrics).addPathPatterns("/v3/**");
   }
 
-  /** Takes the place of Spring Boot's JSON converter (it backs off when one is defined). */
+  /**
+   * Puts {@link ApiJsonConverter} in the JSON converter's place, after Spring Boot's customizer
+   * (order 0) set its own; a converter bean would instead go first, ahead of the byte-array one.
+   */
   @Bean
-  JacksonJsonHttpMessageConverter apiJsonConverter(
+  @Order(Ordered.LOWEST_PRECEDENCE)
+  ServerHttpMessageConvertersCustomizer apiJsonConverter(
       JsonMapper mapper, @Value("${berth.api.max-body-bytes:1048576}") long limit) {
-    return new ApiJsonConverter(mapper, limit);
+    return builder -> builder.withJsonConverter(new ApiJsonConverter(mapper, limit));
   }
 }
