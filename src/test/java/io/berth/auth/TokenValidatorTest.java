@@ -176,6 +176,24 @@ class TokenValidatorTest {
   }
 
   @Test
+  void twoTenantsOfOneIssuerThatCannotBeToldApartStopTheValidator() {
+    AuthProperties ambiguous =
+        new AuthProperties(
+            true,
+            "default",
+            "https://berth.example",
+            null,
+            null,
+            null,
+            List.of(external("science", List.of("berth")), external("physics", List.of("berth"))));
+    assertThatThrownBy(() -> new TokenValidator(ambiguous, embedded, keys, Clock.systemUTC()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("science")
+        .hasMessageContaining("physics")
+        .hasMessageContaining(realm);
+  }
+
+  @Test
   void embeddedTokensNameThisBerthAndAreTypedAccessTokens() throws Exception {
     TokenValidator validator = validator();
     TokenIssuer issuer = new TokenIssuer(keys, embedded, auth, Clock.systemUTC());
