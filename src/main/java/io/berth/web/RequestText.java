@@ -60,7 +60,7 @@ public final class RequestText {
           p,
           "Field "
               + field(p.streamReadContext())
-              + " must be plain text without control characters"
+              + " must be plain text, without control characters or unpaired surrogates"
               + (lineBreaksAllowed ? " other than tabs and line breaks" : "")
               + String.format(" (U+%04X at position %d).", (int) text.charAt(at), at));
     }
