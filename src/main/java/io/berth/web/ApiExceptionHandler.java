@@ -78,11 +78,15 @@ class ApiExceptionHandler {
     if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
       // the rest of Spring MVC's own refusals (406, a missing header, ...)
       int status = known.getStatusCode().value();
+      String detail = known.getBody().getDetail();
       return ResponseEntity.status(status)
           .contentType(MediaType.APPLICATION_JSON)
           .body(
               Envelope.error(
-                  ErrorMessages.of(status, null, request.getMethod(), request.getRequestURI())));
+                  detail != null && !detail.isBlank()
+                      ? detail
+                      : ErrorMessages.of(
+                          status, null, request.getMethod(), request.getRequestURI())));
     }
     log.error("Unexpected failure while serving a request", e);
     return respond(

@@ -62,8 +62,11 @@ class HostileRequestIT {
 
   @BeforeAll
   void setUp() {
+    // on PostgreSQL the database outlives a test class
     jdbc.sql("delete from pods").update();
     jdbc.sql("delete from image_allowlist").update();
+    jdbc.sql("delete from volumes").update();
+    jdbc.sql("delete from storage_permissions").update();
     api = new ApiClient(port);
     alice = api.token("alice", "secret1");
     carol = api.token("carol", "secret3");
