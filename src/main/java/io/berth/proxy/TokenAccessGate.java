@@ -2,7 +2,8 @@ package io.berth.proxy;
 
 import io.berth.auth.Caller;
 import io.berth.auth.TokenValidator;
-import io.berth.pods.PermissionStore;
+import io.berth.permissions.AccessList;
+import io.berth.permissions.Resource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,9 +13,9 @@ import org.springframework.stereotype.Component;
 @Component
 class TokenAccessGate implements AccessGate {
   private final TokenValidator tokens;
-  private final PermissionStore permissions;
+  private final AccessList permissions;
 
-  TokenAccessGate(TokenValidator tokens, PermissionStore permissions) {
+  TokenAccessGate(TokenValidator tokens, AccessList permissions) {
     this.tokens = tokens;
     this.permissions = permissions;
   }
@@ -38,7 +39,9 @@ class TokenAccessGate implements AccessGate {
     }
     boolean reads =
         caller.isTenantAdmin()
-            || permissions.levelOf(route.tenant(), route.podId(), caller.user()).isPresent();
+            || permissions
+                .levelOf(Resource.pod(route.tenant(), route.podId()), caller.user())
+                .isPresent();
     return reads
         ? new Verdict.Allowed(caller.user())
         : new Verdict.Denied(

@@ -57,7 +57,7 @@ class VolumeApiIT {
   void setUp() {
     jdbc.sql("delete from volumes").update();
     jdbc.sql("delete from snapshots").update();
-    jdbc.sql("delete from storage_permissions").update();
+    jdbc.sql("delete from permissions").update();
     api = new ApiClient(port);
     alice = api.token("alice", "secret1");
     bob = api.token("bob", "secret2");
