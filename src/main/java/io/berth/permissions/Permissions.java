@@ -49,7 +49,7 @@ public class Permissions {
     return access.list(resource);
   }
 
-  /** The ids of the resources of a kind the caller holds a level on (tenant admins see all). */
+  /** The ids of the resources of a kind the caller holds a grant on (tenant admins: see all). */
   public Set<String> visibleIds(Caller caller, ResourceKind kind) {
     return access.visibleIds(kind, caller.tenant(), caller.user());
   }
