@@ -56,6 +56,7 @@ public final class ExternalIssuer {
     registry.add(prefix + "issuer", () -> issuer);
     registry.add(prefix + "jwks-url", () -> issuer + "/certs");
     registry.add(prefix + "admin-role", () -> "pods-admin");
+    registry.add(prefix + "audience", () -> "berth");
   }
 
   public String token(String user, boolean admin) {
@@ -64,6 +65,7 @@ public final class ExternalIssuer {
           new JWTClaimsSet.Builder()
               .issuer(issuer)
               .subject(user)
+              .audience("berth")
               .expirationTime(Date.from(Instant.now().plusSeconds(3600)))
               .claim("preferred_username", user)
               .claim("realm_access", Map.of("roles", List.of(admin ? "pods-admin" : "user")))
