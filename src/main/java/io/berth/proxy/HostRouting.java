@@ -40,8 +40,13 @@ final class HostRouting extends RequestStage {
       return;
     }
     String host = UrlScheme.normalizeHost(request.headers().get(HttpHeaderNames.HOST));
-    if (host.isEmpty()) {
-      decide(ctx, request, host, null, start); // HTTP/1.0 without a Host: no pod answers there
+    if (host.isEmpty()) { // HTTP/1.0 without a Host: no pod answers there, nothing to look up
+      metrics.request("http", "not_found");
+      answer(
+          request,
+          HttpResponseStatus.NOT_FOUND,
+          "The request has no Host header; pods answer only at their own host names.",
+          false);
       return;
     }
     long ticket = hold();

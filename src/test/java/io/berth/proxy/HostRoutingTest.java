@@ -91,6 +91,17 @@ class HostRoutingTest {
   }
 
   @Test
+  void anHttp10RequestWithoutHostIs404WithoutReadingTheDatabase() {
+    EmbeddedChannel channel = channel();
+    channel.writeInbound(bytes("GET / HTTP/1.0\r\n\r\n"));
+    assertThat(written(channel))
+        .startsWith("HTTP/1.1 404 Not Found\r\n")
+        .contains("no Host header");
+    assertThat(passed).isEmpty();
+    assertThat(f.database.reads).hasValue(0);
+  }
+
+  @Test
   void aPodTheTableHasNotCaughtUpWithIsReadAgainOncePerRefresh() {
     // the API reported AVAILABLE; the table, refreshed before, still says SPAWNER_SETUP or nothing
     f.table.replaceAll(
