@@ -93,9 +93,11 @@ public class StatusEngine implements SmartLifecycle {
     this.scheduleDelay =
         Timer.builder("berth.status.check.schedule.delay")
             .description("How late checks start after their due time")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(30))
+            .serviceLevelObjectives(
+                Duration.ofMillis(10),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10))
             .register(registry);
   }
 

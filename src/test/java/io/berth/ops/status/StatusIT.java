@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.berth.testing.ApiClient;
 import io.berth.testing.FreePort;
 import io.berth.testing.TestDatabase;
+import io.berth.testing.TestMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -47,6 +48,7 @@ class StatusIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) throws IOException {
     TestDatabase.register(registry, home);
+    registry.add("berth.metrics.token", () -> TestMetrics.TOKEN);
     target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     target.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     target.createContext("/ok", ex -> answer(ex, 200, "{\"status\":\"UP\"}"));
@@ -220,7 +222,7 @@ class StatusIT {
             http.send(get("/status/badges/up/uptime-1y.svg"), HttpResponse.BodyHandlers.ofString())
                 .statusCode())
         .isEqualTo(404);
-    String metrics = http.send(get("/metrics"), HttpResponse.BodyHandlers.ofString()).body();
+    String metrics = TestMetrics.scrape(port);
     assertThat(metrics)
         .contains("berth_status_check_up{check=\"up\"} 1.0")
         .contains("berth_status_check_up{check=\"down\"} 0.0")
