@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -17,9 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The bearer token {@code /metrics} asks for: {@code BERTH_METRICS_TOKEN} when set, otherwise the
- * one in {@code BERTH_HOME/keys/metrics.token} (mode 0600), generated at the first start and kept,
- * so Prometheus's {@code credentials_file} stays valid across restarts and every process sharing
- * BERTH_HOME accepts the same. The file is read on every check: replacing it rotates the token.
+ * one in the token file ({@code BERTH_METRICS_TOKEN_FILE}, by default {@code
+ * BERTH_HOME/keys/metrics.token}, mode 0600), generated when missing and then kept, so Prometheus's
+ * {@code credentials_file} stays valid across restarts and every process sharing the file accepts
+ * the same. The file is read on every check: replacing it rotates the token.
  */
 @Component
 class MetricsToken {
@@ -31,7 +31,10 @@ class MetricsToken {
 
   MetricsToken(MetricsProperties properties, BerthProperties berth) {
     this.configured = properties.token();
-    this.file = berth.homePath().resolve("keys").resolve(FILE);
+    this.file =
+        properties.tokenFile() != null
+            ? Path.of(properties.tokenFile()).toAbsolutePath()
+            : berth.homePath().resolve("keys").resolve(FILE);
     if (configured == null) {
       ensureFile();
     }
@@ -71,10 +74,11 @@ class MetricsToken {
       Files.createFile(temp);
       restrict(temp, "rw-------");
       Files.writeString(temp, token + "\n", StandardCharsets.UTF_8);
-      // no REPLACE_EXISTING: a process sharing BERTH_HOME that got there first wins
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+      // a link fails when the file exists: a process sharing BERTH_HOME that got there first wins
+      Files.createLink(file, temp);
       log.info(
-          "Prometheus reads /metrics with the bearer token in {} (or set BERTH_METRICS_TOKEN)",
+          "Prometheus reads /metrics with the bearer token in {} (give it to Prometheus as its"
+              + " credentials_file, or set BERTH_METRICS_TOKEN)",
           file);
     } catch (FileAlreadyExistsException e) {
       // another process made it first: keep theirs

@@ -55,7 +55,7 @@ class MetricsTokenFilter extends OncePerRequestFilter {
         response.getOutputStream(),
         Envelope.error(
             "/metrics needs Authorization: Bearer with the metrics token (BERTH_METRICS_TOKEN, or"
-                + " the one in BERTH_HOME/keys/"
+                + " the one in BERTH_METRICS_TOKEN_FILE, by default BERTH_HOME/keys/"
                 + MetricsToken.FILE
                 + ")."));
   }
