@@ -47,7 +47,8 @@ public final class BerthProcess implements AutoCloseable {
     try {
       Process process = builder.start();
       BerthProcess berth = new BerthProcess(process, port, log);
-      berth.awaitHealthy(Duration.ofSeconds(60));
+      // generous: a loaded machine (tests of several branches at once) starts Berth slowly
+      berth.awaitHealthy(Duration.ofSeconds(180));
       return berth;
     } catch (IOException e) {
       throw new IllegalStateException(e);
