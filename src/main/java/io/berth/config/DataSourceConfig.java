@@ -16,8 +16,11 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(BerthProperties.class)
 class DataSourceConfig {
 
+  /**
+   * {@code home} first: a restore writing into BERTH_HOME stops the start before the store opens.
+   */
   @Bean
-  DataSource dataSource(BerthProperties berth) {
+  DataSource dataSource(BerthProperties berth, HomeInUse home) {
     HikariConfig config = new HikariConfig();
     BerthProperties.Db db = berth.db();
     if (db.embedded()) {
