@@ -209,7 +209,16 @@ class StatusIT {
     assertThat(page.body())
         .contains("Berth status")
         .contains("wrongbody")
-        .contains("checks failing");
+        .contains("checks failing")
+        // internal targets stay off the public page and its API unless berth.status.show-targets
+        .doesNotContain("127.0.0.1")
+        // times to the second, as people read them
+        .containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC")
+        .doesNotContainPattern("\\d{2}:\\d{2}:\\d{2}\\.\\d+Z");
+    String api = new ApiClient(port).get("/status/api/checks/down?limit=5", null).text();
+    assertThat(api)
+        .doesNotContain("127.0.0.1")
+        .doesNotContainPattern("\\d{2}:\\d{2}:\\d{2}\\.\\d+Z");
     HttpResponse<String> badge =
         http.send(get("/status/badges/down/health.svg"), HttpResponse.BodyHandlers.ofString());
     assertThat(badge.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
