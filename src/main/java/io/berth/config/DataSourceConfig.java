@@ -29,6 +29,7 @@ class DataSourceConfig {
       config.setJdbcUrl(embeddedUrl(dir));
       config.setUsername("berth");
       config.setPassword("");
+      config.setExceptionOverrideClassName(H2ClosedEviction.class.getName());
     } else {
       config.setJdbcUrl(db.url());
       config.setUsername(db.user());
