@@ -288,8 +288,13 @@ class MetricsScrapeIT {
       }
     }
     used.removeAll(scrape.labelNames()); // berth_job is a label
-    Set<String> exported = new HashSet<>();
-    scrape.samples().forEach(s -> exported.add(s.name()));
+    Set<String> exported = new HashSet<>(); // samples, and histograms by their family's name
+    scrape
+        .samples()
+        .forEach(s -> {
+          exported.add(s.name());
+          exported.add(scrape.family(s.name()));
+        });
     assertThat(used).contains("berth_pods", "berth_job_runs_total");
     assertThat(exported).containsAll(used);
   }

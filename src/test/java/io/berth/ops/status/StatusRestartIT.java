@@ -38,7 +38,7 @@ class StatusRestartIT {
         ex -> {
           arrived.release();
           try {
-            Thread.sleep(1500); // up, but slow enough to be waited for when Berth stops
+            Thread.sleep(4000); // up, but slow enough to be waited for when Berth stops
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -57,8 +57,8 @@ class StatusRestartIT {
         checks:
           - name: slow
             url: http://127.0.0.1:%d/slow
-            interval: 2s
-            timeout: 2s
+            interval: 15s
+            timeout: 15s
           - name: proxy
             url: tcp://127.0.0.1:%d
             interval: 1s
@@ -87,7 +87,7 @@ class StatusRestartIT {
         }
       }
       try (BerthProcess berth = BerthProcess.start(home, env)) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> results(berth, "slow").size() >= 3);
+        await().atMost(Duration.ofSeconds(90)).until(() -> results(berth, "slow").size() >= 3);
         for (String check : List.of("slow", "proxy")) {
           assertThat(results(berth, check))
               .as("%s after two restarts", check)
