@@ -29,8 +29,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Berth on a full disk, for real: BERTH_HOME is a 64 MiB tmpfs. A first start under a flood of
  * debug logging keeps BERTH_HOME/logs under its cap; filled to the last byte, Berth still starts
- * and says why, answers an upload 507 in the envelope (not 400), and works again, without a
- * restart, once space is freed. Needs root (mount); skipped otherwise.
+ * and says why, answers an upload and database writes 507 in the envelope (not 400 or 500), and
+ * works again, without a restart, once space is freed. Needs root (mount); skipped otherwise.
  */
 class FullDiskIT {
   static final long LOG_FILE = 64 * 1024;
@@ -84,8 +84,29 @@ class FullDiskIT {
         JsonNode envelope = ApiClient.parse(refused.body());
         assertThat(envelope.path("status").asString()).isEqualTo("error");
         assertThat(envelope.path("message").asString()).contains("the disk").contains("full");
+        // writes to the embedded database fill its last free pages, then fail: 507 too, and H2
+        // closes the database (every later statement: "The database has been closed")
+        int status = 200;
+        for (int i = 0; i < 300 && status == 200; i++) {
+          status =
+              api.post(
+                      "/v3/pods/volumes",
+                      "{\"volume_id\":\"fill"
+                          + i
+                          + "\",\"description\":\""
+                          + "d".repeat(250)
+                          + "\"}",
+                      alice)
+                  .status();
+        }
+        assertThat(status).isEqualTo(507);
 
         Files.delete(filler);
+        // the pool drops the closed database's connections and opens it again: no restart
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .untilAsserted(
+                () -> assertThat(api.get("/v3/pods/volumes/vol1", alice).status()).isEqualTo(200));
         await()
             .atMost(Duration.ofSeconds(60))
             .untilAsserted(() ->
