@@ -109,10 +109,7 @@ class VolumeApiIT {
     Reply overByLittle = send(chunked("streamvol", "just-over.bin", boundary, justOver));
     assertThat(overByLittle.status()).as(overByLittle.text()).isEqualTo(413);
     assertThat(api.get("/v3/pods/volumes/streamvol/list", alice).result().size()).isZero();
-    Path staging =
-        home.resolve("storage")
-            .resolve("vol-default-streamvol")
-            .resolve(LocalVolumeStorage.STAGING);
+    Path staging = home.resolve("storage").resolve("vol-default-streamvol").resolve("staging");
     assertThat(!Files.exists(staging) || Files.list(staging).findAny().isEmpty()).isTrue();
 
     byte[] fieldsFirst =
@@ -231,7 +228,7 @@ class VolumeApiIT {
       assertThat(refused.status()).as(bad + " " + refused.text()).isIn(400, 404);
     }
     // a symlink a pod could have made inside the volume, leading outside
-    Path volumeDir = home.resolve("storage").resolve("vol-default-tightvol");
+    Path volumeDir = home.resolve("storage").resolve("vol-default-tightvol").resolve("data");
     Path outside = Files.createDirectories(home.resolve("outside"));
     Files.createSymbolicLink(volumeDir.resolve("link"), outside);
     Reply escape = upload("tightvol", "link/escaped.txt", "x".getBytes(), alice);
@@ -239,7 +236,7 @@ class VolumeApiIT {
     assertThat(escape.message()).contains("outside");
     assertThat(Files.list(outside)).isEmpty();
     assertThat(download("volumes/tightvol", "link/../../keys", alice).statusCode()).isIn(400, 404);
-    Path staging = volumeDir.resolve(LocalVolumeStorage.STAGING);
+    Path staging = volumeDir.resolveSibling("staging");
     assertThat(!Files.exists(staging) || Files.list(staging).findAny().isEmpty()).isTrue();
   }
 

@@ -18,15 +18,13 @@ import io.berth.runtime.ContainerState;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
+import io.berth.runtime.MountSources;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.RuntimeFailure;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,25 +43,32 @@ import java.util.function.Supplier;
 public class DockerRuntime implements ContainerRuntime {
   private final EngineConnection engine;
   private final String site;
-  private final Path storageRoot;
+  private final MountSources mounts;
   private final DockerProperties properties;
 
   public DockerRuntime(
-      EngineConnection engine, String site, Path storageRoot, DockerProperties properties) {
+      EngineConnection engine, String site, MountSources mounts, DockerProperties properties) {
     this.engine = engine;
     this.site = site;
-    this.storageRoot = storageRoot;
+    this.mounts = mounts;
     this.properties = properties;
   }
 
   @Override
   public ObservedPod apply(PodSpec spec) {
+    // the storage's directories (sub_paths pinned) are needed until the container has started
+    try (MountSources.Prepared sources =
+        mounts.prepare(ContainerNames.name(site, spec.key()), spec.mounts())) {
+      return apply(spec, sources);
+    }
+  }
+
+  private ObservedPod apply(PodSpec spec, MountSources.Prepared sources) {
     ContainerSpecBuilder.ContainerSpec container =
-        ContainerSpecBuilder.build(site, spec, storageRoot, properties.init());
+        ContainerSpecBuilder.build(site, spec, sources::source, properties.init());
     return call(() -> {
       // create first: the usual case is a new container, and a name conflict tells us it exists
       for (int attempt = 0; attempt < 3; attempt++) {
-        createDirectories(container);
         try {
           String id = create(container);
           start(id);
@@ -79,7 +84,9 @@ public class DockerRuntime implements ContainerRuntime {
         Optional<InspectContainerResponse> existing = inspect(container.name());
         if (existing.isPresent()) {
           InspectContainerResponse found = existing.get();
-          if (generation(found.getConfig().getLabels()) == spec.generation()) {
+          // a container made but never started by an earlier call names that call's pins
+          boolean stalePins = created(found) && !container.directories().isEmpty();
+          if (generation(found.getConfig().getLabels()) == spec.generation() && !stalePins) {
             startIfCreated(found);
             return observed(inspect(container.name()).orElseThrow());
           }
@@ -372,14 +379,8 @@ public class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  private void createDirectories(ContainerSpecBuilder.ContainerSpec c) {
-    for (Path dir : c.directories()) {
-      try {
-        Files.createDirectories(dir);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create storage directory " + dir, e);
-      }
-    }
+  private static boolean created(InspectContainerResponse c) {
+    return state(c.getState().getStatus()) == ContainerState.CREATED;
   }
 
   private DockerClient docker() {
