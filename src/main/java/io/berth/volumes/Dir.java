@@ -185,12 +185,10 @@ final class Dir implements AutoCloseable {
     String path = join(name);
     return switch (e.getErrorCode()) {
       case LibC.ENOENT -> new StoragePathException(Reason.MISSING, "no file at " + path);
-      case LibC.ELOOP ->
-          new StoragePathException(Reason.OUTSIDE, path + " is a symbolic link (not followed)");
+      case LibC.ELOOP -> link(path);
       case LibC.ENOTDIR ->
           isLink(name)
-              ? new StoragePathException(
-                  Reason.OUTSIDE, path + " is a symbolic link (not followed)")
+              ? link(path)
               : new StoragePathException(Reason.CONFLICT, path + " is a file, not a directory");
       case LibC.EISDIR, LibC.ENOTEMPTY ->
           new StoragePathException(Reason.CONFLICT, path + " is a directory");
@@ -206,6 +204,12 @@ final class Dir implements AutoCloseable {
               Reason.CONFLICT,
               path + " changed while Berth used it (errno " + e.getErrorCode() + ")");
     };
+  }
+
+  private static StoragePathException link(String path) {
+    return new StoragePathException(
+        Reason.OUTSIDE,
+        path + " is a symbolic link, which Berth does not follow (it may lead outside the volume)");
   }
 
   private boolean isLink(String name) {

@@ -199,47 +199,64 @@ final class VolumeFilesystems {
     }
   }
 
-  /** Grows the filesystem until it holds {@code limitBytes}; shrinks it when much larger. */
+  /**
+   * Grows the filesystem until it holds {@code limitBytes}, online where the kernel lets Berth
+   * (CAP_SYS_RESOURCE), offline otherwise; shrinks it offline when it is much larger.
+   */
   private void fit(String storageId, long limitBytes) throws IOException {
     Path top = layout.top(storageId);
     Path image = layout.image(storageId);
     for (int attempt = 0; attempt < 4; attempt++) {
       long total = Files.getFileStore(top).getTotalSpace();
-      if (total >= limitBytes) {
-        if (total - limitBytes > slack(limitBytes) && attempt == 0) {
-          shrink(storageId, Files.size(image) - (total - limitBytes));
-          continue;
-        }
+      if (total >= limitBytes && total - limitBytes <= slack(limitBytes)) {
         return;
       }
-      length(image, round(Files.size(image) + (limitBytes - total)) + MIB);
-      String device = Files.getFileStore(top).name();
-      tool("losetup", "-c", device);
-      tool("resize2fs", device);
+      if (total < limitBytes) {
+        long deficit = limitBytes - total;
+        long size = round(Files.size(image) + deficit + deficit / 10) + MIB;
+        if (!growOnline(top, image, size) && !offline(storageId, size)) {
+          return;
+        }
+      } else if (!offline(storageId, round(Files.size(image) - (total - limitBytes)))) {
+        return;
+      }
     }
     throw new IOException("could not fit the filesystem of " + storageId + " to its limit");
   }
 
+  private boolean growOnline(Path top, Path image, long size) throws IOException {
+    length(image, size);
+    String device = Files.getFileStore(top).name();
+    tool("losetup", "-c", device);
+    return Commands.attempt(List.of(path("resize2fs"), device)).exitCode() == 0;
+  }
+
   /**
-   * Shrinks the filesystem offline to an image of {@code size} bytes, unless a container still
+   * Resizes the filesystem unmounted to an image of {@code size} bytes, unless a container still
    * holds it (its loop device stays attached after Berth's own mount is gone): then it is mounted
-   * again as it was, and shrunk at a later start or resize.
+   * again as it was and resized at a later start or resize; answers whether it was resized.
    */
-  private void shrink(String storageId, long size) throws IOException {
+  private boolean offline(String storageId, long size) throws IOException {
     Path top = layout.top(storageId);
     Path image = layout.image(storageId);
     if (Commands.attempt(List.of(path("umount"), top.toString())).exitCode() != 0) {
-      log.info("Storage {} shrinks later: Berth itself is using it", storageId);
-      return;
+      log.info("Storage {} is resized later: Berth itself is using it", storageId);
+      return false;
     }
     try {
       if (!detached(image)) {
-        log.info("Storage {} shrinks later: a container still mounts it", storageId);
-        return;
+        log.info("Storage {} is resized later: a container still mounts it", storageId);
+        return false;
       }
       tool("e2fsck", "-f", "-y", image.toString());
-      tool("resize2fs", image.toString(), (round(size) / 1024) + "K");
-      length(image, round(size));
+      if (size > Files.size(image)) {
+        length(image, size);
+        tool("resize2fs", image.toString());
+      } else {
+        tool("resize2fs", image.toString(), (size / 1024) + "K");
+        length(image, size);
+      }
+      return true;
     } finally {
       mount(storageId);
     }
