@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 final class VolumeFilesystems {
   private static final Logger log = LoggerFactory.getLogger(VolumeFilesystems.class);
   private static final long MIB = 1024L * 1024L;
+  private static final long STEP = 64 * 1024;
   private static final String IMAGE = ".ext4";
   private static final String LIMIT = ".limit";
   private static final List<String> TOOLS =
@@ -105,7 +106,7 @@ final class VolumeFilesystems {
           directory(layout.images(), "rwx------");
           if (!Files.exists(image)) {
             Path partial = image.resolveSibling(image.getFileName() + ".new");
-            length(partial, round(limitBytes));
+            length(partial, firstSize(limitBytes));
             tool("mkfs.ext4", "-q", "-F", "-m", "0", "-E", "nodiscard", partial.toString());
             Files.move(partial, image);
           }
@@ -206,19 +207,22 @@ final class VolumeFilesystems {
   private void fit(String storageId, long limitBytes) throws IOException {
     Path top = layout.top(storageId);
     Path image = layout.image(storageId);
-    for (int attempt = 0; attempt < 4; attempt++) {
+    for (int attempt = 0; attempt < 6; attempt++) {
       long total = Files.getFileStore(top).getTotalSpace();
-      if (total >= limitBytes && total - limitBytes <= slack(limitBytes)) {
+      if (total >= limitBytes && total - limitBytes <= tolerance(limitBytes)) {
         return;
       }
       if (total < limitBytes) {
         long deficit = limitBytes - total;
-        long size = round(Files.size(image) + deficit + deficit / 10) + MIB;
+        long size = round(Files.size(image) + deficit + deficit / 20 + STEP);
         if (!growOnline(top, image, size) && !offline(storageId, size)) {
           return;
         }
-      } else if (!offline(storageId, round(Files.size(image) - (total - limitBytes)))) {
-        return;
+      } else {
+        long size = round(Files.size(image) - (total - limitBytes) + tolerance(limitBytes) / 2);
+        if (!offline(storageId, size)) {
+          return;
+        }
       }
     }
     throw new IOException("could not fit the filesystem of " + storageId + " to its limit");
@@ -298,13 +302,19 @@ final class VolumeFilesystems {
     return layout.images().resolve(layout.top(storageId).getFileName() + LIMIT);
   }
 
-  /** How much larger than its limit a filesystem may stay before it is shrunk. */
-  private static long slack(long limitBytes) {
-    return Math.max(4 * MIB, limitBytes / 50);
+  /** How much more than its limit a filesystem may hold (ext4's own rounding). */
+  private static long tolerance(long limitBytes) {
+    return Math.max(512 * 1024, limitBytes / 100);
+  }
+
+  /** The image's first size: ext4 keeps more for itself on small filesystems. */
+  private static long firstSize(long limitBytes) {
+    long overhead = limitBytes <= 64 * MIB ? limitBytes / 5 : limitBytes * 7 / 100;
+    return round(limitBytes + overhead + 256 * 1024);
   }
 
   private static long round(long bytes) {
-    return (bytes + MIB - 1) / MIB * MIB;
+    return (bytes + STEP - 1) / STEP * STEP;
   }
 
   private static void length(Path file, long bytes) throws IOException {
