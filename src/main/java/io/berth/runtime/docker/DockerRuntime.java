@@ -45,6 +45,7 @@ public class DockerRuntime implements ContainerRuntime {
   private final String site;
   private final MountSources mounts;
   private final DockerProperties properties;
+  private final WritableLayers layers;
 
   public DockerRuntime(
       EngineConnection engine, String site, MountSources mounts, DockerProperties properties) {
@@ -52,6 +53,7 @@ public class DockerRuntime implements ContainerRuntime {
     this.site = site;
     this.mounts = mounts;
     this.properties = properties;
+    this.layers = new WritableLayers(properties.writableLayerLimit());
   }
 
   @Override
@@ -187,9 +189,21 @@ public class DockerRuntime implements ContainerRuntime {
 
   private String create(ContainerSpecBuilder.ContainerSpec c) {
     try {
-      return createCmd(c).exec().getId();
+      return createLimited(c);
     } catch (NotFoundException e) {
       pull(c.image());
+      return createLimited(c);
+    }
+  }
+
+  /** Creates with the writable layer's size limit, or without once the engine refused it. */
+  private String createLimited(ContainerSpecBuilder.ContainerSpec c) {
+    try {
+      return createCmd(c).exec().getId();
+    } catch (DockerException e) {
+      if (e instanceof NotFoundException || !layers.refusedBy(e.getMessage())) {
+        throw e;
+      }
       return createCmd(c).exec().getId();
     }
   }
@@ -202,7 +216,7 @@ public class DockerRuntime implements ContainerRuntime {
             .withEnv(c.env())
             .withLabels(c.labels())
             .withExposedPorts(c.exposedPorts())
-            .withHostConfig(c.hostConfig());
+            .withHostConfig(c.hostConfig().withStorageOpt(layers.options()));
     if (!c.command().isEmpty()) {
       // a pod's command replaces the image's entrypoint and command, as Kubernetes' command does
       cmd.withEntrypoint(c.command().get(0));

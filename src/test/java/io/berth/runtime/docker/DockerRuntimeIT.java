@@ -28,7 +28,7 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
   @BeforeAll
   static void connect() {
     DockerProperties properties =
-        new DockerProperties("docker", TestEngine.host(), null, null, false, null);
+        new DockerProperties("docker", TestEngine.host(), null, null, false, null, null);
     engine = new EngineConnection(properties, home.resolve("engine"));
     BerthProperties berth = new BerthProperties(home.toString(), 0, "contract", null);
     runtime =
