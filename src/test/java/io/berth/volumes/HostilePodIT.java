@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -74,6 +75,9 @@ class HostilePodIT {
   final HttpClient http = HttpClient.newHttpClient();
   Path outside;
 
+  /** A host directory on another filesystem, where the first layout staged uploads if led. */
+  Path trap;
+
   @BeforeAll
   void setUp() throws IOException {
     TestImages.busyboxHttpd();
@@ -81,6 +85,7 @@ class HostilePodIT {
     alice = api.token("alice", "secret1");
     outside = Files.createDirectories(home.resolve("outside"));
     Files.writeString(outside.resolve("secret.txt"), "HOST SECRET");
+    trap = Files.createTempDirectory(Path.of("/dev/shm"), "berth-trap");
   }
 
   @AfterAll
@@ -93,12 +98,18 @@ class HostilePodIT {
         .until(() ->
             TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE).isBlank());
     TestEngine.removeSite(SITE);
+    try {
+      Files.deleteIfExists(trap);
+    } catch (IOException e) {
+      // /dev/shm is emptied at reboot anyway
+    }
   }
 
   /**
    * The pod swaps two directories, one Berth uploads into and one it serves from, with links to a
-   * host directory as fast as it can (and leaves the first layout's staging name as a link there
-   * too): nothing outside is written or read, and every answer is an envelope, never a 500.
+   * host directory as fast as it can (and makes the first layout's staging name a link to another
+   * host directory): nothing outside is written, even for a moment, or read, and every answer is an
+   * envelope, never a 500.
    */
   @Test
   void linksSwappedDuringUploadsAndDownloadsNeverReachTheHost() throws Exception {
@@ -110,12 +121,14 @@ class HostilePodIT {
         "",
         "cd /data && /bin/busybox mkdir -p r w && echo volume > r/secret.txt"
             + " && /bin/busybox ln -s "
-            + outside
+            + trap
             + " .berth-staging; "
             + swapLoop("r")
             + swapLoop("w")
             + HTTPD);
     awaitStatus("swapper", "AVAILABLE");
+    FileTime outsideChanged = Files.getLastModifiedTime(outside);
+    FileTime trapChanged = Files.getLastModifiedTime(trap);
     Instant end = Instant.now().plusSeconds(6);
     java.util.concurrent.atomic.AtomicInteger uploads =
         new java.util.concurrent.atomic.AtomicInteger();
@@ -148,6 +161,9 @@ class HostilePodIT {
       assertThat(left).containsExactly(outside.resolve("secret.txt"));
     }
     assertThat(outside.resolve("secret.txt")).hasContent("HOST SECRET");
+    // not even for a moment: a file made and moved away would have changed the directories
+    assertThat(Files.getLastModifiedTime(outside)).isEqualTo(outsideChanged);
+    assertThat(Files.getLastModifiedTime(trap)).isEqualTo(trapChanged);
   }
 
   interface Call<T> {
@@ -267,7 +283,7 @@ class HostilePodIT {
     volume("uservol", 10);
     pod("user1000", "uservol", "/data", "", null);
     awaitStatus("user1000", "AVAILABLE");
-    Path data = home.resolve("storage/vol-default-uservol/data");
+    Path data = VolumeApiIT.volumeRoot(home, "uservol");
     if ((Integer) Files.getAttribute(data, "unix:uid") == 0) {
       // what the runtime does for the pod's user where it does not yet: the volume's root is its
       Files.setAttribute(data, "unix:uid", 1000);

@@ -228,7 +228,7 @@ class VolumeApiIT {
       assertThat(refused.status()).as(bad + " " + refused.text()).isIn(400, 404);
     }
     // a symlink a pod could have made inside the volume, leading outside
-    Path volumeDir = home.resolve("storage").resolve("vol-default-tightvol").resolve("data");
+    Path volumeDir = volumeRoot("tightvol");
     Path outside = Files.createDirectories(home.resolve("outside"));
     Files.createSymbolicLink(volumeDir.resolve("link"), outside);
     Reply escape = upload("tightvol", "link/escaped.txt", "x".getBytes(), alice);
@@ -329,7 +329,7 @@ class VolumeApiIT {
   @Test
   void uploadsTakeTheOwnerAndGroupOfTheVolumesRoot() throws Exception {
     createVolume("ownedvol", 10);
-    Path data = home.resolve("storage/vol-default-ownedvol/data");
+    Path data = volumeRoot("ownedvol");
     Files.setAttribute(data, "unix:uid", 1000);
     Files.setAttribute(data, "unix:gid", 1001);
     assertThat(upload("ownedvol", "notes/today.txt", "hi".getBytes(), alice).status())
@@ -430,6 +430,16 @@ class VolumeApiIT {
   }
 
   // --- helpers
+
+  /** The directory pods see as the volume's root (storage/<id>/data; storage/<id> before). */
+  static Path volumeRoot(String volume) {
+    return volumeRoot(home, volume);
+  }
+
+  static Path volumeRoot(Path home, String volume) {
+    Path top = home.resolve("storage").resolve("vol-default-" + volume);
+    return Files.isDirectory(top.resolve("data")) ? top.resolve("data") : top;
+  }
 
   Reply upload(String volume, String path, byte[] content, String token) throws Exception {
     HttpRequest request =
