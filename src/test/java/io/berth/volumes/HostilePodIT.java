@@ -195,14 +195,17 @@ class HostilePodIT {
 
   /** A pod makes a directory of its volume a link to Berth's keys; another pod mounts it. */
   @Test
-  void aSubPathThePodMadeALinkIsNeverMounted() {
+  void aSubPathThePodMadeALinkIsNeverMounted() throws IOException {
     volume("keysvol", 10);
     pod(
         "linker",
         "keysvol",
         "/data",
         "",
-        "/bin/busybox ln -s " + home.resolve("keys") + " /data/keys; " + HTTPD);
+        "/bin/busybox ln -s "
+            + home.resolve("keys")
+            + " /data/keys; /bin/busybox mkdir -p /data/ok && echo shared > /data/ok/hello.txt; "
+            + HTTPD);
     awaitStatus("linker", "AVAILABLE");
     pod("thief", "keysvol", "/keys", "keys", HTTPD);
     await()
@@ -212,6 +215,14 @@ class HostilePodIT {
                 .contains("ERROR")
                 .contains("symbolic link"));
     assertThat(TestEngine.podman("ps", "-q", "--filter", "name=" + container("thief"))).isBlank();
+    // a sub_path that is a directory is mounted (pinned while the container starts, then released)
+    pod("reader", "keysvol", "/srv", "ok", HTTPD);
+    awaitStatus("reader", "AVAILABLE");
+    assertThat(TestEngine.podman("exec", container("reader"), "cat", "/srv/hello.txt"))
+        .contains("shared");
+    try (var pins = Files.list(home.resolve("storage-pins"))) {
+      assertThat(pins).isEmpty();
+    }
   }
 
   /** With its own filesystem, a volume stops a pod's writes at its size_limit. */
