@@ -60,10 +60,12 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
 
   @Override
   public void create(String storageId, int sizeLimitMb) {
-    if (filesystems.available()) {
-      filesystems.create(storageId, bytes(sizeLimitMb));
-    } else {
+    Path top = layout.top(storageId);
+    if (!filesystems.available() || (layout.laidOut(top) && !filesystems.has(storageId))) {
+      // a plain storage already there (restored from a backup, say) keeps its files as they are
       create(storageId);
+    } else {
+      filesystems.create(storageId, bytes(sizeLimitMb));
     }
   }
 
