@@ -9,6 +9,7 @@ import io.berth.permissions.ResourceKind;
 import io.berth.pods.PodRules;
 import io.berth.volumes.FileEntry;
 import io.berth.volumes.Megabytes;
+import io.berth.volumes.StorageFullException;
 import io.berth.volumes.StoragePathException;
 import io.berth.volumes.Volume;
 import io.berth.volumes.VolumeService;
@@ -92,6 +93,10 @@ public class SnapshotService {
     } catch (StoragePathException e) {
       undo(snapshot);
       throw ApiException.badRequest("Field source_volume_path: " + e.getMessage() + ".");
+    } catch (StorageFullException e) {
+      undo(snapshot);
+      throw ApiException.tooLarge(
+          "The snapshot does not fit its size_limit of " + limit + " MB; nothing was kept.");
     } catch (RuntimeException e) {
       undo(snapshot);
       throw e;

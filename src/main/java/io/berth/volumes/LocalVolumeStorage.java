@@ -1,269 +1,380 @@
 package io.berth.volumes;
 
 import io.berth.config.BerthProperties;
+import io.berth.runtime.MountSources;
+import io.berth.runtime.MountSpec;
+import io.berth.runtime.RuntimeFailure;
+import io.berth.volumes.StoragePathException.Reason;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
  * Storage as directories under {@code BERTH_HOME/storage}, which the Docker/Podman adapter
- * bind-mounts. Every path is confined: absolute paths, {@code ..} and symlinks leading outside are
- * refused before anything is written; uploads land in a hidden staging file and are renamed into
- * place, so a refused or failed upload leaves nothing behind.
+ * bind-mounts ({@link StorageLayout}); a size-limited storage has a filesystem of its own ({@link
+ * VolumeFilesystems}). Pods own what is inside a storage's data directory and may change it at any
+ * moment, so every path in it is walked one name at a time from a descriptor without following
+ * links ({@link Dir}): nothing a pod does makes Berth read or write outside it. Uploads are written
+ * to the storage's private staging directory, given the owner of the volume's root, and renamed
+ * into place, so a refused or failed upload leaves nothing behind. Listings, usage, deletion and
+ * copies run GNU find, rm and tar, which walk the same way and handle trees of any depth.
  */
 @Component
-public class LocalVolumeStorage implements VolumeStorage {
-  private static final Pattern STORAGE_ID = Pattern.compile("^[a-z][a-z0-9-]{1,200}$");
-  static final String STAGING = Paths.STAGING;
+@ConditionalOnProperty(name = "berth.runtime.kind", havingValue = "docker", matchIfMissing = true)
+public class LocalVolumeStorage implements VolumeStorage, MountSources {
+  private final StorageLayout layout;
+  private final VolumeFilesystems filesystems;
 
-  private final Path root;
-
-  public LocalVolumeStorage(BerthProperties berth) {
-    this.root = berth.homePath().resolve("storage");
-    io(() -> Files.createDirectories(root));
+  public LocalVolumeStorage(BerthProperties berth, VolumesProperties properties) {
+    this.layout = new StorageLayout(berth.homePath());
+    this.filesystems = new VolumeFilesystems(layout, properties.filesystems());
+    layout.start();
+    filesystems.mountAll();
+    layout.migrate(filesystems::mounted);
+    MountPins.clear(layout.pins());
+    filesystems.report();
   }
 
   @Override
   public void create(String storageId) {
-    io(() -> Files.createDirectories(dir(storageId)));
+    layout.lay(layout.top(storageId));
+  }
+
+  @Override
+  public void create(String storageId, int sizeLimitMb) {
+    Path top = layout.top(storageId);
+    if (!filesystems.available() || (layout.laidOut(top) && !filesystems.has(storageId))) {
+      // a plain storage already there (restored from a backup, say) keeps its files as they are
+      create(storageId);
+    } else {
+      filesystems.create(storageId, bytes(sizeLimitMb));
+    }
+  }
+
+  /** A snapshot is written by Berth alone, which checks its size: a plain directory will do. */
+  @Override
+  public void createCopy(
+      String fromStorageId, String fromPath, String toStorageId, String toPath, int sizeLimitMb) {
+    create(toStorageId);
+    copy(fromStorageId, fromPath, toStorageId, toPath);
+  }
+
+  @Override
+  public void resize(String storageId, int sizeLimitMb) {
+    if (filesystems.has(storageId)) {
+      filesystems.resize(storageId, bytes(sizeLimitMb));
+    }
   }
 
   @Override
   public void delete(String storageId) {
-    deleteTree(dir(storageId));
+    Path top = layout.top(storageId);
+    if (filesystems.has(storageId)) {
+      filesystems.remove(storageId);
+    }
+    if (Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
+      // rm walks without following links, to any depth; it stays on this filesystem
+      Commands.run(List.of("rm", "-rf", "--one-file-system", "--", top.toString()));
+    }
   }
 
   @Override
   public void deleteAll(String prefix) {
-    if (!Files.isDirectory(root)) {
-      return;
+    List<String> ids;
+    try (Stream<Path> tops = Files.list(layout.root())) {
+      ids =
+          tops.map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith(prefix) && !n.startsWith("."))
+              .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    io(() -> {
-      try (Stream<Path> dirs = Files.list(root)) {
-        dirs.filter(d -> d.getFileName().toString().startsWith(prefix))
-            .forEach(LocalVolumeStorage::deleteTree);
-      }
-    });
-  }
-
-  private static void deleteTree(Path top) {
-    if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    io(() ->
-        Files.walkFileTree(
-            top,
-            new SimpleFileVisitor<>() {
-              @Override
-              public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                  throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-              }
-
-              @Override
-              public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-              }
-            }));
+    ids.forEach(this::delete);
   }
 
   @Override
   public long usage(String storageId) {
-    Path dir = dir(storageId);
-    if (!Files.isDirectory(dir)) {
+    Path data = layout.data(storageId);
+    if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS)) {
       return 0;
     }
     long[] total = {0};
-    io(() ->
-        Files.walkFileTree(
-            dir,
-            new SimpleFileVisitor<>() {
-              @Override
-              public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                total[0] += attrs.size();
-                return FileVisitResult.CONTINUE;
-              }
-
-              @Override
-              public FileVisitResult visitFileFailed(Path file, IOException e) {
-                return FileVisitResult.CONTINUE;
-              }
-            }));
+    find(data, "%s\\0", line -> total[0] += Long.parseLong(line));
     return total[0];
   }
 
   @Override
   public List<FileEntry> list(String storageId) {
-    Path dir = dir(storageId);
-    if (!Files.isDirectory(dir)) {
+    Path data = layout.data(storageId);
+    if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS)) {
       return List.of();
     }
     List<FileEntry> entries = new ArrayList<>();
-    io(() -> {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files
-            .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-            .filter(p -> !dir.relativize(p).startsWith(STAGING))
-            .sorted()
-            .forEach(p -> {
-              try {
-                BasicFileAttributes a =
-                    Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                entries.add(
-                    new FileEntry(
-                        dir.relativize(p).toString(), a.size(), a.lastModifiedTime().toInstant()));
-              } catch (IOException e) {
-                // vanished while listing: a pod may be writing; skip it
-              }
-            });
-      }
-    });
+    find(
+        data,
+        "%s %T@ %P\\0",
+        line -> {
+          int a = line.indexOf(' ');
+          int b = line.indexOf(' ', a + 1);
+          double seconds = Double.parseDouble(line.substring(a + 1, b));
+          entries.add(
+              new FileEntry(
+                  line.substring(b + 1),
+                  Long.parseLong(line.substring(0, a)),
+                  Instant.ofEpochMilli((long) (seconds * 1000))));
+        });
+    entries.sort(java.util.Comparator.comparing(FileEntry::path));
     return entries;
   }
 
+  /** Runs find on a data directory: regular files, never following links, one filesystem. */
+  private static void find(Path data, String format, java.util.function.Consumer<String> each) {
+    try {
+      Process find =
+          new ProcessBuilder("find", ".", "-xdev", "-type", "f", "-printf", format)
+              .directory(data.toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      find.getOutputStream().close();
+      try (InputStream in = new BufferedInputStream(find.getInputStream(), 1 << 16)) {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        for (int c; (c = in.read()) >= 0; ) {
+          if (c == 0) {
+            each.accept(line.toString(StandardCharsets.UTF_8));
+            line.reset();
+          } else {
+            line.write(c);
+          }
+        }
+      }
+      // 1: some entries vanished or were unreadable while a pod changed the tree; the rest counts
+      if (Commands.exit(find) > 1) {
+        throw new UncheckedIOException(new IOException("find failed in " + data));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Refuses early, before an upload's body is read, a path that cannot be stored: bad text, a link
+   * or a file where a directory must be, a directory where the file would go. {@link #store} checks
+   * again as it writes, since a pod may change the tree meanwhile.
+   */
   @Override
   public void checkPath(String storageId, String path) {
-    confined(dir(storageId), path);
+    String[] names = Paths.checked(path).split("/");
+    Path data = layout.data(storageId);
+    if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Dir top = Dir.open(data)) {
+      Dir current = top.child(".");
+      try {
+        for (int i = 0; i < names.length - 1; i++) {
+          if (current.attributes(names[i]) == null) {
+            return; // made by the upload
+          }
+          Dir next = current.child(names[i]);
+          current.close();
+          current = next;
+        }
+        PosixFileAttributes last = current.attributes(names[names.length - 1]);
+        if (last != null && last.isDirectory()) {
+          throw new StoragePathException(
+              Reason.CONFLICT, current.join(names[names.length - 1]) + " is a directory");
+        }
+      } finally {
+        current.close();
+      }
+    }
   }
 
   @Override
-  public long store(String storageId, String path, Upload upload, long maxBytes) {
-    Path dir = dir(storageId);
-    Path target = confined(dir, path);
-    Path staging = dir.resolve(STAGING);
-    Path staged = staging.resolve(UUID.randomUUID().toString());
+  public long store(String storageId, String path, Upload upload, Room room) {
+    String[] names = Paths.checked(path).split("/");
+    Path top = layout.top(storageId);
+    if (!layout.laidOut(top)) {
+      create(storageId);
+    }
+    Path staging = layout.staging(storageId);
+    String stagedName = UUID.randomUUID().toString();
+    Path staged = staging.resolve(stagedName);
     try {
-      Files.createDirectories(staging);
-      long size = upload.writeTo(staged, maxBytes);
-      Files.createDirectories(target.getParent());
-      confined(dir, path); // the parents now exist: check again that none is a link outside
-      Files.move(
-          staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      long size;
+      try {
+        size = upload.writeTo(staged, room);
+      } catch (IOException e) {
+        if (MultipartUpload.noSpace(e)) {
+          throw new StorageFullException();
+        }
+        throw e;
+      }
+      try (Dir data = Dir.open(layout.data(storageId));
+          Dir parent = descend(data, Arrays.asList(names).subList(0, names.length - 1), true);
+          Dir stagingDir = Dir.open(staging)) {
+        Owner.of(data.proc()).apply(staged, Owner.FILE_MODE);
+        parent.renameIn(stagingDir, stagedName, names[names.length - 1]);
+      }
       return size;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not store " + path, e);
+      throw new UncheckedIOException("could not store " + Paths.shown(path), e);
     } finally {
       try {
         Files.deleteIfExists(staged);
       } catch (IOException ignored) {
-        // best effort: the staging directory is excluded from listings and usage is recomputed
+        // best effort: the staging directory is private and emptied with the storage
       }
     }
   }
 
   @Override
   public StoredFile read(String storageId, String path) {
-    Path file = confined(dir(storageId), path);
-    if (!Files.isRegularFile(file)) {
-      throw new StoragePathException("no file at " + path);
+    String[] names = Paths.checked(path).split("/");
+    Path data = layout.data(storageId);
+    if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS)) {
+      throw new StoragePathException(Reason.MISSING, "no file at " + Paths.shown(path));
     }
-    long size = io(() -> Files.size(file));
-    return new StoredFile(
-        size,
-        file.getFileName().toString(),
-        () -> io(() -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)));
+    FileChannel channel;
+    try (Dir top = Dir.open(data);
+        Dir parent = descend(top, Arrays.asList(names).subList(0, names.length - 1), false)) {
+      channel = parent.openFile(names[names.length - 1]).channel();
+    }
+    try {
+      long size = channel.size();
+      InputStream in = Channels.newInputStream(channel);
+      return new StoredFile(size, names[names.length - 1], () -> in);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
   public void copy(String fromStorageId, String fromPath, String toStorageId, String toPath) {
-    Path fromDir = dir(fromStorageId);
-    Path source = fromPath.isEmpty() ? fromDir : confined(fromDir, fromPath);
-    Path toDir = dir(toStorageId);
-    Path destination = toPath.isEmpty() ? toDir : confined(toDir, toPath);
-    io(() -> Files.createDirectories(destination));
-    if (!Files.exists(source)) {
-      throw new StoragePathException("nothing at " + fromPath);
+    Path fromData = layout.data(fromStorageId);
+    if (!Files.isDirectory(fromData, LinkOption.NOFOLLOW_LINKS)) {
+      throw new StoragePathException(Reason.MISSING, "nothing at " + fromPath);
     }
-    // cp shares blocks (copy-on-write) where the filesystem supports reflinks, copies otherwise
-    List<String> command =
-        Files.isDirectory(source)
-            ? List.of("cp", "-a", "--reflink=auto", source + "/.", destination + "/")
-            : List.of("cp", "-a", "--reflink=auto", source.toString(), destination + "/");
-    try {
-      Process cp = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(cp.getInputStream().readAllBytes());
-      if (cp.waitFor() != 0) {
-        throw new UncheckedIOException(new IOException("copy failed: " + output.strip()));
+    if (!layout.laidOut(layout.top(toStorageId))) {
+      create(toStorageId);
+    }
+    List<String> from =
+        fromPath.isEmpty() ? List.of() : List.of(Paths.checked(fromPath).split("/"));
+    List<String> to = toPath.isEmpty() ? List.of() : List.of(Paths.checked(toPath).split("/"));
+    try (Dir source = Dir.open(fromData);
+        Dir target = Dir.open(layout.data(toStorageId));
+        Dir destination = descend(target, to, true)) {
+      if (from.isEmpty()) {
+        TreeCopy.tree(source, destination);
+        return;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while copying", e);
-    }
-    deleteTree(destination.resolve(STAGING));
-  }
-
-  Path dir(String storageId) {
-    if (!STORAGE_ID.matcher(storageId).matches()) {
-      throw new IllegalArgumentException("invalid storage id " + storageId);
-    }
-    return root.resolve(storageId);
-  }
-
-  /** Resolves a relative path inside {@code dir}, refusing anything that could leave it. */
-  static Path confined(Path dir, String path) {
-    Paths.checked(path);
-    Path resolved = dir.resolve(path).normalize();
-    if (!resolved.startsWith(dir) || resolved.equals(dir)) {
-      throw new StoragePathException("path " + path + " leaves the volume");
-    }
-    try {
-      Path realDir = Files.exists(dir) ? dir.toRealPath() : dir;
-      Path existing = resolved;
-      while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-        existing = existing.getParent();
-      }
-      if (existing != null && existing.startsWith(dir)) {
-        Path real = existing.toRealPath();
-        if (!real.startsWith(realDir)) {
-          throw new StoragePathException("path " + path + " leads outside the volume (symlink)");
+      try (Dir parent = descend(source, from.subList(0, from.size() - 1), false)) {
+        String name = from.get(from.size() - 1);
+        PosixFileAttributes attributes = parent.attributes(name);
+        if (attributes == null) {
+          throw new StoragePathException(Reason.MISSING, "nothing at " + fromPath);
+        } else if (attributes.isDirectory()) {
+          try (Dir dir = parent.child(name)) {
+            TreeCopy.tree(dir, destination);
+          }
+        } else {
+          TreeCopy.file(parent, name, destination);
         }
       }
-    } catch (NoSuchFileException e) {
-      throw new StoragePathException("path " + path + " has a dangling symlink");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return resolved;
-  }
-
-  private interface IoAction<T> {
-    T run() throws IOException;
-  }
-
-  private interface IoVoid {
-    void run() throws IOException;
-  }
-
-  private static <T> T io(IoAction<T> action) {
-    try {
-      return action.run();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
-  private static void io(IoVoid action) {
+  /**
+   * Walks {@code names} down from {@code top} without following links, making missing directories
+   * (owned like the volume's root) when {@code make}; returns a new descriptor the caller closes.
+   */
+  static Dir descend(Dir top, List<String> names, boolean make) {
+    Owner owner = make ? Owner.of(top.proc()) : null;
+    Dir current = top.child(".");
     try {
-      action.run();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      for (String name : names) {
+        Dir next = make ? current.childOrMake(name, owner) : current.child(name);
+        current.close();
+        current = next;
+      }
+      return current;
+    } catch (RuntimeException e) {
+      current.close();
+      throw e;
+    }
+  }
+
+  // --- the Docker/Podman adapter's mounts
+
+  @Override
+  public Prepared prepare(String container, List<MountSpec> mounts) {
+    MountPins pins = MountPins.under(layout.pins(), container);
+    Map<MountSpec, Path> sources = new HashMap<>();
+    try {
+      for (MountSpec mount : mounts) {
+        Path top = layout.top(mount.storageId());
+        if (!layout.laidOut(top) && !filesystems.has(mount.storageId())) {
+          create(mount.storageId()); // a pod's own data, made at its first start
+        }
+        Path data = layout.data(mount.storageId());
+        String sub = mount.subPath() == null ? "" : mount.subPath();
+        if (sub.isEmpty()) {
+          sources.put(mount, data);
+          continue;
+        }
+        try (Dir root = Dir.open(data);
+            Dir dir = descend(root, List.of(Paths.checked(sub).split("/")), true)) {
+          sources.put(mount, pins.pin(dir, data.resolve(sub)));
+        } catch (StoragePathException e) {
+          throw new RuntimeFailure(
+              "the mount at " + mount.mountPath() + " is refused: sub_path " + e.getMessage());
+        }
+      }
+    } catch (RuntimeException e) {
+      pins.close();
+      throw e;
+    }
+    return new Prepared() {
+      @Override
+      public Path source(MountSpec mount) {
+        return sources.get(mount);
+      }
+
+      @Override
+      public void close() {
+        pins.close();
+      }
+    };
+  }
+
+  private static long bytes(int megabytes) {
+    return megabytes * 1024L * 1024L;
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // nothing was read from it
     }
   }
 }

@@ -69,7 +69,7 @@ final class MultipartUpload implements VolumeStorage.Upload {
   }
 
   @Override
-  public long writeTo(Path target, long maxBytes) throws IOException {
+  public long writeTo(Path target, VolumeStorage.Room room) throws IOException {
     DefaultHttpDataFactory disk = new DefaultHttpDataFactory(true);
     disk.setBaseDir(target.getParent().toString()); // beside the target: moving it in is a rename
     disk.setDeleteOnExit(false); // the decoder deletes what it made; deleteOnExit would leak
@@ -84,7 +84,7 @@ final class MultipartUpload implements VolumeStorage.Upload {
       throw unreadable(e);
     }
     try {
-      FileUpload file = receive(decoder, maxBytes);
+      FileUpload file = receive(decoder, room);
       file.renameTo(target.toFile());
       return file.length();
     } finally {
@@ -93,7 +93,7 @@ final class MultipartUpload implements VolumeStorage.Upload {
   }
 
   /** Feeds the body to the decoder until the file part is complete. */
-  private FileUpload receive(HttpPostMultipartRequestDecoder decoder, long maxBytes)
+  private FileUpload receive(HttpPostMultipartRequestDecoder decoder, VolumeStorage.Room room)
       throws IOException {
     InputStream in = request.getInputStream();
     byte[] chunk = new byte[CHUNK_BYTES]; // reused: the decoder copies what it is offered
@@ -113,9 +113,7 @@ final class MultipartUpload implements VolumeStorage.Upload {
         }
         while (decoder.hasNext()) {
           if (decoder.next() instanceof FileUpload file && FIELD.equals(file.getName())) {
-            if (file.length() > maxBytes) {
-              throw new TooLarge(); // completed within this chunk, past the room left
-            }
+            room.claim(file.length()); // completed within this chunk: claimed whole
             return file;
           }
         }
@@ -124,12 +122,14 @@ final class MultipartUpload implements VolumeStorage.Upload {
       } catch (HttpPostRequestDecoder.ErrorDataDecoderException
           | HttpPostRequestDecoder.TooManyFormFieldsException
           | HttpPostRequestDecoder.TooLongFormFieldException e) {
+        if (noSpace(e)) {
+          throw new StorageFullException(); // the volume's own filesystem is full
+        }
         throw unreadable(e);
       }
       if (decoder.currentPartialHttpData() instanceof HttpData partial
-          && partial.getHttpDataType() == InterfaceHttpData.HttpDataType.FileUpload
-          && partial.length() > maxBytes) {
-        throw new TooLarge();
+          && partial.getHttpDataType() == InterfaceHttpData.HttpDataType.FileUpload) {
+        room.claim(partial.length());
       }
     }
     if (decoder.currentPartialHttpData() instanceof FileUpload partial
@@ -139,6 +139,15 @@ final class MultipartUpload implements VolumeStorage.Upload {
     }
     throw ApiException.badRequest(
         "Field " + FIELD + " is required: the multipart part holding the file.");
+  }
+
+  static boolean noSpace(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException && String.valueOf(t.getMessage()).contains("No space left")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ApiException unreadable(Exception e) {

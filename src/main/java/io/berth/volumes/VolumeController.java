@@ -71,11 +71,11 @@ class VolumeController {
       @PathVariable String path,
       HttpServletRequest request) {
     String relative = Paths.relative(path);
-    Volume volume =
-        volumes.beforeUpload(caller, volumeId, relative, request.getContentLengthLong());
+    Volume volume = volumes.beforeUpload(caller, volumeId, relative);
+    MultipartUpload upload = MultipartUpload.of(request);
     return Envelope.ok(
         "File uploaded successfully.",
-        volumes.upload(volume, relative, MultipartUpload.of(request)));
+        volumes.upload(volume, relative, request.getContentLengthLong(), upload));
   }
 
   @GetMapping("/{volumeId}/download/{*path}")

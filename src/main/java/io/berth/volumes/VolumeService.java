@@ -32,6 +32,7 @@ public class VolumeService {
   private final PodRules podRules;
   private final PodRepository pods;
   private final VolumesProperties properties;
+  private final UploadBudgets budgets;
   private final Quotas quotas;
 
   public VolumeService(
@@ -41,6 +42,7 @@ public class VolumeService {
       PodRules podRules,
       PodRepository pods,
       VolumesProperties properties,
+      UploadBudgets budgets,
       Quotas quotas) {
     this.volumes = volumes;
     this.permissions = permissions;
@@ -48,6 +50,7 @@ public class VolumeService {
     this.podRules = podRules;
     this.pods = pods;
     this.properties = properties;
+    this.budgets = budgets;
     this.quotas = quotas;
   }
 
@@ -106,12 +109,28 @@ public class VolumeService {
     String description =
         update.description() == null ? v.description() : podRules.description(update.description());
     int limit = update.sizeLimit() == null ? v.sizeLimitMb() : sizeLimit(update.sizeLimit(), null);
+    if (limit < v.sizeLimitMb()) {
+      long used = storage.usage(v.storageId());
+      if (used > limit * 1024L * 1024L) {
+        throw ApiException.conflict(
+            "Field size_limit: volume "
+                + id
+                + " holds "
+                + Megabytes.of(used)
+                + " MB, more than the "
+                + limit
+                + " MB asked; remove files first.");
+      }
+    }
     quotas.requireRoom(
         v.tenant(), v.createdBy(), Map.of(Quota.VOLUME_MB, (long) limit - v.sizeLimitMb()));
     Volume updated =
         new Volume(
             v.tenant(), id, description, limit, v.status(), v.creationTs(), now(), v.createdBy());
     volumes.update(updated);
+    if (limit != v.sizeLimitMb()) {
+      storage.resize(v.storageId(), limit);
+    }
     return view(updated);
   }
 
@@ -138,22 +157,28 @@ public class VolumeService {
   }
 
   /** Checks everything that can be checked before the body is read. */
-  public Volume beforeUpload(Caller caller, String id, String path, long declaredBytes) {
+  public Volume beforeUpload(Caller caller, String id, String path) {
     Volume v = require(caller, id, PermissionLevel.USER);
     checkPath(v, path);
-    if (declaredBytes > 0
-        && storage.usage(v.storageId()) + declaredBytes > v.sizeLimitBytes() + 64 * 1024) {
-      throw tooLarge(v);
-    }
     return v;
   }
 
-  public FileEntry upload(Volume v, String path, VolumeStorage.Upload upload) {
-    long room = v.sizeLimitBytes() - storage.usage(v.storageId());
-    try {
-      return new FileEntry(path, storage.store(v.storageId(), path, upload, room), Instant.now());
-    } catch (VolumeStorage.Upload.TooLarge e) {
+  /**
+   * Stores an upload within the room the volume's running uploads share; a body that declares its
+   * length claims it before a byte is read.
+   */
+  public FileEntry upload(Volume v, String path, long declaredBytes, VolumeStorage.Upload upload) {
+    long declared = Math.max(0, declaredBytes - MULTIPART_FRAMING);
+    try (UploadBudgets.Budget budget =
+        budgets.open(
+            v.storageId(), v.sizeLimitBytes(), declared, () -> storage.usage(v.storageId()))) {
+      long size = storage.store(v.storageId(), path, upload, budget);
+      budget.landed(size);
+      return new FileEntry(path, size, Instant.now());
+    } catch (VolumeStorage.Upload.TooLarge | StorageFullException e) {
       throw tooLarge(v);
+    } catch (StoragePathException e) {
+      throw refused(path, e);
     }
   }
 
@@ -188,22 +213,32 @@ public class VolumeService {
     return v;
   }
 
-  /** A stored file for download, with refusals in the API's words (404 missing, 400 refused). */
+  /**
+   * A stored file for download, with refusals in the API's words (404 missing, 400 refused, 409 at
+   * odds with what is there).
+   */
   public VolumeStorage.StoredFile read(String storageId, String path) {
     try {
       return storage.read(storageId, path);
     } catch (StoragePathException e) {
-      throw e.getMessage().startsWith("no file")
-          ? ApiException.notFound("File " + path + " not found.")
-          : ApiException.badRequest("Path " + e.getMessage() + ".");
+      throw refused(path, e);
     }
+  }
+
+  /** A refused file path as the API answers it: the path parameter and the rule it broke. */
+  public static ApiException refused(String path, StoragePathException e) {
+    return switch (e.reason()) {
+      case MISSING -> ApiException.notFound("File " + Paths.shown(path) + " not found.");
+      case CONFLICT -> ApiException.conflict("Path refused: " + e.getMessage() + ".");
+      case INVALID, OUTSIDE -> ApiException.badRequest("Path refused: " + e.getMessage() + ".");
+    };
   }
 
   private void checkPath(Volume v, String path) {
     try {
       storage.checkPath(v.storageId(), path);
     } catch (StoragePathException e) {
-      throw ApiException.badRequest("Path refused: " + e.getMessage() + ".");
+      throw refused(path, e);
     }
   }
 
@@ -254,13 +289,16 @@ public class VolumeService {
         v.updateTs());
   }
 
+  /** What a multipart body may carry besides the file: its boundaries and part headers. */
+  private static final long MULTIPART_FRAMING = 64 * 1024;
+
   private static ApiException tooLarge(Volume v) {
     return ApiException.tooLarge(
         "The upload would exceed the size_limit of volume "
             + v.volumeId()
             + " ("
             + v.sizeLimitMb()
-            + " MB); nothing was stored.");
+            + " MB, shared by all its files and running uploads); nothing was stored.");
   }
 
   private static ApiException duplicate(String id) {

@@ -34,18 +34,30 @@ public interface VolumeStorage {
   /** Deletes every storage whose id starts with {@code prefix}. */
   void deleteAll(String prefix);
 
+  /**
+   * Applies a changed size limit to a storage made with one (a filesystem of that size is grown or
+   * shrunk); storages that reserve nothing ignore it.
+   */
+  default void resize(String storageId, int sizeLimitMb) {}
+
   /** Bytes used. */
   long usage(String storageId);
 
   List<FileEntry> list(String storageId);
 
+  /** The room uploads to one storage share: each claims its bytes as they arrive. */
+  interface Room {
+    /** Claims room for an upload now {@code bytes} long; throws {@link Upload.TooLarge} past it. */
+    void claim(long bytes);
+  }
+
   /** An upload as it arrives: its bytes are written once, to wherever the storage stages them. */
   interface Upload {
     /**
-     * Writes the bytes to {@code target} and returns how many there were; throws {@link TooLarge}
-     * as soon as they pass {@code maxBytes}.
+     * Writes the bytes to {@code target} and returns how many there were, claiming {@code room} for
+     * them as they arrive (which throws {@link TooLarge} when there is none left).
      */
-    long writeTo(java.nio.file.Path target, long maxBytes) throws java.io.IOException;
+    long writeTo(java.nio.file.Path target, Room room) throws java.io.IOException;
 
     /** The upload outgrew the room it was given; the caller names the limit it broke. */
     final class TooLarge extends RuntimeException {
@@ -56,10 +68,11 @@ public interface VolumeStorage {
   }
 
   /**
-   * Stores an upload of at most {@code maxBytes} at {@code path}, replacing any file there, and
-   * returns its size; never leaves a partial file.
+   * Stores an upload at {@code path}, within {@code room}, replacing any file there, and returns
+   * its size; never leaves a partial file. Throws {@link StoragePathException} when the path is
+   * refused, {@link Upload.TooLarge} or {@link StorageFullException} when there is no room.
    */
-  long store(String storageId, String path, Upload upload, long maxBytes);
+  long store(String storageId, String path, Upload upload, Room room);
 
   /** Checks a relative path against the storage's rules before anything is written. */
   void checkPath(String storageId, String path);

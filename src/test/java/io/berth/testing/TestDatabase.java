@@ -16,6 +16,7 @@ public final class TestDatabase {
     try {
       Path home = java.nio.file.Files.createTempDirectory("berth-test-home");
       home.toFile().deleteOnExit();
+      TestMounts.unmountOnExit(home);
       return home;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

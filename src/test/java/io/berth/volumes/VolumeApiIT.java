@@ -110,10 +110,7 @@ class VolumeApiIT {
     Reply overByLittle = send(chunked("streamvol", "just-over.bin", boundary, justOver));
     assertThat(overByLittle.status()).as(overByLittle.text()).isEqualTo(413);
     assertThat(api.get("/v3/pods/volumes/streamvol/list", alice).result().size()).isZero();
-    Path staging =
-        home.resolve("storage")
-            .resolve("vol-default-streamvol")
-            .resolve(LocalVolumeStorage.STAGING);
+    Path staging = home.resolve("storage").resolve("vol-default-streamvol").resolve("staging");
     assertThat(!Files.exists(staging) || Files.list(staging).findAny().isEmpty()).isTrue();
 
     byte[] fieldsFirst =
@@ -232,16 +229,119 @@ class VolumeApiIT {
       assertThat(refused.status()).as(bad + " " + refused.text()).isIn(400, 404);
     }
     // a symlink a pod could have made inside the volume, leading outside
-    Path volumeDir = home.resolve("storage").resolve("vol-default-tightvol");
+    Path volumeDir = volumeRoot("tightvol");
     Path outside = Files.createDirectories(home.resolve("outside"));
     Files.createSymbolicLink(volumeDir.resolve("link"), outside);
     Reply escape = upload("tightvol", "link/escaped.txt", "x".getBytes(), alice);
     assertThat(escape.status()).isEqualTo(400);
-    assertThat(escape.message()).contains("outside");
+    assertThat(escape.message()).contains("link").contains("outside");
     assertThat(Files.list(outside)).isEmpty();
     assertThat(download("volumes/tightvol", "link/../../keys", alice).statusCode()).isIn(400, 404);
-    Path staging = volumeDir.resolve(LocalVolumeStorage.STAGING);
+    Path staging = volumeDir.resolveSibling("staging");
     assertThat(!Files.exists(staging) || Files.list(staging).findAny().isEmpty()).isTrue();
+  }
+
+  /** Eight parallel 4 MB uploads into a 10 MB volume: two fit, the others are refused. */
+  @Test
+  void parallelUploadsShareOneBudget() throws Exception {
+    createVolume("roomvol", 10);
+    byte[] four = new byte[4 * 1024 * 1024];
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      replies.add(
+          http.sendAsync(
+              multipart(
+                  "roomvol",
+                  "part" + i + ".bin",
+                  () -> new java.io.ByteArrayInputStream(four),
+                  four.length,
+                  alice),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    int stored = 0;
+    for (var reply : replies) {
+      HttpResponse<String> r = reply.get();
+      assertThat(r.statusCode()).as(r.body()).isIn(200, 413);
+      stored += r.statusCode() == 200 ? 1 : 0;
+    }
+    assertThat(stored).isBetween(1, 2);
+    long total = 0;
+    for (JsonNode f : api.get("/v3/pods/volumes/roomvol/list", alice).result()) {
+      total += f.path("size").asLong();
+    }
+    assertThat(total).isEqualTo(stored * 4L * 1024 * 1024).isLessThanOrEqualTo(10L << 20);
+  }
+
+  @Test
+  void theLimitNeverGoesBelowWhatIsStoredAndSizesTheVolumesFilesystem() throws Exception {
+    createVolume("shrinkvol", 20);
+    assertThat(upload("shrinkvol", "three.bin", new byte[3 * 1024 * 1024], alice).status())
+        .isEqualTo(200);
+    Reply below = api.put("/v3/pods/volumes/shrinkvol", "{\"size_limit\":2}", alice);
+    assertThat(below.status()).as(below.text()).isEqualTo(409);
+    assertThat(below.message()).contains("size_limit").contains("3.0");
+    assertThat(api.get("/v3/pods/volumes/shrinkvol", alice).result().path("size_limit").asInt())
+        .isEqualTo(20);
+    Path top = home.resolve("storage/vol-default-shrinkvol");
+    boolean ownFilesystem = !Files.getFileStore(top).equals(Files.getFileStore(home));
+    Reply lowered = api.put("/v3/pods/volumes/shrinkvol", "{\"size_limit\":5}", alice);
+    assertThat(lowered.status()).as(lowered.text()).isEqualTo(200);
+    if (ownFilesystem) {
+      assertThat(Files.getFileStore(top).getTotalSpace()).isBetween(5L << 20, 9L << 20);
+    }
+    Reply raised = api.put("/v3/pods/volumes/shrinkvol", "{\"size_limit\":40}", alice);
+    assertThat(raised.status()).as(raised.text()).isEqualTo(200);
+    if (ownFilesystem) {
+      assertThat(Files.getFileStore(top).getTotalSpace()).isBetween(40L << 20, 44L << 20);
+    }
+    HttpResponse<String> kept = download("volumes/shrinkvol", "three.bin", alice);
+    assertThat(kept.body()).hasSize(3 * 1024 * 1024);
+  }
+
+  @Test
+  void uploadsAtOddsWithTheTreeAreRefusedByNameAndChangeNothing() throws Exception {
+    createVolume("oddvol", 10);
+    assertThat(upload("oddvol", "a", "file".getBytes(), alice).status()).isEqualTo(200);
+    assertThat(upload("oddvol", "dir/x", "x".getBytes(), alice).status()).isEqualTo(200);
+    Reply under = upload("oddvol", "a/b", "x".getBytes(), alice);
+    assertThat(under.status()).as(under.text()).isEqualTo(409);
+    assertThat(under.message()).contains("a is a file");
+    Reply onto = upload("oddvol", "dir", "x".getBytes(), alice);
+    assertThat(onto.status()).as(onto.text()).isEqualTo(409);
+    assertThat(onto.message()).contains("dir is a directory");
+    Reply longName = upload("oddvol", "n".repeat(300), "x".getBytes(), alice);
+    assertThat(longName.status()).as(longName.text()).isEqualTo(400);
+    assertThat(longName.message()).contains("255 bytes");
+    Reply longPath = upload("oddvol", "d/".repeat(3000) + "f", "x".getBytes(), alice);
+    assertThat(longPath.status()).as(longPath.text()).isEqualTo(400);
+    assertThat(longPath.message()).contains("4095 bytes");
+    for (Reply r : List.of(under, onto, longName, longPath)) {
+      assertThat(r.body().path("status").asString()).isEqualTo("error");
+    }
+    List<String> paths = new ArrayList<>();
+    api.get("/v3/pods/volumes/oddvol/list", alice)
+        .result()
+        .forEach(f -> paths.add(f.path("path").asString()));
+    assertThat(paths).containsExactly("a", "dir/x");
+    assertThat(download("volumes/oddvol", "a", alice).body()).isEqualTo("file");
+  }
+
+  /** What Berth writes follows the volume's root: a pod running as its owner can use it. */
+  @Test
+  void uploadsTakeTheOwnerAndGroupOfTheVolumesRoot() throws Exception {
+    createVolume("ownedvol", 10);
+    Path data = volumeRoot("ownedvol");
+    Files.setAttribute(data, "unix:uid", 1000);
+    Files.setAttribute(data, "unix:gid", 1001);
+    assertThat(upload("ownedvol", "notes/today.txt", "hi".getBytes(), alice).status())
+        .isEqualTo(200);
+    Path dir = data.resolve("notes");
+    Path file = dir.resolve("today.txt");
+    assertThat(Files.getAttribute(file, "unix:uid")).isEqualTo(1000);
+    assertThat(Files.getAttribute(file, "unix:gid")).isEqualTo(1001);
+    assertThat((Integer) Files.getAttribute(file, "unix:mode") & 07777).isEqualTo(0664);
+    assertThat(Files.getAttribute(dir, "unix:uid")).isEqualTo(1000);
+    assertThat((Integer) Files.getAttribute(dir, "unix:mode") & 07777).isEqualTo(02775);
   }
 
   @Test
@@ -363,6 +463,16 @@ class VolumeApiIT {
   }
 
   // --- helpers
+
+  /** The directory pods see as the volume's root (storage/<id>/data; storage/<id> before). */
+  static Path volumeRoot(String volume) {
+    return volumeRoot(home, volume);
+  }
+
+  static Path volumeRoot(Path home, String volume) {
+    Path top = home.resolve("storage").resolve("vol-default-" + volume);
+    return Files.isDirectory(top.resolve("data")) ? top.resolve("data") : top;
+  }
 
   Reply upload(String volume, String path, byte[] content, String token) throws Exception {
     HttpRequest request =

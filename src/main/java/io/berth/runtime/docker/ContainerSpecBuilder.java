@@ -16,10 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The container a {@link PodSpec} becomes, as a pure function: limits, least privilege, ports on
- * loopback with an engine-chosen host port, bind mounts under the storage root. No I/O here.
+ * loopback with an engine-chosen host port, bind mounts of the directories the storage gave. No I/O
+ * here.
  */
 public final class ContainerSpecBuilder {
   private static final long MIB = 1024L * 1024L;
@@ -38,7 +40,11 @@ public final class ContainerSpecBuilder {
       String user,
       List<Path> directories) {}
 
-  public static ContainerSpec build(String site, PodSpec spec, Path storageRoot, boolean init) {
+  /**
+   * @param sources the host directory each mount comes from (resolved and pinned by the storage)
+   */
+  public static ContainerSpec build(
+      String site, PodSpec spec, Function<MountSpec, Path> sources, boolean init) {
     List<String> env = new ArrayList<>();
     spec.env().forEach((k, v) -> env.add(k + "=" + v));
     List<ExposedPort> exposed = new ArrayList<>();
@@ -54,10 +60,7 @@ public final class ContainerSpecBuilder {
     List<Bind> binds = new ArrayList<>();
     List<Path> directories = new ArrayList<>();
     for (MountSpec mount : spec.mounts()) {
-      Path host = storageRoot.resolve(mount.storageId());
-      if (mount.subPath() != null && !mount.subPath().isEmpty()) {
-        host = host.resolve(mount.subPath()).normalize();
-      }
+      Path host = sources.apply(mount);
       directories.add(host);
       binds.add(
           new Bind(

@@ -18,15 +18,13 @@ import io.berth.runtime.ContainerState;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
+import io.berth.runtime.MountSources;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.RuntimeFailure;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,25 +43,34 @@ import java.util.function.Supplier;
 public class DockerRuntime implements ContainerRuntime {
   private final EngineConnection engine;
   private final String site;
-  private final Path storageRoot;
+  private final MountSources mounts;
   private final DockerProperties properties;
+  private final WritableLayers layers;
 
   public DockerRuntime(
-      EngineConnection engine, String site, Path storageRoot, DockerProperties properties) {
+      EngineConnection engine, String site, MountSources mounts, DockerProperties properties) {
     this.engine = engine;
     this.site = site;
-    this.storageRoot = storageRoot;
+    this.mounts = mounts;
     this.properties = properties;
+    this.layers = new WritableLayers(properties.writableLayerLimit());
   }
 
   @Override
   public ObservedPod apply(PodSpec spec) {
+    // the storage's directories (sub_paths pinned) are needed until the container has started
+    try (MountSources.Prepared sources =
+        mounts.prepare(ContainerNames.name(site, spec.key()), spec.mounts())) {
+      return apply(spec, sources);
+    }
+  }
+
+  private ObservedPod apply(PodSpec spec, MountSources.Prepared sources) {
     ContainerSpecBuilder.ContainerSpec container =
-        ContainerSpecBuilder.build(site, spec, storageRoot, properties.init());
+        ContainerSpecBuilder.build(site, spec, sources::source, properties.init());
     return call(() -> {
       // create first: the usual case is a new container, and a name conflict tells us it exists
       for (int attempt = 0; attempt < 3; attempt++) {
-        createDirectories(container);
         try {
           String id = create(container);
           start(id);
@@ -79,7 +86,9 @@ public class DockerRuntime implements ContainerRuntime {
         Optional<InspectContainerResponse> existing = inspect(container.name());
         if (existing.isPresent()) {
           InspectContainerResponse found = existing.get();
-          if (generation(found.getConfig().getLabels()) == spec.generation()) {
+          // a container made but never started by an earlier call names that call's pins
+          boolean stalePins = created(found) && !container.directories().isEmpty();
+          if (generation(found.getConfig().getLabels()) == spec.generation() && !stalePins) {
             startIfCreated(found);
             return observed(inspect(container.name()).orElseThrow());
           }
@@ -180,9 +189,21 @@ public class DockerRuntime implements ContainerRuntime {
 
   private String create(ContainerSpecBuilder.ContainerSpec c) {
     try {
-      return createCmd(c).exec().getId();
+      return createLimited(c);
     } catch (NotFoundException e) {
       pull(c.image());
+      return createLimited(c);
+    }
+  }
+
+  /** Creates with the writable layer's size limit, or without once the engine refused it. */
+  private String createLimited(ContainerSpecBuilder.ContainerSpec c) {
+    try {
+      return createCmd(c).exec().getId();
+    } catch (DockerException e) {
+      if (e instanceof NotFoundException || !layers.refusedBy(e.getMessage())) {
+        throw e;
+      }
       return createCmd(c).exec().getId();
     }
   }
@@ -195,7 +216,7 @@ public class DockerRuntime implements ContainerRuntime {
             .withEnv(c.env())
             .withLabels(c.labels())
             .withExposedPorts(c.exposedPorts())
-            .withHostConfig(c.hostConfig());
+            .withHostConfig(c.hostConfig().withStorageOpt(layers.options()));
     if (!c.command().isEmpty()) {
       // a pod's command replaces the image's entrypoint and command, as Kubernetes' command does
       cmd.withEntrypoint(c.command().get(0));
@@ -372,14 +393,8 @@ public class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  private void createDirectories(ContainerSpecBuilder.ContainerSpec c) {
-    for (Path dir : c.directories()) {
-      try {
-        Files.createDirectories(dir);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create storage directory " + dir, e);
-      }
-    }
+  private static boolean created(InspectContainerResponse c) {
+    return state(c.getState().getStatus()) == ContainerState.CREATED;
   }
 
   private DockerClient docker() {

@@ -2,6 +2,7 @@ package io.berth.runtime.docker;
 
 import io.berth.config.BerthProperties;
 import io.berth.runtime.ContainerRuntime;
+import io.berth.runtime.MountSources;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +21,10 @@ class DockerRuntimeConfig {
 
   @Bean
   ContainerRuntime containerRuntime(
-      EngineConnection engine, DockerProperties properties, BerthProperties berth) {
-    return new DockerRuntime(engine, berth.site(), berth.homePath().resolve("storage"), properties);
+      EngineConnection engine,
+      DockerProperties properties,
+      BerthProperties berth,
+      MountSources mounts) {
+    return new DockerRuntime(engine, berth.site(), mounts, properties);
   }
 }

@@ -6,6 +6,7 @@ import io.berth.runtime.kubernetes.HelperPods.Lease;
 import io.berth.runtime.kubernetes.HelperPods.Result;
 import io.berth.volumes.FileEntry;
 import io.berth.volumes.Paths;
+import io.berth.volumes.StorageFullException;
 import io.berth.volumes.StoragePathException;
 import io.berth.volumes.VolumeStorage;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -157,13 +158,13 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
   }
 
   @Override
-  public long store(String storageId, String path, Upload upload, long maxBytes) {
+  public long store(String storageId, String path, Upload upload, Room room) {
     checkPath(storageId, path);
     sizes.forget(storageId);
     Path spooled = spool.resolve("claim-" + UUID.randomUUID());
     try {
       Files.createDirectories(spool);
-      long size = upload.writeTo(spooled, maxBytes);
+      long size = upload.writeTo(spooled, room);
       run(
           storageId,
           HelperScripts.STORE,
@@ -242,16 +243,26 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
   private static Result check(Result result, String path, String missing) {
     return switch (result.exitCode()) {
       case 0 -> result;
-      case HelperScripts.MISSING -> throw new StoragePathException(missing + path);
+      case HelperScripts.MISSING ->
+          throw new StoragePathException(StoragePathException.Reason.MISSING, missing + path);
       case HelperScripts.OUTSIDE ->
           throw new StoragePathException("path " + path + " leads outside the volume (symlink)");
       case HelperScripts.DIRECTORY ->
-          throw new StoragePathException("path " + path + " is a directory");
+          throw new StoragePathException(
+              StoragePathException.Reason.CONFLICT, "path " + path + " is a directory");
+      case HelperScripts.NOT_DIRECTORY ->
+          throw new StoragePathException(
+              StoragePathException.Reason.CONFLICT,
+              "path " + path + " passes through a file where a directory must be");
       case HelperScripts.SHORT ->
           throw new RuntimeFailure("the upload of " + path + " arrived incomplete");
-      default ->
-          throw new RuntimeFailure(
-              "storage helper failed (exit " + result.exitCode() + "): " + result.stderr().strip());
+      default -> {
+        if (result.stderr().contains("No space left")) {
+          throw new StorageFullException(); // the claim is full
+        }
+        throw new RuntimeFailure(
+            "storage helper failed (exit " + result.exitCode() + "): " + result.stderr().strip());
+      }
     };
   }
 

@@ -1,17 +1,26 @@
 package io.berth.runtime.kubernetes;
 
-import io.berth.volumes.Paths;
-
 /**
  * The scripts ClaimStorage runs in helper pods ({@code sh -c SCRIPT sh ARGS...}), for busybox's
  * shell and applets. Each starts in the first claim ({@code /mnt/berth/0}); paths come as
  * arguments, never inside the script. Exit codes other than 0 and 1 say what was refused.
+ *
+ * <p>A shell cannot walk without following links, so a pod racing a script could still lead one
+ * elsewhere; but only within the helper, which holds nothing: a read-only root filesystem, no
+ * service account token, no other claim (copies read a claim mounted read-only). Uploads go to a
+ * random hidden name beside their target, made with noclobber and renamed into place: no fixed
+ * staging directory a pod could make a link of. What they make takes the owner and group of the
+ * claim's root, with modes its user and group may write (0664 files, 2775 directories).
  */
 final class HelperScripts {
   static final int MISSING = 3;
   static final int OUTSIDE = 4;
   static final int SHORT = 5;
   static final int DIRECTORY = 6;
+  static final int NOT_DIRECTORY = 7;
+
+  /** The prefix of an upload on its way in; listings leave such files out. */
+  static final String INCOMING = ".berth-upload-";
 
   /** Every script starts in the first claim; {@code inside} refuses links out of it. */
   private static final String PRELUDE =
@@ -24,23 +33,45 @@ final class HelperScripts {
       """
           .formatted(HelperManifests.mountPath(0));
 
+  /** find exits 1 when entries vanish or are too deep to name: list what it could. */
   private static final String FILES =
-      "find . -path ./" + Paths.STAGING + " -prune -o -type f -exec stat -c '%s %Y %n' {} +";
+      "{ find . -type f ! -name '"
+          + INCOMING
+          + "*' -exec stat -c '%s %Y %n' {} + 2>/dev/null"
+          + " || [ $? -eq 1 ]; }";
 
-  /** $1 path, $2 bytes, $3 staging name: written aside, then renamed over the path. */
+  /**
+   * $1 path, $2 bytes, $3 a random name. Walks the directories one by one, making missing ones
+   * owned like the root, refusing links and files on the way.
+   */
   static final String STORE =
       PRELUDE
           + """
-          p="./$1"; d=$(dirname "$p"); t="./%1$s/$3"
-          mkdir -p "%1$s" "$d"
+          owner=$(stat -c %%u:%%g .)
+          d=.; rest="$1"
+          while :; do
+            case "$rest" in */*) part=${rest%%%%/*}; rest=${rest#*/} ;; *) break ;; esac
+            [ ! -L "$d/$part" ] || exit 4
+            if [ ! -e "$d/$part" ]; then
+              if mkdir "$d/$part" 2>/dev/null; then
+                chown "$owner" "$d/$part"; chmod 2775 "$d/$part"
+              fi
+            fi
+            [ -d "$d/$part" ] && [ ! -L "$d/$part" ] || exit 7
+            d="$d/$part"
+          done
           inside "$d"
-          [ ! -d "$p" ] || exit 6
+          [ ! -d "$d/$rest" ] || exit 6
+          t="$d/%1$s$3"
           trap 'rm -f "$t"' EXIT
+          set -C
           head -c "$2" > "$t"
+          set +C
           [ "$(stat -c %%s "$t")" = "$2" ] || exit 5
-          mv -f "$t" "$p"
+          chown "$owner" "$t"; chmod 664 "$t"
+          mv -f "$t" "$d/$rest"
           """
-              .formatted(Paths.STAGING);
+              .formatted(INCOMING);
 
   static final String SIZE_OF =
       PRELUDE
@@ -68,9 +99,9 @@ final class HelperScripts {
           d=%1$s; [ -z "$2" ] || d="%1$s/$2"
           mkdir -p "$d"
           if [ -d "$s" ]; then cp -a "$s/." "$d/"; else cp -a "$s" "$d/"; fi
-          rm -rf "$d/%2$s"
+          find "$d" -name '%2$s*' -type f -exec rm -f {} +
           """
-              .formatted(HelperManifests.mountPath(1), Paths.STAGING);
+              .formatted(HelperManifests.mountPath(1), INCOMING);
 
   private HelperScripts() {}
 }

@@ -8,6 +8,8 @@ import io.berth.runtime.PodKey;
 import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
+import io.berth.volumes.LocalVolumeStorage;
+import io.berth.volumes.VolumesProperties;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -26,13 +28,14 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
   @BeforeAll
   static void connect() {
     DockerProperties properties =
-        new DockerProperties("docker", TestEngine.host(), null, null, false, null);
+        new DockerProperties("docker", TestEngine.host(), null, null, false, null, null);
     engine = new EngineConnection(properties, home.resolve("engine"));
+    BerthProperties berth = new BerthProperties(home.toString(), 0, "contract", null);
     runtime =
         new DockerRuntime(
             engine,
-            new BerthProperties(home.toString(), 0, "contract", null).site(),
-            home.resolve("storage"),
+            berth.site(),
+            new LocalVolumeStorage(berth, new VolumesProperties(null, null, null)),
             properties);
     TestImages.busyboxHttpd();
   }

@@ -123,8 +123,8 @@ class ClaimStorageTest {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("2\n");
     }
     Path dir = claimDir(volume);
-    try (var staged = Files.list(dir.resolve(".berth-staging"))) {
-      assertThat(staged).isEmpty();
+    try (var left = Files.list(dir)) {
+      assertThat(left).extracting(p -> p.getFileName().toString()).containsExactly("a.txt");
     }
     assertThat(storage.list(volume)).extracting(FileEntry::path).containsExactly("a.txt");
   }
@@ -132,7 +132,7 @@ class ClaimStorageTest {
   @Test
   void badPathsAreRefused() throws IOException {
     storage.create(volume, 10);
-    for (String bad : List.of("../x", "/etc/passwd", "a/../../b", "./a", ".berth-staging/x", "")) {
+    for (String bad : List.of("../x", "/etc/passwd", "a/../../b", "./a", "a//b", "x/", "")) {
       assertThatThrownBy(() -> storage.checkPath(volume, bad))
           .isInstanceOf(StoragePathException.class);
       assertThatThrownBy(() -> store(volume, bad, upload(new byte[] {1})))
@@ -154,6 +154,39 @@ class ClaimStorageTest {
         .hasMessageContaining("outside the volume");
     assertThat(outside.resolve("new")).doesNotExist();
     assertThat(storage.list(volume)).isEmpty();
+  }
+
+  /**
+   * Uploads take the owner and group of the claim's root with modes its user and group may write,
+   * and a path at odds with the tree is a refusal naming it, not a helper failure.
+   */
+  @Test
+  void uploadsTakeTheRootsOwnerAndConflictsAreRefused() throws IOException {
+    storage.create(volume, 10);
+    assertThat(storage.usage(volume)).isZero(); // a helper ran: the claim's directory exists
+    Path dir = claimDir(volume);
+    Files.setAttribute(dir, "unix:uid", 1000);
+    Files.setAttribute(dir, "unix:gid", 1001);
+    store(volume, "made/here/file.txt", upload("x".getBytes(StandardCharsets.UTF_8)));
+    for (Path p : List.of(dir.resolve("made"), dir.resolve("made/here"))) {
+      assertThat(Files.getAttribute(p, "unix:uid")).isEqualTo(1000);
+      assertThat(Files.getAttribute(p, "unix:gid")).isEqualTo(1001);
+      assertThat((Integer) Files.getAttribute(p, "unix:mode") & 07777).isEqualTo(02775);
+    }
+    Path file = dir.resolve("made/here/file.txt");
+    assertThat(Files.getAttribute(file, "unix:uid")).isEqualTo(1000);
+    assertThat((Integer) Files.getAttribute(file, "unix:mode") & 07777).isEqualTo(0664);
+    assertThatThrownBy(() -> store(volume, "made/here/file.txt/under", upload(new byte[] {1})))
+        .isInstanceOfSatisfying(
+            StoragePathException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoragePathException.Reason.CONFLICT));
+    assertThatThrownBy(() -> store(volume, "made/here", upload(new byte[] {1})))
+        .isInstanceOfSatisfying(
+            StoragePathException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoragePathException.Reason.CONFLICT));
+    assertThat(storage.list(volume))
+        .extracting(FileEntry::path)
+        .containsExactly("made/here/file.txt");
   }
 
   @Test
@@ -399,11 +432,11 @@ class ClaimStorageTest {
   }
 
   long store(String volume, String path, VolumeStorage.Upload upload) {
-    return storage.store(volume, path, upload, Long.MAX_VALUE);
+    return storage.store(volume, path, upload, bytes -> {});
   }
 
   VolumeStorage.Upload upload(byte[] bytes) {
-    return (target, maxBytes) -> {
+    return (target, room) -> {
       Files.write(target, bytes);
       return bytes.length;
     };

@@ -1,0 +1,360 @@
+package io.berth.volumes;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A filesystem of its own for every size-limited storage, so its {@code size_limit} binds whoever
+ * writes, pods included: a sparse image file ({@code filesystems/<id>.ext4}), ext4 without reserved
+ * blocks, mounted through a loop device at {@code storage/<id>} with {@code nosuid,nodev}. The
+ * image is sized so the filesystem holds at least the limit; a raised limit grows it online ({@code
+ * resize2fs}); a lowered one shrinks it offline, when no container holds it (otherwise at a later
+ * start). Images are mounted again at every start (after a reboot, say). It needs root and loop
+ * devices: elsewhere storages are plain directories and the limit binds Berth's uploads only, which
+ * is logged once at start.
+ */
+final class VolumeFilesystems {
+  private static final Logger log = LoggerFactory.getLogger(VolumeFilesystems.class);
+  private static final long MIB = 1024L * 1024L;
+  private static final long STEP = 64 * 1024;
+  private static final String IMAGE = ".ext4";
+  private static final String LIMIT = ".limit";
+  private static final List<String> TOOLS =
+      List.of("mkfs.ext4", "e2fsck", "resize2fs", "losetup", "mount", "umount");
+
+  private final StorageLayout layout;
+  private final String unavailable;
+  private final Map<String, String> tools = new ConcurrentHashMap<>();
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  VolumeFilesystems(StorageLayout layout, boolean enabled) {
+    this.layout = layout;
+    this.unavailable = enabled ? missing() : "turned off (berth.volumes.filesystems=false)";
+  }
+
+  private String missing() {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      return "Berth does not run as root (mounting needs it)";
+    }
+    if (!Files.exists(Path.of("/dev/loop-control"))) {
+      return "this machine has no loop devices (/dev/loop-control)";
+    }
+    for (String tool : TOOLS) {
+      var found = Commands.locate(tool);
+      if (found.isEmpty()) {
+        return tool + " is not installed (util-linux, e2fsprogs)";
+      }
+      tools.put(tool, found.get());
+    }
+    return null;
+  }
+
+  boolean available() {
+    return unavailable == null;
+  }
+
+  /** Says once, at start, how size limits are enforced here. */
+  void report() {
+    if (available()) {
+      log.info(
+          "Volume size limits are enforced by a filesystem per volume (ext4 images in {}, loop"
+              + " mounts under {}): pods cannot write past a volume's size_limit",
+          layout.images(),
+          layout.root());
+    } else {
+      log.warn(
+          "Volume size limits bind Berth's own uploads only: pods can write past them, since {}",
+          unavailable);
+    }
+  }
+
+  boolean has(String storageId) {
+    return Files.exists(layout.image(storageId));
+  }
+
+  /** Whether {@code top} is a mount point (its filesystem is not the storage root's). */
+  boolean mounted(Path top) {
+    try {
+      return Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)
+          && !Files.getAttribute(top, "unix:dev", LinkOption.NOFOLLOW_LINKS)
+              .equals(Files.getAttribute(layout.root(), "unix:dev"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Makes (or finishes making) the storage's filesystem, holding at least {@code limitBytes}. */
+  void create(String storageId, long limitBytes) {
+    locked(
+        storageId,
+        () -> {
+          Path image = layout.image(storageId);
+          directory(layout.images(), "rwx------");
+          if (!Files.exists(image)) {
+            Path partial = image.resolveSibling(image.getFileName() + ".new");
+            length(partial, firstSize(limitBytes));
+            tool("mkfs.ext4", "-q", "-F", "-m", "0", "-E", "nodiscard", partial.toString());
+            Files.move(partial, image);
+          }
+          writeLimit(storageId, limitBytes);
+          mount(storageId);
+          fit(storageId, limitBytes);
+        });
+  }
+
+  /** Mounts every storage's filesystem that is not mounted, fitted to its last known limit. */
+  void mountAll() {
+    if (!available() || !Files.isDirectory(layout.images())) {
+      return;
+    }
+    List<String> ids = new ArrayList<>();
+    try (Stream<Path> images = Files.list(layout.images())) {
+      images
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(IMAGE))
+          .forEach(n -> ids.add(n.substring(0, n.length() - IMAGE.length())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (String id : ids) {
+      try {
+        locked(
+            id,
+            () -> {
+              mount(id);
+              Long limit = readLimit(id);
+              if (limit != null) {
+                fit(id, limit);
+              }
+            });
+      } catch (RuntimeException e) {
+        log.error("Could not mount the filesystem of storage {}: {}", id, e.getMessage());
+      }
+    }
+  }
+
+  /** Applies a changed limit: grows at once, shrinks when no container holds the filesystem. */
+  void resize(String storageId, long limitBytes) {
+    locked(
+        storageId,
+        () -> {
+          writeLimit(storageId, limitBytes);
+          mount(storageId);
+          fit(storageId, limitBytes);
+        });
+  }
+
+  /** Unmounts the storage's filesystem and deletes its image. */
+  void remove(String storageId) {
+    locked(
+        storageId,
+        () -> {
+          Path top = layout.top(storageId);
+          if (mounted(top)) {
+            if (Commands.attempt(List.of(path("umount"), top.toString())).exitCode() != 0) {
+              // busy in this namespace (a download still streaming): detach now, freed when closed
+              tool("umount", "-l", top.toString());
+            }
+          }
+          Files.deleteIfExists(layout.image(storageId));
+          Files.deleteIfExists(limitFile(storageId));
+        });
+  }
+
+  private void mount(String storageId) throws IOException {
+    Path top = layout.top(storageId);
+    Path image = layout.image(storageId);
+    if (!mounted(top)) {
+      directory(top, "rwx--x--x");
+      try (Stream<Path> entries = Files.list(top)) {
+        if (entries.findAny().isPresent()) {
+          throw new IOException(top + " is not empty: its files would be hidden by the mount");
+        }
+      }
+      if (attached(image).isEmpty()) {
+        // nobody uses the image: check it, as after a crash or a reboot (0-2: clean or repaired)
+        int fsck = Commands.attempt(List.of(path("e2fsck"), "-p", image.toString())).exitCode();
+        if (fsck > 2) {
+          throw new IOException("e2fsck found errors it could not repair in " + image);
+        }
+      }
+      // a loop device already attached to the image (a container still holds it) is reused
+      tool("mount", "-o", "loop,nosuid,nodev", image.toString(), top.toString());
+    }
+    if (!layout.laidOut(top)) {
+      layout.lay(top);
+    }
+  }
+
+  /**
+   * Grows the filesystem until it holds {@code limitBytes}, online where the kernel lets Berth
+   * (CAP_SYS_RESOURCE), offline otherwise; shrinks it offline when it is much larger.
+   */
+  private void fit(String storageId, long limitBytes) throws IOException {
+    Path top = layout.top(storageId);
+    Path image = layout.image(storageId);
+    for (int attempt = 0; attempt < 6; attempt++) {
+      long total = Files.getFileStore(top).getTotalSpace();
+      if (total >= limitBytes && total - limitBytes <= tolerance(limitBytes)) {
+        return;
+      }
+      if (total < limitBytes) {
+        long deficit = limitBytes - total;
+        long size = round(Files.size(image) + deficit + deficit / 20 + STEP);
+        if (!growOnline(top, image, size) && !offline(storageId, size)) {
+          return;
+        }
+      } else {
+        long size = round(Files.size(image) - (total - limitBytes) + tolerance(limitBytes) / 2);
+        if (!offline(storageId, size)) {
+          return;
+        }
+      }
+    }
+    throw new IOException("could not fit the filesystem of " + storageId + " to its limit");
+  }
+
+  private boolean growOnline(Path top, Path image, long size) throws IOException {
+    length(image, size);
+    String device = Files.getFileStore(top).name();
+    tool("losetup", "-c", device);
+    return Commands.attempt(List.of(path("resize2fs"), device)).exitCode() == 0;
+  }
+
+  /**
+   * Resizes the filesystem unmounted to an image of {@code size} bytes, unless a container still
+   * holds it (its loop device stays attached after Berth's own mount is gone): then it is mounted
+   * again as it was and resized at a later start or resize; answers whether it was resized.
+   */
+  private boolean offline(String storageId, long size) throws IOException {
+    Path top = layout.top(storageId);
+    Path image = layout.image(storageId);
+    if (Commands.attempt(List.of(path("umount"), top.toString())).exitCode() != 0) {
+      log.info("Storage {} is resized later: Berth itself is using it", storageId);
+      return false;
+    }
+    try {
+      if (!detached(image)) {
+        log.info("Storage {} is resized later: a container still mounts it", storageId);
+        return false;
+      }
+      tool("e2fsck", "-f", "-y", image.toString());
+      if (size > Files.size(image)) {
+        length(image, size);
+        tool("resize2fs", image.toString());
+      } else {
+        tool("resize2fs", image.toString(), (size / 1024) + "K");
+        length(image, size);
+      }
+      return true;
+    } finally {
+      mount(storageId);
+    }
+  }
+
+  /** Whether the image's loop device went away once unmounted (it does unless still in use). */
+  private boolean detached(Path image) {
+    for (int i = 0; i < 20; i++) {
+      if (attached(image).isEmpty()) {
+        return true;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private String attached(Path image) {
+    return Commands.run(List.of(path("losetup"), "-j", image.toString()));
+  }
+
+  private void writeLimit(String storageId, long limitBytes) throws IOException {
+    Files.writeString(limitFile(storageId), Long.toString(limitBytes));
+  }
+
+  private Long readLimit(String storageId) {
+    try {
+      return Long.parseLong(Files.readString(limitFile(storageId), StandardCharsets.UTF_8).strip());
+    } catch (IOException | NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private Path limitFile(String storageId) {
+    return layout.images().resolve(layout.top(storageId).getFileName() + LIMIT);
+  }
+
+  /** How much more than its limit a filesystem may hold (ext4's own rounding). */
+  private static long tolerance(long limitBytes) {
+    return Math.max(512 * 1024, limitBytes / 100);
+  }
+
+  /** The image's first size: ext4 keeps more for itself on small filesystems. */
+  private static long firstSize(long limitBytes) {
+    long overhead = limitBytes <= 64 * MIB ? limitBytes / 5 : limitBytes * 7 / 100;
+    return round(limitBytes + overhead + 256 * 1024);
+  }
+
+  private static long round(long bytes) {
+    return (bytes + STEP - 1) / STEP * STEP;
+  }
+
+  private static void length(Path file, long bytes) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.setLength(bytes); // sparse: blocks are used only when written
+    }
+  }
+
+  private static void directory(Path dir, String mode) throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
+    }
+  }
+
+  private void tool(String tool, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(path(tool));
+    command.addAll(List.of(args));
+    Commands.run(command);
+  }
+
+  private String path(String tool) {
+    return tools.getOrDefault(tool, tool);
+  }
+
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  /** One change at a time per storage (two resizes, a resize and a delete). */
+  private void locked(String storageId, IoAction action) {
+    ReentrantLock lock = locks.computeIfAbsent(storageId, id -> new ReentrantLock());
+    lock.lock();
+    try {
+      action.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      lock.unlock();
+    }
+  }
+}
