@@ -2,6 +2,7 @@ package io.berth.pods;
 
 import io.berth.auth.Caller;
 import io.berth.auth.PasswordGenerator;
+import io.berth.runtime.StorageNames;
 import io.berth.templates.ImageAllowlist;
 import io.berth.templates.ImageReference;
 import io.berth.templates.Template;
@@ -39,6 +40,7 @@ public class PodService {
   private final PodUrls urls;
   private final VolumeMountCheck mountCheck;
   private final PodChangeListener changes;
+  private final PodDataKeeper dataKeeper;
 
   public PodService(
       PodRepository pods,
@@ -52,7 +54,8 @@ public class PodService {
       PasswordGenerator passwords,
       PodUrls urls,
       VolumeMountCheck mountCheck,
-      PodChangeListener changes) {
+      PodChangeListener changes,
+      PodDataKeeper dataKeeper) {
     this.pods = pods;
     this.permissions = permissions;
     this.credentials = credentials;
@@ -65,6 +68,7 @@ public class PodService {
     this.urls = urls;
     this.mountCheck = mountCheck;
     this.changes = changes;
+    this.dataKeeper = dataKeeper;
   }
 
   @Transactional
@@ -105,7 +109,8 @@ public class PodService {
             null,
             now(),
             now(),
-            caller.user());
+            caller.user(),
+            StorageNames.newUid());
     mountCheck.check(caller, mounts);
     if (pods.exists(caller.tenant(), podId)) {
       throw duplicate(podId);
@@ -227,7 +232,8 @@ public class PodService {
             pod.startInstanceTs(),
             pod.creationTs(),
             now(),
-            pod.createdBy());
+            pod.createdBy(),
+            pod.uid());
     pods.updateSpec(updated);
     if (update.networking() != null) {
       urls.assign(caller.tenant(), podId, networking);
@@ -241,6 +247,9 @@ public class PodService {
   @Transactional
   public void delete(Caller caller, String podId, boolean deleteData) {
     Pod pod = access.require(caller, podId, PermissionLevel.ADMIN);
+    if (!deleteData) {
+      dataKeeper.keep(pod, caller.user()); // its ADMINs' volumes now; no later pod gets it
+    }
     pods.delete(pod, deleteData, now());
     signal(caller.tenant(), podId);
   }
@@ -443,7 +452,8 @@ public class PodService {
         p.startInstanceTs(),
         p.creationTs(),
         p.updateTs(),
-        p.createdBy());
+        p.createdBy(),
+        p.uid());
   }
 
   private static Pod withStatusRequested(Pod p, StatusRequested requested, Instant now) {
@@ -468,7 +478,8 @@ public class PodService {
         p.startInstanceTs(),
         p.creationTs(),
         now,
-        p.createdBy());
+        p.createdBy(),
+        p.uid());
   }
 
   /** Wakes the reconciler once the change is committed, so it never reads the old state. */

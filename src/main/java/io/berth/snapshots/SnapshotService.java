@@ -4,6 +4,7 @@ import io.berth.auth.Caller;
 import io.berth.pods.PermissionGrant;
 import io.berth.pods.PermissionLevel;
 import io.berth.pods.PodRules;
+import io.berth.runtime.StorageNames;
 import io.berth.volumes.FileEntry;
 import io.berth.volumes.Megabytes;
 import io.berth.volumes.StoragePathException;
@@ -76,7 +77,8 @@ public class SnapshotService {
             "CREATING",
             now,
             now,
-            caller.user());
+            caller.user(),
+            StorageNames.newSnapshot(caller.tenant()));
     if (snapshots.find(caller.tenant(), id).isPresent()) {
       throw duplicate(id);
     }

@@ -47,6 +47,11 @@ public class LocalVolumeStorage implements VolumeStorage {
   }
 
   @Override
+  public boolean exists(String storageId) {
+    return Files.isDirectory(dir(storageId), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
   public void deleteAll(String prefix) {
     if (!Files.isDirectory(root)) {
       return;

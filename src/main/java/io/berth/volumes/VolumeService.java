@@ -8,6 +8,7 @@ import io.berth.pods.PodRepository;
 import io.berth.pods.PodRules;
 import io.berth.pods.PodStatus;
 import io.berth.pods.VolumeMount;
+import io.berth.runtime.StorageNames;
 import io.berth.web.ApiException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -61,7 +62,8 @@ public class VolumeService {
             "AVAILABLE",
             now,
             now,
-            caller.user());
+            caller.user(),
+            StorageNames.newVolume(caller.tenant()));
     if (volumes.find(caller.tenant(), id).isPresent()) {
       throw duplicate(id);
     }
@@ -102,7 +104,15 @@ public class VolumeService {
     int limit = update.sizeLimit() == null ? v.sizeLimitMb() : sizeLimit(update.sizeLimit(), null);
     Volume updated =
         new Volume(
-            v.tenant(), id, description, limit, v.status(), v.creationTs(), now(), v.createdBy());
+            v.tenant(),
+            id,
+            description,
+            limit,
+            v.status(),
+            v.creationTs(),
+            now(),
+            v.createdBy(),
+            v.storageId());
     volumes.update(updated);
     return view(updated);
   }

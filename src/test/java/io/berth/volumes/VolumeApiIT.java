@@ -63,6 +63,16 @@ class VolumeApiIT {
     bob = api.token("bob", "secret2");
   }
 
+  /** Where a volume's files are: its storage id is recorded in its row. */
+  Path storageDir(String volumeId) {
+    return home.resolve("storage")
+        .resolve(
+            jdbc.sql("select storage_id from volumes where volume_id = ?")
+                .param(volumeId)
+                .query(String.class)
+                .single());
+  }
+
   Reply createVolume(String id, int limitMb) {
     return api.post(
         "/v3/pods/volumes",
@@ -109,10 +119,7 @@ class VolumeApiIT {
     Reply overByLittle = send(chunked("streamvol", "just-over.bin", boundary, justOver));
     assertThat(overByLittle.status()).as(overByLittle.text()).isEqualTo(413);
     assertThat(api.get("/v3/pods/volumes/streamvol/list", alice).result().size()).isZero();
-    Path staging =
-        home.resolve("storage")
-            .resolve("vol-default-streamvol")
-            .resolve(LocalVolumeStorage.STAGING);
+    Path staging = storageDir("streamvol").resolve(LocalVolumeStorage.STAGING);
     assertThat(!Files.exists(staging) || Files.list(staging).findAny().isEmpty()).isTrue();
 
     byte[] fieldsFirst =
@@ -231,7 +238,7 @@ class VolumeApiIT {
       assertThat(refused.status()).as(bad + " " + refused.text()).isIn(400, 404);
     }
     // a symlink a pod could have made inside the volume, leading outside
-    Path volumeDir = home.resolve("storage").resolve("vol-default-tightvol");
+    Path volumeDir = storageDir("tightvol");
     Path outside = Files.createDirectories(home.resolve("outside"));
     Files.createSymbolicLink(volumeDir.resolve("link"), outside);
     Reply escape = upload("tightvol", "link/escaped.txt", "x".getBytes(), alice);

@@ -1,6 +1,7 @@
 package io.berth.pods.reconcile;
 
 import io.berth.pods.CredentialStore;
+import io.berth.pods.MountedStorage;
 import io.berth.pods.Pod;
 import io.berth.pods.PodCredentials;
 import io.berth.pods.PodStatus;
@@ -39,6 +40,7 @@ public class PodStep {
   private final ReconcilerProperties properties;
   private final ReconcileMetrics metrics;
   private final Clock clock;
+  private final MountedStorage mountedStorage;
   private final Map<PodKey, Instant> logsSaved = new ConcurrentHashMap<>();
 
   public PodStep(
@@ -50,8 +52,10 @@ public class PodStep {
       ReadinessProbe probe,
       ReconcilerProperties properties,
       ReconcileMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      MountedStorage mountedStorage) {
     this.metrics = metrics;
+    this.mountedStorage = mountedStorage;
     this.runtime = runtime;
     this.store = store;
     this.credentials = credentials;
@@ -123,9 +127,15 @@ public class PodStep {
             .find(pod.tenant(), pod.podId())
             .orElseThrow(
                 () -> new IllegalStateException("pod " + pod.podId() + " has no credentials"));
+    Map<String, String> storage;
+    try {
+      storage = mountedStorage.resolve(pod.tenant(), pod.volumeMounts());
+    } catch (MountedStorage.Missing e) {
+      return terminal(pod, record, e.getMessage(), null);
+    }
     ObservedPod container;
     try {
-      container = runtime.apply(PodSpecBuilder.desired(pod, template, secrets));
+      container = runtime.apply(PodSpecBuilder.desired(pod, template, secrets, storage));
     } catch (ImageNotFoundException e) {
       return terminal(pod, record, e.getMessage(), null);
     } catch (RuntimeFailure e) {
