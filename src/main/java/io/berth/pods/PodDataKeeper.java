@@ -8,6 +8,9 @@ import java.util.List;
  * reaches that data: a later pod with the same id gets storage of its own.
  */
 public interface PodDataKeeper {
-  /** Called before the pod's row goes (its permissions are still there); the volumes kept. */
+  /**
+   * Called before the pod's row goes (its permissions are still there). Returns the volumes kept;
+   * none when the pod's data storage holds nothing, which is then removed with its container.
+   */
   List<String> keep(Pod pod, String deletedBy);
 }

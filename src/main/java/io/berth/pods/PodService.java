@@ -247,10 +247,9 @@ public class PodService {
   @Transactional
   public void delete(Caller caller, String podId, boolean deleteData) {
     Pod pod = access.require(caller, podId, PermissionLevel.ADMIN);
-    if (!deleteData) {
-      dataKeeper.keep(pod, caller.user()); // its ADMINs' volumes now; no later pod gets it
-    }
-    pods.delete(pod, deleteData, now());
+    // kept data becomes its ADMINs' volumes; storage nobody keeps goes with the container
+    boolean dropData = deleteData || dataKeeper.keep(pod, caller.user()).isEmpty();
+    pods.delete(pod, dropData, now());
     signal(caller.tenant(), podId);
   }
 

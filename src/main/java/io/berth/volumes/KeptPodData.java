@@ -14,7 +14,8 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * A deleted pod's data becomes volumes: one per data storage the pod had, named {@code
+ * A deleted pod's data becomes volumes: one per data storage the pod had, when any of them holds a
+ * file (empty storage is not worth a volume: it goes with the container), named {@code
  * <pod_id>data<n>} (or the first free {@code <pod_id>data<n>v<k>}), described with where it came
  * from, with ADMIN for each ADMIN of the pod and nobody else. They are listed, deleted and mounted
  * like any volume; a pod whose volume_mounts put one at a template data path uses it there.
@@ -57,13 +58,23 @@ class KeptPodData implements PodDataKeeper {
             .filter(p -> p.endsWith(":" + PermissionLevel.ADMIN.name()))
             .map(p -> p.substring(0, p.lastIndexOf(':')))
             .toList();
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    List<String> kept = new ArrayList<>();
+    List<Integer> made = new ArrayList<>();
+    boolean anyData = false;
     for (int i = 0; i < template.dataPaths().size(); i++) {
       String storageId = StorageNames.podData(pod.tenant(), pod.uid(), i);
-      if (!storage.exists(storageId)) {
-        continue; // never started, or a volume was mounted there instead
+      if (storage.exists(storageId)) { // else never started, or a volume was mounted there
+        made.add(i);
+        anyData |= storage.usage(storageId) > 0 || !storage.list(storageId).isEmpty();
       }
+    }
+    if (!anyData) {
+      return List.of(); // nothing worth keeping: the caller has it removed with the container
+    }
+    // a pod's data paths belong together: all are kept as soon as one holds something
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    List<String> kept = new ArrayList<>();
+    for (int i : made) {
+      String storageId = StorageNames.podData(pod.tenant(), pod.uid(), i);
       String path = template.dataPaths().get(i);
       Volume volume =
           new Volume(

@@ -191,7 +191,8 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
     }
     if (t.deleteData()) {
       storage.deleteAll(StorageNames.podDataPrefix(t.tenant(), t.podUid()));
-      log.info("Deleted the data of pod {}/{} as asked (delete_data)", t.tenant(), t.podId());
+      log.info(
+          "Deleted the data of pod {}/{} (delete_data, or nothing kept)", t.tenant(), t.podId());
     }
     store.forget(t);
   }

@@ -140,13 +140,15 @@ class StorageIdentityTest {
   }
 
   @Test
-  void aPodThatNeverMadeDataLeavesNoVolumeBehind() {
+  void aPodThatWroteNothingLeavesNoVolumeAndItsEmptyStorageGoes() throws Exception {
     create(alice, "brief", Map.of());
     awaitStatus(alice, "brief", PodStatus.AVAILABLE);
+    Path empty = home.resolve("storage").resolve(dataStorage("brief"));
 
     pods.delete(alice, "brief", false);
 
     assertThat(volumeIds(alice)).doesNotContain("briefdata0");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(empty));
   }
 
   @Test
@@ -154,7 +156,7 @@ class StorageIdentityTest {
     for (int round = 0; round < 2; round++) {
       create(alice, "twice", Map.of());
       awaitStatus(alice, "twice", PodStatus.AVAILABLE);
-      dataStorage("twice");
+      Files.writeString(home.resolve("storage").resolve(dataStorage("twice")).resolve("f"), "x");
       pods.delete(alice, "twice", false);
       await()
           .atMost(Duration.ofSeconds(10))
