@@ -2,26 +2,27 @@ package io.berth.volumes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.testing.TestDatabase;
+import java.sql.DriverManager;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * V70 on a database made before it: existing rows record the storage they already have, so pods',
- * volumes' and snapshots' files stay where they are and keep working.
+ * volumes' and snapshots' files stay where they are and keep working. On H2 and on PostgreSQL.
  */
-class StorageIdMigrationTest {
+@Tag("db")
+class StorageIdMigrationIT {
 
   @Test
-  void existingRowsKeepTheirCurrentStorage() {
-    JdbcDataSource db = new JdbcDataSource();
-    db.setURL(
-        "jdbc:h2:mem:"
-            + UUID.randomUUID()
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-    db.setUser("berth");
+  void existingRowsKeepTheirCurrentStorage() throws Exception {
+    DataSource db = freshDatabase();
     Flyway.configure().dataSource(db).target("50").load().migrate();
     JdbcClient jdbc = JdbcClient.create(db);
     jdbc.sql(
@@ -57,5 +58,27 @@ class StorageIdMigrationTest {
         .isEqualTo("vol-t-shared");
     assertThat(jdbc.sql("select storage_id from snapshots").query(String.class).single())
         .isEqualTo("snap-t-monday");
+  }
+
+  /** An empty H2 in memory, or a new database beside the PostgreSQL test database. */
+  private static DataSource freshDatabase() throws Exception {
+    String name = "berth_v70_" + UUID.randomUUID().toString().substring(0, 8);
+    if (!TestDatabase.postgres()) {
+      JdbcDataSource h2 = new JdbcDataSource();
+      h2.setURL(
+          "jdbc:h2:mem:"
+              + name
+              + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+      h2.setUser("berth");
+      return h2;
+    }
+    String url = System.getenv("BERTH_TEST_PG_URL");
+    String user = System.getenv("BERTH_TEST_PG_USER");
+    String password = System.getenv("BERTH_TEST_PG_PASSWORD");
+    try (var c = DriverManager.getConnection(url, user, password)) {
+      c.createStatement().execute("create database " + name);
+    }
+    return new DriverManagerDataSource(
+        url.substring(0, url.lastIndexOf('/') + 1) + name, user, password);
   }
 }
