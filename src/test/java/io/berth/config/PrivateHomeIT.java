@@ -35,7 +35,7 @@ class PrivateHomeIT {
 
     try (BerthProcess berth = BerthProcess.start(home, ENV)) {
       assertThat(
-              berth.api().post("/v3/pods/volumes", "{\"volume_id\":\"v1\"}", token(berth)).status())
+              berth.api().post("/v3/pods/volumes", "{\"volume_id\":\"privatevol\"}", token(berth)).status())
           .isEqualTo(200);
       assertPrivate(home);
     }
