@@ -35,7 +35,10 @@ class PrivateHomeIT {
 
     try (BerthProcess berth = BerthProcess.start(home, ENV)) {
       assertThat(
-              berth.api().post("/v3/pods/volumes", "{\"volume_id\":\"privatevol\"}", token(berth)).status())
+              berth
+                  .api()
+                  .post("/v3/pods/volumes", "{\"volume_id\":\"privatevol\"}", token(berth))
+                  .status())
           .isEqualTo(200);
       assertPrivate(home);
     }
