@@ -34,8 +34,8 @@ public class PrivateHome implements EnvironmentPostProcessor, Ordered {
   /** Berth's directories whose files are Berth's own (not users' data). */
   private static final List<String> OWN_FILES = List.of("db", "logs", "keys");
 
-  /** Made when missing; the others are tightened when they exist. */
-  private static final List<String> ALWAYS = List.of("logs", "keys");
+  /** Made when missing (storage before the storage code makes it); the others when they exist. */
+  private static final List<String> ALWAYS = List.of("logs", "keys", "storage");
 
   private static final List<String> DIRECTORIES =
       List.of("db", "logs", "keys", "storage", "backups", "engine", "templates");

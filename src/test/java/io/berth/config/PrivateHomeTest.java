@@ -30,6 +30,7 @@ class PrivateHomeTest {
     assertThat(mode(home)).isEqualTo("rwx------");
     assertThat(mode(home.resolve("logs"))).isEqualTo("rwx------");
     assertThat(mode(home.resolve("keys"))).isEqualTo("rwx------");
+    assertThat(mode(home.resolve("storage"))).isEqualTo("rwx------");
     assertThat(mode(home.resolve("logs").resolve("berth.log"))).isEqualTo("rw-------");
     assertThat(home.resolve("db")).doesNotExist(); // made by the embedded database only
   }
