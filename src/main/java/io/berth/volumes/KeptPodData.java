@@ -58,13 +58,14 @@ class KeptPodData implements PodDataKeeper {
             .filter(p -> p.endsWith(":" + PermissionLevel.ADMIN.name()))
             .map(p -> p.substring(0, p.lastIndexOf(':')))
             .toList();
-    List<Integer> made = new ArrayList<>();
+    List<Made> made = new ArrayList<>();
     boolean anyData = false;
     for (int i = 0; i < template.dataPaths().size(); i++) {
       String storageId = StorageNames.podData(pod.tenant(), pod.uid(), i);
       if (storage.exists(storageId)) { // else never started, or a volume was mounted there
-        made.add(i);
-        anyData |= storage.usage(storageId) > 0 || !storage.list(storageId).isEmpty();
+        long used = storage.usage(storageId);
+        made.add(new Made(i, storageId, used));
+        anyData |= used > 0 || !storage.list(storageId).isEmpty();
       }
     }
     if (!anyData) {
@@ -73,20 +74,19 @@ class KeptPodData implements PodDataKeeper {
     // a pod's data paths belong together: all are kept as soon as one holds something
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     List<String> kept = new ArrayList<>();
-    for (int i : made) {
-      String storageId = StorageNames.podData(pod.tenant(), pod.uid(), i);
-      String path = template.dataPaths().get(i);
+    for (Made data : made) {
+      String path = template.dataPaths().get(data.index());
       Volume volume =
           new Volume(
               pod.tenant(),
-              freeId(pod.tenant(), pod.podId() + "data" + i),
+              freeId(pod.tenant(), pod.podId() + "data" + data.index()),
               description(pod, path, deletedBy, now),
-              sizeLimit(storage.usage(storageId)),
+              sizeLimit(data.usedBytes()),
               "AVAILABLE",
               now,
               now,
               deletedBy,
-              storageId);
+              data.storageId());
       volumes.insert(volume);
       for (String admin : admins) {
         permissions.set(
@@ -100,6 +100,9 @@ class KeptPodData implements PodDataKeeper {
     }
     return kept;
   }
+
+  /** The storage behind the pod's {@code index}-th data path, and what it holds. */
+  private record Made(int index, String storageId, long usedBytes) {}
 
   private String freeId(String tenant, String wanted) {
     String base = wanted.length() <= MAX_ID - 4 ? wanted : wanted.substring(0, MAX_ID - 4);
