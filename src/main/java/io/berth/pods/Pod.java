@@ -33,4 +33,57 @@ public record Pod(
     Instant creationTs,
     Instant updateTs,
     String createdBy,
-    String uid) {}
+    String uid) {
+
+  public Pod withGeneration(long newGeneration) {
+    return new Pod(
+        tenant,
+        podId,
+        podTemplate,
+        image,
+        description,
+        command,
+        environmentVariables,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        statusRequested,
+        status,
+        statusContainer,
+        newGeneration,
+        timeToStopTs,
+        startInstanceTs,
+        creationTs,
+        updateTs,
+        createdBy,
+        uid);
+  }
+
+  public Pod withStatusRequested(StatusRequested requested, Instant now) {
+    return new Pod(
+        tenant,
+        podId,
+        podTemplate,
+        image,
+        description,
+        command,
+        environmentVariables,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        requested,
+        status,
+        statusContainer,
+        generation,
+        timeToStopTs,
+        startInstanceTs,
+        creationTs,
+        now,
+        createdBy,
+        uid);
+  }
+}

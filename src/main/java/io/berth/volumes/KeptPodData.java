@@ -1,7 +1,8 @@
 package io.berth.volumes;
 
-import io.berth.pods.PermissionLevel;
-import io.berth.pods.PermissionStore;
+import io.berth.permissions.AccessList;
+import io.berth.permissions.PermissionLevel;
+import io.berth.permissions.Resource;
 import io.berth.pods.Pod;
 import io.berth.pods.PodDataKeeper;
 import io.berth.runtime.StorageNames;
@@ -26,22 +27,19 @@ class KeptPodData implements PodDataKeeper {
   private static final int MAX_DESCRIPTION = 255; // the column's width
 
   private final VolumeRepository volumes;
-  private final StoragePermissions permissions;
-  private final PermissionStore podPermissions;
+  private final AccessList access;
   private final VolumeStorage storage;
   private final TemplateCatalog templates;
   private final VolumesProperties properties;
 
   KeptPodData(
       VolumeRepository volumes,
-      StoragePermissions permissions,
-      PermissionStore podPermissions,
+      AccessList access,
       VolumeStorage storage,
       TemplateCatalog templates,
       VolumesProperties properties) {
     this.volumes = volumes;
-    this.permissions = permissions;
-    this.podPermissions = podPermissions;
+    this.access = access;
     this.storage = storage;
     this.templates = templates;
     this.properties = properties;
@@ -54,7 +52,7 @@ class KeptPodData implements PodDataKeeper {
       return List.of();
     }
     List<String> admins =
-        podPermissions.list(pod.tenant(), pod.podId()).stream()
+        access.list(Resource.pod(pod.tenant(), pod.podId())).stream()
             .filter(p -> p.endsWith(":" + PermissionLevel.ADMIN.name()))
             .map(p -> p.substring(0, p.lastIndexOf(':')))
             .toList();
@@ -88,13 +86,11 @@ class KeptPodData implements PodDataKeeper {
               deletedBy,
               data.storageId());
       volumes.insert(volume);
+      // the pod's ADMINs and nobody else: a deleted namesake's leftover grants go first
+      Resource grants = Resource.volume(pod.tenant(), volume.volumeId());
+      access.removeAll(grants);
       for (String admin : admins) {
-        permissions.set(
-            StoragePermissions.VOLUME,
-            pod.tenant(),
-            volume.volumeId(),
-            admin,
-            PermissionLevel.ADMIN);
+        access.set(grants, admin, PermissionLevel.ADMIN);
       }
       kept.add(volume.volumeId());
     }

@@ -1,6 +1,7 @@
 package io.berth.pods.reconcile;
 
 import io.berth.pods.CredentialStore;
+import io.berth.pods.MountRights;
 import io.berth.pods.MountedStorage;
 import io.berth.pods.Pod;
 import io.berth.pods.PodCredentials;
@@ -36,6 +37,7 @@ public class PodStep {
   private final CredentialStore credentials;
   private final TemplateCatalog templates;
   private final ImageAllowlist allowlist;
+  private final MountRights mountRights;
   private final ReadinessProbe probe;
   private final ReconcilerProperties properties;
   private final ReconcileMetrics metrics;
@@ -49,6 +51,7 @@ public class PodStep {
       CredentialStore credentials,
       TemplateCatalog templates,
       ImageAllowlist allowlist,
+      MountRights mountRights,
       ReadinessProbe probe,
       ReconcilerProperties properties,
       ReconcileMetrics metrics,
@@ -61,6 +64,7 @@ public class PodStep {
     this.credentials = credentials;
     this.templates = templates;
     this.allowlist = allowlist;
+    this.mountRights = mountRights;
     this.probe = probe;
     this.properties = properties;
     this.clock = clock;
@@ -122,17 +126,23 @@ public class PodStep {
       return terminal(
           pod, record, "image " + pod.image() + " is not allowed (not on the allowlist)", null);
     }
-    PodCredentials secrets =
-        credentials
-            .find(pod.tenant(), pod.podId())
-            .orElseThrow(
-                () -> new IllegalStateException("pod " + pod.podId() + " has no credentials"));
+    // what the mounts name now (a deleted volume is named as such, not as a missing right)
     Map<String, String> storage;
     try {
       storage = mountedStorage.resolve(pod.tenant(), pod.volumeMounts());
     } catch (MountedStorage.Missing e) {
       return terminal(pod, record, e.getMessage(), null);
     }
+    // rights to mount are checked at every start, not only when the pod was created or changed
+    Optional<String> refused = mountRights.refusal(pod);
+    if (refused.isPresent()) {
+      return terminal(pod, record, refused.get(), null);
+    }
+    PodCredentials secrets =
+        credentials
+            .find(pod.tenant(), pod.podId())
+            .orElseThrow(
+                () -> new IllegalStateException("pod " + pod.podId() + " has no credentials"));
     ObservedPod container;
     try {
       container = runtime.apply(PodSpecBuilder.desired(pod, template, secrets, storage));
