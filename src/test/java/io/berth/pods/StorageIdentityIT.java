@@ -75,7 +75,7 @@ class StorageIdentityIT {
   void setUp() {
     TestImages.busyboxHttpd();
     jdbc.sql("delete from volumes").update();
-    jdbc.sql("delete from storage_permissions").update();
+    jdbc.sql("delete from permissions").update();
     api = new ApiClient(port);
     alice = api.token("alice", "secret1");
     bob = api.token("bob", "secret2");
