@@ -6,6 +6,7 @@ import io.berth.pods.MountedStorage;
 import io.berth.pods.Pod;
 import io.berth.pods.PodCredentials;
 import io.berth.pods.PodStatus;
+import io.berth.pods.PodUrls;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.ObservedPod;
@@ -41,6 +42,7 @@ public class PodStep {
   private final ReadinessProbe probe;
   private final ReconcilerProperties properties;
   private final ReconcileMetrics metrics;
+  private final PodUrls urls;
   private final Clock clock;
   private final MountedStorage mountedStorage;
   private final Map<PodKey, Instant> logsSaved = new ConcurrentHashMap<>();
@@ -55,9 +57,11 @@ public class PodStep {
       ReadinessProbe probe,
       ReconcilerProperties properties,
       ReconcileMetrics metrics,
+      PodUrls urls,
       Clock clock,
       MountedStorage mountedStorage) {
     this.metrics = metrics;
+    this.urls = urls;
     this.mountedStorage = mountedStorage;
     this.runtime = runtime;
     this.store = store;
@@ -145,7 +149,14 @@ public class PodStep {
                 () -> new IllegalStateException("pod " + pod.podId() + " has no credentials"));
     ObservedPod container;
     try {
-      container = runtime.apply(PodSpecBuilder.desired(pod, template, secrets, storage));
+      container =
+          runtime.apply(
+              PodSpecBuilder.desired(
+                  pod,
+                  template,
+                  secrets,
+                  storage,
+                  urls.httpHosts(pod.tenant(), pod.podId(), pod.networking())));
     } catch (ImageNotFoundException e) {
       return terminal(pod, record, e.getMessage(), null);
     } catch (RuntimeFailure e) {

@@ -65,9 +65,11 @@ class PodSpecBuilderTest {
   @Test
   void dataStorageIsNamedAfterThePodsUidNotItsId() {
     List<MountSpec> first =
-        PodSpecBuilder.desired(pod("a1", Map.of()), DATABASE, CREDENTIALS, Map.of()).mounts();
+        PodSpecBuilder.desired(pod("a1", Map.of()), DATABASE, CREDENTIALS, Map.of(), Map.of())
+            .mounts();
     List<MountSpec> again =
-        PodSpecBuilder.desired(pod("b2", Map.of()), DATABASE, CREDENTIALS, Map.of()).mounts();
+        PodSpecBuilder.desired(pod("b2", Map.of()), DATABASE, CREDENTIALS, Map.of(), Map.of())
+            .mounts();
 
     assertThat(first)
         .extracting(MountSpec::storageId)
@@ -82,7 +84,8 @@ class PodSpecBuilderTest {
     Pod pod = pod("a1", Map.of("olddata", new VolumeMount("tapisvolume", "/var/lib/db/", "")));
 
     List<MountSpec> mounts =
-        PodSpecBuilder.desired(pod, DATABASE, CREDENTIALS, Map.of("olddata", "pod-t-old-data0"))
+        PodSpecBuilder.desired(
+                pod, DATABASE, CREDENTIALS, Map.of("olddata", "pod-t-old-data0"), Map.of())
             .mounts();
 
     assertThat(mounts)
@@ -105,14 +108,15 @@ class PodSpecBuilderTest {
                 pod,
                 null,
                 CREDENTIALS,
-                Map.of("shared", "vol-t-0123abcd", "monday", "snap-t-4567cdef"))
+                Map.of("shared", "vol-t-0123abcd", "monday", "snap-t-4567cdef"),
+                Map.of())
             .mounts();
 
     assertThat(mounts)
         .containsExactlyInAnyOrder(
             new MountSpec("vol-t-0123abcd", "sub", "/shared", false),
             new MountSpec("snap-t-4567cdef", "", "/monday", true));
-    assertThatThrownBy(() -> PodSpecBuilder.desired(pod, null, CREDENTIALS, Map.of()))
+    assertThatThrownBy(() -> PodSpecBuilder.desired(pod, null, CREDENTIALS, Map.of(), Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
