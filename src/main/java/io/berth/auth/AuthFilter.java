@@ -24,8 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class AuthFilter extends OncePerRequestFilter {
   /**
-   * Paths served without a user token: health, API description, token and tenant discovery, metrics
-   * for Prometheus, the public status page; the Traefik configuration checks its own.
+   * Paths served without a user token: health, API description, token and tenant discovery, the
+   * public status page; metrics (Prometheus's token, MetricsTokenFilter) and the Traefik
+   * configuration check their own.
    */
   static final List<String> PUBLIC_EXACT =
       List.of(

@@ -16,8 +16,11 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(BerthProperties.class)
 class DataSourceConfig {
 
+  /**
+   * {@code home} first: a restore writing into BERTH_HOME stops the start before the store opens.
+   */
   @Bean
-  DataSource dataSource(BerthProperties berth) {
+  DataSource dataSource(BerthProperties berth, HomeInUse home) {
     HikariConfig config = new HikariConfig();
     BerthProperties.Db db = berth.db();
     if (db.embedded()) {
@@ -26,6 +29,7 @@ class DataSourceConfig {
       config.setJdbcUrl(embeddedUrl(dir));
       config.setUsername("berth");
       config.setPassword("");
+      config.setExceptionOverrideClassName(H2ClosedEviction.class.getName());
     } else {
       config.setJdbcUrl(db.url());
       config.setUsername(db.user());

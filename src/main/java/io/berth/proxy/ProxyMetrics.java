@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,16 +31,25 @@ class ProxyMetrics {
         Counter.builder("berth.proxy.bytes")
             .tag("direction", "in")
             .baseUnit("bytes")
+            .description("Bytes the proxy relayed, by direction (in: from clients to pods)")
             .register(registry);
     this.bytesOut =
         Counter.builder("berth.proxy.bytes")
             .tag("direction", "out")
             .baseUnit("bytes")
+            .description("Bytes the proxy relayed, by direction (in: from clients to pods)")
             .register(registry);
     this.latency =
         Timer.builder("berth.proxy.request.duration")
             .description("Time from a request's arrival to the end of its response")
-            .publishPercentileHistogram()
+            .serviceLevelObjectives( // a few explicit buckets, not Micrometer's 69
+                Duration.ofMillis(5),
+                Duration.ofMillis(25),
+                Duration.ofMillis(100),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60))
             .register(registry);
   }
 
@@ -51,6 +61,7 @@ class ProxyMetrics {
             k ->
                 Counter.builder("berth.proxy.requests")
                     .tags("protocol", protocol, "outcome", outcome)
+                    .description("Requests and connections the proxy handled, by outcome")
                     .register(registry))
         .increment();
   }

@@ -1,6 +1,7 @@
 package io.berth.volumes;
 
 import io.berth.web.ApiException;
+import io.berth.web.StorageFull;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -141,6 +142,9 @@ final class MultipartUpload implements VolumeStorage.Upload {
   }
 
   private static ApiException unreadable(Exception e) {
+    if (StorageFull.causes(e)) {
+      return StorageFull.refusal("The upload"); // writing it failed, not reading it: 507
+    }
     Throwable root = e;
     while (root.getCause() != null) {
       root = root.getCause();

@@ -88,6 +88,12 @@ class ApiExceptionHandler {
                       : ErrorMessages.of(
                           status, null, request.getMethod(), request.getRequestURI())));
     }
+    if (StorageFull.causes(e)) {
+      // the server's lack of room, not a bug: one line, no stack trace
+      log.warn("Refused a request: the disk is full ({})", e.getMessage());
+      return respond(
+          HttpStatus.INSUFFICIENT_STORAGE, StorageFull.refusal("The request").getMessage());
+    }
     log.error("Unexpected failure while serving a request", e);
     return respond(
         HttpStatus.INTERNAL_SERVER_ERROR,

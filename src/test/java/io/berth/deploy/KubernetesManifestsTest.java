@@ -158,6 +158,8 @@ class KubernetesManifestsTest {
           .anySatisfy(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("berth-config"));
       assertThat(secretRef(berth, "BERTH_DB_PASSWORD")).contains("berth-secrets/db-password");
       assertThat(secretRef(berth, "BERTH_DATA_KEY")).contains("berth-secrets/data-key");
+      // /metrics asks every process for the same token, so one Prometheus credential scrapes all
+      assertThat(secretRef(berth, "BERTH_METRICS_TOKEN")).contains("berth-secrets/metrics-token");
     }
     Deployment api = named(deployments, "berth");
     Deployment proxy = named(deployments, "berth-proxy");

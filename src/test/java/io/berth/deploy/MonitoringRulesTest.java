@@ -59,6 +59,34 @@ class MonitoringRulesTest {
     assertThat(silent).isEqualTo(names);
   }
 
+  /**
+   * Each shipped Prometheus configuration scrapes Berth with the bearer token /metrics asks for,
+   * and its rule files resolve (promtool checks the configurations' syntax only: the token files
+   * exist where Prometheus runs, not here).
+   */
+  @Test
+  void everyPrometheusConfigurationSendsTheMetricsTokenAndFindsTheRules() {
+    for (Path config :
+        List.of(
+            DIR.resolve("prometheus.yml"),
+            DIR.resolve("prometheus-kubernetes.yml"),
+            Path.of("deploy", "compose", "prometheus.yml"))) {
+      Map<String, Object> prometheus = yaml(config);
+      for (Object rules : list(prometheus.get("rule_files"))) {
+        assertThat(config.resolveSibling((String) rules)).as("%s", config).isRegularFile();
+      }
+      Map<String, Object> berth =
+          list(prometheus.get("scrape_configs")).stream()
+              .map(MonitoringRulesTest::map)
+              .filter(job -> "berth".equals(job.get("job_name")))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(config + " has no berth job"));
+      Map<String, Object> authorization = map(berth.get("authorization"));
+      assertThat(authorization.get("type")).as("%s", config).isEqualTo("Bearer");
+      assertThat((String) authorization.get("credentials_file")).as("%s", config).isNotBlank();
+    }
+  }
+
   @Test
   void theReadmeTablesCoverEveryAlertAndMetric() {
     String readme = read(DIR.resolve("README.md"));

@@ -7,12 +7,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.berth.testing.ApiClient;
 import io.berth.testing.FreePort;
 import io.berth.testing.TestDatabase;
+import io.berth.testing.TestMetrics;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +48,7 @@ class ProxyTlsIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) throws Exception {
     TestDatabase.register(registry, home);
+    registry.add("berth.metrics.token", () -> TestMetrics.TOKEN);
     Files.createDirectories(home);
     Process openssl =
         new ProcessBuilder(
@@ -163,13 +161,7 @@ class ProxyTlsIT {
   }
 
   double metric(String name) throws Exception {
-    String text =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String text = TestMetrics.scrape(apiPort);
     return text.lines()
         .filter(l -> l.startsWith(name + " "))
         .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))

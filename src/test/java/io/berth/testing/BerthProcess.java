@@ -42,10 +42,12 @@ public final class BerthProcess implements AutoCloseable {
     builder.environment().put("BERTH_HOME", home.toString());
     builder.environment().put("BERTH_PORT", Integer.toString(port));
     builder.environment().put("BERTH_PROXY_PORT", Integer.toString(freePort()));
+    builder.environment().put("BERTH_METRICS_TOKEN", TestMetrics.TOKEN);
     builder.environment().putAll(env);
     try {
       Process process = builder.start();
       BerthProcess berth = new BerthProcess(process, port, log);
+      // generous: a loaded machine (tests of several branches at once) starts Berth slowly
       berth.awaitHealthy(Duration.ofSeconds(180));
       return berth;
     } catch (IOException e) {
@@ -59,6 +61,11 @@ public final class BerthProcess implements AutoCloseable {
 
   public ApiClient api() {
     return new ApiClient(port);
+  }
+
+  /** {@code /metrics} as Prometheus scrapes it (with the token). */
+  public String metrics() {
+    return TestMetrics.scrape(port);
   }
 
   /** SIGKILL: no shutdown hook, no graceful stop. */

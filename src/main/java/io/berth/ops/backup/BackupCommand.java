@@ -1,5 +1,6 @@
 package io.berth.ops.backup;
 
+import io.berth.config.HomeLock;
 import io.berth.ops.jobs.AdminCliToken;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code berth backup create | list | verify ID|DIR | restore ID|DIR [--force]}, run from the jar
  * without starting Berth. It reads the same settings as Berth (BERTH_HOME, BERTH_PORT, BERTH_DB_*,
  * BERTH_BACKUP_*). {@code create} asks the running Berth (an online backup, under the job's lock)
- * and makes the backup itself only when no Berth answers; {@code restore} refuses to run while one
- * does.
+ * and makes the backup itself only when no Berth answers; {@code restore} refuses to run while a
+ * Berth uses the home it restores into (and a Berth does not start while a restore runs).
  */
 public final class BackupCommand {
   private static final String USAGE =
@@ -144,30 +145,16 @@ public final class BackupCommand {
     if (rest.size() != 1) {
       return usage();
     }
-    String base = "http://127.0.0.1:" + setting("BERTH_PORT", "8080");
-    if (answers(base)) {
-      throw new BackupException("Berth is running at " + base + ": stop it before restoring");
+    // the home it restores into is asked, not a port: another site's Berth may answer there
+    try (HomeLock lock = HomeLock.exclusive(home())) {
+      backups().restore(rest.getFirst(), force);
+    } catch (HomeLock.InUseException e) {
+      throw new BackupException(e.getMessage());
+    } catch (IOException e) {
+      throw new BackupException("cannot lock " + home() + ": " + e.getMessage(), e);
     }
-    backups().restore(rest.getFirst(), force);
     out.println("restored " + rest.getFirst() + " into " + home());
     return 0;
-  }
-
-  private static boolean answers(String base) {
-    try {
-      HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create(base + "/v3/pods/healthcheck"))
-                  .timeout(Duration.ofSeconds(3))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      return true;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   Backups backups() {

@@ -2,7 +2,6 @@ package io.berth.ops.jobs;
 
 import io.berth.config.BerthProperties;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,12 +24,26 @@ import org.springframework.stereotype.Component;
 public class AdminCliToken {
   public static final String FILE = "admin-cli.token";
   public static final String HEADER = "X-Berth-Admin-Token";
+  private static final Logger log = LoggerFactory.getLogger(AdminCliToken.class);
 
   private final Path file;
 
   public AdminCliToken(BerthProperties berth) {
     this.file = berth.homePath().resolve("keys").resolve(FILE);
-    write(file);
+    try {
+      write(file);
+    } catch (IOException e) {
+      // Berth must still start (a full disk is the common cause); bin/berth's admin commands then
+      // work only with the token an earlier start left in the file, if any
+      log.warn(
+          "Could not write the admin command-line token {} ({}): bin/berth backup, probe and jobs"
+              + " commands {}",
+          file,
+          e.getMessage(),
+          Files.isRegularFile(file)
+              ? "keep using the token already in that file"
+              : "cannot reach this Berth until it starts with room to write it");
+    }
   }
 
   public Path file() {
@@ -52,24 +67,24 @@ public class AdminCliToken {
             presented.trim().getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void write(Path file) {
+  private static void write(Path file) throws IOException {
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    Path dir = file.getParent();
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      restrict(dir, "rwx------");
+    }
+    Path temp = dir.resolve(FILE + ".new");
     try {
-      Path dir = file.getParent();
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir);
-        restrict(dir, "rwx------");
-      }
-      Path temp = dir.resolve(FILE + ".new");
       Files.deleteIfExists(temp);
       Files.createFile(temp);
       restrict(temp, "rw-------");
       Files.writeString(temp, token + "\n", StandardCharsets.UTF_8);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the admin command-line token " + file, e);
+    } finally {
+      Files.deleteIfExists(temp); // gone after the move; a half-written one must not stay
     }
   }
 

@@ -14,16 +14,19 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code berth_job_runs_total{job,outcome}} counts this process's runs and {@code
- * berth_job_last_run_duration_seconds{job}} is the duration of its last one; {@code
- * berth_job_last_success_timestamp_seconds{job}} and {@code berth_job_stale{job}} come from the
- * shared history, so every process reports the same and a restart does not forget. The scheduler
- * refreshes them from the history every 30 s, so a scrape never waits on the database.
+ * {@code berth_job_runs_total{berth_job,outcome}} counts this process's runs and {@code
+ * berth_job_last_run_duration_seconds{berth_job}} is the duration of its last one; {@code
+ * berth_job_last_success_timestamp_seconds{berth_job}} (0: never) and {@code
+ * berth_job_stale{berth_job}} come from the shared history, so a restart does not forget. The
+ * scheduler refreshes them from the history every 30 s, so a scrape never waits on the database.
+ * The label is {@code berth_job}, not {@code job}: Prometheus owns {@code job} (the scrape job) and
+ * renames a target's own to {@code exported_job}.
  */
 @Component
 public class JobMetrics {
   private static final Logger log = LoggerFactory.getLogger(JobMetrics.class);
   static final Duration REFRESH = Duration.ofSeconds(30);
+  static final String LABEL = "berth_job";
 
   private final MeterRegistry registry;
   private final JobHistory history;
@@ -47,26 +50,26 @@ public class JobMetrics {
   void watch(String job, CronSchedule schedule) {
     watched.put(job, schedule);
     Gauge.builder("berth.job.last.success.timestamp", () -> lastSuccessSeconds(job))
-        .tag("job", job)
+        .tag(LABEL, job)
         .baseUnit("seconds")
-        .description("When the job last succeeded, in any Berth process (NaN: never)")
+        .description("When the job last succeeded, in any Berth process (Unix time; 0: never)")
         .register(registry);
     Gauge.builder("berth.job.stale", () -> stale(job) ? 1 : 0)
-        .tag("job", job)
+        .tag(LABEL, job)
         .description("1 when the job has not succeeded for the configured number of its periods")
         .register(registry);
   }
 
   void recorded(String job, JobRun.Outcome outcome, Duration took) {
     Counter.builder("berth.job.runs")
-        .tag("job", job)
+        .tag(LABEL, job)
         .tag("outcome", outcome.column())
         .description("Runs of scheduled jobs in this process, by outcome")
         .register(registry)
         .increment();
     lastDuration.put(job, took.toNanos() / 1e9);
-    Gauge.builder("berth.job.last.run.duration", lastDuration, d -> d.getOrDefault(job, Double.NaN))
-        .tag("job", job)
+    Gauge.builder("berth.job.last.run.duration", lastDuration, d -> d.getOrDefault(job, 0.0))
+        .tag(LABEL, job)
         .baseUnit("seconds")
         .description("How long the job's last run in this process took")
         .register(registry);
@@ -89,8 +92,12 @@ public class JobMetrics {
     return schedule.stale(since, clock.instant(), stalePeriods);
   }
 
+  /**
+   * 0 when the job never succeeded: {@code time() - NaN} is NaN and compares false, so an alert on
+   * the age of the last success would stay silent exactly when nothing ever worked.
+   */
   private double lastSuccessSeconds(String job) {
-    return lastSuccess(job).map(t -> t.toEpochMilli() / 1000.0).orElse(Double.NaN);
+    return lastSuccess(job).map(t -> t.toEpochMilli() / 1000.0).orElse(0.0);
   }
 
   /** Reads the last successes of every job from the shared history. */

@@ -107,10 +107,12 @@ public class JobScheduler implements SmartLifecycle {
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-job-", 0).factory());
     Instant now = clock.instant();
     for (Entry entry : entries.values()) {
-      metrics.watch(entry.job().name(), entry.schedule());
       if (entry.schedule().off()) {
         log.info("Job {} is off", entry.job().name());
       } else {
+        // an off job has no last success to report: 0 ("never") would read as stale
+        metrics.watch(entry.job().name(), entry.schedule());
+        entry.job().scheduledHere();
         log.info(
             "Job {} runs on '{}' ({})",
             entry.job().name(),

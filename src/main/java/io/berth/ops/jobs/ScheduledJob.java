@@ -20,6 +20,12 @@ public interface ScheduledJob {
   /** Does the work; throwing marks the run failed, with the message in its log excerpt. */
   void run(JobLog log) throws Exception;
 
+  /**
+   * Called once when this process's scheduler takes the job on (it is not off): the job's own
+   * metrics belong to this process from then on.
+   */
+  default void scheduledHere() {}
+
   /** How long the lock is held at most if this process dies mid-run. */
   default Duration lockAtMostFor() {
     return Duration.ofMinutes(30);

@@ -10,15 +10,22 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code berth_pods{tenant,status}}: how many pods each tenant has in each status, refreshed from
- * the database every 15 s (one grouped query) so a scrape never waits on the store.
+ * the database every 15 s (one grouped query) so a scrape never waits on the store. The counts are
+ * the site's, the same from every process: only the process with the reconciler role exports them,
+ * so that a sum over the scraped processes counts each pod once.
  */
 @Component
+@ConditionalOnProperty(
+    name = "berth.reconciler.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 class PodCountGauges implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(PodCountGauges.class);
 

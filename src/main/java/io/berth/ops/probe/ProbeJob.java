@@ -33,6 +33,11 @@ class ProbeJob implements ScheduledJob {
   }
 
   @Override
+  public void scheduledHere() {
+    runner.exportTimestamps();
+  }
+
+  @Override
   public Duration lockAtMostFor() {
     return properties
         .availableTimeout()

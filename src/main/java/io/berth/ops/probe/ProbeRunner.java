@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -14,7 +15,9 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the probe (for the scheduled job and on demand), keeps the last report, and exports
  * berth_probe_step_up{step}, berth_probe_step_duration_seconds{step},
- * berth_probe_last_run_timestamp_seconds and berth_probe_last_success_timestamp_seconds.
+ * berth_probe_last_run_timestamp_seconds and berth_probe_last_success_timestamp_seconds (0: never).
+ * The timestamps belong to the process whose scheduler runs the probe, or that ran it: a process
+ * that never will, such as a proxy replica, would otherwise report "never" for ever.
  */
 @Component
 public class ProbeRunner {
@@ -29,16 +32,25 @@ public class ProbeRunner {
   private final AtomicLong lastSuccess = new AtomicLong();
   private final Map<String, Consumer<ProbeReport>> listeners = new ConcurrentHashMap<>();
 
+  private final AtomicBoolean timestamps = new AtomicBoolean();
+
   public ProbeRunner(ProbeSuite suite, MeterRegistry registry) {
     this.suite = suite;
     this.registry = registry;
+  }
+
+  /** Exports the timestamps from now on (the scheduler runs the probe in this process). */
+  void exportTimestamps() {
+    if (!timestamps.compareAndSet(false, true)) {
+      return;
+    }
     Gauge.builder("berth.probe.last.run.timestamp", lastRun, AtomicLong::get)
         .baseUnit("seconds")
-        .description("When the end-to-end probe last ran (Unix time)")
+        .description("When the end-to-end probe last ran (Unix time; 0: never)")
         .register(registry);
     Gauge.builder("berth.probe.last.success.timestamp", lastSuccess, AtomicLong::get)
         .baseUnit("seconds")
-        .description("When the end-to-end probe last passed every step (Unix time)")
+        .description("When the end-to-end probe last passed every step (Unix time; 0: never)")
         .register(registry);
   }
 
@@ -64,6 +76,7 @@ public class ProbeRunner {
     if (report.ok()) {
       lastSuccess.set(at);
     }
+    exportTimestamps();
     for (ProbeStep step : report.steps()) {
       stepUp.computeIfAbsent(step.name(), this::upGauge).set(step.ok() ? 1 : 0);
       stepMillis.computeIfAbsent(step.name(), this::durationGauge).set(step.millis());

@@ -10,6 +10,7 @@ import io.berth.web.Envelope;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
  * The status page: {@code /status} (HTML), {@code /status/api/checks} and {@code
  * /status/api/checks/{name}} (JSON in the API's envelope), and SVG badges at {@code
  * /status/badges/{name}/health.svg} and {@code .../uptime-24h.svg} (7d, 30d). Public by default;
- * with {@code berth.status.public-page=false} a valid token is required.
+ * with {@code berth.status.public-page=false} a valid token is required. What a check reaches
+ * (often an internal address) is shown only with {@code berth.status.show-targets=true}, and is
+ * then also kept out of the failure details; times are to the second.
  */
 @RestController
 class StatusController {
@@ -100,7 +103,7 @@ class StatusController {
               step.detail(),
               uptime(StatusEngine.PROBE_PREFIX + step.name())));
     }
-    return new ProbeView(report.startedAt().toString(), report.ok(), steps);
+    return new ProbeView(time(report.startedAt()), report.ok(), steps);
   }
 
   private Map<String, Double> uptime(String check) {
@@ -183,20 +186,41 @@ class StatusController {
     Map<String, Double> uptime = uptime(check.name());
     return new CheckView(
         check.name(),
-        describe(check.target()),
+        engine.showTargets() ? describe(check.target()) : null,
         check.interval().toString().substring(2).toLowerCase(java.util.Locale.ROOT),
         check.conditions().stream().map(Condition::text).toList(),
         last == null ? null : last.up(),
-        last == null ? null : last.at().toString(),
+        last == null ? null : time(last.at()),
         last == null ? null : last.millis(),
-        last == null ? null : last.detail(),
+        last == null ? null : detail(check.name(), last.detail()),
         uptime);
   }
 
   private List<ResultView> history(String check, int limit) {
     return engine.results().recent(check, limit).stream()
-        .map(r -> new ResultView(r.at().toString(), r.up(), r.millis(), r.detail()))
+        .map(r -> new ResultView(time(r.at()), r.up(), r.millis(), detail(check, r.detail())))
         .toList();
+  }
+
+  /** ISO-8601 to the second: the stored nanoseconds mean nothing to a reader. */
+  static String time(Instant at) {
+    return at.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** A failure's words without the hidden target's host and port ("Connection refused: host"). */
+  private String detail(String check, String detail) {
+    if (detail == null || engine.showTargets()) {
+      return detail;
+    }
+    String hidden = detail;
+    for (CheckDefinition c : engine.checks()) {
+      if (c.name().equals(check)) {
+        for (String part : TargetAddress.parts(c.target())) {
+          hidden = hidden.replace(part, "[target]");
+        }
+      }
+    }
+    return hidden;
   }
 
   /** The target without credentials or query (they may hold secrets). */

@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The status page's engine, Gatus built in: reads the checks (strictly, at start-up: a mistake
  * stops Berth naming it), runs each on its interval, stores every result, exports
  * berth_status_check_* metrics, and feeds the alerting. One scheduler thread keeps time; the checks
- * themselves run on virtual threads, so a slow check never delays another.
+ * themselves run on virtual threads, so a slow check never delays another. Berth's own restart is
+ * not an outage: checks start once the whole application is ready (the proxy listens), and a run
+ * cut short by Berth stopping is not recorded.
  */
 @Component
 public class StatusEngine implements SmartLifecycle {
@@ -57,6 +61,7 @@ public class StatusEngine implements SmartLifecycle {
   private ScheduledExecutorService ticker;
   private ExecutorService workers;
   private volatile boolean running;
+  private volatile boolean ready;
 
   public StatusEngine(
       StatusProperties properties,
@@ -93,9 +98,11 @@ public class StatusEngine implements SmartLifecycle {
     this.scheduleDelay =
         Timer.builder("berth.status.check.schedule.delay")
             .description("How late checks start after their due time")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(30))
+            .serviceLevelObjectives(
+                Duration.ofMillis(10),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10))
             .register(registry);
   }
 
@@ -173,8 +180,12 @@ public class StatusEngine implements SmartLifecycle {
     return properties.publicPage();
   }
 
+  boolean showTargets() {
+    return properties.showTargets();
+  }
+
   @Override
-  public void start() {
+  public synchronized void start() {
     if (!properties.enabled()) {
       return;
     }
@@ -186,15 +197,33 @@ public class StatusEngine implements SmartLifecycle {
         });
     workers = Executors.newVirtualThreadPerTaskExecutor();
     for (CheckDefinition check : config.checks()) {
-      Latest state = latest.computeIfAbsent(check.name(), k -> new Latest());
-      gauges(check, state);
-      // first runs once the listeners are up (the proxy starts after this), spread over a
-      // second so that many checks do not start at one instant
-      long first =
-          2000 + ThreadLocalRandom.current().nextLong(Math.min(1000, check.interval().toMillis()));
-      schedule(ticker, workers, check, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(first));
+      gauges(check, latest.computeIfAbsent(check.name(), k -> new Latest()));
     }
     running = true;
+    if (ready) {
+      scheduleAll();
+    }
+  }
+
+  /**
+   * The first runs wait until Berth is ready: every listener is up, so Berth's own API and proxy
+   * are not reported down for having been checked while they were still starting.
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  public synchronized void applicationReady() {
+    ready = true;
+    if (running) {
+      scheduleAll();
+    }
+  }
+
+  private void scheduleAll() {
+    for (CheckDefinition check : config.checks()) {
+      // spread over a second so that many checks do not start at one instant
+      long first =
+          ThreadLocalRandom.current().nextLong(Math.min(1000, check.interval().toMillis()));
+      schedule(ticker, workers, check, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(first));
+    }
     log.info("Status engine running {} checks", config.checks().size());
   }
 
@@ -234,6 +263,11 @@ public class StatusEngine implements SmartLifecycle {
   private void runOnce(CheckDefinition check) {
     try {
       CheckResult result = runner.run(check);
+      if (!running || Thread.currentThread().isInterrupted()) {
+        // cut short by Berth stopping: not an observation of the target
+        log.debug("Status check {} interrupted by Berth stopping: not recorded", check.name());
+        return;
+      }
       Latest state = latest.get(check.name());
       state.result = result;
       if (result.certificateExpiry() != null) {
@@ -257,6 +291,9 @@ public class StatusEngine implements SmartLifecycle {
 
   /** Probe steps join the history as checks named probe-{step}: uptime and bars for free. */
   private void recordProbe(ProbeReport report) {
+    if (!running && properties.enabled()) {
+      return; // a probe cut short by Berth stopping says nothing about the site
+    }
     try {
       for (ProbeStep step : report.steps()) {
         results.add(
@@ -308,7 +345,7 @@ public class StatusEngine implements SmartLifecycle {
   }
 
   @Override
-  public void stop() {
+  public synchronized void stop() {
     running = false;
     if (ticker != null) {
       ticker.shutdownNow();

@@ -1,6 +1,9 @@
 package io.berth.ops.status;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -8,10 +11,16 @@ import java.util.function.BiFunction;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
 
-/** Renders the status page: a summary, one row per check with its recent history and uptime. */
+/**
+ * Renders the status page: a summary, one row per check with its recent history and uptime. Times
+ * read as people read them ({@code 2026-11-25 10:00:00 UTC}); a check's target shows only when the
+ * API gives one (berth.status.show-targets).
+ */
 @Component
 class StatusPage {
   private static final int BARS = 40;
+  private static final DateTimeFormatter HUMAN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
   String render(
       List<StatusController.CheckView> checks,
@@ -47,7 +56,9 @@ class StatusPage {
         bars.append("<span class=\"bar ")
             .append(r.up() ? "up" : "down")
             .append("\" title=\"")
-            .append(HtmlUtils.htmlEscape(r.at() + " " + r.durationMs() + " ms " + r.detail()))
+            .append(
+                HtmlUtils.htmlEscape(
+                    human(r.at()) + " · " + r.durationMs() + " ms · " + r.detail()))
             .append("\"></span>");
       }
       String state = c.up() == null ? "pending" : c.up() ? "up" : "down";
@@ -56,8 +67,8 @@ class StatusPage {
           .append("\"></span>")
           .append(HtmlUtils.htmlEscape(c.name()))
           .append("<div class=\"sub\">")
-          .append(HtmlUtils.htmlEscape(c.target()))
-          .append(" every ")
+          .append(c.target() == null ? "" : HtmlUtils.htmlEscape(c.target()) + " ")
+          .append("every ")
           .append(HtmlUtils.htmlEscape(c.interval()))
           .append("</div></td><td class=\"bars\">")
           .append(bars)
@@ -67,7 +78,12 @@ class StatusPage {
           .append(
               c.detail() == null
                   ? "not run yet"
-                  : HtmlUtils.htmlEscape(c.detail()) + " (" + c.durationMs() + " ms)")
+                  : HtmlUtils.htmlEscape(c.detail())
+                      + " ("
+                      + c.durationMs()
+                      + " ms, "
+                      + human(c.lastRun())
+                      + ")")
           .append("</td></tr>\n");
     }
     StringBuilder probeRows = new StringBuilder();
@@ -76,7 +92,7 @@ class StatusPage {
     } else {
       probeRows
           .append("<p class=\"sub\">Last run ")
-          .append(HtmlUtils.htmlEscape(probe.startedAt()))
+          .append(HtmlUtils.htmlEscape(human(probe.startedAt())))
           .append(probe.ok() ? ": passed." : ": <b>failed</b>.")
           .append(
               "</p><table><thead><tr><th>Step</th><th class=\"num\">24 h</th><th class=\"num\">7 d</th>")
@@ -126,7 +142,19 @@ class StatusPage {
         .replace("@SUMMARY@", summary)
         .replace("@ROWS@", rows)
         .replace("@PROBE@", probeRows)
-        .replace("@NOW@", now.toString());
+        .replace("@NOW@", HUMAN.format(now));
+  }
+
+  /** An ISO-8601 instant as the page shows it; anything else as it is. */
+  static String human(String iso) {
+    if (iso == null) {
+      return "";
+    }
+    try {
+      return HUMAN.format(Instant.parse(iso));
+    } catch (DateTimeParseException e) {
+      return iso;
+    }
   }
 
   /** The 24 h, 7 d and 30 d uptime cells of a row, "-" where there is no result yet. */

@@ -28,7 +28,13 @@ public class ReconcileMetrics {
     this.pass =
         Timer.builder("berth.reconcile.pass.duration")
             .description("Duration of full reconcile passes")
-            .publishPercentileHistogram()
+            .serviceLevelObjectives( // a few explicit buckets, not Micrometer's 69
+                Duration.ofMillis(50),
+                Duration.ofMillis(250),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(60))
             .register(registry);
     this.errors =
         Counter.builder("berth.reconcile.errors")
@@ -71,6 +77,10 @@ public class ReconcileMetrics {
   }
 
   public void engineError(String operation) {
-    registry.counter("berth.engine.errors", "operation", operation).increment();
+    Counter.builder("berth.engine.errors")
+        .tag("operation", operation)
+        .description("Calls to the container engine that failed, by operation")
+        .register(registry)
+        .increment();
   }
 }

@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
  * The issue's "done when": a pod, a volume with a file and a permission; {@code berth backup
  * create} against the running Berth; restore into a new BERTH_HOME (and, on PostgreSQL, a new
  * database); Berth started there shows the same pod, permissions, credentials and file. A damaged
- * copy fails verify, and restore refuses to overwrite what it restored.
+ * copy fails verify, and restore refuses to overwrite what it restored. Restore asks the home, not
+ * the port: it refuses the home of a running Berth and restores into a fresh one beside it.
  */
 @Tag("db")
 class BackupRoundTripIT {
@@ -80,6 +81,23 @@ class BackupRoundTripIT {
           .contains("verified")
           .contains("pods=1")
           .contains("1 credentials decrypted");
+
+      // restore asks the home it restores into, not the port: refused into the running site's
+      // home, done into a fresh one even though this Berth answers on BERTH_PORT
+      Output intoRunning =
+          command(env(root.resolve("first"), first.port(), source), "restore", backup.toString());
+      assertThat(intoRunning.status()).isEqualTo(1);
+      assertThat(intoRunning.err())
+          .contains("a Berth process is using " + root.resolve("first").toAbsolutePath());
+      Output intoFresh =
+          command(
+              env(
+                  root.resolve("fresh"),
+                  first.port(),
+                  database("berth_fresh_" + UUID.randomUUID().toString().substring(0, 8))),
+              "restore",
+              backup.toString());
+      assertThat(intoFresh.status()).as(intoFresh.err()).isZero();
     }
 
     // a damaged copy: one byte of the dump changed

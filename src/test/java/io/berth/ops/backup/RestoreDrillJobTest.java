@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.ops.jobs.JobLog;
+import io.berth.ops.jobs.JobsProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +20,15 @@ class RestoreDrillJobTest {
   void aFailingDrillRaisesTheFailureMetric() throws Exception {
     Backups backups = backups();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    BackupMetrics metrics = new BackupMetrics(registry, backups);
+    BackupMetrics metrics = new BackupMetrics(registry, backups, jobs());
     RestoreDrillJob drill = new RestoreDrillJob(backups, metrics, properties(), Clock.systemUTC());
 
     assertThatThrownBy(() -> drill.run(JobLog.standalone("restore-drill")))
         .hasMessageContaining("there is no backup");
 
     assertThat(registry.get("berth.restore.drill.failures").counter().count()).isEqualTo(1.0);
-    assertThat(registry.get("berth.restore.drill.last.success.timestamp").gauge().value()).isNaN();
+    // 0, not NaN: "never" must compare as old in the alert rules
+    assertThat(registry.get("berth.restore.drill.last.success.timestamp").gauge().value()).isZero();
   }
 
   @Test
@@ -38,7 +40,7 @@ class RestoreDrillJobTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     RestoreDrillJob drill =
         new RestoreDrillJob(
-            backups, new BackupMetrics(registry, backups), properties(), Clock.systemUTC());
+            backups, new BackupMetrics(registry, backups, jobs()), properties(), Clock.systemUTC());
 
     // a backup whose manifest is unreadable is not listed: the drill finds nothing to restore
     assertThatThrownBy(() -> drill.run(JobLog.standalone("restore-drill")))
@@ -53,6 +55,10 @@ class RestoreDrillJobTest {
         null,
         Clock.systemUTC(),
         ZoneOffset.UTC);
+  }
+
+  static JobsProperties jobs() {
+    return new JobsProperties(null, null, null, null, null, null);
   }
 
   private static BackupProperties properties() {

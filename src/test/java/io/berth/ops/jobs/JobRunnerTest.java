@@ -81,11 +81,12 @@ class JobRunnerTest {
     assertThat(
             registry
                 .get("berth.job.runs")
-                .tags("job", "demo", "outcome", "success")
+                .tags("berth_job", "demo", "outcome", "success")
                 .counter()
                 .count())
         .isEqualTo(1.0);
-    assertThat(registry.get("berth.job.last.run.duration").tags("job", "demo").gauge().value())
+    assertThat(
+            registry.get("berth.job.last.run.duration").tags("berth_job", "demo").gauge().value())
         .isNotNaN();
   }
 

@@ -62,8 +62,7 @@ class ProbeIT {
           .doesNotContain("eyJ"); // never a token in the report
 
       HttpClient http = HttpClient.newHttpClient();
-      String metrics =
-          http.send(get(berth.port(), "/metrics"), HttpResponse.BodyHandlers.ofString()).body();
+      String metrics = berth.metrics();
       assertThat(metrics)
           .contains("berth_probe_step_up{step=\"proxy\"} 1.0")
           .contains("berth_probe_step_duration_seconds{step=\"available\"}")
@@ -85,9 +84,7 @@ class ProbeIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() ->
-              assertThat(
-                      http.send(get(berth.port(), "/metrics"), HttpResponse.BodyHandlers.ofString())
-                          .body())
+              assertThat(berth.metrics())
                   .contains("berth_status_check_up{check=\"database\"} 1.0"));
       String page =
           http.send(get(berth.port(), "/status"), HttpResponse.BodyHandlers.ofString()).body();

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.berth.testing.ApiClient;
 import io.berth.testing.FreePort;
 import io.berth.testing.TestDatabase;
+import io.berth.testing.TestMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -47,6 +48,7 @@ class StatusIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) throws IOException {
     TestDatabase.register(registry, home);
+    registry.add("berth.metrics.token", () -> TestMetrics.TOKEN);
     target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     target.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     target.createContext("/ok", ex -> answer(ex, 200, "{\"status\":\"UP\"}"));
@@ -207,7 +209,16 @@ class StatusIT {
     assertThat(page.body())
         .contains("Berth status")
         .contains("wrongbody")
-        .contains("checks failing");
+        .contains("checks failing")
+        // internal targets stay off the public page and its API unless berth.status.show-targets
+        .doesNotContain("127.0.0.1")
+        // times to the second, as people read them
+        .containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC")
+        .doesNotContainPattern("\\d{2}:\\d{2}:\\d{2}\\.\\d+Z");
+    String api = new ApiClient(port).get("/status/api/checks/down?limit=5", null).text();
+    assertThat(api)
+        .doesNotContain("127.0.0.1")
+        .doesNotContainPattern("\\d{2}:\\d{2}:\\d{2}\\.\\d+Z");
     HttpResponse<String> badge =
         http.send(get("/status/badges/down/health.svg"), HttpResponse.BodyHandlers.ofString());
     assertThat(badge.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
@@ -220,7 +231,7 @@ class StatusIT {
             http.send(get("/status/badges/up/uptime-1y.svg"), HttpResponse.BodyHandlers.ofString())
                 .statusCode())
         .isEqualTo(404);
-    String metrics = http.send(get("/metrics"), HttpResponse.BodyHandlers.ofString()).body();
+    String metrics = TestMetrics.scrape(port);
     assertThat(metrics)
         .contains("berth_status_check_up{check=\"up\"} 1.0")
         .contains("berth_status_check_up{check=\"down\"} 0.0")

@@ -53,6 +53,45 @@ class StatusPageTest {
   }
 
   @Test
+  void timesReadAsPeopleReadThem() {
+    StatusController.CheckView ran =
+        new StatusController.CheckView(
+            "api",
+            null,
+            "30s",
+            List.of(),
+            true,
+            "2026-11-25T09:59:30.123456789Z",
+            3L,
+            "status 200",
+            Map.of());
+    String html =
+        page.render(
+            List.of(ran),
+            null,
+            false,
+            now.plusNanos(987654321),
+            (name, n) ->
+                List.of(
+                    new StatusController.ResultView(
+                        "2026-11-25T09:59:30.123456789Z", true, 3, "status 200")));
+    assertThat(html)
+        .contains("2026-11-25 09:59:30 UTC") // the last run and the bar's title
+        .contains("Updated 2026-11-25 10:00:00 UTC")
+        .doesNotContain("123456789")
+        .doesNotContain("987654321");
+  }
+
+  @Test
+  void aHiddenTargetIsNotShown() {
+    StatusController.CheckView hidden =
+        new StatusController.CheckView(
+            "api", null, "30s", List.of(), true, now.toString(), 3L, "ok", Map.of());
+    assertThat(render(List.of(hidden), null)).contains("every 30s").doesNotContain("null");
+    assertThat(render(List.of(check("api", true, "ok")), null)).contains("tcp://127.0.0.1:1");
+  }
+
+  @Test
   void namesAndDetailsAreEscaped() {
     assertThat(render(List.of(check("<script>", false, "\"<b>\"")), null))
         .doesNotContain("<script>")
