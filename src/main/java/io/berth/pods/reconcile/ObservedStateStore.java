@@ -99,12 +99,15 @@ public class ObservedStateStore {
     }
   }
 
-  public record Tombstone(String tenant, String podId, long generation, boolean deleteData) {}
+  /** A deleted pod's life: {@code podUid} names its storage. */
+  public record Tombstone(
+      String tenant, String podId, long generation, boolean deleteData, String podUid) {}
 
   public List<Tombstone> tombstones() {
-    return jdbc.sql("select tenant, pod_id, generation, delete_data from pod_deletions")
+    return jdbc.sql("select tenant, pod_id, generation, delete_data, pod_uid from pod_deletions")
         .query((rs, i) ->
-            new Tombstone(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4)))
+            new Tombstone(
+                rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4), rs.getString(5)))
         .list();
   }
 

@@ -2,6 +2,7 @@ package io.berth.pods.reconcile;
 
 import io.berth.pods.CredentialStore;
 import io.berth.pods.MountRights;
+import io.berth.pods.MountedStorage;
 import io.berth.pods.Pod;
 import io.berth.pods.PodCredentials;
 import io.berth.pods.PodStatus;
@@ -43,6 +44,7 @@ public class PodStep {
   private final ReconcileMetrics metrics;
   private final PodUrls urls;
   private final Clock clock;
+  private final MountedStorage mountedStorage;
   private final Map<PodKey, Instant> logsSaved = new ConcurrentHashMap<>();
 
   public PodStep(
@@ -56,9 +58,11 @@ public class PodStep {
       ReconcilerProperties properties,
       ReconcileMetrics metrics,
       PodUrls urls,
-      Clock clock) {
+      Clock clock,
+      MountedStorage mountedStorage) {
     this.metrics = metrics;
     this.urls = urls;
+    this.mountedStorage = mountedStorage;
     this.runtime = runtime;
     this.store = store;
     this.credentials = credentials;
@@ -126,6 +130,13 @@ public class PodStep {
       return terminal(
           pod, record, "image " + pod.image() + " is not allowed (not on the allowlist)", null);
     }
+    // what the mounts name now (a deleted volume is named as such, not as a missing right)
+    Map<String, String> storage;
+    try {
+      storage = mountedStorage.resolve(pod.tenant(), pod.volumeMounts());
+    } catch (MountedStorage.Missing e) {
+      return terminal(pod, record, e.getMessage(), null);
+    }
     // rights to mount are checked at every start, not only when the pod was created or changed
     Optional<String> refused = mountRights.refusal(pod);
     if (refused.isPresent()) {
@@ -144,6 +155,7 @@ public class PodStep {
                   pod,
                   template,
                   secrets,
+                  storage,
                   urls.httpHosts(pod.tenant(), pod.podId(), pod.networking())));
     } catch (ImageNotFoundException e) {
       return terminal(pod, record, e.getMessage(), null);

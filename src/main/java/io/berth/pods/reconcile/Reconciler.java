@@ -6,6 +6,7 @@ import io.berth.pods.PodRepository;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
+import io.berth.runtime.StorageNames;
 import io.berth.volumes.VolumeStorage;
 import java.time.Clock;
 import java.time.Duration;
@@ -189,8 +190,9 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       log.info("Removed the container of deleted pod {}/{}", t.tenant(), t.podId());
     }
     if (t.deleteData()) {
-      storage.deleteAll(PodSpecBuilder.dataStoragePrefix(t.tenant(), t.podId()));
-      log.info("Deleted the data of pod {}/{} as asked (delete_data)", t.tenant(), t.podId());
+      storage.deleteAll(StorageNames.podDataPrefix(t.tenant(), t.podUid()));
+      log.info(
+          "Deleted the data of pod {}/{} (delete_data, or nothing kept)", t.tenant(), t.podId());
     }
     store.forget(t);
   }

@@ -74,6 +74,10 @@ class FakeRuntime implements ContainerRuntime {
     return lastSpecs.get(key);
   }
 
+  void forgetSpec(PodKey key) {
+    lastSpecs.remove(key);
+  }
+
   void unreachable(boolean value) {
     unreachable = value;
   }
