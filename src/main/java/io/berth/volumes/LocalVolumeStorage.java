@@ -98,7 +98,7 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
 
   @Override
   public boolean exists(String storageId) {
-    return Files.isDirectory(dir(storageId), LinkOption.NOFOLLOW_LINKS);
+    return Files.isDirectory(layout.top(storageId), LinkOption.NOFOLLOW_LINKS);
   }
 
   @Override
