@@ -12,7 +12,13 @@ public interface ContainerRuntime {
 
   void remove(PodKey key);
 
-  String tail(PodKey key, int maxBytes);
+  /**
+   * Follows the output of this container from its first byte until the container stops or is
+   * removed, or the returned follower is closed: each byte is read from the engine once, however
+   * long the container runs. Returns at once; the sink is called from another thread, and ended at
+   * once when the container is already gone.
+   */
+  OutputFollower followOutput(ObservedPod container, OutputSink sink);
 
   String name();
 

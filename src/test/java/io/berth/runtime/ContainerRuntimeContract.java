@@ -132,21 +132,47 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
-  void tailReturnsTheLastOutput() {
-    runtime()
-        .apply(
-            spec(
-                "talk",
-                1,
-                List.of("/bin/sh", "-c", "echo first; echo $GREETING world; sleep 600"),
-                List.of()));
-    PodKey key = new PodKey(tenant, "talk");
+  void followedOutputComesFromTheFirstByteWithAPartialLastLine() {
+    ObservedPod talk =
+        runtime()
+            .apply(
+                spec(
+                    "talk",
+                    1,
+                    List.of(
+                        "/bin/sh",
+                        "-c",
+                        "echo first; echo $GREETING world; echo -n no newline; sleep 600"),
+                    List.of()));
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> runtime().tail(key, 1000).contains("hello world"));
-    assertThat(runtime().tail(key, 1000)).contains("first");
-    assertThat(runtime().tail(key, 6)).hasSizeLessThanOrEqualTo(6).endsWith("\n");
-    assertThat(runtime().tail(new PodKey(tenant, "nothing"), 100)).isEmpty();
+        .until(() -> observeState("talk") == ContainerState.RUNNING);
+    CollectedOutput output = new CollectedOutput();
+    try (OutputFollower follower = runtime().followOutput(talk, output)) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> output.text().endsWith("no newline"));
+      assertThat(output.text()).isEqualTo("first\nhello world\nno newline");
+    }
+  }
+
+  @Test
+  void followingEndsWhenTheContainerHasEndedOrIsGone() {
+    ObservedPod done =
+        runtime().apply(spec("done", 1, List.of("/bin/sh", "-c", "echo bye; exit 0"), List.of()));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> observeState("done") == ContainerState.EXITED);
+    CollectedOutput ended = new CollectedOutput();
+    try (OutputFollower follower = runtime().followOutput(done, ended)) {
+      await().atMost(Duration.ofSeconds(20)).until(ended::ended);
+      assertThat(ended.text()).isEqualTo("bye\n");
+      assertThat(ended.failure()).isNull();
+    }
+    runtime().remove(done.key());
+    CollectedOutput gone = new CollectedOutput();
+    try (OutputFollower follower = runtime().followOutput(done, gone)) {
+      await().atMost(Duration.ofSeconds(20)).until(gone::ended);
+      assertThat(gone.text()).isEmpty();
+    }
   }
 
   @Test

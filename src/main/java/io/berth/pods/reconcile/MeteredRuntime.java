@@ -3,27 +3,38 @@ package io.berth.pods.reconcile;
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ObservedPod;
+import io.berth.runtime.OutputFollower;
+import io.berth.runtime.OutputSink;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.RuntimeFailure;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
-/** The reconciler's view of the engine: every call counted in berth_engine_errors when it fails. */
+/**
+ * The reconciler's view of the engine: every call counted in berth_engine_errors when it fails, and
+ * the calls that change containers (apply, remove) bounded to {@code engine-concurrency} at once,
+ * in arrival order. Each call holds a slot only for itself, so one slow stop delays no other pod
+ * beyond the slot it takes.
+ */
 @Component
 public class MeteredRuntime {
   private final ContainerRuntime runtime;
   private final ReconcileMetrics metrics;
+  private final Semaphore changes;
 
-  public MeteredRuntime(ContainerRuntime runtime, ReconcileMetrics metrics) {
+  public MeteredRuntime(
+      ContainerRuntime runtime, ReconcileMetrics metrics, ReconcilerProperties properties) {
     this.runtime = runtime;
     this.metrics = metrics;
+    this.changes = new Semaphore(properties.engineConcurrency(), true);
   }
 
   public ObservedPod apply(PodSpec spec) {
-    return call("apply", () -> runtime.apply(spec));
+    return bounded("apply", () -> runtime.apply(spec));
   }
 
   public Optional<ObservedPod> observe(PodKey key) {
@@ -35,7 +46,7 @@ public class MeteredRuntime {
   }
 
   public void remove(PodKey key) {
-    call(
+    bounded(
         "remove",
         () -> {
           runtime.remove(key);
@@ -47,8 +58,36 @@ public class MeteredRuntime {
     return call("readiness", () -> runtime.engineReadiness(key));
   }
 
-  public String tail(PodKey key, int maxBytes) {
-    return call("tail", () -> runtime.tail(key, maxBytes));
+  /** Follows a container's output; the bytes read from the engine are counted. */
+  public OutputFollower followOutput(ObservedPod container, OutputSink sink) {
+    OutputSink counted =
+        new OutputSink() {
+          @Override
+          public void output(byte[] bytes) {
+            metrics.outputRead(bytes.length);
+            sink.output(bytes);
+          }
+
+          @Override
+          public void ended(Throwable failure) {
+            sink.ended(failure);
+          }
+        };
+    return call("follow_output", () -> runtime.followOutput(container, counted));
+  }
+
+  private <T> T bounded(String operation, Supplier<T> action) {
+    try {
+      changes.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineUnavailableException("interrupted while waiting for the engine");
+    }
+    try {
+      return call(operation, action);
+    } finally {
+      changes.release();
+    }
   }
 
   private <T> T call(String operation, Supplier<T> action) {

@@ -4,6 +4,7 @@ import io.berth.pods.CredentialStore;
 import io.berth.pods.Pod;
 import io.berth.pods.PodCredentials;
 import io.berth.pods.PodStatus;
+import io.berth.runtime.ContainerState;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.ObservedPod;
@@ -17,9 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,8 +26,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PodStep {
-  private static final Logger log = LoggerFactory.getLogger(PodStep.class);
-
   private final MeteredRuntime runtime;
   private final ObservedStateStore store;
   private final CredentialStore credentials;
@@ -38,8 +34,8 @@ public class PodStep {
   private final ReadinessProbe probe;
   private final ReconcilerProperties properties;
   private final ReconcileMetrics metrics;
+  private final PodOutput output;
   private final Clock clock;
-  private final Map<PodKey, Instant> logsSaved = new ConcurrentHashMap<>();
 
   public PodStep(
       MeteredRuntime runtime,
@@ -50,8 +46,10 @@ public class PodStep {
       ReadinessProbe probe,
       ReconcilerProperties properties,
       ReconcileMetrics metrics,
+      PodOutput output,
       Clock clock) {
     this.metrics = metrics;
+    this.output = output;
     this.runtime = runtime;
     this.store = store;
     this.credentials = credentials;
@@ -67,11 +65,11 @@ public class PodStep {
     Decision decision = Planner.decide(pod, observed, now);
     ContainerRecord record = ContainerRecord.from(pod.statusContainer());
     return switch (decision) {
-      case Decision.Nothing n -> keepLogsFresh(pod, observed, now);
+      case Decision.Nothing n -> keepOutputFresh(observed);
       case Decision.Create c -> create(pod, record, now);
       case Decision.Replace r -> create(pod, record, now);
       case Decision.Probe p -> probe(pod, record, observed.orElseThrow(), p.startedAt(), now);
-      case Decision.Stop s -> stop(pod, record, s.thenStart());
+      case Decision.Stop s -> stop(pod, record, observed.orElse(null), s.thenStart());
       case Decision.MarkStopped m -> {
         store.status(pod.tenant(), pod.podId(), PodStatus.STOPPED, record.toMap("stopped"));
         yield Outcome.settled();
@@ -94,7 +92,7 @@ public class PodStep {
         yield Outcome.recheck(Duration.ZERO);
       }
       case Decision.Complete c -> {
-        finish(pod);
+        finish(pod, observed.orElse(null));
         store.status(
             pod.tenant(),
             pod.podId(),
@@ -104,7 +102,7 @@ public class PodStep {
         yield Outcome.settled();
       }
       case Decision.Crashed c ->
-          crashed(pod, record, observed.isPresent(), c.reason(), c.exitCode(), now);
+          crashed(pod, record, observed.orElse(null), c.reason(), c.exitCode(), now);
       case Decision.WaitUntil w -> Outcome.recheck(Duration.between(now, w.when()));
     };
   }
@@ -116,7 +114,11 @@ public class PodStep {
     Template template = templates.find(pod.podTemplate()).orElse(null);
     if (template == null && !allowlist.allows(pod.tenant(), pod.image())) {
       return terminal(
-          pod, record, "image " + pod.image() + " is not allowed (not on the allowlist)", null);
+          pod,
+          record,
+          "image " + pod.image() + " is not allowed (not on the allowlist)",
+          null,
+          null);
     }
     PodCredentials secrets =
         credentials
@@ -127,12 +129,14 @@ public class PodStep {
     try {
       container = runtime.apply(PodSpecBuilder.desired(pod, template, secrets));
     } catch (ImageNotFoundException e) {
-      return terminal(pod, record, e.getMessage(), null);
+      return terminal(pod, record, e.getMessage(), null, null);
     } catch (RuntimeFailure e) {
       // remove what the refused attempt left, so the next attempt starts clean after its backoff
+      finish(pod, null);
       return crashed(
-          pod, record, true, "the engine refused the container: " + e.getMessage(), null, now);
+          pod, record, null, "the engine refused the container: " + e.getMessage(), null, now);
     }
+    output.follow(container);
     ContainerRecord started = record.started(pod.generation());
     store.instanceStarted(
         pod.tenant(), pod.podId(), started.toMap("running"), now, timeToStop(pod, now));
@@ -151,6 +155,7 @@ public class PodStep {
           pod.tenant(), pod.podId(), started.toMap("running"), since, timeToStop(pod, since));
       record = started;
     }
+    output.follow(container);
     return checkReady(
         pod, templates.find(pod.podTemplate()).orElse(null), record, container, since, now);
   }
@@ -181,7 +186,6 @@ public class PodStep {
           pod.podId(),
           "AVAILABLE: "
               + (port == null ? "running (no port to probe)" : "port " + port + " answers"));
-      saveLogs(pod, now);
       return Outcome.settled();
     }
     Duration timeout =
@@ -194,7 +198,8 @@ public class PodStep {
           pod,
           record,
           "port " + port + " was never ready within " + timeout.toSeconds() + " s",
-          null);
+          null,
+          container);
     }
     return Outcome.recheck(pollInterval(waited));
   }
@@ -206,11 +211,11 @@ public class PodStep {
         .orElseGet(() -> endpoint != null && probe.ready(endpoint, path));
   }
 
-  private Outcome stop(Pod pod, ContainerRecord record, boolean thenStart) {
+  private Outcome stop(Pod pod, ContainerRecord record, ObservedPod container, boolean thenStart) {
     if (pod.status() != PodStatus.DELETING) {
       store.status(pod.tenant(), pod.podId(), PodStatus.DELETING, record.toMap("stopping"));
     }
-    finish(pod);
+    finish(pod, container);
     if (thenStart) {
       if (store.restartToOn(pod.tenant(), pod.podId())) {
         store.status(
@@ -225,9 +230,14 @@ public class PodStep {
   }
 
   private Outcome crashed(
-      Pod pod, ContainerRecord record, boolean present, String reason, Integer code, Instant now) {
-    if (present) {
-      finish(pod);
+      Pod pod,
+      ContainerRecord record,
+      ObservedPod container,
+      String reason,
+      Integer code,
+      Instant now) {
+    if (container != null) {
+      finish(pod, container);
     }
     Duration delay =
         Planner.backoff(record, now, properties.backoffInitial(), properties.backoffMax());
@@ -246,44 +256,38 @@ public class PodStep {
     return Outcome.recheck(delay);
   }
 
-  private Outcome terminal(Pod pod, ContainerRecord record, String reason, Integer code) {
-    finish(pod);
+  private Outcome terminal(
+      Pod pod, ContainerRecord record, String reason, Integer code, ObservedPod container) {
+    finish(pod, container);
     store.status(
         pod.tenant(), pod.podId(), PodStatus.ERROR, record.terminal(reason, code).toMap("failed"));
     store.log(pod.tenant(), pod.podId(), "ERROR: " + reason);
     return Outcome.settled();
   }
 
-  /** Keeps the container's last output, then removes the container. */
-  private void finish(Pod pod) {
-    saveLogs(pod, clock.instant());
-    runtime.remove(new PodKey(pod.tenant(), pod.podId()));
-    logsSaved.remove(new PodKey(pod.tenant(), pod.podId()));
-  }
-
-  private Outcome keepLogsFresh(Pod pod, Optional<ObservedPod> observed, Instant now) {
-    if (observed.isPresent()) {
-      Instant last = logsSaved.get(new PodKey(pod.tenant(), pod.podId()));
-      if (last == null
-          || Duration.between(last, now).compareTo(properties.logSaveInterval()) >= 0) {
-        saveLogs(pod, now);
-      }
-    }
-    return Outcome.settled();
-  }
-
-  private void saveLogs(Pod pod, Instant now) {
+  /**
+   * Keeps the container's last output, then removes the container. A container that ended has its
+   * output read to the end first (once, even when Berth started after it ended); a running one is
+   * followed to its end as it stops. {@code container} null: none seen, remove whatever is there.
+   */
+  private void finish(Pod pod, ObservedPod container) {
     PodKey key = new PodKey(pod.tenant(), pod.podId());
-    try {
-      String tail = runtime.tail(key, properties.logTailBytes());
-      if (!tail.isEmpty()) {
-        store.saveLogs(pod.tenant(), pod.podId(), tail);
+    if (container != null) {
+      output.follow(container);
+      if (container.state() != ContainerState.RUNNING) {
+        output.awaitEnd(key);
       }
-      logsSaved.put(key, now);
-    } catch (RuntimeFailure e) {
-      log.debug(
-          "Could not read the output of pod {}/{}: {}", pod.tenant(), pod.podId(), e.getMessage());
     }
+    runtime.remove(key);
+    output.finish(key);
+  }
+
+  private Outcome keepOutputFresh(Optional<ObservedPod> observed) {
+    observed.ifPresent(container -> {
+      output.follow(container);
+      output.saveIfDue(container.key());
+    });
+    return Outcome.settled();
   }
 
   private static Instant timeToStop(Pod pod, Instant start) {

@@ -1,7 +1,6 @@
 package io.berth.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -11,7 +10,6 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Ports;
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.ContainerState;
@@ -19,12 +17,13 @@ import io.berth.runtime.Endpoint;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.ObservedPod;
+import io.berth.runtime.OutputFollower;
+import io.berth.runtime.OutputSink;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.RuntimeFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -149,28 +148,8 @@ public class DockerRuntime implements ContainerRuntime {
   }
 
   @Override
-  public String tail(PodKey key, int maxBytes) {
-    return call(() -> {
-      Optional<InspectContainerResponse> found = inspect(ContainerNames.name(site, key));
-      if (found.isEmpty()) {
-        return "";
-      }
-      TailCollector collector = new TailCollector(maxBytes);
-      try {
-        docker()
-            .logContainerCmd(found.get().getId())
-            .withStdOut(true)
-            .withStdErr(true)
-            .withTail(Math.max(100, maxBytes / 40))
-            .exec(collector)
-            .awaitCompletion(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (NotFoundException e) {
-        return "";
-      }
-      return collector.text();
-    });
+  public OutputFollower followOutput(ObservedPod container, OutputSink sink) {
+    return call(() -> FollowedOutput.start(engine.streams(), container.containerId(), sink));
   }
 
   @Override
@@ -432,33 +411,5 @@ public class DockerRuntime implements ContainerRuntime {
       }
     }
     return message.strip();
-  }
-
-  /** Keeps the last bytes of a container's output. */
-  private static final class TailCollector extends ResultCallback.Adapter<Frame> {
-    private final int maxBytes;
-    private final StringBuilder text = new StringBuilder();
-
-    TailCollector(int maxBytes) {
-      this.maxBytes = maxBytes;
-    }
-
-    @Override
-    public void onNext(Frame frame) {
-      synchronized (text) {
-        text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-        if (text.length() > maxBytes * 2) {
-          text.delete(0, text.length() - maxBytes);
-        }
-      }
-    }
-
-    String text() {
-      synchronized (text) {
-        return text.length() > maxBytes
-            ? text.substring(text.length() - maxBytes)
-            : text.toString();
-      }
-    }
   }
 }

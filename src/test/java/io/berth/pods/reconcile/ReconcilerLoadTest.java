@@ -1,0 +1,187 @@
+package io.berth.pods.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.auth.Caller;
+import io.berth.pods.NewPod;
+import io.berth.pods.PodRepository;
+import io.berth.pods.PodService;
+import io.berth.pods.PodStatus;
+import io.berth.pods.StatusRequested;
+import io.berth.runtime.PodKey;
+import io.berth.testing.TestDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The reconciler under load, against the behavioural fake engine: engine calls that change
+ * containers are bounded and run in parallel, a stop that hangs holds up no other pod, and a
+ * talkative pod's output is read from the engine once, kept to its last bytes, partial last line
+ * included. Concurrency and bytes are counted, never timed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class ReconcilerLoadTest {
+  static final Path home = TestDatabase.newHome();
+  static final int BOUND = 3;
+  static final int TAIL = 50_000;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("berth.home", home::toString);
+    registry.add("berth.reconciler.interval", () -> "200ms");
+    registry.add("berth.reconciler.engine-concurrency", () -> BOUND);
+    registry.add("berth.reconciler.log-save-interval", () -> "100ms");
+    registry.add("berth.reconciler.log-tail-bytes", () -> TAIL);
+    registry.add("berth.templates.image-allowlist", () -> "localhost/test/*");
+    registry.add("berth.proxy.enabled", () -> "false");
+  }
+
+  @TestConfiguration
+  static class Fakes {
+    @Bean
+    @Primary
+    FakeRuntime fakeRuntime(MutableClock clock) {
+      return new FakeRuntime(clock);
+    }
+
+    @Bean
+    @Primary
+    MutableClock mutableClock() {
+      return new MutableClock();
+    }
+  }
+
+  @Autowired FakeRuntime engine;
+  @Autowired PodService pods;
+  @Autowired PodRepository repository;
+
+  final Caller alice = new Caller("default", "alice", Set.of());
+
+  void create(String id) {
+    pods.create(
+        alice,
+        new NewPod(
+            id, "localhost/test/web:1", null, null, null, null, null, null, null, null, null));
+  }
+
+  PodKey key(String id) {
+    return new PodKey("default", id);
+  }
+
+  PodStatus status(String id) {
+    return pods.get(alice, id).status();
+  }
+
+  void awaitStatus(String id, PodStatus status) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> status(id) == status);
+  }
+
+  /** Deleted by another Berth process (the API role elsewhere): only the full pass learns of it. */
+  void deleteElsewhere(String id) {
+    repository.delete(repository.find("default", id).orElseThrow(), false, Instant.now());
+  }
+
+  @Test
+  void aStopThatHangsHoldsUpNoOtherPod() {
+    for (String id : new String[] {"hangstop", "quickstop", "survivor"}) {
+      create(id);
+      awaitStatus(id, PodStatus.AVAILABLE);
+    }
+    engine.slowRemoval(key("hangstop"));
+    try {
+      deleteElsewhere("hangstop");
+      await().atMost(Duration.ofSeconds(5)).until(() -> engine.removing(key("hangstop")));
+      deleteElsewhere("quickstop");
+      engine.vanish(key("survivor")); // a crash only the full pass notices
+      create("newcomer");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> {
+            assertThat(engine.has(key("quickstop"))).isFalse();
+            assertThat(status("newcomer")).isEqualTo(PodStatus.AVAILABLE);
+            assertThat(engine.has(key("survivor"))).isTrue();
+            assertThat(status("survivor")).isEqualTo(PodStatus.AVAILABLE);
+          });
+      assertThat(engine.has(key("hangstop"))).as("still stopping").isTrue();
+    } finally {
+      engine.finishRemoving(key("hangstop"));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> !engine.has(key("hangstop")));
+  }
+
+  @Test
+  void engineChangesAreBoundedYetRunInParallel() {
+    int pods = 4 * BOUND;
+    engine.holdApplies();
+    engine.resetMostChanging();
+    try {
+      IntStream.range(0, pods).forEach(i -> create("burst" + i));
+      // every pod's worker is at its create call: all wait for the engine, BOUND of them in it
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() ->
+              IntStream.range(0, pods)
+                  .allMatch(i -> status("burst" + i) == PodStatus.SPAWNER_SETUP));
+      await().atMost(Duration.ofSeconds(5)).until(() -> engine.changing() == BOUND);
+    } finally {
+      engine.releaseApplies();
+    }
+    IntStream.range(0, pods).forEach(i -> awaitStatus("burst" + i, PodStatus.AVAILABLE));
+    assertThat(engine.mostChanging()).isEqualTo(BOUND);
+  }
+
+  @Test
+  void aTalkativePodsOutputIsReadOnceAndItsLastBytesKept() {
+    create("chatty");
+    awaitStatus("chatty", PodStatus.AVAILABLE);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> pods.logs(alice, "chatty").logs().equals("output of chatty\n"));
+    long served = engine.outputServed();
+    String line = "x".repeat(999) + "\n";
+    for (int round = 1; round <= 4; round++) {
+      for (int i = 0; i < 25; i++) {
+        engine.print(key("chatty"), line);
+      }
+      int printed = 17 + round * 25_000;
+      // saved a round at a time, as it came, keeping the last TAIL bytes
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> pods.logs(alice, "chatty").logs().length() == Math.min(TAIL, printed));
+    }
+    engine.print(key("chatty"), "and no newline at the end");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> pods.logs(alice, "chatty").logs().endsWith("x\nand no newline at the end"));
+    assertThat(pods.logs(alice, "chatty").logs()).hasSize(TAIL);
+    // each byte was asked of the engine once, however many saves there were
+    assertThat(engine.outputServed() - served).isEqualTo(4 * 25_000 + 25);
+
+    pods.requestStatus(alice, "chatty", StatusRequested.OFF);
+    awaitStatus("chatty", PodStatus.STOPPED);
+    assertThat(pods.logs(alice, "chatty").logs()).endsWith("and no newline at the end");
+  }
+
+  @Test
+  void anEndedContainersLastOutputIsKept() {
+    create("lastwords");
+    awaitStatus("lastwords", PodStatus.AVAILABLE);
+    engine.print(key("lastwords"), "fatal: out of cheese");
+    engine.exit(key("lastwords"), 3);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> pods.logs(alice, "lastwords").logs().endsWith("fatal: out of cheese"));
+  }
+}
