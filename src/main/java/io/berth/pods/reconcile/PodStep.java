@@ -201,7 +201,7 @@ public class PodStep {
           null,
           container);
     }
-    return Outcome.recheck(pollInterval(waited));
+    return new Outcome.ProbeAgain(pollInterval(waited), container);
   }
 
   /** The engine's own verdict where it probes (Kubernetes), else Berth's probe of the endpoint. */

@@ -39,6 +39,9 @@ import org.springframework.stereotype.Component;
 public class Reconciler implements PodChangeListener, SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
+  /** While probing a starting pod's port, the engine is asked about its container this often. */
+  private static final Duration PROBE_REOBSERVE = Duration.ofSeconds(1);
+
   private final PodRepository pods;
   private final ObservedStateStore store;
   private final MeteredRuntime runtime;
@@ -150,6 +153,12 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
         } else {
           timer.schedule(() -> request(key, null), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
+      } else if (outcome instanceof Outcome.ProbeAgain(Duration delay, ObservedPod seen)
+          && running) {
+        // probing every few ms: what the engine said less than a second ago still holds (a
+        // container that died meanwhile does not answer either), and the engine is spared
+        state.reuse = System.nanoTime() - state.lookedAt < PROBE_REOBSERVE.toNanos() ? seen : null;
+        timer.schedule(() -> request(key, null), delay.toMillis(), TimeUnit.MILLISECONDS);
       }
       synchronized (state) {
         if (state.again && running) {
@@ -177,7 +186,17 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
         output.forget(key);
         return Outcome.settled();
       }
-      Optional<ObservedPod> observed = hint != null ? hint : runtime.observe(key);
+      ObservedPod reuse = state.reuse;
+      state.reuse = null;
+      Optional<ObservedPod> observed = hint;
+      if (observed == null && reuse != null) {
+        observed = Optional.of(reuse);
+      } else {
+        state.lookedAt = System.nanoTime();
+        if (observed == null) {
+          observed = runtime.observe(key);
+        }
+      }
       return step.run(pod.get(), observed);
     } catch (EngineUnavailableException e) {
       warnEngine(e);
@@ -310,5 +329,11 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
 
     /** The full pass found a container of this key that no pod owns, past the grace period. */
     volatile boolean orphan;
+
+    /** When the engine was last asked about the container (System.nanoTime()). */
+    volatile long lookedAt;
+
+    /** The container as last seen, to stand in for the engine's answer at the next probe. */
+    volatile ObservedPod reuse;
   }
 }

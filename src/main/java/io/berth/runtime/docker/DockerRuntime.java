@@ -124,25 +124,25 @@ public class DockerRuntime implements ContainerRuntime {
     });
   }
 
+  /** By name, without asking first: the engine answers a stop of a stopped or missing one. */
   @Override
   public void remove(PodKey key) {
     call(() -> {
-      Optional<InspectContainerResponse> found = inspect(ContainerNames.name(site, key));
-      if (found.isEmpty()) {
-        return null;
-      }
-      String id = found.get().getId();
-      if (Boolean.TRUE.equals(found.get().getState().getRunning())) {
-        try {
-          docker()
-              .stopContainerCmd(id)
-              .withTimeout((int) properties.stopTimeout().toSeconds())
-              .exec();
-        } catch (NotModifiedException | NotFoundException e) {
-          // already stopped or gone
+      String name = ContainerNames.name(site, key);
+      try {
+        docker()
+            .stopContainerCmd(name)
+            .withTimeout((int) properties.stopTimeout().toSeconds())
+            .exec();
+      } catch (NotModifiedException | NotFoundException e) {
+        // already stopped or gone
+      } catch (DockerException e) {
+        // Podman will not stop a container it never got to create in the runtime: removed anyway
+        if (!String.valueOf(e.getMessage()).contains("state improper")) {
+          throw e;
         }
       }
-      removeNow(id);
+      removeNow(name);
       return null;
     });
   }
