@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,6 +28,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PodStep {
+  private static final Logger log = LoggerFactory.getLogger(PodStep.class);
   private final MeteredRuntime runtime;
   private final ObservedStateStore store;
   private final CredentialStore credentials;
@@ -135,6 +138,10 @@ public class PodStep {
       finish(pod, null);
       return crashed(
           pod, record, null, "the engine refused the container: " + e.getMessage(), null, now);
+    }
+    for (String leftover : container.cleared()) {
+      log.warn("Pod {}/{}: {}", pod.tenant(), pod.podId(), leftover);
+      store.log(pod.tenant(), pod.podId(), leftover);
     }
     output.follow(container);
     ContainerRecord started = record.started(pod.generation());

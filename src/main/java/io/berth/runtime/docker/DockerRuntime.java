@@ -60,33 +60,83 @@ public class DockerRuntime implements ContainerRuntime {
     ContainerSpecBuilder.ContainerSpec container =
         ContainerSpecBuilder.build(site, spec, storageRoot, properties.init());
     return call(() -> {
+      List<String> cleared = new ArrayList<>();
       // create first: the usual case is a new container, and a name conflict tells us it exists
       for (int attempt = 0; attempt < 3; attempt++) {
         createDirectories(container);
         try {
           String id = create(container);
           start(id);
-          return observed(docker().inspectContainerCmd(id).exec());
+          return observed(docker().inspectContainerCmd(id).exec()).withCleared(cleared);
         } catch (ConflictException e) {
-          // it exists (a crash between create and bookkeeping, or a concurrent call): adopt it
+          // it exists (a crash between create and bookkeeping): adopt it
         } catch (DockerException e) {
           if (!String.valueOf(e.getMessage()).contains("already in use")) {
             throw e;
           }
           // Podman answers a name conflict with a 500
         }
-        Optional<InspectContainerResponse> existing = inspect(container.name());
-        if (existing.isPresent()) {
-          InspectContainerResponse found = existing.get();
-          if (generation(found.getConfig().getLabels()) == spec.generation()) {
-            startIfCreated(found);
-            return observed(inspect(container.name()).orElseThrow());
-          }
-          removeNow(found.getId());
+        Optional<ObservedPod> adopted = adoptOrClear(container.name(), spec.generation(), cleared);
+        if (adopted.isPresent()) {
+          return adopted.get().withCleared(cleared);
         }
       }
-      throw new RuntimeFailure("could not create container " + container.name());
+      throw new RuntimeFailure(
+          "could not create container "
+              + container.name()
+              + (cleared.isEmpty() ? "" : " (" + String.join("; ", cleared) + ")"));
     });
+  }
+
+  /**
+   * The container holding the pod's name: adopted when it is of this generation and runs (or ran);
+   * otherwise removed. What an interrupted engine call left (Podman or Berth killed mid-create or
+   * mid-start) is noted in {@code cleared} as it is removed.
+   */
+  private Optional<ObservedPod> adoptOrClear(String name, long generation, List<String> cleared) {
+    Optional<InspectContainerResponse> existing = inspect(name);
+    if (existing.isEmpty()) {
+      // Podman lists no container, yet its storage holds the name: a create cut short
+      removeNow(name);
+      cleared.add("freed the container name " + name + ", held by a create that was cut short");
+      return Optional.empty();
+    }
+    InspectContainerResponse found = existing.get();
+    Map<String, String> labels = found.getConfig() == null ? null : found.getConfig().getLabels();
+    if (labels == null || !"true".equals(labels.get(ContainerNames.MANAGED))) {
+      removeNow(found.getId());
+      cleared.add("removed container " + name + ": it held the pod's name without Berth's labels");
+      return Optional.empty();
+    }
+    if (generation(labels) != generation) {
+      removeNow(found.getId()); // an earlier generation of the pod: replaced
+      return Optional.empty();
+    }
+    ContainerState state = state(found.getState().getStatus());
+    if (state == ContainerState.RUNNING || state == ContainerState.EXITED) {
+      return Optional.of(observed(found));
+    }
+    String why;
+    try {
+      start(found.getId());
+      InspectContainerResponse started = docker().inspectContainerCmd(found.getId()).exec();
+      if (state(started.getState().getStatus()) != ContainerState.CREATED) {
+        return Optional.of(observed(started));
+      }
+      why = "it stayed " + started.getState().getStatus();
+    } catch (DockerException e) {
+      why = reason(e);
+    }
+    // e.g. killed mid-start: its network was half set up, and every start fails on it
+    removeNow(found.getId());
+    cleared.add(
+        "removed container "
+            + name
+            + ", left "
+            + found.getState().getStatus()
+            + " by an interrupted start and unable to start: "
+            + why);
+    return Optional.empty();
   }
 
   @Override
@@ -225,14 +275,6 @@ public class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  private void startIfCreated(InspectContainerResponse c) {
-    InspectContainerResponse.ContainerState s = c.getState();
-    if (Boolean.TRUE.equals(s.getRunning()) || state(s.getStatus()) == ContainerState.EXITED) {
-      return;
-    }
-    start(c.getId());
-  }
-
   private void start(String id) {
     try {
       docker().startContainerCmd(id).exec();
@@ -246,6 +288,7 @@ public class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  /** By id or name; a name Podman only holds in its storage (a create cut short) too. */
   private void removeNow(String id) {
     try {
       docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
