@@ -134,6 +134,11 @@ public class PodStep {
     } catch (ImageNotFoundException e) {
       return terminal(pod, record, e.getMessage(), null, null);
     } catch (RuntimeFailure e) {
+      log.warn(
+          "Pod {}/{}: the engine refused the container: {}",
+          pod.tenant(),
+          pod.podId(),
+          e.getMessage());
       // remove what the refused attempt left, so the next attempt starts clean after its backoff
       finish(pod, null);
       return crashed(
