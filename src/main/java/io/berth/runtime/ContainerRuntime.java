@@ -13,12 +13,19 @@ public interface ContainerRuntime {
   void remove(PodKey key);
 
   /**
-   * Follows the output of this container from its first byte until the container stops or is
-   * removed, or the returned follower is closed: each byte is read from the engine once, however
-   * long the container runs. Returns at once; the sink is called from another thread, and ended at
-   * once when the container is already gone.
+   * The output of this container after {@code from} ({@link OutputCursor#START}: from its first
+   * byte) up to now, and the cursor after it: asked again with that cursor, the engine sends only
+   * what is new (and at most its last second again), never the whole output.
    */
-  OutputFollower followOutput(ObservedPod container, OutputSink sink);
+  OutputChunk readOutput(ObservedPod container, OutputCursor from);
+
+  /**
+   * Follows the output of this container after {@code from} as the engine produces it, until the
+   * container stops or is removed or the returned follower is closed. Returns at once; the sink is
+   * called from another thread, and ended at once when the container is already gone. Costs the
+   * engine a stream (Podman: and a watch of its events) for as long as it runs: for talkative pods.
+   */
+  OutputFollower followOutput(ObservedPod container, OutputCursor from, OutputSink sink);
 
   String name();
 

@@ -1,18 +1,16 @@
 package io.berth.runtime;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A sink that keeps everything a followed container sent, for tests. */
 public final class CollectedOutput implements OutputSink {
-  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final StringBuilder text = new StringBuilder();
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile Throwable failure;
 
   @Override
-  public synchronized void output(byte[] piece) {
-    bytes.writeBytes(piece);
+  public synchronized void output(OutputChunk chunk) {
+    text.append(chunk.text());
   }
 
   @Override
@@ -22,7 +20,7 @@ public final class CollectedOutput implements OutputSink {
   }
 
   public synchronized String text() {
-    return bytes.toString(StandardCharsets.UTF_8);
+    return text.toString();
   }
 
   public boolean ended() {

@@ -132,7 +132,7 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
-  void followedOutputComesFromTheFirstByteWithAPartialLastLine() {
+  void outputIsReadFromWhereTheLastReadLeftOffWithAPartialLastLine() {
     ObservedPod talk =
         runtime()
             .apply(
@@ -147,11 +147,14 @@ public abstract class ContainerRuntimeContract {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> observeState("talk") == ContainerState.RUNNING);
-    CollectedOutput output = new CollectedOutput();
-    try (OutputFollower follower = runtime().followOutput(talk, output)) {
-      await().atMost(Duration.ofSeconds(20)).until(() -> output.text().endsWith("no newline"));
-      assertThat(output.text()).isEqualTo("first\nhello world\nno newline");
-    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> runtime().readOutput(talk, OutputCursor.START).text().endsWith("no newline"));
+    OutputChunk all = runtime().readOutput(talk, OutputCursor.START);
+    assertThat(all.text()).isEqualTo("first\nhello world\nno newline");
+    OutputChunk again = runtime().readOutput(talk, all.next());
+    assertThat(again.text()).isEmpty();
+    assertThat(again.next()).isEqualTo(all.next());
   }
 
   @Test
@@ -162,14 +165,21 @@ public abstract class ContainerRuntimeContract {
         .atMost(Duration.ofSeconds(20))
         .until(() -> observeState("done") == ContainerState.EXITED);
     CollectedOutput ended = new CollectedOutput();
-    try (OutputFollower follower = runtime().followOutput(done, ended)) {
+    try (OutputFollower follower = runtime().followOutput(done, OutputCursor.START, ended)) {
       await().atMost(Duration.ofSeconds(20)).until(ended::ended);
       assertThat(ended.text()).isEqualTo("bye\n");
       assertThat(ended.failure()).isNull();
     }
+    // followed from where a read left off: nothing is sent twice
+    OutputCursor read = runtime().readOutput(done, OutputCursor.START).next();
+    CollectedOutput rest = new CollectedOutput();
+    try (OutputFollower follower = runtime().followOutput(done, read, rest)) {
+      await().atMost(Duration.ofSeconds(20)).until(rest::ended);
+      assertThat(rest.text()).isEmpty();
+    }
     runtime().remove(done.key());
     CollectedOutput gone = new CollectedOutput();
-    try (OutputFollower follower = runtime().followOutput(done, gone)) {
+    try (OutputFollower follower = runtime().followOutput(done, OutputCursor.START, gone)) {
       await().atMost(Duration.ofSeconds(20)).until(gone::ended);
       assertThat(gone.text()).isEmpty();
     }

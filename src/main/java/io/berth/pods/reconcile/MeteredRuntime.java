@@ -3,6 +3,8 @@ package io.berth.pods.reconcile;
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ObservedPod;
+import io.berth.runtime.OutputChunk;
+import io.berth.runtime.OutputCursor;
 import io.berth.runtime.OutputFollower;
 import io.berth.runtime.OutputSink;
 import io.berth.runtime.PodKey;
@@ -58,14 +60,21 @@ public class MeteredRuntime {
     return call("readiness", () -> runtime.engineReadiness(key));
   }
 
-  /** Follows a container's output; the bytes read from the engine are counted. */
-  public OutputFollower followOutput(ObservedPod container, OutputSink sink) {
+  /** Reads a container's new output; the bytes the engine sent are counted. */
+  public OutputChunk readOutput(ObservedPod container, OutputCursor from) {
+    OutputChunk chunk = call("read_output", () -> runtime.readOutput(container, from));
+    metrics.outputRead(chunk.received());
+    return chunk;
+  }
+
+  /** Follows a container's output; the bytes the engine sends are counted. */
+  public OutputFollower followOutput(ObservedPod container, OutputCursor from, OutputSink sink) {
     OutputSink counted =
         new OutputSink() {
           @Override
-          public void output(byte[] bytes) {
-            metrics.outputRead(bytes.length);
-            sink.output(bytes);
+          public void output(OutputChunk chunk) {
+            metrics.outputRead(chunk.received());
+            sink.output(chunk);
           }
 
           @Override
@@ -73,7 +82,7 @@ public class MeteredRuntime {
             sink.ended(failure);
           }
         };
-    return call("follow_output", () -> runtime.followOutput(container, counted));
+    return call("follow_output", () -> runtime.followOutput(container, from, counted));
   }
 
   private <T> T bounded(String operation, Supplier<T> action) {

@@ -3,42 +3,53 @@ package io.berth.pods.reconcile;
 import io.berth.runtime.ContainerState;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ObservedPod;
+import io.berth.runtime.OutputChunk;
+import io.berth.runtime.OutputCursor;
 import io.berth.runtime.OutputFollower;
 import io.berth.runtime.OutputSink;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.RuntimeFailure;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Pods' output, followed as the engine produces it (each byte read from the engine once, never the
- * whole tail again) and saved every {@code log-save-interval}: the database keeps the last {@code
- * log-tail-bytes} of the container's output, a last line without its newline included. The first
- * save from a new container replaces what the previous one left. Following stops when the container
- * stops or goes.
+ * Pods' output, read from the engine incrementally and saved every {@code log-save-interval}: the
+ * database keeps the last {@code log-tail-bytes} of the container's output, a last line without its
+ * newline included. Each read asks only for what came after the last one (a cursor), never the
+ * whole output again. A quiet pod is asked now and then (less often while it stays quiet); a
+ * talkative one, once its output passes {@link #FOLLOW_ABOVE}, is followed as a stream instead,
+ * since every "since" read costs the engine a scan of the whole log. When the container ends its
+ * output is read to the end; the first save from a new container replaces what the previous one
+ * left.
  */
 @Component
 public class PodOutput {
   private static final Logger log = LoggerFactory.getLogger(PodOutput.class);
 
-  /** A stream that ended while its container still runs is read again (from the start) after. */
+  /** Past this much output a container is followed: each "since" read scans its whole log. */
+  static final long FOLLOW_ABOVE = 1024 * 1024;
+
+  /** A read bringing this much (its last second comes again at every read) means: follow. */
+  static final long REPEAT_ABOVE = 64 * 1024;
+
+  /** A quiet pod is asked at most this many save intervals apart. */
+  private static final int QUIET_BACKOFF = 8;
+
+  /** A stream that ended while its container runs on is followed again after this. */
   private static final Duration FOLLOW_AGAIN_AFTER = Duration.ofSeconds(30);
 
   private final MeteredRuntime runtime;
   private final ObservedStateStore store;
   private final ReconcilerProperties properties;
   private final Clock clock;
-  private final Map<PodKey, Follower> followers = new ConcurrentHashMap<>();
+  private final Map<PodKey, Reader> readers = new ConcurrentHashMap<>();
 
   public PodOutput(
       MeteredRuntime runtime,
@@ -51,78 +62,98 @@ public class PodOutput {
     this.clock = clock;
   }
 
-  /** Follows this container's output, unless it already is. */
-  public void follow(ObservedPod container) {
-    PodKey key = container.key();
-    Follower current = followers.get(key);
-    if (current != null) {
-      if (current.containerId.equals(container.containerId())
-          && !current.mayFollowAgain(container, clock.instant())) {
-        return;
+  /** Keeps a running container's output: read when due, followed once talkative, saved. */
+  public void keep(ObservedPod container) {
+    Reader reader = reader(container);
+    Instant now = clock.instant();
+    if (reader.following()) {
+      reader.followAgainIfEnded(container, now);
+    } else if (!now.isBefore(reader.nextRead)) {
+      OutputChunk chunk = read(container, reader);
+      boolean quiet = chunk == null || chunk.text().isEmpty();
+      reader.readEvery =
+          quiet
+              ? min(reader.readEvery.multipliedBy(2), interval().multipliedBy(QUIET_BACKOFF))
+              : interval();
+      reader.nextRead = now.plus(reader.readEvery);
+      // a big log costs a scan per read, a big last second comes again at every read: follow
+      boolean big =
+          reader.total > FOLLOW_ABOVE || (chunk != null && chunk.received() > REPEAT_ABOVE);
+      if (big && container.state() == ContainerState.RUNNING) {
+        reader.follow(container);
       }
-      followers.remove(key, current);
-      current.close();
-      save(key, current); // what the previous container (or stream) left
     }
-    Follower follower = new Follower(container.containerId(), properties.logTailBytes());
-    followers.put(key, follower);
-    try {
-      follower.handle = runtime.followOutput(container, follower);
-    } catch (EngineUnavailableException | RuntimeFailure e) {
-      follower.ended(e);
+    if (Duration.between(reader.lastSave, now).compareTo(interval()) >= 0) {
+      save(container.key(), reader);
     }
   }
 
-  /** Saves what came since the last save, once {@code log-save-interval} has passed. */
-  public void saveIfDue(PodKey key) {
-    Follower follower = followers.get(key);
-    if (follower != null
-        && Duration.between(follower.lastSave, clock.instant())
-                .compareTo(properties.logSaveInterval())
-            >= 0) {
-      save(key, follower);
+  /**
+   * The container ended, or is about to be stopped and removed: reads its output to the end (once,
+   * even when Berth started after it ended), saves it and forgets the container. {@code container}
+   * null: none is known; what was read is saved.
+   */
+  public void finish(PodKey key, ObservedPod container) {
+    Reader reader = container == null ? readers.get(key) : reader(container);
+    if (reader == null) {
+      return;
     }
+    readers.remove(key, reader);
+    reader.stopFollowing();
+    if (container != null) {
+      read(container, reader);
+    }
+    save(key, reader);
   }
 
-  /** Waits (up to {@code output-drain}) until the engine has sent the container's last output. */
-  public void awaitEnd(PodKey key) {
-    Follower follower = followers.get(key);
-    if (follower != null) {
-      follower.awaitEnd(properties.outputDrain());
-    }
-  }
-
-  /** The container stopped or was removed: keeps the rest of its output, stops following. */
-  public void finish(PodKey key) {
-    Follower follower = followers.remove(key);
-    if (follower != null) {
-      follower.awaitEnd(properties.outputDrain());
-      follower.close();
-      save(key, follower);
-    }
-  }
-
-  /** The pod is gone, its saved output with it: stops following. */
+  /** The pod is gone, its saved output with it: stops reading. */
   public void forget(PodKey key) {
-    Follower follower = followers.remove(key);
-    if (follower != null) {
-      follower.close();
+    Reader reader = readers.remove(key);
+    if (reader != null) {
+      reader.stopFollowing();
     }
   }
 
   public void closeAll() {
-    followers.keySet().forEach(this::forget);
+    readers.keySet().forEach(this::forget);
   }
 
-  private void save(PodKey key, Follower follower) {
+  private Reader reader(ObservedPod container) {
+    PodKey key = container.key();
+    Reader current = readers.get(key);
+    if (current != null && current.containerId.equals(container.containerId())) {
+      return current;
+    }
+    if (current != null) {
+      readers.remove(key, current);
+      current.stopFollowing();
+      save(key, current); // what the previous container left
+    }
+    Reader reader = new Reader(container.containerId());
+    readers.put(key, reader);
+    return reader;
+  }
+
+  private OutputChunk read(ObservedPod container, Reader reader) {
+    try {
+      OutputChunk chunk = runtime.readOutput(container, reader.cursor());
+      reader.output(chunk);
+      return chunk;
+    } catch (EngineUnavailableException | RuntimeFailure e) {
+      log.debug("Could not read the output of pod {}: {}", container.key(), e.getMessage());
+      return null;
+    }
+  }
+
+  private void save(PodKey key, Reader reader) {
     String text;
     boolean replace;
-    synchronized (follower) {
-      follower.lastSave = clock.instant();
-      text = follower.pending.take();
-      replace = follower.replaces;
+    synchronized (reader) {
+      reader.lastSave = clock.instant();
+      text = reader.pending.take();
+      replace = reader.replaces;
       if (!text.isEmpty()) {
-        follower.replaces = false;
+        reader.replaces = false;
       }
     }
     if (text.isEmpty()) {
@@ -135,68 +166,82 @@ public class PodOutput {
     }
   }
 
-  /** One container's output stream and what it brought since the last save. */
-  private final class Follower implements OutputSink {
+  private Duration interval() {
+    return properties.logSaveInterval();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** One container's output: where reading stands, and what came since the last save. */
+  private final class Reader implements OutputSink {
     final String containerId;
-    final OutputTail pending;
-    final CompletableFuture<Void> end = new CompletableFuture<>();
-    volatile OutputFollower handle;
-    volatile Instant endedAt;
-    volatile boolean received;
-    volatile boolean failed;
+    final OutputTail pending = new OutputTail(properties.logTailBytes());
+    OutputCursor cursor = OutputCursor.START;
+    long total;
+    Instant nextRead = clock.instant();
+    Duration readEvery = interval();
     Instant lastSave = clock.instant();
+    volatile OutputFollower stream;
+    volatile Instant streamEnded;
 
     /** Read from the container's first byte: its first save replaces the pod's saved output. */
     boolean replaces = true;
 
-    Follower(String containerId, int limit) {
+    Reader(String containerId) {
       this.containerId = containerId;
-      this.pending = new OutputTail(limit);
+    }
+
+    synchronized OutputCursor cursor() {
+      return cursor;
     }
 
     @Override
-    public void output(byte[] bytes) {
-      received = true;
+    public synchronized void output(OutputChunk chunk) {
+      byte[] bytes = chunk.text().getBytes(StandardCharsets.UTF_8);
       pending.append(bytes);
+      total += bytes.length;
+      cursor = chunk.next();
     }
 
     @Override
     public void ended(Throwable failure) {
-      failed = failure != null;
-      endedAt = clock.instant();
-      end.complete(null);
+      streamEnded = clock.instant();
       if (failure != null) {
         log.debug("The output stream of container {} broke: {}", containerId, failure.toString());
       }
     }
 
-    /**
-     * The stream ended but the container runs on: read it again, at once when nothing came (it
-     * could not start), else after a while (the engine restarted, say: the whole output is read
-     * again).
-     */
-    boolean mayFollowAgain(ObservedPod container, Instant now) {
-      Instant ended = endedAt;
-      return ended != null
-          && container.state() == ContainerState.RUNNING
-          && ((failed && !received)
-              || Duration.between(ended, now).compareTo(FOLLOW_AGAIN_AFTER) >= 0);
+    boolean following() {
+      return stream != null;
     }
 
-    void awaitEnd(Duration timeout) {
+    void follow(ObservedPod container) {
+      streamEnded = null;
       try {
-        end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        // the engine did not end the stream in time: keep what came
+        stream = runtime.followOutput(container, cursor(), this);
+      } catch (EngineUnavailableException | RuntimeFailure e) {
+        stream = () -> {};
+        ended(e);
       }
     }
 
-    void close() {
-      OutputFollower h = handle;
-      if (h != null) {
-        h.close();
+    /** The stream ended yet the container runs on (the engine restarted): from the cursor. */
+    void followAgainIfEnded(ObservedPod container, Instant now) {
+      Instant ended = streamEnded;
+      if (ended != null
+          && container.state() == ContainerState.RUNNING
+          && Duration.between(ended, now).compareTo(FOLLOW_AGAIN_AFTER) >= 0) {
+        stream.close();
+        follow(container);
+      }
+    }
+
+    void stopFollowing() {
+      OutputFollower s = stream;
+      if (s != null) {
+        s.close();
       }
     }
   }

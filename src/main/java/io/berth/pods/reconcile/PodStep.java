@@ -4,7 +4,6 @@ import io.berth.pods.CredentialStore;
 import io.berth.pods.Pod;
 import io.berth.pods.PodCredentials;
 import io.berth.pods.PodStatus;
-import io.berth.runtime.ContainerState;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.ObservedPod;
@@ -148,7 +147,6 @@ public class PodStep {
       log.warn("Pod {}/{}: {}", pod.tenant(), pod.podId(), leftover);
       store.log(pod.tenant(), pod.podId(), leftover);
     }
-    output.follow(container);
     ContainerRecord started = record.started(pod.generation());
     store.instanceStarted(
         pod.tenant(), pod.podId(), started.toMap("running"), now, timeToStop(pod, now));
@@ -167,7 +165,6 @@ public class PodStep {
           pod.tenant(), pod.podId(), started.toMap("running"), since, timeToStop(pod, since));
       record = started;
     }
-    output.follow(container);
     return checkReady(
         pod, templates.find(pod.podTemplate()).orElse(null), record, container, since, now);
   }
@@ -278,27 +275,17 @@ public class PodStep {
   }
 
   /**
-   * Keeps the container's last output, then removes the container. A container that ended has its
-   * output read to the end first (once, even when Berth started after it ended); a running one is
-   * followed to its end as it stops. {@code container} null: none seen, remove whatever is there.
+   * Keeps the container's output (read to its end: once, even when Berth started after it ended),
+   * then removes the container. {@code container} null: none seen, remove whatever is there.
    */
   private void finish(Pod pod, ObservedPod container) {
     PodKey key = new PodKey(pod.tenant(), pod.podId());
-    if (container != null) {
-      output.follow(container);
-      if (container.state() != ContainerState.RUNNING) {
-        output.awaitEnd(key);
-      }
-    }
+    output.finish(key, container);
     runtime.remove(key);
-    output.finish(key);
   }
 
   private Outcome keepOutputFresh(Optional<ObservedPod> observed) {
-    observed.ifPresent(container -> {
-      output.follow(container);
-      output.saveIfDue(container.key());
-    });
+    observed.ifPresent(output::keep);
     return Outcome.settled();
   }
 

@@ -53,7 +53,7 @@ public class ReconcileMetrics {
     this.outputRead =
         Counter.builder("berth.pod.output.read")
             .baseUnit("bytes")
-            .description("Bytes of pods' output read from the engine (each byte once)")
+            .description("Bytes the engine sent of pods' output (timestamps and repeats included)")
             .register(registry);
     Gauge.builder("berth.reconcile.last.pass.timestamp", lastPass, AtomicLong::get)
         .baseUnit("seconds")

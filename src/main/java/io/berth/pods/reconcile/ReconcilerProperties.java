@@ -7,8 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Settings of the reconcile loop. {@code enabled} turns the reconciler role of this process on or
  * off, for sites that run roles as separate processes. {@code engineConcurrency} bounds the engine
  * calls that create, start, stop or remove containers at once: past a few per core the engine only
- * contends with itself, and every pod waits longer. {@code outputDrain} is how long a stopped
- * container's last output may take to arrive before its container is removed.
+ * contends with itself, and every pod waits longer.
  */
 @ConfigurationProperties("berth.reconciler")
 public record ReconcilerProperties(
@@ -21,8 +20,7 @@ public record ReconcilerProperties(
     Duration orphanGrace,
     Duration logSaveInterval,
     Integer logTailBytes,
-    Integer engineConcurrency,
-    Duration outputDrain) {
+    Integer engineConcurrency) {
 
   public ReconcilerProperties {
     enabled = enabled == null || enabled;
@@ -35,7 +33,6 @@ public record ReconcilerProperties(
     logSaveInterval = logSaveInterval == null ? Duration.ofSeconds(10) : logSaveInterval;
     logTailBytes = logTailBytes == null ? 10 * 1024 * 1024 : logTailBytes;
     engineConcurrency = engineConcurrency == null ? 8 : engineConcurrency;
-    outputDrain = outputDrain == null ? Duration.ofSeconds(5) : outputDrain;
     if (engineConcurrency < 1) {
       throw new IllegalArgumentException(
           "berth.reconciler.engine-concurrency must be at least 1, not " + engineConcurrency);

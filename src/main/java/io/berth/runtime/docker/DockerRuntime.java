@@ -17,6 +17,8 @@ import io.berth.runtime.Endpoint;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.ObservedPod;
+import io.berth.runtime.OutputChunk;
+import io.berth.runtime.OutputCursor;
 import io.berth.runtime.OutputFollower;
 import io.berth.runtime.OutputSink;
 import io.berth.runtime.PodKey;
@@ -198,8 +200,13 @@ public class DockerRuntime implements ContainerRuntime {
   }
 
   @Override
-  public OutputFollower followOutput(ObservedPod container, OutputSink sink) {
-    return call(() -> FollowedOutput.start(engine.streams(), container.containerId(), sink));
+  public OutputChunk readOutput(ObservedPod container, OutputCursor from) {
+    return call(() -> FollowedOutput.read(docker(), container.containerId(), from));
+  }
+
+  @Override
+  public OutputFollower followOutput(ObservedPod container, OutputCursor from, OutputSink sink) {
+    return call(() -> FollowedOutput.follow(engine.streams(), container.containerId(), from, sink));
   }
 
   @Override

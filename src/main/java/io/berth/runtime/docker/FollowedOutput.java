@@ -2,44 +2,84 @@ package io.berth.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.LogContainerCmd;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import io.berth.runtime.OutputChunk;
+import io.berth.runtime.OutputCursor;
 import io.berth.runtime.OutputFollower;
 import io.berth.runtime.OutputSink;
+import io.berth.runtime.RuntimeFailure;
+import io.berth.runtime.TimestampedOutput;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A container's output followed through the engine's logs stream, from the first byte, with
- * follow=true: the engine sends each byte once and ends the stream when the container stops or is
- * removed. Never asks for a tail (Podman re-reads the whole log file for every tail asked, and
- * drops a last line without its newline).
+ * A container's output through the engine's logs endpoint, with timestamps, since the cursor's
+ * second: read once up to now, or followed (follow=true) until the container stops or is removed.
+ * Never a tail: Podman re-reads its whole log file for every tail asked (minutes of CPU for a
+ * talkative pod) and drops a last line without its newline.
  */
 final class FollowedOutput extends ResultCallback.Adapter<Frame> implements OutputFollower {
+  private final TimestampedOutput output;
   private final OutputSink sink;
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile boolean closed;
 
-  private FollowedOutput(OutputSink sink) {
+  private FollowedOutput(OutputCursor from, OutputSink sink) {
+    this.output = new TimestampedOutput(from);
     this.sink = sink;
   }
 
-  static FollowedOutput start(DockerClient streams, String containerId, OutputSink sink) {
-    FollowedOutput output = new FollowedOutput(sink);
-    streams
-        .logContainerCmd(containerId)
-        .withStdOut(true)
-        .withStdErr(true)
-        .withFollowStream(true)
-        .exec(output);
-    return output;
+  /** What the container printed after the cursor, up to now. */
+  static OutputChunk read(DockerClient docker, String containerId, OutputCursor from) {
+    FollowedOutput read = new FollowedOutput(from, null);
+    try {
+      if (!command(docker, containerId, from).exec(read).awaitCompletion(60, TimeUnit.SECONDS)) {
+        read.close();
+        throw new RuntimeFailure("reading the output of " + containerId + " took over 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      read.close();
+      throw new RuntimeFailure("interrupted while reading the output of " + containerId);
+    }
+    if (read.failure != null) {
+      throw new RuntimeFailure("could not read the output of " + containerId + ": " + read.failure);
+    }
+    read.output.end();
+    return read.output.take();
   }
+
+  static FollowedOutput follow(
+      DockerClient streams, String containerId, OutputCursor from, OutputSink sink) {
+    FollowedOutput followed = new FollowedOutput(from, sink);
+    command(streams, containerId, from).withFollowStream(true).exec(followed);
+    return followed;
+  }
+
+  private static LogContainerCmd command(DockerClient docker, String id, OutputCursor from) {
+    LogContainerCmd cmd =
+        docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTimestamps(true);
+    Long since = TimestampedOutput.sinceSecond(from);
+    return since == null ? cmd : cmd.withSince(since.intValue());
+  }
+
+  private volatile Throwable failure;
 
   @Override
   public void onNext(Frame frame) {
-    if (frame.getStreamType() != StreamType.STDIN && frame.getPayload() != null) {
-      sink.output(frame.getPayload());
+    if (frame.getStreamType() == StreamType.STDIN || frame.getPayload() == null) {
+      return;
+    }
+    output.acceptMessage(frame.getPayload());
+    if (sink != null) {
+      OutputChunk chunk = output.take();
+      if (!chunk.text().isEmpty() || chunk.received() > 0) {
+        sink.output(chunk);
+      }
     }
   }
 
@@ -51,9 +91,11 @@ final class FollowedOutput extends ResultCallback.Adapter<Frame> implements Outp
 
   /** Not the template's: it logs every failure as an error, a removed container included. */
   @Override
-  public void onError(Throwable failure) {
-    // a container removed before or while it was followed simply has no more output
-    end(closed || failure instanceof NotFoundException ? null : failure);
+  public void onError(Throwable error) {
+    // a container removed before or while it was read simply has no more output
+    Throwable real = closed || error instanceof NotFoundException ? null : error;
+    failure = real;
+    end(real);
     release();
   }
 
@@ -72,9 +114,9 @@ final class FollowedOutput extends ResultCallback.Adapter<Frame> implements Outp
     }
   }
 
-  private void end(Throwable failure) {
-    if (ended.compareAndSet(false, true)) {
-      sink.ended(failure);
+  private void end(Throwable error) {
+    if (ended.compareAndSet(false, true) && sink != null) {
+      sink.ended(error);
     }
   }
 }

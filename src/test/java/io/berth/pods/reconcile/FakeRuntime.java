@@ -1,19 +1,19 @@
 package io.berth.pods.reconcile;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.ContainerState;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.ObservedPod;
+import io.berth.runtime.OutputChunk;
+import io.berth.runtime.OutputCursor;
 import io.berth.runtime.OutputFollower;
 import io.berth.runtime.OutputSink;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
-import java.io.ByteArrayOutputStream;
+import io.berth.runtime.RuntimeFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,12 +69,11 @@ class FakeRuntime implements ContainerRuntime {
     volatile ContainerState state = ContainerState.RUNNING;
     volatile Integer exitCode;
     volatile boolean oom;
-    final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    final List<OutputSink> followers = new CopyOnWriteArrayList<>();
+    final FakeLog log = new FakeLog(outputServed);
 
     Container(PodSpec spec) {
       this.spec = spec;
-      output.writeBytes(("output of " + spec.key().podId() + "\n").getBytes(UTF_8));
+      log.print("output of " + spec.key().podId() + "\n");
     }
   }
 
@@ -144,17 +142,17 @@ class FakeRuntime implements ContainerRuntime {
 
   /** The container prints (no newline added). */
   void print(PodKey key, String text) {
-    Container c = containers.get(key);
-    byte[] bytes = text.getBytes(UTF_8);
-    synchronized (c) {
-      c.output.writeBytes(bytes);
-      c.followers.forEach(sink -> serve(sink, bytes));
-    }
+    containers.get(key).log.print(text);
   }
 
-  /** Bytes of containers' output handed out through followOutput. */
+  /** Bytes of containers' output the engine sent, timestamps and repeats included. */
   long outputServed() {
     return outputServed.get();
+  }
+
+  /** The same, of one pod's current container. */
+  long outputServed(PodKey key) {
+    return containers.get(key).log.served();
   }
 
   int count() {
@@ -170,7 +168,7 @@ class FakeRuntime implements ContainerRuntime {
     c.state = ContainerState.EXITED;
     c.exitCode = code;
     closeSockets(c);
-    endFollowers(c);
+    c.log.end();
   }
 
   void oom(PodKey key) {
@@ -183,7 +181,7 @@ class FakeRuntime implements ContainerRuntime {
     Container c = containers.remove(key);
     if (c != null) {
       closeSockets(c);
-      endFollowers(c);
+      c.log.end();
     }
   }
 
@@ -250,36 +248,24 @@ class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
-  public OutputFollower followOutput(ObservedPod container, OutputSink sink) {
+  public OutputChunk readOutput(ObservedPod container, OutputCursor from) {
+    reachable();
+    Container c = containers.get(container.key());
+    if (c == null || !c.id.equals(container.containerId())) {
+      throw new RuntimeFailure("no such container " + container.containerId());
+    }
+    return c.log.read(from);
+  }
+
+  @Override
+  public OutputFollower followOutput(ObservedPod container, OutputCursor from, OutputSink sink) {
     reachable();
     Container c = containers.get(container.key());
     if (c == null || !c.id.equals(container.containerId())) {
       sink.ended(null);
       return () -> {};
     }
-    synchronized (c) {
-      serve(sink, c.output.toByteArray());
-      if (c.state != ContainerState.RUNNING) {
-        sink.ended(null);
-        return () -> {};
-      }
-      c.followers.add(sink);
-    }
-    return () -> c.followers.remove(sink);
-  }
-
-  private void serve(OutputSink sink, byte[] bytes) {
-    if (bytes.length > 0) {
-      outputServed.addAndGet(bytes.length);
-      sink.output(bytes);
-    }
-  }
-
-  private static void endFollowers(Container c) {
-    synchronized (c) {
-      c.followers.forEach(sink -> sink.ended(null));
-      c.followers.clear();
-    }
+    return c.log.follow(from, sink);
   }
 
   private <T> T changingContainers(java.util.function.Supplier<T> call) {
