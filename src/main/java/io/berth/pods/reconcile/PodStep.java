@@ -129,7 +129,7 @@ public class PodStep {
     // rights to mount are checked at every start, not only when the pod was created or changed
     Optional<String> refused = mountRights.refusal(pod);
     if (refused.isPresent()) {
-      return terminal(pod, record, refused.get(), null);
+      return terminal(pod, record, refused.get(), null, null);
     }
     PodCredentials secrets =
         credentials
