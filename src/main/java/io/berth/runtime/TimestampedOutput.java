@@ -8,11 +8,13 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * Reads an engine's timestamped output (each line "TIME text", as Docker, Podman and Kubernetes
+ * Reads an engine's timestamped output (each message "TIME text", as Docker, Podman and Kubernetes
  * send it with timestamps on) from where a cursor left off. Engines take "since" in whole seconds
- * (Podman also gives whole-second times), so the lines of the cursor's last second come again:
- * those the cursor counted are dropped, and each byte of output is passed on once. A last line
- * without its newline is passed on as it grows and completed without repeating it.
+ * (Podman also gives whole-second times), so the messages of the cursor's last second come again:
+ * those the cursor counted are dropped, and each byte of output is passed on once. A piece of a
+ * line (output without its newline yet, which Podman stores and sends as a message of its own with
+ * its own time) is passed on and counted like a line, so a last line without newline is kept and
+ * its rest, when it comes, is not preceded by it again.
  */
 public final class TimestampedOutput {
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -20,14 +22,12 @@ public final class TimestampedOutput {
   private Instant last;
   private int atLast;
   private int repeats;
-  private String partial;
   private long received;
 
   public TimestampedOutput(OutputCursor from) {
     last = from.lastLine();
     atLast = from.linesAtLast();
     repeats = from.linesAtLast();
-    partial = from.partial();
   }
 
   /** The whole second to ask the engine for output since; null: from the first byte. */
@@ -35,14 +35,14 @@ public final class TimestampedOutput {
     return cursor.lastLine() == null ? null : cursor.lastLine().getEpochSecond();
   }
 
-  /** Bytes of a stream cut anywhere: lines end at their newline. */
+  /** Bytes of a stream cut anywhere: messages end at their newline. */
   public synchronized void accept(byte[] bytes) {
     received += bytes.length;
     int start = 0;
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == '\n') {
-        line.write(bytes, start, i - start);
-        line(true);
+        line.write(bytes, start, i + 1 - start);
+        message();
         start = i + 1;
       }
     }
@@ -55,10 +55,10 @@ public final class TimestampedOutput {
     end();
   }
 
-  /** The response or stream is over: what is left is the last line so far, without newline. */
+  /** The response or stream is over: what is left is a piece of a line, without newline. */
   public synchronized void end() {
     if (line.size() > 0) {
-      line(false);
+      message();
     }
   }
 
@@ -71,20 +71,15 @@ public final class TimestampedOutput {
   }
 
   public synchronized OutputCursor cursor() {
-    return new OutputCursor(last, atLast, partial);
+    return new OutputCursor(last, atLast);
   }
 
-  private void line(boolean complete) {
+  private void message() {
     String raw = line.toString(UTF_8);
     line.reset();
     int space = raw.indexOf(' ');
     Instant time = space > 0 ? time(raw.substring(0, space)) : null;
     String content = time == null ? raw : raw.substring(space + 1);
-    if (!complete) {
-      text.append(rest(content));
-      partial = content;
-      return;
-    }
     if (time != null && last != null) {
       int order = time.compareTo(last);
       if (order < 0) {
@@ -92,11 +87,10 @@ public final class TimestampedOutput {
       }
       if (order == 0 && repeats > 0) {
         repeats--;
-        return; // one of the lines the cursor counted at its last time
+        return; // one of the messages the cursor counted at its last time
       }
     }
-    text.append(rest(content)).append('\n');
-    partial = "";
+    text.append(content);
     if (time != null) {
       if (time.equals(last)) {
         atLast++;
@@ -106,13 +100,6 @@ public final class TimestampedOutput {
         repeats = 0;
       }
     }
-  }
-
-  /** What a line adds to the unfinished line passed on before, if it is that line grown. */
-  private String rest(String content) {
-    return !partial.isEmpty() && content.startsWith(partial)
-        ? content.substring(partial.length())
-        : content;
   }
 
   private static Instant time(String text) {

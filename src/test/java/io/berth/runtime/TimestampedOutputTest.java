@@ -35,17 +35,42 @@ class TimestampedOutputTest {
   }
 
   @Test
-  void aLastLineWithoutNewlineIsPassedOnAsItGrowsAndCompletedOnce() {
+  void piecesOfALineArePassedOnOnceEachAsPodmanSendsThem() {
+    // Podman stores output without its newline as a piece with its own time, sent as its own
+    // message
     OutputChunk first =
         read(OutputCursor.START, "2026-01-01T00:00:00Z a\n", "2026-01-01T00:00:00Z wai");
     assertThat(first.text()).isEqualTo("a\nwai");
     OutputChunk grown =
-        read(first.next(), "2026-01-01T00:00:00Z a\n", "2026-01-01T00:00:00Z waiting");
+        read(
+            first.next(),
+            "2026-01-01T00:00:00Z a\n",
+            "2026-01-01T00:00:00Z wai",
+            "2026-01-01T00:00:00Z ting");
     assertThat(grown.text()).isEqualTo("ting");
     OutputChunk done =
-        read(grown.next(), "2026-01-01T00:00:00Z a\n", "2026-01-01T00:00:03Z waiting: done\n");
+        read(
+            grown.next(),
+            "2026-01-01T00:00:00Z a\n",
+            "2026-01-01T00:00:00Z wai",
+            "2026-01-01T00:00:00Z ting",
+            "2026-01-01T00:00:03Z : done\n");
     assertThat(done.text()).isEqualTo(": done\n");
     assertThat(first.text() + grown.text() + done.text()).isEqualTo("a\nwaiting: done\n");
+  }
+
+  @Test
+  void progressDotsAreAllKept() {
+    OutputChunk first =
+        read(OutputCursor.START, "2026-01-01T00:00:00Z .", "2026-01-01T00:00:00Z .");
+    OutputChunk second =
+        read(
+            first.next(),
+            "2026-01-01T00:00:00Z .",
+            "2026-01-01T00:00:00Z .",
+            "2026-01-01T00:00:00Z .",
+            "2026-01-01T00:00:01Z .\n");
+    assertThat(first.text() + second.text()).isEqualTo("....\n");
   }
 
   @Test

@@ -14,10 +14,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A container's log as Podman keeps it (k8s-file: whole lines and pieces of a line, each with its
- * time, in whole seconds as Podman's API gives them) and serves it: since a second, pieces merged
- * into their line, a last piece without newline served as it is when read (not while followed).
- * Counts every byte served.
+ * A container's log as Podman 4 keeps it (k8s-file: whole lines and pieces of a line, each with its
+ * time, in whole seconds as Podman's API gives them) and serves it: since a second, each line or
+ * piece a message of its own, read or followed. Counts every byte served.
  */
 final class FakeLog {
   private record Entry(Instant time, String text, boolean piece) {}
@@ -53,7 +52,7 @@ final class FakeLog {
 
   synchronized OutputChunk read(OutputCursor from) {
     TimestampedOutput output = new TimestampedOutput(from);
-    for (String message : messages(from, entries.size(), true)) {
+    for (String message : messages(from)) {
       output.acceptMessage(count(message));
     }
     output.end();
@@ -82,27 +81,14 @@ final class FakeLog {
     followers.clear();
   }
 
-  /** Lines since the cursor's second, pieces merged into their line, up to entry {@code to}. */
-  private List<String> messages(OutputCursor from, int to, boolean lastPiece) {
+  /** Lines and pieces since the cursor's second. */
+  private List<String> messages(OutputCursor from) {
     Long since = TimestampedOutput.sinceSecond(from);
     List<String> messages = new ArrayList<>();
-    StringBuilder pieces = new StringBuilder();
-    Instant pieceTime = null;
-    for (Entry e : entries.subList(0, to)) {
-      if (since != null && e.time().getEpochSecond() < since) {
-        continue;
+    for (Entry e : entries) {
+      if (since == null || e.time().getEpochSecond() >= since) {
+        messages.add(e.time() + " " + e.text() + (e.piece() ? "" : "\n"));
       }
-      if (e.piece()) {
-        pieceTime = pieceTime == null ? e.time() : pieceTime;
-        pieces.append(e.text());
-        continue;
-      }
-      messages.add(e.time() + " " + pieces + e.text() + "\n");
-      pieces.setLength(0);
-      pieceTime = null;
-    }
-    if (lastPiece && pieceTime != null) {
-      messages.add(pieceTime + " " + pieces);
     }
     return messages;
   }
@@ -126,9 +112,9 @@ final class FakeLog {
       this.sink = sink;
     }
 
-    /** Sends the whole lines not sent yet (pieces wait for their line, as Podman's do). */
+    /** Sends the lines and pieces not sent yet. */
     void sendNew() {
-      List<String> all = messages(from, entries.size(), false);
+      List<String> all = messages(from);
       for (String message : all.subList(sent, all.size())) {
         output.acceptMessage(count(message));
         sink.output(output.take());
