@@ -13,6 +13,13 @@ public interface ContainerRuntime {
   void remove(PodKey key);
 
   /**
+   * Stops this pod's container, waiting up to the stop timeout for it to exit; {@link #remove} then
+   * takes it away. Mostly waiting on the container, so callers need not bound it as they bound
+   * changes: one pod's grace period holds up no other. Engines that stop as they remove do nothing.
+   */
+  default void stop(PodKey key) {}
+
+  /**
    * The output of this container after {@code from} ({@link OutputCursor#START}: from its first
    * byte) up to now, and the cursor after it: asked again with that cursor, the engine sends only
    * what is new (and at most its last second again), never the whole output.

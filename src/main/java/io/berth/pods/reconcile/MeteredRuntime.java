@@ -24,19 +24,28 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class MeteredRuntime {
+  static final int STOPS_PER_CHANGE = 4;
+
   private final ContainerRuntime runtime;
   private final ReconcileMetrics metrics;
   private final Semaphore changes;
+
+  /**
+   * Stops mostly wait out grace periods, so more run at once than changes; still bounded, so they
+   * cannot take every connection to the engine.
+   */
+  private final Semaphore stops;
 
   public MeteredRuntime(
       ContainerRuntime runtime, ReconcileMetrics metrics, ReconcilerProperties properties) {
     this.runtime = runtime;
     this.metrics = metrics;
     this.changes = new Semaphore(properties.engineConcurrency(), true);
+    this.stops = new Semaphore(STOPS_PER_CHANGE * properties.engineConcurrency(), true);
   }
 
   public ObservedPod apply(PodSpec spec) {
-    return bounded("apply", () -> runtime.apply(spec));
+    return bounded(changes, "apply", () -> runtime.apply(spec));
   }
 
   public Optional<ObservedPod> observe(PodKey key) {
@@ -47,8 +56,20 @@ public class MeteredRuntime {
     return call("observe_all", runtime::observeAll);
   }
 
+  /**
+   * Stops the container (waiting out its grace period takes no turn from other pods' changes), then
+   * removes it within the bound on changes.
+   */
   public void remove(PodKey key) {
     bounded(
+        stops,
+        "stop",
+        () -> {
+          runtime.stop(key);
+          return null;
+        });
+    bounded(
+        changes,
         "remove",
         () -> {
           runtime.remove(key);
@@ -85,9 +106,9 @@ public class MeteredRuntime {
     return call("follow_output", () -> runtime.followOutput(container, from, counted));
   }
 
-  private <T> T bounded(String operation, Supplier<T> action) {
+  private <T> T bounded(Semaphore bound, String operation, Supplier<T> action) {
     try {
-      changes.acquire();
+      bound.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EngineUnavailableException("interrupted while waiting for the engine");
@@ -95,7 +116,7 @@ public class MeteredRuntime {
     try {
       return call(operation, action);
     } finally {
-      changes.release();
+      bound.release();
     }
   }
 

@@ -6,8 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Settings of the reconcile loop. {@code enabled} turns the reconciler role of this process on or
  * off, for sites that run roles as separate processes. {@code engineConcurrency} bounds the engine
- * calls that create, start, stop or remove containers at once: past a few per core the engine only
- * contends with itself, and every pod waits longer.
+ * calls that create, start or remove containers at once: past a few per core the engine only
+ * contends with itself, and every pod waits longer. Stops, mostly waiting out grace periods, are
+ * bounded apart, at four times as many.
  */
 @ConfigurationProperties("berth.reconciler")
 public record ReconcilerProperties(

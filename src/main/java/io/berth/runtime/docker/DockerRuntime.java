@@ -181,22 +181,34 @@ public class DockerRuntime implements ContainerRuntime {
   public void remove(PodKey key) {
     call(() -> {
       String name = ContainerNames.name(site, key);
-      try {
-        docker()
-            .stopContainerCmd(name)
-            .withTimeout((int) properties.stopTimeout().toSeconds())
-            .exec();
-      } catch (NotModifiedException | NotFoundException e) {
-        // already stopped or gone
-      } catch (DockerException e) {
-        // Podman will not stop a container it never got to create in the runtime: removed anyway
-        if (!String.valueOf(e.getMessage()).contains("state improper")) {
-          throw e;
-        }
-      }
+      stopNow(name);
       removeNow(name);
       return null;
     });
+  }
+
+  @Override
+  public void stop(PodKey key) {
+    call(() -> {
+      stopNow(ContainerNames.name(site, key));
+      return null;
+    });
+  }
+
+  private void stopNow(String name) {
+    try {
+      docker()
+          .stopContainerCmd(name)
+          .withTimeout((int) properties.stopTimeout().toSeconds())
+          .exec();
+    } catch (NotModifiedException | NotFoundException e) {
+      // already stopped or gone
+    } catch (DockerException e) {
+      // Podman will not stop a container it never got to create in the runtime: removed anyway
+      if (!String.valueOf(e.getMessage()).contains("state improper")) {
+        throw e;
+      }
+    }
   }
 
   @Override

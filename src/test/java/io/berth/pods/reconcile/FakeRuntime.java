@@ -111,7 +111,7 @@ class FakeRuntime implements ContainerRuntime {
     appliesHeld.countDown();
   }
 
-  /** Removing this pod's container takes until {@link #finishRemoving} (a stop that hangs). */
+  /** Stopping this pod's container takes until {@link #finishRemoving} (a stop that hangs). */
   void slowRemoval(PodKey key) {
     slowRemovals.put(key, new CountDownLatch(1));
   }
@@ -230,19 +230,24 @@ class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
+  public void stop(PodKey key) {
+    reachable();
+    removing.add(key);
+    try {
+      CountDownLatch slow = slowRemovals.get(key);
+      if (slow != null) {
+        await(slow);
+      }
+    } finally {
+      removing.remove(key);
+    }
+  }
+
+  @Override
   public void remove(PodKey key) {
     reachable();
     changingContainers(() -> {
-      removing.add(key);
-      try {
-        CountDownLatch slow = slowRemovals.get(key);
-        if (slow != null) {
-          await(slow);
-        }
-        vanish(key);
-      } finally {
-        removing.remove(key);
-      }
+      vanish(key);
       return null;
     });
   }
