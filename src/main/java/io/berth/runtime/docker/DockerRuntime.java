@@ -18,6 +18,9 @@ import io.berth.runtime.ContainerState;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
+import io.berth.runtime.JobKey;
+import io.berth.runtime.JobSpec;
+import io.berth.runtime.ObservedJob;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
@@ -47,6 +50,7 @@ public class DockerRuntime implements ContainerRuntime {
   private final String site;
   private final Path storageRoot;
   private final DockerProperties properties;
+  private final JobContainers jobs;
 
   public DockerRuntime(
       EngineConnection engine, String site, Path storageRoot, DockerProperties properties) {
@@ -54,6 +58,7 @@ public class DockerRuntime implements ContainerRuntime {
     this.site = site;
     this.storageRoot = storageRoot;
     this.properties = properties;
+    this.jobs = new JobContainers(engine, site, storageRoot, properties, this::pull);
   }
 
   @Override
@@ -176,6 +181,39 @@ public class DockerRuntime implements ContainerRuntime {
   @Override
   public String name() {
     return engine.name();
+  }
+
+  @Override
+  public ObservedJob startJob(JobSpec spec) {
+    return call(() -> jobs.start(spec));
+  }
+
+  @Override
+  public Optional<ObservedJob> observeJob(JobKey key) {
+    return call(() -> jobs.observe(key));
+  }
+
+  @Override
+  public List<ObservedJob> observeJobs() {
+    return call(jobs::observeAll);
+  }
+
+  @Override
+  public void removeJob(JobKey key) {
+    call(() -> {
+      jobs.remove(key);
+      return null;
+    });
+  }
+
+  @Override
+  public String jobLog(JobKey key, int maxBytes) {
+    return call(() -> jobs.log(key, maxBytes));
+  }
+
+  @Override
+  public byte[] jobStdout(JobKey key, int maxBytes) {
+    return call(() -> jobs.stdout(key, maxBytes));
   }
 
   private String create(ContainerSpecBuilder.ContainerSpec c) {
@@ -357,7 +395,7 @@ public class DockerRuntime implements ContainerRuntime {
     };
   }
 
-  private static Instant time(String text) {
+  static Instant time(String text) {
     if (text == null || text.isBlank() || text.startsWith("0001-01-01")) {
       return null;
     }
