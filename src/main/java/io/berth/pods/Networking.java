@@ -57,6 +57,12 @@ public record Networking(
     return "http".equals(protocol);
   }
 
+  /** tcp and postgres entries hold a port of the proxy host. */
+  @JsonIgnore
+  public boolean takesHostPort() {
+    return "tcp".equals(protocol) || "postgres".equals(protocol);
+  }
+
   @JsonIgnore
   public boolean isLocalOnly() {
     return "local_only".equals(protocol);

@@ -24,6 +24,7 @@ public class PodRules {
           "healthcheck",
           "traefik",
           "permissions",
+          "quotas",
           "credentials",
           "logs",
           "start",

@@ -3,7 +3,8 @@ package io.berth.proxy;
 import com.nimbusds.jwt.SignedJWT;
 import io.berth.auth.Caller;
 import io.berth.auth.TokenValidator;
-import io.berth.pods.PermissionStore;
+import io.berth.permissions.AccessList;
+import io.berth.permissions.Resource;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,14 +23,14 @@ import org.springframework.stereotype.Component;
 @Component
 class TokenAccessGate implements AccessGate {
   private final TokenValidator tokens;
-  private final PermissionStore permissions;
+  private final AccessList permissions;
   private final ProxySessions sessions;
   private final Duration ttl;
   private final Clock clock;
 
   TokenAccessGate(
       TokenValidator tokens,
-      PermissionStore permissions,
+      AccessList permissions,
       ProxySessions sessions,
       ProxyProperties properties,
       Clock clock) {
@@ -113,7 +114,8 @@ class TokenAccessGate implements AccessGate {
       return new Verdict.Denied("user " + user + " is not allowed on this address");
     }
     boolean reads =
-        tenantAdmin || permissions.levelOf(route.tenant(), route.podId(), user).isPresent();
+        tenantAdmin
+            || permissions.levelOf(Resource.pod(route.tenant(), route.podId()), user).isPresent();
     return reads
         ? new Verdict.Allowed(tenant, user, null)
         : new Verdict.Denied("user " + user + " holds no permission on pod " + route.podId());
