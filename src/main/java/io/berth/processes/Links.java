@@ -23,7 +23,8 @@ final class Links {
   static String origin(HttpServletRequest request) {
     String scheme = request.getScheme();
     int port = request.getServerPort();
-    boolean standard = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+    boolean standard =
+        (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
     String host = request.getServerName();
     if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";

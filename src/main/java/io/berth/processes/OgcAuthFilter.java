@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Who calls OGC API - Processes: the user a token names (as for the rest of the API), or, when the
  * site allows it ({@code BERTH_PROCESSES_ANONYMOUS_USER}), that one user of the site's tenant for
- * requests without a token. Refusals are OGC exception documents, not Tapis envelopes. A token
- * that is sent must be valid: it is never ignored for the anonymous user.
+ * requests without a token. Refusals are OGC exception documents, not Tapis envelopes. A token that
+ * is sent must be valid: it is never ignored for the anonymous user.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -65,7 +65,8 @@ class OgcAuthFilter extends OncePerRequestFilter {
       }
     } else if (properties.anonymous()) {
       caller =
-          new Caller(tenant.id(), properties.anonymousUser(), Set.copyOf(properties.anonymousRoles()));
+          new Caller(
+              tenant.id(), properties.anonymousUser(), Set.copyOf(properties.anonymousRoles()));
     } else {
       refuse(response, "A token is required: send it in X-Tapis-Token or Authorization: Bearer.");
       return;
@@ -80,6 +81,7 @@ class OgcAuthFilter extends OncePerRequestFilter {
     response.setHeader("WWW-Authenticate", "Bearer");
     json.writeValue(
         response.getOutputStream(),
-        OgcErrors.document(new OgcException(HttpStatus.UNAUTHORIZED, OgcException.GENERIC, detail)));
+        OgcErrors.document(
+            new OgcException(HttpStatus.UNAUTHORIZED, OgcException.GENERIC, detail)));
   }
 }

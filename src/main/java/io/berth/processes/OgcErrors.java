@@ -23,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  * the OGC test suites expect), with OGC's exception types; refusals of the features it uses
  * (volumes, quotas) keep their status and message. Never a stack trace.
  */
-@RestControllerAdvice(assignableTypes = {LandingController.class, ProcessController.class, JobController.class})
+@RestControllerAdvice(
+    assignableTypes = {LandingController.class, ProcessController.class, JobController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class OgcErrors {
   private static final Logger log = LoggerFactory.getLogger(OgcErrors.class);
@@ -38,7 +39,9 @@ class OgcErrors {
   }
 
   static ResponseEntity<ObjectNode> respond(OgcException e) {
-    return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(document(e));
+    return ResponseEntity.status(e.status())
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(document(e));
   }
 
   @ExceptionHandler(OgcException.class)
@@ -53,7 +56,8 @@ class OgcErrors {
 
   @ExceptionHandler(BodyTooLargeException.class)
   ResponseEntity<ObjectNode> tooLarge(BodyTooLargeException e) {
-    return respond(new OgcException(HttpStatus.CONTENT_TOO_LARGE, OgcException.GENERIC, e.getMessage()));
+    return respond(
+        new OgcException(HttpStatus.CONTENT_TOO_LARGE, OgcException.GENERIC, e.getMessage()));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -1,6 +1,8 @@
 package io.berth.processes;
 
 import io.berth.auth.Caller;
+import io.berth.permissions.PermissionGrant;
+import io.berth.permissions.Permissions;
 import io.berth.processes.catalog.BuiltinProcesses;
 import io.berth.processes.catalog.OgcException;
 import io.berth.processes.catalog.ProcessDefinition;
@@ -9,6 +11,7 @@ import io.berth.processes.catalog.ProcessesProperties;
 import io.berth.processes.packages.ApplicationPackages;
 import io.berth.processes.packages.DeployedPackage;
 import io.berth.templates.ImageAllowlist;
+import io.berth.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -34,11 +38,13 @@ class ProcessCatalog {
   private final ApplicationPackages packages;
   private final ImageAllowlist allowlist;
   private final ProcessesProperties properties;
+  private final Permissions permissions;
   private final Clock clock;
 
   ProcessCatalog(
       ProcessRepository processes,
       ProcessAccess access,
+      Permissions permissions,
       ApplicationPackages packages,
       ImageAllowlist allowlist,
       ProcessesProperties properties,
@@ -46,6 +52,7 @@ class ProcessCatalog {
     this.processes = processes;
     this.builtins = BuiltinProcesses.all(properties.echoImage());
     this.access = access;
+    this.permissions = permissions;
     this.packages = packages;
     this.allowlist = allowlist;
     this.properties = properties;
@@ -54,13 +61,17 @@ class ProcessCatalog {
 
   List<ProcessDefinition> visible(Caller caller) {
     List<ProcessDefinition> all = new ArrayList<>(builtins);
-    processes.listTenant(caller.tenant()).stream().filter(p -> access.canSee(caller, p)).forEach(all::add);
+    processes.listTenant(caller.tenant()).stream()
+        .filter(p -> access.canSee(caller, p))
+        .forEach(all::add);
     all.sort(Comparator.comparing(ProcessDefinition::id));
     return all;
   }
 
   ProcessDefinition get(Caller caller, String id) {
-    return find(caller, id).filter(p -> access.canSee(caller, p)).orElseThrow(() -> OgcException.noSuchProcess(id));
+    return find(caller, id)
+        .filter(p -> access.canSee(caller, p))
+        .orElseThrow(() -> OgcException.noSuchProcess(id));
   }
 
   ProcessDefinition executable(Caller caller, String id) {
@@ -75,10 +86,10 @@ class ProcessCatalog {
   }
 
   @Transactional
-  ProcessDefinition deploy(Caller caller, String contentType, byte[] body) {
+  ProcessDefinition deploy(Caller caller, String contentType, Supplier<byte[]> body) {
     String mediaType = ApplicationPackages.mediaType(contentType);
     checkDeployer(caller);
-    DeployedPackage pkg = packages.read(mediaType, body);
+    DeployedPackage pkg = packages.read(mediaType, body.get());
     String id = pkg.description().id();
     if (builtins.stream().anyMatch(b -> b.id().equals(id))) {
       throw duplicated(id);
@@ -86,7 +97,15 @@ class ProcessCatalog {
     checkImage(caller, pkg.unit().image());
     Instant now = now();
     ProcessDefinition process =
-        new ProcessDefinition(caller.tenant(), caller.user(), pkg.description(), pkg.unit(), pkg.type(), true, now, now);
+        new ProcessDefinition(
+            caller.tenant(),
+            caller.user(),
+            pkg.description(),
+            pkg.unit(),
+            pkg.type(),
+            true,
+            now,
+            now);
     try {
       processes.insert(process);
     } catch (DuplicateKeyException e) {
@@ -97,18 +116,29 @@ class ProcessCatalog {
   }
 
   @Transactional
-  void replace(Caller caller, String id, String contentType, byte[] body) {
+  void replace(Caller caller, String id, String contentType, Supplier<byte[]> body) {
     String mediaType = ApplicationPackages.mediaType(contentType);
     ProcessDefinition current = changeable(caller, id);
-    DeployedPackage pkg = packages.read(mediaType, body);
+    DeployedPackage pkg = packages.read(mediaType, body.get());
     if (!pkg.description().id().equals(id)) {
       throw OgcException.invalid(
-          "The package describes process " + pkg.description().id() + ", not " + id + ": the id cannot change.");
+          "The package describes process "
+              + pkg.description().id()
+              + ", not "
+              + id
+              + ": the id cannot change.");
     }
     checkImage(caller, pkg.unit().image());
     ProcessDefinition replaced =
         new ProcessDefinition(
-            current.tenant(), current.owner(), pkg.description(), pkg.unit(), pkg.type(), true, current.creationTs(), now());
+            current.tenant(),
+            current.owner(),
+            pkg.description(),
+            pkg.unit(),
+            pkg.type(),
+            true,
+            current.creationTs(),
+            now());
     if (!processes.update(replaced)) {
       throw OgcException.noSuchProcess(id);
     }
@@ -123,39 +153,75 @@ class ProcessCatalog {
     access.undeployed(current);
   }
 
+  /** Who holds what on a deployed process; its ADMINs see it. */
+  List<String> permissions(Caller caller, String id) {
+    return permissions.list(SharedProcessAccess.resource(changeable(caller, id)));
+  }
+
+  @Transactional
+  List<String> grant(Caller caller, String id, PermissionGrant grant) {
+    try {
+      return permissions.grant(caller, SharedProcessAccess.resource(changeable(caller, id)), grant);
+    } catch (ApiException e) {
+      throw new OgcException(e.status(), OgcException.GENERIC, e.getMessage());
+    }
+  }
+
+  @Transactional
+  List<String> revoke(Caller caller, String id, String user) {
+    try {
+      return permissions.revoke(caller, SharedProcessAccess.resource(changeable(caller, id)), user);
+    } catch (ApiException e) {
+      throw new OgcException(e.status(), OgcException.GENERIC, e.getMessage());
+    }
+  }
+
   private ProcessDefinition changeable(Caller caller, String id) {
     ProcessDefinition current = get(caller, id);
     if (!current.mutable()) {
       throw new OgcException(
-          HttpStatus.FORBIDDEN, OgcException.IMMUTABLE_PROCESS, "Process " + id + " is built in: it cannot be replaced or undeployed.");
+          HttpStatus.FORBIDDEN,
+          OgcException.IMMUTABLE_PROCESS,
+          "Process " + id + " is built in: it cannot be replaced or undeployed.");
     }
     if (!access.canChange(caller, current)) {
-      throw OgcException.forbidden("Process " + id + " can be replaced or undeployed only by its ADMINs.");
+      throw OgcException.forbidden(
+          "Process " + id + " can be replaced or undeployed only by its ADMINs.");
     }
     return current;
   }
 
   private Optional<ProcessDefinition> find(Caller caller, String id) {
-    Optional<ProcessDefinition> builtin = builtins.stream().filter(b -> b.id().equals(id)).findFirst();
+    Optional<ProcessDefinition> builtin =
+        builtins.stream().filter(b -> b.id().equals(id)).findFirst();
     return builtin.isPresent() ? builtin : processes.find(caller.tenant(), id);
   }
 
   private void checkDeployer(Caller caller) {
     if (!caller.isTenantAdmin() && !caller.roles().contains(properties.deployRole())) {
       throw OgcException.forbidden(
-          "Deploying processes needs the role " + properties.deployRole() + " (or tenant admin), which your token does not carry.");
+          "Deploying processes needs the role "
+              + properties.deployRole()
+              + " (or tenant admin), which your token does not carry.");
     }
   }
 
   private void checkImage(Caller caller, String image) {
     if (!allowlist.allows(caller.tenant(), image)) {
       throw OgcException.unprocessable(
-          "Image " + image + " is not on the image allowlist of tenant " + caller.tenant() + " (GET /v3/pods/images).");
+          "Image "
+              + image
+              + " is not on the image allowlist of tenant "
+              + caller.tenant()
+              + " (GET /v3/pods/images).");
     }
   }
 
   private static OgcException duplicated(String id) {
-    return new OgcException(HttpStatus.CONFLICT, OgcException.DUPLICATED_PROCESS, "A process with id " + id + " is already deployed.");
+    return new OgcException(
+        HttpStatus.CONFLICT,
+        OgcException.DUPLICATED_PROCESS,
+        "A process with id " + id + " is already deployed.");
   }
 
   private Instant now() {

@@ -26,7 +26,8 @@ public final class BuiltinProcesses {
 
   static ProcessDefinition echo(String image) {
     ObjectNode text = NODES.objectNode().put("type", "string");
-    ObjectNode pause = NODES.objectNode().put("type", "integer").put("minimum", 0).put("maximum", 60);
+    ObjectNode pause =
+        NODES.objectNode().put("type", "integer").put("minimum", 0).put("maximum", 60);
     Map<String, InputDescription> inputs = new LinkedHashMap<>();
     inputs.put("message", new InputDescription("Message", "The text to return.", 1, 1, text));
     inputs.put(
@@ -43,7 +44,9 @@ public final class BuiltinProcesses {
             ProcessDescription.ALL_CONTROL_OPTIONS,
             ProcessDescription.ALL_TRANSMISSIONS,
             inputs,
-            Map.of("message", new OutputDescription("Message", "The message, returned.", text.deepCopy())));
+            Map.of(
+                "message",
+                new OutputDescription("Message", "The message, returned.", text.deepCopy())));
     ExecutionUnit unit =
         new ExecutionUnit(
             image,
@@ -55,6 +58,7 @@ public final class BuiltinProcesses {
             0.5,
             64,
             120);
-    return new ProcessDefinition(null, null, description, unit, "builtin", false, Instant.EPOCH, Instant.EPOCH);
+    return new ProcessDefinition(
+        null, null, description, unit, "builtin", false, Instant.EPOCH, Instant.EPOCH);
   }
 }

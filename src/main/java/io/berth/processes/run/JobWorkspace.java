@@ -1,7 +1,7 @@
 package io.berth.processes.run;
 
 import io.berth.auth.Caller;
-import io.berth.pods.PermissionLevel;
+import io.berth.permissions.PermissionLevel;
 import io.berth.processes.catalog.InputDescription;
 import io.berth.processes.catalog.OgcException;
 import io.berth.processes.catalog.ProcessesProperties;
