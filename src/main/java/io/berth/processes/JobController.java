@@ -14,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -62,9 +63,13 @@ class JobController {
   }
 
   @GetMapping("/{jobId}/results")
-  ResponseEntity<?> results(Caller caller, HttpServletRequest request, @PathVariable String jobId) {
+  ResponseEntity<?> results(
+      Caller caller,
+      HttpServletRequest request,
+      @PathVariable String jobId,
+      @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
     return results.of(
-        jobs.get(caller, jobId), Links.origin(request), HttpStatus.OK, new HttpHeaders());
+        jobs.get(caller, jobId), Links.origin(request), accept, HttpStatus.OK, new HttpHeaders());
   }
 
   @GetMapping("/{jobId}/log")

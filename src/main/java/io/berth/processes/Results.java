@@ -55,7 +55,8 @@ class Results {
   }
 
   /** The results, or the refusal OGC names: not ready, failed, dismissed. */
-  ResponseEntity<?> of(Job job, String origin, HttpStatus status, HttpHeaders headers) {
+  ResponseEntity<?> of(
+      Job job, String origin, String accept, HttpStatus status, HttpHeaders headers) {
     if (job.dismissRequested() || job.phase() == JobPhase.DISMISSED) {
       throw OgcException.noSuchJob(job.jobId());
     }
@@ -75,7 +76,7 @@ class Results {
         wanted.add(id);
       }
     }
-    if (!request.raw()) {
+    if (!request.raw() || literalForJsonClient(job, wanted, accept)) {
       ObjectNode doc = NODES.objectNode();
       for (String id : wanted) {
         doc.set(id, inline(job, id, origin));
@@ -86,7 +87,7 @@ class Results {
           .body(doc);
     }
     if (wanted.size() == 1) {
-      return raw(job, wanted.get(0), origin, status, headers);
+      return raw(job, wanted.get(0), origin, accept, status, headers);
     }
     return multipart(job, wanted, origin, status, headers);
   }
@@ -135,7 +136,7 @@ class Results {
   }
 
   private ResponseEntity<?> raw(
-      Job job, String id, String origin, HttpStatus status, HttpHeaders headers) {
+      Job job, String id, String origin, String accept, HttpStatus status, HttpHeaders headers) {
     JobResult result = job.results().get(id);
     if (job.request().outputs().get(id).byReference() || result.directory()) {
       HttpHeaders linked = new HttpHeaders();
@@ -155,6 +156,36 @@ class Results {
         .headers(headers)
         .contentType(MediaType.parseMediaType(result.mediaType()))
         .body(bytes(job, result));
+  }
+
+  /**
+   * A raw single literal by value (text/plain, say) for a client that accepts only JSON: the JSON
+   * representation of the results, the document, is what it can take (rather than a 406).
+   */
+  private static boolean literalForJsonClient(Job job, List<String> wanted, String accept) {
+    if (wanted.size() != 1) {
+      return false;
+    }
+    JobResult result = job.results().get(wanted.get(0));
+    return result.value() != null
+        && !job.request().outputs().get(wanted.get(0)).byReference()
+        && onlyJson(accept, result.mediaType());
+  }
+
+  /** Whether {@code accept} takes JSON but not {@code mediaType}. */
+  static boolean onlyJson(String accept, String mediaType) {
+    if (accept == null || accept.isBlank()) {
+      return false;
+    }
+    List<MediaType> accepted;
+    try {
+      accepted = MediaType.parseMediaTypes(accept);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    MediaType own = MediaType.parseMediaType(mediaType);
+    return accepted.stream().noneMatch(a -> a.includes(own))
+        && accepted.stream().anyMatch(a -> a.includes(MediaType.APPLICATION_JSON));
   }
 
   private ResponseEntity<?> multipart(

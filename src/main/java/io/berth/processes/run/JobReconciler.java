@@ -214,8 +214,10 @@ public class JobReconciler implements JobListener, SmartLifecycle {
       if (job.isEmpty()) {
         return new JobStep.Result(null, false);
       }
+      // a pass's "no container" may be older than the job's row (started since the list): only a
+      // container seen is taken from it; its absence is asked again, so no job is taken for lost
       Optional<ObservedJob> observed =
-          hint != null ? hint : runtime.observeJob(JobSpecs.key(job.get()));
+          hint != null && hint.isPresent() ? hint : runtime.observeJob(JobSpecs.key(job.get()));
       return step.run(job.get(), observed);
     } catch (EngineUnavailableException e) {
       warnEngine(e);

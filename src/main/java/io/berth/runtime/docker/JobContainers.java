@@ -123,7 +123,10 @@ final class JobContainers {
     for (Container c : containers) {
       try {
         result.add(observed(docker().inspectContainerCmd(c.getId()).exec()));
-      } catch (NotFoundException e) {
+      } catch (DockerException e) {
+        if (!gone(e)) {
+          throw e;
+        }
         // removed since the list
       }
     }
@@ -240,9 +243,18 @@ final class JobContainers {
   private Optional<InspectContainerResponse> inspect(String name) {
     try {
       return Optional.of(docker().inspectContainerCmd(name).exec());
-    } catch (NotFoundException e) {
-      return Optional.empty();
+    } catch (DockerException e) {
+      if (gone(e)) {
+        return Optional.empty();
+      }
+      throw e;
     }
+  }
+
+  /** Docker answers 404 for a container removed meanwhile; Podman sometimes 500. */
+  private static boolean gone(DockerException e) {
+    return e instanceof NotFoundException
+        || String.valueOf(e.getMessage()).contains("no such container");
   }
 
   private ObservedJob observed(InspectContainerResponse c) {
