@@ -114,7 +114,7 @@ class Results {
     }
     OutputDescription output = job.process().description().outputs().get(id);
     if (result.value() != null) {
-      if (result.value().isObject()) {
+      if (result.value().isObject() || declaresMediaType(output)) {
         // an object value is wrapped so it is not read as a qualified value or a link
         ObjectNode qualified = NODES.objectNode();
         qualified.set("value", result.value());
@@ -258,6 +258,11 @@ class Results {
               + ": "
               + e.getMessage());
     }
+  }
+
+  /** A literal whose schema names its media type (text/csv, say) is given with it. */
+  private static boolean declaresMediaType(OutputDescription output) {
+    return output != null && output.schema() != null && output.schema().has("contentMediaType");
   }
 
   static String href(Job job, JobResult result, String origin) {

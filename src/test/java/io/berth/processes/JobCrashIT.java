@@ -42,7 +42,7 @@ class JobCrashIT {
     env.put("BERTH_SITE", SITE);
     env.put("BERTH_RUNTIME_ENGINE_HOST", TestEngine.host());
     env.put("BERTH_AUTH_DEV_USERS", "alice:secret1:process-deployer");
-    env.put("BERTH_TEMPLATES_IMAGE_ALLOWLIST", "localhost/berth-test/*");
+    env.put("BERTH_IMAGE_ALLOWLIST", "localhost/berth-test/*");
     env.put("BERTH_PROXY_ENABLED", "false");
     env.put("BERTH_RECONCILER_INTERVAL", "1s");
     return env;

@@ -122,6 +122,10 @@ class ProcessesIT {
     return OgcHttp.execute(api, process, body, alice, async);
   }
 
+  static String base64(String text) {
+    return java.util.Base64.getEncoder().encodeToString(text.getBytes());
+  }
+
   JsonNode awaitStatus(String jobId, String status) {
     JsonNode[] last = new JsonNode[1];
     await()
@@ -147,7 +151,7 @@ class ProcessesIT {
     assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
     JsonNode doc = ApiClient.parse(sync.body());
     assertThat(doc.path("greeting").asString()).isEqualTo("hello ada");
-    assertThat(doc.path("report").path("value").asString()).isEqualTo("a,b\n");
+    assertThat(doc.path("report").path("value").asString()).isEqualTo("a,b");
     assertThat(doc.path("report").path("mediaType").asString()).isEqualTo("text/csv");
 
     // synchronous, raw, one output by value: the bytes themselves
@@ -196,14 +200,17 @@ class ProcessesIT {
     assertThat(described.body().path("inputs").has("text")).isTrue();
 
     HttpResponse<String> sync =
-        execute("linecount", "{\"inputs\": {\"text\": \"one\\ntwo\\nthree\\n\"}}", false);
+        execute(
+            "linecount",
+            "{\"inputs\": {\"text\": \"" + base64("one\ntwo\nthree\n") + "\"}}",
+            false);
     assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
     assertThat(sync.body().strip()).startsWith("3");
 
     HttpResponse<String> async =
         execute(
             "linecount",
-            "{\"inputs\": {\"text\": \"a\\nb\\n\"}, \"response\": \"document\"}",
+            "{\"inputs\": {\"text\": \"" + base64("a\nb\n") + "\"}, \"response\": \"document\"}",
             true);
     assertThat(async.statusCode()).as(async.body()).isEqualTo(201);
     String jobId = ApiClient.parse(async.body()).path("jobID").asString();
@@ -299,5 +306,16 @@ class ProcessesIT {
         execute("echo", "{\"inputs\": {\"message\": {\"href\": \"http://example.org/x\"}}}", false);
     assertThat(foreign.statusCode()).isEqualTo(400);
     assertThat(foreign.body()).contains("inputs.message.href");
+    // a file input's value is base64: text that is not is refused, not half-decoded
+    send(
+        "POST",
+        "/ogcapi/processes",
+        "application/cwl+yaml",
+        CWL.replace("linecount", "lc2"),
+        alice);
+    HttpResponse<String> notBase64 =
+        execute("lc2", "{\"inputs\": {\"text\": \"one\\ntwo\"}}", false);
+    assertThat(notBase64.statusCode()).as(notBase64.body()).isEqualTo(400);
+    assertThat(notBase64.body()).contains("inputs.text");
   }
 }

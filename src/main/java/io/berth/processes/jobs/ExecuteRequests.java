@@ -146,7 +146,8 @@ public class ExecuteRequests {
         throw OgcException.invalid(at + " is binary: give it base64-encoded or by reference.");
       }
       try {
-        Base64.getMimeDecoder().decode(literal.asString());
+        // strict (line breaks allowed): text that is not base64 is refused, not half-decoded
+        Base64.getDecoder().decode(literal.asString().replaceAll("[\\r\\n]", ""));
       } catch (IllegalArgumentException e) {
         throw OgcException.invalid(at + " is not valid base64.");
       }
