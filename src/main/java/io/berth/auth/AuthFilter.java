@@ -39,7 +39,8 @@ public class AuthFilter extends OncePerRequestFilter {
           "/metrics",
           "/status",
           "/v3/pods/traefik-config",
-          "/error");
+          "/error",
+          "/ogcapi");
 
   /**
    * Traefik's forwardAuth for a pod's host name: it makes the proxy gate's decision itself. Only a
@@ -55,7 +56,9 @@ public class AuthFilter extends OncePerRequestFilter {
           "/swagger-ui/",
           "/v3/tenants/",
           "/actuator/health",
-          "/status/");
+          "/status/",
+          // OGC API - Processes authenticates its own requests (its refusals are OGC's documents)
+          "/ogcapi/");
 
   private final TokenValidator validator;
   private final JsonMapper json;
