@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -122,11 +124,14 @@ public class LocalVolumeStorage implements VolumeStorage {
             .sorted()
             .forEach(p -> {
               try {
-                BasicFileAttributes a =
-                    Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                PosixFileAttributes a =
+                    Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 entries.add(
                     new FileEntry(
-                        dir.relativize(p).toString(), a.size(), a.lastModifiedTime().toInstant()));
+                        dir.relativize(p).toString(),
+                        a.size(),
+                        a.lastModifiedTime().toInstant(),
+                        PosixFilePermissions.toString(a.permissions())));
               } catch (IOException e) {
                 // vanished while listing: a pod may be writing; skip it
               }

@@ -100,12 +100,15 @@ public class VolumeService {
   @Transactional
   public VolumeView update(Caller caller, String id, VolumeUpdate update) {
     Volume v = require(caller, id, PermissionLevel.USER);
-    if (update == null || (update.description() == null && update.sizeLimit() == null)) {
-      throw ApiException.badRequest("The request changes nothing: give description or size_limit.");
+    if (update == null) {
+      throw noChanges("volume");
     }
     String description =
         update.description() == null ? v.description() : podRules.description(update.description());
     int limit = update.sizeLimit() == null ? v.sizeLimitMb() : sizeLimit(update.sizeLimit(), null);
+    if (description.equals(v.description()) && limit == v.sizeLimitMb()) {
+      throw noChanges("volume");
+    }
     quotas.requireRoom(
         v.tenant(), v.createdBy(), Map.of(Quota.VOLUME_MB, (long) limit - v.sizeLimitMb()));
     Volume updated =
@@ -148,10 +151,11 @@ public class VolumeService {
     return v;
   }
 
-  public FileEntry upload(Volume v, String path, VolumeStorage.Upload upload) {
+  /** Stores the upload and returns its size in bytes. */
+  public long upload(Volume v, String path, VolumeStorage.Upload upload) {
     long room = v.sizeLimitBytes() - storage.usage(v.storageId());
     try {
-      return new FileEntry(path, storage.store(v.storageId(), path, upload, room), Instant.now());
+      return storage.store(v.storageId(), path, upload, room);
     } catch (VolumeStorage.Upload.TooLarge e) {
       throw tooLarge(v);
     }
@@ -243,7 +247,7 @@ public class VolumeService {
   }
 
   private VolumeView view(Volume v) {
-    double mb = Megabytes.of(storage.usage(v.storageId()));
+    long mb = Megabytes.whole(storage.usage(v.storageId()));
     return new VolumeView(
         v.volumeId(),
         v.description(),
@@ -261,6 +265,15 @@ public class VolumeService {
             + " ("
             + v.sizeLimitMb()
             + " MB); nothing was stored.");
+  }
+
+  /** Tapis's words for an update that would leave everything as it is. */
+  public static ApiException noChanges(String kind) {
+    return ApiException.badRequest(
+        "Incoming data made no changes to "
+            + kind
+            + ". Is incoming data equal to current data? Give description or size_limit with a"
+            + " new value.");
   }
 
   private static ApiException duplicate(String id) {

@@ -25,7 +25,7 @@ final class HelperScripts {
           .formatted(HelperManifests.mountPath(0));
 
   private static final String FILES =
-      "find . -path ./" + Paths.STAGING + " -prune -o -type f -exec stat -c '%s %Y %n' {} +";
+      "find . -path ./" + Paths.STAGING + " -prune -o -type f -exec stat -c '%s %Y %A %n' {} +";
 
   /** $1 path, $2 bytes, $3 staging name: written aside, then renamed over the path. */
   static final String STORE =
@@ -56,7 +56,7 @@ final class HelperScripts {
   static final String LIST = PRELUDE + FILES + "\n";
 
   static final String USAGE =
-      PRELUDE + FILES.replace("'%s %Y %n'", "%s") + " | awk '{ s += $1 } END { print s + 0 }'\n";
+      PRELUDE + FILES.replace("'%s %Y %A %n'", "%s") + " | awk '{ s += $1 } END { print s + 0 }'\n";
 
   /** $1 source path ("" for all) in claim 0, $2 destination path ("" for its root) in claim 1. */
   static final String COPY =
