@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class AuthFilter extends OncePerRequestFilter {
   /**
-   * Paths served without a user token: health, API description, token and tenant discovery, metrics
-   * for Prometheus, the public status page; the Traefik configuration checks its own.
+   * Paths served without a user token: health, API description, token, site and tenant discovery,
+   * metrics for Prometheus, the public status page; the Traefik configuration checks its own.
    */
   static final List<String> PUBLIC_EXACT =
       List.of(
@@ -35,6 +35,7 @@ public class AuthFilter extends OncePerRequestFilter {
           "/v3/oauth2/tokens",
           "/v3/oauth2/jwks",
           "/v3/tenants",
+          "/v3/sites",
           "/metrics",
           "/status",
           "/v3/pods/traefik-config",
@@ -53,6 +54,7 @@ public class AuthFilter extends OncePerRequestFilter {
           "/docs/",
           "/swagger-ui/",
           "/v3/tenants/",
+          "/v3/sites/",
           "/actuator/health",
           "/status/");
 

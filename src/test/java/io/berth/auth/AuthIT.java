@@ -133,7 +133,7 @@ class AuthIT {
             "/v3/oauth2/tokens",
             "{\"username\":\"alice\",\"password\":\"secret1\",\"grant_type\":\"password\"}",
             null);
-    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.status()).isEqualTo(201);
     var token = reply.result().path("access_token");
     assertThat(token.path("access_token").asString()).contains(".");
     assertThat(token.path("expires_in").asLong()).isEqualTo(4 * 3600);
@@ -148,7 +148,7 @@ class AuthIT {
                     HttpRequest.BodyPublishers.ofString(
                         "username=alice&password=secret1&grant_type=password"))
                 .build());
-    assertThat(form.statusCode()).isEqualTo(200);
+    assertThat(form.statusCode()).isEqualTo(201);
   }
 
   @Test
@@ -281,6 +281,25 @@ class AuthIT {
         .contains("BEGIN PUBLIC KEY");
     assertThat(api.get("/v3/oauth2/jwks", null).text()).contains("\"keys\"");
     assertThat(api.get("/v3/tenants/nosuch", null).status()).isEqualTo(404);
+  }
+
+  /** tapipy's constructor: sites and tenants without a token, each tenant matched to its site. */
+  @Test
+  void sitesAndTenantsAreWhatTapipyReads() {
+    Reply sites = api.get("/v3/sites", null);
+    assertThat(sites.status()).as(sites.text()).isEqualTo(200);
+    String siteId = sites.result().get(0).path("site_id").asString();
+    assertThat(siteId).isNotBlank();
+    assertThat(sites.result().get(0).path("services").toString()).contains("pods");
+    assertThat(api.get("/v3/sites/" + siteId, null).status()).isEqualTo(200);
+    assertThat(api.get("/v3/sites/nosuch", null).status()).isEqualTo(404);
+    for (var tenant : api.get("/v3/tenants", null).result()) {
+      assertThat(tenant.path("site_id").asString()).isEqualTo(siteId);
+      for (String field :
+          List.of("base_url", "token_service", "security_kernel", "authenticator", "owner")) {
+        assertThat(tenant.path(field).isString()).as(field + " of " + tenant).isTrue();
+      }
+    }
   }
 
   @Test

@@ -52,7 +52,7 @@ public final class ApiClient {
                 + password
                 + "\",\"grant_type\":\"password\"}",
             null);
-    if (reply.status() != 200) {
+    if (reply.status() != 201) {
       throw new IllegalStateException("token for " + user + " refused: " + reply);
     }
     return reply.result().path("access_token").path("access_token").asString();
