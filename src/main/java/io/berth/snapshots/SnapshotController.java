@@ -76,7 +76,7 @@ class SnapshotController {
       @PathVariable String path,
       @RequestParam(defaultValue = "false") boolean zip) {
     Snapshot snapshot = snapshots.require(caller, snapshotId, PermissionLevel.READ);
-    return contents.of(snapshot.storageId(), path.startsWith("/") ? path.substring(1) : path);
+    return contents.of(snapshot.storageId(), path);
   }
 
   @GetMapping("/{snapshotId}/download/{*path}")

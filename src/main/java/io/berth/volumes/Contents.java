@@ -27,18 +27,18 @@ public class Contents {
     this.storage = storage;
   }
 
-  /** What is at {@code path} (relative, already read from the request) of a storage. */
-  public ResponseEntity<?> of(String storageId, String path) {
-    path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  /** What is at {@code captured}, the rest of the request path, in a storage. */
+  public ResponseEntity<?> of(String storageId, String captured) {
+    String path = captured.replaceAll("^/+|/+$", "");
     if (path.isEmpty()) {
       throw ApiException.badRequest(
           "Path must not be empty or /: ask for a file or a directory, not the whole root.");
     }
     try {
-      return Downloads.of(storage.read(storageId, path));
+      return Downloads.of(storage.read(storageId, Paths.checked(path)));
     } catch (StoragePathException e) {
       if (!e.getMessage().startsWith("no file")) {
-        throw ApiException.badRequest("Path " + e.getMessage() + ".");
+        throw ApiException.badRequest("Path: " + e.getMessage() + ".");
       }
     }
     String prefix = path.endsWith("/") ? path : path + "/";

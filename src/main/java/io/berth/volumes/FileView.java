@@ -1,5 +1,6 @@
 package io.berth.volumes;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -12,8 +13,8 @@ public record FileView(
     String name,
     String type,
     long size,
-    String lastModified,
-    String nativePermissions) {
+    @JsonProperty("lastModified") String lastModified,
+    @JsonProperty("nativePermissions") String nativePermissions) {
 
   public static FileView of(FileEntry entry) {
     String path = entry.path();

@@ -73,7 +73,7 @@ class VolumeController {
       @PathVariable String path,
       @RequestParam(defaultValue = "false") boolean zip) {
     Volume volume = volumes.require(caller, volumeId, PermissionLevel.READ);
-    return contents.of(volume.storageId(), Paths.relative(path));
+    return contents.of(volume.storageId(), path);
   }
 
   /**

@@ -307,6 +307,49 @@ class AuthIT {
     Reply openapi = api.get("/openapi.json", null);
     assertThat(openapi.status()).isEqualTo(200);
     assertThat(openapi.text()).contains("/v3/pods/{podId}");
+    // issue 17: the description is true to the API
+    var doc = openapi.body();
+    List<String> camel = new java.util.ArrayList<>();
+    doc.path("components")
+        .path("schemas")
+        .properties()
+        .forEach(schema ->
+            schema
+                .getValue()
+                .path("properties")
+                .propertyNames()
+                .forEach(name -> {
+                  if (!name.matches("[a-z0-9_]+")
+                      && !List.of("lastModified", "nativePermissions").contains(name)) {
+                    camel.add(schema.getKey() + "." + name);
+                  }
+                }));
+    assertThat(camel).as("camelCase properties").isEmpty();
+    assertThat(doc.path("components").path("securitySchemes").has("X-Tapis-Token")).isTrue();
+    assertThat(doc.path("components").path("securitySchemes").has("bearer")).isTrue();
+    assertThat(doc.path("info").path("version").asString())
+        .isEqualTo(io.berth.web.BerthVersion.current());
+    doc.path("paths")
+        .properties()
+        .forEach(path ->
+            path.getValue()
+                .properties()
+                .forEach(op -> {
+                  String where = op.getKey() + " " + path.getKey();
+                  assertThat(op.getValue().path("summary").asString())
+                      .as("summary of " + where)
+                      .isNotBlank();
+                  assertThat(op.getValue().path("responses").has("404"))
+                      .as("errors of " + where)
+                      .isTrue();
+                  op.getValue()
+                      .path("parameters")
+                      .forEach(p ->
+                          assertThat(p.path("name").asString())
+                              .as("parameters of " + where)
+                              .isNotEqualTo("caller"));
+                }));
+    assertThat(doc.path("paths").path("/v3/pods/healthcheck").path("get").has("security")).isTrue();
     HttpResponse<String> docs =
         send(HttpRequest.newBuilder(URI.create(api.base() + "/docs")).build());
     assertThat(docs.statusCode()).isIn(200, 302);

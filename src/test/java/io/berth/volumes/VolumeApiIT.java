@@ -181,8 +181,7 @@ class VolumeApiIT {
   }
 
   Reply send(HttpRequest request) throws Exception {
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    return new Reply(response.statusCode(), ApiClient.parse(response.body()), response.body());
+    return api.send(request); // checked against the Tapis contract like every API call
   }
 
   @Test
@@ -266,6 +265,59 @@ class VolumeApiIT {
     List<String> ids = new ArrayList<>();
     api.get("/v3/pods/volumes", bob).result().forEach(v -> ids.add(v.path("volume_id").asString()));
     assertThat(ids).contains("sharedvol").doesNotContain("filesvol");
+  }
+
+  /** Issue 17: contents/{path} streams a file as it is and a directory as a zip archive. */
+  @Test
+  void contentsStreamAFileOrADirectoryAsAZip() throws Exception {
+    createVolume("contentvol", 10);
+    upload("contentvol", "docs/a.txt", "alpha".getBytes(), alice);
+    upload("contentvol", "docs/sub/b.txt", "beta".getBytes(), alice);
+    HttpResponse<byte[]> file = contents("volumes/contentvol", "docs/a.txt", alice);
+    assertThat(file.statusCode()).isEqualTo(200);
+    assertThat(new String(file.body())).isEqualTo("alpha");
+
+    HttpResponse<byte[]> dir = contents("volumes/contentvol", "docs", alice);
+    assertThat(dir.statusCode()).isEqualTo(200);
+    assertThat(dir.headers().firstValue("Content-Type").orElse("")).startsWith("application/zip");
+    java.util.Map<String, String> entries = new java.util.TreeMap<>();
+    try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(dir.body()))) {
+      for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        entries.put(e.getName(), new String(zip.readAllBytes()));
+      }
+    }
+    assertThat(entries)
+        .containsExactly(
+            java.util.Map.entry("docs/a.txt", "alpha"),
+            java.util.Map.entry("docs/sub/b.txt", "beta"));
+
+    assertThat(contents("volumes/contentvol", "", alice).statusCode()).isIn(400, 404);
+    assertThat(contents("volumes/contentvol", "docs/../../x", alice).statusCode()).isEqualTo(400);
+    assertThat(contents("volumes/contentvol", "nothing", alice).statusCode()).isEqualTo(404);
+    assertThat(contents("volumes/contentvol", "docs/a.txt", bob).statusCode()).isEqualTo(404);
+
+    Reply snap =
+        api.post(
+            "/v3/pods/snapshots",
+            "{\"snapshot_id\":\"contentsnap\",\"source_volume_id\":\"contentvol\","
+                + "\"source_volume_path\":\"docs\"}",
+            alice);
+    assertThat(snap.status()).as(snap.text()).isEqualTo(200);
+    assertThat(snap.result().path("size").isIntegralNumber()).isTrue();
+    assertThat(new String(contents("snapshots/contentsnap", "sub/b.txt", alice).body()))
+        .isEqualTo("beta");
+    assertThat(
+            api.get("/v3/pods/volumes/contentvol", alice).result().path("size").isIntegralNumber())
+        .isTrue();
+    assertThat(api.delete("/v3/pods/snapshots/contentsnap", alice).result().asString()).isEmpty();
+  }
+
+  HttpResponse<byte[]> contents(String base, String path, String token) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/" + base + "/contents/" + path))
+            .header("X-Tapis-Token", token)
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   @Test
