@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** The Tapis Pods snapshot endpoints. */
 @RestController
@@ -70,7 +71,7 @@ class SnapshotController {
 
   /** A file streamed as it is; a directory as a zip stream of the files under it. */
   @GetMapping("/{snapshotId}/contents/{*path}")
-  ResponseEntity<?> contents(
+  ResponseEntity<StreamingResponseBody> contents(
       Caller caller,
       @PathVariable String snapshotId,
       @PathVariable String path,

@@ -28,14 +28,27 @@ public class Contents {
   }
 
   /** What is at {@code captured}, the rest of the request path, in a storage. */
-  public ResponseEntity<?> of(String storageId, String captured) {
+  public ResponseEntity<StreamingResponseBody> of(String storageId, String captured) {
     String path = captured.replaceAll("^/+|/+$", "");
     if (path.isEmpty()) {
       throw ApiException.badRequest(
           "Path must not be empty or /: ask for a file or a directory, not the whole root.");
     }
     try {
-      return Downloads.of(storage.read(storageId, Paths.checked(path)));
+      VolumeStorage.StoredFile file = storage.read(storageId, Paths.checked(path));
+      StreamingResponseBody body =
+          out -> {
+            try (InputStream in = file.open()) {
+              in.transferTo(out);
+            }
+          };
+      return ResponseEntity.ok()
+          .contentType(MediaType.APPLICATION_OCTET_STREAM)
+          .contentLength(file.size())
+          .header(
+              HttpHeaders.CONTENT_DISPOSITION,
+              ContentDisposition.attachment().filename(file.name()).build().toString())
+          .body(body);
     } catch (StoragePathException e) {
       if (!e.getMessage().startsWith("no file")) {
         throw ApiException.badRequest("Path: " + e.getMessage() + ".");

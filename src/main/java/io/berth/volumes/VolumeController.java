@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** The Tapis Pods volume endpoints. */
 @RestController
@@ -67,7 +68,7 @@ class VolumeController {
 
   /** A file streamed as it is; a directory as a zip stream of the files under it. */
   @GetMapping("/{volumeId}/contents/{*path}")
-  ResponseEntity<?> contents(
+  ResponseEntity<StreamingResponseBody> contents(
       Caller caller,
       @PathVariable String volumeId,
       @PathVariable String path,

@@ -317,6 +317,12 @@ public final class TapisContract {
             "GET /pods/{pod_id}/restart")) {
       m.put(op, pod);
     }
+    m.put(
+        "GET /pods/{pod_id}/credentials",
+        "template pods' credentials add admin_username and admin_password (later pod work)");
+    String templates = "Berth's read-only catalog by name; templates are the next issue's";
+    m.put("GET /pods/templates", templates);
+    m.put("GET /pods/templates/{template_id}", templates);
     return m;
   }
 
