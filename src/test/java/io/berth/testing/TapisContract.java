@@ -201,7 +201,7 @@ public final class TapisContract {
     unexercised.removeAll(exercised);
     unexercised.removeAll(NOT_SERVED.keySet());
     StringBuilder out = new StringBuilder("Tapis contract (tapipy 1.9.0 specs)\n");
-    out.append("\nexercised and valid (").append(exercised.size()).append("):\n");
+    out.append("\nexercised (").append(exercised.size()).append("; known gaps below):\n");
     new TreeSet<>(exercised).forEach(k -> out.append("  ").append(k).append('\n'));
     out.append("\nserved by Berth, exercised by no test (")
         .append(unexercised.size())

@@ -309,15 +309,43 @@ class VolumeApiIT {
     assertThat(
             api.get("/v3/pods/volumes/contentvol", alice).result().path("size").isIntegralNumber())
         .isTrue();
+    // the rest of the spec's volume and snapshot calls, each held to the contract by ApiClient
+    assertThat(api.get("/v3/pods/snapshots", alice).status()).isEqualTo(200);
+    assertThat(api.put("/v3/pods/volumes/contentvol", "{\"description\":\"new\"}", alice).status())
+        .isEqualTo(200);
+    Reply same = api.put("/v3/pods/volumes/contentvol", "{\"description\":\"new\"}", alice);
+    assertThat(same.message()).startsWith("Incoming data made no changes");
+    assertThat(
+            api.put("/v3/pods/snapshots/contentsnap", "{\"description\":\"words\"}", alice)
+                .status())
+        .isEqualTo(200);
+    assertThat(api.get("/v3/pods/volumes/contentvol/permissions", alice).status()).isEqualTo(200);
+    api.post(
+        "/v3/pods/snapshots/contentsnap/permissions",
+        "{\"user\":\"bob\",\"level\":\"READ\"}",
+        alice);
+    assertThat(api.get("/v3/pods/snapshots/contentsnap/permissions", alice).status())
+        .isEqualTo(200);
+    assertThat(api.delete("/v3/pods/snapshots/contentsnap/permissions/bob", alice).message())
+        .isEqualTo("Snapshot permission deleted successfully.");
     assertThat(api.delete("/v3/pods/snapshots/contentsnap", alice).result().asString()).isEmpty();
   }
 
   HttpResponse<byte[]> contents(String base, String path, String token) throws Exception {
-    return http.send(
+    HttpRequest request =
         HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/" + base + "/contents/" + path))
             .header("X-Tapis-Token", token)
-            .build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+            .build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    boolean json =
+        response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+    io.berth.testing.TapisContract.get()
+        .check(
+            "GET",
+            request.uri().getRawPath(),
+            response.statusCode(),
+            json ? new String(response.body()) : null);
+    return response;
   }
 
   @Test
@@ -404,9 +432,13 @@ class VolumeApiIT {
   void badVolumeInputs() {
     assertThat(api.post("/v3/pods/volumes", "{\"volume_id\":\"Bad Id\"}", alice).message())
         .contains("volume_id");
-    assertThat(
-            api.post("/v3/pods/volumes", "{\"volume_id\":\"okvol\",\"size_limit\":0}", alice)
-                .message())
+    Reply zeroLimit =
+        api.post("/v3/pods/volumes", "{\"volume_id\":\"okvol\",\"size_limit\":0}", alice);
+    assertThat(zeroLimit.message()).contains("size_limit");
+    // the spec's HTTPValidationError rides along: where (loc) and which rule (msg)
+    assertThat(zeroLimit.body().path("detail").get(0).path("loc").toString())
+        .isEqualTo("[\"body\",\"size_limit\"]");
+    assertThat(zeroLimit.body().path("detail").get(0).path("msg").asString())
         .contains("size_limit");
     assertThat(
             api.post("/v3/pods/volumes", "{\"volume_id\":\"okvol\",\"colour\":1}", alice).status())
