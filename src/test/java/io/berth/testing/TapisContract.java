@@ -54,6 +54,9 @@ public final class TapisContract {
    */
   static final Map<String, String> KNOWN_GAPS = knownGaps();
 
+  /** Berth's own calls under the spec's paths, which no Tapis spec describes. */
+  static final List<String> BERTH_ONLY = List.of("/v3/pods/quotas");
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
   private static final TapisContract INSTANCE = load(); // last: load() uses the fields above
@@ -150,6 +153,9 @@ public final class TapisContract {
   /** The described operation a request is for, or null when no spec describes it. */
   Operation operation(String method, String rawPath) {
     String path = rawPath.contains("?") ? rawPath.substring(0, rawPath.indexOf('?')) : rawPath;
+    if (BERTH_ONLY.stream().anyMatch(path::startsWith)) {
+      return null; // Berth's own calls: /v3/pods/quotas/logs is a user's quota, not a pod's logs
+    }
     for (Route route : routes) {
       if (route.pattern().matcher(path).matches()) {
         JsonNode node = route.spec().document().path("paths").path(route.template());

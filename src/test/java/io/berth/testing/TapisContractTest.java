@@ -72,6 +72,7 @@ class TapisContractTest {
     assertThat(contract.operation("GET", "/v3/tenants/default").key())
         .isEqualTo("GET /v3/tenants/{tenant_id}");
     assertThat(contract.operation("GET", "/v3/admin/jobs")).isNull();
+    assertThat(contract.operation("GET", "/v3/pods/quotas/logs")).as("a user's quota").isNull();
     assertThatCode(() -> contract.check("POST", "/v3/pods/p1/exec", 404, "{\"status\":\"error\"}"))
         .doesNotThrowAnyException();
     assertThat(contract.report()).contains("POST /pods/{pod_id}/exec: needs exec");
