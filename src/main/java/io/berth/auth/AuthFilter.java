@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class AuthFilter extends OncePerRequestFilter {
   /**
-   * Paths served without a user token: health, API description, token and tenant discovery, the
-   * public status page; metrics (Prometheus's token, MetricsTokenFilter) and the Traefik
+   * Paths served without a user token: health, API description, token, site and tenant discovery,
+   * the public status page; metrics (Prometheus's token, MetricsTokenFilter) and the Traefik
    * configuration check their own.
    */
   static final List<String> PUBLIC_EXACT =
@@ -36,6 +36,7 @@ public class AuthFilter extends OncePerRequestFilter {
           "/v3/oauth2/tokens",
           "/v3/oauth2/jwks",
           "/v3/tenants",
+          "/v3/sites",
           "/metrics",
           "/status",
           "/v3/pods/traefik-config",
@@ -55,6 +56,7 @@ public class AuthFilter extends OncePerRequestFilter {
           "/docs/",
           "/swagger-ui/",
           "/v3/tenants/",
+          "/v3/sites/",
           "/actuator/health",
           "/status/",
           // OGC API - Processes authenticates its own requests (its refusals are OGC's documents)
