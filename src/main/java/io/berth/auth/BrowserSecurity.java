@@ -14,6 +14,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
  * Two filter chains. The browser's ({@link BrowserPaths}): a session in the HTTP-only, SameSite
@@ -52,6 +53,7 @@ class BrowserSecurity {
     http.securityMatcher(BrowserPaths.PATTERNS)
         .authenticationProvider(new DevUsersLogin(users, auth))
         .securityContext(c -> c.securityContextRepository(contexts))
+        .requestCache(c -> c.requestCache(pageAskedFor()))
         .authorizeHttpRequests(a ->
             a.requestMatchers("/login", "/ui/assets/**", "/oauth2/**", "/login/oauth2/**")
                 .permitAll()
@@ -80,6 +82,13 @@ class BrowserSecurity {
               .failureHandler(failed));
     }
     return http.build();
+  }
+
+  /** Remembers the page a browser asked for before sign-in, and returns to it as it was. */
+  private static HttpSessionRequestCache pageAskedFor() {
+    HttpSessionRequestCache cache = new HttpSessionRequestCache();
+    cache.setMatchingRequestParameterName(null); // no "?continue" added to the page's address
+    return cache;
   }
 
   /** The token API: stateless, its own {@link AuthFilter} checks every call. */

@@ -135,7 +135,7 @@ class BrowserSignInIT {
                 .status())
         .isEqualTo(200);
 
-    browser.manage().deleteAllCookies();
+    signedOut();
     browser.get(base + "/");
     assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
     assertThat(browser.getTitle()).isEqualTo("Sign in · Berth");
@@ -210,7 +210,7 @@ class BrowserSignInIT {
     ChromeDriver other = Browser.start();
     try {
       // without a session: off to Berth's sign-in, and back to the page asked for after it
-      browser.manage().deleteAllCookies();
+      signedOut();
       await(() -> {
         browser.get(podUrl + "/notes?x=1");
         return browser.getCurrentUrl().startsWith(base + "/login");
@@ -253,6 +253,7 @@ class BrowserSignInIT {
                 + "\"networking\":{\"default\":{\"protocol\":\"http\",\"port\":8000}}}",
             alice);
     assertThat(created.status()).as(created.text()).isEqualTo(200);
+    signedOut();
     status("sleepy", "ERROR", "{\"state\":\"exited\",\"reason\":\"the image has no shell\"}");
     String podUrl = "http://sleepy.pods.localhost:" + PROXY_PORT;
     await(() -> {
@@ -287,6 +288,12 @@ class BrowserSignInIT {
     status("sleepy", "AVAILABLE", endpoint());
     new WebDriverWait(browser, Duration.ofSeconds(30))
         .until(ExpectedConditions.presenceOfElementLocated(By.id("seen")));
+  }
+
+  /** Forgets Berth's session (cookies are per host: this one is Berth's). */
+  void signedOut() {
+    browser.get(base + "/login");
+    browser.manage().deleteAllCookies();
   }
 
   void await(java.util.concurrent.Callable<Boolean> condition) {
