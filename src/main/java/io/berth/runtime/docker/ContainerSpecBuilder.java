@@ -18,8 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The container a {@link PodSpec} becomes, as a pure function: limits, least privilege, ports on
- * loopback with an engine-chosen host port, bind mounts under the storage root. No I/O here.
+ * The container a {@link PodSpec} becomes, as a pure function: limits, least privilege, its own
+ * network and user namespace, ports on loopback with an engine-chosen host port, bind mounts under
+ * the storage root. No I/O here.
  */
 public final class ContainerSpecBuilder {
   private static final long MIB = 1024L * 1024L;
@@ -38,7 +39,20 @@ public final class ContainerSpecBuilder {
       String user,
       List<Path> directories) {}
 
+  /**
+   * Where the pod is kept apart: its own network (null: the engine's default), the compat API's
+   * user namespace mode (null: the engine's), and the storage group it joins (null: none).
+   */
+  public record Isolation(String network, String usernsMode, Integer storageGroup) {
+    public static final Isolation NONE = new Isolation(null, null, null);
+  }
+
   public static ContainerSpec build(String site, PodSpec spec, Path storageRoot, boolean init) {
+    return build(site, spec, storageRoot, init, Isolation.NONE);
+  }
+
+  public static ContainerSpec build(
+      String site, PodSpec spec, Path storageRoot, boolean init, Isolation isolation) {
     List<String> env = new ArrayList<>();
     spec.env().forEach((k, v) -> env.add(k + "=" + v));
     List<ExposedPort> exposed = new ArrayList<>();
@@ -83,6 +97,16 @@ public final class ContainerSpecBuilder {
             .withReadonlyRootfs(spec.readOnlyRootFs())
             .withRestartPolicy(RestartPolicy.noRestart())
             .withInit(init);
+    if (isolation.network() != null) {
+      host.withNetworkMode(isolation.network());
+    }
+    if (isolation.usernsMode() != null) {
+      host.withUsernsMode(isolation.usernsMode());
+    }
+    if (isolation.storageGroup() != null) {
+      // the group that owns pods' storage, as Kubernetes' fsGroup: whatever user the pod runs as
+      host.withGroupAdd(List.of(isolation.storageGroup().toString()));
+    }
     return new ContainerSpec(
         ContainerNames.name(site, spec.key()),
         spec.image(),

@@ -35,6 +35,7 @@ public class EngineConnection implements AutoCloseable {
   private final Path engineDir;
   private DockerClient client;
   private String name = "docker";
+  private EngineFacts facts = EngineFacts.UNKNOWN;
   private Process podman;
   private Instant nextAttempt = Instant.EPOCH;
   private String lastProblem = "not tried yet";
@@ -85,6 +86,12 @@ public class EngineConnection implements AutoCloseable {
     return name;
   }
 
+  /** What the connected engine is (after {@link #client()}): Podman or Docker, rootless, remap. */
+  public synchronized EngineFacts facts() {
+    client();
+    return facts;
+  }
+
   /** Forgets the connection after a failure so the next call discovers again. */
   public synchronized void reset() {
     if (client != null && !ping(client)) {
@@ -101,7 +108,13 @@ public class EngineConnection implements AutoCloseable {
     } catch (RuntimeException e) {
       name = "docker";
     }
-    log.info("Container engine: {} at {}", name, host);
+    try {
+      var info = candidate.infoCmd().exec();
+      facts = EngineFacts.of(name, info.getSecurityOptions(), info.getDockerRootDir());
+    } catch (RuntimeException e) {
+      facts = EngineFacts.of(name, null, null);
+    }
+    log.info("Container engine: {} at {} ({})", name, host, facts);
   }
 
   private List<String> candidates() {

@@ -5,6 +5,7 @@ import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.ContainerRuntimeContract;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.PodKey;
+import io.berth.testing.MemoryTenantSlots;
 import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
@@ -28,12 +29,18 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
     DockerProperties properties =
         new DockerProperties("docker", TestEngine.host(), null, null, false, null);
     engine = new EngineConnection(properties, home.resolve("engine"));
+    String site = new BerthProperties(home.toString(), 0, "contract", null).site();
     runtime =
         new DockerRuntime(
             engine,
-            new BerthProperties(home.toString(), 0, "contract", null).site(),
+            site,
             home.resolve("storage"),
-            properties);
+            properties,
+            new MemoryTenantSlots(100),
+            new HostFirewall(
+                new FirewallRules(
+                    NetworkNames.bridgePrefix(site), NetworkNames.siteTag(site), List.of()),
+                "auto"));
     TestImages.busyboxHttpd();
   }
 
