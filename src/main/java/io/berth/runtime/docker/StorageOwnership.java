@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Pods may be changing the tree meanwhile (a pod of the same tenant with the storage mounted),
  * so ownership is changed only relative to directories opened without following links ({@link
  * SecureDirectoryStream}): a directory swapped for a symbolic link is never followed out of the
- * storage.
+ * storage. Left open: the JDK opens an entry to change its owner, without O_NONBLOCK, so an entry
+ * swapped for a named pipe at that instant would block the move; it needs a pod writing storage
+ * whose tree is being moved, which happens once, before any pod ran on it in a user namespace.
  */
 final class StorageOwnership {
   private static final Logger log = LoggerFactory.getLogger(StorageOwnership.class);
@@ -129,9 +131,17 @@ final class StorageOwnership {
       Path path = at.resolve(name);
       Map<String, Object> attrs;
       try {
-        attrs = Files.readAttributes(path, "unix:uid,gid,isDirectory", LinkOption.NOFOLLOW_LINKS);
+        attrs =
+            Files.readAttributes(
+                path, "unix:uid,gid,isDirectory,isRegularFile", LinkOption.NOFOLLOW_LINKS);
       } catch (IOException e) {
         continue; // removed meanwhile
+      }
+      boolean directory = Boolean.TRUE.equals(attrs.get("isDirectory"));
+      if (!directory && !Boolean.TRUE.equals(attrs.get("isRegularFile"))) {
+        // links, pipes, sockets, devices: changing an owner through SecureDirectoryStream opens the
+        // entry, which would block on a pipe; they keep their owner (a pod can still remove them)
+        continue;
       }
       long uid = ((Integer) attrs.get("uid")) & 0xFFFF_FFFFL;
       long gid = ((Integer) attrs.get("gid")) & 0xFFFF_FFFFL;
@@ -147,7 +157,7 @@ final class StorageOwnership {
           continue; // removed or replaced meanwhile
         }
       }
-      if (Boolean.TRUE.equals(attrs.get("isDirectory"))) {
+      if (directory) {
         if (depth >= MAX_DEPTH) {
           log.warn("{} is nested deeper than {} directories: owners below are left", at, MAX_DEPTH);
           continue;

@@ -29,24 +29,29 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
     DockerProperties properties =
         new DockerProperties("docker", TestEngine.host(), null, null, false, null);
     engine = new EngineConnection(properties, home.resolve("engine"));
-    String site = new BerthProperties(home.toString(), 0, "contract", null).site();
-    runtime =
-        new DockerRuntime(
-            engine,
-            site,
-            home.resolve("storage"),
-            properties,
-            new MemoryTenantSlots(100),
-            new HostFirewall(
-                new FirewallRules(
-                    NetworkNames.bridgePrefix(site), NetworkNames.siteTag(site), List.of()),
-                "auto"));
+    runtime = newRuntime();
     TestImages.busyboxHttpd();
   }
 
   @AfterAll
   static void close() {
+    // a fresh runtime's first pass sweeps: the site's firewall rules go with its last network
+    newRuntime().observeAll();
     engine.close();
+  }
+
+  static DockerRuntime newRuntime() {
+    String site = new BerthProperties(home.toString(), 0, "contract", null).site();
+    return new DockerRuntime(
+        engine,
+        site,
+        home.resolve("storage"),
+        new DockerProperties("docker", TestEngine.host(), null, null, false, null),
+        new MemoryTenantSlots(100),
+        new HostFirewall(
+            new FirewallRules(
+                NetworkNames.bridgePrefix(site), NetworkNames.siteTag(site), List.of()),
+            "auto"));
   }
 
   @Override

@@ -81,6 +81,7 @@ class PodIsolationIT {
 
   @AfterAll
   static void stop() throws IOException {
+    runtime().observeAll(); // a fresh runtime sweeps at once: the site's rules go with its networks
     api.close();
     proxy.close();
     engine.close();
@@ -243,6 +244,8 @@ class PodIsolationIT {
         .observeAll(); // a fresh process's first pass sweeps at once
     assertThat(iptables("-S", "INPUT")).doesNotContain(own.inputChain());
     assertThat(iptables("-S", "FORWARD")).doesNotContain(own.forwardChain());
+    // nor do the isolation rules Podman's CNI plugin made for the removed bridge
+    assertThat(iptables("-S", "CNI-ISOLATION-STAGE-1")).doesNotContain(own.bridgePrefix());
   }
 
   PodSpec pod(
