@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -29,10 +30,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A hostile neighbour, through the whole of Berth: bob's pod tries alice's gated pod at its
- * container address (bypassing the proxy's gate) and Berth's API at the host's address; both are
- * refused, while the proxy still reaches alice's pod, gated, and serves it to alice. Alice's pod
- * runs in her tenant's user namespace, its slot kept in the database.
+ * Pods among neighbours, through the whole of Berth. A hostile neighbour: bob's pod tries alice's
+ * gated pod at its container address (bypassing the proxy's gate) and Berth's API at the host's
+ * address; both are refused, while the proxy still reaches alice's pod, gated, and serves it to
+ * alice. Alice's pod runs in her tenant's user namespace, its slot kept in the database. And a
+ * template pod running as uid 1000 (as the Jupyter template does) writes its data directory and a
+ * volume.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -42,7 +45,7 @@ class PodNeighboursIT {
   static final int PROXY_PORT = FreePort.find();
 
   @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
+  static void properties(DynamicPropertyRegistry registry) throws IOException {
     TestDatabase.register(registry, home);
     registry.add("berth.site", () -> SITE);
     registry.add("berth.runtime.engine-host", TestEngine::host);
@@ -52,6 +55,20 @@ class PodNeighboursIT {
     registry.add("berth.reconciler.interval", () -> "1s");
     registry.add("berth.runtime.stop-timeout", () -> "1s");
     registry.add("berth.proxy.port", () -> PROXY_PORT);
+    Path templates = Files.createDirectories(home.resolve("templates"));
+    Files.writeString(
+        templates.resolve("notebook.yaml"),
+        """
+        name: notebook
+        description: busybox as the Jupyter template runs, uid 1000 with a data directory
+        image: localhost/berth-test/busybox-httpd:1
+        networking:
+          default: {protocol: http, port: 5000}
+        readiness: {type: tcp, timeout_seconds: 60}
+        data_paths: [/home/jovyan/work]
+        run_as_user: 1000
+        """);
+    registry.add("berth.templates.site-directory", templates::toString);
   }
 
   @LocalServerPort int apiPort;
@@ -73,10 +90,12 @@ class PodNeighboursIT {
   void removePods() {
     api.delete("/v3/pods/vault", alice);
     api.delete("/v3/pods/snoop", bob);
+    api.delete("/v3/pods/notebook?delete_data=true", alice);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() ->
             TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE).isBlank());
+    api.delete("/v3/pods/volumes/papers", alice);
   }
 
   @Test
@@ -124,6 +143,29 @@ class PodNeighboursIT {
     String uidMap = TestEngine.podman("exec", vault, "cat", "/proc/self/uid_map").strip();
     assertThat(uidMap.split("\\s+"))
         .containsExactly("0", Long.toString((1L << 30) + slot * 65536L), "65536");
+  }
+
+  @Test
+  void aTemplatePodRunningAsUid1000WritesItsDataDirectoryAndAVolume() {
+    assertThat(
+            api.post("/v3/pods/volumes", "{\"volume_id\":\"papers\",\"size_limit\":10}", alice)
+                .status())
+        .isEqualTo(200);
+    create(
+        alice,
+        "{\"pod_id\":\"notebook\",\"pod_template\":\"template/notebook\","
+            + "\"volume_mounts\":{\"papers\":{\"type\":\"tapisvolume\",\"mount_path\":\"/papers\"}},"
+            + "\"command\":[\"/bin/sh\",\"-c\",\"id; echo a > /home/jovyan/work/notes && echo b"
+            + " > /papers/draft && echo written; exec /bin/busybox httpd -f -p 5000 -h /www\"]}");
+    awaitAvailable("notebook", alice);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() ->
+            assertThat(TestEngine.podman("logs", container("notebook")))
+                .contains("uid=1000")
+                .contains("written"));
+    assertThat(api.get("/v3/pods/volumes/papers/list", alice).result().toString())
+        .contains("draft");
   }
 
   Reply create(String token, String body) {
