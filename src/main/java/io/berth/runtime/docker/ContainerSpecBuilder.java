@@ -43,13 +43,7 @@ public final class ContainerSpecBuilder {
    * Where the pod is kept apart: its own network (null: the engine's default), the compat API's
    * user namespace mode (null: the engine's), and the storage group it joins (null: none).
    */
-  public record Isolation(String network, String usernsMode, Integer storageGroup) {
-    public static final Isolation NONE = new Isolation(null, null, null);
-  }
-
-  public static ContainerSpec build(String site, PodSpec spec, Path storageRoot, boolean init) {
-    return build(site, spec, storageRoot, init, Isolation.NONE);
-  }
+  public record Isolation(String network, String usernsMode, Integer storageGroup) {}
 
   public static ContainerSpec build(
       String site, PodSpec spec, Path storageRoot, boolean init, Isolation isolation) {

@@ -55,8 +55,15 @@ class DockerRuntimeConfig {
     }
     List<String> ports = new ArrayList<>();
     if (environment.getProperty("berth.proxy.enabled", Boolean.class, true)) {
-      ports.add(environment.getProperty("berth.proxy.port", "8081"));
-      ports.add(environment.getProperty("berth.proxy.tcp-port-range", "30000-30999"));
+      for (String port :
+          List.of(
+              environment.getProperty("berth.proxy.port", "8081"),
+              environment.getProperty("berth.proxy.tcp-port-range", "30000-30999"))) {
+        // port 0 is one the system picks when the proxy binds: not known here, so not opened
+        if (!port.isBlank() && !port.strip().equals("0")) {
+          ports.add(port);
+        }
+      }
     }
     return ports;
   }
