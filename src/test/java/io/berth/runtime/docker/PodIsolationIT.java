@@ -119,6 +119,14 @@ class PodIsolationIT {
 
     assertThat(connect(TENANT_B, "intruder", address, 5000)).isEqualTo("no connection");
     assertThat(connect(TENANT_A, "sibling", address, 5000)).isEqualTo("no connection");
+    // nor through the port the engine publishes for the proxy, at any host address
+    List<String> hosts = new ArrayList<>(hostAddresses());
+    hosts.add(gateway(TENANT_B, "intruder"));
+    for (String host : hosts) {
+      assertThat(connect(TENANT_B, "intruder", host, published.port()))
+          .as("the published port at " + host)
+          .isEqualTo("no connection");
+    }
   }
 
   @Test
