@@ -37,7 +37,7 @@ public record FirewallRules(String bridgePrefix, String siteTag, List<String> ho
     return "BERTH-" + siteTag + "-FWD";
   }
 
-  /** The jump from INPUT (or FORWARD) into the site's chain, as iptables arguments. */
+  /** The jump from INPUT (or FORWARD, DOCKER-USER) into the site's chain, as iptables arguments. */
   public List<String> jump(String builtin) {
     String chain = builtin.equals("INPUT") ? inputChain() : forwardChain();
     return List.of(builtin, "-i", bridgePrefix + "+", "-j", chain);

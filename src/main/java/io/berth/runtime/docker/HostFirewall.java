@@ -64,8 +64,9 @@ public class HostFirewall {
       if (!chainsCurrent(family)) {
         restore(family);
       }
-      ensureJump(family, "INPUT");
-      ensureJump(family, "FORWARD");
+      for (String builtin : entries(family)) {
+        ensureJump(family, builtin);
+      }
     }
     current = true;
     removed = false;
@@ -84,7 +85,7 @@ public class HostFirewall {
     }
     removed = true;
     for (String family : families()) {
-      for (String builtin : List.of("INPUT", "FORWARD")) {
+      for (String builtin : entries(family)) {
         List<String> delete = new ArrayList<>(List.of(family, "-w", "-D"));
         delete.addAll(rules.jump(builtin));
         for (int i = 0; i < 10 && run(delete, null).ok(); i++) {
@@ -216,6 +217,19 @@ public class HostFirewall {
       throw new RuntimeFailure(
           family + " could not insert " + expected + ": " + inserted.output().strip());
     }
+  }
+
+  /**
+   * Where packets enter the site's chains: INPUT and FORWARD, and Docker's DOCKER-USER, which
+   * Docker keeps ahead of its own forwarding rules (it moves its jumps to the top of FORWARD
+   * whenever it makes a network, that is, for every pod).
+   */
+  private static List<String> entries(String family) {
+    List<String> entries = new ArrayList<>(List.of("INPUT", "FORWARD"));
+    if (run(List.of(family, "-w", "-S", "DOCKER-USER"), null).ok()) {
+      entries.add("DOCKER-USER");
+    }
+    return entries;
   }
 
   private static List<String> families() {
