@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -39,6 +40,13 @@ public class AuthFilter extends OncePerRequestFilter {
           "/v3/pods/traefik-config",
           "/error");
 
+  /**
+   * Traefik's forwardAuth for a pod's host name: it makes the proxy gate's decision itself. Only a
+   * plain host name matches (no "..", no path parameters), so nothing else can pass for it.
+   */
+  static final Pattern FORWARD_AUTH =
+      Pattern.compile("^/v3/pods/[A-Za-z0-9](?:[A-Za-z0-9-]|\\.(?!\\.))*/auth$");
+
   static final List<String> PUBLIC_PREFIXES =
       List.of(
           "/openapi.json/",
@@ -59,7 +67,9 @@ public class AuthFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI();
-    return PUBLIC_EXACT.contains(path) || PUBLIC_PREFIXES.stream().anyMatch(path::startsWith);
+    return PUBLIC_EXACT.contains(path)
+        || PUBLIC_PREFIXES.stream().anyMatch(path::startsWith)
+        || FORWARD_AUTH.matcher(path).matches();
   }
 
   @Override

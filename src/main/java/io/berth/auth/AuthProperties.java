@@ -29,7 +29,10 @@ public record AuthProperties(
 
   /**
    * A tenant whose tokens an external OIDC issuer signs. Claims are read by name; a dotted name
-   * ({@code realm_access.roles}) walks into nested objects.
+   * ({@code realm_access.roles}) walks into nested objects. {@code audience} lists who a token must
+   * be meant for: a token is accepted when its {@code aud} holds one of the values or its {@code
+   * azp} (the client it was issued to) is one of them. Required: without it any client of the realm
+   * could call Berth with its users' tokens.
    */
   public record ExternalTenant(
       String tenantId,
@@ -39,11 +42,16 @@ public record AuthProperties(
       String userClaim,
       String tenantClaim,
       String rolesClaim,
-      String adminRole) {
+      String adminRole,
+      List<String> audience) {
     public ExternalTenant {
       userClaim = userClaim == null ? "preferred_username" : userClaim;
       rolesClaim = rolesClaim == null ? "realm_access.roles" : rolesClaim;
       adminRole = adminRole == null ? Caller.ADMIN_ROLE : adminRole;
+      audience =
+          audience == null
+              ? List.of()
+              : audience.stream().filter(a -> a != null && !a.isBlank()).map(String::trim).toList();
     }
   }
 }

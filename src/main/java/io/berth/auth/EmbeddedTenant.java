@@ -26,6 +26,14 @@ public class EmbeddedTenant {
     return baseUrl;
   }
 
+  /**
+   * What the embedded issuer's access tokens name in {@code aud}: this Berth, by its base URL. A
+   * token signed with the site key that does not name it (a proxy session, say) is no API token.
+   */
+  public String audience() {
+    return baseUrl;
+  }
+
   /** Tapis names its token service as the issuer. */
   public String issuer() {
     return baseUrl + "/v3/tokens";

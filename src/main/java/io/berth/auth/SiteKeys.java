@@ -55,6 +55,20 @@ public class SiteKeys {
     return dataKey.clone();
   }
 
+  /**
+   * A 256-bit key for one purpose, derived from the data key (HMAC-SHA256 of the purpose), so that
+   * every process sharing the data key has it and no two purposes share a key.
+   */
+  public byte[] derivedKey(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(dataKey, "HmacSHA256"));
+      return mac.doFinal(("berth derived key: " + purpose).getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is unavailable", e);
+    }
+  }
+
   private static RSAKey loadOrCreateSigningKey(Path file) throws IOException {
     if (Files.exists(file)) {
       try {

@@ -14,7 +14,10 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/** The embedded issuer: signs Tapis-shaped access tokens with the site's RS256 key. */
+/**
+ * The embedded issuer: signs Tapis-shaped access tokens with the site's RS256 key, typed {@code
+ * at+jwt} (RFC 9068) and naming this Berth as their audience.
+ */
 @Component
 public class TokenIssuer {
   private final SiteKeys keys;
@@ -39,6 +42,7 @@ public class TokenIssuer {
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
             .issuer(tenant.issuer())
+            .audience(tenant.audience())
             .subject(user + "@" + tenant.id())
             .issueTime(Date.from(now))
             .notBeforeTime(Date.from(now))
@@ -53,7 +57,10 @@ public class TokenIssuer {
             .build();
     SignedJWT jwt =
         new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.signingKey().getKeyID()).build(),
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .type(AccessTokens.AT_JWT)
+                .keyID(keys.signingKey().getKeyID())
+                .build(),
             claims);
     try {
       jwt.sign(new RSASSASigner(keys.signingKey()));

@@ -3,32 +3,22 @@ package io.berth.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import java.net.MalformedURLException;
-import java.net.URI;
+import io.berth.web.RequestText;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a bearer token into a {@link Caller}: tokens of the embedded issuer are checked against the
- * site key; tokens of configured external issuers (a Keycloak realm, say) against their JWKS. The
+ * Turns a bearer token into a {@link Caller}. Only access tokens are accepted (see {@link
+ * AccessTokens}): tokens of the embedded issuer are checked against the site key and must be typed
+ * {@code at+jwt} and name this Berth as audience; tokens of configured external issuers (a Keycloak
+ * realm, say) against their JWKS and the tenant's audience (see {@link ExternalIssuers}). The
  * issuer decides the tenant. Validated tokens are cached until shortly before they expire, so a
  * busy client costs one signature check, not one per request.
  */
@@ -36,16 +26,14 @@ import org.springframework.stereotype.Component;
 public class TokenValidator {
   private static final Duration SKEW = Duration.ofSeconds(30);
   private static final int CACHE_LIMIT = 10_000;
+  private static final int MAX_USER_NAME = 255;
 
   private final EmbeddedTenant embedded;
   private final RSASSAVerifier embeddedVerifier;
   private final boolean embeddedOn;
-  private final Map<String, External> externals = new HashMap<>();
+  private final ExternalIssuers externals;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final Clock clock;
-
-  private record External(
-      AuthProperties.ExternalTenant tenant, DefaultJWTProcessor<SecurityContext> processor) {}
 
   private record Cached(Caller caller, Instant validUntil) {}
 
@@ -58,13 +46,7 @@ public class TokenValidator {
     } catch (JOSEException e) {
       throw new IllegalStateException("the site signing key is unusable", e);
     }
-    for (AuthProperties.ExternalTenant tenant : auth.tenants()) {
-      if (tenant.tenantId() == null || tenant.issuer() == null || tenant.jwksUrl() == null) {
-        throw new IllegalStateException(
-            "berth.auth.tenants entries need tenant-id, issuer and jwks-url");
-      }
-      externals.put(tenant.issuer(), new External(tenant, processor(tenant)));
-    }
+    this.externals = new ExternalIssuers(auth.tenants(), embeddedOn ? embedded.issuer() : null);
   }
 
   public Caller validate(String token) {
@@ -87,23 +69,24 @@ public class TokenValidator {
     if (embeddedOn && embedded.issuer().equals(issuer)) {
       caller = embeddedCaller(jwt, claims, now);
       expires = claims.getExpirationTime().toInstant();
-    } else if (issuer != null && externals.containsKey(issuer)) {
-      External external = externals.get(issuer);
-      JWTClaimsSet verified;
-      try {
-        verified = external.processor().process(jwt, null);
-      } catch (BadJOSEException e) {
-        throw new InvalidTokenException("The token was refused: " + e.getMessage());
-      } catch (JOSEException e) {
-        throw new InvalidTokenException("The token's signature could not be checked.");
-      }
-      caller = externalCaller(external.tenant(), verified);
-      expires = verified.getExpirationTime().toInstant();
+    } else if (externals.trusts(issuer)) {
+      AccessTokens.require(jwt.getHeader(), claims);
+      ExternalIssuers.Verified verified = externals.authenticate(jwt, issuer);
+      caller = verified.caller();
+      expires = verified.expires();
     } else {
       throw new InvalidTokenException("The token's issuer is not trusted by this site.");
     }
     remember(token, caller, expires);
     return caller;
+  }
+
+  /** A user name a token may carry: present, plain text, at most 255 characters. */
+  static boolean isUserName(String name) {
+    return name != null
+        && !name.isBlank()
+        && name.length() <= MAX_USER_NAME
+        && RequestText.isPlain(name);
   }
 
   private Caller embeddedCaller(SignedJWT jwt, JWTClaimsSet claims, Instant now) {
@@ -115,6 +98,15 @@ public class TokenValidator {
     } catch (JOSEException e) {
       throw new InvalidTokenException("The token's signature could not be checked.");
     }
+    if (!AccessTokens.AT_JWT.equals(jwt.getHeader().getType())
+        || !"access".equals(string(claims, "tapis/token_type"))) {
+      throw new InvalidTokenException(
+          "The token is not an access token of this site (typ at+jwt, tapis/token_type access).");
+    }
+    if (!claims.getAudience().contains(embedded.audience())) {
+      throw new InvalidTokenException(
+          "The token is not meant for this site: its aud does not name " + embedded.audience());
+    }
     if (claims.getExpirationTime() == null
         || !now.isBefore(claims.getExpirationTime().toInstant().plus(SKEW))) {
       throw new InvalidTokenException("The token has expired.");
@@ -125,35 +117,10 @@ public class TokenValidator {
     }
     String tenant = string(claims, "tapis/tenant_id");
     String user = string(claims, "tapis/username");
-    if (!embedded.id().equals(tenant) || user == null || user.isBlank()) {
+    if (!embedded.id().equals(tenant) || !isUserName(user)) {
       throw new InvalidTokenException("The token names no user of this tenant.");
     }
-    return new Caller(tenant, user, strings(claims.getClaim("roles")));
-  }
-
-  private static Caller externalCaller(AuthProperties.ExternalTenant tenant, JWTClaimsSet claims) {
-    Object tenantClaim =
-        path(
-            claims.getClaims(),
-            tenant.tenantClaim() != null ? tenant.tenantClaim() : "tapis/tenant_id");
-    if (tenantClaim != null && !tenant.tenantId().equals(tenantClaim.toString())) {
-      throw new InvalidTokenException("The token's tenant does not match its issuer's tenant.");
-    }
-    Object user = claims.getClaim("tapis/username");
-    if (user == null) {
-      user = path(claims.getClaims(), tenant.userClaim());
-    }
-    if (user == null) {
-      user = claims.getSubject();
-    }
-    if (user == null || user.toString().isBlank()) {
-      throw new InvalidTokenException("The token names no user.");
-    }
-    Set<String> roles = new HashSet<>();
-    for (String role : strings(path(claims.getClaims(), tenant.rolesClaim()))) {
-      roles.add(role.equals(tenant.adminRole()) ? Caller.ADMIN_ROLE : role);
-    }
-    return new Caller(tenant.tenantId(), user.toString(), roles);
+    return new Caller(tenant, user, ExternalIssuers.strings(claims.getClaim("roles")));
   }
 
   private void remember(String token, Caller caller, Instant expires) {
@@ -167,59 +134,9 @@ public class TokenValidator {
     cache.put(token, new Cached(caller, expires.minusSeconds(1)));
   }
 
-  private static DefaultJWTProcessor<SecurityContext> processor(
-      AuthProperties.ExternalTenant tenant) {
-    JWKSource<SecurityContext> keys;
-    try {
-      keys = JWKSourceBuilder.create(URI.create(tenant.jwksUrl()).toURL()).retrying(true).build();
-    } catch (MalformedURLException | IllegalArgumentException e) {
-      throw new IllegalStateException(
-          "berth.auth.tenants: jwks-url " + tenant.jwksUrl() + " is not a URL");
-    }
-    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-    processor.setJWSKeySelector(
-        new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
-    DefaultJWTClaimsVerifier<SecurityContext> verifier =
-        new DefaultJWTClaimsVerifier<>(
-            new JWTClaimsSet.Builder().issuer(tenant.issuer()).build(), Set.of("exp"));
-    verifier.setMaxClockSkew((int) SKEW.toSeconds());
-    processor.setJWTClaimsSetVerifier(verifier);
-    return processor;
-  }
-
-  /** Reads a claim by a dotted path into nested objects. */
-  static Object path(Map<String, Object> claims, String dotted) {
-    if (dotted == null) {
-      return null;
-    }
-    if (claims.containsKey(dotted)) {
-      return claims.get(dotted);
-    }
-    Object current = claims;
-    for (String part : dotted.split("\\.")) {
-      if (!(current instanceof Map<?, ?> map)) {
-        return null;
-      }
-      current = map.get(part);
-    }
-    return current;
-  }
-
   private static String string(JWTClaimsSet claims, String name) {
     Object value = claims.getClaim(name);
     return value == null ? null : value.toString();
-  }
-
-  private static Set<String> strings(Object value) {
-    if (value instanceof Collection<?> values) {
-      Set<String> result = new HashSet<>();
-      values.forEach(v -> result.add(String.valueOf(v)));
-      return result;
-    }
-    if (value instanceof String s && !s.isBlank()) {
-      return Set.of(s);
-    }
-    return Set.of();
   }
 
   /** A token that does not authenticate its bearer. */

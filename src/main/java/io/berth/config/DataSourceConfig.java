@@ -43,7 +43,10 @@ class DataSourceConfig {
         // a committed change reaches the file at once: a killed process loses nothing it confirmed
         + ";WRITE_DELAY=0"
         // parsed statements are reused per connection: the API asks the same few queries
-        + ";QUERY_CACHE_SIZE=128";
+        + ";QUERY_CACHE_SIZE=128"
+        // a row lock (a user's quota row, a resource's row while its permissions change) is
+        // waited for, as PostgreSQL does, not failed after H2's default of one second
+        + ";LOCK_TIMEOUT=30000";
   }
 
   private static void createDirectories(Path dir) {

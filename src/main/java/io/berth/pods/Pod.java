@@ -31,4 +31,55 @@ public record Pod(
     Instant startInstanceTs,
     Instant creationTs,
     Instant updateTs,
-    String createdBy) {}
+    String createdBy) {
+
+  public Pod withGeneration(long newGeneration) {
+    return new Pod(
+        tenant,
+        podId,
+        podTemplate,
+        image,
+        description,
+        command,
+        environmentVariables,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        statusRequested,
+        status,
+        statusContainer,
+        newGeneration,
+        timeToStopTs,
+        startInstanceTs,
+        creationTs,
+        updateTs,
+        createdBy);
+  }
+
+  public Pod withStatusRequested(StatusRequested requested, Instant now) {
+    return new Pod(
+        tenant,
+        podId,
+        podTemplate,
+        image,
+        description,
+        command,
+        environmentVariables,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        requested,
+        status,
+        statusContainer,
+        generation,
+        timeToStopTs,
+        startInstanceTs,
+        creationTs,
+        now,
+        createdBy);
+  }
+}

@@ -1,6 +1,8 @@
 package io.berth.pods;
 
 import io.berth.auth.Caller;
+import io.berth.permissions.PermissionGrant;
+import io.berth.permissions.PermissionsView;
 import io.berth.web.Envelope;
 import java.util.List;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -94,18 +96,18 @@ class PodController {
   }
 
   @GetMapping("/{podId}/permissions")
-  Envelope<PodPermissions> permissions(Caller caller, @PathVariable String podId) {
+  Envelope<PermissionsView> permissions(Caller caller, @PathVariable String podId) {
     return Envelope.ok("Pod permissions retrieved successfully.", pods.permissions(caller, podId));
   }
 
   @PostMapping("/{podId}/permissions")
-  Envelope<PodPermissions> grant(
+  Envelope<PermissionsView> grant(
       Caller caller, @PathVariable String podId, @RequestBody PermissionGrant grant) {
     return Envelope.ok("Pod permission granted.", pods.grant(caller, podId, grant));
   }
 
   @DeleteMapping("/{podId}/permissions/{user}")
-  Envelope<PodPermissions> revoke(
+  Envelope<PermissionsView> revoke(
       Caller caller, @PathVariable String podId, @PathVariable String user) {
     return Envelope.ok("Pod permission removed.", pods.revoke(caller, podId, user));
   }

@@ -1,5 +1,6 @@
 package io.berth.pods;
 
+import io.berth.permissions.PermissionLevel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -129,9 +130,9 @@ public class PodRepository {
     return jdbc.sql(
             "select "
                 + POD_COLUMNS
-                + ", perm.level as held from pods p left join pod_permissions perm on"
-                + " perm.tenant = p.tenant and perm.pod_id = p.pod_id and perm.username = ?"
-                + " where p.tenant = ? and p.pod_id = ?")
+                + ", perm.level as held from pods p left join permissions perm on"
+                + " perm.kind = 'pod' and perm.tenant = p.tenant and perm.resource_id = p.pod_id"
+                + " and perm.username = ? where p.tenant = ? and p.pod_id = ?")
         .params(user, tenant, podId)
         .query((rs, i) -> {
           String held = rs.getString(COLUMN_NAMES.size() + 1);
@@ -153,8 +154,9 @@ public class PodRepository {
             "select "
                 + POD_COLUMNS
                 + ", perm.level as held, l.ts as log_ts, l.username as log_user,"
-                + " l.message as log_message from pods p left join pod_permissions perm on"
-                + " perm.tenant = p.tenant and perm.pod_id = p.pod_id and perm.username = ?"
+                + " l.message as log_message from pods p left join permissions perm on"
+                + " perm.kind = 'pod' and perm.tenant = p.tenant and perm.resource_id = p.pod_id"
+                + " and perm.username = ?"
                 + " left join pod_action_logs l on l.tenant = p.tenant and l.pod_id = p.pod_id"
                 + " where p.tenant = ? and p.pod_id = ? order by l.id")
         .params(user, tenant, podId)
@@ -192,8 +194,9 @@ public class PodRepository {
     return jdbc.sql(
             "select "
                 + POD_COLUMNS
-                + " from pods p join pod_permissions perm on perm.tenant = p.tenant and"
-                + " perm.pod_id = p.pod_id where p.tenant = ? and perm.username = ?"
+                + " from pods p join permissions perm on perm.kind = 'pod' and perm.tenant ="
+                + " p.tenant and perm.resource_id = p.pod_id where p.tenant = ? and"
+                + " perm.username = ?"
                 + " order by p.pod_id")
         .params(tenant, user)
         .query(this::map)

@@ -24,6 +24,7 @@ public class PodRules {
           "healthcheck",
           "traefik",
           "permissions",
+          "quotas",
           "credentials",
           "logs",
           "start",
@@ -50,6 +51,7 @@ public class PodRules {
   private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
   private static final Pattern NETWORKING_KEY = Pattern.compile("^[a-z][a-z0-9]{0,19}$");
   private static final Pattern MOUNT_PATH = Pattern.compile("^/[A-Za-z0-9._/-]{0,254}$");
+  private static final Set<String> SYSTEM_PATHS = Set.of("proc", "sys", "dev", "etc");
   private static final int MAX_NETWORKING = 3;
   private static final int MAX_COMMAND_ITEMS = 256;
   private static final int MAX_ENV = 256;
@@ -177,6 +179,7 @@ public class PodRules {
               "Field " + field + ".tapis_auth_allowed_users holds an empty or too long name.");
         }
       }
+      AuthResponseHeaders.check(field, n.tapisAuthResponseHeaders());
       result.put(key, n);
     });
     return result;
@@ -239,12 +242,7 @@ public class PodRules {
         throw ApiException.badRequest(
             "Field " + field + ".type must be tapisvolume or tapissnapshot.");
       }
-      if (mount.mountPath() == null
-          || !MOUNT_PATH.matcher(mount.mountPath()).matches()
-          || mount.mountPath().contains("..")) {
-        throw ApiException.badRequest(
-            "Field " + field + ".mount_path must be an absolute path without '..'.");
-      }
+      mountPath(field + ".mount_path", mount.mountPath());
       String subPath = mount.subPath() == null ? "" : mount.subPath();
       if (subPath.startsWith("/") || subPath.contains("..") || subPath.length() > 255) {
         throw ApiException.badRequest(
@@ -253,6 +251,43 @@ public class PodRules {
       result.put(id, new VolumeMount(mount.type(), mount.mountPath(), subPath));
     });
     return result;
+  }
+
+  /**
+   * A mount path is absolute, normalized and outside what the container's own system lives in: a
+   * volume over {@code /}, {@code /proc}, {@code /sys}, {@code /dev} or {@code /etc} would replace
+   * the kernel's interfaces or the container's users and name resolution.
+   */
+  private static void mountPath(String field, String path) {
+    if (path == null || !MOUNT_PATH.matcher(path).matches()) {
+      throw ApiException.badRequest(
+          "Field "
+              + field
+              + " must be an absolute path of letters, digits and . _ - / (at most 255).");
+    }
+    String trimmed =
+        path.length() > 1 && path.endsWith("/")
+            ? path.substring(1, path.length() - 1)
+            : path.substring(1);
+    if (trimmed.isEmpty()) {
+      throw ApiException.badRequest(
+          "Field " + field + " must not be /: a volume cannot replace the container's root.");
+    }
+    String[] segments = trimmed.split("/", -1);
+    for (String segment : segments) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw ApiException.badRequest(
+            "Field " + field + " must be a normalized path: no empty, '.' or '..' segments.");
+      }
+    }
+    if (SYSTEM_PATHS.contains(segments[0])) {
+      throw ApiException.badRequest(
+          "Field "
+              + field
+              + " must not be /"
+              + segments[0]
+              + " or below it: /proc, /sys, /dev and /etc belong to the container's system.");
+    }
   }
 
   public StatusRequested initialStatusRequested(String value) {

@@ -2,6 +2,11 @@ package io.berth.pods;
 
 import io.berth.auth.Caller;
 import io.berth.auth.PasswordGenerator;
+import io.berth.permissions.PermissionGrant;
+import io.berth.permissions.PermissionLevel;
+import io.berth.permissions.Permissions;
+import io.berth.permissions.PermissionsView;
+import io.berth.permissions.Resource;
 import io.berth.templates.ImageAllowlist;
 import io.berth.templates.ImageReference;
 import io.berth.templates.Template;
@@ -28,7 +33,7 @@ public class PodService {
   private static final Pattern USERNAME_CHARS = Pattern.compile("[^a-z0-9_]");
 
   private final PodRepository pods;
-  private final PermissionStore permissions;
+  private final Permissions permissions;
   private final CredentialStore credentials;
   private final ActionLog actionLog;
   private final PodAccess access;
@@ -38,11 +43,13 @@ public class PodService {
   private final PasswordGenerator passwords;
   private final PodUrls urls;
   private final VolumeMountCheck mountCheck;
+  private final MountAuthority mountAuthority;
+  private final PodQuotas quotas;
   private final PodChangeListener changes;
 
   public PodService(
       PodRepository pods,
-      PermissionStore permissions,
+      Permissions permissions,
       CredentialStore credentials,
       ActionLog actionLog,
       PodAccess access,
@@ -52,6 +59,8 @@ public class PodService {
       PasswordGenerator passwords,
       PodUrls urls,
       VolumeMountCheck mountCheck,
+      MountAuthority mountAuthority,
+      PodQuotas quotas,
       PodChangeListener changes) {
     this.pods = pods;
     this.permissions = permissions;
@@ -64,6 +73,8 @@ public class PodService {
     this.passwords = passwords;
     this.urls = urls;
     this.mountCheck = mountCheck;
+    this.mountAuthority = mountAuthority;
+    this.quotas = quotas;
     this.changes = changes;
   }
 
@@ -110,13 +121,15 @@ public class PodService {
     if (pods.exists(caller.tenant(), podId)) {
       throw duplicate(podId);
     }
-    pod = withGeneration(pod, pods.nextGeneration());
+    quotas.creating(caller, pod.statusRequested(), networking);
+    pod = pod.withGeneration(pods.nextGeneration());
     try {
       pods.insert(pod);
     } catch (DuplicateKeyException e) {
       throw duplicate(podId);
     }
-    permissions.set(caller.tenant(), podId, caller.user(), PermissionLevel.ADMIN);
+    permissions.created(Resource.pod(caller.tenant(), podId), caller.user());
+    mountAuthority.set(caller.tenant(), podId, caller);
     urls.assign(caller.tenant(), podId, networking);
     credentials.insert(caller.tenant(), podId, newCredentials(caller, source.template()));
     actionLog.append(
@@ -175,6 +188,7 @@ public class PodService {
     Map<String, Networking> networking = pod.networking();
     if (update.networking() != null) {
       networking = rules.networking(update.networking());
+      quotas.networkingChanging(pod, networking);
       changed.add("networking");
     }
     Resources resources = pod.resources();
@@ -189,7 +203,7 @@ public class PodService {
     Map<String, VolumeMount> mounts = pod.volumeMounts();
     if (update.volumeMounts() != null) {
       mounts = rules.volumeMounts(update.volumeMounts());
-      mountCheck.check(caller, mounts);
+      mountCheck.check(caller, MountChange.added(pod.volumeMounts(), mounts));
       changed.add("volume_mounts");
     }
     int timeToStopDefault = pod.timeToStopDefault();
@@ -204,6 +218,12 @@ public class PodService {
     }
     if (changed.isEmpty()) {
       throw ApiException.badRequest("The request changes nothing: give at least one field.");
+    }
+    // whoever changes what the pod runs could read and write what it mounts through it: they need
+    // the mount level on everything it mounts, and its mounts then stand on their authority
+    boolean runsOrMounts = MountChange.runsOrMounts(changed);
+    if (runsOrMounts) {
+      mountCheck.checkKept(caller, podId, MountChange.kept(pod.volumeMounts(), mounts));
     }
     Pod updated =
         new Pod(
@@ -229,6 +249,9 @@ public class PodService {
             now(),
             pod.createdBy());
     pods.updateSpec(updated);
+    if (runsOrMounts) {
+      mountAuthority.set(caller.tenant(), podId, caller);
+    }
     if (update.networking() != null) {
       urls.assign(caller.tenant(), podId, networking);
     }
@@ -242,12 +265,14 @@ public class PodService {
   public void delete(Caller caller, String podId, boolean deleteData) {
     Pod pod = access.require(caller, podId, PermissionLevel.ADMIN);
     pods.delete(pod, deleteData, now());
+    permissions.deleted(Resource.pod(caller.tenant(), podId));
     signal(caller.tenant(), podId);
   }
 
   @Transactional
   public PodView requestStatus(Caller caller, String podId, StatusRequested requested) {
     Pod pod = access.require(caller, podId, PermissionLevel.USER);
+    quotas.starting(pod, requested);
     Instant now = now();
     pods.updateStatusRequested(caller.tenant(), podId, requested, now);
     actionLog.append(
@@ -260,7 +285,7 @@ public class PodService {
           case RESTART -> "requested restart (status_requested RESTART)";
         });
     signal(caller.tenant(), podId);
-    return view(withStatusRequested(pod, requested, now));
+    return view(pod.withStatusRequested(requested, now));
   }
 
   public PodCredentials credentials(Caller caller, String podId) {
@@ -276,52 +301,29 @@ public class PodService {
         pods.containerLogs(caller.tenant(), podId), actionLog.lines(caller.tenant(), podId));
   }
 
-  public PodPermissions permissions(Caller caller, String podId) {
+  public PermissionsView permissions(Caller caller, String podId) {
     access.require(caller, podId, PermissionLevel.READ);
-    return new PodPermissions(permissions.list(caller.tenant(), podId));
+    return new PermissionsView(permissions.list(Resource.pod(caller.tenant(), podId)));
   }
 
   @Transactional
-  public PodPermissions grant(Caller caller, String podId, PermissionGrant grant) {
+  public PermissionsView grant(Caller caller, String podId, PermissionGrant grant) {
     access.require(caller, podId, PermissionLevel.ADMIN);
-    if (grant == null) {
-      throw ApiException.badRequest("The request body must be a JSON object with user and level.");
-    }
-    PermissionLevel level = grant.checkedLevel();
-    PermissionLevel current =
-        permissions.levelOf(caller.tenant(), podId, grant.user()).orElse(null);
-    if (current == PermissionLevel.ADMIN
-        && level != PermissionLevel.ADMIN
-        && permissions.countAdmins(caller.tenant(), podId) <= 1) {
-      throw ApiException.conflict(
-          "User "
-              + grant.user()
-              + " is the last ADMIN of pod "
-              + podId
-              + " and cannot be lowered.");
-    }
-    permissions.set(caller.tenant(), podId, grant.user(), level);
+    List<String> list = permissions.grant(caller, Resource.pod(caller.tenant(), podId), grant);
     actionLog.append(
-        caller.tenant(), podId, caller.user(), "granted " + level + " to " + grant.user());
-    return new PodPermissions(permissions.list(caller.tenant(), podId));
+        caller.tenant(),
+        podId,
+        caller.user(),
+        "granted " + grant.checkedLevel() + " to " + grant.user());
+    return new PermissionsView(list);
   }
 
   @Transactional
-  public PodPermissions revoke(Caller caller, String podId, String user) {
+  public PermissionsView revoke(Caller caller, String podId, String user) {
     access.require(caller, podId, PermissionLevel.ADMIN);
-    PermissionLevel current =
-        permissions
-            .levelOf(caller.tenant(), podId, user)
-            .orElseThrow(() ->
-                ApiException.notFound(
-                    "User " + user + " holds no permission on pod " + podId + "."));
-    if (current == PermissionLevel.ADMIN && permissions.countAdmins(caller.tenant(), podId) <= 1) {
-      throw ApiException.conflict(
-          "User " + user + " is the last ADMIN of pod " + podId + " and cannot be removed.");
-    }
-    permissions.remove(caller.tenant(), podId, user);
+    List<String> list = permissions.revoke(caller, Resource.pod(caller.tenant(), podId), user);
     actionLog.append(caller.tenant(), podId, caller.user(), "revoked permissions of " + user);
-    return new PodPermissions(permissions.list(caller.tenant(), podId));
+    return new PermissionsView(list);
   }
 
   private PodView view(Pod pod) {
@@ -419,56 +421,6 @@ public class PodService {
 
   private static ApiException duplicate(String podId) {
     return ApiException.conflict("Field pod_id: a pod named " + podId + " already exists.");
-  }
-
-  private static Pod withGeneration(Pod p, long generation) {
-    return new Pod(
-        p.tenant(),
-        p.podId(),
-        p.podTemplate(),
-        p.image(),
-        p.description(),
-        p.command(),
-        p.environmentVariables(),
-        p.networking(),
-        p.resources(),
-        p.volumeMounts(),
-        p.timeToStopDefault(),
-        p.timeToStopInstance(),
-        p.statusRequested(),
-        p.status(),
-        p.statusContainer(),
-        generation,
-        p.timeToStopTs(),
-        p.startInstanceTs(),
-        p.creationTs(),
-        p.updateTs(),
-        p.createdBy());
-  }
-
-  private static Pod withStatusRequested(Pod p, StatusRequested requested, Instant now) {
-    return new Pod(
-        p.tenant(),
-        p.podId(),
-        p.podTemplate(),
-        p.image(),
-        p.description(),
-        p.command(),
-        p.environmentVariables(),
-        p.networking(),
-        p.resources(),
-        p.volumeMounts(),
-        p.timeToStopDefault(),
-        p.timeToStopInstance(),
-        requested,
-        p.status(),
-        p.statusContainer(),
-        p.generation(),
-        p.timeToStopTs(),
-        p.startInstanceTs(),
-        p.creationTs(),
-        now,
-        p.createdBy());
   }
 
   /** Wakes the reconciler once the change is committed, so it never reads the old state. */

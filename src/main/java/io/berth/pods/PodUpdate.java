@@ -1,8 +1,10 @@
 package io.berth.pods;
 
+import io.berth.web.RequestText;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.annotation.JsonNaming;
 
 /**
@@ -13,7 +15,7 @@ import tools.jackson.databind.annotation.JsonNaming;
 public record PodUpdate(
     String podTemplate,
     String description,
-    List<Object> command,
+    @JsonDeserialize(contentUsing = RequestText.MultiLine.class) List<Object> command,
     Map<String, Object> environmentVariables,
     Map<String, Networking> networking,
     Resources resources,

@@ -1,6 +1,8 @@
 package io.berth.pods;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.berth.permissions.PermissionLevel;
+import io.berth.permissions.Resource;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -13,6 +15,17 @@ public record VolumeMount(String type, String mountPath, String subPath) {
   /** The logical storage a mount of {@code id} refers to; volumes and snapshots are stored so. */
   public String storageId(String tenant, String id) {
     return (SNAPSHOT.equals(type) ? snapshotStorageId(tenant, id) : volumeStorageId(tenant, id));
+  }
+
+  /** The level mounting needs: USER on a volume (read-write), READ on a snapshot (read-only). */
+  @JsonIgnore
+  public PermissionLevel neededLevel() {
+    return readOnly() ? PermissionLevel.READ : PermissionLevel.USER;
+  }
+
+  /** The volume or snapshot a mount of {@code id} refers to, for permission checks. */
+  public Resource resource(String tenant, String id) {
+    return readOnly() ? Resource.snapshot(tenant, id) : Resource.volume(tenant, id);
   }
 
   @JsonIgnore

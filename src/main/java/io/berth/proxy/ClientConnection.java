@@ -25,8 +25,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.cookie.DefaultCookie;
-import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -73,7 +71,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     final boolean head;
     final boolean upgrade;
     final boolean http10;
-    final String sessionToken;
+    final AccessGate.Verdict.Allowed allowed;
     final long start;
     final HttpRequest request;
 
@@ -89,13 +87,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     boolean closeAfter;
     ScheduledFuture<?> timeout;
 
-    Exchange(HttpRequest req, Route route, String sessionToken, long start) {
+    Exchange(HttpRequest req, Route route, AccessGate.Verdict.Allowed allowed, long start) {
       this.route = route;
       this.keepAlive = HttpUtil.isKeepAlive(req);
       this.head = HttpMethod.HEAD.equals(req.method());
       this.upgrade = ForwardingHeaders.upgradesToWebsocket(req);
       this.http10 = HttpVersion.HTTP_1_0.equals(req.protocolVersion());
-      this.sessionToken = sessionToken;
+      this.allowed = allowed;
       this.start = start;
       this.request = req;
     }
@@ -195,28 +193,26 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       forward(req, route, null, start);
       return;
     }
-    String headerToken = ForwardingHeaders.headerToken(req);
-    String token = headerToken != null ? headerToken : ForwardingHeaders.cookieToken(req);
+    AccessGate.Credentials credentials = CredentialFilter.credentials(req.headers());
     hold();
     px.gateChecks()
         .execute(() -> {
           AccessGate.Verdict verdict;
           try {
-            verdict = px.gate().check(route, token);
+            verdict = px.gate().check(route, credentials);
           } catch (RuntimeException e) {
             verdict = new AccessGate.Verdict.Denied("the access check failed");
           }
           AccessGate.Verdict decided = verdict;
-          ctx.executor().execute(() -> afterGate(req, route, headerToken, decided, start));
+          ctx.executor().execute(() -> afterGate(req, route, decided, start));
         });
   }
 
-  private void afterGate(
-      HttpRequest req, Route route, String headerToken, AccessGate.Verdict verdict, long start) {
+  private void afterGate(HttpRequest req, Route route, AccessGate.Verdict verdict, long start) {
     switch (verdict) {
       case AccessGate.Verdict.Allowed a -> {
         release();
-        forward(req, route, headerToken, start);
+        forward(req, route, a, start);
       }
       case AccessGate.Verdict.NoCredentials n -> {
         release();
@@ -237,19 +233,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** Sends the request to the pod, over the open connection when it goes to the same place. */
-  private void forward(HttpRequest req, Route route, String sessionToken, long start) {
-    exchange = new Exchange(req, route, sessionToken, start);
-    ForwardingHeaders.toPod(
-        req, clientAddress(), px.properties().tls(), route.gated(), exchange.upgrade);
+  private void forward(
+      HttpRequest req, Route route, AccessGate.Verdict.Allowed allowed, long start) {
+    exchange = new Exchange(req, route, allowed, start);
+    ForwardingHeaders.toPod(req, clientAddress(), px.properties().tls(), exchange.upgrade);
+    px.credentials().toPod(req.headers(), route, allowed);
     HttpRequest out = req;
     if (pod != null && pod.isActive() && route.target().equals(podTarget)) {
       exchange.reused = true;
       pod.write(out, pod.voidPromise());
       return;
     }
-    if (pod != null) {
-      pod.close();
-    }
+    closePod(); // forgotten first, so its closing is not taken for this exchange's pod failing
     send(exchange, out, false);
   }
 
@@ -394,6 +389,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     boolean podChunked = ForwardingHeaders.chunked(res.headers());
     HttpHeaders headers = res.headers();
     ForwardingHeaders.fromPod(headers);
+    CredentialFilter.fromPod(headers);
     boolean bodyless = ex.head || code == 204 || code == 304;
     boolean keepAlive = ex.keepAlive;
     if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
@@ -405,13 +401,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     } else if (ex.head && podChunked) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
-    if (ex.sessionToken != null) {
-      DefaultCookie cookie = new DefaultCookie(ForwardingHeaders.SESSION_COOKIE, ex.sessionToken);
-      cookie.setHttpOnly(true);
-      cookie.setPath("/");
-      cookie.setSecure(px.properties().tls());
+    if (ex.allowed != null && ex.allowed.session() != null) {
       headers.add(
-          HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie) + "; SameSite=Lax");
+          HttpHeaderNames.SET_COOKIE,
+          SessionCookie.of(
+              ex.allowed.session(), px.properties().sessionTtl(), px.properties().tls()));
     }
     ex.closeAfter = !keepAlive;
     res.setProtocolVersion(HttpVersion.HTTP_1_1);

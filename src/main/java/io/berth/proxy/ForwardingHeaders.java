@@ -5,20 +5,15 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.cookie.Cookie;
-import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.util.AsciiString;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * What crosses the proxy in each direction: hop-by-hop headers stop here, the pod learns who asked
- * (X-Forwarded-For/Proto/Host) and keeps the Host it was asked by, and behind a gate the caller's
- * Berth token (header or session cookie) is not passed on to the pod.
+ * What crosses the proxy in each direction: hop-by-hop headers stop here, and the pod learns who
+ * asked (X-Forwarded-For/Proto/Host) and keeps the Host it was asked by. Berth's credentials are
+ * {@link CredentialFilter}'s business.
  */
 final class ForwardingHeaders {
-  static final String SESSION_COOKIE = "berth_session";
-  private static final AsciiString X_TAPIS_TOKEN = AsciiString.cached("x-tapis-token");
   private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
   private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
   private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
@@ -41,28 +36,11 @@ final class ForwardingHeaders {
   /**
    * Rewrites the client's request in place for the pod (no copy of the headers on the hot path).
    */
-  static void toPod(
-      HttpRequest req, String clientAddress, boolean tls, boolean gated, boolean upgrade) {
+  static void toPod(HttpRequest req, String clientAddress, boolean tls, boolean upgrade) {
     HttpHeaders h = req.headers();
     String upgradeTo = upgrade ? h.get(HttpHeaderNames.UPGRADE) : null;
     boolean chunked = chunked(h);
     removeHopByHop(h);
-    h.remove(X_TAPIS_TOKEN);
-    if (gated) {
-      String cookies = h.get(HttpHeaderNames.COOKIE);
-      if (cookies != null) {
-        String others = withoutSessionCookie(cookies);
-        if (others.isEmpty()) {
-          h.remove(HttpHeaderNames.COOKIE);
-        } else {
-          h.set(HttpHeaderNames.COOKIE, others);
-        }
-      }
-      String authorization = h.get(HttpHeaderNames.AUTHORIZATION);
-      if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        h.remove(HttpHeaderNames.AUTHORIZATION);
-      }
-    }
     String prior = h.get(X_FORWARDED_FOR);
     h.set(X_FORWARDED_FOR, prior == null ? clientAddress : prior + ", " + clientAddress);
     h.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
@@ -104,38 +82,5 @@ final class ForwardingHeaders {
 
   static boolean upgradesToWebsocket(HttpRequest req) {
     return "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE));
-  }
-
-  /** A Berth token sent as X-Tapis-Token or Authorization: Bearer, or null. */
-  static String headerToken(HttpRequest req) {
-    String tapis = req.headers().get("X-Tapis-Token");
-    if (tapis != null && !tapis.isBlank()) {
-      return tapis.trim();
-    }
-    String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return authorization.substring(7).trim();
-    }
-    return null;
-  }
-
-  static String cookieToken(HttpRequest req) {
-    String header = req.headers().get(HttpHeaderNames.COOKIE);
-    if (header == null) {
-      return null;
-    }
-    for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {
-      if (SESSION_COOKIE.equals(c.name())) {
-        return c.value();
-      }
-    }
-    return null;
-  }
-
-  private static String withoutSessionCookie(String header) {
-    return ServerCookieDecoder.LAX.decode(header).stream()
-        .filter(c -> !SESSION_COOKIE.equals(c.name()))
-        .map(c -> c.name() + "=" + c.value())
-        .collect(Collectors.joining("; "));
   }
 }

@@ -35,6 +35,7 @@ class HttpProxyServer {
 
   private final RouteTable table;
   private final AccessGate gate;
+  private final CredentialFilter credentials;
   private final ProxyProperties properties;
   private final ProxyMetrics metrics;
   private ProxyEventLoops loops;
@@ -42,9 +43,14 @@ class HttpProxyServer {
   private Channel server;
 
   HttpProxyServer(
-      RouteTable table, AccessGate gate, ProxyProperties properties, ProxyMetrics metrics) {
+      RouteTable table,
+      AccessGate gate,
+      CredentialFilter credentials,
+      ProxyProperties properties,
+      ProxyMetrics metrics) {
     this.table = table;
     this.gate = gate;
+    this.credentials = credentials;
     this.properties = properties;
     this.metrics = metrics;
   }
@@ -54,7 +60,8 @@ class HttpProxyServer {
     loops = ProxyEventLoops.create(properties.eventLoops());
     // token checks may read the database: never on an event loop
     gateChecks = Executors.newVirtualThreadPerTaskExecutor();
-    ProxyContext px = new ProxyContext(table, gate, properties, metrics, loops, gateChecks);
+    ProxyContext px =
+        new ProxyContext(table, gate, credentials, properties, metrics, loops, gateChecks);
     long idleMillis = properties.idleTimeout().toMillis();
     server =
         new ServerBootstrap()

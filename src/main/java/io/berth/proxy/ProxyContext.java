@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 record ProxyContext(
     RouteTable table,
     AccessGate gate,
+    CredentialFilter credentials,
     ProxyProperties properties,
     ProxyMetrics metrics,
     ProxyEventLoops loops,

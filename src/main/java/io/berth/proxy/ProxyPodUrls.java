@@ -15,19 +15,23 @@ class ProxyPodUrls implements PodUrls {
 
   private final UrlScheme scheme;
   private final TcpPorts ports;
+  private final HostCollisions collisions;
 
   /** Ports change only when a pod's networking does; reading them on every GET is waste. */
   private final Map<String, CachedPorts> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
   private record CachedPorts(Map<String, Integer> ports, long until) {}
 
-  ProxyPodUrls(ProxyProperties properties, TcpPorts ports) {
-    this.scheme = UrlScheme.of(properties);
+  ProxyPodUrls(UrlScheme scheme, TcpPorts ports, HostCollisions collisions) {
+    this.scheme = scheme;
     this.ports = ports;
+    this.collisions = collisions;
   }
 
+  /** Refuses (409) an entry whose address another pod holds, then reserves the tcp ports. */
   @Override
   public void assign(String tenant, String podId, Map<String, Networking> networking) {
+    collisions.check(tenant, podId, networking);
     Set<String> tcpKeys =
         networking.entrySet().stream()
             .filter(e -> isTcp(e.getValue()))
@@ -67,7 +71,7 @@ class ProxyPodUrls implements PodUrls {
         Integer port = tcp.get(key);
         result.put(key, port == null ? n : n.withUrl(scheme.tcpAddress(port)));
       } else {
-        result.put(key, n.withUrl(scheme.httpUrl(podId, key)));
+        result.put(key, n.withUrl(scheme.httpUrl(tenant, podId, key)));
       }
     });
     return result;

@@ -4,8 +4,10 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The built-in proxy: where it listens, the domain pods' host names live under, the ports given to
- * tcp and postgres entries, timeouts, optional TLS, and how Traefik may read the routes.
+ * The built-in proxy: where it listens, the domain pods' host names live under (and the tenant
+ * whose pods keep the short names), the ports given to tcp and postgres entries, timeouts, optional
+ * TLS, the lifetime of the proxy's own sessions, and how Traefik reads the routes and asks Berth at
+ * gated ones.
  */
 @ConfigurationProperties("berth.proxy")
 public record ProxyProperties(
@@ -24,7 +26,10 @@ public record ProxyProperties(
     String tlsCertificate,
     String tlsPrivateKey,
     String traefikToken,
-    Integer eventLoops) {
+    Integer eventLoops,
+    String siteTenant,
+    Duration sessionTtl,
+    String forwardAuthUrl) {
 
   public ProxyProperties {
     enabled = enabled == null || enabled;
@@ -46,6 +51,17 @@ public record ProxyProperties(
         eventLoops == null || eventLoops < 1
             ? Runtime.getRuntime().availableProcessors()
             : eventLoops;
+    siteTenant = siteTenant == null || siteTenant.isBlank() ? null : siteTenant.strip();
+    sessionTtl = sessionTtl == null ? Duration.ofMinutes(30) : sessionTtl;
+    if (sessionTtl.compareTo(Duration.ofMinutes(1)) < 0
+        || sessionTtl.compareTo(Duration.ofHours(24)) > 0) {
+      throw new IllegalStateException(
+          "berth.proxy.session-ttl must be from 1 minute to 24 hours, not " + sessionTtl);
+    }
+    forwardAuthUrl =
+        forwardAuthUrl == null || forwardAuthUrl.isBlank()
+            ? null
+            : forwardAuthUrl.strip().replaceAll("/+$", "");
   }
 
   public boolean tls() {

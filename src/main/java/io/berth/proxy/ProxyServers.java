@@ -17,10 +17,11 @@ class ProxyServers implements SmartLifecycle {
       RouteRefresher refresher,
       RouteTable table,
       AccessGate gate,
+      CredentialFilter credentials,
       ProxyMetrics metrics) {
     this.properties = properties;
     this.refresher = refresher;
-    this.http = new HttpProxyServer(table, gate, properties, metrics);
+    this.http = new HttpProxyServer(table, gate, credentials, properties, metrics);
     this.tcp = new TcpProxyServers(table, properties, metrics);
     refresher.onRefresh(tcp::sync);
   }

@@ -1,11 +1,15 @@
 package io.berth.proxy;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where one networking entry of a pod is reached: by Host name (http) or by a port of the proxy
  * host (tcp, postgres). {@code target} is the container's published address, set only while the pod
- * is AVAILABLE.
+ * is AVAILABLE. {@code authHeaders} are the entry's tapis_auth_response_headers, what a gated pod
+ * is told about the caller; {@code created} orders routes when two claim one address (the older
+ * keeps it).
  */
 public record Route(
     String host,
@@ -17,7 +21,14 @@ public record Route(
     String target,
     boolean gated,
     List<String> allowedUsers,
-    Integer tcpPort) {
+    Integer tcpPort,
+    Map<String, String> authHeaders,
+    Instant created) {
+
+  public Route {
+    authHeaders = authHeaders == null ? Map.of() : Map.copyOf(authHeaders);
+    created = created == null ? Instant.EPOCH : created;
+  }
 
   public boolean available() {
     return "AVAILABLE".equals(status) && target != null;

@@ -1,9 +1,9 @@
 package io.berth.proxy;
 
-import io.berth.pods.Networking;
 import io.berth.pods.Pod;
 import io.berth.pods.PodRepository;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -31,12 +31,16 @@ public class RouteRefresher {
   private ScheduledExecutorService timer;
 
   public RouteRefresher(
-      PodRepository pods, TcpPorts ports, RouteTable table, ProxyProperties properties) {
+      PodRepository pods,
+      TcpPorts ports,
+      RouteTable table,
+      ProxyProperties properties,
+      UrlScheme scheme) {
     this.pods = pods;
     this.ports = ports;
     this.table = table;
     this.properties = properties;
-    this.scheme = UrlScheme.of(properties);
+    this.scheme = scheme;
   }
 
   /** Called after each refresh (the TCP servers follow the table). */
@@ -48,31 +52,17 @@ public class RouteRefresher {
     Map<String, Integer> tcp = ports.all();
     List<Route> routes = new ArrayList<>();
     for (Pod pod : pods.listAll()) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> endpoints =
-          pod.statusContainer().get("endpoints") instanceof Map<?, ?> m
-              ? (Map<String, Object>) m
-              : Map.of();
-      for (Map.Entry<String, Networking> e : pod.networking().entrySet()) {
-        Networking n = e.getValue();
-        if (n.isLocalOnly()) {
-          continue;
-        }
-        Object target = endpoints.get(String.valueOf(n.port()));
-        boolean gated = Boolean.TRUE.equals(n.tapisAuth());
-        routes.add(
-            new Route(
-                scheme.host(pod.podId(), e.getKey()),
-                pod.tenant(),
-                pod.podId(),
-                e.getKey(),
-                n.protocol(),
-                pod.status().text(),
-                target == null ? null : target.toString(),
-                gated,
-                n.tapisAuthAllowedUsers() == null ? List.of("*") : n.tapisAuthAllowedUsers(),
-                n.isHttp() ? null : tcp.get(pod.tenant() + "/" + pod.podId() + "/" + e.getKey())));
-      }
+      String prefix = pod.tenant() + "/" + pod.podId() + "/";
+      Map<String, Integer> podPorts = new HashMap<>();
+      pod.networking()
+          .keySet()
+          .forEach(key -> {
+            Integer port = tcp.get(prefix + key);
+            if (port != null) {
+              podPorts.put(key, port);
+            }
+          });
+      routes.addAll(PodRoutes.of(pod, scheme, podPorts));
     }
     return routes;
   }

@@ -1,8 +1,8 @@
 package io.berth.snapshots;
 
 import io.berth.auth.Caller;
-import io.berth.pods.PermissionGrant;
-import io.berth.pods.PodPermissions;
+import io.berth.permissions.PermissionGrant;
+import io.berth.permissions.PermissionsView;
 import io.berth.volumes.Downloads;
 import io.berth.volumes.FileEntry;
 import io.berth.web.Envelope;
@@ -70,25 +70,25 @@ class SnapshotController {
   }
 
   @GetMapping("/{snapshotId}/permissions")
-  Envelope<PodPermissions> permissions(Caller caller, @PathVariable String snapshotId) {
+  Envelope<PermissionsView> permissions(Caller caller, @PathVariable String snapshotId) {
     return Envelope.ok(
         "Snapshot permissions retrieved successfully.",
-        new PodPermissions(snapshots.permissions(caller, snapshotId)));
+        new PermissionsView(snapshots.permissions(caller, snapshotId)));
   }
 
   @PostMapping("/{snapshotId}/permissions")
-  Envelope<PodPermissions> grant(
+  Envelope<PermissionsView> grant(
       Caller caller, @PathVariable String snapshotId, @RequestBody PermissionGrant grant) {
     return Envelope.ok(
         "Snapshot permission granted.",
-        new PodPermissions(snapshots.grant(caller, snapshotId, grant)));
+        new PermissionsView(snapshots.grant(caller, snapshotId, grant)));
   }
 
   @DeleteMapping("/{snapshotId}/permissions/{user}")
-  Envelope<PodPermissions> revoke(
+  Envelope<PermissionsView> revoke(
       Caller caller, @PathVariable String snapshotId, @PathVariable String user) {
     return Envelope.ok(
         "Snapshot permission removed.",
-        new PodPermissions(snapshots.revoke(caller, snapshotId, user)));
+        new PermissionsView(snapshots.revoke(caller, snapshotId, user)));
   }
 }

@@ -1,20 +1,21 @@
 package io.berth.snapshots;
 
 import io.berth.auth.Caller;
-import io.berth.pods.PermissionGrant;
-import io.berth.pods.PermissionLevel;
+import io.berth.permissions.PermissionGrant;
+import io.berth.permissions.PermissionLevel;
+import io.berth.permissions.Permissions;
+import io.berth.permissions.Resource;
+import io.berth.permissions.ResourceKind;
 import io.berth.pods.PodRules;
 import io.berth.volumes.FileEntry;
 import io.berth.volumes.Megabytes;
 import io.berth.volumes.StoragePathException;
-import io.berth.volumes.StoragePermissions;
 import io.berth.volumes.Volume;
 import io.berth.volumes.VolumeService;
 import io.berth.volumes.VolumeStorage;
 import io.berth.web.ApiException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
@@ -28,14 +29,14 @@ import org.springframework.stereotype.Service;
 @Service
 public class SnapshotService {
   private final SnapshotRepository snapshots;
-  private final StoragePermissions permissions;
+  private final Permissions permissions;
   private final VolumeStorage storage;
   private final VolumeService volumes;
   private final PodRules podRules;
 
   public SnapshotService(
       SnapshotRepository snapshots,
-      StoragePermissions permissions,
+      Permissions permissions,
       VolumeStorage storage,
       VolumeService volumes,
       PodRules podRules) {
@@ -85,8 +86,7 @@ public class SnapshotService {
     } catch (DuplicateKeyException e) {
       throw duplicate(id);
     }
-    permissions.set(
-        StoragePermissions.SNAPSHOT, caller.tenant(), id, caller.user(), PermissionLevel.ADMIN);
+    permissions.created(Resource.snapshot(caller.tenant(), id), caller.user());
     try {
       storage.createCopy(source.storageId(), sourcePath, snapshot.storageId(), destination, limit);
     } catch (StoragePathException e) {
@@ -115,9 +115,7 @@ public class SnapshotService {
     if (caller.isTenantAdmin()) {
       return all.stream().map(SnapshotService::view).toList();
     }
-    Set<String> visible =
-        new HashSet<>(
-            permissions.visibleIds(StoragePermissions.SNAPSHOT, caller.tenant(), caller.user()));
+    Set<String> visible = permissions.visibleIds(caller, ResourceKind.SNAPSHOT);
     return all.stream()
         .filter(s -> visible.contains(s.snapshotId()))
         .map(SnapshotService::view)
@@ -152,17 +150,17 @@ public class SnapshotService {
 
   public List<String> permissions(Caller caller, String id) {
     require(caller, id, PermissionLevel.READ);
-    return permissions.list(StoragePermissions.SNAPSHOT, caller.tenant(), id);
+    return permissions.list(Resource.snapshot(caller.tenant(), id));
   }
 
   public List<String> grant(Caller caller, String id, PermissionGrant grant) {
     require(caller, id, PermissionLevel.ADMIN);
-    return permissions.grant(caller, StoragePermissions.SNAPSHOT, id, grant);
+    return permissions.grant(caller, Resource.snapshot(caller.tenant(), id), grant);
   }
 
   public List<String> revoke(Caller caller, String id, String user) {
     require(caller, id, PermissionLevel.ADMIN);
-    return permissions.revoke(caller, StoragePermissions.SNAPSHOT, id, user);
+    return permissions.revoke(caller, Resource.snapshot(caller.tenant(), id), user);
   }
 
   public Snapshot require(Caller caller, String id, PermissionLevel level) {
@@ -170,13 +168,13 @@ public class SnapshotService {
         snapshots
             .find(caller.tenant(), id)
             .orElseThrow(() -> ApiException.notFound("Snapshot " + id + " not found."));
-    permissions.require(caller, StoragePermissions.SNAPSHOT, id, level);
+    permissions.require(caller, Resource.snapshot(caller.tenant(), id), level);
     return s;
   }
 
   private void undo(Snapshot s) {
     snapshots.delete(s.tenant(), s.snapshotId());
-    permissions.removeAll(StoragePermissions.SNAPSHOT, s.tenant(), s.snapshotId());
+    permissions.deleted(Resource.snapshot(s.tenant(), s.snapshotId()));
     storage.delete(s.storageId());
   }
 

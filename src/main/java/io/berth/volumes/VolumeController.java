@@ -1,8 +1,8 @@
 package io.berth.volumes;
 
 import io.berth.auth.Caller;
-import io.berth.pods.PermissionGrant;
-import io.berth.pods.PodPermissions;
+import io.berth.permissions.PermissionGrant;
+import io.berth.permissions.PermissionsView;
 import io.berth.web.Envelope;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -85,23 +85,23 @@ class VolumeController {
   }
 
   @GetMapping("/{volumeId}/permissions")
-  Envelope<PodPermissions> permissions(Caller caller, @PathVariable String volumeId) {
+  Envelope<PermissionsView> permissions(Caller caller, @PathVariable String volumeId) {
     return Envelope.ok(
         "Volume permissions retrieved successfully.",
-        new PodPermissions(volumes.permissions(caller, volumeId)));
+        new PermissionsView(volumes.permissions(caller, volumeId)));
   }
 
   @PostMapping("/{volumeId}/permissions")
-  Envelope<PodPermissions> grant(
+  Envelope<PermissionsView> grant(
       Caller caller, @PathVariable String volumeId, @RequestBody PermissionGrant grant) {
     return Envelope.ok(
-        "Volume permission granted.", new PodPermissions(volumes.grant(caller, volumeId, grant)));
+        "Volume permission granted.", new PermissionsView(volumes.grant(caller, volumeId, grant)));
   }
 
   @DeleteMapping("/{volumeId}/permissions/{user}")
-  Envelope<PodPermissions> revoke(
+  Envelope<PermissionsView> revoke(
       Caller caller, @PathVariable String volumeId, @PathVariable String user) {
     return Envelope.ok(
-        "Volume permission removed.", new PodPermissions(volumes.revoke(caller, volumeId, user)));
+        "Volume permission removed.", new PermissionsView(volumes.revoke(caller, volumeId, user)));
   }
 }

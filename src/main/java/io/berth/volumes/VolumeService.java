@@ -1,18 +1,23 @@
 package io.berth.volumes;
 
 import io.berth.auth.Caller;
-import io.berth.pods.PermissionGrant;
-import io.berth.pods.PermissionLevel;
+import io.berth.permissions.PermissionGrant;
+import io.berth.permissions.PermissionLevel;
+import io.berth.permissions.Permissions;
+import io.berth.permissions.Resource;
+import io.berth.permissions.ResourceKind;
 import io.berth.pods.Pod;
 import io.berth.pods.PodRepository;
 import io.berth.pods.PodRules;
 import io.berth.pods.PodStatus;
 import io.berth.pods.VolumeMount;
+import io.berth.quotas.Quota;
+import io.berth.quotas.Quotas;
 import io.berth.web.ApiException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -22,25 +27,28 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class VolumeService {
   private final VolumeRepository volumes;
-  private final StoragePermissions permissions;
+  private final Permissions permissions;
   private final VolumeStorage storage;
   private final PodRules podRules;
   private final PodRepository pods;
   private final VolumesProperties properties;
+  private final Quotas quotas;
 
   public VolumeService(
       VolumeRepository volumes,
-      StoragePermissions permissions,
+      Permissions permissions,
       VolumeStorage storage,
       PodRules podRules,
       PodRepository pods,
-      VolumesProperties properties) {
+      VolumesProperties properties,
+      Quotas quotas) {
     this.volumes = volumes;
     this.permissions = permissions;
     this.storage = storage;
     this.podRules = podRules;
     this.pods = pods;
     this.properties = properties;
+    this.quotas = quotas;
   }
 
   @Transactional
@@ -62,6 +70,7 @@ public class VolumeService {
             now,
             now,
             caller.user());
+    quotas.requireRoom(caller.tenant(), caller.user(), Map.of(Quota.VOLUME_MB, (long) limit));
     if (volumes.find(caller.tenant(), id).isPresent()) {
       throw duplicate(id);
     }
@@ -70,8 +79,7 @@ public class VolumeService {
     } catch (DuplicateKeyException e) {
       throw duplicate(id);
     }
-    permissions.set(
-        StoragePermissions.VOLUME, caller.tenant(), id, caller.user(), PermissionLevel.ADMIN);
+    permissions.created(Resource.volume(caller.tenant(), id), caller.user());
     storage.create(volume.storageId(), limit);
     return view(volume);
   }
@@ -81,9 +89,7 @@ public class VolumeService {
     if (caller.isTenantAdmin()) {
       return all.stream().map(this::view).toList();
     }
-    Set<String> visible =
-        new HashSet<>(
-            permissions.visibleIds(StoragePermissions.VOLUME, caller.tenant(), caller.user()));
+    Set<String> visible = permissions.visibleIds(caller, ResourceKind.VOLUME);
     return all.stream().filter(v -> visible.contains(v.volumeId())).map(this::view).toList();
   }
 
@@ -100,6 +106,8 @@ public class VolumeService {
     String description =
         update.description() == null ? v.description() : podRules.description(update.description());
     int limit = update.sizeLimit() == null ? v.sizeLimitMb() : sizeLimit(update.sizeLimit(), null);
+    quotas.requireRoom(
+        v.tenant(), v.createdBy(), Map.of(Quota.VOLUME_MB, (long) limit - v.sizeLimitMb()));
     Volume updated =
         new Volume(
             v.tenant(), id, description, limit, v.status(), v.creationTs(), now(), v.createdBy());
@@ -116,11 +124,11 @@ public class VolumeService {
           "Volume "
               + id
               + " is mounted by pods that are not STOPPED: "
-              + String.join(", ", users)
+              + namedIfVisible(caller, users)
               + ". Stop them or remove the mount first.");
     }
     volumes.delete(caller.tenant(), id);
-    permissions.removeAll(StoragePermissions.VOLUME, caller.tenant(), id);
+    permissions.deleted(Resource.volume(caller.tenant(), id));
     storage.delete(v.storageId());
   }
 
@@ -156,19 +164,19 @@ public class VolumeService {
 
   public List<String> permissions(Caller caller, String id) {
     require(caller, id, PermissionLevel.READ);
-    return permissions.list(StoragePermissions.VOLUME, caller.tenant(), id);
+    return permissions.list(Resource.volume(caller.tenant(), id));
   }
 
   @Transactional
   public List<String> grant(Caller caller, String id, PermissionGrant grant) {
     require(caller, id, PermissionLevel.ADMIN);
-    return permissions.grant(caller, StoragePermissions.VOLUME, id, grant);
+    return permissions.grant(caller, Resource.volume(caller.tenant(), id), grant);
   }
 
   @Transactional
   public List<String> revoke(Caller caller, String id, String user) {
     require(caller, id, PermissionLevel.ADMIN);
-    return permissions.revoke(caller, StoragePermissions.VOLUME, id, user);
+    return permissions.revoke(caller, Resource.volume(caller.tenant(), id), user);
   }
 
   public Volume require(Caller caller, String id, PermissionLevel level) {
@@ -176,7 +184,7 @@ public class VolumeService {
         volumes
             .find(caller.tenant(), id)
             .orElseThrow(() -> ApiException.notFound("Volume " + id + " not found."));
-    permissions.require(caller, StoragePermissions.VOLUME, id, level);
+    permissions.require(caller, Resource.volume(caller.tenant(), id), level);
     return v;
   }
 
@@ -208,6 +216,21 @@ public class VolumeService {
         })
         .map(Pod::podId)
         .toList();
+  }
+
+  /** The pods the caller may see by id; others only counted, so their ids are not revealed. */
+  private String namedIfVisible(Caller caller, List<String> podIds) {
+    Set<String> visible =
+        caller.isTenantAdmin()
+            ? Set.copyOf(podIds)
+            : permissions.visibleIds(caller, ResourceKind.POD);
+    List<String> named = podIds.stream().filter(visible::contains).toList();
+    int others = podIds.size() - named.size();
+    String hidden = others + (others == 1 ? " pod" : " pods") + " you hold no permission on";
+    if (named.isEmpty()) {
+      return hidden;
+    }
+    return String.join(", ", named) + (others == 0 ? "" : " and " + hidden);
   }
 
   private int sizeLimit(Integer requested, Integer fallback) {

@@ -1,10 +1,13 @@
 package io.berth.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -29,8 +32,10 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<Envelope<Object>> unreadable(HttpMessageNotReadableException e) {
-    if (e.getCause() instanceof BodyTooLargeException tooLarge) {
-      return respond(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof BodyTooLargeException tooLarge) {
+        return respond(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+      }
     }
     return respond(HttpStatus.BAD_REQUEST, JsonProblem.describe(e));
   }
@@ -69,7 +74,20 @@ class ApiExceptionHandler {
   }
 
   @ExceptionHandler(Exception.class)
-  ResponseEntity<Envelope<Object>> unexpected(Exception e) {
+  ResponseEntity<Envelope<Object>> unexpected(Exception e, HttpServletRequest request) {
+    if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
+      // the rest of Spring MVC's own refusals (406, a missing header, ...)
+      int status = known.getStatusCode().value();
+      String detail = known.getBody().getDetail();
+      return ResponseEntity.status(status)
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(
+              Envelope.error(
+                  detail != null && !detail.isBlank()
+                      ? detail
+                      : ErrorMessages.of(
+                          status, null, request.getMethod(), request.getRequestURI())));
+    }
     log.error("Unexpected failure while serving a request", e);
     return respond(
         HttpStatus.INTERNAL_SERVER_ERROR,
@@ -77,6 +95,8 @@ class ApiExceptionHandler {
   }
 
   static ResponseEntity<Envelope<Object>> respond(HttpStatus status, String message) {
-    return ResponseEntity.status(status).body(Envelope.error(message));
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Envelope.error(message));
   }
 }

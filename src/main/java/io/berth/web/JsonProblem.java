@@ -18,6 +18,9 @@ final class JsonProblem {
     if (cause == null) {
       return "The request body is missing or is not valid JSON.";
     }
+    if (cause instanceof UnsafeTextException unsafe) {
+      return unsafe.getOriginalMessage();
+    }
     if (cause instanceof UnrecognizedPropertyException unknown) {
       return "Field " + path(unknown) + " is not allowed: unknown field.";
     }

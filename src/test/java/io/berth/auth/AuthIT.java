@@ -59,6 +59,8 @@ class AuthIT {
     registry.add(
         "berth.auth.tenants[0].jwks-url", () -> REALM_ISSUER + "/protocol/openid-connect/certs");
     registry.add("berth.auth.tenants[0].admin-role", () -> "pods-admin");
+    // Keycloak puts the client a token was issued to in azp; Berth's client is "berth"
+    registry.add("berth.auth.tenants[0].audience", () -> "berth");
   }
 
   @LocalServerPort int port;
@@ -105,7 +107,13 @@ class AuthIT {
   static String realmToken(RSAKey key, String issuer, Instant expires, Map<String, Object> claims) {
     try {
       JWTClaimsSet.Builder builder =
-          new JWTClaimsSet.Builder().issuer(issuer).subject("x").expirationTime(Date.from(expires));
+          new JWTClaimsSet.Builder()
+              .issuer(issuer)
+              .subject("x")
+              .expirationTime(Date.from(expires))
+              .audience("account")
+              .claim("azp", "berth")
+              .claim("typ", "Bearer");
       claims.forEach(builder::claim);
       SignedJWT jwt =
           new SignedJWT(
@@ -196,7 +204,21 @@ class AuthIT {
             "https://elsewhere.example",
             Instant.now().plusSeconds(600),
             Map.of("preferred_username", "eve"));
-    for (String bad : List.of("garbage", token + "x", forged, expired, unknownIssuer)) {
+    // issue 14 item 8: a token the realm issued to another of its clients, and an ID token
+    String otherClient =
+        realmToken(
+            REALM_KEY,
+            REALM_ISSUER,
+            Instant.now().plusSeconds(600),
+            Map.of("preferred_username", "eve", "azp", "webmail"));
+    String idToken =
+        realmToken(
+            REALM_KEY,
+            REALM_ISSUER,
+            Instant.now().plusSeconds(600),
+            Map.of("preferred_username", "eve", "typ", "ID", "aud", "berth"));
+    for (String bad :
+        List.of("garbage", token + "x", forged, expired, unknownIssuer, otherClient, idToken)) {
       Reply reply = api.get("/v3/pods", bad);
       assertThat(reply.status()).isEqualTo(401);
       assertThat(reply.body().path("status").asString()).isEqualTo("error");

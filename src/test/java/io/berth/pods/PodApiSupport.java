@@ -11,6 +11,7 @@ final class PodApiSupport {
   /** On PostgreSQL the database outlives a test class; start each class from empty tables. */
   static void clean(JdbcClient jdbc) {
     jdbc.sql("delete from pods").update();
+    jdbc.sql("delete from permissions where kind = 'pod'").update();
     jdbc.sql("delete from pod_deletions").update();
     jdbc.sql("delete from image_allowlist").update();
   }

@@ -172,10 +172,14 @@ class ProxyIT {
 
   /** Waits until the proxy routes the host to a live target (neither 404 nor 503). */
   void awaitRouted(String host) {
+    awaitRouted(host, Map.of());
+  }
+
+  void awaitRouted(String host, Map<String, String> headers) {
     await()
         .atMost(Duration.ofSeconds(2))
         .until(() -> {
-          String head = raw(host, "GET", "/", Map.of()).lines().findFirst().orElse("");
+          String head = raw(host, "GET", "/", headers).lines().findFirst().orElse("");
           return !head.contains(" 404 ") && !head.contains(" 503 ");
         });
   }
@@ -314,6 +318,43 @@ class ProxyIT {
               "502 Bad Gateway",
               "200 OK",
               "answer-" + (before + 3));
+    }
+  }
+
+  @Test
+  void aResponseEndedByClosingTheConnectionReachesTheClientWhole() throws Exception {
+    // busybox httpd answers CGI scripts this way: HTTP/1.1, neither length nor chunks
+    try (java.net.ServerSocket pod =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(() -> {
+            while (!pod.isClosed()) {
+              try (Socket c = pod.accept()) {
+                readHead(c.getInputStream());
+                c.getOutputStream()
+                    .write(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+              } catch (java.io.IOException e) {
+                return;
+              }
+            }
+          });
+      podAt(
+          "closing",
+          "{\"default\":{\"protocol\":\"http\",\"port\":5000}}",
+          pod.getLocalPort(),
+          5000);
+      awaitRouted("closing.pods.localhost");
+      for (String connection : List.of("close", "keep-alive")) {
+        String reply =
+            pipelined(
+                "GET / HTTP/1.1\r\nHost: closing.pods.localhost\r\nConnection: "
+                    + connection
+                    + "\r\n\r\nGET / HTTP/1.1\r\nHost: closing.pods.localhost\r\n"
+                    + "Connection: close\r\n\r\n");
+        assertThat(reply).as(connection).contains("until the end");
+      }
     }
   }
 
@@ -483,10 +524,39 @@ class ProxyIT {
     assertThat(allowed)
         .startsWith("HTTP/1.1 200")
         .contains("berth_session=")
+        .containsIgnoringCase("HttpOnly")
+        .contains("SameSite=Lax")
         .contains("token=null");
-    assertThat(raw("gated.pods.localhost", "GET", "/", Map.of("Cookie", "berth_session=" + bob)))
+    String session = ProxyTenantsIT.sessionOf(allowed);
+    assertThat(session).isNotEqualTo(bob);
+    assertThat(
+            raw("gated.pods.localhost", "GET", "/", Map.of("Cookie", "berth_session=" + session)))
         .startsWith("HTTP/1.1 200");
+    // the user's API token is no session, and the session is no API token
+    assertThat(raw("gated.pods.localhost", "GET", "/", Map.of("Cookie", "berth_session=" + bob)))
+        .startsWith("HTTP/1.1 403");
+    assertThat(api.get("/v3/pods/gated", session).status()).isEqualTo(401);
     assertThat(raw("gated.pods.localhost", "GET", "/", Map.of("Cookie", "berth_session=forged")))
+        .startsWith("HTTP/1.1 403");
+    // a session opens the one address it was issued for, even within the pod's tenant
+    podAt(
+        "gatedtoo",
+        "{\"default\":{\"protocol\":\"http\",\"port\":5000,\"tapis_auth\":true}}",
+        echo.getAddress().getPort(),
+        5000);
+    api.post("/v3/pods/gatedtoo/permissions", "{\"user\":\"bob\",\"level\":\"READ\"}", alice);
+    awaitRouted("gatedtoo.pods.localhost", Map.of("X-Tapis-Token", bob));
+    assertThat(
+            raw(
+                "gatedtoo.pods.localhost",
+                "GET",
+                "/",
+                Map.of("Cookie", "berth_session=" + session)))
+        .startsWith("HTTP/1.1 403");
+    // revoking READ closes the address to the session at once
+    api.delete("/v3/pods/gated/permissions/bob", alice);
+    assertThat(
+            raw("gated.pods.localhost", "GET", "/", Map.of("Cookie", "berth_session=" + session)))
         .startsWith("HTTP/1.1 403");
   }
 
@@ -515,20 +585,20 @@ class ProxyIT {
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode config = ApiClient.parse(response.body());
     TraefikSchema.assertValid(config);
-    JsonNode router = config.path("http").path("routers").path("default-mixed-default");
+    JsonNode router = config.path("http").path("routers").path("mixed_pods_localhost");
     assertThat(router.path("rule").asString()).isEqualTo("Host(`mixed.pods.localhost`)");
     assertThat(
             config
                 .path("http")
                 .path("services")
-                .path("default-mixed-default")
+                .path("mixed_pods_localhost")
                 .path("loadBalancer")
                 .path("servers")
                 .get(0)
                 .path("url")
                 .asString())
         .isEqualTo("http://127.0.0.1:" + echo.getAddress().getPort());
-    JsonNode tcp = config.path("tcp").path("routers").path("default-mixed-pg");
+    JsonNode tcp = config.path("tcp").path("routers").path("mixed-pg_pods_localhost");
     assertThat(tcp.path("rule").asString()).isEqualTo("HostSNI(`mixed-pg.pods.localhost`)");
     assertThat(tcp.path("tls").path("passthrough").asBoolean()).isTrue();
     assertThat(config.toString()).doesNotContain("inner");

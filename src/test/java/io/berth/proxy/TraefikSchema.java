@@ -6,10 +6,11 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The parts of Traefik's dynamic configuration schema (HTTP provider) Berth emits, as its
- * documentation describes them: only http and tcp at the top; routers with rule, service and
+ * The parts of Traefik's dynamic configuration schema (HTTP provider, Traefik 3.1+) Berth emits, as
+ * its documentation describes them: only http and tcp at the top; routers with rule, service and
  * entryPoints (tcp routers with tls.passthrough); services with loadBalancer.servers of url (http)
- * or address (tcp); every router's service defined.
+ * or address (tcp); every router's service and middlewares defined; middlewares are forwardAuth
+ * (address, authResponseHeaders, addAuthCookiesToResponse) or headers (customRequestHeaders).
  */
 final class TraefikSchema {
   private TraefikSchema() {}
@@ -39,14 +40,42 @@ final class TraefikSchema {
             assertThat(router.path("rule").asString())
                 .matches(
                     protocol.equals("http")
-                        ? "Host\\(`[a-z0-9.-]+`\\)"
+                        ? "Host\\(`[a-z0-9.-]+`\\)( && \\(HeaderRegexp\\(`Authorization`, `[^`]+`\\)"
+                            + " \\|\\| HeaderRegexp\\(`Cookie`, `[^`]+`\\)\\))?"
                         : "HostSNI\\(`[a-z0-9.-]+`\\)");
+            router
+                .path("middlewares")
+                .forEach(m ->
+                    assertThat(section.path("middlewares").has(m.asString()))
+                        .as("middleware " + m + " of " + entry.getKey())
+                        .isTrue());
             assertThat(router.path("entryPoints").isArray()).isTrue();
             assertThat(services.has(router.path("service").asString()))
                 .as("service of " + entry.getKey())
                 .isTrue();
             if (protocol.equals("tcp")) {
               assertThat(router.path("tls").path("passthrough").isBoolean()).isTrue();
+            }
+          });
+      section
+          .path("middlewares")
+          .properties()
+          .forEach(entry -> {
+            JsonNode m = entry.getValue();
+            m.propertyNames().forEach(k -> assertThat(k).isIn("forwardAuth", "headers"));
+            if (m.has("forwardAuth")) {
+              m.path("forwardAuth")
+                  .propertyNames()
+                  .forEach(k ->
+                      assertThat(k)
+                          .isIn("address", "authResponseHeaders", "addAuthCookiesToResponse"));
+              assertThat(m.path("forwardAuth").path("address").asString())
+                  .matches("https?://[^/]+/v3/pods/[a-z0-9.-]+/auth");
+              assertThat(m.path("forwardAuth").path("authResponseHeaders").isArray()).isTrue();
+            } else {
+              m.path("headers")
+                  .propertyNames()
+                  .forEach(k -> assertThat(k).isEqualTo("customRequestHeaders"));
             }
           });
       services

@@ -55,9 +55,10 @@ class VolumeApiIT {
 
   @BeforeAll
   void setUp() {
+    jdbc.sql("delete from pods").update();
     jdbc.sql("delete from volumes").update();
     jdbc.sql("delete from snapshots").update();
-    jdbc.sql("delete from storage_permissions").update();
+    jdbc.sql("delete from permissions").update();
     api = new ApiClient(port);
     alice = api.token("alice", "secret1");
     bob = api.token("bob", "secret2");
@@ -310,6 +311,38 @@ class VolumeApiIT {
     Reply busy = api.delete("/v3/pods/volumes/mountvol", alice);
     assertThat(busy.status()).isEqualTo(409);
     assertThat(busy.message()).contains("mounter");
+  }
+
+  @Test
+  void aConflictOnDeleteNamesOnlyPodsTheCallerMaySee() {
+    createVolume("busyvol", 10);
+    api.post(
+        "/v3/pods/volumes/busyvol/permissions", "{\"user\":\"bob\",\"level\":\"USER\"}", alice);
+    String mount =
+        "\"volume_mounts\":{\"busyvol\":{\"type\":\"tapisvolume\",\"mount_path\":\"/srv\"}}}";
+    assertThat(
+            api.post(
+                    "/v3/pods",
+                    "{\"pod_id\":\"alicemounter\",\"pod_template\":\"template/jupyter\"," + mount,
+                    alice)
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            api.post(
+                    "/v3/pods",
+                    "{\"pod_id\":\"bobsecret\",\"pod_template\":\"template/jupyter\"," + mount,
+                    bob)
+                .status())
+        .isEqualTo(200);
+    Reply busy = api.delete("/v3/pods/volumes/busyvol", alice);
+    assertThat(busy.status()).isEqualTo(409);
+    assertThat(busy.message())
+        .contains("alicemounter and 1 pod you hold no permission on")
+        .doesNotContain("bobsecret");
+    // a tenant admin sees every pod of the tenant, so all are named
+    String carol = api.token("carol", "secret3");
+    assertThat(api.delete("/v3/pods/volumes/busyvol", carol).message())
+        .contains("alicemounter, bobsecret");
   }
 
   @Test

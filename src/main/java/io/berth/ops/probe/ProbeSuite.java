@@ -108,7 +108,7 @@ public class ProbeSuite {
           () -> expect(send("POST", "/v3/pods", t, body.toString()), 200, "pod creation"));
       String url = step(steps, "available", () -> awaitAvailable(t, id));
       if (proxy.enabled()) {
-        step(steps, "proxy", () -> throughProxy(id, url));
+        step(steps, "proxy", () -> throughProxy(url));
       }
       step(steps, "logs", () -> logs(t, id));
       step(
@@ -211,8 +211,9 @@ public class ProbeSuite {
    * The pod's URL through the proxy, sent to the proxy's own port with the pod's host name. Routes
    * follow AVAILABLE within a second, so a 503 right after is retried for a few seconds.
    */
-  private String throughProxy(String podId, String url) throws IOException, InterruptedException {
-    String host = podId + "." + proxy.podsDomain();
+  private String throughProxy(String url) throws IOException, InterruptedException {
+    // the host the pod's URL names: it holds the tenant unless the probe runs in the site's own
+    String host = java.net.URI.create(url).getHost();
     Instant deadline = clock.instant().plusSeconds(5);
     String statusLine = statusLineThroughProxy(host);
     while (statusLine.startsWith("HTTP/1.1 503 ") && clock.instant().isBefore(deadline)) {

@@ -1,6 +1,7 @@
 package io.berth.pods.reconcile;
 
 import io.berth.pods.CredentialStore;
+import io.berth.pods.MountRights;
 import io.berth.pods.Pod;
 import io.berth.pods.PodCredentials;
 import io.berth.pods.PodStatus;
@@ -35,6 +36,7 @@ public class PodStep {
   private final CredentialStore credentials;
   private final TemplateCatalog templates;
   private final ImageAllowlist allowlist;
+  private final MountRights mountRights;
   private final ReadinessProbe probe;
   private final ReconcilerProperties properties;
   private final ReconcileMetrics metrics;
@@ -47,6 +49,7 @@ public class PodStep {
       CredentialStore credentials,
       TemplateCatalog templates,
       ImageAllowlist allowlist,
+      MountRights mountRights,
       ReadinessProbe probe,
       ReconcilerProperties properties,
       ReconcileMetrics metrics,
@@ -57,6 +60,7 @@ public class PodStep {
     this.credentials = credentials;
     this.templates = templates;
     this.allowlist = allowlist;
+    this.mountRights = mountRights;
     this.probe = probe;
     this.properties = properties;
     this.clock = clock;
@@ -117,6 +121,11 @@ public class PodStep {
     if (template == null && !allowlist.allows(pod.tenant(), pod.image())) {
       return terminal(
           pod, record, "image " + pod.image() + " is not allowed (not on the allowlist)", null);
+    }
+    // rights to mount are checked at every start, not only when the pod was created or changed
+    Optional<String> refused = mountRights.refusal(pod);
+    if (refused.isPresent()) {
+      return terminal(pod, record, refused.get(), null);
     }
     PodCredentials secrets =
         credentials

@@ -1,4 +1,4 @@
-package io.berth.pods;
+package io.berth.permissions;
 
 import java.util.Locale;
 import java.util.Optional;

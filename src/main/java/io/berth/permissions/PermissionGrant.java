@@ -1,4 +1,4 @@
-package io.berth.pods;
+package io.berth.permissions;
 
 import io.berth.web.ApiException;
 

@@ -1,0 +1,113 @@
+package io.berth.permissions;
+
+import io.berth.auth.Caller;
+import io.berth.web.ApiException;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Who may do what with a shared resource (pods, volumes, snapshots): one {@link #require}, one
+ * last-ADMIN rule and one way to grant and revoke. The features check that a resource exists; this
+ * decides what its caller holds on it.
+ */
+@Service
+public class Permissions {
+  private final AccessList access;
+
+  public Permissions(AccessList access) {
+    this.access = access;
+  }
+
+  /** The level the caller holds when it is at least {@code needed}; 404 or 403 otherwise. */
+  public PermissionLevel require(Caller caller, Resource resource, PermissionLevel needed) {
+    return AccessRules.require(resource, held(caller, resource), needed);
+  }
+
+  /** What the caller holds, null when nothing. */
+  public PermissionLevel held(Caller caller, Resource resource) {
+    return AccessRules.held(
+        caller, caller.isTenantAdmin() ? null : storedLevel(resource, caller.user()));
+  }
+
+  /**
+   * Whether a user who is not calling (a pod's mount authority, checked at each start) still holds
+   * {@code needed}: tenant admins (as recorded when they acted) on anything that exists, others by
+   * their grant.
+   */
+  public boolean holds(
+      String user, boolean tenantAdmin, Resource resource, PermissionLevel needed) {
+    if (tenantAdmin) {
+      return access.exists(resource);
+    }
+    PermissionLevel stored = storedLevel(resource, user);
+    return stored != null && stored.atLeast(needed);
+  }
+
+  public List<String> list(Resource resource) {
+    return access.list(resource);
+  }
+
+  /** The ids of the resources of a kind the caller holds a grant on (tenant admins: see all). */
+  public Set<String> visibleIds(Caller caller, ResourceKind kind) {
+    return access.visibleIds(kind, caller.tenant(), caller.user());
+  }
+
+  /**
+   * A new resource starts with its creator as its only ADMIN; whatever a deleted namesake may have
+   * left is cleared first, so no earlier grant carries over to it.
+   */
+  public void created(Resource resource, String creator) {
+    access.removeAll(resource);
+    access.set(resource, creator, PermissionLevel.ADMIN);
+  }
+
+  /** Forgets every grant of a deleted resource. */
+  public void deleted(Resource resource) {
+    access.removeAll(resource);
+  }
+
+  /**
+   * Grants a level (ADMIN needed), keeping at least one ADMIN. The resource's row is locked and the
+   * caller's right checked again under the lock, so concurrent changes apply one at a time.
+   */
+  @Transactional
+  public List<String> grant(Caller caller, Resource resource, PermissionGrant grant) {
+    require(caller, resource, PermissionLevel.ADMIN);
+    if (grant == null) {
+      throw ApiException.badRequest("The request body must be a JSON object with user and level.");
+    }
+    PermissionLevel level = grant.checkedLevel();
+    lockAsAdmin(caller, resource);
+    PermissionLevel current = storedLevel(resource, grant.user());
+    AccessRules.keepAnAdmin(resource, grant.user(), current, level, access.admins(resource));
+    access.set(resource, grant.user(), level);
+    return access.list(resource);
+  }
+
+  /** Removes a user's level (ADMIN needed), keeping at least one ADMIN; locked as for grants. */
+  @Transactional
+  public List<String> revoke(Caller caller, Resource resource, String user) {
+    require(caller, resource, PermissionLevel.ADMIN);
+    lockAsAdmin(caller, resource);
+    PermissionLevel current = storedLevel(resource, user);
+    if (current == null) {
+      throw AccessRules.noGrant(resource, user);
+    }
+    AccessRules.keepAnAdmin(resource, user, current, null, access.admins(resource));
+    access.remove(resource, user);
+    return access.list(resource);
+  }
+
+  private void lockAsAdmin(Caller caller, Resource resource) {
+    if (!access.lock(resource)) {
+      throw AccessRules.notFound(resource);
+    }
+    require(caller, resource, PermissionLevel.ADMIN);
+  }
+
+  private PermissionLevel storedLevel(Resource resource, String user) {
+    return access.levelOf(resource, user).orElse(null);
+  }
+}

@@ -1,0 +1,23 @@
+package io.berth.permissions;
+
+/** One shared resource of a tenant: what a grant is about. */
+public record Resource(ResourceKind kind, String tenant, String id) {
+
+  public static Resource pod(String tenant, String podId) {
+    return new Resource(ResourceKind.POD, tenant, podId);
+  }
+
+  public static Resource volume(String tenant, String volumeId) {
+    return new Resource(ResourceKind.VOLUME, tenant, volumeId);
+  }
+
+  public static Resource snapshot(String tenant, String snapshotId) {
+    return new Resource(ResourceKind.SNAPSHOT, tenant, snapshotId);
+  }
+
+  /** As messages name it: {@code pod mydb}. */
+  @Override
+  public String toString() {
+    return kind.key() + " " + id;
+  }
+}

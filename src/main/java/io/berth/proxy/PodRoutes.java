@@ -1,0 +1,46 @@
+package io.berth.proxy;
+
+import io.berth.pods.Networking;
+import io.berth.pods.Pod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The routes of one pod: one per networking entry that is not local_only. */
+final class PodRoutes {
+  private PodRoutes() {}
+
+  /**
+   * @param tcpPorts the pod's tcp and postgres ports by networking key
+   */
+  static List<Route> of(Pod pod, UrlScheme scheme, Map<String, Integer> tcpPorts) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> endpoints =
+        pod.statusContainer().get("endpoints") instanceof Map<?, ?> m
+            ? (Map<String, Object>) m
+            : Map.of();
+    List<Route> routes = new ArrayList<>();
+    for (Map.Entry<String, Networking> e : pod.networking().entrySet()) {
+      Networking n = e.getValue();
+      if (n.isLocalOnly()) {
+        continue;
+      }
+      Object target = endpoints.get(String.valueOf(n.port()));
+      routes.add(
+          new Route(
+              scheme.host(pod.tenant(), pod.podId(), e.getKey()),
+              pod.tenant(),
+              pod.podId(),
+              e.getKey(),
+              n.protocol(),
+              pod.status().text(),
+              target == null ? null : target.toString(),
+              Boolean.TRUE.equals(n.tapisAuth()),
+              n.tapisAuthAllowedUsers() == null ? List.of("*") : n.tapisAuthAllowedUsers(),
+              n.isHttp() ? null : tcpPorts.get(e.getKey()),
+              n.tapisAuthResponseHeaders(),
+              pod.creationTs()));
+    }
+    return routes;
+  }
+}
