@@ -76,7 +76,7 @@ public final class ApiClient {
 
   public Reply send(String method, String path, String json, String token) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (token != null) {
       request.header("X-Tapis-Token", token);
     }

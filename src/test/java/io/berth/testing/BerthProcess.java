@@ -46,7 +46,7 @@ public final class BerthProcess implements AutoCloseable {
     try {
       Process process = builder.start();
       BerthProcess berth = new BerthProcess(process, port, log);
-      berth.awaitHealthy(Duration.ofSeconds(60));
+      berth.awaitHealthy(Duration.ofSeconds(180));
       return berth;
     } catch (IOException e) {
       throw new IllegalStateException(e);

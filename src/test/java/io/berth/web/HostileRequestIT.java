@@ -66,7 +66,7 @@ class HostileRequestIT {
     jdbc.sql("delete from pods").update();
     jdbc.sql("delete from image_allowlist").update();
     jdbc.sql("delete from volumes").update();
-    jdbc.sql("delete from storage_permissions").update();
+    jdbc.sql("delete from permissions").update();
     api = new ApiClient(port);
     alice = api.token("alice", "secret1");
     carol = api.token("carol", "secret3");
