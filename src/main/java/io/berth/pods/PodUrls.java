@@ -12,6 +12,12 @@ public interface PodUrls {
   /** The URL of each entry (absent for local_only entries) and the pod's main URL. */
   Map<String, Networking> withUrls(String tenant, String podId, Map<String, Networking> networking);
 
+  /**
+   * The host name of each http entry, as the proxy routes it: what an Ingress in front of the proxy
+   * must name.
+   */
+  Map<String, String> httpHosts(String tenant, String podId, Map<String, Networking> networking);
+
   default String mainUrl(Map<String, Networking> withUrls) {
     Networking main = withUrls.get("default");
     if (main == null && !withUrls.isEmpty()) {

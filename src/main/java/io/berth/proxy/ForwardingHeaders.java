@@ -1,11 +1,13 @@
 package io.berth.proxy;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -74,6 +76,13 @@ final class ForwardingHeaders {
     for (AsciiString name : HOP_BY_HOP) {
       h.remove(name);
     }
+  }
+
+  /** The client's IP address, for X-Forwarded-For. */
+  static String clientAddress(Channel client) {
+    return client.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+        ? inet.getAddress().getHostAddress()
+        : "unknown";
   }
 
   static boolean chunked(HttpHeaders headers) {

@@ -17,51 +17,32 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes HTTP/1.1 and WebSocket by Host header to pods' containers, on Netty's HTTP codecs: each
- * client connection gets its own kept-alive connection to the pod on the same event loop, bodies
- * stream both ways with back-pressure, and X-Forwarded-For/Proto/Host tell the pod who asked.
- * Answers itself with 404 for an unknown host, 503 naming the status of a pod that is not
- * AVAILABLE, 401/403 at a closed gate, and 502/504 when the pod fails or is too slow.
+ * Routes HTTP/1.1 and WebSocket by Host header to pods' containers through the stages of {@link
+ * HttpStages}: each client connection gets its own kept-alive connection to the pod on the same
+ * event loop, bodies stream both ways with back-pressure, and X-Forwarded-For/Proto/Host tell the
+ * pod who asked. Answers itself with 400 for a request it cannot route safely, 404 for an unknown
+ * host, 503 naming the status of a pod that is not AVAILABLE, 401/403 at a closed gate, and 502/504
+ * when the pod fails, answers garbage or is too slow.
  */
 class HttpProxyServer {
   private static final Logger log = LoggerFactory.getLogger(HttpProxyServer.class);
 
-  private final RouteTable table;
-  private final AccessGate gate;
-  private final CredentialFilter credentials;
   private final ProxyProperties properties;
   private final ProxyMetrics metrics;
-  private ProxyEventLoops loops;
-  private ExecutorService gateChecks;
   private Channel server;
 
-  HttpProxyServer(
-      RouteTable table,
-      AccessGate gate,
-      CredentialFilter credentials,
-      ProxyProperties properties,
-      ProxyMetrics metrics) {
-    this.table = table;
-    this.gate = gate;
-    this.credentials = credentials;
+  HttpProxyServer(ProxyProperties properties, ProxyMetrics metrics) {
     this.properties = properties;
     this.metrics = metrics;
   }
 
-  void start() {
+  void start(ProxyEventLoops loops, ProxyContext px) {
     SslContext tls = tlsContext();
-    loops = ProxyEventLoops.create(properties.eventLoops());
-    // token checks may read the database: never on an event loop
-    gateChecks = Executors.newVirtualThreadPerTaskExecutor();
-    ProxyContext px =
-        new ProxyContext(table, gate, credentials, properties, metrics, loops, gateChecks);
     long idleMillis = properties.idleTimeout().toMillis();
     server =
         new ServerBootstrap()
@@ -77,9 +58,8 @@ class HttpProxyServer {
                     if (tls != null) {
                       p.addLast(tls.newHandler(ch.alloc()));
                     }
-                    p.addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
-                        .addLast(ClientConnection.CODEC, ClientConnection.serverCodec())
-                        .addLast(new ClientConnection(px));
+                    p.addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+                    HttpStages.install(p, px);
                   }
                 })
             .bind(properties.bindAddress(), properties.port())
@@ -113,12 +93,6 @@ class HttpProxyServer {
   void stop() {
     if (server != null) {
       server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    }
-    if (loops != null) {
-      loops.shutdown();
-    }
-    if (gateChecks != null) {
-      gateChecks.shutdownNow();
     }
   }
 }

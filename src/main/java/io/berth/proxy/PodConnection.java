@@ -1,34 +1,49 @@
 package io.berth.proxy;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
-/** The proxy's connection to a pod: hands everything back to the client connection it serves. */
+/**
+ * The handler on the proxy's connection to a pod: tells the {@link Listener} (the client
+ * connection's forwarder) what the pod sends and when it closes, on the event loop both share.
+ */
 final class PodConnection extends ChannelInboundHandlerAdapter {
-  private final ClientConnection client;
+  /** What the forwarder hears from its pod connection. */
+  interface Listener {
+    void fromPod(Channel pod, Object msg);
 
-  PodConnection(ClientConnection client) {
-    this.client = client;
+    void podReadComplete();
+
+    void podWritabilityChanged(Channel pod);
+
+    void podClosed(Channel pod);
+  }
+
+  private final Listener listener;
+
+  PodConnection(Listener listener) {
+    this.listener = listener;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    client.fromPod(msg);
+    listener.fromPod(ctx.channel(), msg);
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    client.flushClient();
+    listener.podReadComplete();
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    client.podWritabilityChanged();
+    listener.podWritabilityChanged(ctx.channel());
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    client.podClosed(ctx.channel());
+    listener.podClosed(ctx.channel());
   }
 
   @Override

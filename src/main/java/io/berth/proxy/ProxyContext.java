@@ -2,12 +2,16 @@ package io.berth.proxy;
 
 import java.util.concurrent.Executor;
 
-/** What every client connection of the HTTP proxy shares. */
+/**
+ * What every client connection of the HTTP proxy shares.
+ *
+ * @param gateChecks where token checks run (they may read the database: never an event loop)
+ */
 record ProxyContext(
-    RouteTable table,
+    RouteResolver routes,
     AccessGate gate,
     CredentialFilter credentials,
     ProxyProperties properties,
     ProxyMetrics metrics,
-    ProxyEventLoops loops,
+    PodConnector connector,
     Executor gateChecks) {}

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The URLs pods are reached at through this site's proxy, and the tcp ports they hold. */
 @Component
@@ -16,16 +18,19 @@ class ProxyPodUrls implements PodUrls {
   private final UrlScheme scheme;
   private final TcpPorts ports;
   private final HostCollisions collisions;
+  private final RouteRefresher refresher;
 
   /** Ports change only when a pod's networking does; reading them on every GET is waste. */
   private final Map<String, CachedPorts> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
   private record CachedPorts(Map<String, Integer> ports, long until) {}
 
-  ProxyPodUrls(UrlScheme scheme, TcpPorts ports, HostCollisions collisions) {
+  ProxyPodUrls(
+      UrlScheme scheme, TcpPorts ports, HostCollisions collisions, RouteRefresher refresher) {
     this.scheme = scheme;
     this.ports = ports;
     this.collisions = collisions;
+    this.refresher = refresher;
   }
 
   /** Refuses (409) an entry whose address another pod holds, then reserves the tcp ports. */
@@ -39,6 +44,23 @@ class ProxyPodUrls implements PodUrls {
             .collect(Collectors.toSet());
     ports.assign(tenant, podId, tcpKeys);
     cache.remove(tenant + "/" + podId);
+    if (!tcpKeys.isEmpty()) {
+      afterCommit(refresher::refreshSoon); // the port listens before the pod can be AVAILABLE
+    }
+  }
+
+  private static void afterCommit(Runnable action) {
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              action.run();
+            }
+          });
+    } else {
+      action.run();
+    }
   }
 
   private Map<String, Integer> portsOf(String tenant, String podId) {
@@ -75,6 +97,18 @@ class ProxyPodUrls implements PodUrls {
       }
     });
     return result;
+  }
+
+  @Override
+  public Map<String, String> httpHosts(
+      String tenant, String podId, Map<String, Networking> networking) {
+    Map<String, String> hosts = new LinkedHashMap<>();
+    networking.forEach((key, n) -> {
+      if (n.isHttp()) {
+        hosts.put(key, scheme.host(tenant, podId, key));
+      }
+    });
+    return hosts;
   }
 
   static boolean isTcp(Networking n) {

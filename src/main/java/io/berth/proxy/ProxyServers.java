@@ -1,27 +1,48 @@
 package io.berth.proxy;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-/** The proxy role: route refresh, the HTTP/WebSocket listener and the TCP listeners. */
+/**
+ * The proxy role: route refresh, the HTTP/WebSocket listener and the TCP listeners, on one set of
+ * event loops.
+ */
 @Component
 class ProxyServers implements SmartLifecycle {
+  /** Database reads for routes missing from the table, at once, per process. */
+  private static final int ROUTE_READS = 32;
+
   private final ProxyProperties properties;
   private final RouteRefresher refresher;
+  private final RouteTable table;
+  private final RouteLookup lookup;
+  private final AccessGate gate;
+  private final CredentialFilter credentials;
+  private final ProxyMetrics metrics;
   private final HttpProxyServer http;
   private final TcpProxyServers tcp;
+  private ProxyEventLoops loops;
+  private ExecutorService blocking;
   private volatile boolean running;
 
   ProxyServers(
       ProxyProperties properties,
       RouteRefresher refresher,
       RouteTable table,
+      RouteLookup lookup,
       AccessGate gate,
       CredentialFilter credentials,
       ProxyMetrics metrics) {
     this.properties = properties;
     this.refresher = refresher;
-    this.http = new HttpProxyServer(table, gate, credentials, properties, metrics);
+    this.table = table;
+    this.lookup = lookup;
+    this.gate = gate;
+    this.credentials = credentials;
+    this.metrics = metrics;
+    this.http = new HttpProxyServer(properties, metrics);
     this.tcp = new TcpProxyServers(table, properties, metrics);
     refresher.onRefresh(tcp::sync);
   }
@@ -36,7 +57,15 @@ class ProxyServers implements SmartLifecycle {
     if (!properties.enabled()) {
       return;
     }
-    http.start();
+    loops = ProxyEventLoops.create(properties.eventLoops());
+    // token checks and route reads may wait on the database: never on an event loop
+    blocking = Executors.newVirtualThreadPerTaskExecutor();
+    RouteResolver routes = new RouteResolver(table, lookup, blocking, ROUTE_READS);
+    PodConnector connector = PodConnector.of(loops, properties.connectTimeout());
+    http.start(
+        loops,
+        new ProxyContext(routes, gate, credentials, properties, metrics, connector, blocking));
+    tcp.start(loops, routes, connector);
     refresher.start();
     running = true;
   }
@@ -47,6 +76,12 @@ class ProxyServers implements SmartLifecycle {
     refresher.stop();
     tcp.stop();
     http.stop();
+    if (loops != null) {
+      loops.shutdown();
+    }
+    if (blocking != null) {
+      blocking.shutdownNow();
+    }
   }
 
   @Override

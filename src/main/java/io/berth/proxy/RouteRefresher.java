@@ -28,7 +28,7 @@ public class RouteRefresher {
   private final ProxyProperties properties;
   private final UrlScheme scheme;
   private final List<Runnable> listeners = new ArrayList<>();
-  private ScheduledExecutorService timer;
+  private volatile ScheduledExecutorService timer;
 
   public RouteRefresher(
       PodRepository pods,
@@ -73,6 +73,17 @@ public class RouteRefresher {
       listeners.forEach(Runnable::run);
     } catch (RuntimeException e) {
       log.warn("Could not refresh the proxy's routes: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Refreshes now rather than at the next interval (a new tcp port gets its listener at once), when
+   * this process runs the proxy.
+   */
+  void refreshSoon() {
+    ScheduledExecutorService running = timer;
+    if (running != null && !running.isShutdown()) {
+      running.execute(this::refresh);
     }
   }
 

@@ -32,6 +32,9 @@ public class RouteTable {
 
   private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
 
+  /** Counts refreshes, so what was read from the database since the last one can be told apart. */
+  private volatile long generation;
+
   /** The collisions logged at the last refresh, so each is logged once, not twice a second. */
   private Set<String> reported = Set.of();
 
@@ -83,6 +86,11 @@ public class RouteTable {
       }
     }
     snapshot = new Snapshot(Map.copyOf(hosts), Map.copyOf(ports));
+    generation++;
+  }
+
+  public long generation() {
+    return generation;
   }
 
   private static String describe(Route left, Route kept) {

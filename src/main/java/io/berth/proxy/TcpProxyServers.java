@@ -1,21 +1,22 @@
 package io.berth.proxy;
 
-import java.time.Duration;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.reactivestreams.Publisher;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.NettyInbound;
-import reactor.netty.NettyOutbound;
-import reactor.netty.tcp.TcpClient;
-import reactor.netty.tcp.TcpServer;
 
 /**
- * One listener per tcp or postgres route, on the port the route was given, forwarding bytes both
- * ways unchanged. Listeners follow the route table; a connection to a pod that is not AVAILABLE is
+ * One listener per tcp or postgres route, on the port the route was given, relaying bytes both ways
+ * unchanged ({@link Relay}) on the proxy's event loops. Listeners follow the route table; a
+ * connection to a pod that is not AVAILABLE (after reading it again, see {@link RouteResolver}) is
  * closed at once.
  */
 class TcpProxyServers {
@@ -24,7 +25,10 @@ class TcpProxyServers {
   private final RouteTable table;
   private final ProxyProperties properties;
   private final ProxyMetrics metrics;
-  private final Map<Integer, DisposableServer> servers = new ConcurrentHashMap<>();
+  private final Map<Integer, Channel> servers = new ConcurrentHashMap<>();
+  private ProxyEventLoops loops;
+  private RouteResolver routes;
+  private PodConnector connector;
 
   TcpProxyServers(RouteTable table, ProxyProperties properties, ProxyMetrics metrics) {
     this.table = table;
@@ -32,75 +36,100 @@ class TcpProxyServers {
     this.metrics = metrics;
   }
 
+  synchronized void start(ProxyEventLoops loops, RouteResolver routes, PodConnector connector) {
+    this.loops = loops;
+    this.routes = routes;
+    this.connector = connector;
+  }
+
   synchronized void sync() {
-    Map<Integer, Route> routes = table.tcpRoutes();
+    if (loops == null) {
+      return;
+    }
+    Map<Integer, Route> wanted = table.tcpRoutes();
     servers
         .keySet()
         .removeIf(port -> {
-          if (!routes.containsKey(port)) {
-            servers.get(port).disposeNow(Duration.ofSeconds(2));
+          if (!wanted.containsKey(port)) {
+            servers.get(port).close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             return true;
           }
           return false;
         });
-    for (Integer port : routes.keySet()) {
+    wanted.forEach((port, route) -> {
       if (!servers.containsKey(port)) {
-        try {
-          servers.put(
-              port,
-              TcpServer.create()
-                  .host(properties.bindAddress())
-                  .port(port)
-                  .handle((in, out) -> bridge(port, in, out))
-                  .bindNow(Duration.ofSeconds(5)));
-          log.debug("Listening on tcp port {} for pod {}", port, routes.get(port).podId());
-        } catch (RuntimeException e) {
-          log.warn(
-              "Cannot listen on tcp port {} for pod {}: {}",
-              port,
-              routes.get(port).podId(),
-              e.getMessage());
-        }
+        listen(port, route);
       }
+    });
+  }
+
+  private void listen(int port, Route route) {
+    ChannelFuture bound =
+        new ServerBootstrap()
+            .group(loops.group())
+            .channel(loops.serverChannel())
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.AUTO_READ, false) // until the relay joins
+            .childHandler(new TcpConnection(port))
+            .bind(properties.bindAddress(), port)
+            .awaitUninterruptibly();
+    if (bound.isSuccess()) {
+      servers.put(port, bound.channel());
+      log.debug("Listening on tcp port {} for pod {}", port, route.podId());
+    } else {
+      log.warn(
+          "Cannot listen on tcp port {} for pod {}: {}",
+          port,
+          route.podId(),
+          bound.cause().getMessage());
     }
   }
 
-  private Publisher<Void> bridge(int port, NettyInbound in, NettyOutbound out) {
-    Route route = table.byPort(port);
-    if (route == null || !route.available()) {
-      metrics.request("tcp", "unavailable");
-      in.withConnection(reactor.netty.Connection::dispose);
-      return Mono.empty();
+  /** A client of a tcp port: joined to its pod once the route and the connection are there. */
+  private final class TcpConnection extends ChannelInboundHandlerAdapter {
+    private final int port;
+
+    TcpConnection(int port) {
+      this.port = port;
     }
-    String[] target = route.target().split(":");
-    metrics.request("tcp", "proxied");
-    return TcpClient.create()
-        .host(target[0])
-        .port(Integer.parseInt(target[1]))
-        .connect()
-        .flatMap(upstream ->
-            Mono.when(
-                    upstream
-                        .outbound()
-                        .send(
-                            in.receive().retain().doOnNext(b -> metrics.bytesIn(b.readableBytes())))
-                        .then(),
-                    out.send(
-                            upstream
-                                .inbound()
-                                .receive()
-                                .retain()
-                                .doOnNext(b -> metrics.bytesOut(b.readableBytes())))
-                        .then())
-                .doFinally(s -> upstream.dispose()))
-        .onErrorResume(e -> {
-          metrics.request("tcp", "bad_gateway");
-          return Mono.empty();
-        });
+
+    @Override
+    public boolean isSharable() {
+      return true;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      Channel client = ctx.channel();
+      ctx.pipeline().remove(this);
+      routes.tcp(port, client.eventLoop(), route -> connect(client, route));
+    }
+
+    private void connect(Channel client, Route route) {
+      if (route == null || !route.available()) {
+        metrics.request("tcp", "unavailable");
+        client.close();
+        return;
+      }
+      connector
+          .bytes(client, route.target())
+          .addListener(
+              (ChannelFutureListener)
+                  f -> {
+                    if (!f.isSuccess()) {
+                      metrics.request("tcp", "bad_gateway");
+                      client.close();
+                      return;
+                    }
+                    metrics.request("tcp", "proxied");
+                    Relay.join(client, f.channel(), metrics::bytesIn, metrics::bytesOut);
+                  });
+    }
   }
 
   synchronized void stop() {
-    servers.values().forEach(s -> s.disposeNow(Duration.ofSeconds(2)));
+    servers.values().forEach(s -> s.close().awaitUninterruptibly(2, TimeUnit.SECONDS));
     servers.clear();
+    loops = null;
   }
 }

@@ -125,6 +125,9 @@ public record UrlScheme(
       return Optional.empty();
     }
     String[] labels = host.substring(0, host.length() - suffix.length()).split("\\.", -1);
+    if (labels[0].length() > 63) {
+      return Optional.empty(); // no DNS label is longer, and each '-' in it would cost a read
+    }
     if (labels.length == 1 && !labels[0].isEmpty()) {
       return Optional.of(new Parsed(siteTenant, labels[0]));
     }

@@ -370,6 +370,116 @@ class ProxyIT {
     }
   }
 
+  static final String HTTP_POD = "{\"default\":{\"protocol\":\"http\",\"port\":5000}}";
+
+  @Test
+  void scriptOutputWithBareLineFeedsKeepsItsContentTypeAndBody() throws Exception {
+    // busybox httpd writes its status line, then passes a CGI script's output through as it is
+    try (RawPod pod =
+        new RawPod(
+            head ->
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\nX-Script: yes\n\nhello from a script\n",
+            true)) {
+      podAt("cgi", HTTP_POD, pod.port(), 5000);
+      awaitRouted("cgi.pods.localhost");
+      assertThat(raw("cgi.pods.localhost", "GET", "/cgi-bin/hello", Map.of()))
+          .startsWith("HTTP/1.1 200 OK\r\n")
+          .contains("Content-Type: text/plain\r\n", "X-Script: yes\r\n", "hello from a script\n");
+    }
+  }
+
+  @Test
+  void afterAResponseEndedByClosingTheSameConnectionCarriesTheNextRequest() throws Exception {
+    try (RawPod pod =
+        new RawPod(
+            head -> "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end\n", true)) {
+      podAt("closes", HTTP_POD, pod.port(), 5000);
+      awaitRouted("closes.pods.localhost");
+      try (Socket socket = new Socket("127.0.0.1", PROXY_PORT)) {
+        socket.setSoTimeout(10000);
+        for (int i = 1; i <= 2; i++) {
+          socket
+              .getOutputStream()
+              .write(
+                  ("GET /" + i + " HTTP/1.1\r\nHost: closes.pods.localhost\r\n\r\n")
+                      .getBytes(StandardCharsets.US_ASCII));
+          // the proxy frames the body in chunks and keeps the client's connection
+          assertThat(readUntil(socket.getInputStream(), "0\r\n\r\n"))
+              .as("response " + i)
+              .startsWith("HTTP/1.1 200 OK")
+              .contains("until the end");
+        }
+      }
+    }
+  }
+
+  /** Reads until {@code end} has been read; what was read. */
+  static String readUntil(InputStream in, String end) throws java.io.IOException {
+    StringBuilder read = new StringBuilder();
+    while (!read.toString().endsWith(end)) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      read.append((char) b);
+    }
+    return read.toString();
+  }
+
+  @Test
+  void aMalformedPodResponseIs502() throws Exception {
+    for (String garbage :
+        List.of(
+            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")) {
+      try (RawPod pod = new RawPod(head -> garbage, true)) {
+        String id = "garbage" + garbage.length();
+        podAt(id, HTTP_POD, pod.port(), 5000);
+        awaitRouted(id + ".pods.localhost");
+        assertThat(raw(id + ".pods.localhost", "GET", "/", Map.of()))
+            .as(garbage)
+            .startsWith("HTTP/1.1 502 Bad Gateway\r\n");
+      }
+    }
+  }
+
+  @Test
+  void twoHostsAndAChunkSizeThatOverflowsAre400AndNothingReachesAPod() throws Exception {
+    try (RawPod pod =
+        new RawPod(head -> "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nrecorded", false)) {
+      podAt("hosta", HTTP_POD, pod.port(), 5000);
+      podAt("hostb", HTTP_POD, pod.port(), 5000);
+      awaitRouted("hosta.pods.localhost");
+      awaitRouted("hostb.pods.localhost");
+      assertThat(
+              pipelined(
+                  "GET /two-hosts HTTP/1.1\r\nHost: hosta.pods.localhost\r\n"
+                      + "Host: hostb.pods.localhost\r\n\r\n"))
+          .startsWith("HTTP/1.1 400 Bad Request\r\n");
+      assertThat(
+              pipelined(
+                  "POST /overflow HTTP/1.1\r\nHost: hosta.pods.localhost\r\n"
+                      + "Transfer-Encoding: chunked\r\n\r\n100000000\r\nabc\r\n0\r\n\r\n"))
+          .startsWith("HTTP/1.1 400 Bad Request\r\n");
+      assertThat(raw("hosta.pods.localhost", "GET", "/after", Map.of())).contains("recorded");
+      await().atMost(Duration.ofSeconds(5)).until(() -> pod.received().contains("GET /after"));
+      assertThat(pod.received()).doesNotContain("/two-hosts").doesNotContain("/overflow");
+    }
+  }
+
+  @Test
+  void aPodIsRoutableTheMomentItIsReportedAvailable() throws Exception {
+    // created and AVAILABLE as fast as the reconciler can make it: the route table, refreshed
+    // twice a second, has not seen it yet; the proxy must not answer 404 or 503
+    for (int i = 0; i < 5; i++) {
+      String id = "instant" + i;
+      podAt(id, HTTP_POD, echo.getAddress().getPort(), 5000);
+      assertThat(raw(id + ".pods.localhost", "GET", "/", Map.of()))
+          .as(id)
+          .startsWith("HTTP/1.1 200");
+    }
+  }
+
   @Test
   void unknownHostIs404AndAPodNotAvailableIs503NamingItsStatus() throws Exception {
     assertThat(raw("nosuch.pods.localhost", "GET", "/", Map.of()))

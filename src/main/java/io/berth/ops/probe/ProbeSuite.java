@@ -208,15 +208,17 @@ public class ProbeSuite {
   }
 
   /**
-   * The pod's URL through the proxy, sent to the proxy's own port with the pod's host name. Routes
-   * follow AVAILABLE within a second, so a 503 right after is retried for a few seconds.
+   * The pod's URL through the proxy, sent to the proxy's own port with the pod's host name. The
+   * proxy routes a pod the moment it is AVAILABLE; a proxy in front of it (Traefik) may follow a
+   * refresh later, so a 404 or 503 right after is retried for a few seconds before it counts.
    */
   private String throughProxy(String url) throws IOException, InterruptedException {
     // the host the pod's URL names: it holds the tenant unless the probe runs in the site's own
     String host = java.net.URI.create(url).getHost();
     Instant deadline = clock.instant().plusSeconds(5);
     String statusLine = statusLineThroughProxy(host);
-    while (statusLine.startsWith("HTTP/1.1 503 ") && clock.instant().isBefore(deadline)) {
+    while ((statusLine.startsWith("HTTP/1.1 503 ") || statusLine.startsWith("HTTP/1.1 404 "))
+        && clock.instant().isBefore(deadline)) {
       Thread.sleep(200);
       statusLine = statusLineThroughProxy(host);
     }

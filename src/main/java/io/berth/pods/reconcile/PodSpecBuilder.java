@@ -25,6 +25,14 @@ public final class PodSpecBuilder {
   private PodSpecBuilder() {}
 
   public static PodSpec desired(Pod pod, Template template, PodCredentials credentials) {
+    return desired(pod, template, credentials, Map.of());
+  }
+
+  /**
+   * @param hosts the host name of each http entry (see {@link io.berth.pods.PodUrls#httpHosts})
+   */
+  public static PodSpec desired(
+      Pod pod, Template template, PodCredentials credentials, Map<String, String> hosts) {
     Integer readinessPort = readinessPort(pod, template);
     Map<String, String> env = new LinkedHashMap<>();
     List<String> command = pod.command();
@@ -36,7 +44,7 @@ public final class PodSpecBuilder {
     }
     env.putAll(pod.environmentVariables());
     List<PortSpec> ports = new ArrayList<>();
-    pod.networking().forEach((key, n) -> ports.add(new PortSpec(key, n.port())));
+    pod.networking().forEach((key, n) -> ports.add(new PortSpec(key, n.port(), hosts.get(key))));
     Resources r = pod.resources();
     List<MountSpec> mounts = new ArrayList<>();
     pod.volumeMounts()

@@ -5,6 +5,7 @@ import io.berth.pods.MountRights;
 import io.berth.pods.Pod;
 import io.berth.pods.PodCredentials;
 import io.berth.pods.PodStatus;
+import io.berth.pods.PodUrls;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.ObservedPod;
@@ -40,6 +41,7 @@ public class PodStep {
   private final ReadinessProbe probe;
   private final ReconcilerProperties properties;
   private final ReconcileMetrics metrics;
+  private final PodUrls urls;
   private final Clock clock;
   private final Map<PodKey, Instant> logsSaved = new ConcurrentHashMap<>();
 
@@ -53,8 +55,10 @@ public class PodStep {
       ReadinessProbe probe,
       ReconcilerProperties properties,
       ReconcileMetrics metrics,
+      PodUrls urls,
       Clock clock) {
     this.metrics = metrics;
+    this.urls = urls;
     this.runtime = runtime;
     this.store = store;
     this.credentials = credentials;
@@ -134,7 +138,13 @@ public class PodStep {
                 () -> new IllegalStateException("pod " + pod.podId() + " has no credentials"));
     ObservedPod container;
     try {
-      container = runtime.apply(PodSpecBuilder.desired(pod, template, secrets));
+      container =
+          runtime.apply(
+              PodSpecBuilder.desired(
+                  pod,
+                  template,
+                  secrets,
+                  urls.httpHosts(pod.tenant(), pod.podId(), pod.networking())));
     } catch (ImageNotFoundException e) {
       return terminal(pod, record, e.getMessage(), null);
     } catch (RuntimeFailure e) {

@@ -80,7 +80,7 @@ public record KubernetesProperties(
     usageCache = usageCache == null ? Duration.ofSeconds(30) : usageCache;
     gpu = gpu == null ? new Gpu(null, null, null) : gpu;
     prometheus = prometheus == null ? new Prometheus(null, null, null) : prometheus;
-    ingress = ingress == null ? new Ingress(null, null, null, null, null, null, null) : ingress;
+    ingress = ingress == null ? new Ingress(null, null, null, null, null, null) : ingress;
     networkPolicy = networkPolicy == null ? new NetworkPolicy(null, null) : networkPolicy;
     storageGroup = storageGroup == null ? 100L : storageGroup;
   }
@@ -117,14 +117,14 @@ public record KubernetesProperties(
   }
 
   /**
-   * Optional Ingress objects, one per pod, with a host per port as the proxy names them. They point
-   * at Berth's proxy service (which enforces tapis_auth), or straight at the pod's service when
-   * {@code proxyService} is empty.
+   * Optional Ingress objects, one per pod, with a host per http entry as the proxy names it (from
+   * the pod's spec, so the Ingress and the proxy never disagree). They point at Berth's proxy
+   * service (which enforces tapis_auth), or straight at the pod's service when {@code proxyService}
+   * is empty.
    */
   public record Ingress(
       Boolean enabled,
       String className,
-      String domain,
       String tlsSecret,
       String clusterIssuer,
       String proxyService,
@@ -132,7 +132,6 @@ public record KubernetesProperties(
     public Ingress {
       enabled = Boolean.TRUE.equals(enabled);
       className = blankToNull(className);
-      domain = domain == null || domain.isBlank() ? "pods.localhost" : domain;
       tlsSecret = blankToNull(tlsSecret);
       clusterIssuer = blankToNull(clusterIssuer);
       proxyService = proxyService == null ? "berth-proxy" : proxyService.strip();

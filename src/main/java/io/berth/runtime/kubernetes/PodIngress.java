@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The optional Ingress of a pod: a host per networking entry, named as Berth's proxy names them
- * ({@code {pod_id}[-{key}].{domain}}), TLS by cert-manager when an issuer is set. By default it
- * points at Berth's proxy service, in Berth's namespace, so tapis_auth still applies.
+ * The optional Ingress of a pod: a rule per http entry, for the host Berth's proxy routes it by
+ * (given in the pod's spec: {@code {pod_id}[-{key}].{pods_domain}}, with the tenant as a label of
+ * its own for tenants other than the site's), TLS by cert-manager when an issuer is set. By default
+ * it points at Berth's proxy service, in Berth's namespace, so tapis_auth still applies.
  */
 public final class PodIngress {
   private PodIngress() {}
@@ -24,15 +25,16 @@ public final class PodIngress {
   public static Optional<Ingress> build(
       KubernetesProperties properties, String site, String podNamespace, PodSpec spec) {
     KubernetesProperties.Ingress config = properties.ingress();
-    if (!config.enabled() || spec.ports().isEmpty()) {
+    List<PortSpec> named = spec.ports().stream().filter(p -> p.host() != null).toList();
+    if (!config.enabled() || named.isEmpty()) {
       return Optional.empty();
     }
     boolean viaProxy = !config.proxyService().isEmpty();
     String name = ObjectNames.pod(site, spec.key());
     List<IngressRule> rules = new ArrayList<>();
     List<String> hosts = new ArrayList<>();
-    for (PortSpec port : spec.ports()) {
-      String host = host(spec.key().podId(), port.name(), config.domain());
+    for (PortSpec port : named) {
+      String host = port.host();
       hosts.add(host);
       rules.add(
           new IngressRuleBuilder()
@@ -78,9 +80,5 @@ public final class PodIngress {
       ingress.editSpec().addNewTl().withHosts(hosts).withSecretName(tlsSecret).endTl().endSpec();
     }
     return Optional.of(ingress.build());
-  }
-
-  static String host(String podId, String key, String domain) {
-    return ("default".equals(key) ? podId : podId + "-" + key) + "." + domain;
   }
 }

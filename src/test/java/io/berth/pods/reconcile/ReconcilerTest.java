@@ -311,4 +311,14 @@ class ReconcilerTest {
     assertThat(pods.logs(alice, "briefpod").actionLogs())
         .anySatisfy(l -> assertThat(l).contains("time_to_stop"));
   }
+
+  @Test
+  void thePodsSpecNamesTheHostsTheProxyRoutesItsHttpEntriesBy() {
+    create("hostpod");
+    awaitStatus("hostpod", PodStatus.AVAILABLE);
+    // what an Ingress in front of the proxy must name (runtime.kubernetes PodIngress)
+    assertThat(engine.lastSpec(key("hostpod")).ports())
+        .extracting(p -> p.host())
+        .containsExactly("hostpod.pods.localhost");
+  }
 }

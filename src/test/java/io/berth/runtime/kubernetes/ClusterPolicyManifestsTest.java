@@ -83,7 +83,6 @@ class ClusterPolicyManifestsTest {
             Map.of(
                 "berth.kubernetes.ingress.enabled", "true",
                 "berth.kubernetes.ingress.class-name", "traefik",
-                "berth.kubernetes.ingress.domain", "pods.example.org",
                 "berth.kubernetes.ingress.cluster-issuer", "letsencrypt"));
     Ingress ingress = PodIngress.build(withIngress, "site", "berth-pods", web()).orElseThrow();
     assertThat(ingress.getMetadata().getNamespace()).isEqualTo("berth");
@@ -92,7 +91,8 @@ class ClusterPolicyManifestsTest {
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("traefik");
     assertThat(ingress.getSpec().getRules())
         .extracting(r -> r.getHost())
-        .containsExactly("nb.pods.example.org", "nb-api.pods.example.org");
+        // the hosts the proxy routes by, the tenant's own label included; the tcp entry has none
+        .containsExactly("nb.tacc.pods.example.org", "nb-api.tacc.pods.example.org");
     var backend =
         ingress.getSpec().getRules().get(1).getHttp().getPaths().get(0).getBackend().getService();
     assertThat(backend.getName()).isEqualTo("berth-proxy");
@@ -125,7 +125,10 @@ class ClusterPolicyManifestsTest {
         "jupyter:1",
         List.of(),
         Map.of(),
-        List.of(new PortSpec("default", 8888), new PortSpec("api", 9000)),
+        List.of(
+            new PortSpec("default", 8888, "nb.tacc.pods.example.org"),
+            new PortSpec("api", 9000, "nb-api.tacc.pods.example.org"),
+            new PortSpec("db", 5432)),
         new ResourceSpec(100, 100, 64, 64, 0),
         List.of(),
         Set.of(),

@@ -1,0 +1,88 @@
+package io.berth.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Optional;
+
+/**
+ * The routing stage: refuses a request that cannot be read or names its host ambiguously (400),
+ * finds the route of its Host, and answers itself when no pod answers there (404) or the pod is not
+ * AVAILABLE (503, naming its status). A routed request goes on as a {@link ProxiedRequest}.
+ */
+final class HostRouting extends RequestStage {
+  private final RouteResolver routes;
+  private final ProxyMetrics metrics;
+
+  HostRouting(RouteResolver routes, ProxyMetrics metrics) {
+    super(InputPause.Reason.ROUTE_LOOKUP);
+    this.routes = routes;
+    this.metrics = metrics;
+  }
+
+  @Override
+  boolean isRequest(Object msg) {
+    return msg instanceof HttpRequest;
+  }
+
+  @Override
+  void onRequest(ChannelHandlerContext ctx, Object msg) {
+    HttpRequest request = (HttpRequest) msg;
+    long start = System.nanoTime();
+    if (request.decoderResult().isFailure()) {
+      refuse(request, "The request could not be read as HTTP/1.1.");
+      return;
+    }
+    Optional<String> problem = HostHeader.problem(request);
+    if (problem.isPresent()) {
+      refuse(request, problem.get());
+      return;
+    }
+    String host = UrlScheme.normalizeHost(request.headers().get(HttpHeaderNames.HOST));
+    if (host.isEmpty()) { // HTTP/1.0 without a Host: no pod answers there, nothing to look up
+      metrics.request("http", "not_found");
+      answer(
+          request,
+          HttpResponseStatus.NOT_FOUND,
+          "The request has no Host header; pods answer only at their own host names.",
+          false);
+      return;
+    }
+    long ticket = hold();
+    routes.http(
+        host,
+        ctx.executor(),
+        route -> {
+          if (current(ticket)) {
+            decide(ctx, request, host, route, start);
+          }
+        });
+  }
+
+  private void decide(
+      ChannelHandlerContext ctx, HttpRequest request, String host, Route route, long start) {
+    if (route == null || !route.http()) {
+      metrics.request("http", "not_found");
+      answer(request, HttpResponseStatus.NOT_FOUND, "No pod answers at " + host + ".", false);
+    } else if (!route.available()) {
+      metrics.request("http", "unavailable");
+      answer(
+          request,
+          HttpResponseStatus.SERVICE_UNAVAILABLE,
+          "Pod "
+              + route.podId()
+              + " is "
+              + route.status()
+              + "; it answers here once it is AVAILABLE.",
+          false);
+    } else {
+      pass(new ProxiedRequest(request, route, null, start));
+    }
+  }
+
+  private void refuse(HttpRequest request, String detail) {
+    metrics.request("http", "bad_request");
+    answer(request, HttpResponseStatus.BAD_REQUEST, detail, true);
+  }
+}
