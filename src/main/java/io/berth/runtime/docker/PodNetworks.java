@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +35,9 @@ class PodNetworks {
   private final String site;
   private final HostFirewall firewall;
 
+  /** Pods' networks are made in parallel (read); the sweep, which may remove rules, alone. */
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
   PodNetworks(Supplier<DockerClient> docker, String site, HostFirewall firewall) {
     this.docker = docker;
     this.site = site;
@@ -40,10 +45,19 @@ class PodNetworks {
   }
 
   /**
-   * Creates the pod's network or adopts it, and the site's firewall rules; returns its name. One
-   * lock with {@link #sweep} so the rules are never removed while a network is being made.
+   * Creates the pod's network or adopts it, and the site's firewall rules; returns its name. Never
+   * while {@link #sweep} runs, so the rules are not removed while a network is being made.
    */
-  synchronized String ensure(PodKey key) {
+  String ensure(PodKey key) {
+    lock.readLock().lock();
+    try {
+      return create(key);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private String create(PodKey key) {
     String name = NetworkNames.network(site, key);
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
@@ -103,7 +117,16 @@ class PodNetworks {
    * older than {@link #GRACE}; then checks the firewall rules, or removes them when no network is
    * left.
    */
-  synchronized void sweep(Set<String> containerNames) {
+  void sweep(Set<String> containerNames) {
+    lock.writeLock().lock();
+    try {
+      sweepAlone(containerNames);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void sweepAlone(Set<String> containerNames) {
     List<Network> networks =
         docker
             .get()
