@@ -118,6 +118,11 @@ public class DockerRuntime implements ContainerRuntime {
     });
   }
 
+  /** Called by Spring at shutdown, before the engine connection closes. */
+  public void close() {
+    networks.closing();
+  }
+
   @Override
   public Optional<ObservedPod> observe(PodKey key) {
     return call(() -> inspect(ContainerNames.name(site, key)).map(ObservedContainers::observed));

@@ -72,6 +72,11 @@ public class HostFirewall {
     removed = false;
   }
 
+  /** Whether this process set or checked the rules and has not removed them since. */
+  public synchronized boolean inForce() {
+    return current;
+  }
+
   /** Checks again on the next {@link #ensure()}: someone may have flushed the tables meanwhile. */
   public synchronized void recheck() {
     current = false;

@@ -126,6 +126,33 @@ class PodNetworks {
     }
   }
 
+  /**
+   * At shutdown: the firewall rules go when the site has no pod network left (pods that keep
+   * running keep theirs). Best effort: the engine may be gone already.
+   */
+  void closing() {
+    if (!firewall.inForce()) {
+      return; // nothing set here: the engine need not even be asked
+    }
+    lock.writeLock().lock();
+    try {
+      boolean none =
+          docker
+              .get()
+              .listNetworksCmd()
+              .withFilter("label", List.of(ContainerNames.SITE + "=" + site, KIND + "=pod"))
+              .exec()
+              .isEmpty();
+      if (none) {
+        firewall.remove();
+      }
+    } catch (RuntimeException e) {
+      // the rules stay: a later run, or the operator, removes them
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   private void sweepAlone(Set<String> containerNames) {
     List<Network> networks =
         docker

@@ -256,6 +256,33 @@ class PodIsolationIT {
     assertThat(iptables("-S", "CNI-ISOLATION-STAGE-1")).doesNotContain(own.bridgePrefix());
   }
 
+  @Test
+  void aBerthStoppingWithNoPodNetworkLeftTakesItsRulesAwayAndKeepsThemOtherwise() {
+    String site = "fwstop";
+    FirewallRules own =
+        new FirewallRules(NetworkNames.bridgePrefix(site), NetworkNames.siteTag(site), List.of());
+    var properties =
+        new DockerProperties("docker", TestEngine.host(), null, Duration.ofSeconds(1), false, null);
+    DockerRuntime runtime =
+        new DockerRuntime(
+            engine,
+            site,
+            home.resolve("storage"),
+            properties,
+            new MemoryTenantSlots(7),
+            new HostFirewall(own, "required"));
+    PodKey key = new PodKey(TENANT_A, "stays");
+    runtime.apply(pod(TENANT_A, "stays", null, sleep(), List.of()));
+
+    runtime.close(); // the pod keeps running: so do its rules
+    assertThat(iptables("-S", "INPUT")).contains(own.inputChain());
+
+    runtime.remove(key);
+    runtime.close();
+    assertThat(iptables("-S", "INPUT")).doesNotContain(own.inputChain());
+    assertThat(iptables("-S", "FORWARD")).doesNotContain(own.forwardChain());
+  }
+
   PodSpec pod(
       String tenant, String podId, Integer user, List<String> command, List<MountSpec> mounts) {
     PodKey key = new PodKey(tenant, podId);
