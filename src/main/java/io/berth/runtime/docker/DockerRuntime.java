@@ -13,7 +13,6 @@ import io.berth.runtime.ContainerState;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.MountSources;
-import io.berth.runtime.MountSpec;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.OutputChunk;
 import io.berth.runtime.OutputCursor;
@@ -28,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -418,23 +416,13 @@ public class DockerRuntime implements ContainerRuntime {
     return ObservedContainers.state(c.getState().getStatus()) == ContainerState.CREATED;
   }
 
-  /**
-   * Ownership of every storage the pod mounts, for its user in its user namespace: the storage's
-   * data directory (and a sub_path's directories in it) as the storage laid them out.
-   */
+  /** Ownership of every storage the pod mounts, for its user in its user namespace. */
   private void prepareStorage(PodSpec spec, MountSources.Prepared sources, IdMapping mapping) {
     int uid = spec.runAsUser() == null ? 0 : spec.runAsUser();
-    // sub_path mounts first: their new directories go to the pod's user before a first move of
-    // the whole storage into the tenant's range (through another mount of it) makes them root's
-    List<MountSpec> ordered = new ArrayList<>(spec.mounts());
-    ordered.sort(Comparator.comparing(m -> m.subPath() == null || m.subPath().isEmpty()));
-    for (MountSpec mount : ordered) {
-      try {
-        ownership.prepare(
-            sources.data(mount), mount.subPath(), mapping, uid, properties.storageGroup());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot prepare storage " + mount.storageId(), e);
-      }
+    try {
+      ownership.prepareAll(spec.mounts(), sources::data, mapping, uid, properties.storageGroup());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the storage of " + spec.key(), e);
     }
   }
 

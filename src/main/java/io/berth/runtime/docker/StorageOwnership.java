@@ -1,5 +1,6 @@
 package io.berth.runtime.docker;
 
+import io.berth.runtime.MountSpec;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,8 +12,10 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,22 @@ final class StorageOwnership {
     this.firstHostId = firstHostId;
     this.root = runningAsRoot();
     this.lookup = Path.of("/").getFileSystem().getUserPrincipalLookupService();
+  }
+
+  /**
+   * Prepares the data directory ({@code data}) of each mounted storage and the directories of its
+   * sub_path. Sub_path mounts go first: their new directories go to the pod's user before a first
+   * move of the whole storage into the tenant's range (through another mount of it) makes them
+   * root's.
+   */
+  void prepareAll(
+      List<MountSpec> mounts, Function<MountSpec, Path> data, IdMapping mapping, int uid, int group)
+      throws IOException {
+    List<MountSpec> ordered = new ArrayList<>(mounts);
+    ordered.sort(Comparator.comparing(m -> m.subPath() == null || m.subPath().isEmpty()));
+    for (MountSpec mount : ordered) {
+      prepare(data.apply(mount), mount.subPath(), mapping, uid, group);
+    }
   }
 
   /**
