@@ -12,7 +12,10 @@ import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.ContainerState;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
+import io.berth.runtime.JobKey;
+import io.berth.runtime.JobSpec;
 import io.berth.runtime.MountSources;
+import io.berth.runtime.ObservedJob;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.OutputChunk;
 import io.berth.runtime.OutputCursor;
@@ -52,6 +55,7 @@ public class DockerRuntime implements ContainerRuntime {
   private final MountSources mounts;
   private final DockerProperties properties;
   private final WritableLayers layers;
+  private final JobContainers jobs;
   private final UserNamespaces namespaces;
   private final StorageOwnership ownership;
   private final PodNetworks networks;
@@ -69,6 +73,7 @@ public class DockerRuntime implements ContainerRuntime {
     this.mounts = mounts;
     this.properties = properties;
     this.layers = new WritableLayers(properties.writableLayerLimit());
+    this.jobs = new JobContainers(engine, site, mounts, properties, this::pull);
     long firstHostId = properties.userNamespaces().hostIdBase();
     this.namespaces = new UserNamespaces(slots, firstHostId);
     this.ownership = new StorageOwnership(firstHostId);
@@ -282,6 +287,39 @@ public class DockerRuntime implements ContainerRuntime {
   @Override
   public String name() {
     return engine.name();
+  }
+
+  @Override
+  public ObservedJob startJob(JobSpec spec) {
+    return call(() -> jobs.start(spec));
+  }
+
+  @Override
+  public Optional<ObservedJob> observeJob(JobKey key) {
+    return call(() -> jobs.observe(key));
+  }
+
+  @Override
+  public List<ObservedJob> observeJobs() {
+    return call(jobs::observeAll);
+  }
+
+  @Override
+  public void removeJob(JobKey key) {
+    call(() -> {
+      jobs.remove(key);
+      return null;
+    });
+  }
+
+  @Override
+  public String jobLog(JobKey key, int maxBytes) {
+    return call(() -> jobs.log(key, maxBytes));
+  }
+
+  @Override
+  public byte[] jobStdout(JobKey key, int maxBytes) {
+    return call(() -> jobs.stdout(key, maxBytes));
   }
 
   private String create(ContainerSpecBuilder.ContainerSpec c) {

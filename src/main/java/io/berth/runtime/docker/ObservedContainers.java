@@ -89,7 +89,7 @@ final class ObservedContainers {
     };
   }
 
-  private static Instant time(String text) {
+  static Instant time(String text) {
     if (text == null || text.isBlank() || text.startsWith("0001-01-01")) {
       return null;
     }
