@@ -21,6 +21,12 @@ public interface MountSources {
   interface Prepared extends AutoCloseable {
     Path source(MountSpec mount);
 
+    /**
+     * The data directory of the mount's storage (the whole tree a sub_path is in), made by Berth:
+     * no part of its path is a pod's to change.
+     */
+    Path data(MountSpec mount);
+
     @Override
     void close();
   }

@@ -368,6 +368,11 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
       }
 
       @Override
+      public Path data(MountSpec mount) {
+        return layout.data(mount.storageId());
+      }
+
+      @Override
       public void close() {
         pins.close();
       }

@@ -309,7 +309,7 @@ class PodLifecycleIT {
                         .query(String.class)
                         .single()
                     + "-data0");
-    assertThat(data.resolve("state.txt")).exists();
+    assertThat(data.resolve("data").resolve("state.txt")).exists(); // storage/<id>/data
     api.delete("/v3/pods/datapod?delete_data=true", alice);
     await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(data));
   }

@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The container a {@link PodSpec} becomes, as a pure function: limits, least privilege, ports on
- * loopback with an engine-chosen host port, bind mounts of the directories the storage gave. No I/O
- * here.
+ * The container a {@link PodSpec} becomes, as a pure function: limits, least privilege, its own
+ * network and user namespace, ports on loopback with an engine-chosen host port, bind mounts of the
+ * directories the storage gave. No I/O here.
  */
 public final class ContainerSpecBuilder {
   private static final long MIB = 1024L * 1024L;
@@ -41,10 +41,20 @@ public final class ContainerSpecBuilder {
       List<Path> directories) {}
 
   /**
+   * Where the pod is kept apart: its own network (null: the engine's default), the compat API's
+   * user namespace mode (null: the engine's), and the storage group it joins (null: none).
+   */
+  public record Isolation(String network, String usernsMode, Integer storageGroup) {}
+
+  /**
    * @param sources the host directory each mount comes from (resolved and pinned by the storage)
    */
   public static ContainerSpec build(
-      String site, PodSpec spec, Function<MountSpec, Path> sources, boolean init) {
+      String site,
+      PodSpec spec,
+      Function<MountSpec, Path> sources,
+      boolean init,
+      Isolation isolation) {
     List<String> env = new ArrayList<>();
     spec.env().forEach((k, v) -> env.add(k + "=" + v));
     List<ExposedPort> exposed = new ArrayList<>();
@@ -86,6 +96,16 @@ public final class ContainerSpecBuilder {
             .withReadonlyRootfs(spec.readOnlyRootFs())
             .withRestartPolicy(RestartPolicy.noRestart())
             .withInit(init);
+    if (isolation.network() != null) {
+      host.withNetworkMode(isolation.network());
+    }
+    if (isolation.usernsMode() != null) {
+      host.withUsernsMode(isolation.usernsMode());
+    }
+    if (isolation.storageGroup() != null) {
+      // the group that owns pods' storage, as Kubernetes' fsGroup: whatever user the pod runs as
+      host.withGroupAdd(List.of(isolation.storageGroup().toString()));
+    }
     return new ContainerSpec(
         ContainerNames.name(site, spec.key()),
         spec.image(),

@@ -1,7 +1,9 @@
 package io.berth.runtime.docker;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -18,8 +20,12 @@ public record DockerProperties(
     Duration stopTimeout,
     Boolean startPodman,
     Boolean init,
-    DataSize writableLayerLimit) {
+    DataSize writableLayerLimit,
+    Network network,
+    UserNamespaces userNamespaces,
+    Integer storageGroup) {
 
+  @ConstructorBinding
   public DockerProperties {
     kind = kind == null || kind.isBlank() ? "docker" : kind;
     apiVersion = apiVersion == null || apiVersion.isBlank() ? "1.41" : apiVersion;
@@ -27,5 +33,69 @@ public record DockerProperties(
     startPodman = startPodman == null || startPodman;
     init = init == null || init;
     writableLayerLimit = writableLayerLimit == null ? DataSize.ofGigabytes(10) : writableLayerLimit;
+    network = network == null ? new Network(null, null) : network;
+    userNamespaces = userNamespaces == null ? new UserNamespaces(null) : userNamespaces;
+    storageGroup = storageGroup == null ? 100 : storageGroup;
+  }
+
+  /** The settings before networks and user namespaces existed, with their defaults. */
+  public DockerProperties(
+      String kind,
+      String engineHost,
+      String apiVersion,
+      Duration stopTimeout,
+      Boolean startPodman,
+      Boolean init) {
+    this(kind, engineHost, apiVersion, stopTimeout, startPodman, init, null);
+  }
+
+  /** The settings with a writable layer limit, networks and user namespaces as by default. */
+  public DockerProperties(
+      String kind,
+      String engineHost,
+      String apiVersion,
+      Duration stopTimeout,
+      Boolean startPodman,
+      Boolean init,
+      DataSize writableLayerLimit) {
+    this(
+        kind,
+        engineHost,
+        apiVersion,
+        stopTimeout,
+        startPodman,
+        init,
+        writableLayerLimit,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * How pods' networks are fenced off from the host. {@code firewall}: {@code auto} (the host
+   * firewall rules are kept when Berth runs as root and iptables is there, else a warning), {@code
+   * required} (a pod is not started without them) or {@code off} (the operator keeps equivalent
+   * rules). {@code hostPorts}: TCP ports or ranges ("8081", "30000-30999") of the host that pods
+   * may reach; empty means the proxy's port and TCP range.
+   */
+  public record Network(String firewall, List<String> hostPorts) {
+    public Network {
+      firewall = firewall == null || firewall.isBlank() ? "auto" : firewall.strip();
+      if (!List.of("auto", "required", "off").contains(firewall)) {
+        throw new IllegalArgumentException(
+            "berth.runtime.network.firewall must be auto, required or off, not " + firewall);
+      }
+      hostPorts = hostPorts == null ? List.of() : List.copyOf(hostPorts);
+    }
+  }
+
+  /**
+   * Where tenants' user-id ranges start on the host (Podman): tenant slot n maps container ids
+   * 0-65535 to {@code hostIdBase + n * 65536} onwards.
+   */
+  public record UserNamespaces(Long hostIdBase) {
+    public UserNamespaces {
+      hostIdBase = hostIdBase == null ? IdMapping.DEFAULT_HOST_ID_BASE : hostIdBase;
+    }
   }
 }

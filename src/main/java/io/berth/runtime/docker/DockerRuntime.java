@@ -8,12 +8,8 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerPort;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Ports;
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.ContainerState;
-import io.berth.runtime.Endpoint;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.JobKey;
@@ -28,13 +24,17 @@ import io.berth.runtime.OutputSink;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.RuntimeFailure;
+import io.berth.runtime.TenantSlots;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -42,24 +42,42 @@ import java.util.function.Supplier;
  * The runtime port over the Docker Engine API (Docker, or Podman's compatible service), with
  * docker-java. Every call is idempotent: a container is found by its deterministic name and adopted
  * when it carries the wanted generation; a name conflict means another call made it first, and it
- * is adopted too.
+ * is adopted too. Each pod runs in its own network ({@link PodNetworks}, fenced off from the host
+ * by {@link HostFirewall}) and in its tenant's user namespace ({@link UserNamespaces}), with its
+ * storage owned accordingly ({@link StorageOwnership}).
  */
 public class DockerRuntime implements ContainerRuntime {
+  /** How often observeAll also sweeps orphaned networks and checks the firewall rules. */
+  private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
+
   private final EngineConnection engine;
   private final String site;
   private final MountSources mounts;
   private final DockerProperties properties;
   private final WritableLayers layers;
   private final JobContainers jobs;
+  private final UserNamespaces namespaces;
+  private final StorageOwnership ownership;
+  private final PodNetworks networks;
+  private volatile Instant nextSweep = Instant.EPOCH;
 
   public DockerRuntime(
-      EngineConnection engine, String site, MountSources mounts, DockerProperties properties) {
+      EngineConnection engine,
+      String site,
+      MountSources mounts,
+      DockerProperties properties,
+      TenantSlots slots,
+      HostFirewall firewall) {
     this.engine = engine;
     this.site = site;
     this.mounts = mounts;
     this.properties = properties;
     this.layers = new WritableLayers(properties.writableLayerLimit());
     this.jobs = new JobContainers(engine, site, mounts, properties, this::pull);
+    long firstHostId = properties.userNamespaces().hostIdBase();
+    this.namespaces = new UserNamespaces(slots, firstHostId);
+    this.ownership = new StorageOwnership(firstHostId);
+    this.networks = new PodNetworks(engine::client, site, firewall);
   }
 
   @Override
@@ -72,16 +90,29 @@ public class DockerRuntime implements ContainerRuntime {
   }
 
   private ObservedPod apply(PodSpec spec, MountSources.Prepared sources) {
-    ContainerSpecBuilder.ContainerSpec container =
-        ContainerSpecBuilder.build(site, spec, sources::source, properties.init());
     return call(() -> {
+      EngineFacts facts = engine.facts();
+      IdMapping mapping = namespaces.mapping(facts, spec.key().tenant());
+      ContainerSpecBuilder.Isolation isolation =
+          new ContainerSpecBuilder.Isolation(
+              NetworkNames.network(site, spec.key()),
+              UserNamespaces.usernsMode(facts, mapping),
+              properties.storageGroup());
+      ContainerSpecBuilder.ContainerSpec container =
+          ContainerSpecBuilder.build(site, spec, sources::source, properties.init(), isolation);
+      prepareStorage(spec, sources, mapping);
       List<String> cleared = new ArrayList<>();
       // create first: the usual case is a new container, and a name conflict tells us it exists
       for (int attempt = 0; attempt < 3; attempt++) {
+        networks.ensure(spec.key());
         try {
           String id = create(container);
           start(id);
-          return observed(docker().inspectContainerCmd(id).exec()).withCleared(cleared);
+          return ObservedContainers.observed(docker().inspectContainerCmd(id).exec())
+              .withCleared(cleared);
+        } catch (ImageNotFoundException e) {
+          networks.remove(spec.key()); // no container will use it until the image is there
+          throw e;
         } catch (ConflictException e) {
           // it exists (a crash between create and bookkeeping): adopt it
         } catch (DockerException e) {
@@ -115,7 +146,7 @@ public class DockerRuntime implements ContainerRuntime {
     Optional<InspectContainerResponse> existing = inspect(name);
     if (existing.isEmpty()) {
       // Podman lists no container, yet its storage holds the name: a create cut short
-      removeNow(name);
+      removeUnlisted(name);
       cleared.add("freed the container name " + name + ", held by a create that was cut short");
       return Optional.empty();
     }
@@ -126,13 +157,13 @@ public class DockerRuntime implements ContainerRuntime {
       cleared.add("removed container " + name + ": it held the pod's name without Berth's labels");
       return Optional.empty();
     }
-    if (generation(labels) != generation) {
+    if (ObservedContainers.generation(labels) != generation) {
       removeNow(found.getId()); // an earlier generation of the pod: replaced
       return Optional.empty();
     }
-    ContainerState state = state(found.getState().getStatus());
+    ContainerState state = ObservedContainers.state(found.getState().getStatus());
     if (state == ContainerState.RUNNING || state == ContainerState.EXITED) {
-      return Optional.of(observed(found));
+      return Optional.of(ObservedContainers.observed(found));
     }
     if (pinned && created(found)) {
       // its mount sources were the pins of the call that made it, released since
@@ -144,12 +175,12 @@ public class DockerRuntime implements ContainerRuntime {
     try {
       start(found.getId());
       InspectContainerResponse started = docker().inspectContainerCmd(found.getId()).exec();
-      if (state(started.getState().getStatus()) != ContainerState.CREATED) {
-        return Optional.of(observed(started));
+      if (ObservedContainers.state(started.getState().getStatus()) != ContainerState.CREATED) {
+        return Optional.of(ObservedContainers.observed(started));
       }
       why = "it stayed " + started.getState().getStatus();
     } catch (DockerException e) {
-      why = reason(e);
+      why = EngineErrors.reason(e);
     }
     // e.g. killed mid-start: its network was half set up, and every start fails on it
     removeNow(found.getId());
@@ -163,9 +194,14 @@ public class DockerRuntime implements ContainerRuntime {
     return Optional.empty();
   }
 
+  /** Called by Spring at shutdown, before the engine connection closes. */
+  public void close() {
+    networks.closing();
+  }
+
   @Override
   public Optional<ObservedPod> observe(PodKey key) {
-    return call(() -> inspect(ContainerNames.name(site, key)).map(this::observed));
+    return call(() -> inspect(ContainerNames.name(site, key)).map(ObservedContainers::observed));
   }
 
   @Override
@@ -178,16 +214,17 @@ public class DockerRuntime implements ContainerRuntime {
               .withShowAll(true)
               .withLabelFilter(Map.of(ContainerNames.SITE, site, ContainerNames.MANAGED, "true"))
               .exec();
+      sweepNetworks(containers);
       for (Container c : containers) {
-        ContainerState state = state(c.getState());
+        ContainerState state = ObservedContainers.state(c.getState());
         if (state == ContainerState.RUNNING) {
-          result.add(fromSummary(c));
+          result.add(ObservedContainers.fromSummary(c));
         } else {
           // exit codes and OOM are only in the full record; few containers are not running
           try {
-            result.add(observed(docker().inspectContainerCmd(c.getId()).exec()));
+            result.add(ObservedContainers.observed(docker().inspectContainerCmd(c.getId()).exec()));
           } catch (DockerException e) {
-            if (!isGone(e)) {
+            if (!EngineErrors.isGone(e)) {
               throw e;
             }
             // removed since the list
@@ -198,13 +235,17 @@ public class DockerRuntime implements ContainerRuntime {
     });
   }
 
-  /** By name, without asking first: the engine answers a stop of a stopped or missing one. */
+  /**
+   * By name, without asking first: the engine answers a stop of a stopped or missing one. The pod's
+   * network goes after its container, which uses it.
+   */
   @Override
   public void remove(PodKey key) {
     call(() -> {
       String name = ContainerNames.name(site, key);
       stopNow(name);
       removeNow(name);
+      networks.remove(key);
       return null;
     });
   }
@@ -335,7 +376,10 @@ public class DockerRuntime implements ContainerRuntime {
       docker().pullImageCmd(image).exec(progress).awaitCompletion(120, TimeUnit.SECONDS);
     } catch (DockerException e) {
       throw new ImageNotFoundException(
-          "image " + image + " is not on this host and could not be pulled: " + reason(e));
+          "image "
+              + image
+              + " is not on this host and could not be pulled: "
+              + EngineErrors.reason(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImageNotFoundException("interrupted while pulling image " + image);
@@ -374,8 +418,21 @@ public class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  /** By id or name; a name Podman only holds in its storage (a create cut short) too. */
+  /** By id or name. */
   private void removeNow(String id) {
+    try {
+      removeUnlisted(id);
+    } catch (DockerException e) {
+      // Podman 4.3 may fail to unlink the shm directory of a container that ran in a user
+      // namespace (EBUSY, fixed in Podman 4.4) after it has removed the container: gone is gone
+      if (inspect(id).isPresent()) {
+        throw e;
+      }
+    }
+  }
+
+  /** Also a name Podman only holds in its storage (a create cut short): no inspect finds it. */
+  private void removeUnlisted(String id) {
     try {
       docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
     } catch (NotFoundException e) {
@@ -393,95 +450,32 @@ public class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  private ObservedPod observed(InspectContainerResponse c) {
-    Map<String, String> labels = c.getConfig().getLabels();
-    InspectContainerResponse.ContainerState s = c.getState();
-    Map<Integer, Endpoint> endpoints = new HashMap<>();
-    Ports ports = c.getNetworkSettings() == null ? null : c.getNetworkSettings().getPorts();
-    if (ports != null) {
-      for (Map.Entry<ExposedPort, Ports.Binding[]> e : ports.getBindings().entrySet()) {
-        if (e.getValue() != null
-            && e.getValue().length > 0
-            && e.getValue()[0].getHostPortSpec() != null) {
-          endpoints.put(
-              e.getKey().getPort(),
-              new Endpoint("127.0.0.1", Integer.parseInt(e.getValue()[0].getHostPortSpec())));
-        }
-      }
-    }
-    String error = s.getError() == null || s.getError().isBlank() ? null : s.getError();
-    return new ObservedPod(
-        new PodKey(labels.get(ContainerNames.TENANT), labels.get(ContainerNames.POD)),
-        generation(labels),
-        c.getId(),
-        state(s.getStatus()),
-        s.getExitCodeLong() == null ? null : s.getExitCodeLong().intValue(),
-        Boolean.TRUE.equals(s.getOOMKilled()),
-        error,
-        time(s.getStartedAt()),
-        time(s.getFinishedAt()),
-        Map.copyOf(endpoints));
-  }
-
-  private ObservedPod fromSummary(Container c) {
-    Map<String, String> labels = c.getLabels();
-    Map<Integer, Endpoint> endpoints = new HashMap<>();
-    for (ContainerPort p : c.getPorts()) {
-      if (p.getPublicPort() != null && p.getPrivatePort() != null) {
-        endpoints.put(p.getPrivatePort(), new Endpoint("127.0.0.1", p.getPublicPort()));
-      }
-    }
-    return new ObservedPod(
-        new PodKey(labels.get(ContainerNames.TENANT), labels.get(ContainerNames.POD)),
-        generation(labels),
-        c.getId(),
-        ContainerState.RUNNING,
-        null,
-        false,
-        null,
-        c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()),
-        null,
-        Map.copyOf(endpoints));
-  }
-
-  private static long generation(Map<String, String> labels) {
-    try {
-      return Long.parseLong(labels.getOrDefault(ContainerNames.GENERATION, "-1"));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  static ContainerState state(String status) {
-    if (status == null) {
-      return ContainerState.UNKNOWN;
-    }
-    return switch (status.toLowerCase(java.util.Locale.ROOT)) {
-      case "running" -> ContainerState.RUNNING;
-      case "created", "configured", "initialized" -> ContainerState.CREATED;
-      case "exited", "stopped", "dead" -> ContainerState.EXITED;
-      case "paused" -> ContainerState.PAUSED;
-      default -> ContainerState.UNKNOWN;
-    };
-  }
-
-  static Instant time(String text) {
-    if (text == null || text.isBlank() || text.startsWith("0001-01-01")) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (RuntimeException e) {
-      try {
-        return java.time.OffsetDateTime.parse(text).toInstant();
-      } catch (RuntimeException ignored) {
-        return null;
-      }
-    }
-  }
-
   private static boolean created(InspectContainerResponse c) {
-    return state(c.getState().getStatus()) == ContainerState.CREATED;
+    return ObservedContainers.state(c.getState().getStatus()) == ContainerState.CREATED;
+  }
+
+  /** Ownership of every storage the pod mounts, for its user in its user namespace. */
+  private void prepareStorage(PodSpec spec, MountSources.Prepared sources, IdMapping mapping) {
+    int uid = spec.runAsUser() == null ? 0 : spec.runAsUser();
+    try {
+      ownership.prepareAll(spec.mounts(), sources::data, mapping, uid, properties.storageGroup());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the storage of " + spec.key(), e);
+    }
+  }
+
+  private void sweepNetworks(List<Container> containers) {
+    if (Instant.now().isBefore(nextSweep)) {
+      return;
+    }
+    nextSweep = Instant.now().plus(SWEEP_EVERY);
+    Set<String> names = new HashSet<>();
+    for (Container c : containers) {
+      for (String name : c.getNames() == null ? new String[0] : c.getNames()) {
+        names.add(name.startsWith("/") ? name.substring(1) : name);
+      }
+    }
+    networks.sweep(names);
   }
 
   private DockerClient docker() {
@@ -495,44 +489,14 @@ public class DockerRuntime implements ContainerRuntime {
     } catch (EngineUnavailableException | ImageNotFoundException | RuntimeFailure e) {
       throw e;
     } catch (DockerException e) {
-      throw new RuntimeFailure(reason(e));
+      throw new RuntimeFailure(EngineErrors.reason(e));
     } catch (RuntimeException e) {
-      if (isConnectionProblem(e)) {
+      if (EngineErrors.isConnectionProblem(e)) {
         engine.reset();
         throw new EngineUnavailableException(
             "the container engine did not answer: " + e.getMessage());
       }
       throw new RuntimeFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
-  }
-
-  /**
-   * Docker answers 404 for a container removed meanwhile; Podman sometimes 500 "no such container".
-   */
-  private static boolean isGone(DockerException e) {
-    return e instanceof NotFoundException
-        || (e.getMessage() != null && e.getMessage().contains("no such container"));
-  }
-
-  private static boolean isConnectionProblem(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IOException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String reason(DockerException e) {
-    String message = e.getMessage() == null ? "" : e.getMessage();
-    int brace = message.indexOf("{\"");
-    if (brace >= 0 && message.contains("\"message\":\"")) {
-      int start = message.indexOf("\"message\":\"") + 11;
-      int end = message.indexOf('"', start);
-      if (end > start) {
-        return message.substring(start, end);
-      }
-    }
-    return message.strip();
   }
 }

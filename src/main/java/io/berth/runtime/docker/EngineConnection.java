@@ -40,6 +40,7 @@ public class EngineConnection implements AutoCloseable {
   private DockerClient streams;
   private String host;
   private String name = "docker";
+  private EngineFacts facts = EngineFacts.UNKNOWN;
   private Process podman;
   private Instant nextAttempt = Instant.EPOCH;
   private String lastProblem = "not tried yet";
@@ -103,6 +104,12 @@ public class EngineConnection implements AutoCloseable {
     return streams;
   }
 
+  /** What the connected engine is (after {@link #client()}): Podman or Docker, rootless, remap. */
+  public synchronized EngineFacts facts() {
+    client();
+    return facts;
+  }
+
   /** Forgets the connection after a failure so the next call discovers again. */
   public synchronized void reset() {
     if (client != null && !ping(client)) {
@@ -121,7 +128,13 @@ public class EngineConnection implements AutoCloseable {
     } catch (RuntimeException e) {
       name = "docker";
     }
-    log.info("Container engine: {} at {}", name, host);
+    try {
+      var info = candidate.infoCmd().exec();
+      facts = EngineFacts.of(name, info.getSecurityOptions(), info.getDockerRootDir());
+    } catch (RuntimeException e) {
+      facts = EngineFacts.of(name, null, null);
+    }
+    log.info("Container engine: {} at {} ({})", name, host, facts);
   }
 
   private List<String> candidates() {

@@ -83,7 +83,13 @@ final class JobContainers {
     // the storage's directories (sub_paths pinned) are needed until the container has started
     try (MountSources.Prepared sources = mounts.prepare(name, spec.mounts())) {
       ContainerSpecBuilder.ContainerSpec c =
-          ContainerSpecBuilder.build(site, spec.asPod(), sources::source, properties.init());
+          ContainerSpecBuilder.build(
+              site,
+              spec.asPod(),
+              sources::source,
+              properties.init(),
+              // jobs keep the engine's network and user namespace: per-pod isolation is pods' only
+              new ContainerSpecBuilder.Isolation(null, null, null));
       String id;
       try {
         id = create(spec, c, name);
@@ -180,7 +186,7 @@ final class JobContainers {
   }
 
   private ObservedJob adopt(InspectContainerResponse found) {
-    if (DockerRuntime.state(found.getState().getStatus()) == ContainerState.CREATED) {
+    if (ObservedContainers.state(found.getState().getStatus()) == ContainerState.CREATED) {
       // made but never started (a crash between the two calls): it has not run yet
       startContainer(found.getId());
       return observed(docker().inspectContainerCmd(found.getId()).exec());
@@ -257,12 +263,12 @@ final class JobContainers {
     return new ObservedJob(
         new JobKey(labels.get(ContainerNames.TENANT), labels.get(JOB)),
         c.getId(),
-        DockerRuntime.state(s.getStatus()),
+        ObservedContainers.state(s.getStatus()),
         s.getExitCodeLong() == null ? null : s.getExitCodeLong().intValue(),
         Boolean.TRUE.equals(s.getOOMKilled()),
         error,
-        DockerRuntime.time(s.getStartedAt()),
-        DockerRuntime.time(s.getFinishedAt()),
+        ObservedContainers.time(s.getStartedAt()),
+        ObservedContainers.time(s.getFinishedAt()),
         digest(c.getImageId(), c.getConfig().getImage()));
   }
 

@@ -29,6 +29,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param helperStartWait how long an operation waits for its helper to run (claims may be bound on
  *     first use, and a snapshot's claim restored, meanwhile)
  * @param usageCache how long a claim's measured size is reused (each measure runs a helper)
+ * @param storageGroup the {@code fsGroup} of every pod: claims belong to this group, writable by it
+ *     whatever user the pod runs as (pods sharing a claim share the group)
  */
 @ConfigurationProperties("berth.kubernetes")
 public record KubernetesProperties(
@@ -53,7 +55,8 @@ public record KubernetesProperties(
     Gpu gpu,
     Prometheus prometheus,
     Ingress ingress,
-    NetworkPolicy networkPolicy) {
+    NetworkPolicy networkPolicy,
+    Long storageGroup) {
 
   public KubernetesProperties {
     apiUrl = blankToNull(apiUrl);
@@ -79,13 +82,14 @@ public record KubernetesProperties(
     prometheus = prometheus == null ? new Prometheus(null, null, null) : prometheus;
     ingress = ingress == null ? new Ingress(null, null, null, null, null, null) : ingress;
     networkPolicy = networkPolicy == null ? new NetworkPolicy(null, null) : networkPolicy;
+    storageGroup = storageGroup == null ? 100L : storageGroup;
   }
 
   /** The defaults alone: a site namespace {@code berth-pods}, no GPUs, no ingress. */
   public static KubernetesProperties defaults() {
     return new KubernetesProperties(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
   }
 
   /** Where GPU pods go: the extended resource and the nodes that have it. */

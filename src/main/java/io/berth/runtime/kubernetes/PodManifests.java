@@ -158,9 +158,11 @@ public final class PodManifests {
             new PodSecurityContextBuilder()
                 .withRunAsNonRoot(nonRoot(properties, spec) ? Boolean.TRUE : null)
                 .withRunAsUser(spec.runAsUser() == null ? null : spec.runAsUser().longValue())
-                // a fresh claim belongs to root: the template's user must be able to write it
-                .withFsGroup(spec.runAsUser() == null ? null : spec.runAsUser().longValue())
-                .withFsGroupChangePolicy(spec.runAsUser() == null ? null : "OnRootMismatch")
+                // a fresh claim belongs to root: the kubelet gives it to the storage group, which
+                // every pod joins, so whatever user a pod runs as (the template's, or the image's)
+                // can write it, and pods sharing a claim share the group
+                .withFsGroup(properties.storageGroup())
+                .withFsGroupChangePolicy("OnRootMismatch")
                 .withNewSeccompProfile()
                 .withType("RuntimeDefault")
                 .endSeccompProfile()

@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One NetworkPolicy per tenant: its pods accept connections only from the same tenant's pods, from
- * Berth's own pods (proxy, readiness probes) and from the configured ingress namespaces, so one
- * tenant's pods cannot reach another's. Outbound traffic is left to the site.
+ * One NetworkPolicy per tenant: its pods accept connections only from Berth's own pods (proxy,
+ * readiness probes) and from the configured ingress namespaces, so no pod reaches another directly,
+ * of another tenant or of its own (as on Docker/Podman, where each pod has its own network); pods
+ * that should talk (a future stack) would get a policy of their own. Outbound traffic is left to
+ * the site.
  */
 public final class TenantNetworkPolicy {
   /** The label Berth's own Deployments carry (deploy/kubernetes). */
@@ -33,7 +35,6 @@ public final class TenantNetworkPolicy {
                     ObjectNames.TENANT, ObjectNames.labelValue(tenant)))
             .build();
     List<NetworkPolicyPeer> from = new ArrayList<>();
-    from.add(new NetworkPolicyPeerBuilder().withPodSelector(tenantPods).build());
     from.add(
         new NetworkPolicyPeerBuilder()
             .withNewNamespaceSelector()

@@ -5,6 +5,7 @@ import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.ContainerRuntimeContract;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.PodKey;
+import io.berth.testing.MemoryTenantSlots;
 import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
@@ -30,19 +31,30 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
     DockerProperties properties =
         new DockerProperties("docker", TestEngine.host(), null, null, false, null, null);
     engine = new EngineConnection(properties, home.resolve("engine"));
-    BerthProperties berth = new BerthProperties(home.toString(), 0, "contract", null);
-    runtime =
-        new DockerRuntime(
-            engine,
-            berth.site(),
-            new LocalVolumeStorage(berth, new VolumesProperties(null, null, null)),
-            properties);
+    runtime = newRuntime();
     TestImages.busyboxHttpd();
   }
 
   @AfterAll
   static void close() {
+    // a fresh runtime's first pass sweeps: the site's firewall rules go with its last network
+    newRuntime().observeAll();
     engine.close();
+  }
+
+  static DockerRuntime newRuntime() {
+    BerthProperties berth = new BerthProperties(home.toString(), 0, "contract", null);
+    String site = berth.site();
+    return new DockerRuntime(
+        engine,
+        site,
+        new LocalVolumeStorage(berth, new VolumesProperties(null, null, null)),
+        new DockerProperties("docker", TestEngine.host(), null, null, false, null, null),
+        new MemoryTenantSlots(100),
+        new HostFirewall(
+            new FirewallRules(
+                NetworkNames.bridgePrefix(site), NetworkNames.siteTag(site), List.of()),
+            "auto"));
   }
 
   @Override

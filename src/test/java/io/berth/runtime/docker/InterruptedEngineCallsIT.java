@@ -10,6 +10,7 @@ import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
 import io.berth.runtime.ResourceSpec;
+import io.berth.testing.MemoryTenantSlots;
 import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
@@ -56,7 +57,12 @@ class InterruptedEngineCallsIT {
             engine,
             SITE,
             new LocalVolumeStorage(berth, new VolumesProperties(null, null, null)),
-            properties);
+            properties,
+            new MemoryTenantSlots(100),
+            new HostFirewall(
+                new FirewallRules(
+                    NetworkNames.bridgePrefix(SITE), NetworkNames.siteTag(SITE), List.of()),
+                "auto"));
     TestImages.busyboxHttpd();
   }
 

@@ -54,23 +54,21 @@ class ClusterPolicyManifestsTest {
   }
 
   @Test
-  void aTenantsPodsAcceptOnlyTheirTenantBerthAndTheIngressController() {
+  void aTenantsPodsAcceptOnlyBerthAndTheIngressControllerNotEachOther() {
     NetworkPolicy policy = TenantNetworkPolicy.build(SITE_SETTINGS, "site", "berth-pods", "tacc");
     assertThat(policy.getSpec().getPodSelector().getMatchLabels())
         .containsEntry("io.berth.site", "site")
         .containsEntry("io.berth.tenant", "tacc");
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
     var from = policy.getSpec().getIngress().get(0).getFrom();
-    assertThat(from).hasSize(3);
-    assertThat(from.get(0).getPodSelector().getMatchLabels())
-        .containsEntry("io.berth.tenant", "tacc");
-    assertThat(from.get(0).getNamespaceSelector()).isNull();
-    assertThat(from.get(1).getNamespaceSelector().getMatchLabels())
+    assertThat(from).hasSize(2);
+    assertThat(from.get(0).getNamespaceSelector().getMatchLabels())
         .containsEntry("kubernetes.io/metadata.name", "berth");
-    assertThat(from.get(1).getPodSelector().getMatchLabels())
+    assertThat(from.get(0).getPodSelector().getMatchLabels())
         .isEqualTo(TenantNetworkPolicy.BERTH_ITSELF);
-    assertThat(from.get(2).getNamespaceSelector().getMatchLabels())
+    assertThat(from.get(1).getNamespaceSelector().getMatchLabels())
         .containsEntry("kubernetes.io/metadata.name", "traefik");
+    assertThat(from.get(1).getPodSelector()).isNull();
   }
 
   @Test

@@ -56,7 +56,9 @@ class PodManifestsTest {
     Pod pod = PodManifests.build(DEFAULTS, "site", plain()).pod();
     assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSpec().getSecurityContext().getRunAsUser()).isEqualTo(999L);
-    assertThat(pod.getSpec().getSecurityContext().getFsGroup()).isEqualTo(999L);
+    assertThat(pod.getSpec().getSecurityContext().getFsGroup()).isEqualTo(100L);
+    assertThat(pod.getSpec().getSecurityContext().getFsGroupChangePolicy())
+        .isEqualTo("OnRootMismatch");
     assertThat(pod.getSpec().getSecurityContext().getSeccompProfile().getType())
         .isEqualTo("RuntimeDefault");
     var security = container(pod).getSecurityContext();
@@ -87,6 +89,23 @@ class PodManifestsTest {
                 .getSecurityContext()
                 .getRunAsNonRoot())
         .isTrue();
+  }
+
+  @Test
+  void everyPodJoinsTheStorageGroupSoItsClaimsAreWritableWhateverUserItRunsAs() {
+    PodSpec imageUser = spec(new ResourceSpec(250, 2000, 256, 3072, 0), null, List.of());
+    var context = PodManifests.build(DEFAULTS, "site", imageUser).pod().getSpec();
+    assertThat(context.getSecurityContext().getFsGroup()).isEqualTo(100L);
+    assertThat(context.getSecurityContext().getFsGroupChangePolicy()).isEqualTo("OnRootMismatch");
+    KubernetesProperties site =
+        KubernetesSettings.of(Map.of("berth.kubernetes.storage-group", "2000"));
+    assertThat(
+            PodManifests.build(site, "site", plain())
+                .pod()
+                .getSpec()
+                .getSecurityContext()
+                .getFsGroup())
+        .isEqualTo(2000L);
   }
 
   @Test

@@ -1,0 +1,150 @@
+package io.berth.runtime.docker;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The host firewall rules of one site's pod networks, as a pure function of the site's bridge
+ * prefix and the host ports pods may reach. Two chains, entered from INPUT and FORWARD for packets
+ * arriving from any of the site's pod bridges:
+ *
+ * <ul>
+ *   <li>{@code BERTH-<tag>-IN}: to the host itself, only replies, DNS and the allowed TCP ports
+ *       (the proxy's); everything else (Berth's API, the engine, databases, SSH, on any address of
+ *       the host, IPv4 or IPv6 link-local) is rejected;
+ *   <li>{@code BERTH-<tag>-FWD}: routed from one pod network to another pod network, and to
+ *       services the host publishes through DNAT (containers' published ports) except the allowed
+ *       ports, is rejected. Traffic within one bridge (a future stack's network) is not.
+ * </ul>
+ *
+ * Packets to the outside world are left to the site, as on Kubernetes.
+ */
+public record FirewallRules(String bridgePrefix, String siteTag, List<String> hostPorts) {
+
+  public FirewallRules {
+    hostPorts = hostPorts.stream().map(FirewallRules::iptablesPorts).toList();
+  }
+
+  public String inputChain() {
+    return "BERTH-" + siteTag + "-IN";
+  }
+
+  public String forwardChain() {
+    return "BERTH-" + siteTag + "-FWD";
+  }
+
+  /** The jump from INPUT (or FORWARD, DOCKER-USER) into the site's chain, as iptables arguments. */
+  public List<String> jump(String builtin) {
+    String chain = builtin.equals("INPUT") ? inputChain() : forwardChain();
+    return List.of(builtin, "-i", bridgePrefix + "+", "-j", chain);
+  }
+
+  /** Rules of the input chain, each as iptables arguments after {@code -A <chain>}. */
+  public List<List<String>> inputRules() {
+    List<List<String>> rules = new ArrayList<>();
+    rules.add(marked("-m conntrack --ctstate ESTABLISHED,RELATED", "-j ACCEPT"));
+    // the engine's DNS server for the network, where it has one (Podman's aardvark-dns)
+    rules.add(rule("-p udp --dport 53 -j ACCEPT"));
+    rules.add(rule("-p tcp --dport 53 -j ACCEPT"));
+    for (String ports : hostPorts) {
+      rules.add(rule("-p tcp --dport " + ports + " -j ACCEPT"));
+    }
+    rules.add(rule("-j REJECT"));
+    return rules;
+  }
+
+  /** Rules of the forward chain, each as iptables arguments after {@code -A <chain>}. */
+  public List<List<String>> forwardRules() {
+    List<List<String>> rules = new ArrayList<>();
+    // routed into another pod network; frames within one bridge (a stack's) are not routed
+    rules.add(marked("-o " + bridgePrefix + "+ -m physdev ! --physdev-is-bridged", "-j REJECT"));
+    // connections a pod opens to what the host publishes through DNAT, except the allowed ports
+    String opened = "-m conntrack --ctstate DNAT --ctdir ORIGINAL";
+    for (String ports : hostPorts) {
+      rules.add(rule("-p tcp " + opened + " --ctorigdstport " + ports + " -j RETURN"));
+    }
+    rules.add(rule(opened + " -j REJECT"));
+    return rules;
+  }
+
+  /** A rule carrying the fingerprint in a comment (the first of each chain). */
+  private List<String> marked(String match, String target) {
+    List<String> rule = new ArrayList<>(rule(match));
+    rule.addAll(List.of("-m", "comment", "--comment", "berth " + fingerprint()));
+    rule.addAll(rule(target));
+    return rule;
+  }
+
+  private static List<String> rule(String words) {
+    return List.of(words.split(" "));
+  }
+
+  /**
+   * An iptables-restore script that creates or replaces both chains at once (with {@code
+   * --noflush}, other chains are left alone).
+   */
+  public String restoreScript() {
+    StringBuilder script = new StringBuilder("*filter\n");
+    script.append(':').append(inputChain()).append(" - [0:0]\n");
+    script.append(':').append(forwardChain()).append(" - [0:0]\n");
+    for (List<String> rule : inputRules()) {
+      script.append(line(inputChain(), rule));
+    }
+    for (List<String> rule : forwardRules()) {
+      script.append(line(forwardChain(), rule));
+    }
+    return script.append("COMMIT\n").toString();
+  }
+
+  /** Changes whenever the rules change: kept in a comment, so a check is one listing. */
+  public String fingerprint() {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (bridgePrefix + "|" + String.join(",", hostPorts))
+                      .getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String line(String chain, List<String> rule) {
+    StringBuilder line = new StringBuilder("-A ").append(chain);
+    for (String arg : rule) {
+      line.append(' ').append(arg.contains(" ") ? '"' + arg + '"' : arg);
+    }
+    return line.append('\n').toString();
+  }
+
+  /** "8081" or "30000-30999" as iptables writes ports ("30000:30999"); anything else refused. */
+  static String iptablesPorts(String spec) {
+    String[] parts = spec.strip().split("[-:]", -1);
+    if (parts.length > 2) {
+      throw new IllegalArgumentException("not a port or a port range: " + spec);
+    }
+    int first = port(parts[0], spec);
+    int last = parts.length == 2 ? port(parts[1], spec) : first;
+    if (last < first) {
+      throw new IllegalArgumentException("port range ends before it starts: " + spec);
+    }
+    return first == last ? Integer.toString(first) : first + ":" + last;
+  }
+
+  private static int port(String text, String spec) {
+    try {
+      int port = Integer.parseInt(text.strip());
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new IllegalArgumentException("not a port or a port range (1-65535): " + spec);
+  }
+}

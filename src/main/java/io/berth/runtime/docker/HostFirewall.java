@@ -1,0 +1,307 @@
+package io.berth.runtime.docker;
+
+import io.berth.runtime.RuntimeFailure;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the site's {@link FirewallRules} in the host's iptables (IPv4 and IPv6), level-triggered:
+ * {@link #ensure()} creates or repairs whatever is missing or stale (one listing per chain when all
+ * is in place) and is called before a pod network is used; {@link #remove()} takes the rules away
+ * once the site has no pod network left. Needs root and iptables on the engine's host: in {@code
+ * auto} mode Berth warns without them, in {@code required} mode it refuses to start pods.
+ */
+public class HostFirewall {
+  private static final Logger log = LoggerFactory.getLogger(HostFirewall.class);
+
+  private final FirewallRules rules;
+  private final String mode;
+  private boolean current;
+  private boolean removed;
+  private boolean warned;
+
+  public HostFirewall(FirewallRules rules, String mode) {
+    this.rules = rules;
+    this.mode = mode;
+  }
+
+  public FirewallRules rules() {
+    return rules;
+  }
+
+  /** Whether Berth keeps the rules itself (root, iptables present, not turned off). */
+  public boolean managed() {
+    return !mode.equals("off") && runningAsRoot() && onPath("iptables");
+  }
+
+  public synchronized void ensure() {
+    if (current || mode.equals("off")) {
+      return;
+    }
+    if (!managed()) {
+      String problem =
+          "pods' networks are not fenced off from the host: the firewall rules need Berth to run as"
+              + " root with iptables on the engine's host (see the README's security section for"
+              + " the rules to keep instead, then set BERTH_RUNTIME_NETWORK_FIREWALL=off)";
+      if (mode.equals("required")) {
+        throw new RuntimeFailure(problem);
+      }
+      if (!warned) {
+        log.warn(problem);
+        warned = true;
+      }
+      return;
+    }
+    for (String family : families()) {
+      if (!chainsCurrent(family)) {
+        restore(family);
+      }
+      for (String builtin : entries(family)) {
+        ensureJump(family, builtin);
+      }
+    }
+    current = true;
+    removed = false;
+  }
+
+  /** Whether this process set or checked the rules and has not removed them since. */
+  public synchronized boolean inForce() {
+    return current;
+  }
+
+  /** Checks again on the next {@link #ensure()}: someone may have flushed the tables meanwhile. */
+  public synchronized void recheck() {
+    current = false;
+    ensure();
+  }
+
+  public synchronized void remove() {
+    current = false;
+    if (removed || !managed()) {
+      return;
+    }
+    removed = true;
+    for (String family : families()) {
+      for (String builtin : entries(family)) {
+        List<String> delete = new ArrayList<>(List.of(family, "-w", "-D"));
+        delete.addAll(rules.jump(builtin));
+        for (int i = 0; i < 10 && run(delete, null).ok(); i++) {
+          // a jump inserted twice (by two processes) is deleted twice
+        }
+      }
+      for (String chain : List.of(rules.inputChain(), rules.forwardChain())) {
+        run(List.of(family, "-w", "-F", chain), null);
+        run(List.of(family, "-w", "-X", chain), null);
+      }
+    }
+    log.info("Removed the host firewall rules of pod networks {}+", rules.bridgePrefix());
+  }
+
+  /**
+   * Deletes the isolation rules Podman's CNI firewall plugin left for the site's bridges that no
+   * longer exist: it adds two per bridge and never removes them, and with a network per pod they
+   * would pile up in the path of every forwarded packet.
+   */
+  public synchronized void forgetRemovedBridges() {
+    if (!managed()) {
+      return;
+    }
+    for (String chain : List.of("CNI-ISOLATION-STAGE-1", "CNI-ISOLATION-STAGE-2")) {
+      Result listing = run(List.of("iptables", "-w", "-S", chain), null);
+      if (!listing.ok()) {
+        continue;
+      }
+      for (String line : listing.output().lines().toList()) {
+        List<String> args = words(line);
+        if (args.size() < 2 || !args.get(0).equals("-A") || !namesRemovedBridge(args)) {
+          continue;
+        }
+        List<String> delete = new ArrayList<>(List.of("iptables", "-w", "-D"));
+        delete.addAll(args.subList(1, args.size()));
+        run(delete, null);
+      }
+    }
+  }
+
+  private boolean namesRemovedBridge(List<String> args) {
+    for (int i = 0; i + 1 < args.size(); i++) {
+      String option = args.get(i);
+      String name = args.get(i + 1);
+      if ((option.equals("-i") || option.equals("-o"))
+          && name.startsWith(rules.bridgePrefix())
+          && !Files.exists(Path.of("/sys/class/net", name))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Splits an iptables -S line into its arguments; a comment is one quoted argument. */
+  static List<String> words(String line) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    boolean quoted = false;
+    boolean any = false;
+    for (char c : line.toCharArray()) {
+      if (c == '"') {
+        quoted = !quoted;
+        any = true;
+      } else if (c == ' ' && !quoted) {
+        if (any) {
+          words.add(word.toString());
+        }
+        word.setLength(0);
+        any = false;
+      } else {
+        word.append(c);
+        any = true;
+      }
+    }
+    if (any) {
+      words.add(word.toString());
+    }
+    return words;
+  }
+
+  private boolean chainsCurrent(String family) {
+    return chainCurrent(family, rules.inputChain(), rules.inputRules().size())
+        && chainCurrent(family, rules.forwardChain(), rules.forwardRules().size());
+  }
+
+  private boolean chainCurrent(String family, String chain, int size) {
+    Result listing = run(List.of(family, "-w", "-S", chain), null);
+    return listing.ok()
+        && listing.output().contains("berth " + rules.fingerprint())
+        && listing.output().lines().filter(l -> l.startsWith("-A ")).count() == size;
+  }
+
+  private void restore(String family) {
+    Result restored = run(List.of(family + "-restore", "-w", "--noflush"), rules.restoreScript());
+    if (!restored.ok()) {
+      throw new RuntimeFailure(
+          family + "-restore could not set the pod network rules: " + restored.output().strip());
+    }
+    log.info("Set the host firewall rules of pod networks {}+ ({})", rules.bridgePrefix(), family);
+  }
+
+  /** The jump is present and ahead of every rule that is not another Berth site's jump. */
+  private void ensureJump(String family, String builtin) {
+    String expected = "-A " + String.join(" ", rules.jump(builtin));
+    List<String> lines =
+        run(List.of(family, "-w", "-S", builtin), null)
+            .output()
+            .lines()
+            .filter(l -> l.startsWith("-A "))
+            .toList();
+    int at = lines.indexOf(expected);
+    int firstOther = 0;
+    while (firstOther < lines.size() && lines.get(firstOther).contains("-j BERTH-")) {
+      firstOther++;
+    }
+    if (at >= 0 && at < firstOther) {
+      return;
+    }
+    List<String> jump = rules.jump(builtin);
+    if (at >= 0) {
+      List<String> delete = new ArrayList<>(List.of(family, "-w", "-D"));
+      delete.addAll(jump);
+      run(delete, null);
+    }
+    List<String> insert = new ArrayList<>(List.of(family, "-w", "-I", builtin, "1"));
+    insert.addAll(jump.subList(1, jump.size()));
+    Result inserted = run(insert, null);
+    if (!inserted.ok()) {
+      throw new RuntimeFailure(
+          family + " could not insert " + expected + ": " + inserted.output().strip());
+    }
+  }
+
+  /**
+   * Where packets enter the site's chains: INPUT and FORWARD, and Docker's DOCKER-USER, which
+   * Docker keeps ahead of its own forwarding rules (it moves its jumps to the top of FORWARD
+   * whenever it makes a network, that is, for every pod).
+   */
+  private static List<String> entries(String family) {
+    List<String> entries = new ArrayList<>(List.of("INPUT", "FORWARD"));
+    if (run(List.of(family, "-w", "-S", "DOCKER-USER"), null).ok()) {
+      entries.add("DOCKER-USER");
+    }
+    return entries;
+  }
+
+  private static List<String> families() {
+    List<String> families = new ArrayList<>(List.of("iptables"));
+    // pods get IPv6 link-local addresses whenever the host has IPv6, and reach the host through
+    // them
+    if (Files.exists(Path.of("/proc/net/if_inet6")) && onPath("ip6tables")) {
+      families.add("ip6tables");
+    }
+    return families;
+  }
+
+  private static boolean runningAsRoot() {
+    try {
+      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  static boolean onPath(String command) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+    for (String dir : (path + ":/usr/sbin:/sbin").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private record Result(int exit, String output) {
+    boolean ok() {
+      return exit == 0;
+    }
+  }
+
+  private static Result run(List<String> command, String input) {
+    List<String> resolved = new ArrayList<>(command);
+    resolved.set(0, resolve(command.get(0)));
+    try {
+      Process process = new ProcessBuilder(resolved).redirectErrorStream(true).start();
+      try (OutputStream in = process.getOutputStream()) {
+        if (input != null) {
+          in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return new Result(-1, String.join(" ", command) + " did not finish");
+      }
+      return new Result(process.exitValue(), output);
+    } catch (IOException e) {
+      return new Result(-1, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(-1, "interrupted");
+    }
+  }
+
+  /** iptables lives in /usr/sbin, which a non-login PATH may lack. */
+  private static String resolve(String command) {
+    for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return dir + "/" + command;
+      }
+    }
+    return command;
+  }
+}

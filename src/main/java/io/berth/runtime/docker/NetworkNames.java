@@ -1,0 +1,62 @@
+package io.berth.runtime.docker;
+
+import io.berth.runtime.PodKey;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Deterministic names of a pod's own network and of its bridge on the host. Bridge names share one
+ * prefix per site ({@code brt} and a tag of the site), so the host firewall matches every pod
+ * network of the site with one wildcard interface rule ({@code -i brtXYZ+}), and are at most 15
+ * characters, the kernel's limit.
+ */
+public final class NetworkNames {
+  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
+  private static final int SITE_TAG = 3;
+  private static final int POD_TAG = 9;
+
+  private NetworkNames() {}
+
+  /** The pod's network: the same name as its container. */
+  public static String network(String site, PodKey key) {
+    return ContainerNames.name(site, key);
+  }
+
+  /** The interface prefix of all the site's pod bridges. */
+  public static String bridgePrefix(String site) {
+    return "brt" + tag(site, SITE_TAG);
+  }
+
+  /**
+   * The bridge of a pod's network; {@code attempt} picks another when a name is taken (two pods
+   * whose tags collide, 1 in 2^45).
+   */
+  public static String bridge(String site, PodKey key, int attempt) {
+    return bridgePrefix(site)
+        + tag(site + "\0" + key.tenant() + "\0" + key.podId() + "\0" + attempt, POD_TAG);
+  }
+
+  /** The site's tag in upper case, for the names of its firewall chains. */
+  public static String siteTag(String site) {
+    return tag(site, SITE_TAG).toUpperCase(java.util.Locale.ROOT);
+  }
+
+  private static String tag(String text, int length) {
+    long bits = ByteBuffer.wrap(sha256(text)).getLong();
+    StringBuilder tag = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      tag.append(ALPHABET.charAt((int) (bits >>> (59 - 5 * i)) & 31));
+    }
+    return tag.toString();
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.berth.runtime.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Network;
+import io.berth.runtime.PodKey;
+import io.berth.runtime.RuntimeFailure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * One bridge network per pod, so a pod reaches no other pod directly (of another tenant or its
+ * own): the engine isolates bridge networks from each other and the site's {@link HostFirewall}
+ * keeps them from the host. The proxy still reaches each pod through the port the engine publishes
+ * on the host's loopback. Level-triggered like containers: the network is named after its pod,
+ * created or adopted before its container, removed after it, and a sweep removes networks whose
+ * container is gone (a crash between the two), then the firewall rules when no network is left. A
+ * stack of pods that should talk would share one such network.
+ */
+class PodNetworks {
+  /** A network younger than this may be waiting for its container: the sweep leaves it. */
+  static final Duration GRACE = Duration.ofSeconds(60);
+
+  private static final String KIND = "io.berth.network";
+
+  private final Supplier<DockerClient> docker;
+  private final String site;
+  private final HostFirewall firewall;
+
+  /** Pods' networks are made in parallel (read); the sweep, which may remove rules, alone. */
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+  PodNetworks(Supplier<DockerClient> docker, String site, HostFirewall firewall) {
+    this.docker = docker;
+    this.site = site;
+    this.firewall = firewall;
+  }
+
+  /**
+   * Creates the pod's network or adopts it, and the site's firewall rules; returns its name. Never
+   * while {@link #sweep} runs, so the rules are not removed while a network is being made.
+   */
+  String ensure(PodKey key) {
+    lock.readLock().lock();
+    try {
+      return create(key);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private String create(PodKey key) {
+    String name = NetworkNames.network(site, key);
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try {
+        docker
+            .get()
+            .createNetworkCmd()
+            .withName(name)
+            .withDriver("bridge")
+            .withCheckDuplicate(true)
+            .withOptions(
+                Map.of("com.docker.network.bridge.name", NetworkNames.bridge(site, key, attempt)))
+            .withLabels(
+                Map.of(
+                    ContainerNames.SITE,
+                    site,
+                    ContainerNames.TENANT,
+                    key.tenant(),
+                    ContainerNames.POD,
+                    key.podId(),
+                    KIND,
+                    "pod"))
+            .exec();
+        break;
+      } catch (ConflictException e) {
+        break; // made before (a restart, or a concurrent apply): adopt it
+      } catch (DockerException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("already exists") || message.contains("already used")) {
+          break; // Podman's words for the same conflict
+        }
+        if (!message.contains("already in use") || attempt == 4) {
+          throw e;
+        }
+        // another network has this bridge name: the next attempt names another
+      }
+    }
+    firewall.ensure();
+    return name;
+  }
+
+  /** Removes the pod's network once its container is gone; nothing when it is already gone. */
+  void remove(PodKey key) {
+    try {
+      docker.get().removeNetworkCmd(NetworkNames.network(site, key)).exec();
+    } catch (NotFoundException e) {
+      // already gone
+    } catch (DockerException e) {
+      if (!String.valueOf(e.getMessage()).contains("not found")) {
+        // still in use (a container being made): the sweep comes back to it
+        throw new RuntimeFailure("network of " + key + " not removed: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Removes the site's pod networks that have no container (named {@code containerNames}) and are
+   * older than {@link #GRACE}; then checks the firewall rules, or removes them when no network is
+   * left.
+   */
+  void sweep(Set<String> containerNames) {
+    lock.writeLock().lock();
+    try {
+      sweepAlone(containerNames);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * At shutdown: the firewall rules go when the site has no pod network left (pods that keep
+   * running keep theirs). Best effort: the engine may be gone already.
+   */
+  void closing() {
+    if (!firewall.inForce()) {
+      return; // nothing set here: the engine need not even be asked
+    }
+    lock.writeLock().lock();
+    try {
+      boolean none =
+          docker
+              .get()
+              .listNetworksCmd()
+              .withFilter("label", List.of(ContainerNames.SITE + "=" + site, KIND + "=pod"))
+              .exec()
+              .isEmpty();
+      if (none) {
+        firewall.remove();
+      }
+    } catch (RuntimeException e) {
+      // the rules stay: a later run, or the operator, removes them
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void sweepAlone(Set<String> containerNames) {
+    List<Network> networks =
+        docker
+            .get()
+            .listNetworksCmd()
+            .withFilter("label", List.of(ContainerNames.SITE + "=" + site, KIND + "=pod"))
+            .exec();
+    Instant old = Instant.now().minus(GRACE);
+    int left = networks.size();
+    for (Network network : networks) {
+      boolean orphan = !containerNames.contains(network.getName());
+      boolean settled =
+          network.getCreated() == null || network.getCreated().toInstant().isBefore(old);
+      if (orphan && settled) {
+        try {
+          docker.get().removeNetworkCmd(network.getName()).exec();
+          left--;
+        } catch (DockerException e) {
+          // in use after all, or gone: the next sweep sees it again
+        }
+      }
+    }
+    if (left == 0) {
+      firewall.remove();
+    } else {
+      firewall.recheck();
+    }
+    firewall.forgetRemovedBridges();
+  }
+}
