@@ -1,6 +1,7 @@
 package io.berth.volumes;
 
 import io.berth.pods.VolumeMount;
+import io.berth.runtime.storage.VolumeStorage;
 import java.time.Instant;
 
 /** A volume as stored. Its bytes live in {@link VolumeStorage} under {@link #storageId()}. */

@@ -5,11 +5,10 @@ import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.ContainerRuntimeContract;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.PodKey;
+import io.berth.runtime.docker.storage.LocalVolumeStorage;
 import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
-import io.berth.volumes.LocalVolumeStorage;
-import io.berth.volumes.VolumesProperties;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -32,11 +31,7 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
     engine = new EngineConnection(properties, home.resolve("engine"));
     BerthProperties berth = new BerthProperties(home.toString(), 0, "contract", null);
     runtime =
-        new DockerRuntime(
-            engine,
-            berth.site(),
-            new LocalVolumeStorage(berth, new VolumesProperties(null, null, null)),
-            properties);
+        new DockerRuntime(engine, berth.site(), new LocalVolumeStorage(berth, true), properties);
     TestImages.busyboxHttpd();
   }
 
