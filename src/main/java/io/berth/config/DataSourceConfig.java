@@ -37,7 +37,20 @@ class DataSourceConfig {
     }
     config.setMaximumPoolSize(Math.max(2, db.poolSize()));
     config.setPoolName("berth-db");
-    return new HikariDataSource(config);
+    HikariDataSource dataSource = new HikariDataSource(config);
+    if (db.embedded()) {
+      // the pool's first connection made the H2 files: they hold pods' environment and logs
+      privateFiles(berth.homePath().resolve("db"));
+    }
+    return dataSource;
+  }
+
+  private static void privateFiles(Path dir) {
+    try {
+      PrivateHome.privateFiles(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make the database files in " + dir + " private", e);
+    }
   }
 
   static String embeddedUrl(Path dir) {
@@ -56,6 +69,7 @@ class DataSourceConfig {
   private static void createDirectories(Path dir) {
     try {
       Files.createDirectories(dir);
+      PrivateHome.secure(dir.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the database directory " + dir, e);
     }

@@ -10,7 +10,8 @@ import java.util.Map;
  * A pod as stored: its desired spec (written by the API), what its owner asked for ({@code
  * statusRequested}) and what was last observed ({@code status}, {@code statusContainer}, written by
  * the reconciler). {@code generation} changes whenever the spec changes, so a container created
- * from an older spec can be told apart by its label.
+ * from an older spec can be told apart by its label. {@code uid} is made once, at creation: it
+ * names the storage of this pod's life, which a later pod with the same {@code podId} never gets.
  */
 public record Pod(
     String tenant,
@@ -33,7 +34,8 @@ public record Pod(
     Instant startInstanceTs,
     Instant creationTs,
     Instant updateTs,
-    String createdBy) {
+    String createdBy,
+    String uid) {
 
   public Pod withGeneration(long newGeneration) {
     return new Pod(
@@ -57,7 +59,8 @@ public record Pod(
         startInstanceTs,
         creationTs,
         updateTs,
-        createdBy);
+        createdBy,
+        uid);
   }
 
   public Pod withStatusRequested(StatusRequested requested, Instant now) {
@@ -82,6 +85,7 @@ public record Pod(
         startInstanceTs,
         creationTs,
         now,
-        createdBy);
+        createdBy,
+        uid);
   }
 }

@@ -53,7 +53,8 @@ public class PodRepository {
           "start_instance_ts",
           "creation_ts",
           "update_ts",
-          "created_by");
+          "created_by",
+          "uid");
   private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
   private static final String POD_COLUMNS =
       COLUMN_NAMES.stream().map(c -> "p." + c).collect(Collectors.joining(", "));
@@ -86,7 +87,9 @@ public class PodRepository {
 
   public void insert(Pod pod) {
     jdbc.sql(
-            "insert into pods (" + COLUMNS + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            "insert into pods ("
+                + COLUMNS
+                + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .params(
             pod.tenant(),
             pod.podId(),
@@ -108,7 +111,8 @@ public class PodRepository {
             time(pod.startInstanceTs()),
             time(pod.creationTs()),
             time(pod.updateTs()),
-            pod.createdBy())
+            pod.createdBy(),
+            pod.uid())
         .update();
   }
 
@@ -262,9 +266,9 @@ public class PodRepository {
   /** Removes the pod and leaves a tombstone so the reconciler removes its container. */
   public void delete(Pod pod, boolean deleteData, Instant now) {
     jdbc.sql(
-            "insert into pod_deletions (tenant, pod_id, generation, delete_data, requested_ts)"
-                + " values (?, ?, ?, ?, ?)")
-        .params(pod.tenant(), pod.podId(), pod.generation(), deleteData, time(now))
+            "insert into pod_deletions (tenant, pod_id, generation, delete_data, requested_ts,"
+                + " pod_uid) values (?, ?, ?, ?, ?, ?)")
+        .params(pod.tenant(), pod.podId(), pod.generation(), deleteData, time(now), pod.uid())
         .update();
     jdbc.sql("delete from pods where tenant = ? and pod_id = ?")
         .params(pod.tenant(), pod.podId())
@@ -302,7 +306,8 @@ public class PodRepository {
         instant(rs, col("start_instance_ts")),
         instant(rs, col("creation_ts")),
         instant(rs, col("update_ts")),
-        rs.getString(col("created_by")));
+        rs.getString(col("created_by")),
+        rs.getString(col("uid")));
   }
 
   private String write(Object value) {

@@ -7,6 +7,7 @@ import io.berth.permissions.PermissionLevel;
 import io.berth.permissions.Permissions;
 import io.berth.permissions.PermissionsView;
 import io.berth.permissions.Resource;
+import io.berth.runtime.StorageNames;
 import io.berth.templates.ImageAllowlist;
 import io.berth.templates.ImageReference;
 import io.berth.templates.Networking;
@@ -48,6 +49,7 @@ public class PodService {
   private final MountAuthority mountAuthority;
   private final PodQuotas quotas;
   private final PodChangeListener changes;
+  private final PodDataKeeper dataKeeper;
 
   public PodService(
       PodRepository pods,
@@ -63,7 +65,8 @@ public class PodService {
       VolumeMountCheck mountCheck,
       MountAuthority mountAuthority,
       PodQuotas quotas,
-      PodChangeListener changes) {
+      PodChangeListener changes,
+      PodDataKeeper dataKeeper) {
     this.pods = pods;
     this.permissions = permissions;
     this.credentials = credentials;
@@ -78,6 +81,7 @@ public class PodService {
     this.mountAuthority = mountAuthority;
     this.quotas = quotas;
     this.changes = changes;
+    this.dataKeeper = dataKeeper;
   }
 
   @Transactional
@@ -118,7 +122,8 @@ public class PodService {
             null,
             now(),
             now(),
-            caller.user());
+            caller.user(),
+            StorageNames.newUid());
     mountCheck.check(caller, mounts);
     if (pods.exists(caller.tenant(), podId)) {
       throw duplicate(podId);
@@ -249,7 +254,8 @@ public class PodService {
             pod.startInstanceTs(),
             pod.creationTs(),
             now(),
-            pod.createdBy());
+            pod.createdBy(),
+            pod.uid());
     pods.updateSpec(updated);
     if (runsOrMounts) {
       mountAuthority.set(caller.tenant(), podId, caller);
@@ -266,7 +272,10 @@ public class PodService {
   @Transactional
   public void delete(Caller caller, String podId, boolean deleteData) {
     Pod pod = access.require(caller, podId, PermissionLevel.ADMIN);
-    pods.delete(pod, deleteData, now());
+    // kept data becomes its ADMINs' volumes (read before the pod's grants go); storage nobody
+    // keeps goes with the container
+    boolean dropData = deleteData || dataKeeper.keep(pod, caller.user()).isEmpty();
+    pods.delete(pod, dropData, now());
     permissions.deleted(Resource.pod(caller.tenant(), podId));
     signal(caller.tenant(), podId);
   }

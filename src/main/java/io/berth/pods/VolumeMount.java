@@ -12,11 +12,6 @@ public record VolumeMount(String type, String mountPath, String subPath) {
   public static final String VOLUME = "tapisvolume";
   public static final String SNAPSHOT = "tapissnapshot";
 
-  /** The logical storage a mount of {@code id} refers to; volumes and snapshots are stored so. */
-  public String storageId(String tenant, String id) {
-    return (SNAPSHOT.equals(type) ? snapshotStorageId(tenant, id) : volumeStorageId(tenant, id));
-  }
-
   /** The level mounting needs: USER on a volume (read-write), READ on a snapshot (read-only). */
   @JsonIgnore
   public PermissionLevel neededLevel() {
@@ -31,13 +26,5 @@ public record VolumeMount(String type, String mountPath, String subPath) {
   @JsonIgnore
   public boolean readOnly() {
     return SNAPSHOT.equals(type);
-  }
-
-  public static String volumeStorageId(String tenant, String volumeId) {
-    return "vol-" + tenant + "-" + volumeId;
-  }
-
-  public static String snapshotStorageId(String tenant, String snapshotId) {
-    return "snap-" + tenant + "-" + snapshotId;
   }
 }

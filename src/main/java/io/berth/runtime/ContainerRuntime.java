@@ -12,7 +12,27 @@ public interface ContainerRuntime {
 
   void remove(PodKey key);
 
-  String tail(PodKey key, int maxBytes);
+  /**
+   * Stops this pod's container, waiting up to the stop timeout for it to exit; {@link #remove} then
+   * takes it away. Mostly waiting on the container, so callers need not bound it as they bound
+   * changes: one pod's grace period holds up no other. Engines that stop as they remove do nothing.
+   */
+  default void stop(PodKey key) {}
+
+  /**
+   * The output of this container after {@code from} ({@link OutputCursor#START}: from its first
+   * byte) up to now, and the cursor after it: asked again with that cursor, the engine sends only
+   * what is new (and at most its last second again), never the whole output.
+   */
+  OutputChunk readOutput(ObservedPod container, OutputCursor from);
+
+  /**
+   * Follows the output of this container after {@code from} as the engine produces it, until the
+   * container stops or is removed or the returned follower is closed. Returns at once; the sink is
+   * called from another thread, and ended at once when the container is already gone. Costs the
+   * engine a stream (Podman: and a watch of its events) for as long as it runs: for talkative pods.
+   */
+  OutputFollower followOutput(ObservedPod container, OutputCursor from, OutputSink sink);
 
   String name();
 

@@ -1,9 +1,11 @@
 package io.berth.snapshots;
 
-import io.berth.pods.VolumeMount;
 import java.time.Instant;
 
-/** A snapshot as stored: a point-in-time copy of a path of a volume. */
+/**
+ * A snapshot as stored: a point-in-time copy of a path of a volume, kept under the {@code
+ * storageId} made when it was taken.
+ */
 public record Snapshot(
     String tenant,
     String snapshotId,
@@ -16,9 +18,5 @@ public record Snapshot(
     String status,
     Instant creationTs,
     Instant updateTs,
-    String createdBy) {
-
-  public String storageId() {
-    return VolumeMount.snapshotStorageId(tenant, snapshotId);
-  }
-}
+    String createdBy,
+    String storageId) {}

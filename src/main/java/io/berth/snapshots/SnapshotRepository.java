@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 public class SnapshotRepository {
   private static final String COLUMNS =
       "tenant, snapshot_id, source_volume_id, source_volume_path, destination_path, description,"
-          + " size_limit, size_bytes, status, creation_ts, update_ts, created_by";
+          + " size_limit, size_bytes, status, creation_ts, update_ts, created_by, storage_id";
 
   private final JdbcClient jdbc;
 
@@ -24,7 +24,10 @@ public class SnapshotRepository {
   }
 
   public void insert(Snapshot s) {
-    jdbc.sql("insert into snapshots (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    jdbc.sql(
+            "insert into snapshots ("
+                + COLUMNS
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             s.tenant(),
             s.snapshotId(),
@@ -37,7 +40,8 @@ public class SnapshotRepository {
             s.status(),
             time(s.creationTs()),
             time(s.updateTs()),
-            s.createdBy())
+            s.createdBy(),
+            s.storageId())
         .update();
   }
 
@@ -90,7 +94,8 @@ public class SnapshotRepository {
         rs.getString("status"),
         rs.getObject("creation_ts", OffsetDateTime.class).toInstant(),
         rs.getObject("update_ts", OffsetDateTime.class).toInstant(),
-        rs.getString("created_by"));
+        rs.getString("created_by"),
+        rs.getString("storage_id"));
   }
 
   private static OffsetDateTime time(Instant instant) {

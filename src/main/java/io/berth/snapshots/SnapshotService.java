@@ -7,6 +7,7 @@ import io.berth.permissions.Permissions;
 import io.berth.permissions.Resource;
 import io.berth.permissions.ResourceKind;
 import io.berth.pods.PodRules;
+import io.berth.runtime.StorageNames;
 import io.berth.runtime.storage.FileEntry;
 import io.berth.runtime.storage.StorageFullException;
 import io.berth.runtime.storage.StoragePathException;
@@ -78,7 +79,8 @@ public class SnapshotService {
             "CREATING",
             now,
             now,
-            caller.user());
+            caller.user(),
+            StorageNames.newSnapshot(caller.tenant()));
     if (snapshots.find(caller.tenant(), id).isPresent()) {
       throw duplicate(id);
     }

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class VolumeRepository {
   private static final String COLUMNS =
-      "tenant, volume_id, description, size_limit, status, creation_ts, update_ts, created_by";
+      "tenant, volume_id, description, size_limit, status, creation_ts, update_ts, created_by,"
+          + " storage_id";
 
   private final JdbcClient jdbc;
 
@@ -23,7 +24,7 @@ public class VolumeRepository {
   }
 
   public void insert(Volume v) {
-    jdbc.sql("insert into volumes (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)")
+    jdbc.sql("insert into volumes (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             v.tenant(),
             v.volumeId(),
@@ -32,7 +33,8 @@ public class VolumeRepository {
             v.status(),
             time(v.creationTs()),
             time(v.updateTs()),
-            v.createdBy())
+            v.createdBy(),
+            v.storageId())
         .update();
   }
 
@@ -73,7 +75,8 @@ public class VolumeRepository {
         rs.getString("status"),
         rs.getObject("creation_ts", OffsetDateTime.class).toInstant(),
         rs.getObject("update_ts", OffsetDateTime.class).toInstant(),
-        rs.getString("created_by"));
+        rs.getString("created_by"),
+        rs.getString("storage_id"));
   }
 
   static OffsetDateTime time(Instant instant) {

@@ -13,6 +13,7 @@ import io.berth.pods.PodStatus;
 import io.berth.pods.VolumeMount;
 import io.berth.quotas.Quota;
 import io.berth.quotas.Quotas;
+import io.berth.runtime.StorageNames;
 import io.berth.runtime.storage.FileEntry;
 import io.berth.runtime.storage.Paths;
 import io.berth.runtime.storage.StorageFullException;
@@ -77,7 +78,8 @@ public class VolumeService {
             "AVAILABLE",
             now,
             now,
-            caller.user());
+            caller.user(),
+            StorageNames.newVolume(caller.tenant()));
     quotas.requireRoom(caller.tenant(), caller.user(), Map.of(Quota.VOLUME_MB, (long) limit));
     if (volumes.find(caller.tenant(), id).isPresent()) {
       throw duplicate(id);
@@ -131,7 +133,15 @@ public class VolumeService {
         v.tenant(), v.createdBy(), Map.of(Quota.VOLUME_MB, (long) limit - v.sizeLimitMb()));
     Volume updated =
         new Volume(
-            v.tenant(), id, description, limit, v.status(), v.creationTs(), now(), v.createdBy());
+            v.tenant(),
+            id,
+            description,
+            limit,
+            v.status(),
+            v.creationTs(),
+            now(),
+            v.createdBy(),
+            v.storageId());
     volumes.update(updated);
     if (limit != v.sizeLimitMb()) {
       storage.resize(v.storageId(), limit);

@@ -20,8 +20,9 @@ class AccessListMigrationTest {
             "insert into pods (tenant, pod_id, pod_template, image, command,"
                 + " environment_variables, networking, resources, volume_mounts,"
                 + " time_to_stop_default, status_requested, status, status_container, generation,"
-                + " creation_ts, update_ts, created_by) values ('t1', 'mypod', 'template/x', 'i',"
-                + " '[]', '{}', '{}', '{}', '{}', 60, 'ON', 'REQUESTED', '{}', 1, ?, ?, 'alice')")
+                + " creation_ts, update_ts, created_by, uid) values ('t1', 'mypod', 'template/x',"
+                + " 'i', '[]', '{}', '{}', '{}', '{}', 60, 'ON', 'REQUESTED', '{}', 1, ?, ?, 'alice',"
+                + " 'mypod')")
         .params(now, now)
         .update();
     jdbc.sql(

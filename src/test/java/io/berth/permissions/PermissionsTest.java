@@ -32,7 +32,8 @@ class PermissionsTest {
     OffsetDateTime now = OffsetDateTime.now();
     jdbc.sql(
             "insert into volumes (tenant, volume_id, size_limit, status, creation_ts, update_ts,"
-                + " created_by) values ('t1', 'vol', 1, 'AVAILABLE', ?, ?, 'alice')")
+                + " created_by, storage_id) values ('t1', 'vol', 1, 'AVAILABLE', ?, ?, 'alice',"
+                + " 'vol-t1-vol')")
         .params(now, now)
         .update();
     permissions.created(volume, "alice");

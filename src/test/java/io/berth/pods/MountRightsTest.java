@@ -43,8 +43,8 @@ class MountRightsTest {
     jdbc.sql(
             "insert into snapshots (tenant, snapshot_id, source_volume_id, source_volume_path,"
                 + " destination_path, size_limit, size_bytes, status, creation_ts, update_ts,"
-                + " created_by) values ('t1', 'snap', 'vol', '', '', 1, 0, 'AVAILABLE', ?, ?,"
-                + " 'alice')")
+                + " created_by, storage_id) values ('t1', 'snap', 'vol', '', '', 1, 0, 'AVAILABLE', ?,"
+                + " ?, 'alice', 'snap-t1-snap')")
         .params(now, now)
         .update();
     permissions.created(Resource.snapshot("t1", "snap"), "alice");
@@ -124,8 +124,8 @@ class MountRightsTest {
     OffsetDateTime now = OffsetDateTime.now();
     jdbc.sql(
             "insert into volumes (tenant, volume_id, size_limit, status, creation_ts, update_ts,"
-                + " created_by) values ('t1', ?, 1, 'AVAILABLE', ?, ?, 'alice')")
-        .params(id, now, now)
+                + " created_by, storage_id) values ('t1', ?, 1, 'AVAILABLE', ?, ?, 'alice', ?)")
+        .params(id, now, now, "vol-t1-" + id)
         .update();
   }
 
@@ -153,14 +153,15 @@ class MountRightsTest {
             null,
             now,
             now,
-            creator);
+            creator,
+            id);
     jdbc.sql(
             "insert into pods (tenant, pod_id, pod_template, image, command,"
                 + " environment_variables, networking, resources, volume_mounts,"
                 + " time_to_stop_default, status_requested, status, status_container, generation,"
-                + " creation_ts, update_ts, created_by) values ('t1', ?, 'x', 'x', '[]', '{}',"
-                + " '{}', '{}', '{}', -1, 'ON', 'REQUESTED', '{}', 1, ?, ?, ?)")
-        .params(id, OffsetDateTime.now(), OffsetDateTime.now(), creator)
+                + " creation_ts, update_ts, created_by, uid) values ('t1', ?, 'x', 'x', '[]', '{}',"
+                + " '{}', '{}', '{}', -1, 'ON', 'REQUESTED', '{}', 1, ?, ?, ?, ?)")
+        .params(id, OffsetDateTime.now(), OffsetDateTime.now(), creator, id)
         .update();
     return pod;
   }

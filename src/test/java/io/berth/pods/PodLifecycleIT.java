@@ -21,8 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -66,6 +68,7 @@ class PodLifecycleIT {
   }
 
   @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
   ApiClient api;
   String alice;
   final HttpClient http = HttpClient.newHttpClient();
@@ -298,9 +301,16 @@ class PodLifecycleIT {
     awaitStatus("datapod", "AVAILABLE");
     assertThat(fetch(publishedPort("datapod"), "/state.txt")).contains("persisted");
     // deleting keeps the data unless asked; delete_data=true removes it
+    Path data =
+        home.resolve("storage")
+            .resolve(
+                "pod-default-"
+                    + jdbc.sql("select uid from pods where pod_id = 'datapod'")
+                        .query(String.class)
+                        .single()
+                    + "-data0");
+    assertThat(data.resolve("state.txt")).exists();
     api.delete("/v3/pods/datapod?delete_data=true", alice);
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> !Files.exists(home.resolve("storage").resolve("pod-default-datapod-data0")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(data));
   }
 }

@@ -240,9 +240,10 @@ class ProxyTenantsIT {
             "insert into pods (tenant, pod_id, pod_template, image, command,"
                 + " environment_variables, networking, resources, volume_mounts,"
                 + " time_to_stop_default, status_requested, status, status_container, generation,"
-                + " creation_ts, update_ts, created_by) values ('default', 'abc-web', 'x', 'x',"
+                + " creation_ts, update_ts, created_by, uid) values ('default', 'abc-web', 'x', 'x',"
                 + " '[]', '{}', '{\"default\":{\"protocol\":\"http\",\"port\":5000}}', '{}', '{}',"
-                + " -1, 'OFF', 'STOPPED', '{}', 1, current_timestamp, current_timestamp, 'old')")
+                + " -1, 'OFF', 'STOPPED', '{}', 1, current_timestamp, current_timestamp, 'old',"
+                + " 'abc-web-old')")
         .update();
     Reply refused =
         api.post(

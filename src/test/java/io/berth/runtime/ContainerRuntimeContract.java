@@ -132,21 +132,57 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
-  void tailReturnsTheLastOutput() {
-    runtime()
-        .apply(
-            spec(
-                "talk",
-                1,
-                List.of("/bin/sh", "-c", "echo first; echo $GREETING world; sleep 600"),
-                List.of()));
-    PodKey key = new PodKey(tenant, "talk");
+  void outputIsReadFromWhereTheLastReadLeftOffWithAPartialLastLine() {
+    ObservedPod talk =
+        runtime()
+            .apply(
+                spec(
+                    "talk",
+                    1,
+                    List.of(
+                        "/bin/sh",
+                        "-c",
+                        "echo first; echo $GREETING world; echo -n no newline; sleep 600"),
+                    List.of()));
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> runtime().tail(key, 1000).contains("hello world"));
-    assertThat(runtime().tail(key, 1000)).contains("first");
-    assertThat(runtime().tail(key, 6)).hasSizeLessThanOrEqualTo(6).endsWith("\n");
-    assertThat(runtime().tail(new PodKey(tenant, "nothing"), 100)).isEmpty();
+        .until(() -> observeState("talk") == ContainerState.RUNNING);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> runtime().readOutput(talk, OutputCursor.START).text().endsWith("no newline"));
+    OutputChunk all = runtime().readOutput(talk, OutputCursor.START);
+    assertThat(all.text()).isEqualTo("first\nhello world\nno newline");
+    OutputChunk again = runtime().readOutput(talk, all.next());
+    assertThat(again.text()).isEmpty();
+    assertThat(again.next()).isEqualTo(all.next());
+  }
+
+  @Test
+  void followingEndsWhenTheContainerHasEndedOrIsGone() {
+    ObservedPod done =
+        runtime().apply(spec("done", 1, List.of("/bin/sh", "-c", "echo bye; exit 0"), List.of()));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> observeState("done") == ContainerState.EXITED);
+    CollectedOutput ended = new CollectedOutput();
+    try (OutputFollower follower = runtime().followOutput(done, OutputCursor.START, ended)) {
+      await().atMost(Duration.ofSeconds(20)).until(ended::ended);
+      assertThat(ended.text()).isEqualTo("bye\n");
+      assertThat(ended.failure()).isNull();
+    }
+    // followed from where a read left off: nothing is sent twice
+    OutputCursor read = runtime().readOutput(done, OutputCursor.START).next();
+    CollectedOutput rest = new CollectedOutput();
+    try (OutputFollower follower = runtime().followOutput(done, read, rest)) {
+      await().atMost(Duration.ofSeconds(20)).until(rest::ended);
+      assertThat(rest.text()).isEmpty();
+    }
+    runtime().remove(done.key());
+    CollectedOutput gone = new CollectedOutput();
+    try (OutputFollower follower = runtime().followOutput(done, OutputCursor.START, gone)) {
+      await().atMost(Duration.ofSeconds(20)).until(gone::ended);
+      assertThat(gone.text()).isEmpty();
+    }
   }
 
   @Test

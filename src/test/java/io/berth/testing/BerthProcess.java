@@ -78,6 +78,27 @@ public final class BerthProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGKILL of Berth and everything it started (the Podman service it runs when no engine was
+   * given), at once: a host losing power, as far as the engine's own bookkeeping goes.
+   */
+  public void killWithEngine() {
+    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+    all.add(process.toHandle());
+    all.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle p : all) {
+      p.onExit().join();
+    }
+  }
+
+  /** The Podman service this Berth started, if it started one. */
+  public java.util.Optional<ProcessHandle> engineService() {
+    return process
+        .descendants()
+        .filter(p -> p.info().commandLine().orElse("").contains("system service"))
+        .findFirst();
+  }
+
   @Override
   public void close() {
     process.destroy();

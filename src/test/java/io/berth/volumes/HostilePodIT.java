@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +45,8 @@ class HostilePodIT {
   static final Path home = TestDatabase.newHome();
   static final String SITE = "hostile" + UUID.randomUUID().toString().substring(0, 6);
   static final String HTTPD = "exec /bin/busybox httpd -f -p 5000 -h /www";
+
+  @Autowired JdbcClient jdbc;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -283,9 +287,10 @@ class HostilePodIT {
         .atMost(Duration.ofSeconds(60))
         .until(() ->
             TestEngine.podman("ps", "-aq", "--filter", "name=" + container("digger")).isBlank());
+    Path storage = VolumeApiIT.volumeRoot(home, jdbc, "deepvol").getParent();
     Reply deleted = api.delete("/v3/pods/volumes/deepvol", alice);
     assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
-    assertThat(home.resolve("storage/vol-default-deepvol")).doesNotExist();
+    assertThat(storage).doesNotExist();
   }
 
   /** A pod running as uid 1000 reads and writes what Berth uploaded into its volume. */
@@ -294,7 +299,7 @@ class HostilePodIT {
     volume("uservol", 10);
     pod("user1000", "uservol", "/data", "", null);
     awaitStatus("user1000", "AVAILABLE");
-    Path data = VolumeApiIT.volumeRoot(home, "uservol");
+    Path data = VolumeApiIT.volumeRoot(home, jdbc, "uservol");
     if ((Integer) Files.getAttribute(data, "unix:uid") == 0) {
       // what the runtime does for the pod's user where it does not yet: the volume's root is its
       Files.setAttribute(data, "unix:uid", 1000);

@@ -64,6 +64,16 @@ class VolumeApiIT {
     bob = api.token("bob", "secret2");
   }
 
+  /** Where a volume's files are: its storage id is recorded in its row. */
+  Path storageDir(String volumeId) {
+    return home.resolve("storage")
+        .resolve(
+            jdbc.sql("select storage_id from volumes where volume_id = ?")
+                .param(volumeId)
+                .query(String.class)
+                .single());
+  }
+
   Reply createVolume(String id, int limitMb) {
     return api.post(
         "/v3/pods/volumes",
@@ -110,7 +120,7 @@ class VolumeApiIT {
     Reply overByLittle = send(chunked("streamvol", "just-over.bin", boundary, justOver));
     assertThat(overByLittle.status()).as(overByLittle.text()).isEqualTo(413);
     assertThat(api.get("/v3/pods/volumes/streamvol/list", alice).result().size()).isZero();
-    Path staging = home.resolve("storage").resolve("vol-default-streamvol").resolve("staging");
+    Path staging = storageDir("streamvol").resolve("staging");
     assertThat(!Files.exists(staging) || Files.list(staging).findAny().isEmpty()).isTrue();
 
     byte[] fieldsFirst =
@@ -282,7 +292,7 @@ class VolumeApiIT {
     assertThat(below.message()).contains("size_limit").contains("3.0");
     assertThat(api.get("/v3/pods/volumes/shrinkvol", alice).result().path("size_limit").asInt())
         .isEqualTo(20);
-    Path top = home.resolve("storage/vol-default-shrinkvol");
+    Path top = storageDir("shrinkvol");
     boolean ownFilesystem = !Files.getFileStore(top).equals(Files.getFileStore(home));
     Reply lowered = api.put("/v3/pods/volumes/shrinkvol", "{\"size_limit\":5}", alice);
     assertThat(lowered.status()).as(lowered.text()).isEqualTo(200);
@@ -465,12 +475,19 @@ class VolumeApiIT {
   // --- helpers
 
   /** The directory pods see as the volume's root (storage/<id>/data; storage/<id> before). */
-  static Path volumeRoot(String volume) {
-    return volumeRoot(home, volume);
+  Path volumeRoot(String volume) {
+    return volumeRoot(home, jdbc, volume);
   }
 
-  static Path volumeRoot(Path home, String volume) {
-    Path top = home.resolve("storage").resolve("vol-default-" + volume);
+  /** The directory a volume's files live in: {@code storage/<storage id>/data}. */
+  static Path volumeRoot(Path home, JdbcClient jdbc, String volume) {
+    Path top =
+        home.resolve("storage")
+            .resolve(
+                jdbc.sql("select storage_id from volumes where volume_id = ?")
+                    .param(volume)
+                    .query(String.class)
+                    .single());
     return Files.isDirectory(top.resolve("data")) ? top.resolve("data") : top;
   }
 

@@ -1,5 +1,6 @@
 package io.berth.ops.backup;
 
+import io.berth.config.PrivateHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +9,11 @@ import java.util.List;
 
 /**
  * Restores a backup into a stopped site: the database, the keys, the storage and the site
- * templates. Refuses a site with state of its own (a database with tables, keys, storage) unless
- * forced, and a backup whose files do not match its manifest.
+ * templates, into a private BERTH_HOME (0700, Berth's files 0600). Backups hold no user's password:
+ * the development users come from the restored site's own BERTH_DEV_USERS, and without it Berth
+ * generates a new initial admin password at its first start. Refuses a site with state of its own
+ * (a database with tables, keys, storage) unless forced, and a backup whose files do not match its
+ * manifest.
  */
 final class BackupRestorer {
   private final SiteLayout layout;
@@ -44,6 +48,7 @@ final class BackupRestorer {
                 + String.join(", ", existing)
                 + ": restore refuses to overwrite it (use --force to replace it)");
       }
+      PrivateHome.secure(layout.home());
       dump.restore(dir.resolve(dump.fileName()), force);
       Path keys = layout.keys();
       Trees.createPrivate(keys);
@@ -62,6 +67,7 @@ final class BackupRestorer {
           && Trees.emptyOrMissing(layout.templates())) {
         Trees.copy(dir.resolve("config").resolve("templates"), layout.templates());
       }
+      PrivateHome.secure(layout.home()); // the restored database files too
     } catch (IOException e) {
       throw new BackupException("the restore failed: " + e.getMessage(), e);
     }

@@ -25,11 +25,12 @@ final class BackupWriter {
   static final DateTimeFormatter ID =
       DateTimeFormatter.ofPattern("'berth-'yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-  /** Key files that make the data readable; the admin command-line token is per process. */
-  static final List<String> KEY_FILES =
-      List.of("data.key", "jwt-signing.jwk.json", "initial-admin-password");
-
-  private static final List<String> SECRET_WORDS = List.of("PASSWORD", "KEY", "TOKEN", "SECRET");
+  /**
+   * Key files that make the data readable. The admin command-line token is per process; the
+   * generated admin password is a user's password, never kept in a backup (a restored site makes a
+   * new one at its first start).
+   */
+  static final List<String> KEY_FILES = List.of("data.key", "jwt-signing.jwk.json");
 
   private final SiteLayout layout;
   private final Path target;
@@ -60,6 +61,7 @@ final class BackupWriter {
       if (includeStorage && Files.isDirectory(layout.storage())) {
         Trees.copy(layout.storage(), partial.resolve("storage"));
       }
+      privateTree(partial);
       Manifest manifest =
           new Manifest(
               Manifest.FORMAT,
@@ -72,6 +74,7 @@ final class BackupWriter {
               new TreeMap<>(counts),
               FileDigests.entries(partial));
       manifest.write(partial);
+      Trees.makePrivate(partial.resolve(Manifest.FILE));
       Files.move(partial, dir);
       return new Backup(id, dir, manifest);
     } catch (IOException e) {
@@ -104,15 +107,23 @@ final class BackupWriter {
     if (Files.isDirectory(layout.templates())) {
       Trees.copy(layout.templates(), into.resolve("templates"));
     }
-    StringBuilder settings =
-        new StringBuilder("# BERTH_* settings when the backup was made; secrets omitted\n");
-    new TreeMap<>(System.getenv())
-        .forEach((name, value) -> {
-          if (name.startsWith("BERTH_") && SECRET_WORDS.stream().noneMatch(name::contains)) {
-            settings.append(name).append('=').append(value).append('\n');
-          }
-        });
-    Files.writeString(into.resolve("environment"), settings, StandardCharsets.UTF_8);
+    Files.writeString(
+        into.resolve("environment"), RecordedSettings.of(System.getenv()), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Directories 0700 and files 0600, wherever the backup is copied with its modes; the storage copy
+   * keeps the modes pods' data needs (its top directory is private).
+   */
+  private static void privateTree(Path backup) throws IOException {
+    Path storage = backup.resolve("storage");
+    try (java.util.stream.Stream<Path> paths = Files.walk(backup)) {
+      for (Path p : paths.toList()) {
+        if ((!p.startsWith(storage) || p.equals(storage)) && !Files.isSymbolicLink(p)) {
+          Trees.makePrivate(p);
+        }
+      }
+    }
   }
 
   private String schemaVersion() throws BackupException {

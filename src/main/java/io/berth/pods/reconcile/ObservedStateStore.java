@@ -90,6 +90,19 @@ public class ObservedStateStore {
     }
   }
 
+  /** Appends to the pod's saved output, keeping its last {@code limit} characters. */
+  public void appendLogs(String tenant, String podId, String more, int limit) {
+    int updated =
+        jdbc.sql(
+                "update pod_logs set logs = right(logs || ?, ?), update_ts = ? where tenant = ?"
+                    + " and pod_id = ?")
+            .params(more, limit, time(Instant.now()), tenant, podId)
+            .update();
+    if (updated == 0) {
+      saveLogs(tenant, podId, more.length() > limit ? more.substring(more.length() - limit) : more);
+    }
+  }
+
   /** Appends to the pod's action log, unless the pod is gone. */
   public void log(String tenant, String podId, String message) {
     try {
@@ -99,12 +112,26 @@ public class ObservedStateStore {
     }
   }
 
-  public record Tombstone(String tenant, String podId, long generation, boolean deleteData) {}
+  /** A deleted pod's life: {@code podUid} names its storage. */
+  public record Tombstone(
+      String tenant, String podId, long generation, boolean deleteData, String podUid) {}
 
   public List<Tombstone> tombstones() {
-    return jdbc.sql("select tenant, pod_id, generation, delete_data from pod_deletions")
+    return jdbc.sql("select tenant, pod_id, generation, delete_data, pod_uid from pod_deletions")
         .query((rs, i) ->
-            new Tombstone(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4)))
+            new Tombstone(
+                rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4), rs.getString(5)))
+        .list();
+  }
+
+  public List<Tombstone> tombstones(String tenant, String podId) {
+    return jdbc.sql(
+            "select tenant, pod_id, generation, delete_data, pod_uid from pod_deletions"
+                + " where tenant = ? and pod_id = ?")
+        .params(tenant, podId)
+        .query((rs, i) ->
+            new Tombstone(
+                rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4), rs.getString(5)))
         .list();
   }
 

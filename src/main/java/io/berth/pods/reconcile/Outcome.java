@@ -1,12 +1,18 @@
 package io.berth.pods.reconcile;
 
+import io.berth.runtime.ObservedPod;
 import java.time.Duration;
 
-/** How a reconcile step ended for its pod: settled, or to be looked at again after a delay. */
+/**
+ * How a reconcile step ended for its pod: settled, to be looked at again after a delay, or its port
+ * to be probed again soon, where the container as just seen may stand in for a fresh look.
+ */
 public sealed interface Outcome {
   record Settled() implements Outcome {}
 
   record RecheckAfter(Duration delay) implements Outcome {}
+
+  record ProbeAgain(Duration delay, ObservedPod container) implements Outcome {}
 
   static Outcome settled() {
     return new Settled();

@@ -8,6 +8,7 @@ import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
 import io.berth.runtime.ReadinessSpec;
 import io.berth.runtime.ResourceSpec;
+import io.berth.runtime.StorageNames;
 import io.berth.templates.Networking;
 import io.berth.templates.Resources;
 import io.berth.templates.Template;
@@ -18,21 +19,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The container a pod should have, as a pure function of the pod, its template and its credentials.
- * Template values naming the credentials are expanded here, in memory only.
+ * The container a pod should have, as a pure function of the pod, its template, its credentials and
+ * the storage its mounts name now. Template values naming the credentials are expanded here, in
+ * memory only.
  */
 public final class PodSpecBuilder {
   private PodSpecBuilder() {}
 
-  public static PodSpec desired(Pod pod, Template template, PodCredentials credentials) {
-    return desired(pod, template, credentials, Map.of());
-  }
-
   /**
+   * @param mountStorage the storage id each of the pod's volume_mounts resolves to at this start
    * @param hosts the host name of each http entry (see {@link io.berth.pods.PodUrls#httpHosts})
    */
   public static PodSpec desired(
-      Pod pod, Template template, PodCredentials credentials, Map<String, String> hosts) {
+      Pod pod,
+      Template template,
+      PodCredentials credentials,
+      Map<String, String> mountStorage,
+      Map<String, String> hosts) {
     Integer readinessPort = readinessPort(pod, template);
     Map<String, String> env = new LinkedHashMap<>();
     List<String> command = pod.command();
@@ -48,13 +51,22 @@ public final class PodSpecBuilder {
     Resources r = pod.resources();
     List<MountSpec> mounts = new ArrayList<>();
     pod.volumeMounts()
-        .forEach((id, m) ->
-            mounts.add(
-                new MountSpec(
-                    m.storageId(pod.tenant(), id), m.subPath(), m.mountPath(), m.readOnly())));
+        .forEach((id, m) -> {
+          String storageId = mountStorage.get(id);
+          if (storageId == null) {
+            throw new IllegalArgumentException("volume_mounts." + id + " was not resolved");
+          }
+          mounts.add(new MountSpec(storageId, m.subPath(), m.mountPath(), m.readOnly()));
+        });
     if (template != null) {
       for (int i = 0; i < template.dataPaths().size(); i++) {
-        mounts.add(new MountSpec(dataStorageId(pod, i), "", template.dataPaths().get(i), false));
+        String path = template.dataPaths().get(i);
+        // a volume the owner mounted there explicitly (kept data of an earlier pod) replaces the
+        // fresh storage of this pod's life
+        if (!mountedByVolume(pod, path)) {
+          mounts.add(
+              new MountSpec(StorageNames.podData(pod.tenant(), pod.uid(), i), "", path, false));
+        }
       }
     }
     return new PodSpec(
@@ -79,13 +91,19 @@ public final class PodSpecBuilder {
         : null;
   }
 
-  /** The persistent storage behind a template's i-th data path. */
-  public static String dataStorageId(Pod pod, int index) {
-    return dataStoragePrefix(pod.tenant(), pod.podId()) + index;
+  /** Whether one of the pod's volume_mounts puts something at {@code path}. */
+  static boolean mountedByVolume(Pod pod, String path) {
+    String wanted = trimmed(path);
+    return pod.volumeMounts().values().stream()
+        .anyMatch(m -> trimmed(m.mountPath()).equals(wanted));
   }
 
-  public static String dataStoragePrefix(String tenant, String podId) {
-    return "pod-" + tenant + "-" + podId + "-data";
+  private static String trimmed(String path) {
+    String p = path == null ? "" : path;
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
   }
 
   /** The container port whose answer means the pod is ready. */

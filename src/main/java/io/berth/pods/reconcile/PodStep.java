@@ -2,6 +2,7 @@ package io.berth.pods.reconcile;
 
 import io.berth.pods.CredentialStore;
 import io.berth.pods.MountRights;
+import io.berth.pods.MountedStorage;
 import io.berth.pods.Pod;
 import io.berth.pods.PodCredentials;
 import io.berth.pods.PodStatus;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -31,7 +31,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class PodStep {
   private static final Logger log = LoggerFactory.getLogger(PodStep.class);
-
   private final MeteredRuntime runtime;
   private final ObservedStateStore store;
   private final CredentialStore credentials;
@@ -42,8 +41,9 @@ public class PodStep {
   private final ReconcilerProperties properties;
   private final ReconcileMetrics metrics;
   private final PodUrls urls;
+  private final PodOutput output;
   private final Clock clock;
-  private final Map<PodKey, Instant> logsSaved = new ConcurrentHashMap<>();
+  private final MountedStorage mountedStorage;
 
   public PodStep(
       MeteredRuntime runtime,
@@ -56,9 +56,13 @@ public class PodStep {
       ReconcilerProperties properties,
       ReconcileMetrics metrics,
       PodUrls urls,
-      Clock clock) {
+      PodOutput output,
+      Clock clock,
+      MountedStorage mountedStorage) {
     this.metrics = metrics;
     this.urls = urls;
+    this.output = output;
+    this.mountedStorage = mountedStorage;
     this.runtime = runtime;
     this.store = store;
     this.credentials = credentials;
@@ -75,11 +79,11 @@ public class PodStep {
     Decision decision = Planner.decide(pod, observed, now);
     ContainerRecord record = ContainerRecord.from(pod.statusContainer());
     return switch (decision) {
-      case Decision.Nothing n -> keepLogsFresh(pod, observed, now);
+      case Decision.Nothing n -> keepOutputFresh(observed);
       case Decision.Create c -> create(pod, record, now);
       case Decision.Replace r -> create(pod, record, now);
       case Decision.Probe p -> probe(pod, record, observed.orElseThrow(), p.startedAt(), now);
-      case Decision.Stop s -> stop(pod, record, s.thenStart());
+      case Decision.Stop s -> stop(pod, record, observed.orElse(null), s.thenStart());
       case Decision.MarkStopped m -> {
         store.status(pod.tenant(), pod.podId(), PodStatus.STOPPED, record.toMap("stopped"));
         yield Outcome.settled();
@@ -102,7 +106,7 @@ public class PodStep {
         yield Outcome.recheck(Duration.ZERO);
       }
       case Decision.Complete c -> {
-        finish(pod);
+        finish(pod, observed.orElse(null));
         store.status(
             pod.tenant(),
             pod.podId(),
@@ -112,7 +116,7 @@ public class PodStep {
         yield Outcome.settled();
       }
       case Decision.Crashed c ->
-          crashed(pod, record, observed.isPresent(), c.reason(), c.exitCode(), now);
+          crashed(pod, record, observed.orElse(null), c.reason(), c.exitCode(), now);
       case Decision.WaitUntil w -> Outcome.recheck(Duration.between(now, w.when()));
     };
   }
@@ -124,12 +128,23 @@ public class PodStep {
     Template template = templates.find(pod.podTemplate()).orElse(null);
     if (template == null && !allowlist.allows(pod.tenant(), pod.image())) {
       return terminal(
-          pod, record, "image " + pod.image() + " is not allowed (not on the allowlist)", null);
+          pod,
+          record,
+          "image " + pod.image() + " is not allowed (not on the allowlist)",
+          null,
+          null);
+    }
+    // what the mounts name now (a deleted volume is named as such, not as a missing right)
+    Map<String, String> storage;
+    try {
+      storage = mountedStorage.resolve(pod.tenant(), pod.volumeMounts());
+    } catch (MountedStorage.Missing e) {
+      return terminal(pod, record, e.getMessage(), null, null);
     }
     // rights to mount are checked at every start, not only when the pod was created or changed
     Optional<String> refused = mountRights.refusal(pod);
     if (refused.isPresent()) {
-      return terminal(pod, record, refused.get(), null);
+      return terminal(pod, record, refused.get(), null, null);
     }
     PodCredentials secrets =
         credentials
@@ -144,13 +159,24 @@ public class PodStep {
                   pod,
                   template,
                   secrets,
+                  storage,
                   urls.httpHosts(pod.tenant(), pod.podId(), pod.networking())));
     } catch (ImageNotFoundException e) {
-      return terminal(pod, record, e.getMessage(), null);
+      return terminal(pod, record, e.getMessage(), null, null);
     } catch (RuntimeFailure e) {
+      log.warn(
+          "Pod {}/{}: the engine refused the container: {}",
+          pod.tenant(),
+          pod.podId(),
+          e.getMessage());
       // remove what the refused attempt left, so the next attempt starts clean after its backoff
+      finish(pod, null);
       return crashed(
-          pod, record, true, "the engine refused the container: " + e.getMessage(), null, now);
+          pod, record, null, "the engine refused the container: " + e.getMessage(), null, now);
+    }
+    for (String leftover : container.cleared()) {
+      log.warn("Pod {}/{}: {}", pod.tenant(), pod.podId(), leftover);
+      store.log(pod.tenant(), pod.podId(), leftover);
     }
     ContainerRecord started = record.started(pod.generation());
     store.instanceStarted(
@@ -200,7 +226,6 @@ public class PodStep {
           pod.podId(),
           "AVAILABLE: "
               + (port == null ? "running (no port to probe)" : "port " + port + " answers"));
-      saveLogs(pod, now);
       return Outcome.settled();
     }
     Duration timeout =
@@ -213,9 +238,10 @@ public class PodStep {
           pod,
           record,
           "port " + port + " was never ready within " + timeout.toSeconds() + " s",
-          null);
+          null,
+          container);
     }
-    return Outcome.recheck(pollInterval(waited));
+    return new Outcome.ProbeAgain(pollInterval(waited), container);
   }
 
   /** The engine's own verdict where it probes (Kubernetes), else Berth's probe of the endpoint. */
@@ -225,11 +251,11 @@ public class PodStep {
         .orElseGet(() -> endpoint != null && probe.ready(endpoint, path));
   }
 
-  private Outcome stop(Pod pod, ContainerRecord record, boolean thenStart) {
+  private Outcome stop(Pod pod, ContainerRecord record, ObservedPod container, boolean thenStart) {
     if (pod.status() != PodStatus.DELETING) {
       store.status(pod.tenant(), pod.podId(), PodStatus.DELETING, record.toMap("stopping"));
     }
-    finish(pod);
+    finish(pod, container);
     if (thenStart) {
       if (store.restartToOn(pod.tenant(), pod.podId())) {
         store.status(
@@ -244,9 +270,14 @@ public class PodStep {
   }
 
   private Outcome crashed(
-      Pod pod, ContainerRecord record, boolean present, String reason, Integer code, Instant now) {
-    if (present) {
-      finish(pod);
+      Pod pod,
+      ContainerRecord record,
+      ObservedPod container,
+      String reason,
+      Integer code,
+      Instant now) {
+    if (container != null) {
+      finish(pod, container);
     }
     Duration delay =
         Planner.backoff(record, now, properties.backoffInitial(), properties.backoffMax());
@@ -265,44 +296,28 @@ public class PodStep {
     return Outcome.recheck(delay);
   }
 
-  private Outcome terminal(Pod pod, ContainerRecord record, String reason, Integer code) {
-    finish(pod);
+  private Outcome terminal(
+      Pod pod, ContainerRecord record, String reason, Integer code, ObservedPod container) {
+    finish(pod, container);
     store.status(
         pod.tenant(), pod.podId(), PodStatus.ERROR, record.terminal(reason, code).toMap("failed"));
     store.log(pod.tenant(), pod.podId(), "ERROR: " + reason);
     return Outcome.settled();
   }
 
-  /** Keeps the container's last output, then removes the container. */
-  private void finish(Pod pod) {
-    saveLogs(pod, clock.instant());
-    runtime.remove(new PodKey(pod.tenant(), pod.podId()));
-    logsSaved.remove(new PodKey(pod.tenant(), pod.podId()));
-  }
-
-  private Outcome keepLogsFresh(Pod pod, Optional<ObservedPod> observed, Instant now) {
-    if (observed.isPresent()) {
-      Instant last = logsSaved.get(new PodKey(pod.tenant(), pod.podId()));
-      if (last == null
-          || Duration.between(last, now).compareTo(properties.logSaveInterval()) >= 0) {
-        saveLogs(pod, now);
-      }
-    }
-    return Outcome.settled();
-  }
-
-  private void saveLogs(Pod pod, Instant now) {
+  /**
+   * Keeps the container's output (read to its end: once, even when Berth started after it ended),
+   * then removes the container. {@code container} null: none seen, remove whatever is there.
+   */
+  private void finish(Pod pod, ObservedPod container) {
     PodKey key = new PodKey(pod.tenant(), pod.podId());
-    try {
-      String tail = runtime.tail(key, properties.logTailBytes());
-      if (!tail.isEmpty()) {
-        store.saveLogs(pod.tenant(), pod.podId(), tail);
-      }
-      logsSaved.put(key, now);
-    } catch (RuntimeFailure e) {
-      log.debug(
-          "Could not read the output of pod {}/{}: {}", pod.tenant(), pod.podId(), e.getMessage());
-    }
+    output.finish(key, container);
+    runtime.remove(key);
+  }
+
+  private Outcome keepOutputFresh(Optional<ObservedPod> observed) {
+    observed.ifPresent(output::keep);
+    return Outcome.settled();
   }
 
   private static Instant timeToStop(Pod pod, Instant start) {

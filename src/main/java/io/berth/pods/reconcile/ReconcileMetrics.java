@@ -21,6 +21,7 @@ public class ReconcileMetrics {
   private final Timer pass;
   private final Counter errors;
   private final Timer spawn;
+  private final Counter outputRead;
   private final AtomicLong lastPass = new AtomicLong();
 
   public ReconcileMetrics(MeterRegistry registry) {
@@ -55,6 +56,11 @@ public class ReconcileMetrics {
                 Duration.ofSeconds(120),
                 Duration.ofSeconds(300))
             .register(registry);
+    this.outputRead =
+        Counter.builder("berth.pod.output.read")
+            .baseUnit("bytes")
+            .description("Bytes the engine sent of pods' output (timestamps and repeats included)")
+            .register(registry);
     Gauge.builder("berth.reconcile.last.pass.timestamp", lastPass, AtomicLong::get)
         .baseUnit("seconds")
         .description("Unix time of the last completed full pass")
@@ -74,6 +80,10 @@ public class ReconcileMetrics {
     if (!latency.isNegative()) {
       spawn.record(latency);
     }
+  }
+
+  public void outputRead(long bytes) {
+    outputRead.increment(bytes);
   }
 
   public void engineError(String operation) {

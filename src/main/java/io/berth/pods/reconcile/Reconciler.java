@@ -6,6 +6,7 @@ import io.berth.pods.PodRepository;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
+import io.berth.runtime.StorageNames;
 import io.berth.runtime.storage.VolumeStorage;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,12 +31,17 @@ import org.springframework.stereotype.Component;
 /**
  * The level-triggered loop that makes containers match the database. A change through the API wakes
  * it for that pod at once; a periodic full pass compares every pod with everything the engine runs,
- * removes containers of deleted pods and, after a grace period, containers Berth labelled but no
- * longer knows. Each pod is worked on by at most one worker at a time.
+ * and has deleted pods' containers removed and, after a grace period, containers Berth labelled but
+ * no longer knows. The pass itself only hands out work: each pod is worked on by its own worker, at
+ * most one at a time per pod and all pods in parallel, so a slow stop holds up no other pod (the
+ * engine calls they make are bounded in {@link MeteredRuntime}).
  */
 @Component
 public class Reconciler implements PodChangeListener, SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+  /** While probing a starting pod's port, the engine is asked about its container this often. */
+  private static final Duration PROBE_REOBSERVE = Duration.ofSeconds(1);
 
   private final PodRepository pods;
   private final ObservedStateStore store;
@@ -44,6 +50,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
   private final ReconcilerProperties properties;
   private final ReconcileMetrics metrics;
   private final VolumeStorage storage;
+  private final PodOutput output;
   private final Clock clock;
   private final Map<PodKey, KeyState> keys = new ConcurrentHashMap<>();
   private final Map<PodKey, Instant> orphansSeen = new ConcurrentHashMap<>();
@@ -60,7 +67,9 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       ReconcilerProperties properties,
       ReconcileMetrics metrics,
       VolumeStorage storage,
+      PodOutput output,
       Clock clock) {
+    this.output = output;
     this.metrics = metrics;
     this.storage = storage;
     this.pods = pods;
@@ -87,16 +96,19 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       }
       Set<PodKey> known = new HashSet<>();
       for (Pod pod : all) {
-        PodKey key = new PodKey(pod.tenant(), pod.podId());
-        known.add(key);
-        request(key, Optional.ofNullable(observed.get(key)));
+        known.add(new PodKey(pod.tenant(), pod.podId()));
       }
+      // deleted pods (and pods deleted then created again) have their old containers removed by
+      // their own workers, all in parallel: one slow stop holds up no other
       for (ObservedStateStore.Tombstone t : store.tombstones()) {
         PodKey key = new PodKey(t.tenant(), t.podId());
-        buryContainer(t, observed.get(key), known.contains(key));
+        keys.computeIfAbsent(key, k -> new KeyState()).graves = true;
         known.add(key);
       }
-      removeOrphans(observed, known);
+      markOrphans(observed, known);
+      for (PodKey key : known) {
+        request(key, Optional.ofNullable(observed.get(key)));
+      }
       metrics.passCompleted(System.nanoTime() - start);
     } catch (EngineUnavailableException e) {
       metrics.error();
@@ -132,7 +144,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
   private void work(PodKey key, KeyState state, Optional<ObservedPod> hint) {
     Optional<ObservedPod> observed = hint;
     while (true) {
-      Outcome outcome = reconcile(key, observed);
+      Outcome outcome = reconcile(key, state, observed);
       observed = null;
       if (outcome instanceof Outcome.RecheckAfter(Duration delay) && running) {
         if (delay.isZero()) {
@@ -142,6 +154,12 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
         } else {
           timer.schedule(() -> request(key, null), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
+      } else if (outcome instanceof Outcome.ProbeAgain(Duration delay, ObservedPod seen)
+          && running) {
+        // probing every few ms: what the engine said less than a second ago still holds (a
+        // container that died meanwhile does not answer either), and the engine is spared
+        state.reuse = System.nanoTime() - state.lookedAt < PROBE_REOBSERVE.toNanos() ? seen : null;
+        timer.schedule(() -> request(key, null), delay.toMillis(), TimeUnit.MILLISECONDS);
       }
       synchronized (state) {
         if (state.again && running) {
@@ -154,14 +172,32 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
     }
   }
 
-  private Outcome reconcile(PodKey key, Optional<ObservedPod> hint) {
+  private Outcome reconcile(PodKey key, KeyState state, Optional<ObservedPod> hint) {
     try {
       Optional<Pod> pod = pods.find(key.tenant(), key.podId());
+      boolean graves = state.graves;
+      state.graves = false;
+      if (pod.isEmpty() || graves) {
+        if (bury(key, pod.isPresent(), hint)) {
+          hint = null; // what was observed is gone
+        }
+      }
       if (pod.isEmpty()) {
-        buryNow(key);
+        removeIfOrphan(key, state);
+        output.forget(key);
         return Outcome.settled();
       }
-      Optional<ObservedPod> observed = hint != null ? hint : runtime.observe(key);
+      ObservedPod reuse = state.reuse;
+      state.reuse = null;
+      Optional<ObservedPod> observed = hint;
+      if (observed == null && reuse != null) {
+        observed = Optional.of(reuse);
+      } else {
+        state.lookedAt = System.nanoTime();
+        if (observed == null) {
+          observed = runtime.observe(key);
+        }
+      }
       return step.run(pod.get(), observed);
     } catch (EngineUnavailableException e) {
       warnEngine(e);
@@ -173,13 +209,21 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
     }
   }
 
-  /** A pod deleted through the API: remove its container now rather than at the next pass. */
-  private void buryNow(PodKey key) {
-    for (ObservedStateStore.Tombstone t : store.tombstones()) {
-      if (t.tenant().equals(key.tenant()) && t.podId().equals(key.podId())) {
-        buryContainer(t, runtime.observe(key).orElse(null), false);
-      }
+  /**
+   * Removes the containers (and data, if asked) of the deleted pods of this key; {@code recreated}:
+   * a pod of the same id exists again, and only containers of the deleted generations go. True when
+   * there was a deleted pod to bury.
+   */
+  private boolean bury(PodKey key, boolean recreated, Optional<ObservedPod> hint) {
+    List<ObservedStateStore.Tombstone> graves = store.tombstones(key.tenant(), key.podId());
+    if (graves.isEmpty()) {
+      return false;
     }
+    ObservedPod container = (hint != null ? hint : runtime.observe(key)).orElse(null);
+    for (ObservedStateStore.Tombstone t : graves) {
+      buryContainer(t, container, recreated);
+    }
+    return true;
   }
 
   private void buryContainer(
@@ -189,13 +233,15 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       log.info("Removed the container of deleted pod {}/{}", t.tenant(), t.podId());
     }
     if (t.deleteData()) {
-      storage.deleteAll(PodSpecBuilder.dataStoragePrefix(t.tenant(), t.podId()));
-      log.info("Deleted the data of pod {}/{} as asked (delete_data)", t.tenant(), t.podId());
+      storage.deleteAll(StorageNames.podDataPrefix(t.tenant(), t.podUid()));
+      log.info(
+          "Deleted the data of pod {}/{} (delete_data, or nothing kept)", t.tenant(), t.podId());
     }
     store.forget(t);
   }
 
-  private void removeOrphans(Map<PodKey, ObservedPod> observed, Set<PodKey> known) {
+  /** Containers labelled as Berth's whose pod stayed unknown for the grace period go. */
+  private void markOrphans(Map<PodKey, ObservedPod> observed, Set<PodKey> known) {
     Instant now = clock.instant();
     orphansSeen.keySet().retainAll(observed.keySet());
     for (PodKey key : observed.keySet()) {
@@ -205,14 +251,23 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       }
       Instant first = orphansSeen.computeIfAbsent(key, k -> now);
       if (Duration.between(first, now).compareTo(properties.orphanGrace()) >= 0) {
-        runtime.remove(key);
-        orphansSeen.remove(key);
-        log.warn(
-            "Removed container of unknown pod {}/{}: labelled as Berth's but not in the database",
-            key.tenant(),
-            key.podId());
+        keys.computeIfAbsent(key, k -> new KeyState()).orphan = true;
+        known.add(key);
       }
     }
+  }
+
+  private void removeIfOrphan(PodKey key, KeyState state) {
+    if (!state.orphan) {
+      return;
+    }
+    state.orphan = false;
+    orphansSeen.remove(key);
+    runtime.remove(key);
+    log.warn(
+        "Removed container of unknown pod {}/{}: labelled as Berth's but not in the database",
+        key.tenant(),
+        key.podId());
   }
 
   private void warnEngine(EngineUnavailableException e) {
@@ -244,6 +299,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
   @Override
   public void stop() {
     running = false;
+    output.closeAll();
     if (timer != null) {
       timer.shutdownNow();
       workers.shutdown();
@@ -269,5 +325,17 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
   private static final class KeyState {
     boolean busy;
     boolean again;
+
+    /** The full pass found deleted pods of this key to bury. */
+    volatile boolean graves;
+
+    /** The full pass found a container of this key that no pod owns, past the grace period. */
+    volatile boolean orphan;
+
+    /** When the engine was last asked about the container (System.nanoTime()). */
+    volatile long lookedAt;
+
+    /** The container as last seen, to stand in for the engine's answer at the next probe. */
+    volatile ObservedPod reuse;
   }
 }

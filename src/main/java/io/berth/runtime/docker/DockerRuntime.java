@@ -1,7 +1,6 @@
 package io.berth.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -11,7 +10,6 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Ports;
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.ContainerState;
@@ -20,11 +18,14 @@ import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.MountSources;
 import io.berth.runtime.ObservedPod;
+import io.berth.runtime.OutputChunk;
+import io.berth.runtime.OutputCursor;
+import io.berth.runtime.OutputFollower;
+import io.berth.runtime.OutputSink;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.RuntimeFailure;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,34 +70,92 @@ public class DockerRuntime implements ContainerRuntime {
     ContainerSpecBuilder.ContainerSpec container =
         ContainerSpecBuilder.build(site, spec, sources::source, properties.init());
     return call(() -> {
+      List<String> cleared = new ArrayList<>();
       // create first: the usual case is a new container, and a name conflict tells us it exists
       for (int attempt = 0; attempt < 3; attempt++) {
         try {
           String id = create(container);
           start(id);
-          return observed(docker().inspectContainerCmd(id).exec());
+          return observed(docker().inspectContainerCmd(id).exec()).withCleared(cleared);
         } catch (ConflictException e) {
-          // it exists (a crash between create and bookkeeping, or a concurrent call): adopt it
+          // it exists (a crash between create and bookkeeping): adopt it
         } catch (DockerException e) {
           if (!String.valueOf(e.getMessage()).contains("already in use")) {
             throw e;
           }
           // Podman answers a name conflict with a 500
         }
-        Optional<InspectContainerResponse> existing = inspect(container.name());
-        if (existing.isPresent()) {
-          InspectContainerResponse found = existing.get();
-          // a container made but never started by an earlier call names that call's pins
-          boolean stalePins = created(found) && !container.directories().isEmpty();
-          if (generation(found.getConfig().getLabels()) == spec.generation() && !stalePins) {
-            startIfCreated(found);
-            return observed(inspect(container.name()).orElseThrow());
-          }
-          removeNow(found.getId());
+        // a container made but never started by an earlier call names that call's pins
+        boolean pinned = !container.directories().isEmpty();
+        Optional<ObservedPod> adopted =
+            adoptOrClear(container.name(), spec.generation(), pinned, cleared);
+        if (adopted.isPresent()) {
+          return adopted.get().withCleared(cleared);
         }
       }
-      throw new RuntimeFailure("could not create container " + container.name());
+      throw new RuntimeFailure(
+          "could not create container "
+              + container.name()
+              + (cleared.isEmpty() ? "" : " (" + String.join("; ", cleared) + ")"));
     });
+  }
+
+  /**
+   * The container holding the pod's name: adopted when it is of this generation and runs (or ran);
+   * otherwise removed. What an interrupted engine call left (Podman or Berth killed mid-create or
+   * mid-start) is noted in {@code cleared} as it is removed.
+   */
+  private Optional<ObservedPod> adoptOrClear(
+      String name, long generation, boolean pinned, List<String> cleared) {
+    Optional<InspectContainerResponse> existing = inspect(name);
+    if (existing.isEmpty()) {
+      // Podman lists no container, yet its storage holds the name: a create cut short
+      removeNow(name);
+      cleared.add("freed the container name " + name + ", held by a create that was cut short");
+      return Optional.empty();
+    }
+    InspectContainerResponse found = existing.get();
+    Map<String, String> labels = found.getConfig() == null ? null : found.getConfig().getLabels();
+    if (labels == null || !"true".equals(labels.get(ContainerNames.MANAGED))) {
+      removeNow(found.getId());
+      cleared.add("removed container " + name + ": it held the pod's name without Berth's labels");
+      return Optional.empty();
+    }
+    if (generation(labels) != generation) {
+      removeNow(found.getId()); // an earlier generation of the pod: replaced
+      return Optional.empty();
+    }
+    ContainerState state = state(found.getState().getStatus());
+    if (state == ContainerState.RUNNING || state == ContainerState.EXITED) {
+      return Optional.of(observed(found));
+    }
+    if (pinned && created(found)) {
+      // its mount sources were the pins of the call that made it, released since
+      removeNow(found.getId());
+      cleared.add("removed container " + name + ", created by an interrupted start");
+      return Optional.empty();
+    }
+    String why;
+    try {
+      start(found.getId());
+      InspectContainerResponse started = docker().inspectContainerCmd(found.getId()).exec();
+      if (state(started.getState().getStatus()) != ContainerState.CREATED) {
+        return Optional.of(observed(started));
+      }
+      why = "it stayed " + started.getState().getStatus();
+    } catch (DockerException e) {
+      why = reason(e);
+    }
+    // e.g. killed mid-start: its network was half set up, and every start fails on it
+    removeNow(found.getId());
+    cleared.add(
+        "removed container "
+            + name
+            + ", left "
+            + found.getState().getStatus()
+            + " by an interrupted start and unable to start: "
+            + why);
+    return Optional.empty();
   }
 
   @Override
@@ -134,52 +193,49 @@ public class DockerRuntime implements ContainerRuntime {
     });
   }
 
+  /** By name, without asking first: the engine answers a stop of a stopped or missing one. */
   @Override
   public void remove(PodKey key) {
     call(() -> {
-      Optional<InspectContainerResponse> found = inspect(ContainerNames.name(site, key));
-      if (found.isEmpty()) {
-        return null;
-      }
-      String id = found.get().getId();
-      if (Boolean.TRUE.equals(found.get().getState().getRunning())) {
-        try {
-          docker()
-              .stopContainerCmd(id)
-              .withTimeout((int) properties.stopTimeout().toSeconds())
-              .exec();
-        } catch (NotModifiedException | NotFoundException e) {
-          // already stopped or gone
-        }
-      }
-      removeNow(id);
+      String name = ContainerNames.name(site, key);
+      stopNow(name);
+      removeNow(name);
       return null;
     });
   }
 
   @Override
-  public String tail(PodKey key, int maxBytes) {
-    return call(() -> {
-      Optional<InspectContainerResponse> found = inspect(ContainerNames.name(site, key));
-      if (found.isEmpty()) {
-        return "";
-      }
-      TailCollector collector = new TailCollector(maxBytes);
-      try {
-        docker()
-            .logContainerCmd(found.get().getId())
-            .withStdOut(true)
-            .withStdErr(true)
-            .withTail(Math.max(100, maxBytes / 40))
-            .exec(collector)
-            .awaitCompletion(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (NotFoundException e) {
-        return "";
-      }
-      return collector.text();
+  public void stop(PodKey key) {
+    call(() -> {
+      stopNow(ContainerNames.name(site, key));
+      return null;
     });
+  }
+
+  private void stopNow(String name) {
+    try {
+      docker()
+          .stopContainerCmd(name)
+          .withTimeout((int) properties.stopTimeout().toSeconds())
+          .exec();
+    } catch (NotModifiedException | NotFoundException e) {
+      // already stopped or gone
+    } catch (DockerException e) {
+      // Podman will not stop a container it never got to create in the runtime: removed anyway
+      if (!String.valueOf(e.getMessage()).contains("state improper")) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public OutputChunk readOutput(ObservedPod container, OutputCursor from) {
+    return call(() -> FollowedOutput.read(docker(), container.containerId(), from));
+  }
+
+  @Override
+  public OutputFollower followOutput(ObservedPod container, OutputCursor from, OutputSink sink) {
+    return call(() -> FollowedOutput.follow(engine.streams(), container.containerId(), from, sink));
   }
 
   @Override
@@ -267,14 +323,6 @@ public class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  private void startIfCreated(InspectContainerResponse c) {
-    InspectContainerResponse.ContainerState s = c.getState();
-    if (Boolean.TRUE.equals(s.getRunning()) || state(s.getStatus()) == ContainerState.EXITED) {
-      return;
-    }
-    start(c.getId());
-  }
-
   private void start(String id) {
     try {
       docker().startContainerCmd(id).exec();
@@ -288,6 +336,7 @@ public class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  /** By id or name; a name Podman only holds in its storage (a create cut short) too. */
   private void removeNow(String id) {
     try {
       docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
@@ -447,33 +496,5 @@ public class DockerRuntime implements ContainerRuntime {
       }
     }
     return message.strip();
-  }
-
-  /** Keeps the last bytes of a container's output. */
-  private static final class TailCollector extends ResultCallback.Adapter<Frame> {
-    private final int maxBytes;
-    private final StringBuilder text = new StringBuilder();
-
-    TailCollector(int maxBytes) {
-      this.maxBytes = maxBytes;
-    }
-
-    @Override
-    public void onNext(Frame frame) {
-      synchronized (text) {
-        text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-        if (text.length() > maxBytes * 2) {
-          text.delete(0, text.length() - maxBytes);
-        }
-      }
-    }
-
-    String text() {
-      synchronized (text) {
-        return text.length() > maxBytes
-            ? text.substring(text.length() - maxBytes)
-            : text.toString();
-      }
-    }
   }
 }

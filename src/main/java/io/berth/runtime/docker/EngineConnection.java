@@ -31,9 +31,14 @@ public class EngineConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EngineConnection.class);
   private static final Duration RETRY = Duration.ofSeconds(10);
 
+  /** One per followed pod: a site's pods on one engine, with room. */
+  private static final int STREAM_CONNECTIONS = 10_000;
+
   private final DockerProperties properties;
   private final Path engineDir;
   private DockerClient client;
+  private DockerClient streams;
+  private String host;
   private String name = "docker";
   private Process podman;
   private Instant nextAttempt = Instant.EPOCH;
@@ -85,16 +90,31 @@ public class EngineConnection implements AutoCloseable {
     return name;
   }
 
+  /**
+   * A client of its own for long-lived streams (pods' followed output): they never hold the
+   * connections other calls need, and have no response timeout (a quiet pod sends nothing for
+   * hours).
+   */
+  public synchronized DockerClient streams() {
+    client();
+    if (streams == null) {
+      streams = connect(host, STREAM_CONNECTIONS, null);
+    }
+    return streams;
+  }
+
   /** Forgets the connection after a failure so the next call discovers again. */
   public synchronized void reset() {
     if (client != null && !ping(client)) {
       close(client);
       client = null;
+      closeStreams();
     }
   }
 
   private void use(DockerClient candidate, String host) {
     client = candidate;
+    this.host = host;
     try {
       String components = String.valueOf(candidate.versionCmd().exec().getComponents());
       name = components.toLowerCase(java.util.Locale.ROOT).contains("podman") ? "podman" : "docker";
@@ -128,20 +148,25 @@ public class EngineConnection implements AutoCloseable {
   }
 
   private DockerClient connect(String host) {
+    return connect(host, 64, Duration.ofSeconds(120));
+  }
+
+  private DockerClient connect(String host, int maxConnections, Duration responseTimeout) {
     DefaultDockerClientConfig config =
         DefaultDockerClientConfig.createDefaultConfigBuilder()
             .withDockerHost(host)
             .withApiVersion(properties.apiVersion())
             .withDockerTlsVerify(false)
             .build();
-    ApacheDockerHttpClient http =
+    ApacheDockerHttpClient.Builder http =
         new ApacheDockerHttpClient.Builder()
             .dockerHost(URI.create(host))
-            .maxConnections(64)
-            .connectionTimeout(Duration.ofSeconds(3))
-            .responseTimeout(Duration.ofSeconds(120))
-            .build();
-    return DockerClientImpl.getInstance(config, http);
+            .maxConnections(maxConnections)
+            .connectionTimeout(Duration.ofSeconds(3));
+    if (responseTimeout != null) {
+      http.responseTimeout(responseTimeout);
+    }
+    return DockerClientImpl.getInstance(config, http.build());
   }
 
   private static boolean ping(DockerClient candidate) {
@@ -210,12 +235,20 @@ public class EngineConnection implements AutoCloseable {
     }
   }
 
+  private void closeStreams() {
+    if (streams != null) {
+      close(streams);
+      streams = null;
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (client != null) {
       close(client);
       client = null;
     }
+    closeStreams();
     if (podman != null && podman.isAlive()) {
       podman.destroy();
       try {

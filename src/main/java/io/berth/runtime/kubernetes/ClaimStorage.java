@@ -125,6 +125,17 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
   }
 
   @Override
+  public boolean exists(String storageId) {
+    checkId(storageId);
+    return client
+            .persistentVolumeClaims()
+            .inNamespace(ObjectNames.storageNamespace(properties, storageId))
+            .withName(ObjectNames.claim(storageId))
+            .get()
+        != null;
+  }
+
+  @Override
   public long usage(String storageId) {
     return sizes.get(
         storageId,

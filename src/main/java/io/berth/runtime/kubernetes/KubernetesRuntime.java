@@ -5,6 +5,10 @@ import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.MountSpec;
 import io.berth.runtime.ObservedPod;
+import io.berth.runtime.OutputChunk;
+import io.berth.runtime.OutputCursor;
+import io.berth.runtime.OutputFollower;
+import io.berth.runtime.OutputSink;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.RuntimeFailure;
@@ -174,36 +178,37 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
   }
 
   @Override
-  public String tail(PodKey key, int maxBytes) {
-    String namespace = ObjectNames.namespace(properties, key.tenant());
-    String name = ObjectNames.pod(site, key);
+  public OutputChunk readOutput(ObservedPod container, OutputCursor from) {
+    String namespace = ObjectNames.namespace(properties, container.key().tenant());
+    String name = ObjectNames.pod(site, container.key());
     Pod pod = cache.synced() ? cache.pod(namespace, name) : null;
     if (pod == null || !started(pod)) {
-      return "";
+      return new OutputChunk("", from, 0); // gone, or no log yet
     }
     return call(() -> {
-      String log;
       try {
-        log =
-            client
-                .pods()
-                .inNamespace(namespace)
-                .withName(name)
-                .inContainer(PodManifests.CONTAINER)
-                .tailingLines(Math.max(100, maxBytes / 40))
-                .getLog();
+        return FollowedLog.read(client, namespace, name, from);
       } catch (KubernetesClientException e) {
         if (e.getCode() == HttpURLConnection.HTTP_BAD_REQUEST
             || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-          return ""; // not started yet, or gone meanwhile
+          return new OutputChunk("", from, 0); // not started yet, or gone meanwhile
         }
         throw e;
       }
-      if (log == null) {
-        return "";
-      }
-      return log.length() > maxBytes ? log.substring(log.length() - maxBytes) : log;
     });
+  }
+
+  @Override
+  public OutputFollower followOutput(ObservedPod container, OutputCursor from, OutputSink sink) {
+    String namespace = ObjectNames.namespace(properties, container.key().tenant());
+    String name = ObjectNames.pod(site, container.key());
+    Pod pod = cache.synced() ? cache.pod(namespace, name) : null;
+    if (pod == null || !started(pod)) {
+      // gone: nothing more to read; not started: the kubelet has no log yet, ask again later
+      sink.ended(pod == null ? null : new RuntimeFailure("the container has not started yet"));
+      return () -> {};
+    }
+    return call(() -> FollowedLog.follow(client, namespace, name, from, sink));
   }
 
   /** From the cache, as observing: the kubelet probed the pod's readiness port. */

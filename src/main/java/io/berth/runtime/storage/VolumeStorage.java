@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Where volume, snapshot and pod data lives, addressed by logical storage ids ({@code
- * vol-<tenant>-<id>}, {@code snap-<tenant>-<id>}, {@code pod-<tenant>-<pod>-data<n>}): the model
- * never sees a host path. The engine adapter mounts the same ids into containers.
+ * vol-<tenant>-<uid>}, {@code snap-<tenant>-<uid>}, {@code pod-<tenant>-<uid>-data<n>}, see {@link
+ * io.berth.runtime.StorageNames}): the model never sees a host path. The engine adapter mounts the
+ * same ids into containers.
  */
 public interface VolumeStorage {
   void create(String storageId);
@@ -30,6 +31,9 @@ public interface VolumeStorage {
   }
 
   void delete(String storageId);
+
+  /** Whether the storage was made (by {@link #create} or by mounting it into a pod). */
+  boolean exists(String storageId);
 
   /** Deletes every storage whose id starts with {@code prefix}. */
   void deleteAll(String prefix);

@@ -68,6 +68,8 @@ class BackupRoundTripIT {
       assertThat(created.status()).as(created.err()).isZero();
       backup = Path.of(created.out().strip());
       assertThat(backup.resolve(Manifest.FILE)).exists();
+      assertNoDevUserPasswordIn(backup);
+      assertPrivate(backup);
 
       Output verified =
           command(
@@ -120,6 +122,8 @@ class BackupRoundTripIT {
     Path second = root.resolve("second");
     Output restored = command(env(second, 1, target), "restore", backup.toString());
     assertThat(restored.status()).as(restored.err()).isZero();
+    assertThat(mode(second)).isEqualTo("rwx------");
+    assertThat(mode(second.resolve("keys").resolve("data.key"))).isEqualTo("rw-------");
 
     try (BerthProcess again = BerthProcess.start(second, berthEnv(target))) {
       ApiClient api = again.api();
@@ -129,6 +133,46 @@ class BackupRoundTripIT {
     Output overwrite = command(env(second, 1, target), "restore", backup.toString());
     assertThat(overwrite.status()).isEqualTo(1);
     assertThat(overwrite.err()).contains("refuses to overwrite");
+  }
+
+  /**
+   * Issue 14, item 14: the running Berth had BERTH_DEV_USERS=alice:secret1,bob:secret2; no file of
+   * its backup (the dump uncompressed) holds either password.
+   */
+  private static void assertNoDevUserPasswordIn(Path backup) throws Exception {
+    List<Path> files;
+    try (var paths = Files.walk(backup)) {
+      files = paths.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files).isNotEmpty();
+    for (Path file : files) {
+      byte[] bytes = Files.readAllBytes(file);
+      if (file.getFileName().toString().endsWith(".gz")) {
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+          bytes = in.readAllBytes();
+        }
+      }
+      String text = new String(bytes, StandardCharsets.ISO_8859_1);
+      assertThat(text).as(backup.relativize(file).toString()).doesNotContain("secret1", "secret2");
+    }
+    assertThat(Files.readString(backup.resolve("config").resolve("environment")))
+        .contains("BERTH_DEV_USERS=alice:(omitted),bob:(omitted)");
+  }
+
+  /** Berth's files in a backup are 0600 and its directories 0700, wherever it is copied. */
+  private static void assertPrivate(Path backup) throws Exception {
+    try (var paths = Files.walk(backup)) {
+      for (Path p : paths.filter(p -> !p.startsWith(backup.resolve("storage"))).toList()) {
+        assertThat(mode(p))
+            .as(backup.relativize(p).toString())
+            .isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+      }
+    }
+  }
+
+  private static String mode(Path p) throws Exception {
+    return java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
   }
 
   /** What must come back: the pod, its permissions and credentials, the volume and its file. */

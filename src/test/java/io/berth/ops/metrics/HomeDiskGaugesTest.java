@@ -31,7 +31,7 @@ class HomeDiskGaugesTest {
   static boolean owner(Boolean setting, boolean reconciler, boolean jobs, BerthProperties berth) {
     return HomeDiskGauges.owner(
         new MetricsProperties(null, null, setting),
-        new ReconcilerProperties(reconciler, null, null, null, null, null, null, null, null),
+        new ReconcilerProperties(reconciler, null, null, null, null, null, null, null, null, null),
         new JobsProperties(jobs, null, null, null, null, null),
         berth);
   }

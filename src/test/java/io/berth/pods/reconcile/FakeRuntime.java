@@ -6,9 +6,14 @@ import io.berth.runtime.Endpoint;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.ObservedPod;
+import io.berth.runtime.OutputChunk;
+import io.berth.runtime.OutputCursor;
+import io.berth.runtime.OutputFollower;
+import io.berth.runtime.OutputSink;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
+import io.berth.runtime.RuntimeFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -23,12 +28,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A behavioural fake engine for reconciler tests: containers start at once, their ports begin to
  * accept connections (real loopback sockets) after a configurable delay, and a test can make them
- * exit, run out of memory, vanish, or make the whole engine unreachable.
+ * exit, run out of memory, vanish, print, or make the whole engine unreachable. It counts what a
+ * test may want bounded: calls that change containers in flight at once, bytes of output served.
  */
 class FakeRuntime implements ContainerRuntime {
   private final Map<PodKey, Container> containers = new ConcurrentHashMap<>();
@@ -38,6 +46,12 @@ class FakeRuntime implements ContainerRuntime {
   private volatile boolean unreachable;
   private volatile Boolean engineReady;
   private final Map<PodKey, PodSpec> lastSpecs = new ConcurrentHashMap<>();
+  private final AtomicInteger changing = new AtomicInteger();
+  private final AtomicInteger mostChanging = new AtomicInteger();
+  private final Map<PodKey, CountDownLatch> slowRemovals = new ConcurrentHashMap<>();
+  private final Set<PodKey> removing = ConcurrentHashMap.newKeySet();
+  private volatile CountDownLatch appliesHeld = new CountDownLatch(0);
+  private final AtomicLong outputServed = new AtomicLong();
 
   private final Clock clock;
 
@@ -55,9 +69,11 @@ class FakeRuntime implements ContainerRuntime {
     volatile ContainerState state = ContainerState.RUNNING;
     volatile Integer exitCode;
     volatile boolean oom;
+    final FakeLog log = new FakeLog(outputServed);
 
     Container(PodSpec spec) {
       this.spec = spec;
+      log.print("output of " + spec.key().podId() + "\n");
     }
   }
 
@@ -74,6 +90,10 @@ class FakeRuntime implements ContainerRuntime {
     return lastSpecs.get(key);
   }
 
+  void forgetSpec(PodKey key) {
+    lastSpecs.remove(key);
+  }
+
   void unreachable(boolean value) {
     unreachable = value;
   }
@@ -84,6 +104,59 @@ class FakeRuntime implements ContainerRuntime {
 
   int applies(PodKey key) {
     return applies.getOrDefault(key, new AtomicInteger()).get();
+  }
+
+  /** Applies wait until {@link #releaseApplies()}. */
+  void holdApplies() {
+    appliesHeld = new CountDownLatch(1);
+  }
+
+  void releaseApplies() {
+    appliesHeld.countDown();
+  }
+
+  /** Stopping this pod's container takes until {@link #finishRemoving} (a stop that hangs). */
+  void slowRemoval(PodKey key) {
+    slowRemovals.put(key, new CountDownLatch(1));
+  }
+
+  void finishRemoving(PodKey key) {
+    CountDownLatch latch = slowRemovals.remove(key);
+    if (latch != null) {
+      latch.countDown();
+    }
+  }
+
+  boolean removing(PodKey key) {
+    return removing.contains(key);
+  }
+
+  /** Calls that create, start or remove containers in flight now, and the most ever. */
+  int changing() {
+    return changing.get();
+  }
+
+  int mostChanging() {
+    return mostChanging.get();
+  }
+
+  void resetMostChanging() {
+    mostChanging.set(changing.get());
+  }
+
+  /** The container prints (no newline added). */
+  void print(PodKey key, String text) {
+    containers.get(key).log.print(text);
+  }
+
+  /** Bytes of containers' output the engine sent, timestamps and repeats included. */
+  long outputServed() {
+    return outputServed.get();
+  }
+
+  /** The same, of one pod's current container. */
+  long outputServed(PodKey key) {
+    return containers.get(key).log.served();
   }
 
   int count() {
@@ -99,6 +172,7 @@ class FakeRuntime implements ContainerRuntime {
     c.state = ContainerState.EXITED;
     c.exitCode = code;
     closeSockets(c);
+    c.log.end();
   }
 
   void oom(PodKey key) {
@@ -111,6 +185,7 @@ class FakeRuntime implements ContainerRuntime {
     Container c = containers.remove(key);
     if (c != null) {
       closeSockets(c);
+      c.log.end();
     }
   }
 
@@ -122,6 +197,13 @@ class FakeRuntime implements ContainerRuntime {
   @Override
   public ObservedPod apply(PodSpec spec) {
     reachable();
+    return changingContainers(() -> {
+      await(appliesHeld);
+      return create(spec);
+    });
+  }
+
+  private ObservedPod create(PodSpec spec) {
     applies.computeIfAbsent(spec.key(), k -> new AtomicInteger()).incrementAndGet();
     lastSpecs.put(spec.key(), spec);
     if (missingImages.contains(spec.image())) {
@@ -132,7 +214,7 @@ class FakeRuntime implements ContainerRuntime {
       return observed(existing);
     }
     if (existing != null) {
-      remove(spec.key());
+      vanish(spec.key());
     }
     Container created = new Container(spec);
     containers.put(spec.key(), created);
@@ -152,16 +234,65 @@ class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void remove(PodKey key) {
+  public void stop(PodKey key) {
     reachable();
-    vanish(key);
+    removing.add(key);
+    try {
+      CountDownLatch slow = slowRemovals.get(key);
+      if (slow != null) {
+        await(slow);
+      }
+    } finally {
+      removing.remove(key);
+    }
   }
 
   @Override
-  public String tail(PodKey key, int maxBytes) {
+  public void remove(PodKey key) {
     reachable();
-    Container c = containers.get(key);
-    return c == null ? "" : "output of " + key.podId() + "\n";
+    changingContainers(() -> {
+      vanish(key);
+      return null;
+    });
+  }
+
+  @Override
+  public OutputChunk readOutput(ObservedPod container, OutputCursor from) {
+    reachable();
+    Container c = containers.get(container.key());
+    if (c == null || !c.id.equals(container.containerId())) {
+      throw new RuntimeFailure("no such container " + container.containerId());
+    }
+    return c.log.read(from);
+  }
+
+  @Override
+  public OutputFollower followOutput(ObservedPod container, OutputCursor from, OutputSink sink) {
+    reachable();
+    Container c = containers.get(container.key());
+    if (c == null || !c.id.equals(container.containerId())) {
+      sink.ended(null);
+      return () -> {};
+    }
+    return c.log.follow(from, sink);
+  }
+
+  private <T> T changingContainers(java.util.function.Supplier<T> call) {
+    mostChanging.accumulateAndGet(changing.incrementAndGet(), Math::max);
+    try {
+      return call.get();
+    } finally {
+      changing.decrementAndGet();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -41,7 +41,8 @@ class PlannerTest {
         null,
         NOW,
         NOW,
-        "alice");
+        "alice",
+        "p1uid");
   }
 
   static Optional<ObservedPod> container(long generation, ContainerState state, Integer exit) {

@@ -39,13 +39,13 @@ import java.util.regex.Pattern;
 /**
  * A behavioural stand-in for the scheduler and the kubelets, as Strimzi's MockKube does: it watches
  * the mock API server and moves each new Pod on as a node would. Known images run; others fail to
- * pull. A {@code /bin/sh -c} script is interpreted just enough for the contract: {@code echo} (to
- * the log or into a file on the pod's claims), {@code sleep} (keeps running), {@code exit N}.
- * Claims keep their files across pods, in a local directory per claim, and are bound when a pod
- * first mounts them (a claim restored from a VolumeSnapshot gets its source's files then, as a CSI
- * driver would); read-only mounts refuse writes. {@code pods/exec} really runs the command, with
- * busybox, in those directories ({@link FakeExec}). Test hooks make a pod run out of memory or be
- * unschedulable, and hold pull failures back.
+ * pull. A {@code /bin/sh -c} script is interpreted just enough for the contract: {@code echo} and
+ * {@code echo -n} (to the log or into a file on the pod's claims), {@code sleep} (keeps running),
+ * {@code exit N}. Claims keep their files across pods, in a local directory per claim, and are
+ * bound when a pod first mounts them (a claim restored from a VolumeSnapshot gets its source's
+ * files then, as a CSI driver would); read-only mounts refuse writes. {@code pods/exec} really runs
+ * the command, with busybox, in those directories ({@link FakeExec}). Test hooks make a pod run out
+ * of memory or be unschedulable, and hold pull failures back.
  */
 final class FakeKubelet implements AutoCloseable {
   private static final Pattern ECHO =
@@ -330,9 +330,10 @@ final class FakeKubelet implements AutoCloseable {
     if (!echo.matches()) {
       return true;
     }
-    String text = expand(pod, echo.group(1));
+    boolean newline = !echo.group(1).startsWith("-n ");
+    String text = expand(pod, newline ? echo.group(1) : echo.group(1).substring(3));
     if (echo.group(3) == null) {
-      out.append(text).append('\n');
+      out.append(text).append(newline ? "\n" : "");
       return true;
     }
     return write(pod, echo.group(3), text + "\n");

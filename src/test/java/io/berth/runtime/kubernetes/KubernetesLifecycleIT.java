@@ -157,12 +157,13 @@ class KubernetesLifecycleIT {
     Reply created =
         api.post("/v3/pods/volumes", "{\"volume_id\":\"kubevol\",\"size_limit\":50}", alice);
     assertThat(created.status()).as(created.text()).isEqualTo(200);
+    // storage is named after the volume's uid, not its name
     PersistentVolumeClaim claim =
-        client
-            .persistentVolumeClaims()
-            .inNamespace(NAMESPACE)
-            .withName("berth-vol-default-kubevol")
-            .get();
+        client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems().stream()
+            .filter(c -> c.getMetadata().getName().startsWith("berth-vol-default-"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(claim.getMetadata().getName()).doesNotContain("kubevol");
     assertThat(claim.getSpec().getResources().getRequests().get("storage").toString())
         .isEqualTo("50Mi");
 

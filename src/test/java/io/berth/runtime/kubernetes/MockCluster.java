@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 /**
  * fabric8's mock API server in CRUD mode on loopback, with what a real API server adds that the
  * mock lacks: ClusterIPs allocated when a Service is created, and pod logs (served from the fake
- * kubelet). Every request is counted, so tests and the benchmark can prove what was not called.
+ * kubelet, with timestamps when asked). Every request is counted, so tests and the benchmark can
+ * prove what was not called.
  */
 final class MockCluster implements AutoCloseable {
   private static final Pattern LOG =
@@ -34,6 +35,8 @@ final class MockCluster implements AutoCloseable {
       Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/exec\\?(.*)$");
   private static final Pattern SERVICES =
       Pattern.compile("^/api/v1/namespaces/([^/]+)/services(\\?.*)?$");
+
+  private static final String LOG_TIME = "2026-01-01T00:00:00.000000000Z";
 
   private final KubernetesMockServer server;
   private final AtomicInteger requests = new AtomicInteger();
@@ -135,6 +138,16 @@ final class MockCluster implements AutoCloseable {
       int n = Integer.parseInt(tail.group(1));
       String kept = String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
       text = kept.isEmpty() ? "" : kept + "\n";
+    }
+    if (query != null && query.contains("timestamps=true")) {
+      // every line at the same whole second, as a kubelet's log read within one second would be
+      StringBuilder stamped = new StringBuilder();
+      for (String line : text.split("(?<=\n)")) {
+        if (!line.isEmpty()) {
+          stamped.append(LOG_TIME).append(' ').append(line);
+        }
+      }
+      text = stamped.toString();
     }
     return new MockResponse().setResponseCode(200).setBody(text);
   }

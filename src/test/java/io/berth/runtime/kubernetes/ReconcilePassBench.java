@@ -198,7 +198,8 @@ public final class ReconcilePassBench {
         created,
         created,
         created,
-        "bench");
+        "bench",
+        podId);
   }
 
   private static double ms(long nanos) {

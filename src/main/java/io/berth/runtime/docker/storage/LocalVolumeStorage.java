@@ -104,6 +104,11 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
   }
 
   @Override
+  public boolean exists(String storageId) {
+    return Files.isDirectory(layout.top(storageId), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
   public void deleteAll(String prefix) {
     List<String> ids;
     try (Stream<Path> tops = Files.list(layout.root())) {
