@@ -13,6 +13,11 @@ public class BerthApplication {
       System.exit(
           io.berth.ops.backup.BackupCommand.run(java.util.List.of(args).subList(1, args.length)));
     }
+    if (args.length == 1 && args[0].equals("version")) {
+      // bin/berth version: the number the API's envelopes and the jar's manifest carry
+      System.out.println(io.berth.web.BerthVersion.current());
+      return;
+    }
     SpringApplication.run(BerthApplication.class, args);
   }
 }

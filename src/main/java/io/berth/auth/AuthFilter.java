@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class AuthFilter extends OncePerRequestFilter {
   /**
-   * Paths served without a user token: health, API description, token and tenant discovery, the
-   * public status page; metrics (Prometheus's token, MetricsTokenFilter) and the Traefik
+   * Paths served without a user token: health, API description, token, site and tenant discovery,
+   * the public status page; metrics (Prometheus's token, MetricsTokenFilter) and the Traefik
    * configuration check their own.
    */
   static final List<String> PUBLIC_EXACT =
@@ -36,10 +36,12 @@ public class AuthFilter extends OncePerRequestFilter {
           "/v3/oauth2/tokens",
           "/v3/oauth2/jwks",
           "/v3/tenants",
+          "/v3/sites",
           "/metrics",
           "/status",
           "/v3/pods/traefik-config",
-          "/error");
+          "/error",
+          "/ogcapi");
 
   /**
    * Traefik's forwardAuth for a pod's host name: it makes the proxy gate's decision itself. Only a
@@ -54,8 +56,11 @@ public class AuthFilter extends OncePerRequestFilter {
           "/docs/",
           "/swagger-ui/",
           "/v3/tenants/",
+          "/v3/sites/",
           "/actuator/health",
-          "/status/");
+          "/status/",
+          // OGC API - Processes authenticates its own requests (its refusals are OGC's documents)
+          "/ogcapi/");
 
   private final TokenValidator validator;
   private final JsonMapper json;
@@ -70,7 +75,8 @@ public class AuthFilter extends OncePerRequestFilter {
     String path = request.getRequestURI();
     return PUBLIC_EXACT.contains(path)
         || PUBLIC_PREFIXES.stream().anyMatch(path::startsWith)
-        || FORWARD_AUTH.matcher(path).matches();
+        || FORWARD_AUTH.matcher(path).matches()
+        || BrowserPaths.matches(path); // the browser's chain signs those in, with no token
   }
 
   @Override

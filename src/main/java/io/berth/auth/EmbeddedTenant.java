@@ -27,8 +27,16 @@ public class EmbeddedTenant {
   }
 
   /**
-   * What the embedded issuer's access tokens name in {@code aud}: this Berth, by its base URL. A
-   * token signed with the site key that does not name it (a proxy session, say) is no API token.
+   * The claim that names this Berth in its own tokens. Not {@code aud}: Tapis's tokens have none,
+   * and PyJWT (tapipy's {@code validate_token}) refuses a token with an {@code aud} it was not told
+   * to expect.
+   */
+  public static final String AUDIENCE_CLAIM = "berth/audience";
+
+  /**
+   * What the embedded issuer's access tokens name in {@code berth/audience} (or, as before, {@code
+   * aud}): this Berth, by its base URL. A token signed with the site key that does not name it (a
+   * proxy session, say) is no API token.
    */
   public String audience() {
     return baseUrl;

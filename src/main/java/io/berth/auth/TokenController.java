@@ -5,11 +5,13 @@ import io.berth.web.ApiException;
 import io.berth.web.Envelope;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -44,7 +46,9 @@ class TokenController {
       @JsonProperty("password") String password,
       @JsonProperty("grant_type") String grantType) {}
 
+  /** 201 Created, as the Authenticator's spec says. */
   @PostMapping(value = "/v3/oauth2/tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @ResponseStatus(HttpStatus.CREATED)
   Envelope<TokenResult> tokenFromJson(@RequestBody JsonTokenRequest request) {
     if (request == null) {
       throw ApiException.badRequest("The request body must be a JSON object.");
@@ -53,6 +57,7 @@ class TokenController {
   }
 
   @PostMapping(value = "/v3/oauth2/tokens", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+  @ResponseStatus(HttpStatus.CREATED)
   Envelope<TokenResult> tokenFromForm(
       @RequestParam(required = false) String username,
       @RequestParam(required = false) String password,

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The embedded issuer: signs Tapis-shaped access tokens with the site's RS256 key, typed {@code
- * at+jwt} (RFC 9068) and naming this Berth as their audience.
+ * at+jwt} (RFC 9068) and naming this Berth in {@code berth/audience}.
  */
 @Component
 public class TokenIssuer {
@@ -42,7 +42,9 @@ public class TokenIssuer {
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
             .issuer(tenant.issuer())
-            .audience(tenant.audience())
+            // this Berth, named in a claim of its own rather than aud: Tapis's tokens carry no aud,
+            // and tapipy's validate_token (PyJWT) refuses any token with one
+            .claim(EmbeddedTenant.AUDIENCE_CLAIM, tenant.audience())
             .subject(user + "@" + tenant.id())
             .issueTime(Date.from(now))
             .notBeforeTime(Date.from(now))

@@ -103,9 +103,13 @@ public class TokenValidator {
       throw new InvalidTokenException(
           "The token is not an access token of this site (typ at+jwt, tapis/token_type access).");
     }
-    if (!claims.getAudience().contains(embedded.audience())) {
+    if (!claims.getAudience().contains(embedded.audience())
+        && !embedded.audience().equals(claims.getClaim(EmbeddedTenant.AUDIENCE_CLAIM))) {
       throw new InvalidTokenException(
-          "The token is not meant for this site: its aud does not name " + embedded.audience());
+          "The token is not meant for this site: neither its aud nor its "
+              + EmbeddedTenant.AUDIENCE_CLAIM
+              + " names "
+              + embedded.audience());
     }
     if (claims.getExpirationTime() == null
         || !now.isBefore(claims.getExpirationTime().toInstant().plus(SKEW))) {

@@ -15,6 +15,10 @@ public record Resource(ResourceKind kind, String tenant, String id) {
     return new Resource(ResourceKind.SNAPSHOT, tenant, snapshotId);
   }
 
+  public static Resource process(String tenant, String processId) {
+    return new Resource(ResourceKind.PROCESS, tenant, processId);
+  }
+
   /** As messages name it: {@code pod mydb}. */
   @Override
   public String toString() {

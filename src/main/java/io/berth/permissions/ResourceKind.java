@@ -8,7 +8,8 @@ package io.berth.permissions;
 public enum ResourceKind {
   POD("pod", "pods", "pod_id"),
   VOLUME("volume", "volumes", "volume_id"),
-  SNAPSHOT("snapshot", "snapshots", "snapshot_id");
+  SNAPSHOT("snapshot", "snapshots", "snapshot_id"),
+  PROCESS("process", "processes", "process_id");
 
   private final String key;
   private final String table;

@@ -59,30 +59,33 @@ class PodController {
    * template data storage is kept unless {@code delete_data=true}.
    */
   @DeleteMapping("/{podId}")
-  Envelope<Object> delete(
+  Envelope<String> delete(
       Caller caller,
       @PathVariable String podId,
       @RequestParam(name = "delete_data", defaultValue = "false") boolean deleteData) {
     pods.delete(caller, podId, deleteData);
-    return Envelope.ok("Pod " + podId + " deleted successfully.", null);
+    return Envelope.ok("Pod successfully deleted.", "");
   }
 
   @GetMapping("/{podId}/start")
   Envelope<PodView> start(Caller caller, @PathVariable String podId) {
     return Envelope.ok(
-        "Pod start requested.", pods.requestStatus(caller, podId, StatusRequested.ON));
+        "Updated pod's status_requested to ON and requested pod.",
+        pods.requestStatus(caller, podId, StatusRequested.ON));
   }
 
   @GetMapping("/{podId}/stop")
   Envelope<PodView> stop(Caller caller, @PathVariable String podId) {
     return Envelope.ok(
-        "Pod stop requested.", pods.requestStatus(caller, podId, StatusRequested.OFF));
+        "Updated pod's status_requested to OFF.",
+        pods.requestStatus(caller, podId, StatusRequested.OFF));
   }
 
   @GetMapping("/{podId}/restart")
   Envelope<PodView> restart(Caller caller, @PathVariable String podId) {
     return Envelope.ok(
-        "Pod restart requested.", pods.requestStatus(caller, podId, StatusRequested.RESTART));
+        "Updated pod's status_requested to RESTART.",
+        pods.requestStatus(caller, podId, StatusRequested.RESTART));
   }
 
   @GetMapping("/{podId}/credentials")
@@ -103,12 +106,12 @@ class PodController {
   @PostMapping("/{podId}/permissions")
   Envelope<PermissionsView> grant(
       Caller caller, @PathVariable String podId, @RequestBody PermissionGrant grant) {
-    return Envelope.ok("Pod permission granted.", pods.grant(caller, podId, grant));
+    return Envelope.ok("Pod permissions updated successfully.", pods.grant(caller, podId, grant));
   }
 
   @DeleteMapping("/{podId}/permissions/{user}")
   Envelope<PermissionsView> revoke(
       Caller caller, @PathVariable String podId, @PathVariable String user) {
-    return Envelope.ok("Pod permission removed.", pods.revoke(caller, podId, user));
+    return Envelope.ok("Pod permission deleted successfully.", pods.revoke(caller, podId, user));
   }
 }

@@ -224,7 +224,9 @@ public class PodService {
       changed.add("time_to_stop_instance");
     }
     if (changed.isEmpty()) {
-      throw ApiException.badRequest("The request changes nothing: give at least one field.");
+      throw ApiException.badRequest(
+          "Incoming data made no changes to pod. Is incoming data equal to current data? Give at"
+              + " least one field.");
     }
     // whoever changes what the pod runs could read and write what it mounts through it: they need
     // the mount level on everything it mounts, and its mounts then stand on their authority

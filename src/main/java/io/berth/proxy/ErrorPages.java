@@ -38,7 +38,12 @@ final class ErrorPages {
    */
   static void send(
       ChannelHandlerContext ctx, HttpResponseStatus status, String detail, boolean keepAlive) {
-    ctx.writeAndFlush(response(status, detail, keepAlive))
+    send(ctx, response(status, detail, keepAlive), keepAlive);
+  }
+
+  /** Sends a whole response as the answer; closes after it unless kept alive. */
+  static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+    ctx.writeAndFlush(response)
         .addListener(
             keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
   }

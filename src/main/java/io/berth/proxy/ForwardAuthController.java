@@ -20,7 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
  * copies onto the request (authResponseHeaders): the client's Cookie and Authorization without
  * Berth's credentials, and the entry's tapis_auth_response_headers, plus a new session cookie when
  * there is one (addAuthCookiesToResponse). Open routes ask only to have Berth's credentials
- * removed.
+ * removed. A browser without credentials is sent to Berth's sign-in ({@link BrowserSignIn}), and
+ * the ticket it comes back with becomes this host's session cookie.
  */
 @RestController
 class ForwardAuthController {
@@ -28,16 +29,28 @@ class ForwardAuthController {
   private final AccessGate gate;
   private final CredentialFilter credentials;
   private final ProxyProperties properties;
+  private final BrowserSignIn signIn;
 
   ForwardAuthController(
       RouteLookup routes,
       AccessGate gate,
       CredentialFilter credentials,
-      ProxyProperties properties) {
+      ProxyProperties properties,
+      BrowserSignIn signIn) {
     this.routes = routes;
     this.gate = gate;
     this.credentials = credentials;
     this.properties = properties;
+    this.signIn = signIn;
+  }
+
+  /** A browser's page load (Traefik passes the client's headers and its method on). */
+  private static boolean isBrowser(HttpServletRequest request) {
+    String method = request.getHeader("X-Forwarded-Method");
+    String accept = request.getHeader(HttpHeaders.ACCEPT);
+    return (method == null || "GET".equals(method) || "HEAD".equals(method))
+        && accept != null
+        && accept.contains("text/html");
   }
 
   @GetMapping("/v3/pods/{host}/auth")
@@ -69,10 +82,31 @@ class ForwardAuthController {
     if (!route.gated()) {
       return ResponseEntity.ok().headers(toPod).body(Envelope.ok("Open address.", null));
     }
+    String uri = request.getHeader("X-Forwarded-Uri");
+    boolean tls = "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
+    if (uri != null && BrowserSignIn.isTicketPath(uri)) {
+      BrowserSignIn.Redeemed redeemed =
+          signIn
+              .redeem(route.host(), uri)
+              .orElseThrow(() ->
+                  ApiException.forbidden(
+                      "This sign-in link is not valid here, has expired or was used; open the pod's"
+                          + " address again."));
+      return ResponseEntity.status(HttpStatus.FOUND)
+          .header(HttpHeaders.LOCATION, redeemed.returnPath())
+          .header(HttpHeaders.SET_COOKIE, signIn.cookie(redeemed, tls))
+          .body(Envelope.ok("Signed in; back to " + redeemed.returnPath() + ".", null));
+    }
     AccessGate.Credentials presented =
         CredentialFilter.credentials(
             request.getHeader(CredentialFilter.X_TAPIS_TOKEN), authorization, cookies);
     switch (gate.check(route, presented)) {
+      case AccessGate.Verdict.NoCredentials n when isBrowser(request) -> {
+        // Traefik hands this answer to the browser: off to Berth's sign-in and back
+        return ResponseEntity.status(HttpStatus.FOUND)
+            .header(HttpHeaders.LOCATION, signIn.signInUrl(route.host(), uri))
+            .body(Envelope.ok("Sign in first.", null));
+      }
       case AccessGate.Verdict.NoCredentials n ->
           throw ApiException.unauthorized(
               "This address is protected: send a Berth token (X-Tapis-Token or Authorization:"
@@ -82,7 +116,6 @@ class ForwardAuthController {
       case AccessGate.Verdict.Allowed allowed -> {
         credentials.authHeaders(route, allowed).forEach(toPod::set);
         if (allowed.session() != null) {
-          boolean tls = "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
           toPod.add(
               HttpHeaders.SET_COOKIE,
               SessionCookie.of(allowed.session(), properties.sessionTtl(), tls));

@@ -14,12 +14,22 @@ final class GateStage extends RequestStage {
   private final AccessGate gate;
   private final Executor checks;
   private final ProxyMetrics metrics;
+  private final BrowserSignIn signIn;
 
   GateStage(AccessGate gate, Executor checks, ProxyMetrics metrics) {
+    this(gate, checks, metrics, null);
+  }
+
+  /**
+   * @param signIn sends browsers without credentials to Berth's sign-in and redeems the ticket they
+   *     come back with; null to answer 401 to browsers too
+   */
+  GateStage(AccessGate gate, Executor checks, ProxyMetrics metrics, BrowserSignIn signIn) {
     super(InputPause.Reason.ACCESS_CHECK);
     this.gate = gate;
     this.checks = checks;
     this.metrics = metrics;
+    this.signIn = signIn;
   }
 
   @Override
@@ -32,6 +42,10 @@ final class GateStage extends RequestStage {
     ProxiedRequest request = (ProxiedRequest) msg;
     if (!request.route().gated()) {
       pass(request);
+      return;
+    }
+    if (signIn != null && BrowserSignIn.isTicketPath(request.request().uri())) {
+      redeem(request);
       return;
     }
     AccessGate.Credentials credentials = CredentialFilter.credentials(request.request().headers());
@@ -56,6 +70,12 @@ final class GateStage extends RequestStage {
   private void decide(ProxiedRequest request, AccessGate.Verdict verdict) {
     switch (verdict) {
       case AccessGate.Verdict.Allowed allowed -> pass(request.admitted(allowed));
+      case AccessGate.Verdict.NoCredentials n
+          when signIn != null && ProxyPages.isBrowser(request.request()) -> {
+        metrics.request("http", "sign_in");
+        String to = signIn.signInUrl(request.route().host(), request.request().uri());
+        answer(request.request(), keepAlive -> ProxyPages.redirect(to, null, keepAlive), false);
+      }
       case AccessGate.Verdict.NoCredentials n -> {
         metrics.request("http", "unauthorized");
         answer(
@@ -73,5 +93,24 @@ final class GateStage extends RequestStage {
             false);
       }
     }
+  }
+
+  /** The browser's way back from Berth's sign-in: a ticket becomes this host's session cookie. */
+  private void redeem(ProxiedRequest request) {
+    var redeemed = signIn.redeem(request.route().host(), request.request().uri());
+    if (redeemed.isEmpty()) {
+      metrics.request("http", "forbidden");
+      answer(
+          request.request(),
+          HttpResponseStatus.FORBIDDEN,
+          "This sign-in link is not valid here, has expired or was used; open the pod's address"
+              + " again.",
+          false);
+      return;
+    }
+    metrics.request("http", "signed_in");
+    String cookie = signIn.cookie(redeemed.get(), false);
+    String to = redeemed.get().returnPath();
+    answer(request.request(), keepAlive -> ProxyPages.redirect(to, cookie, keepAlive), false);
   }
 }

@@ -14,11 +14,20 @@ import java.util.Optional;
 final class HostRouting extends RequestStage {
   private final RouteResolver routes;
   private final ProxyMetrics metrics;
+  private final ProxyPages pages;
 
   HostRouting(RouteResolver routes, ProxyMetrics metrics) {
+    this(routes, metrics, null);
+  }
+
+  /**
+   * @param pages the browser's pages for unknown and unavailable pods; null for plain pages only
+   */
+  HostRouting(RouteResolver routes, ProxyMetrics metrics, ProxyPages pages) {
     super(InputPause.Reason.ROUTE_LOOKUP);
     this.routes = routes;
     this.metrics = metrics;
+    this.pages = pages;
   }
 
   @Override
@@ -62,11 +71,20 @@ final class HostRouting extends RequestStage {
 
   private void decide(
       ChannelHandlerContext ctx, HttpRequest request, String host, Route route, long start) {
+    boolean browser = pages != null && ProxyPages.isBrowser(request);
     if (route == null || !route.http()) {
       metrics.request("http", "not_found");
+      if (browser) {
+        answer(request, keepAlive -> pages.unknown(host, keepAlive), false);
+        return;
+      }
       answer(request, HttpResponseStatus.NOT_FOUND, "No pod answers at " + host + ".", false);
     } else if (!route.available()) {
       metrics.request("http", "unavailable");
+      if (browser) {
+        answer(request, keepAlive -> pages.unavailable(route, host, keepAlive), false);
+        return;
+      }
       answer(
           request,
           HttpResponseStatus.SERVICE_UNAVAILABLE,

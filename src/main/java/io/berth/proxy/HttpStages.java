@@ -26,8 +26,8 @@ final class HttpStages {
     pipeline
         .addLast(CODEC, new HttpServerCodec(8192, 65536, 65536))
         .addLast(SEQUENCER, new ExchangeSequencer())
-        .addLast(ROUTING, new HostRouting(px.routes(), px.metrics()))
-        .addLast(GATE, new GateStage(px.gate(), px.gateChecks(), px.metrics()))
+        .addLast(ROUTING, new HostRouting(px.routes(), px.metrics(), px.pages()))
+        .addLast(GATE, new GateStage(px.gate(), px.gateChecks(), px.metrics(), px.signIn()))
         .addLast(FORWARDER, new Forwarder(px));
   }
 

@@ -39,7 +39,8 @@ final class PodRoutes {
               n.tapisAuthAllowedUsers() == null ? List.of("*") : n.tapisAuthAllowedUsers(),
               n.isHttp() ? null : tcpPorts.get(e.getKey()),
               n.tapisAuthResponseHeaders(),
-              pod.creationTs()));
+              pod.creationTs(),
+              pod.statusContainer().get("reason") instanceof String r ? r : null));
     }
     return routes;
   }

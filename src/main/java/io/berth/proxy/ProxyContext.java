@@ -6,6 +6,8 @@ import java.util.concurrent.Executor;
  * What every client connection of the HTTP proxy shares.
  *
  * @param gateChecks where token checks run (they may read the database: never an event loop)
+ * @param pages the pages browsers get when a pod cannot answer
+ * @param signIn sends browsers without a session to Berth's sign-in and back
  */
 record ProxyContext(
     RouteResolver routes,
@@ -14,4 +16,6 @@ record ProxyContext(
     ProxyProperties properties,
     ProxyMetrics metrics,
     PodConnector connector,
-    Executor gateChecks) {}
+    Executor gateChecks,
+    ProxyPages pages,
+    BrowserSignIn signIn) {}

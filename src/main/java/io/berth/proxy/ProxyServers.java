@@ -21,6 +21,8 @@ class ProxyServers implements SmartLifecycle {
   private final AccessGate gate;
   private final CredentialFilter credentials;
   private final ProxyMetrics metrics;
+  private final ProxyPages pages;
+  private final BrowserSignIn signIn;
   private final HttpProxyServer http;
   private final TcpProxyServers tcp;
   private ProxyEventLoops loops;
@@ -34,7 +36,9 @@ class ProxyServers implements SmartLifecycle {
       RouteLookup lookup,
       AccessGate gate,
       CredentialFilter credentials,
-      ProxyMetrics metrics) {
+      ProxyMetrics metrics,
+      ProxyPages pages,
+      BrowserSignIn signIn) {
     this.properties = properties;
     this.refresher = refresher;
     this.table = table;
@@ -42,6 +46,8 @@ class ProxyServers implements SmartLifecycle {
     this.gate = gate;
     this.credentials = credentials;
     this.metrics = metrics;
+    this.pages = pages;
+    this.signIn = signIn;
     this.http = new HttpProxyServer(properties, metrics);
     this.tcp = new TcpProxyServers(table, properties, metrics);
     refresher.onRefresh(tcp::sync);
@@ -64,7 +70,8 @@ class ProxyServers implements SmartLifecycle {
     PodConnector connector = PodConnector.of(loops, properties.connectTimeout());
     http.start(
         loops,
-        new ProxyContext(routes, gate, credentials, properties, metrics, connector, blocking));
+        new ProxyContext(
+            routes, gate, credentials, properties, metrics, connector, blocking, pages, signIn));
     tcp.start(loops, routes, connector);
     refresher.start();
     running = true;

@@ -2,11 +2,13 @@ package io.berth.proxy;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.function.Function;
 
 /**
  * A stage that decides about each request head before it goes on: pass it at once, hold it (and its
@@ -115,12 +117,19 @@ abstract class RequestStage extends ChannelInboundHandlerAdapter {
    * alive and {@code close} is false.
    */
   void answer(HttpRequest request, HttpResponseStatus status, String detail, boolean close) {
+    answer(request, keepAlive -> ErrorPages.response(status, detail, keepAlive), close);
+  }
+
+  /**
+   * Answers the request here with a response made for the connection's fate (kept alive or not).
+   */
+  void answer(HttpRequest request, Function<Boolean, FullHttpResponse> response, boolean close) {
     boolean keepAlive = !close && HttpUtil.isKeepAlive(request);
     boolean ended = held.ended();
     boolean broken = held.broken();
     held.release(ctx.channel());
     mode = ended || broken ? Mode.PASS : Mode.DISCARD;
-    ErrorPages.send(ctx, status, detail, keepAlive && !broken);
+    ErrorPages.send(ctx, response.apply(keepAlive && !broken), keepAlive && !broken);
   }
 
   @Override

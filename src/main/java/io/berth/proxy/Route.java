@@ -9,7 +9,7 @@ import java.util.Map;
  * host (tcp, postgres). {@code target} is the container's published address, set only while the pod
  * is AVAILABLE. {@code authHeaders} are the entry's tapis_auth_response_headers, what a gated pod
  * is told about the caller; {@code created} orders routes when two claim one address (the older
- * keeps it).
+ * keeps it). {@code reason} is why a pod in ERROR failed, as its container record says.
  */
 public record Route(
     String host,
@@ -23,11 +23,42 @@ public record Route(
     List<String> allowedUsers,
     Integer tcpPort,
     Map<String, String> authHeaders,
-    Instant created) {
+    Instant created,
+    String reason) {
 
   public Route {
     authHeaders = authHeaders == null ? Map.of() : Map.copyOf(authHeaders);
     created = created == null ? Instant.EPOCH : created;
+  }
+
+  /** A route without a failure reason (the pod is not in ERROR, or said nothing). */
+  public Route(
+      String host,
+      String tenant,
+      String podId,
+      String key,
+      String protocol,
+      String status,
+      String target,
+      boolean gated,
+      List<String> allowedUsers,
+      Integer tcpPort,
+      Map<String, String> authHeaders,
+      Instant created) {
+    this(
+        host,
+        tenant,
+        podId,
+        key,
+        protocol,
+        status,
+        target,
+        gated,
+        allowedUsers,
+        tcpPort,
+        authHeaders,
+        created,
+        null);
   }
 
   public boolean available() {

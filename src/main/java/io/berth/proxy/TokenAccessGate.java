@@ -106,6 +106,11 @@ class TokenAccessGate implements AccessGate {
     return new Verdict.Allowed(s.tenant(), s.user(), renewed);
   }
 
+  /** The gate's decision for a caller Berth signed in itself (the browser's sign-in). */
+  Verdict admit(Route route, Caller caller) {
+    return decide(route, caller.tenant(), caller.user(), caller.isTenantAdmin());
+  }
+
   private Verdict decide(Route route, String tenant, String user, boolean tenantAdmin) {
     if (!tenant.equals(route.tenant())) {
       return new Verdict.Denied("this pod belongs to another tenant");

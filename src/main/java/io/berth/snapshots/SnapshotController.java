@@ -2,9 +2,11 @@ package io.berth.snapshots;
 
 import io.berth.auth.Caller;
 import io.berth.permissions.PermissionGrant;
+import io.berth.permissions.PermissionLevel;
 import io.berth.permissions.PermissionsView;
-import io.berth.runtime.storage.FileEntry;
+import io.berth.volumes.Contents;
 import io.berth.volumes.Downloads;
+import io.berth.volumes.FileView;
 import io.berth.web.Envelope;
 import java.util.List;
 import org.springframework.core.io.InputStreamResource;
@@ -16,16 +18,20 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** The Tapis Pods snapshot endpoints. */
 @RestController
 @RequestMapping("/v3/pods/snapshots")
 class SnapshotController {
   private final SnapshotService snapshots;
+  private final Contents contents;
 
-  SnapshotController(SnapshotService snapshots) {
+  SnapshotController(SnapshotService snapshots, Contents contents) {
     this.snapshots = snapshots;
+    this.contents = contents;
   }
 
   @GetMapping
@@ -51,15 +57,27 @@ class SnapshotController {
   }
 
   @DeleteMapping("/{snapshotId}")
-  Envelope<Object> delete(Caller caller, @PathVariable String snapshotId) {
+  Envelope<String> delete(Caller caller, @PathVariable String snapshotId) {
     snapshots.delete(caller, snapshotId);
-    return Envelope.ok("Snapshot " + snapshotId + " deleted successfully.", null);
+    return Envelope.ok("Snapshot successfully deleted.", "");
   }
 
   @GetMapping("/{snapshotId}/list")
-  Envelope<List<FileEntry>> files(Caller caller, @PathVariable String snapshotId) {
+  Envelope<List<FileView>> files(Caller caller, @PathVariable String snapshotId) {
     return Envelope.ok(
-        "Snapshot files retrieved successfully.", snapshots.files(caller, snapshotId));
+        "Snapshot file listing retrieved successfully.",
+        snapshots.files(caller, snapshotId).stream().map(FileView::of).toList());
+  }
+
+  /** A file streamed as it is; a directory as a zip stream of the files under it. */
+  @GetMapping("/{snapshotId}/contents/{*path}")
+  ResponseEntity<StreamingResponseBody> contents(
+      Caller caller,
+      @PathVariable String snapshotId,
+      @PathVariable String path,
+      @RequestParam(defaultValue = "false") boolean zip) {
+    Snapshot snapshot = snapshots.require(caller, snapshotId, PermissionLevel.READ);
+    return contents.of(snapshot.storageId(), path);
   }
 
   @GetMapping("/{snapshotId}/download/{*path}")
@@ -80,7 +98,7 @@ class SnapshotController {
   Envelope<PermissionsView> grant(
       Caller caller, @PathVariable String snapshotId, @RequestBody PermissionGrant grant) {
     return Envelope.ok(
-        "Snapshot permission granted.",
+        "Snapshot permissions updated successfully.",
         new PermissionsView(snapshots.grant(caller, snapshotId, grant)));
   }
 
@@ -88,7 +106,7 @@ class SnapshotController {
   Envelope<PermissionsView> revoke(
       Caller caller, @PathVariable String snapshotId, @PathVariable String user) {
     return Envelope.ok(
-        "Snapshot permission removed.",
+        "Snapshot permission deleted successfully.",
         new PermissionsView(snapshots.revoke(caller, snapshotId, user)));
   }
 }

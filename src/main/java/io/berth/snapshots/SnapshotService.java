@@ -134,9 +134,13 @@ public class SnapshotService {
   }
 
   public SnapshotView update(Caller caller, String id, SnapshotUpdate update) {
-    require(caller, id, PermissionLevel.USER);
-    if (update == null || update.description() == null) {
-      throw ApiException.badRequest("The request changes nothing: give a description.");
+    Snapshot current = require(caller, id, PermissionLevel.USER);
+    if (update == null
+        || update.description() == null
+        || podRules.description(update.description()).equals(current.description())) {
+      throw ApiException.badRequest(
+          "Incoming data made no changes to snapshot. Is incoming data equal to current data?"
+              + " Give a new description.");
     }
     snapshots.describe(caller.tenant(), id, podRules.description(update.description()), now());
     return view(snapshots.find(caller.tenant(), id).orElseThrow());
@@ -205,7 +209,7 @@ public class SnapshotService {
         s.destinationPath(),
         s.description(),
         s.sizeLimitMb(),
-        Megabytes.of(s.sizeBytes()),
+        Megabytes.whole(s.sizeBytes()),
         s.status(),
         s.creationTs(),
         s.updateTs());

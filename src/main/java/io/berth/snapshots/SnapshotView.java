@@ -4,7 +4,7 @@ import java.time.Instant;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
-/** A snapshot as the API shows it: Tapis's fields; size and size_limit in MB. */
+/** A snapshot as the API shows it: Tapis's fields; size and size_limit in whole MB. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SnapshotView(
     String snapshotId,
@@ -13,7 +13,7 @@ public record SnapshotView(
     String destinationPath,
     String description,
     int sizeLimit,
-    double size,
+    long size,
     String status,
     Instant creationTs,
     Instant updateTs) {}

@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Which images a tenant may run: site-wide patterns from configuration plus the tenant's own
@@ -16,6 +17,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class ImageAllowlist {
+  private static final String SELECT =
+      "select pattern, tenant, description, added_by, creation_ts from image_allowlist";
+
   private final List<ImagePattern> siteWide;
   private final JdbcClient jdbc;
 
@@ -42,24 +46,28 @@ public class ImageAllowlist {
   public List<ImageEntry> list(String tenant) {
     List<ImageEntry> entries = new ArrayList<>();
     for (ImagePattern p : siteWide) {
-      entries.add(
-          new ImageEntry(
-              p.glob(), ImageEntry.SITE_WIDE, "site-wide (configuration)", "site", null));
+      entries.add(siteEntry(p));
     }
     entries.addAll(
-        jdbc.sql(
-                "select pattern, tenant, description, added_by, creation_ts from image_allowlist"
-                    + " where tenant = ? order by pattern")
+        jdbc.sql(SELECT + " where tenant = ? order by pattern")
             .param(tenant)
-            .query((rs, i) ->
-                new ImageEntry(
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getTimestamp(5).toInstant()))
+            .query(ImageAllowlist::entry)
             .list());
     return entries;
+  }
+
+  /** One entry by its pattern: the tenant's own, else a site-wide one; 404 when neither. */
+  public ImageEntry get(String tenant, String pattern) {
+    return jdbc.sql(SELECT + " where tenant = ? and pattern = ?")
+        .params(tenant, pattern)
+        .query(ImageAllowlist::entry)
+        .optional()
+        .or(() ->
+            siteWide.stream()
+                .filter(p -> p.glob().equals(pattern))
+                .findFirst()
+                .map(ImageAllowlist::siteEntry))
+        .orElseThrow(() -> notAllowed(pattern));
   }
 
   public ImageEntry add(String tenant, String user, NewImageEntry entry) {
@@ -71,10 +79,13 @@ public class ImageAllowlist {
           "Field image must be an image reference or glob pattern of at most 512 characters"
               + " from letters, digits and . _ : / @ * ? -");
     }
-    String description = entry.description() == null ? "" : entry.description();
-    if (description.length() > 255) {
-      throw ApiException.badRequest("Field description must be at most 255 characters.");
+    if (entry.tenants() != null && entry.tenants().stream().anyMatch(t -> !tenant.equals(t))) {
+      throw ApiException.forbidden(
+          "Field tenants may name only your own tenant ("
+              + tenant
+              + "): site-wide entries come from BERTH_IMAGE_ALLOWLIST.");
     }
+    String description = description(entry.description());
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     try {
       jdbc.sql(
@@ -85,7 +96,43 @@ public class ImageAllowlist {
     } catch (DuplicateKeyException e) {
       throw ApiException.conflict("Image pattern " + entry.image() + " is already allowed.");
     }
-    return new ImageEntry(entry.image(), tenant, description, user, now);
+    return new ImageEntry(entry.image(), List.of(tenant), description, user, now);
+  }
+
+  /**
+   * {@code POST /v3/pods/images/bulk}: all or nothing; a pattern already allowed fails the whole
+   * request unless {@code skipDuplicates}, when it is left out of the answer.
+   */
+  @Transactional
+  public List<ImageEntry> addAll(
+      String tenant, String user, List<NewImageEntry> entries, boolean skipDuplicates) {
+    if (entries == null || entries.isEmpty()) {
+      throw ApiException.badRequest("The request body must be a non-empty list of images.");
+    }
+    List<ImageEntry> added = new ArrayList<>();
+    for (NewImageEntry entry : entries) {
+      boolean present =
+          entry != null && entry.image() != null && tenantPatterns(tenant).contains(entry.image());
+      if (present && skipDuplicates) {
+        continue;
+      }
+      added.add(add(tenant, user, entry));
+    }
+    return added;
+  }
+
+  public ImageEntry describe(String tenant, String pattern, ImageUpdate update) {
+    if (update == null || update.description() == null) {
+      throw ApiException.badRequest("Field description is required: the image's new description.");
+    }
+    int changed =
+        jdbc.sql("update image_allowlist set description = ? where tenant = ? and pattern = ?")
+            .params(description(update.description()), tenant, pattern)
+            .update();
+    if (changed == 0) {
+      throw siteWideOrMissing(pattern);
+    }
+    return get(tenant, pattern);
   }
 
   public void remove(String tenant, String pattern) {
@@ -94,14 +141,44 @@ public class ImageAllowlist {
             .params(tenant, pattern)
             .update();
     if (removed == 0) {
-      boolean siteWideEntry = siteWide.stream().anyMatch(p -> p.glob().equals(pattern));
-      throw siteWideEntry
-          ? ApiException.conflict(
-              "Image pattern "
-                  + pattern
-                  + " is site-wide configuration; change BERTH_IMAGE_ALLOWLIST.")
-          : ApiException.notFound("Image pattern " + pattern + " is not on the allowlist.");
+      throw siteWideOrMissing(pattern);
     }
+  }
+
+  private ApiException siteWideOrMissing(String pattern) {
+    boolean siteWideEntry = siteWide.stream().anyMatch(p -> p.glob().equals(pattern));
+    return siteWideEntry
+        ? ApiException.conflict(
+            "Image pattern "
+                + pattern
+                + " is site-wide configuration; change BERTH_IMAGE_ALLOWLIST.")
+        : notAllowed(pattern);
+  }
+
+  private static ApiException notAllowed(String pattern) {
+    return ApiException.notFound("Image pattern " + pattern + " is not on the allowlist.");
+  }
+
+  private static String description(String description) {
+    String text = description == null ? "" : description;
+    if (text.length() > 255) {
+      throw ApiException.badRequest("Field description must be at most 255 characters.");
+    }
+    return text;
+  }
+
+  private static ImageEntry siteEntry(ImagePattern p) {
+    return new ImageEntry(
+        p.glob(), List.of(ImageEntry.SITE_WIDE), "site-wide (configuration)", "site", null);
+  }
+
+  private static ImageEntry entry(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new ImageEntry(
+        rs.getString(1),
+        List.of(rs.getString(2)),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getTimestamp(5).toInstant());
   }
 
   private List<String> tenantPatterns(String tenant) {

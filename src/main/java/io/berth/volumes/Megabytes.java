@@ -1,10 +1,15 @@
 package io.berth.volumes;
 
-/** Sizes as Tapis reports them: MB (MiB), to six decimals so a small file does not show as 0. */
+/**
+ * Sizes as Tapis reports them: whole MB (MiB), rounded up so that storage holding anything never
+ * shows as 0.
+ */
 public final class Megabytes {
+  private static final long MIB = 1024 * 1024;
+
   private Megabytes() {}
 
-  public static double of(long bytes) {
-    return Math.round(bytes / 1.048576) / 1_000_000.0;
+  public static long whole(long bytes) {
+    return bytes <= 0 ? 0 : (bytes + MIB - 1) / MIB;
   }
 }

@@ -2,8 +2,8 @@ package io.berth.volumes;
 
 import io.berth.auth.Caller;
 import io.berth.permissions.PermissionGrant;
+import io.berth.permissions.PermissionLevel;
 import io.berth.permissions.PermissionsView;
-import io.berth.runtime.storage.FileEntry;
 import io.berth.runtime.storage.Paths;
 import io.berth.web.Envelope;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,16 +17,20 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** The Tapis Pods volume endpoints. */
 @RestController
 @RequestMapping("/v3/pods/volumes")
 class VolumeController {
   private final VolumeService volumes;
+  private final Contents contents;
 
-  VolumeController(VolumeService volumes) {
+  VolumeController(VolumeService volumes, Contents contents) {
     this.volumes = volumes;
+    this.contents = contents;
   }
 
   @GetMapping
@@ -51,14 +55,27 @@ class VolumeController {
   }
 
   @DeleteMapping("/{volumeId}")
-  Envelope<Object> delete(Caller caller, @PathVariable String volumeId) {
+  Envelope<String> delete(Caller caller, @PathVariable String volumeId) {
     volumes.delete(caller, volumeId);
-    return Envelope.ok("Volume " + volumeId + " deleted successfully.", null);
+    return Envelope.ok("Volume successfully deleted.", "");
   }
 
   @GetMapping("/{volumeId}/list")
-  Envelope<List<FileEntry>> files(Caller caller, @PathVariable String volumeId) {
-    return Envelope.ok("Volume files retrieved successfully.", volumes.files(caller, volumeId));
+  Envelope<List<FileView>> files(Caller caller, @PathVariable String volumeId) {
+    return Envelope.ok(
+        "Volume file listing retrieved successfully.",
+        volumes.files(caller, volumeId).stream().map(FileView::of).toList());
+  }
+
+  /** A file streamed as it is; a directory as a zip stream of the files under it. */
+  @GetMapping("/{volumeId}/contents/{*path}")
+  ResponseEntity<StreamingResponseBody> contents(
+      Caller caller,
+      @PathVariable String volumeId,
+      @PathVariable String path,
+      @RequestParam(defaultValue = "false") boolean zip) {
+    Volume volume = volumes.require(caller, volumeId, PermissionLevel.READ);
+    return contents.of(volume.storageId(), path);
   }
 
   /**
@@ -67,7 +84,7 @@ class VolumeController {
    * memory), and refused as soon as it outgrows the volume's size_limit.
    */
   @PostMapping("/{volumeId}/upload/{*path}")
-  Envelope<FileEntry> upload(
+  Envelope<String> upload(
       Caller caller,
       @PathVariable String volumeId,
       @PathVariable String path,
@@ -75,9 +92,8 @@ class VolumeController {
     String relative = Paths.relative(path);
     Volume volume = volumes.beforeUpload(caller, volumeId, relative);
     MultipartUpload upload = MultipartUpload.of(request);
-    return Envelope.ok(
-        "File uploaded successfully.",
-        volumes.upload(volume, relative, request.getContentLengthLong(), upload));
+    volumes.upload(volume, relative, request.getContentLengthLong(), upload);
+    return Envelope.ok("Volume file upload successful.", relative);
   }
 
   @GetMapping("/{volumeId}/download/{*path}")
@@ -97,13 +113,15 @@ class VolumeController {
   Envelope<PermissionsView> grant(
       Caller caller, @PathVariable String volumeId, @RequestBody PermissionGrant grant) {
     return Envelope.ok(
-        "Volume permission granted.", new PermissionsView(volumes.grant(caller, volumeId, grant)));
+        "Volume permissions updated successfully.",
+        new PermissionsView(volumes.grant(caller, volumeId, grant)));
   }
 
   @DeleteMapping("/{volumeId}/permissions/{user}")
   Envelope<PermissionsView> revoke(
       Caller caller, @PathVariable String volumeId, @PathVariable String user) {
     return Envelope.ok(
-        "Volume permission removed.", new PermissionsView(volumes.revoke(caller, volumeId, user)));
+        "Volume permission deleted successfully.",
+        new PermissionsView(volumes.revoke(caller, volumeId, user)));
   }
 }

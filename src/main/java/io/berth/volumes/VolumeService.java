@@ -110,12 +110,15 @@ public class VolumeService {
   @Transactional
   public VolumeView update(Caller caller, String id, VolumeUpdate update) {
     Volume v = require(caller, id, PermissionLevel.USER);
-    if (update == null || (update.description() == null && update.sizeLimit() == null)) {
-      throw ApiException.badRequest("The request changes nothing: give description or size_limit.");
+    if (update == null) {
+      throw noChanges("volume");
     }
     String description =
         update.description() == null ? v.description() : podRules.description(update.description());
     int limit = update.sizeLimit() == null ? v.sizeLimitMb() : sizeLimit(update.sizeLimit(), null);
+    if (description.equals(v.description()) && limit == v.sizeLimitMb()) {
+      throw noChanges("volume");
+    }
     if (limit < v.sizeLimitMb()) {
       long used = storage.usage(v.storageId());
       if (used > limit * 1024L * 1024L) {
@@ -123,7 +126,7 @@ public class VolumeService {
             "Field size_limit: volume "
                 + id
                 + " holds "
-                + Megabytes.of(used)
+                + String.format(java.util.Locale.ROOT, "%.1f", used / (1024.0 * 1024))
                 + " MB, more than the "
                 + limit
                 + " MB asked; remove files first.");
@@ -180,16 +183,16 @@ public class VolumeService {
 
   /**
    * Stores an upload within the room the volume's running uploads share; a body that declares its
-   * length claims it before a byte is read.
+   * length claims it before a byte is read. Returns the stored size in bytes.
    */
-  public FileEntry upload(Volume v, String path, long declaredBytes, VolumeStorage.Upload upload) {
+  public long upload(Volume v, String path, long declaredBytes, VolumeStorage.Upload upload) {
     long declared = Math.max(0, declaredBytes - MULTIPART_FRAMING);
     try (UploadBudgets.Budget budget =
         budgets.open(
             v.storageId(), v.sizeLimitBytes(), declared, () -> storage.usage(v.storageId()))) {
       long size = storage.store(v.storageId(), path, upload, budget);
       budget.landed(size);
-      return new FileEntry(path, size, Instant.now());
+      return size;
     } catch (VolumeStorage.Upload.TooLarge | StorageFullException e) {
       throw tooLarge(v);
     } catch (StoragePathException e) {
@@ -293,7 +296,7 @@ public class VolumeService {
   }
 
   private VolumeView view(Volume v) {
-    double mb = Megabytes.of(storage.usage(v.storageId()));
+    long mb = Megabytes.whole(storage.usage(v.storageId()));
     return new VolumeView(
         v.volumeId(),
         v.description(),
@@ -314,6 +317,15 @@ public class VolumeService {
             + " ("
             + v.sizeLimitMb()
             + " MB, shared by all its files and running uploads); nothing was stored.");
+  }
+
+  /** Tapis's words for an update that would leave everything as it is. */
+  public static ApiException noChanges(String kind) {
+    return ApiException.badRequest(
+        "Incoming data made no changes to "
+            + kind
+            + ". Is incoming data equal to current data? Give description or size_limit with a"
+            + " new value.");
   }
 
   private static ApiException duplicate(String id) {

@@ -103,6 +103,14 @@ class ApiExceptionHandler {
   static ResponseEntity<Envelope<Object>> respond(HttpStatus status, String message) {
     return ResponseEntity.status(status)
         .contentType(MediaType.APPLICATION_JSON)
-        .body(Envelope.error(message));
+        .body(
+            isValidation(status)
+                ? Envelope.invalid(message, FieldErrors.from(message))
+                : Envelope.error(message));
+  }
+
+  /** Refused values: the spec's HTTPValidationError {@code detail} rides along (400 and 422). */
+  static boolean isValidation(HttpStatus status) {
+    return status == HttpStatus.BAD_REQUEST || status == HttpStatus.UNPROCESSABLE_CONTENT;
   }
 }

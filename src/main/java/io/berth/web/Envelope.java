@@ -1,25 +1,46 @@
 package io.berth.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The Tapis response envelope every endpoint answers with: {@code status} is "success" or "error",
- * {@code result} carries the payload.
+ * {@code result} carries the payload, {@code version} is Berth's own. A refused value also carries
+ * {@code detail}, the spec's {@code HTTPValidationError} list naming where and which rule.
  */
 public record Envelope<T>(
-    String status, String message, T result, String version, Map<String, Object> metadata) {
+    String status,
+    String message,
+    T result,
+    String version,
+    Map<String, Object> metadata,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<FieldError> detail) {
 
-  public static final String VERSION = "1.8.0";
+  /** Berth's own version, the same the healthcheck, the jar and {@code bin/berth version} show. */
+  public static final String VERSION = BerthVersion.current();
 
   public static <T> Envelope<T> ok(T result) {
     return ok("The request was successful.", result);
   }
 
   public static <T> Envelope<T> ok(String message, T result) {
-    return new Envelope<>("success", message, result, VERSION, Map.of());
+    return new Envelope<>("success", message, result, VERSION, Map.of(), null);
   }
 
   public static Envelope<Object> error(String message) {
-    return new Envelope<>("error", message, null, VERSION, Map.of());
+    return new Envelope<>("error", message, null, VERSION, Map.of(), null);
   }
+
+  public static Envelope<Object> invalid(String message, List<FieldError> detail) {
+    return new Envelope<>("error", message, null, VERSION, Map.of(), detail);
+  }
+
+  /**
+   * One entry of {@code detail}, as Tapis's framework (FastAPI) shapes it: {@code loc} is where
+   * ({@code ["body", "networking", "default", "port"]}, {@code ["path", "pod_id"]}), {@code msg}
+   * the rule, {@code type} its kind ({@code missing}, {@code extra_forbidden}, {@code type_error},
+   * {@code value_error}).
+   */
+  public record FieldError(List<Object> loc, String msg, String type) {}
 }

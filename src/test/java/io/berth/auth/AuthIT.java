@@ -133,7 +133,7 @@ class AuthIT {
             "/v3/oauth2/tokens",
             "{\"username\":\"alice\",\"password\":\"secret1\",\"grant_type\":\"password\"}",
             null);
-    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.status()).isEqualTo(201);
     var token = reply.result().path("access_token");
     assertThat(token.path("access_token").asString()).contains(".");
     assertThat(token.path("expires_in").asLong()).isEqualTo(4 * 3600);
@@ -148,7 +148,7 @@ class AuthIT {
                     HttpRequest.BodyPublishers.ofString(
                         "username=alice&password=secret1&grant_type=password"))
                 .build());
-    assertThat(form.statusCode()).isEqualTo(200);
+    assertThat(form.statusCode()).isEqualTo(201);
   }
 
   @Test
@@ -283,11 +283,73 @@ class AuthIT {
     assertThat(api.get("/v3/tenants/nosuch", null).status()).isEqualTo(404);
   }
 
+  /** tapipy's constructor: sites and tenants without a token, each tenant matched to its site. */
+  @Test
+  void sitesAndTenantsAreWhatTapipyReads() {
+    Reply sites = api.get("/v3/sites", null);
+    assertThat(sites.status()).as(sites.text()).isEqualTo(200);
+    String siteId = sites.result().get(0).path("site_id").asString();
+    assertThat(siteId).isNotBlank();
+    assertThat(sites.result().get(0).path("services").toString()).contains("pods");
+    assertThat(api.get("/v3/sites/" + siteId, null).status()).isEqualTo(200);
+    assertThat(api.get("/v3/sites/nosuch", null).status()).isEqualTo(404);
+    for (var tenant : api.get("/v3/tenants", null).result()) {
+      assertThat(tenant.path("site_id").asString()).isEqualTo(siteId);
+      for (String field :
+          List.of("base_url", "token_service", "security_kernel", "authenticator", "owner")) {
+        assertThat(tenant.path(field).isString()).as(field + " of " + tenant).isTrue();
+      }
+    }
+  }
+
   @Test
   void apiDescriptionIsPublic() {
     Reply openapi = api.get("/openapi.json", null);
     assertThat(openapi.status()).isEqualTo(200);
     assertThat(openapi.text()).contains("/v3/pods/{podId}");
+    // issue 17: the description is true to the API
+    var doc = openapi.body();
+    List<String> camel = new java.util.ArrayList<>();
+    doc.path("components")
+        .path("schemas")
+        .properties()
+        .forEach(schema ->
+            schema
+                .getValue()
+                .path("properties")
+                .propertyNames()
+                .forEach(name -> {
+                  if (!name.matches("[a-z0-9_]+")
+                      && !List.of("lastModified", "nativePermissions").contains(name)) {
+                    camel.add(schema.getKey() + "." + name);
+                  }
+                }));
+    assertThat(camel).as("camelCase properties").isEmpty();
+    assertThat(doc.path("components").path("securitySchemes").has("X-Tapis-Token")).isTrue();
+    assertThat(doc.path("components").path("securitySchemes").has("bearer")).isTrue();
+    assertThat(doc.path("info").path("version").asString())
+        .isEqualTo(io.berth.web.BerthVersion.current());
+    doc.path("paths")
+        .properties()
+        .forEach(path ->
+            path.getValue()
+                .properties()
+                .forEach(op -> {
+                  String where = op.getKey() + " " + path.getKey();
+                  assertThat(op.getValue().path("summary").asString())
+                      .as("summary of " + where)
+                      .isNotBlank();
+                  assertThat(op.getValue().path("responses").has("404"))
+                      .as("errors of " + where)
+                      .isTrue();
+                  op.getValue()
+                      .path("parameters")
+                      .forEach(p ->
+                          assertThat(p.path("name").asString())
+                              .as("parameters of " + where)
+                              .isNotEqualTo("caller"));
+                }));
+    assertThat(doc.path("paths").path("/v3/pods/healthcheck").path("get").has("security")).isTrue();
     HttpResponse<String> docs =
         send(HttpRequest.newBuilder(URI.create(api.base() + "/docs")).build());
     assertThat(docs.statusCode()).isIn(200, 302);

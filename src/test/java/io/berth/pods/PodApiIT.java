@@ -260,6 +260,42 @@ class PodApiIT {
                     alice)
                 .status())
         .isEqualTo(200);
+    // the spec's shapes: tenants a list, one image by its id, descriptions, bulk, "" on delete
+    assertThat(added.result().path("tenants").toString()).isEqualTo("[\"default\"]");
+    Reply one = api.get("/v3/pods/images/docker.io/library/nginx:*", alice);
+    assertThat(one.status()).as(one.text()).isEqualTo(200);
+    assertThat(one.result().path("description").asString()).isEqualTo("web");
+    assertThat(api.get("/v3/pods/images/localhost/berth-test/*", alice).result().path("tenants"))
+        .hasToString("[\"*\"]");
+    assertThat(api.get("/v3/pods/images/nosuch/*", alice).status()).isEqualTo(404);
+    Reply described =
+        api.put(
+            "/v3/pods/images/docker.io/library/nginx:*",
+            "{\"description\":\"web servers\"}",
+            carol);
+    assertThat(described.result().path("description").asString()).isEqualTo("web servers");
+    assertThat(
+            api.put("/v3/pods/images/docker.io/library/nginx:*", "{\"description\":\"x\"}", alice)
+                .status())
+        .isEqualTo(403);
+    assertThat(
+            api.post(
+                    "/v3/pods/images",
+                    "{\"image\":\"docker.io/x/*\",\"tenants\":[\"science\"]}",
+                    carol)
+                .status())
+        .isEqualTo(403);
+    String bulk = "[{\"image\":\"docker.io/library/nginx:*\"},{\"image\":\"docker.io/bulk/*\"}]";
+    Reply duplicate = api.post("/v3/pods/images/bulk", bulk, carol);
+    assertThat(duplicate.status()).as(duplicate.text()).isEqualTo(409);
+    assertThat(strings(api.get("/v3/pods/images", alice).result(), "image"))
+        .doesNotContain("docker.io/bulk/*");
+    Reply skipped = api.post("/v3/pods/images/bulk?skip_duplicates=true", bulk, carol);
+    assertThat(skipped.status()).as(skipped.text()).isEqualTo(200);
+    assertThat(strings(skipped.result(), "image")).containsExactly("docker.io/bulk/*");
+    Reply deleted = api.delete("/v3/pods/images/docker.io/bulk/*", carol);
+    assertThat(deleted.result().asString()).isEmpty();
+
     assertThat(api.delete("/v3/pods/images/docker.io/library/nginx:*", carol).status())
         .isEqualTo(200);
     assertThat(api.delete("/v3/pods/images/docker.io/library/nginx:*", carol).status())
@@ -271,6 +307,22 @@ class PodApiIT {
                     alice)
                 .status())
         .isEqualTo(422);
+  }
+
+  /** Tapis's own tests send JSON bodies without a Content-Type; Tapis reads them as JSON. */
+  @Test
+  void jsonWithoutAContentTypeIsReadAsJson() {
+    Reply reply =
+        api.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(api.base() + "/v3/pods/images"))
+                .header("X-Tapis-Token", carol)
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"image\":\"docker.io/untyped/*\"}"))
+                .build());
+    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+    assertThat(api.delete("/v3/pods/images/docker.io/untyped/*", carol).status()).isEqualTo(200);
   }
 
   @Test
@@ -288,6 +340,11 @@ class PodApiIT {
     Reply health = api.get("/v3/pods/healthcheck", null);
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.body().path("status").asString()).isEqualTo("success");
+    // Berth's own version, the one bin/berth version and the jar's manifest report
+    assertThat(health.body().path("version").asString())
+        .isEqualTo(io.berth.web.BerthVersion.current())
+        .doesNotContain("development")
+        .isNotEqualTo("1.8.0");
   }
 
   @Test

@@ -226,7 +226,7 @@ class PodValidationIT {
         bad(400, "description", "{\"description\":\"" + "x".repeat(256) + "\"}"),
         bad(400, "pod_id", "{\"pod_id\":\"other\"}"),
         bad(400, "time_to_stop_instance", "{\"time_to_stop_instance\":10}"),
-        bad(400, "changes nothing", "{}"),
+        bad(400, "Incoming data made no changes", "{}"),
         bad(400, "environment_variables", "{\"environment_variables\":{\"A B\":\"x\"}}"),
         bad(422, "allowlist", "{\"pod_template\":\"evil.example/miner:1\"}"),
         bad(400, "JSON", "{\"description\": "));

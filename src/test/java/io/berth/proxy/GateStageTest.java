@@ -90,4 +90,53 @@ class GateStageTest {
         .startsWith("HTTP/1.1 403 Forbidden")
         .contains("user bob holds no permission on pod a");
   }
+
+  @Test
+  void aBrowserWithoutCredentialsIsSentToSignInAndItsTicketBecomesASession() throws Exception {
+    verdict = new AccessGate.Verdict.NoCredentials();
+    BrowserSignIn signIn = new BrowserSignInTest().signIn;
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new HttpResponseEncoder(),
+            new GateStage((route, credentials) -> verdict, checks::add, f.metrics, signIn));
+    DefaultHttpRequest page =
+        new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/notes?x=1");
+    page.headers().set("Accept", "text/html,application/xhtml+xml");
+    channel.writeInbound(
+        new ProxiedRequest(
+            page, StageFixture.route("a.pods.localhost", "a", "AVAILABLE", true), null, 0));
+    checks.poll().run();
+    channel.runPendingTasks();
+    String answer = StageFixture.written(channel);
+    assertThat(answer)
+        .startsWith("HTTP/1.1 302 Found")
+        .contains(
+            "location: https://berth.example/v3/pods/a.pods.localhost/auth/callback"
+                + "?return_path=%2Fnotes%3Fx%3D1");
+
+    String ticket =
+        java.net
+            .URI
+            .create(
+                signIn.ticketUrl(
+                    "http://a.pods.localhost",
+                    "a.pods.localhost",
+                    new io.berth.auth.Caller("default", "alice", java.util.Set.of()),
+                    "/notes?x=1"))
+            .getRawQuery();
+    channel.writeInbound(
+        new ProxiedRequest(
+            new DefaultHttpRequest(
+                HttpVersion.HTTP_1_1, HttpMethod.GET, BrowserSignIn.TICKET_PATH + "?" + ticket),
+            StageFixture.route("a.pods.localhost", "a", "AVAILABLE", true),
+            null,
+            0));
+    String back = StageFixture.written(channel);
+    assertThat(back)
+        .startsWith("HTTP/1.1 302 Found")
+        .contains("location: /notes?x=1")
+        .contains("set-cookie: berth_session=s1.")
+        .contains("HTTPOnly");
+    assertThat(checks).as("a ticket needs no token check").isEmpty();
+  }
 }

@@ -114,7 +114,7 @@ final class StageFixture {
     CredentialFilter credentials =
         new CredentialFilter(auth, new EmbeddedTenant(auth, berth), berth);
     return new ProxyContext(
-        resolver(), gate, credentials, properties(), metrics, connector(), gateChecks);
+        resolver(), gate, credentials, properties(), metrics, connector(), gateChecks, null, null);
   }
 
   /** Pods as EmbeddedChannels with the proxy's own pod codec, remembered in order. */

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 public abstract class ContainerRuntimeContract {
   protected final String tenant = "t" + UUID.randomUUID().toString().substring(0, 8);
   private final List<PodKey> made = new ArrayList<>();
+  private final List<JobKey> jobsMade = new ArrayList<>();
 
   protected abstract ContainerRuntime runtime();
 
@@ -53,9 +54,25 @@ public abstract class ContainerRuntimeContract {
         false);
   }
 
+  protected JobSpec job(String jobId, List<String> command, List<MountSpec> mounts) {
+    JobKey key = new JobKey(tenant, jobId);
+    jobsMade.add(key);
+    return new JobSpec(
+        key,
+        image(),
+        command,
+        List.of(),
+        Map.of(),
+        new ResourceSpec(100, 500, 32, 64, 0),
+        mounts,
+        "/",
+        null);
+  }
+
   @AfterEach
   void removeWhatWasMade() {
     made.forEach(runtime()::remove);
+    jobsMade.forEach(runtime()::removeJob);
   }
 
   @Test
@@ -227,6 +244,91 @@ public abstract class ContainerRuntimeContract {
         .atMost(Duration.ofSeconds(20))
         .until(() -> observeState("reader") == ContainerState.RUNNING);
     assertThat(exec(reader, "cat", "/ro/f")).contains("kept");
+  }
+
+  @Test
+  void aJobRunsToCompletionOnceAndIsNoPod() {
+    JobSpec spec = job("once", List.of("/bin/sh", "-c", "echo ran; exit 3"), List.of());
+    ObservedJob started = runtime().startJob(spec);
+    assertThat(started.key()).isEqualTo(new JobKey(tenant, "once"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> jobState("once") == ContainerState.EXITED);
+    ObservedJob ended = runtime().observeJob(new JobKey(tenant, "once")).orElseThrow();
+    assertThat(ended.exitCode()).isEqualTo(3);
+    assertThat(ended.imageDigest()).isNotBlank();
+    // starting again adopts what ran: the job is not run a second time
+    ObservedJob again = runtime().startJob(spec);
+    assertThat(again.containerId()).isEqualTo(ended.containerId());
+    assertThat(again.state()).isEqualTo(ContainerState.EXITED);
+    assertThat(runtime().jobLog(new JobKey(tenant, "once"), 1000)).contains("ran");
+    assertThat(runtime().observeJobs())
+        .extracting(ObservedJob::key)
+        .contains(new JobKey(tenant, "once"));
+    assertThat(mine()).isEmpty();
+  }
+
+  @Test
+  void aJobsStdoutIsReadFromItsStartAndCutPastTheLimit() {
+    runtime()
+        .startJob(job("talker", List.of("/bin/sh", "-c", "echo first; echo second"), List.of()));
+    JobKey key = new JobKey(tenant, "talker");
+    await().atMost(Duration.ofSeconds(20)).until(() -> jobState("talker") == ContainerState.EXITED);
+    assertThat(new String(runtime().jobStdout(key, 1000), java.nio.charset.StandardCharsets.UTF_8))
+        .startsWith("first\nsecond");
+    assertThat(runtime().jobStdout(key, 3)).hasSize(4);
+    assertThat(runtime().jobStdout(new JobKey(tenant, "none"), 10)).isEmpty();
+  }
+
+  @Test
+  void aRunningJobIsRemovedAndRemovingIsIdempotent() {
+    runtime().startJob(job("long", List.of("/bin/sh", "-c", "sleep 600"), List.of()));
+    JobKey key = new JobKey(tenant, "long");
+    await().atMost(Duration.ofSeconds(20)).until(() -> jobState("long") == ContainerState.RUNNING);
+    runtime().removeJob(key);
+    runtime().removeJob(key);
+    runtime().removeJob(new JobKey(tenant, "never"));
+    assertThat(runtime().observeJob(key)).isEmpty();
+    assertThat(runtime().observeJobs()).extracting(ObservedJob::key).doesNotContain(key);
+  }
+
+  @Test
+  void aJobWritesToItsStorageAndAMissingImageIsNamed() {
+    String storage = "vol-" + tenant + "-jobout";
+    List<MountSpec> mounts = List.of(new MountSpec(storage, "", "/outputs", false));
+    runtime()
+        .startJob(job("writer", List.of("/bin/sh", "-c", "echo result > /outputs/out"), mounts));
+    await().atMost(Duration.ofSeconds(20)).until(() -> jobState("writer") == ContainerState.EXITED);
+    assertThat(runtime().observeJob(new JobKey(tenant, "writer")).orElseThrow().exitCode())
+        .isZero();
+    runtime()
+        .apply(
+            spec(
+                "reader",
+                1,
+                List.of("/bin/sh", "-c", "sleep 600"),
+                List.of(new MountSpec(storage, "", "/data", true))));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> observeState("reader") == ContainerState.RUNNING);
+    assertThat(exec(new PodKey(tenant, "reader"), "cat", "/data/out")).contains("result");
+    JobSpec spec = job("ghost", List.of(), List.of());
+    JobSpec missing =
+        new JobSpec(
+            spec.key(),
+            "localhost/berth-test/does-not-exist:9",
+            List.of(),
+            List.of(),
+            Map.of(),
+            spec.resources(),
+            List.of(),
+            null,
+            null);
+    assertThatThrownBy(() -> runtime().startJob(missing))
+        .isInstanceOf(ImageNotFoundException.class)
+        .hasMessageContaining("localhost/berth-test/does-not-exist:9");
+  }
+
+  private ContainerState jobState(String jobId) {
+    return runtime().observeJob(new JobKey(tenant, jobId)).map(ObservedJob::state).orElse(null);
   }
 
   private ContainerState observeState(String podId) {

@@ -9,7 +9,10 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A real HTTP client for Berth's API in tests: sends JSON, returns status and parsed body. */
+/**
+ * A real HTTP client for Berth's API in tests: sends JSON, returns status and parsed body, and
+ * holds every response to the Tapis contract ({@link TapisContract}).
+ */
 public final class ApiClient {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -52,7 +55,7 @@ public final class ApiClient {
                 + password
                 + "\",\"grant_type\":\"password\"}",
             null);
-    if (reply.status() != 200) {
+    if (reply.status() != 201) {
       throw new IllegalStateException("token for " + user + " refused: " + reply);
     }
     return reply.result().path("access_token").path("access_token").asString();
@@ -92,6 +95,10 @@ public final class ApiClient {
   public Reply send(HttpRequest request) {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      // every response a test receives is checked against the Tapis specs (TapisContract)
+      TapisContract.get()
+          .check(
+              request.method(), request.uri().getRawPath(), response.statusCode(), response.body());
       return new Reply(response.statusCode(), parse(response.body()), response.body());
     } catch (IOException e) {
       throw new IllegalStateException(e);

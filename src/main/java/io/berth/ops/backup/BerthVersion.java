@@ -5,7 +5,6 @@ final class BerthVersion {
   private BerthVersion() {}
 
   static String current() {
-    String version = BerthVersion.class.getPackage().getImplementationVersion();
-    return version == null ? "development" : version;
+    return io.berth.web.BerthVersion.current();
   }
 }

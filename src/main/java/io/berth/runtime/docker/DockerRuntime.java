@@ -16,7 +16,10 @@ import io.berth.runtime.ContainerState;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
+import io.berth.runtime.JobKey;
+import io.berth.runtime.JobSpec;
 import io.berth.runtime.MountSources;
+import io.berth.runtime.ObservedJob;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.OutputChunk;
 import io.berth.runtime.OutputCursor;
@@ -47,6 +50,7 @@ public class DockerRuntime implements ContainerRuntime {
   private final MountSources mounts;
   private final DockerProperties properties;
   private final WritableLayers layers;
+  private final JobContainers jobs;
 
   public DockerRuntime(
       EngineConnection engine, String site, MountSources mounts, DockerProperties properties) {
@@ -55,6 +59,7 @@ public class DockerRuntime implements ContainerRuntime {
     this.mounts = mounts;
     this.properties = properties;
     this.layers = new WritableLayers(properties.writableLayerLimit());
+    this.jobs = new JobContainers(engine, site, mounts, properties, this::pull);
   }
 
   @Override
@@ -243,6 +248,39 @@ public class DockerRuntime implements ContainerRuntime {
     return engine.name();
   }
 
+  @Override
+  public ObservedJob startJob(JobSpec spec) {
+    return call(() -> jobs.start(spec));
+  }
+
+  @Override
+  public Optional<ObservedJob> observeJob(JobKey key) {
+    return call(() -> jobs.observe(key));
+  }
+
+  @Override
+  public List<ObservedJob> observeJobs() {
+    return call(jobs::observeAll);
+  }
+
+  @Override
+  public void removeJob(JobKey key) {
+    call(() -> {
+      jobs.remove(key);
+      return null;
+    });
+  }
+
+  @Override
+  public String jobLog(JobKey key, int maxBytes) {
+    return call(() -> jobs.log(key, maxBytes));
+  }
+
+  @Override
+  public byte[] jobStdout(JobKey key, int maxBytes) {
+    return call(() -> jobs.stdout(key, maxBytes));
+  }
+
   private String create(ContainerSpecBuilder.ContainerSpec c) {
     try {
       return createLimited(c);
@@ -427,7 +465,7 @@ public class DockerRuntime implements ContainerRuntime {
     };
   }
 
-  private static Instant time(String text) {
+  static Instant time(String text) {
     if (text == null || text.isBlank() || text.startsWith("0001-01-01")) {
       return null;
     }

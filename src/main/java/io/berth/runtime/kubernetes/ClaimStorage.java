@@ -149,13 +149,15 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
     Result result = run(storageId, HelperScripts.LIST, List.of(), null, "");
     List<FileEntry> entries = new ArrayList<>();
     for (String line : result.stdout().split("\n")) {
-      String[] parts = line.split(" ", 3);
-      if (parts.length == 3 && parts[2].startsWith("./")) {
+      // size, mtime, mode as ls shows it (-rw-r--r--), ./path
+      String[] parts = line.split(" ", 4);
+      if (parts.length == 4 && parts[3].startsWith("./")) {
         entries.add(
             new FileEntry(
-                parts[2].substring(2),
+                parts[3].substring(2),
                 Long.parseLong(parts[0]),
-                Instant.ofEpochSecond(Long.parseLong(parts[1]))));
+                Instant.ofEpochSecond(Long.parseLong(parts[1])),
+                parts[2].substring(1)));
       }
     }
     entries.sort(Comparator.comparing(FileEntry::path));

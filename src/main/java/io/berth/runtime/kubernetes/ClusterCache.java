@@ -27,6 +27,7 @@ public class ClusterCache implements AutoCloseable {
 
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<Service> services;
+  private final SharedIndexInformer<Pod> jobs;
   private final Object changed = new Object();
   private volatile CompletableFuture<Void> firstList = new CompletableFuture<>();
 
@@ -43,7 +44,11 @@ public class ClusterCache implements AutoCloseable {
         (all ? client.services().inAnyNamespace() : client.services().inNamespace(namespace))
             .withLabels(selector)
             .runnableInformer(0);
-    for (SharedIndexInformer<? extends HasMetadata> informer : List.of(pods, services)) {
+    this.jobs =
+        (all ? client.pods().inAnyNamespace() : client.pods().inNamespace(namespace))
+            .withLabels(ObjectNames.jobSelector(site))
+            .runnableInformer(0);
+    for (SharedIndexInformer<? extends HasMetadata> informer : List.of(pods, services, jobs)) {
       informer.addEventHandler(new Notifier<>());
       // keep retrying after API errors: an unreachable API server must not stop observing for good
       informer.exceptionHandler((started, t) -> {
@@ -57,7 +62,9 @@ public class ClusterCache implements AutoCloseable {
   public void start() {
     firstList =
         CompletableFuture.allOf(
-            pods.start().toCompletableFuture(), services.start().toCompletableFuture());
+            pods.start().toCompletableFuture(),
+            services.start().toCompletableFuture(),
+            jobs.start().toCompletableFuture());
   }
 
   /**
@@ -77,7 +84,7 @@ public class ClusterCache implements AutoCloseable {
   }
 
   public boolean synced() {
-    return pods.hasSynced() && services.hasSynced();
+    return pods.hasSynced() && services.hasSynced() && jobs.hasSynced();
   }
 
   public Pod pod(String namespace, String name) {
@@ -90,6 +97,15 @@ public class ClusterCache implements AutoCloseable {
 
   public List<Pod> pods() {
     return pods.getStore().list();
+  }
+
+  /** A job's Pod (jobs are watched apart from pods). */
+  public Pod jobPod(String namespace, String name) {
+    return jobs.getStore().getByKey(namespace + "/" + name);
+  }
+
+  public List<Pod> jobPods() {
+    return jobs.getStore().list();
   }
 
   /**
@@ -119,6 +135,7 @@ public class ClusterCache implements AutoCloseable {
   public void close() {
     pods.close();
     services.close();
+    jobs.close();
   }
 
   private final class Notifier<T> implements ResourceEventHandler<T> {

@@ -37,7 +37,7 @@ final class HelperScripts {
   private static final String FILES =
       "{ find . -type f ! -name '"
           + INCOMING
-          + "*' -exec stat -c '%s %Y %n' {} + 2>/dev/null"
+          + "*' -exec stat -c '%s %Y %A %n' {} + 2>/dev/null"
           + " || [ $? -eq 1 ]; }";
 
   /**
@@ -87,7 +87,7 @@ final class HelperScripts {
   static final String LIST = PRELUDE + FILES + "\n";
 
   static final String USAGE =
-      PRELUDE + FILES.replace("'%s %Y %n'", "%s") + " | awk '{ s += $1 } END { print s + 0 }'\n";
+      PRELUDE + FILES.replace("'%s %Y %A %n'", "%s") + " | awk '{ s += $1 } END { print s + 0 }'\n";
 
   /** $1 source path ("" for all) in claim 0, $2 destination path ("" for its root) in claim 1. */
   static final String COPY =

@@ -3,7 +3,10 @@ package io.berth.runtime.kubernetes;
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
+import io.berth.runtime.JobKey;
+import io.berth.runtime.JobSpec;
 import io.berth.runtime.MountSpec;
+import io.berth.runtime.ObservedJob;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.OutputChunk;
 import io.berth.runtime.OutputCursor;
@@ -47,12 +50,14 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
   private final Map<PodKey, Object> locks = new ConcurrentHashMap<>();
   private final Set<String> isolated = ConcurrentHashMap.newKeySet();
   private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
+  private final KubernetesJobs jobs;
 
   public KubernetesRuntime(KubernetesClient client, KubernetesProperties properties, String site) {
     this.client = client;
     this.properties = properties;
     this.site = site;
     this.cache = new ClusterCache(client, properties, site);
+    this.jobs = new KubernetesJobs(client, cache, properties, site, this::tenantScope);
   }
 
   /** Starts the informers; observing answers "engine unavailable" until their first list. */
@@ -226,6 +231,42 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
   }
 
   @Override
+  public ObservedJob startJob(JobSpec spec) {
+    synced();
+    return call(() -> jobs.start(spec));
+  }
+
+  @Override
+  public Optional<ObservedJob> observeJob(JobKey key) {
+    synced();
+    return jobs.observe(key);
+  }
+
+  @Override
+  public List<ObservedJob> observeJobs() {
+    synced();
+    return jobs.observeAll();
+  }
+
+  @Override
+  public void removeJob(JobKey key) {
+    call(() -> {
+      jobs.remove(key);
+      return null;
+    });
+  }
+
+  @Override
+  public String jobLog(JobKey key, int maxBytes) {
+    return call(() -> jobs.log(key, maxBytes));
+  }
+
+  @Override
+  public byte[] jobStdout(JobKey key, int maxBytes) {
+    return call(() -> jobs.stdout(key, maxBytes));
+  }
+
+  @Override
   public void close() {
     cache.close();
   }
@@ -241,31 +282,7 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
 
   /** Everything the pod refers to, made before the pod so it never waits on a missing one. */
   private void prepare(String namespace, PodSpec spec, PodManifests.Manifests manifests) {
-    // remembered only once made, so a failed attempt is tried again
-    if (properties.namespacePerTenant() && !namespaces.contains(namespace)) {
-      SiteObjects.createIfAbsent(() ->
-          client.resource(TenantNamespace.build(site, namespace, spec.key().tenant())).create());
-      namespaces.add(namespace);
-    }
-    String tenantScope = namespace + "/" + spec.key().tenant();
-    if (properties.networkPolicy().enabled() && !isolated.contains(tenantScope)) {
-      NetworkPolicy policy =
-          TenantNetworkPolicy.build(properties, site, namespace, spec.key().tenant());
-      createOrEdit(
-          () -> client.resource(policy).create(),
-          () ->
-              client
-                  .network()
-                  .v1()
-                  .networkPolicies()
-                  .inNamespace(namespace)
-                  .withName(policy.getMetadata().getName())
-                  .edit(p -> {
-                    p.setSpec(policy.getSpec());
-                    return p;
-                  }));
-      isolated.add(tenantScope);
-    }
+    tenantScope(namespace, spec.key().tenant());
     Secret secret = manifests.secret();
     createOrEdit(
         () -> client.resource(secret).create(),
@@ -306,6 +323,34 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
                           i.setSpec(ingress.getSpec());
                           return i;
                         })));
+  }
+
+  /** The tenant's namespace (when each has its own) and isolation, made once per process. */
+  private void tenantScope(String namespace, String tenant) {
+    // remembered only once made, so a failed attempt is tried again
+    if (properties.namespacePerTenant() && !namespaces.contains(namespace)) {
+      SiteObjects.createIfAbsent(
+          () -> client.resource(TenantNamespace.build(site, namespace, tenant)).create());
+      namespaces.add(namespace);
+    }
+    String tenantScope = namespace + "/" + tenant;
+    if (properties.networkPolicy().enabled() && !isolated.contains(tenantScope)) {
+      NetworkPolicy policy = TenantNetworkPolicy.build(properties, site, namespace, tenant);
+      createOrEdit(
+          () -> client.resource(policy).create(),
+          () ->
+              client
+                  .network()
+                  .v1()
+                  .networkPolicies()
+                  .inNamespace(namespace)
+                  .withName(policy.getMetadata().getName())
+                  .edit(p -> {
+                    p.setSpec(policy.getSpec());
+                    return p;
+                  }));
+      isolated.add(tenantScope);
+    }
   }
 
   /** A Service keeps its ClusterIP while its ports stay; other ports mean a new Service. */

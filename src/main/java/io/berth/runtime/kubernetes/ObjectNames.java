@@ -23,6 +23,8 @@ public final class ObjectNames {
   public static final String MANAGED = "io.berth.managed";
   public static final String STORAGE = "io.berth.storage";
   public static final String COMPONENT = "app.kubernetes.io/component";
+  public static final String JOB = "io.berth.job";
+  static final String JOB_KIND = "job";
   private static final int MAX = 63;
 
   private ObjectNames() {}
@@ -30,6 +32,27 @@ public final class ObjectNames {
   /** The Pod, its Service and its Ingress share this name. */
   public static String pod(String site, PodKey key) {
     return dnsLabel("berth-" + site + "-" + key.tenant() + "-" + key.podId());
+  }
+
+  /** A job's Pod: named apart from pods ({@code berthjob-}), so the two never collide. */
+  public static String job(String site, io.berth.runtime.JobKey key) {
+    return dnsLabel("berthjob-" + site + "-" + key.tenant() + "-" + key.jobId());
+  }
+
+  /** What selects the job Pods of a site (the pods' informer leaves them out). */
+  public static Map<String, String> jobSelector(String site) {
+    return Map.of(SITE, labelValue(site), MANAGED, JOB_KIND);
+  }
+
+  public static Map<String, String> jobLabels(String site, io.berth.runtime.JobKey key) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(SITE, labelValue(site));
+    labels.put(TENANT, labelValue(key.tenant()));
+    labels.put(JOB, labelValue(key.jobId()));
+    labels.put(MANAGED, JOB_KIND);
+    labels.put(COMPONENT, "job");
+    labels.put("app.kubernetes.io/managed-by", "berth");
+    return labels;
   }
 
   public static String envSecret(String site, PodKey key) {

@@ -1,9 +1,9 @@
 package io.berth.runtime.storage;
 
 import java.time.Instant;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
-/** One file in a volume or snapshot listing: path relative to its root, bytes, last change. */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record FileEntry(String path, long size, Instant modificationTime) {}
+/**
+ * One file of a volume or snapshot as storage reports it: its path relative to the root, bytes,
+ * last change and permission bits as {@code ls} shows them ({@code rw-r--r--}).
+ */
+public record FileEntry(String path, long size, Instant modificationTime, String permissions) {}

@@ -82,7 +82,10 @@ class StorageIdentityIT {
         .untilAsserted(() -> assertThat(pods.get(caller, id).status()).isEqualTo(status));
   }
 
-  /** The data storage the container got, made on disk as the engine would. */
+  /**
+   * The data storage the container got, made on disk as the engine would (its files live in {@code
+   * storage/<id>/data}).
+   */
   String dataStorage(String id) throws IOException {
     await()
         .atMost(Duration.ofSeconds(10))
@@ -92,7 +95,7 @@ class StorageIdentityIT {
             .filter(m -> m.mountPath().equals("/www"))
             .findFirst()
             .orElseThrow();
-    Files.createDirectories(home.resolve("storage").resolve(data.storageId()));
+    Files.createDirectories(home.resolve("storage").resolve(data.storageId()).resolve("data"));
     return data.storageId();
   }
 
@@ -105,7 +108,8 @@ class StorageIdentityIT {
     create(alice, "journal", Map.of());
     awaitStatus(alice, "journal", PodStatus.AVAILABLE);
     String first = dataStorage("journal");
-    Files.writeString(home.resolve("storage").resolve(first).resolve("diary.txt"), "private");
+    Files.writeString(
+        home.resolve("storage").resolve(first).resolve("data").resolve("diary.txt"), "private");
 
     pods.delete(alice, "journal", false);
     create(bob, "journal", Map.of());
@@ -135,7 +139,8 @@ class StorageIdentityIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> !Files.exists(home.resolve("storage").resolve(second)));
-    assertThat(home.resolve("storage").resolve(first).resolve("diary.txt")).exists();
+    assertThat(home.resolve("storage").resolve(first).resolve("data").resolve("diary.txt"))
+        .exists();
     assertThat(volumeIds(bob)).noneMatch(id -> id.startsWith("journal"));
   }
 
@@ -156,7 +161,8 @@ class StorageIdentityIT {
     for (int round = 0; round < 2; round++) {
       create(alice, "twice", Map.of());
       awaitStatus(alice, "twice", PodStatus.AVAILABLE);
-      Files.writeString(home.resolve("storage").resolve(dataStorage("twice")).resolve("f"), "x");
+      Files.writeString(
+          home.resolve("storage").resolve(dataStorage("twice")).resolve("data").resolve("f"), "x");
       pods.delete(alice, "twice", false);
       await()
           .atMost(Duration.ofSeconds(10))

@@ -257,6 +257,7 @@ final class FakeKubelet implements AutoCloseable {
                   .withName(container.getName())
                   .withImage(container.getImage())
                   .withContainerID("containerd://" + p.getMetadata().getUid())
+                  .withImageID("docker-pullable://" + container.getImage() + "@sha256:0f0f")
                   .withReady(code == null)
                   .withStarted(code == null);
           if (code == null) {

@@ -44,6 +44,10 @@ public abstract class VolumeStorageContract {
     List<FileEntry> files = storage().list(volume);
     assertThat(files).extracting(FileEntry::path).containsExactly("deep/er/big.bin", "hello.txt");
     assertThat(files).extracting(FileEntry::size).containsExactly((long) big.length, 6L);
+    // Tapis's nativePermissions, as ls shows them without the type letter
+    assertThat(files)
+        .extracting(FileEntry::permissions)
+        .allMatch(p -> p.matches("[r-][w-][xsS-].{6}"));
     assertThat(files.get(0).modificationTime())
         .isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
     VolumeStorage.StoredFile file = storage().read(volume, "deep/er/big.bin");

@@ -142,16 +142,19 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
     List<FileEntry> entries = new ArrayList<>();
     find(
         data,
-        "%s %T@ %P\\0",
+        "%s %T@ %M %P\\0",
         line -> {
           int a = line.indexOf(' ');
           int b = line.indexOf(' ', a + 1);
+          int c = line.indexOf(' ', b + 1);
           double seconds = Double.parseDouble(line.substring(a + 1, b));
+          // %M is ls's mode string: its first character is the file type
           entries.add(
               new FileEntry(
-                  line.substring(b + 1),
+                  line.substring(c + 1),
                   Long.parseLong(line.substring(0, a)),
-                  Instant.ofEpochMilli((long) (seconds * 1000))));
+                  Instant.ofEpochMilli((long) (seconds * 1000)),
+                  line.substring(b + 2, c)));
         });
     entries.sort(java.util.Comparator.comparing(FileEntry::path));
     return entries;

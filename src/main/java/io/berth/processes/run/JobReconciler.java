@@ -1,0 +1,283 @@
+package io.berth.processes.run;
+
+import io.berth.processes.catalog.ProcessesProperties;
+import io.berth.processes.jobs.Job;
+import io.berth.processes.jobs.JobListener;
+import io.berth.processes.jobs.JobRepository;
+import io.berth.runtime.ContainerRuntime;
+import io.berth.runtime.EngineUnavailableException;
+import io.berth.runtime.JobKey;
+import io.berth.runtime.ObservedJob;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The level-triggered loop that makes job containers match the database, as the pods' reconciler
+ * does for pods: a submission or dismissal wakes it for that job; a periodic pass looks at every
+ * unfinished job and every job container, removes containers of finished jobs and, after a grace
+ * period, containers of jobs it does not know. Admission from the queue is one at a time, so the
+ * per-user and site limits hold; each job is worked on by one worker at a time. Runs in the process
+ * that has the reconciler role.
+ */
+@Component
+public class JobReconciler implements JobListener, SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(JobReconciler.class);
+
+  private final JobRepository jobs;
+  private final ContainerRuntime runtime;
+  private final JobStep step;
+  private final ProcessesProperties properties;
+  private final Clock clock;
+  private final boolean enabled;
+  private final Duration interval;
+  private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
+  private final Map<JobKey, Instant> orphansSeen = new ConcurrentHashMap<>();
+  private final Object admission = new Object();
+  private ScheduledExecutorService timer;
+  private ExecutorService workers;
+  private volatile boolean running;
+  private volatile Instant lastEngineWarning = Instant.EPOCH;
+
+  public JobReconciler(
+      JobRepository jobs,
+      ContainerRuntime runtime,
+      JobStep step,
+      ProcessesProperties properties,
+      Clock clock,
+      @Value("${berth.reconciler.enabled:true}") boolean enabled,
+      @Value("${berth.reconciler.interval:3s}") Duration interval) {
+    this.jobs = jobs;
+    this.runtime = runtime;
+    this.step = step;
+    this.properties = properties;
+    this.clock = clock;
+    this.enabled = enabled;
+    this.interval = interval;
+  }
+
+  @Override
+  public void jobChanged(String jobId) {
+    if (!running) {
+      return;
+    }
+    admit();
+    request(jobId, null);
+  }
+
+  /** One full pass, on the caller's thread; the periodic pass calls the same. */
+  public void fullPass() {
+    try {
+      Map<JobKey, ObservedJob> observed = new HashMap<>();
+      for (ObservedJob o : runtime.observeJobs()) {
+        observed.put(o.key(), o);
+      }
+      Set<JobKey> known = new HashSet<>();
+      Set<String> pending = new HashSet<>();
+      for (Job job : jobs.pending()) {
+        JobKey key = JobSpecs.key(job);
+        known.add(key);
+        pending.add(job.jobId());
+        request(job.jobId(), Optional.ofNullable(observed.get(key)));
+      }
+      // forget finished jobs' worker states (a late request for one only repeats a no-op step)
+      keys.entrySet().removeIf(e -> !pending.contains(e.getKey()) && !e.getValue().busy);
+      removeLeftovers(observed, known);
+      admit();
+    } catch (EngineUnavailableException e) {
+      warnEngine(e);
+    } catch (RuntimeException e) {
+      log.error("Job reconcile pass failed; the next pass retries", e);
+    }
+  }
+
+  /** Moves queued jobs into free slots, oldest first, within the per-user and site limits. */
+  void admit() {
+    synchronized (admission) {
+      Map<String, Long> active = new HashMap<>(jobs.activeByOwner());
+      long site = active.values().stream().mapToLong(Long::longValue).sum();
+      if (site >= properties.maxRunning()) {
+        return;
+      }
+      for (Job job : jobs.queued(Math.max(100, properties.maxRunning() * 4))) {
+        if (site >= properties.maxRunning()) {
+          return;
+        }
+        String owner = job.tenant() + "/" + job.owner();
+        if (active.getOrDefault(owner, 0L) >= properties.maxRunningPerUser()) {
+          continue;
+        }
+        if (jobs.admit(job.jobId(), clock.instant())) {
+          active.merge(owner, 1L, Long::sum);
+          site++;
+          request(job.jobId(), null);
+        }
+      }
+    }
+  }
+
+  /** Containers of finished jobs go now; those of unknown jobs after the grace period. */
+  private void removeLeftovers(Map<JobKey, ObservedJob> observed, Set<JobKey> known) {
+    Instant now = clock.instant();
+    orphansSeen.keySet().retainAll(observed.keySet());
+    for (JobKey key : observed.keySet()) {
+      if (known.contains(key)) {
+        orphansSeen.remove(key);
+        continue;
+      }
+      Optional<Job> job = jobs.find(key.jobId());
+      if (job.isPresent() && job.get().tenant().equals(key.tenant())) {
+        request(key.jobId(), Optional.of(observed.get(key)));
+        continue;
+      }
+      Instant first = orphansSeen.computeIfAbsent(key, k -> now);
+      if (Duration.between(first, now).compareTo(properties.orphanGrace()) >= 0) {
+        runtime.removeJob(key);
+        orphansSeen.remove(key);
+        log.warn(
+            "Removed the container of unknown job {}/{}: labelled as Berth's, not in the database",
+            key.tenant(),
+            key.jobId());
+      }
+    }
+  }
+
+  private void request(String jobId, Optional<ObservedJob> observed) {
+    if (!running) {
+      return;
+    }
+    KeyState state = keys.computeIfAbsent(jobId, k -> new KeyState());
+    synchronized (state) {
+      if (state.busy) {
+        state.again = true;
+        return;
+      }
+      state.busy = true;
+    }
+    try {
+      workers.execute(() -> work(jobId, state, observed));
+    } catch (RejectedExecutionException e) {
+      synchronized (state) {
+        state.busy = false;
+      }
+    }
+  }
+
+  private void work(String jobId, KeyState state, Optional<ObservedJob> hint) {
+    Optional<ObservedJob> observed = hint;
+    while (true) {
+      JobStep.Result result = reconcile(jobId, observed);
+      observed = null;
+      if (result.freedSlot()) {
+        admit();
+      }
+      if (result.recheck() != null && running) {
+        if (result.recheck().isZero()) {
+          synchronized (state) {
+            state.again = true;
+          }
+        } else {
+          timer.schedule(
+              () -> request(jobId, null), result.recheck().toMillis(), TimeUnit.MILLISECONDS);
+        }
+      }
+      synchronized (state) {
+        if (state.again && running) {
+          state.again = false;
+          continue;
+        }
+        state.busy = false;
+        return;
+      }
+    }
+  }
+
+  private JobStep.Result reconcile(String jobId, Optional<ObservedJob> hint) {
+    try {
+      Optional<Job> job = jobs.find(jobId);
+      if (job.isEmpty()) {
+        return new JobStep.Result(null, false);
+      }
+      // a pass's "no container" may be older than the job's row (started since the list): only a
+      // container seen is taken from it; its absence is asked again, so no job is taken for lost
+      Optional<ObservedJob> observed =
+          hint != null && hint.isPresent() ? hint : runtime.observeJob(JobSpecs.key(job.get()));
+      return step.run(job.get(), observed);
+    } catch (EngineUnavailableException e) {
+      warnEngine(e);
+      return new JobStep.Result(interval, false);
+    } catch (RuntimeException e) {
+      log.error("Reconciling job {} failed; retrying", jobId, e);
+      return new JobStep.Result(interval, false);
+    }
+  }
+
+  private void warnEngine(EngineUnavailableException e) {
+    Instant now = clock.instant();
+    if (Duration.between(lastEngineWarning, now).toSeconds() >= 60) {
+      lastEngineWarning = now;
+      log.warn("Container engine unavailable, jobs wait: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void start() {
+    if (!enabled) {
+      return;
+    }
+    workers = Executors.newVirtualThreadPerTaskExecutor();
+    timer =
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "berth-jobs");
+          t.setDaemon(true);
+          return t;
+        });
+    running = true;
+    timer.scheduleWithFixedDelay(this::fullPass, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    if (timer != null) {
+      timer.shutdownNow();
+      workers.shutdown();
+      try {
+        workers.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 100;
+  }
+
+  private static final class KeyState {
+    boolean busy;
+    boolean again;
+  }
+}

@@ -1,0 +1,341 @@
+package io.berth.runtime.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import io.berth.runtime.ContainerState;
+import io.berth.runtime.JobKey;
+import io.berth.runtime.JobSpec;
+import io.berth.runtime.MountSources;
+import io.berth.runtime.ObservedJob;
+import io.berth.runtime.RuntimeFailure;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Job containers on the Docker Engine API: built by the same {@link ContainerSpecBuilder} as pods
+ * (limits, least privilege, storage), named and labelled apart from them ({@code io.berth.managed =
+ * job}), so the pods' reconciler never sees them. A container the key already names is adopted,
+ * started only if it never ran: a job is never run twice.
+ */
+final class JobContainers {
+  static final String JOB = "io.berth.job";
+  static final String KIND = "job";
+
+  private final EngineConnection engine;
+  private final String site;
+  private final MountSources mounts;
+  private final DockerProperties properties;
+  private final Consumer<String> puller;
+  private final Map<String, String> digests = new ConcurrentHashMap<>();
+
+  JobContainers(
+      EngineConnection engine,
+      String site,
+      MountSources mounts,
+      DockerProperties properties,
+      Consumer<String> puller) {
+    this.engine = engine;
+    this.site = site;
+    this.mounts = mounts;
+    this.properties = properties;
+    this.puller = puller;
+  }
+
+  static String name(String site, JobKey key) {
+    return "berthjob-" + clean(site) + "-" + clean(key.tenant()) + "-" + clean(key.jobId());
+  }
+
+  static Map<String, String> labels(String site, JobKey key) {
+    return Map.of(
+        ContainerNames.SITE,
+        site,
+        ContainerNames.TENANT,
+        key.tenant(),
+        JOB,
+        key.jobId(),
+        ContainerNames.MANAGED,
+        KIND);
+  }
+
+  ObservedJob start(JobSpec spec) {
+    String name = name(site, spec.key());
+    Optional<InspectContainerResponse> existing = inspect(name);
+    if (existing.isPresent()) {
+      return adopt(existing.get());
+    }
+    // the storage's directories (sub_paths pinned) are needed until the container has started
+    try (MountSources.Prepared sources = mounts.prepare(name, spec.mounts())) {
+      ContainerSpecBuilder.ContainerSpec c =
+          ContainerSpecBuilder.build(site, spec.asPod(), sources::source, properties.init());
+      String id;
+      try {
+        id = create(spec, c, name);
+      } catch (ConflictException e) {
+        return adopt(inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
+      } catch (DockerException e) {
+        if (!String.valueOf(e.getMessage()).contains("already in use")) {
+          throw e;
+        }
+        // Podman answers a name conflict with a 500
+        return adopt(inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
+      }
+      startContainer(id);
+      return observed(docker().inspectContainerCmd(id).exec());
+    }
+  }
+
+  Optional<ObservedJob> observe(JobKey key) {
+    return inspect(name(site, key)).map(this::observed);
+  }
+
+  List<ObservedJob> observeAll() {
+    List<ObservedJob> result = new ArrayList<>();
+    List<Container> containers =
+        docker()
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(ContainerNames.SITE, site, ContainerNames.MANAGED, KIND))
+            .exec();
+    for (Container c : containers) {
+      try {
+        result.add(observed(docker().inspectContainerCmd(c.getId()).exec()));
+      } catch (DockerException e) {
+        if (!gone(e)) {
+          throw e;
+        }
+        // removed since the list
+      }
+    }
+    return result;
+  }
+
+  void remove(JobKey key) {
+    Optional<InspectContainerResponse> found = inspect(name(site, key));
+    if (found.isEmpty()) {
+      return;
+    }
+    String id = found.get().getId();
+    if (Boolean.TRUE.equals(found.get().getState().getRunning())) {
+      try {
+        docker()
+            .stopContainerCmd(id)
+            .withTimeout((int) properties.stopTimeout().toSeconds())
+            .exec();
+      } catch (NotModifiedException | NotFoundException e) {
+        // already stopped or gone
+      }
+    }
+    try {
+      docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+    } catch (NotFoundException | ConflictException e) {
+      // gone, or its removal already under way
+    }
+  }
+
+  String log(JobKey key, int maxBytes) {
+    byte[] bytes = logs(key, true, true, maxBytes, true);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  byte[] stdout(JobKey key, int maxBytes) {
+    return logs(key, true, false, maxBytes, false);
+  }
+
+  /** The container's output: its tail, or its head up to one byte past {@code maxBytes}. */
+  private byte[] logs(JobKey key, boolean out, boolean err, int maxBytes, boolean tail) {
+    Optional<InspectContainerResponse> found = inspect(name(site, key));
+    if (found.isEmpty()) {
+      return new byte[0];
+    }
+    Collector collector = new Collector(maxBytes, tail);
+    try {
+      var cmd = docker().logContainerCmd(found.get().getId()).withStdOut(out).withStdErr(err);
+      if (tail) {
+        cmd.withTail(Math.max(100, maxBytes / 40));
+      }
+      cmd.exec(collector).awaitCompletion(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (NotFoundException e) {
+      return new byte[0];
+    }
+    return collector.bytes();
+  }
+
+  private ObservedJob adopt(InspectContainerResponse found) {
+    if (DockerRuntime.state(found.getState().getStatus()) == ContainerState.CREATED) {
+      // made but never started (a crash between the two calls): it has not run yet
+      startContainer(found.getId());
+      return observed(docker().inspectContainerCmd(found.getId()).exec());
+    }
+    return observed(found);
+  }
+
+  private String create(JobSpec spec, ContainerSpecBuilder.ContainerSpec c, String name) {
+    try {
+      return createCmd(spec, c, name).exec().getId();
+    } catch (NotFoundException e) {
+      puller.accept(c.image());
+      return createCmd(spec, c, name).exec().getId();
+    }
+  }
+
+  private CreateContainerCmd createCmd(
+      JobSpec spec, ContainerSpecBuilder.ContainerSpec c, String name) {
+    CreateContainerCmd cmd =
+        docker()
+            .createContainerCmd(c.image())
+            .withName(name)
+            .withEnv(c.env())
+            .withLabels(labels(site, spec.key()))
+            .withHostConfig(c.hostConfig());
+    if (!spec.command().isEmpty()) {
+      cmd.withEntrypoint(spec.command());
+    }
+    if (!spec.args().isEmpty()) {
+      cmd.withCmd(spec.args());
+    }
+    if (spec.workingDir() != null) {
+      cmd.withWorkingDir(spec.workingDir());
+    }
+    if (c.user() != null) {
+      cmd.withUser(c.user());
+    }
+    return cmd;
+  }
+
+  private void startContainer(String id) {
+    try {
+      docker().startContainerCmd(id).exec();
+    } catch (NotModifiedException e) {
+      // started by a concurrent call
+    } catch (DockerException e) {
+      if (!String.valueOf(e.getMessage()).contains("state improper")) {
+        throw e;
+      }
+    }
+  }
+
+  private Optional<InspectContainerResponse> inspect(String name) {
+    try {
+      return Optional.of(docker().inspectContainerCmd(name).exec());
+    } catch (DockerException e) {
+      if (gone(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Docker answers 404 for a container removed meanwhile; Podman sometimes 500. */
+  private static boolean gone(DockerException e) {
+    return e instanceof NotFoundException
+        || String.valueOf(e.getMessage()).contains("no such container");
+  }
+
+  private ObservedJob observed(InspectContainerResponse c) {
+    Map<String, String> labels = c.getConfig().getLabels();
+    InspectContainerResponse.ContainerState s = c.getState();
+    String error = s.getError() == null || s.getError().isBlank() ? null : s.getError();
+    return new ObservedJob(
+        new JobKey(labels.get(ContainerNames.TENANT), labels.get(JOB)),
+        c.getId(),
+        DockerRuntime.state(s.getStatus()),
+        s.getExitCodeLong() == null ? null : s.getExitCodeLong().intValue(),
+        Boolean.TRUE.equals(s.getOOMKilled()),
+        error,
+        DockerRuntime.time(s.getStartedAt()),
+        DockerRuntime.time(s.getFinishedAt()),
+        digest(c.getImageId(), c.getConfig().getImage()));
+  }
+
+  /** The registry digest of the image the container runs, else its id (a local image). */
+  private String digest(String imageId, String reference) {
+    if (imageId == null) {
+      return null;
+    }
+    return digests.computeIfAbsent(
+        imageId,
+        id -> {
+          try {
+            List<String> repoDigests = docker().inspectImageCmd(id).exec().getRepoDigests();
+            if (repoDigests != null && !repoDigests.isEmpty()) {
+              String repository = reference == null ? "" : reference.replaceFirst(":[^:/]+$", "");
+              return repoDigests.stream()
+                  .filter(d -> d.startsWith(repository + "@"))
+                  .findFirst()
+                  .orElse(repoDigests.get(0));
+            }
+          } catch (NotFoundException e) {
+            // the image was removed since: its id is all there is
+          }
+          return id.startsWith("sha256:") ? id : "sha256:" + id;
+        });
+  }
+
+  private DockerClient docker() {
+    return engine.client();
+  }
+
+  private static String clean(String part) {
+    return part.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
+  }
+
+  /** Keeps the last bytes of a container's output, or its first ones (one past the limit). */
+  private static final class Collector extends ResultCallback.Adapter<Frame> {
+    private final int maxBytes;
+    private final boolean tail;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    Collector(int maxBytes, boolean tail) {
+      this.maxBytes = maxBytes;
+      this.tail = tail;
+    }
+
+    @Override
+    public void onNext(Frame frame) {
+      if (frame.getStreamType() == StreamType.RAW && frame.getPayload().length == 0) {
+        return;
+      }
+      synchronized (bytes) {
+        if (!tail && bytes.size() > maxBytes) {
+          return;
+        }
+        bytes.writeBytes(frame.getPayload());
+        if (tail && bytes.size() > maxBytes * 2) {
+          byte[] all = bytes.toByteArray();
+          bytes.reset();
+          bytes.write(all, all.length - maxBytes, maxBytes);
+        }
+      }
+    }
+
+    byte[] bytes() {
+      synchronized (bytes) {
+        byte[] all = bytes.toByteArray();
+        int keep = tail ? Math.min(all.length, maxBytes) : Math.min(all.length, maxBytes + 1);
+        int from = tail ? all.length - keep : 0;
+        byte[] result = new byte[keep];
+        System.arraycopy(all, from, result, 0, keep);
+        return result;
+      }
+    }
+  }
+}

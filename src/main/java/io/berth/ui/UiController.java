@@ -1,0 +1,70 @@
+package io.berth.ui;
+
+import io.berth.auth.Caller;
+import io.berth.pods.PodService;
+import io.berth.pods.PodView;
+import io.berth.pods.StatusRequested;
+import io.berth.web.ApiException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+
+/**
+ * The web interface's pages for pods. It holds no rules of its own: every read and change goes
+ * through {@link PodService} as the signed-in caller, and a refusal shows the API's message.
+ */
+@Controller
+class UiController {
+  private final PodService pods;
+
+  UiController(PodService pods) {
+    this.pods = pods;
+  }
+
+  @GetMapping("/")
+  String root() {
+    return "redirect:/ui";
+  }
+
+  @GetMapping("/ui")
+  String podList(Caller caller, Model model) {
+    List<PodView> mine =
+        pods.list(caller).stream().sorted(Comparator.comparing(PodView::podId)).toList();
+    model.addAttribute("caller", caller);
+    model.addAttribute("pods", mine);
+    model.addAttribute("section", "pods");
+    return "pods";
+  }
+
+  /** The stopped-pod page of the proxy links here: a confirmation with a CSRF-protected form. */
+  @GetMapping("/ui/pods/{podId}/start")
+  String confirmStart(Caller caller, @PathVariable String podId, Model model) {
+    model.addAttribute("caller", caller);
+    model.addAttribute("pod", pods.get(caller, podId));
+    model.addAttribute("section", "pods");
+    return "start";
+  }
+
+  /** Starts the pod and goes back to its address, where the proxy shows it coming up. */
+  @PostMapping("/ui/pods/{podId}/start")
+  String start(Caller caller, @PathVariable String podId) {
+    PodView pod = pods.requestStatus(caller, podId, StatusRequested.ON);
+    return pod.url() != null && pod.url().startsWith("http")
+        ? "redirect:" + pod.url()
+        : "redirect:/ui";
+  }
+
+  @ExceptionHandler(ApiException.class)
+  String refused(ApiException e, HttpServletResponse response, Model model) {
+    response.setStatus(e.status().value());
+    model.addAttribute("status", e.status().value());
+    model.addAttribute("message", e.getMessage());
+    return "refused";
+  }
+}
