@@ -1,15 +1,24 @@
 package io.berth;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The package boundaries of DESIGN.md, checked on every build. */
+/** The package boundaries of DESIGN.md, checked on every build, with no exceptions. */
 @AnalyzeClasses(packages = "io.berth", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
+
+  /** Arrows point down only: no two top-level packages use each other, however indirectly. */
+  @ArchTest
+  static final ArchRule noPackageCycles =
+      slices().matching("io.berth.(*)..").should().beFreeOfCycles();
 
   @ArchTest
   static final ArchRule runtimePortKnowsNoEngineHttpOrDatabase =
@@ -22,20 +31,48 @@ class ArchitectureTest {
               "com.github.dockerjava..",
               "io.fabric8..",
               "org.springframework.web..",
-              "org.springframework.jdbc..",
-              "io.berth.pods..",
-              "io.berth.auth..");
+              "org.springframework.jdbc..");
 
+  /** The runtime and its adapters use only the runtime, the site's config and engine libraries. */
   @ArchTest
-  static final ArchRule featuresKnowNoEngine =
+  static final ArchRule runtimeKnowsNoFeature =
       noClasses()
           .that()
+          .resideInAPackage("io.berth.runtime..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("io.berth..")
+                  .and(not(resideInAnyPackage("io.berth.runtime..", "io.berth.config.."))))
+          .orShould()
+          .dependOnClassesThat()
           .resideInAnyPackage(
-              "io.berth.pods..", "io.berth.templates..", "io.berth.auth..", "io.berth.proxy..")
+              "org.springframework.web..", "org.springframework.jdbc..", "jakarta.servlet..");
+
+  /** Features reach an engine only through the runtime's ports; only wiring picks an adapter. */
+  @ArchTest
+  static final ArchRule featuresKnowNoAdapter =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("io.berth.runtime..", "io.berth.config..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
-              "com.github.dockerjava..", "io.fabric8..", "io.berth.runtime.docker..");
+              "io.berth.runtime.docker..",
+              "io.berth.runtime.kubernetes..",
+              "com.github.dockerjava..",
+              "io.fabric8..");
+
+  @ArchTest
+  static final ArchRule adaptersKnowNoOtherAdapter =
+      noClasses()
+          .that()
+          .resideInAPackage("io.berth.runtime.docker..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.berth.runtime.kubernetes..")
+          .orShould()
+          .dependOnClassesThat()
+          .resideInAPackage("io.fabric8..");
 
   @ArchTest
   static final ArchRule webIsCrossCuttingOnly =

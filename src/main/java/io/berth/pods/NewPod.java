@@ -1,5 +1,7 @@
 package io.berth.pods;
 
+import io.berth.templates.Networking;
+import io.berth.templates.Resources;
 import io.berth.web.RequestText;
 import java.util.List;
 import java.util.Map;

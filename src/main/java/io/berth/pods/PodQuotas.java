@@ -3,6 +3,7 @@ package io.berth.pods;
 import io.berth.auth.Caller;
 import io.berth.quotas.Quota;
 import io.berth.quotas.Quotas;
+import io.berth.templates.Networking;
 import java.util.EnumMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,8 @@
 package io.berth.pods;
 
 import io.berth.permissions.PermissionLevel;
+import io.berth.templates.Networking;
+import io.berth.templates.Resources;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.berth.pods;
 
+import io.berth.templates.Networking;
+import io.berth.templates.Resources;
 import io.berth.web.ApiException;
 import java.util.LinkedHashMap;
 import java.util.List;

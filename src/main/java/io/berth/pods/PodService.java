@@ -10,6 +10,8 @@ import io.berth.permissions.Resource;
 import io.berth.runtime.StorageNames;
 import io.berth.templates.ImageAllowlist;
 import io.berth.templates.ImageReference;
+import io.berth.templates.Networking;
+import io.berth.templates.Resources;
 import io.berth.templates.Template;
 import io.berth.templates.TemplateCatalog;
 import io.berth.web.ApiException;

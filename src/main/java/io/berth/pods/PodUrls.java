@@ -1,5 +1,6 @@
 package io.berth.pods;
 
+import io.berth.templates.Networking;
 import java.util.Map;
 
 /** Forms the URLs a pod's networking entries are reachable at. Provided by the proxy feature. */

@@ -2,6 +2,7 @@ package io.berth.pods;
 
 import io.berth.quotas.Quota;
 import io.berth.quotas.UsageMeter;
+import io.berth.templates.Networking;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;

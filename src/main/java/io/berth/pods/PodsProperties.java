@@ -1,5 +1,6 @@
 package io.berth.pods;
 
+import io.berth.templates.Resources;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**

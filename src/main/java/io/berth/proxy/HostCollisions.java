@@ -1,8 +1,8 @@
 package io.berth.proxy;
 
-import io.berth.pods.Networking;
 import io.berth.pods.Pod;
 import io.berth.pods.PodRepository;
+import io.berth.templates.Networking;
 import io.berth.web.ApiException;
 import java.util.Map;
 import java.util.Optional;

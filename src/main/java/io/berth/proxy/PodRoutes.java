@@ -1,7 +1,7 @@
 package io.berth.proxy;
 
-import io.berth.pods.Networking;
 import io.berth.pods.Pod;
+import io.berth.templates.Networking;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.berth.proxy;
 
-import io.berth.pods.Networking;
 import io.berth.pods.PodUrls;
+import io.berth.templates.Networking;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,7 +1,5 @@
 package io.berth.templates;
 
-import io.berth.pods.Networking;
-import io.berth.pods.Resources;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.PropertyNamingStrategies;

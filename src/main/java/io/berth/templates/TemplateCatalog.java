@@ -1,6 +1,5 @@
 package io.berth.templates;
 
-import io.berth.pods.Networking;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,9 @@
 package io.berth.volumes;
 
+import io.berth.runtime.storage.FileEntry;
+import io.berth.runtime.storage.Paths;
+import io.berth.runtime.storage.StoragePathException;
+import io.berth.runtime.storage.VolumeStorage;
 import io.berth.web.ApiException;
 import java.io.IOException;
 import java.io.InputStream;

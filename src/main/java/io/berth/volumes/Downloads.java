@@ -1,5 +1,6 @@
 package io.berth.volumes;
 
+import io.berth.runtime.storage.VolumeStorage;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;

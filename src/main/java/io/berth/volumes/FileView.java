@@ -1,6 +1,7 @@
 package io.berth.volumes;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.berth.runtime.storage.FileEntry;
 import java.time.temporal.ChronoUnit;
 
 /**

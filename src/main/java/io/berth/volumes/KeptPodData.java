@@ -6,6 +6,7 @@ import io.berth.permissions.Resource;
 import io.berth.pods.Pod;
 import io.berth.pods.PodDataKeeper;
 import io.berth.runtime.StorageNames;
+import io.berth.runtime.storage.VolumeStorage;
 import io.berth.templates.Template;
 import io.berth.templates.TemplateCatalog;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.berth.volumes;
 
+import io.berth.runtime.storage.StorageFullException;
+import io.berth.runtime.storage.VolumeStorage;
 import io.berth.web.ApiException;
 import io.berth.web.StorageFull;
 import io.netty.buffer.Unpooled;
@@ -122,7 +124,7 @@ final class MultipartUpload implements VolumeStorage.Upload {
       } catch (HttpPostRequestDecoder.ErrorDataDecoderException
           | HttpPostRequestDecoder.TooManyFormFieldsException
           | HttpPostRequestDecoder.TooLongFormFieldException e) {
-        if (noSpace(e)) {
+        if (StorageFullException.noSpace(e)) {
           throw new StorageFullException(); // the volume's own filesystem is full
         }
         throw unreadable(e);
@@ -139,15 +141,6 @@ final class MultipartUpload implements VolumeStorage.Upload {
     }
     throw ApiException.badRequest(
         "Field " + FIELD + " is required: the multipart part holding the file.");
-  }
-
-  static boolean noSpace(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IOException && String.valueOf(t.getMessage()).contains("No space left")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static ApiException unreadable(Exception e) {

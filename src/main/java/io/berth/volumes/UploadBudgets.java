@@ -1,5 +1,6 @@
 package io.berth.volumes;
 
+import io.berth.runtime.storage.VolumeStorage;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;

@@ -4,6 +4,7 @@ import io.berth.auth.Caller;
 import io.berth.permissions.PermissionGrant;
 import io.berth.permissions.PermissionLevel;
 import io.berth.permissions.PermissionsView;
+import io.berth.runtime.storage.Paths;
 import io.berth.web.Envelope;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;

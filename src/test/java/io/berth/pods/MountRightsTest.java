@@ -7,6 +7,7 @@ import io.berth.permissions.AccessList;
 import io.berth.permissions.PermissionGrant;
 import io.berth.permissions.Permissions;
 import io.berth.permissions.Resource;
+import io.berth.templates.Resources;
 import io.berth.testing.MemoryDatabase;
 import java.time.Instant;
 import java.time.OffsetDateTime;

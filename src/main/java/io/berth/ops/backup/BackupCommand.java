@@ -1,7 +1,7 @@
 package io.berth.ops.backup;
 
+import io.berth.auth.AdminCliToken;
 import io.berth.config.HomeLock;
-import io.berth.ops.jobs.AdminCliToken;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;

@@ -1,8 +1,8 @@
 package io.berth.ops.backup;
 
 import io.berth.auth.Caller;
+import io.berth.auth.SiteAdmin;
 import io.berth.ops.jobs.JobResult;
-import io.berth.ops.jobs.SiteAdmin;
 import io.berth.web.ApiException;
 import io.berth.web.Envelope;
 import java.util.List;

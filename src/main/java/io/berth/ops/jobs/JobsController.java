@@ -1,6 +1,7 @@
 package io.berth.ops.jobs;
 
 import io.berth.auth.Caller;
+import io.berth.auth.SiteAdmin;
 import io.berth.web.ApiException;
 import io.berth.web.Envelope;
 import java.util.List;

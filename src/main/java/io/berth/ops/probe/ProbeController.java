@@ -1,7 +1,7 @@
 package io.berth.ops.probe;
 
 import io.berth.auth.Caller;
-import io.berth.ops.jobs.SiteAdmin;
+import io.berth.auth.SiteAdmin;
 import io.berth.web.ApiException;
 import io.berth.web.Envelope;
 import org.springframework.web.bind.annotation.GetMapping;

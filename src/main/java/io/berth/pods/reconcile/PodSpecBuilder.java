@@ -1,9 +1,7 @@
 package io.berth.pods.reconcile;
 
-import io.berth.pods.Networking;
 import io.berth.pods.Pod;
 import io.berth.pods.PodCredentials;
-import io.berth.pods.Resources;
 import io.berth.runtime.MountSpec;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
@@ -11,6 +9,8 @@ import io.berth.runtime.PortSpec;
 import io.berth.runtime.ReadinessSpec;
 import io.berth.runtime.ResourceSpec;
 import io.berth.runtime.StorageNames;
+import io.berth.templates.Networking;
+import io.berth.templates.Resources;
 import io.berth.templates.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -7,7 +7,7 @@ import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.StorageNames;
-import io.berth.volumes.VolumeStorage;
+import io.berth.runtime.storage.VolumeStorage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.berth.runtime.kubernetes;
 
 import io.berth.config.BerthProperties;
 import io.berth.runtime.ContainerRuntime;
-import io.berth.volumes.VolumeStorage;
+import io.berth.runtime.storage.VolumeStorage;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.pods.Pod;
 import io.berth.pods.PodStatus;
-import io.berth.pods.Resources;
 import io.berth.pods.StatusRequested;
 import io.berth.runtime.ContainerState;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
+import io.berth.templates.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

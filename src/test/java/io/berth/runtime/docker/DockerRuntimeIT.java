@@ -5,12 +5,11 @@ import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.ContainerRuntimeContract;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.PodKey;
+import io.berth.runtime.docker.storage.LocalVolumeStorage;
 import io.berth.testing.MemoryTenantSlots;
 import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
-import io.berth.volumes.LocalVolumeStorage;
-import io.berth.volumes.VolumesProperties;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -48,7 +47,7 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
     return new DockerRuntime(
         engine,
         site,
-        new LocalVolumeStorage(berth, new VolumesProperties(null, null, null)),
+        new LocalVolumeStorage(berth, true),
         new DockerProperties("docker", TestEngine.host(), null, null, false, null, null),
         new MemoryTenantSlots(100),
         new HostFirewall(

@@ -10,12 +10,11 @@ import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
 import io.berth.runtime.ResourceSpec;
+import io.berth.runtime.docker.storage.LocalVolumeStorage;
 import io.berth.testing.MemoryTenantSlots;
 import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
-import io.berth.volumes.LocalVolumeStorage;
-import io.berth.volumes.VolumesProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +55,7 @@ class InterruptedEngineCallsIT {
         new DockerRuntime(
             engine,
             SITE,
-            new LocalVolumeStorage(berth, new VolumesProperties(null, null, null)),
+            new LocalVolumeStorage(berth, true),
             properties,
             new MemoryTenantSlots(100),
             new HostFirewall(

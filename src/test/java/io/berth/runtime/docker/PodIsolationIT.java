@@ -13,12 +13,11 @@ import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
 import io.berth.runtime.ResourceSpec;
+import io.berth.runtime.docker.storage.LocalVolumeStorage;
 import io.berth.testing.MemoryTenantSlots;
 import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
-import io.berth.volumes.LocalVolumeStorage;
-import io.berth.volumes.VolumesProperties;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Inet4Address;
@@ -98,9 +97,7 @@ class PodIsolationIT {
   }
 
   static LocalVolumeStorage storage() {
-    return new LocalVolumeStorage(
-        new BerthProperties(home.toString(), 0, SITE, null),
-        new VolumesProperties(null, null, null));
+    return new LocalVolumeStorage(new BerthProperties(home.toString(), 0, SITE, null), true);
   }
 
   /** A storage's data directory, as the local storage lays it out. */

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.runtime.RuntimeFailure;
-import io.berth.volumes.FileEntry;
-import io.berth.volumes.StoragePathException;
-import io.berth.volumes.VolumeStorage;
+import io.berth.runtime.storage.FileEntry;
+import io.berth.runtime.storage.StoragePathException;
+import io.berth.runtime.storage.VolumeStorage;
+import io.berth.runtime.storage.VolumeStorageContract;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -19,11 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pods/exec} really runs the helper's busybox scripts in a directory per claim: bytes, paths and
  * exit codes are those a cluster would see.
  */
-class ClaimStorageTest {
+class ClaimStorageTest extends VolumeStorageContract {
   static final String SITE = "site";
   static final String HELPER_IMAGE = "busybox:1.36";
   static final String NS = "berth-pods";
@@ -81,6 +80,11 @@ class ClaimStorageTest {
     storage.close();
   }
 
+  @Override
+  protected VolumeStorage storage() {
+    return storage;
+  }
+
   ClaimStorage storage(Map<String, String> extra) {
     Map<String, String> all = new HashMap<>();
     all.put("berth.kubernetes.helper-idle", "0s");
@@ -89,33 +93,6 @@ class ClaimStorageTest {
     settings = KubernetesSettings.of(all);
     return new ClaimStorage(
         client, settings, SITE, new HelperPods(client, settings, SITE), spool.resolve("uploads"));
-  }
-
-  @Test
-  void uploadThenListThenDownload() throws IOException {
-    storage.create(volume, 100);
-    byte[] big = new byte[5 * 1024 * 1024 + 123];
-    new Random(7).nextBytes(big);
-    store(volume, "deep/er/big.bin", upload(big));
-    store(volume, "hello.txt", upload("hello\n".getBytes(StandardCharsets.UTF_8)));
-
-    List<FileEntry> files = storage.list(volume);
-    assertThat(files).extracting(FileEntry::path).containsExactly("deep/er/big.bin", "hello.txt");
-    assertThat(files).extracting(FileEntry::size).containsExactly((long) big.length, 6L);
-    // Tapis's nativePermissions, as ls shows them without the type letter
-    assertThat(files)
-        .extracting(FileEntry::permissions)
-        .allMatch(p -> p.matches("[r-][w-][xsS-].{6}"));
-    assertThat(files.get(0).modificationTime())
-        .isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
-
-    VolumeStorage.StoredFile file = storage.read(volume, "deep/er/big.bin");
-    assertThat(file.size()).isEqualTo(big.length);
-    assertThat(file.name()).isEqualTo("big.bin");
-    try (InputStream in = file.open()) {
-      assertThat(in.readAllBytes()).isEqualTo(big);
-    }
-    assertThat(storage.usage(volume)).isEqualTo(big.length + 6L);
   }
 
   @Test

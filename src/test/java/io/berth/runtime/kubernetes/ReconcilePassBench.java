@@ -1,9 +1,7 @@
 package io.berth.runtime.kubernetes;
 
-import io.berth.pods.Networking;
 import io.berth.pods.Pod;
 import io.berth.pods.PodStatus;
-import io.berth.pods.Resources;
 import io.berth.pods.StatusRequested;
 import io.berth.pods.reconcile.ContainerRecord;
 import io.berth.pods.reconcile.Decision;
@@ -14,6 +12,8 @@ import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
 import io.berth.runtime.ReadinessSpec;
 import io.berth.runtime.ResourceSpec;
+import io.berth.templates.Networking;
+import io.berth.templates.Resources;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,7 +1,9 @@
-package io.berth.volumes;
+package io.berth.runtime.docker.storage;
 
 import com.sun.jna.LastErrorException;
-import io.berth.volumes.StoragePathException.Reason;
+import io.berth.runtime.storage.StorageFullException;
+import io.berth.runtime.storage.StoragePathException;
+import io.berth.runtime.storage.StoragePathException.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

@@ -1,7 +1,5 @@
-package io.berth.ops.jobs;
+package io.berth.auth;
 
-import io.berth.auth.AuthProperties;
-import io.berth.auth.Caller;
 import io.berth.web.ApiException;
 import org.springframework.stereotype.Component;
 

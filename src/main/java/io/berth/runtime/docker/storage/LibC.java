@@ -1,4 +1,4 @@
-package io.berth.volumes;
+package io.berth.runtime.docker.storage;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;

@@ -1,10 +1,15 @@
-package io.berth.volumes;
+package io.berth.runtime.docker.storage;
 
 import io.berth.config.BerthProperties;
 import io.berth.runtime.MountSources;
 import io.berth.runtime.MountSpec;
 import io.berth.runtime.RuntimeFailure;
-import io.berth.volumes.StoragePathException.Reason;
+import io.berth.runtime.storage.FileEntry;
+import io.berth.runtime.storage.Paths;
+import io.berth.runtime.storage.StorageFullException;
+import io.berth.runtime.storage.StoragePathException;
+import io.berth.runtime.storage.StoragePathException.Reason;
+import io.berth.runtime.storage.VolumeStorage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -43,9 +49,10 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
   private final StorageLayout layout;
   private final VolumeFilesystems filesystems;
 
-  public LocalVolumeStorage(BerthProperties berth, VolumesProperties properties) {
+  public LocalVolumeStorage(
+      BerthProperties berth, @Value("${berth.volumes.filesystems:true}") boolean ownFilesystems) {
     this.layout = new StorageLayout(berth.homePath());
-    this.filesystems = new VolumeFilesystems(layout, properties.filesystems());
+    this.filesystems = new VolumeFilesystems(layout, ownFilesystems);
     layout.start();
     filesystems.mountAll();
     layout.migrate(filesystems::mounted);
@@ -231,7 +238,7 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
       try {
         size = upload.writeTo(staged, room);
       } catch (IOException e) {
-        if (MultipartUpload.noSpace(e)) {
+        if (StorageFullException.noSpace(e)) {
           throw new StorageFullException();
         }
         throw e;

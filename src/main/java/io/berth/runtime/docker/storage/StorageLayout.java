@@ -1,4 +1,4 @@
-package io.berth.volumes;
+package io.berth.runtime.docker.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.berth.pods;
+package io.berth.templates;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,4 +1,4 @@
-package io.berth.pods;
+package io.berth.templates;
 
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;

@@ -1,4 +1,4 @@
-package io.berth.volumes;
+package io.berth.runtime.storage;
 
 import java.time.Instant;
 

@@ -38,8 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * volume does at the next start.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-@Import(ReconcilerTest.Fakes.class)
-class StorageIdentityTest {
+@Import(ReconcilerIT.Fakes.class)
+class StorageIdentityIT {
   static final Path home = TestDatabase.newHome();
 
   @DynamicPropertySource

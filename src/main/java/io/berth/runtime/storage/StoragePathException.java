@@ -1,4 +1,4 @@
-package io.berth.volumes;
+package io.berth.runtime.storage;
 
 /**
  * A file path the storage refuses: not a valid relative path, leading out of its volume (a link),

@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * vanishing, missing images, an unreachable engine, deletes, orphans and time_to_stop.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-class ReconcilerTest {
+class ReconcilerIT {
   static final Path home = TestDatabase.newHome();
 
   @DynamicPropertySource

@@ -1,4 +1,4 @@
-package io.berth.volumes;
+package io.berth.runtime.storage;
 
 import java.nio.charset.StandardCharsets;
 
@@ -8,13 +8,13 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Paths {
   /** Linux's limits: a name of 255 bytes, a path of 4,095 (PATH_MAX with its NUL). */
-  static final int MAX_NAME_BYTES = 255;
+  public static final int MAX_NAME_BYTES = 255;
 
-  static final int MAX_PATH_BYTES = 4095;
+  public static final int MAX_PATH_BYTES = 4095;
 
   private Paths() {}
 
-  static String relative(String captured) {
+  public static String relative(String captured) {
     return captured.startsWith("/") ? captured.substring(1) : captured;
   }
 
@@ -55,7 +55,7 @@ public final class Paths {
   }
 
   /** A path for a message: long ones are cut, so a refusal stays readable. */
-  static String shown(String path) {
+  public static String shown(String path) {
     return path.length() <= 120
         ? path
         : path.substring(0, 60) + "..." + path.substring(path.length() - 40);

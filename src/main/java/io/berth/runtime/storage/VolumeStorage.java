@@ -1,4 +1,4 @@
-package io.berth.volumes;
+package io.berth.runtime.storage;
 
 import java.io.InputStream;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.berth.ops.jobs;
+package io.berth.auth;
 
 import io.berth.config.BerthProperties;
 import java.io.IOException;

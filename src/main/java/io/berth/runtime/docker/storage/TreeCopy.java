@@ -1,6 +1,9 @@
-package io.berth.volumes;
+package io.berth.runtime.docker.storage;
 
-import io.berth.volumes.StoragePathException.Reason;
+import io.berth.runtime.storage.Paths;
+import io.berth.runtime.storage.StorageFullException;
+import io.berth.runtime.storage.StoragePathException;
+import io.berth.runtime.storage.StoragePathException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -81,7 +84,9 @@ final class TreeCopy {
     } catch (java.nio.file.FileAlreadyExistsException e) {
       throw new StoragePathException(Reason.CONFLICT, name + " already exists in the snapshot");
     } catch (IOException e) {
-      throw MultipartUpload.noSpace(e) ? new StorageFullException() : new UncheckedIOException(e);
+      throw StorageFullException.noSpace(e)
+          ? new StorageFullException()
+          : new UncheckedIOException(e);
     }
   }
 }

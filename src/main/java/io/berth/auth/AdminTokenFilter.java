@@ -1,6 +1,5 @@
-package io.berth.ops.jobs;
+package io.berth.auth;
 
-import io.berth.auth.Caller;
 import io.berth.web.Envelope;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,4 +1,4 @@
-package io.berth.volumes;
+package io.berth.runtime.docker.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,11 @@ import io.berth.config.BerthProperties;
 import io.berth.runtime.MountSources;
 import io.berth.runtime.MountSpec;
 import io.berth.runtime.RuntimeFailure;
-import io.berth.volumes.StoragePathException.Reason;
+import io.berth.runtime.storage.FileEntry;
+import io.berth.runtime.storage.StoragePathException;
+import io.berth.runtime.storage.StoragePathException.Reason;
+import io.berth.runtime.storage.VolumeStorage;
+import io.berth.runtime.storage.VolumeStorageContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * directories belong, FIFOs, very deep trees, and a tree changing while Berth works in it. Plain
  * directories here (no filesystem per volume); the API tests cover those.
  */
-class LocalVolumeStorageTest {
+class LocalVolumeStorageTest extends VolumeStorageContract {
   static final String VOLUME = "vol-t-files";
 
   Path home;
@@ -39,7 +43,7 @@ class LocalVolumeStorageTest {
   @BeforeEach
   void setUp() throws IOException {
     home = Files.createTempDirectory("berth-storage-test");
-    storage = storage();
+    storage = newStorage();
     storage.create(VOLUME, 10);
     data = home.resolve("storage").resolve(VOLUME).resolve("data");
     outside = Files.createDirectories(home.resolve("outside"));
@@ -52,10 +56,13 @@ class LocalVolumeStorageTest {
     new ProcessBuilder("rm", "-rf", "--one-file-system", home.toString()).start().waitFor();
   }
 
-  LocalVolumeStorage storage() {
-    return new LocalVolumeStorage(
-        new BerthProperties(home.toString(), 0, "t", null),
-        new VolumesProperties(null, null, false));
+  LocalVolumeStorage newStorage() {
+    return new LocalVolumeStorage(new BerthProperties(home.toString(), 0, "t", null), false);
+  }
+
+  @Override
+  protected VolumeStorage storage() {
+    return storage;
   }
 
   @Test
@@ -173,7 +180,7 @@ class LocalVolumeStorageTest {
     Path old = home.resolve("storage").resolve("vol-t-old");
     Files.createDirectories(old.resolve(".berth-staging"));
     Files.writeString(old.resolve("kept.txt"), "kept");
-    storage = storage();
+    storage = newStorage();
     assertThat(old.resolve("data/kept.txt")).hasContent("kept");
     assertThat(old.resolve("data/.berth-staging")).doesNotExist();
     assertThat(storage.list("vol-t-old")).extracting(FileEntry::path).containsExactly("kept.txt");

@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * included. Concurrency and bytes are counted, never timed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-class ReconcilerLoadTest {
+class ReconcilerLoadIT {
   static final Path home = TestDatabase.newHome();
   static final int BOUND = 3;
   static final int TAIL = 50_000;
