@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class MigrateWhenPending {
   @Bean
-  FlywayMigrationStrategy migrateWhenPending() {
+  FlywayMigrationStrategy flywayMigrationStrategy() {
     return flyway -> migrate(flyway);
   }
 
