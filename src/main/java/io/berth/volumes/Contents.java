@@ -54,7 +54,9 @@ public class Contents {
               ContentDisposition.attachment().filename(file.name()).build().toString())
           .body(body);
     } catch (StoragePathException e) {
-      if (!e.getMessage().startsWith("no file")) {
+      // missing, or not a file (a directory): it may be a directory to zip; bad paths are refused
+      if (e.reason() == StoragePathException.Reason.INVALID
+          || e.reason() == StoragePathException.Reason.OUTSIDE) {
         throw ApiException.badRequest("Path: " + e.getMessage() + ".");
       }
     }
