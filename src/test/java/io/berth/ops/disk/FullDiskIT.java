@@ -49,6 +49,9 @@ class FullDiskIT {
       env.put("BERTH_RECONCILER_ENABLED", "false");
       env.put("BERTH_PROXY_ENABLED", "false");
       env.put("BERTH_JOBS_ENABLED", "false");
+      // the home's disk is what fills here; a volume's own filesystem (a sparse image on that disk)
+      // would turn read-only when its image cannot grow, which is a separate, known limit
+      env.put("BERTH_VOLUMES_FILESYSTEMS", "false");
       env.put("BERTH_LOG_FILE_SIZE", "64KB");
       env.put("BERTH_LOG_TOTAL_SIZE", "256KB");
 
