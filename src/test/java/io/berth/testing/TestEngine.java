@@ -72,6 +72,21 @@ public final class TestEngine {
   /** Runs a podman command with Berth's settings; returns its output, failing on a bad exit. */
   public static String podman(String... args) {
     try {
+      return run(args);
+    } catch (IllegalStateException e) {
+      // Podman 4.3 may fail a removal on the container's busy shm mount (more so with user
+      // namespaces) and finish it on a second try, as the Docker adapter does
+      if (args.length > 0 && args[0].equals("rm") && e.getMessage().contains("resource busy")) {
+        List<String> again = new java.util.ArrayList<>(List.of(args));
+        again.add(1, "--ignore"); // the first try may have removed it after all
+        return run(again.toArray(String[]::new));
+      }
+      throw e;
+    }
+  }
+
+  private static String run(String... args) {
+    try {
       Path dir = Files.createTempDirectory("berth-podman");
       List<String> command = new java.util.ArrayList<>(List.of("podman"));
       command.addAll(List.of(args));
