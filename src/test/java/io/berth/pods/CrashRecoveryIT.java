@@ -1,7 +1,6 @@
 package io.berth.pods;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.berth.testing.ApiClient;
 import io.berth.testing.BerthProcess;
@@ -9,7 +8,6 @@ import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +42,7 @@ class CrashRecoveryIT {
       String token = api.token("alice", "secret1");
       List<CompletableFuture<Integer>> creates = new ArrayList<>();
       for (int i = 0; i < PODS; i++) {
-        String body =
-            "{\"pod_id\":\"crash" + i + "\",\"pod_template\":\"" + TestImages.BUSYBOX_HTTPD + "\"}";
+        String body = CrashConvergence.createBody(i);
         creates.add(
             CompletableFuture.supplyAsync(() -> api.post("/v3/pods", body, token).status()));
       }
@@ -56,27 +53,7 @@ class CrashRecoveryIT {
     try (BerthProcess second = BerthProcess.start(home, env)) {
       ApiClient api = second.api();
       String token = api.token("alice", "secret1");
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .untilAsserted(() -> {
-            List<String> statuses = new ArrayList<>();
-            api.get("/v3/pods", token)
-                .result()
-                .forEach(p -> statuses.add(p.path("status").asString()));
-            assertThat(statuses).hasSize(PODS).containsOnly("AVAILABLE");
-          });
-      String containers =
-          TestEngine.podman(
-              "ps", "-a", "--filter", "label=io.berth.site=" + site, "--format", "{{.Names}}");
-      assertThat(containers.lines().toList()).hasSize(PODS).doesNotHaveDuplicates();
-      for (int i = 0; i < PODS; i++) {
-        api.delete("/v3/pods/crash" + i, token);
-      }
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() ->
-              TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + site, "-q")
-                  .isBlank());
+      CrashConvergence.assertConvergedThenCleanedUp(api, token, site, PODS, second::output);
     }
   }
 }

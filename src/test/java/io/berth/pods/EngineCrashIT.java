@@ -10,8 +10,6 @@ import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,12 +49,7 @@ class EngineCrashIT {
         // one after the other: one user's creates queue on their quota row (not what is tested
         // here); the reconciler works on the first pods while the later ones are accepted
         for (int i = 0; i < PODS; i++) {
-          String body =
-              "{\"pod_id\":\"crash"
-                  + i
-                  + "\",\"pod_template\":\""
-                  + TestImages.BUSYBOX_HTTPD
-                  + "\"}";
+          String body = CrashConvergence.createBody(i);
           assertThat(api.post("/v3/pods", body, token).status()).isEqualTo(200);
         }
         Thread.sleep(killAfterMs);
@@ -65,32 +58,7 @@ class EngineCrashIT {
       try (BerthProcess second = BerthProcess.start(home, env)) {
         ApiClient api = second.api();
         String token = api.token("alice", "secret1");
-        await()
-            .atMost(Duration.ofSeconds(90))
-            .untilAsserted(() -> {
-              List<String> statuses = new ArrayList<>();
-              api.get("/v3/pods", token)
-                  .result()
-                  .forEach(p ->
-                      statuses.add(
-                          p.path("pod_id").asString() + "=" + p.path("status").asString()));
-              assertThat(statuses)
-                  .as("pods after the restart; Berth's log:%n%s", second.output())
-                  .hasSize(PODS)
-                  .allMatch(s -> s.endsWith("=AVAILABLE"));
-            });
-        String containers =
-            TestEngine.podman(
-                "ps", "-a", "--filter", "label=io.berth.site=" + site, "--format", "{{.Names}}");
-        assertThat(containers.lines().toList()).hasSize(PODS).doesNotHaveDuplicates();
-        for (int i = 0; i < PODS; i++) {
-          api.delete("/v3/pods/crash" + i, token);
-        }
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .until(() ->
-                TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + site, "-q")
-                    .isBlank());
+        CrashConvergence.assertConvergedThenCleanedUp(api, token, site, PODS, second::output);
       }
     } finally {
       TestEngine.removeSite(site);

@@ -243,18 +243,8 @@ class PodIsolationIT {
   @Test
   void theFirewallRulesGoWithTheSitesLastNetwork() {
     String site = "fwgone";
-    FirewallRules own =
-        new FirewallRules(NetworkNames.bridgePrefix(site), NetworkNames.siteTag(site), List.of());
-    var properties =
-        new DockerProperties("docker", TestEngine.host(), null, Duration.ofSeconds(1), false, null);
-    DockerRuntime runtime =
-        new DockerRuntime(
-            engine,
-            site,
-            storage(),
-            properties,
-            new MemoryTenantSlots(7),
-            new HostFirewall(own, "required"));
+    FirewallRules own = siteRules(site);
+    DockerRuntime runtime = firewalledRuntime(site, own);
     PodKey key = new PodKey(TENANT_A, "brief");
     runtime.apply(pod(TENANT_A, "brief", null, sleep(), List.of()));
     assertThat(iptables("-S", own.inputChain())).contains(own.fingerprint());
@@ -265,14 +255,7 @@ class PodIsolationIT {
             TestEngine.podman(
                 "network", "ls", "-q", "--filter", "name=" + NetworkNames.network(site, key)))
         .isBlank();
-    new DockerRuntime(
-            engine,
-            site,
-            storage(),
-            properties,
-            new MemoryTenantSlots(7),
-            new HostFirewall(own, "required"))
-        .observeAll(); // a fresh process's first pass sweeps at once
+    firewalledRuntime(site, own).observeAll(); // a fresh process's first pass sweeps at once
     assertThat(iptables("-S", "INPUT")).doesNotContain(own.inputChain());
     assertThat(iptables("-S", "FORWARD")).doesNotContain(own.forwardChain());
     // nor do the isolation rules Podman's CNI plugin made for the removed bridge
@@ -282,18 +265,8 @@ class PodIsolationIT {
   @Test
   void aBerthStoppingWithNoPodNetworkLeftTakesItsRulesAwayAndKeepsThemOtherwise() {
     String site = "fwstop";
-    FirewallRules own =
-        new FirewallRules(NetworkNames.bridgePrefix(site), NetworkNames.siteTag(site), List.of());
-    var properties =
-        new DockerProperties("docker", TestEngine.host(), null, Duration.ofSeconds(1), false, null);
-    DockerRuntime runtime =
-        new DockerRuntime(
-            engine,
-            site,
-            storage(),
-            properties,
-            new MemoryTenantSlots(7),
-            new HostFirewall(own, "required"));
+    FirewallRules own = siteRules(site);
+    DockerRuntime runtime = firewalledRuntime(site, own);
     PodKey key = new PodKey(TENANT_A, "stays");
     runtime.apply(pod(TENANT_A, "stays", null, sleep(), List.of()));
 
@@ -304,6 +277,24 @@ class PodIsolationIT {
     runtime.close();
     assertThat(iptables("-S", "INPUT")).doesNotContain(own.inputChain());
     assertThat(iptables("-S", "FORWARD")).doesNotContain(own.forwardChain());
+  }
+
+  static FirewallRules siteRules(String site) {
+    return new FirewallRules(
+        NetworkNames.bridgePrefix(site), NetworkNames.siteTag(site), List.of());
+  }
+
+  /** A runtime of its own site whose host firewall rules are required, as a real host has them. */
+  DockerRuntime firewalledRuntime(String site, FirewallRules own) {
+    var properties =
+        new DockerProperties("docker", TestEngine.host(), null, Duration.ofSeconds(1), false, null);
+    return new DockerRuntime(
+        engine,
+        site,
+        storage(),
+        properties,
+        new MemoryTenantSlots(7),
+        new HostFirewall(own, "required"));
   }
 
   PodSpec pod(
