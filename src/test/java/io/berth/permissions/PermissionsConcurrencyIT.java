@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.testing.ApiClient;
 import io.berth.testing.ApiClient.Reply;
-import io.berth.testing.TestDatabase;
-import java.nio.file.Path;
+import io.berth.testing.ApiOnlyIT;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,37 +14,15 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Permission changes racing through the API, on H2 and PostgreSQL: two ADMINs lowering each other
  * at once never leave a resource without an ADMIN, and concurrent grants to one new user never
  * collide on its row.
  */
-@Tag("db")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PermissionsConcurrencyIT {
-  static final Path home = TestDatabase.newHome();
+class PermissionsConcurrencyIT extends ApiOnlyIT {
 
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    TestDatabase.register(registry, home);
-    registry.add("berth.auth.dev-users", () -> "alice:secret1,bob:secret2");
-    registry.add("berth.reconciler.enabled", () -> "false");
-    registry.add("berth.proxy.enabled", () -> "false");
-  }
-
-  @LocalServerPort int port;
-  @Autowired JdbcClient jdbc;
   ApiClient api;
   String alice;
   String bob;

@@ -4,40 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.testing.ApiClient;
 import io.berth.testing.ApiClient.Reply;
-import io.berth.testing.TestDatabase;
-import java.nio.file.Path;
+import io.berth.testing.ApiOnlyIT;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The pods API through real HTTP: the whole flow, permissions and isolation between users. */
-@Tag("db")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PodApiIT {
-  static final Path home = TestDatabase.newHome();
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    TestDatabase.register(registry, home);
-    registry.add("berth.auth.dev-users", () -> PodApiSupport.DEV_USERS);
-    registry.add("berth.templates.image-allowlist", () -> "localhost/berth-test/*");
-    // the API alone: pods stay REQUESTED (the lifecycle tests run the reconciler on real Podman)
-    registry.add("berth.reconciler.enabled", () -> "false");
-  }
-
-  @LocalServerPort int port;
-  @Autowired JdbcClient jdbc;
+class PodApiIT extends ApiOnlyIT {
 
   ApiClient api;
   String alice;

@@ -4,7 +4,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Shared set-up of the pods API tests. */
 final class PodApiSupport {
-  static final String DEV_USERS = "alice:secret1,bob:secret2,carol:secret3:admin,dave:secret4";
 
   private PodApiSupport() {}
 

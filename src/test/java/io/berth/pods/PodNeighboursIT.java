@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.berth.testing.ApiClient;
 import io.berth.testing.ApiClient.Reply;
+import io.berth.testing.ApiOnlyIT;
 import io.berth.testing.FreePort;
 import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
@@ -52,7 +53,7 @@ class PodNeighboursIT {
     registry.add("berth.site", () -> SITE);
     registry.add("berth.runtime.engine-host", TestEngine::host);
     registry.add("berth.runtime.network.firewall", () -> "required");
-    registry.add("berth.auth.dev-users", () -> PodApiSupport.DEV_USERS);
+    registry.add("berth.auth.dev-users", () -> ApiOnlyIT.DEV_USERS);
     registry.add("berth.templates.image-allowlist", () -> "localhost/berth-test/*");
     registry.add("berth.reconciler.interval", () -> "1s");
     registry.add("berth.runtime.stop-timeout", () -> "1s");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.BerthApplication;
 import io.berth.testing.ApiClient;
 import io.berth.testing.ApiClient.Reply;
+import io.berth.testing.ApiOnlyIT;
 import io.berth.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ class PodRestartIT {
     List<String> args = new ArrayList<>();
     args.add("--server.port=0");
     args.add("--berth.home=" + home);
-    args.add("--berth.auth.dev-users=" + PodApiSupport.DEV_USERS);
+    args.add("--berth.auth.dev-users=" + ApiOnlyIT.DEV_USERS);
     args.add("--berth.reconciler.enabled=false");
     args.add("--berth.proxy.enabled=false");
     if (TestDatabase.postgres()) {

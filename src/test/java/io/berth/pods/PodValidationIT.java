@@ -4,44 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.testing.ApiClient;
 import io.berth.testing.ApiClient.Reply;
-import io.berth.testing.TestDatabase;
-import java.nio.file.Path;
+import io.berth.testing.ApiOnlyIT;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Every rule on pod input, through real HTTP: each refusal is a 4xx envelope naming the field and
  * the rule, never a 500, and leaves what is stored unchanged.
  */
-@Tag("db")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PodValidationIT {
-  static final Path home = TestDatabase.newHome();
+class PodValidationIT extends ApiOnlyIT {
 
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    TestDatabase.register(registry, home);
-    registry.add("berth.auth.dev-users", () -> PodApiSupport.DEV_USERS);
-    registry.add("berth.templates.image-allowlist", () -> "localhost/berth-test/*");
-    // the API alone: pods stay REQUESTED (the lifecycle tests run the reconciler on real Podman)
-    registry.add("berth.reconciler.enabled", () -> "false");
-  }
-
-  @LocalServerPort int port;
-  @Autowired JdbcClient jdbc;
   ApiClient api;
   String alice;
 

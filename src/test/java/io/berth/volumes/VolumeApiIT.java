@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.testing.ApiClient;
 import io.berth.testing.ApiClient.Reply;
-import io.berth.testing.TestDatabase;
+import io.berth.testing.ApiOnlyIT;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -20,34 +20,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Volumes and snapshots through real HTTP: files in and out, limits, confinement, permissions. */
-@Tag("db")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class VolumeApiIT {
-  static final Path home = TestDatabase.newHome();
+class VolumeApiIT extends ApiOnlyIT {
 
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    TestDatabase.register(registry, home);
-    registry.add("berth.auth.dev-users", () -> "alice:secret1,bob:secret2,carol:secret3:admin");
-    registry.add("berth.reconciler.enabled", () -> "false");
-    registry.add("berth.proxy.enabled", () -> "false");
-  }
-
-  @LocalServerPort int port;
-  @Autowired JdbcClient jdbc;
   ApiClient api;
   String alice;
   String bob;

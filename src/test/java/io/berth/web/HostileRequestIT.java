@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.testing.ApiClient;
 import io.berth.testing.ApiClient.Reply;
-import io.berth.testing.TestDatabase;
+import io.berth.testing.ApiOnlyIT;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,18 +18,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,22 +31,9 @@ import tools.jackson.databind.JsonNode;
  * container's system directories. Each answer is a 4xx Tapis envelope in JSON whose message names
  * the part at fault, and nothing stored changes (issue 14 items 18 and 19).
  */
-@Tag("db")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class HostileRequestIT {
-  static final Path home = TestDatabase.newHome();
+class HostileRequestIT extends ApiOnlyIT {
   static final int OVER_LIMIT = 1_500_000;
 
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    TestDatabase.register(registry, home);
-    registry.add("berth.auth.dev-users", () -> "alice:secret1,carol:secret3:admin");
-    registry.add("berth.reconciler.enabled", () -> "false");
-  }
-
-  @LocalServerPort int port;
-  @Autowired JdbcClient jdbc;
   ApiClient api;
   String alice;
   String carol;
