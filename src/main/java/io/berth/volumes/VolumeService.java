@@ -20,6 +20,7 @@ import io.berth.runtime.storage.StorageFullException;
 import io.berth.runtime.storage.StoragePathException;
 import io.berth.runtime.storage.VolumeStorage;
 import io.berth.web.ApiException;
+import io.berth.web.StorageFull;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -90,7 +91,11 @@ public class VolumeService {
       throw duplicate(id);
     }
     permissions.created(Resource.volume(caller.tenant(), id), caller.user());
-    storage.create(volume.storageId(), limit);
+    try {
+      storage.create(volume.storageId(), limit);
+    } catch (StorageFullException e) {
+      throw cannotHold(id, limit); // the transaction is rolled back: nothing was stored
+    }
     return view(volume);
   }
 
@@ -147,7 +152,11 @@ public class VolumeService {
             v.storageId());
     volumes.update(updated);
     if (limit != v.sizeLimitMb()) {
-      storage.resize(v.storageId(), limit);
+      try {
+        storage.resize(v.storageId(), limit);
+      } catch (StorageFullException e) {
+        throw cannotHold(id, limit);
+      }
     }
     return view(updated);
   }
@@ -187,14 +196,21 @@ public class VolumeService {
    */
   public long upload(Volume v, String path, long declaredBytes, VolumeStorage.Upload upload) {
     long declared = Math.max(0, declaredBytes - MULTIPART_FRAMING);
+    try {
+      storage.requireRoom(v.storageId(), declared);
+    } catch (StorageFullException e) {
+      throw StorageFull.refusal("The upload");
+    }
     try (UploadBudgets.Budget budget =
         budgets.open(
             v.storageId(), v.sizeLimitBytes(), declared, () -> storage.usage(v.storageId()))) {
       long size = storage.store(v.storageId(), path, upload, budget);
       budget.landed(size);
       return size;
-    } catch (VolumeStorage.Upload.TooLarge | StorageFullException e) {
+    } catch (VolumeStorage.Upload.TooLarge e) {
       throw tooLarge(v);
+    } catch (StorageFullException e) {
+      throw e.isDisk() ? StorageFull.refusal("The upload") : tooLarge(v);
     } catch (StoragePathException e) {
       throw refused(path, e);
     }
@@ -317,6 +333,18 @@ public class VolumeService {
             + " ("
             + v.sizeLimitMb()
             + " MB, shared by all its files and running uploads); nothing was stored.");
+  }
+
+  /** The disk under the volumes cannot promise a size_limit: Berth does not overcommit it. */
+  private static ApiException cannotHold(String id, int limit) {
+    return new ApiException(
+        org.springframework.http.HttpStatus.INSUFFICIENT_STORAGE,
+        "Field size_limit: the disk Berth stores volumes on cannot hold volume "
+            + id
+            + " at "
+            + limit
+            + " MB beside what the other volumes may still fill; nothing was changed. Ask for less"
+            + " or try again once an operator has freed space.");
   }
 
   /** Tapis's words for an update that would leave everything as it is. */

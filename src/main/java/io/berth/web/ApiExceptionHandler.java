@@ -7,6 +7,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -28,6 +29,19 @@ class ApiExceptionHandler {
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Envelope<Object>> api(ApiException e) {
     return respond(e.status(), e.getMessage());
+  }
+
+  /**
+   * A rollback that failed after the transaction's own failure (a connection the pool closed, as
+   * when the disk filled): the answer is the one the first failure deserves.
+   */
+  @ExceptionHandler(TransactionSystemException.class)
+  ResponseEntity<Envelope<Object>> rollbackFailed(
+      TransactionSystemException e, HttpServletRequest request) {
+    if (e.getApplicationException() instanceof ApiException refusal) {
+      return api(refusal);
+    }
+    return unexpected(e, request);
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
