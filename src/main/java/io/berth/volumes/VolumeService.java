@@ -29,6 +29,7 @@ import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 
 /** The volume use cases behind {@code /v3/pods/volumes}. */
 @Service
@@ -41,6 +42,7 @@ public class VolumeService {
   private final VolumesProperties properties;
   private final UploadBudgets budgets;
   private final Quotas quotas;
+  private final TransactionOperations transactions;
 
   public VolumeService(
       VolumeRepository volumes,
@@ -50,7 +52,8 @@ public class VolumeService {
       PodRepository pods,
       VolumesProperties properties,
       UploadBudgets budgets,
-      Quotas quotas) {
+      Quotas quotas,
+      TransactionOperations transactions) {
     this.volumes = volumes;
     this.permissions = permissions;
     this.storage = storage;
@@ -59,9 +62,15 @@ public class VolumeService {
     this.properties = properties;
     this.budgets = budgets;
     this.quotas = quotas;
+    this.transactions = transactions;
   }
 
-  @Transactional
+  /**
+   * Makes the volume's storage first, outside any transaction, then counts the quota and records
+   * the volume in a short one: a user's quota row stays locked for the few statements that count
+   * and insert, never for the seconds a filesystem takes to make, so one user's concurrent creates
+   * do not queue behind each other's storage. A refused create removes the storage it made.
+   */
   public VolumeView create(Caller caller, NewVolume request) {
     if (request == null) {
       throw ApiException.badRequest(
@@ -81,20 +90,37 @@ public class VolumeService {
             now,
             caller.user(),
             StorageNames.newVolume(caller.tenant()));
-    quotas.requireRoom(caller.tenant(), caller.user(), Map.of(Quota.VOLUME_MB, (long) limit));
+    Map<Quota, Long> adding = Map.of(Quota.VOLUME_MB, (long) limit);
+    // the usual refusals before any storage is made; both are checked again under the lock
+    quotas.requireRoomNow(caller.tenant(), caller.user(), adding);
     if (volumes.find(caller.tenant(), id).isPresent()) {
       throw duplicate(id);
     }
     try {
-      volumes.insert(volume);
-    } catch (DuplicateKeyException e) {
-      throw duplicate(id);
-    }
-    permissions.created(Resource.volume(caller.tenant(), id), caller.user());
-    try {
       storage.create(volume.storageId(), limit);
     } catch (StorageFullException e) {
-      throw cannotHold(id, limit); // the transaction is rolled back: nothing was stored
+      storage.delete(volume.storageId());
+      throw cannotHold(id, limit);
+    } catch (RuntimeException e) {
+      storage.delete(volume.storageId());
+      throw e;
+    }
+    try {
+      transactions.executeWithoutResult(status -> {
+        quotas.requireRoom(caller.tenant(), caller.user(), adding);
+        if (volumes.find(caller.tenant(), id).isPresent()) {
+          throw duplicate(id);
+        }
+        try {
+          volumes.insert(volume);
+        } catch (DuplicateKeyException e) {
+          throw duplicate(id);
+        }
+        permissions.created(Resource.volume(caller.tenant(), id), caller.user());
+      });
+    } catch (RuntimeException e) {
+      storage.delete(volume.storageId());
+      throw e;
     }
     return view(volume);
   }

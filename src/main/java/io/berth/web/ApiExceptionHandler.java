@@ -3,6 +3,10 @@ package io.berth.web;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -41,7 +45,28 @@ class ApiExceptionHandler {
     if (e.getApplicationException() instanceof ApiException refusal) {
       return api(refusal);
     }
+    if (e.getApplicationException() instanceof PessimisticLockingFailureException
+        || e.getApplicationException() instanceof QueryTimeoutException) {
+      return lockTimeout((DataAccessException) e.getApplicationException());
+    }
     return unexpected(e, request);
+  }
+
+  /**
+   * A row lock waited for past the database's lock timeout (many requests of one user at once on a
+   * loaded machine; H2 reports it as a query timeout): the transaction was rolled back, nothing
+   * changed, and asking again will do.
+   */
+  @ExceptionHandler({PessimisticLockingFailureException.class, QueryTimeoutException.class})
+  ResponseEntity<Envelope<Object>> lockTimeout(DataAccessException e) {
+    log.warn("Refused a request: a row lock was not granted in time ({})", e.getMessage());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(
+            Envelope.error(
+                "Berth is busy with other requests changing the same data (of this user, say);"
+                    + " nothing was changed. Try again in a moment."));
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
