@@ -49,6 +49,7 @@ class FullDiskIT {
       env.put("BERTH_RECONCILER_ENABLED", "false");
       env.put("BERTH_PROXY_ENABLED", "false");
       env.put("BERTH_JOBS_ENABLED", "false");
+      env.put("BERTH_IMAGE_ALLOWLIST", "localhost/berth-test/*");
       // the home's disk is what fills here; a volume's own filesystem (a sparse image on that disk)
       // would turn read-only when its image cannot grow, which is a separate, known limit
       env.put("BERTH_VOLUMES_FILESYSTEMS", "false");
@@ -87,6 +88,13 @@ class FullDiskIT {
         JsonNode envelope = ApiClient.parse(refused.body());
         assertThat(envelope.path("status").asString()).isEqualTo("error");
         assertThat(envelope.path("message").asString()).contains("the disk").contains("full");
+        // a snapshot is a plain directory on the same disk: its copy cannot land either
+        ApiClient.Reply snapshot =
+            api.post(
+                "/v3/pods/snapshots",
+                "{\"snapshot_id\":\"snap1\",\"source_volume_id\":\"vol1\"}",
+                alice);
+        assertThat(snapshot.status()).as(snapshot.text()).isEqualTo(507);
         // writes to the embedded database fill its last free pages, then fail: 507 too, and H2
         // closes the database (every later statement: "The database has been closed")
         int status = 200;
@@ -103,6 +111,12 @@ class FullDiskIT {
                   .status();
         }
         assertThat(status).isEqualTo(507);
+        ApiClient.Reply pod =
+            api.post(
+                "/v3/pods",
+                "{\"pod_id\":\"full1\",\"pod_template\":\"localhost/berth-test/busybox-httpd:1\"}",
+                alice);
+        assertThat(pod.status()).as(pod.text()).isEqualTo(507);
 
         Files.delete(filler);
         // the pool drops the closed database's connections and opens it again: no restart
