@@ -26,7 +26,7 @@ class DataSourceConfig {
     if (db.embedded()) {
       Path dir = berth.homePath().resolve("db");
       createDirectories(dir);
-      config.setJdbcUrl(embeddedUrl(dir));
+      config.setJdbcUrl(embeddedUrl(dir, db.lockTimeout()));
       config.setUsername("berth");
       config.setPassword("");
       config.setExceptionOverrideClassName(H2ClosedEviction.class.getName());
@@ -34,6 +34,8 @@ class DataSourceConfig {
       config.setJdbcUrl(db.url());
       config.setUsername(db.user());
       config.setPassword(db.password());
+      // PostgreSQL waits for a lock forever unless told otherwise
+      config.setConnectionInitSql("set lock_timeout = " + db.lockTimeout().toMillis());
     }
     config.setMaximumPoolSize(Math.max(2, db.poolSize()));
     config.setPoolName("berth-db");
@@ -53,7 +55,7 @@ class DataSourceConfig {
     }
   }
 
-  static String embeddedUrl(Path dir) {
+  static String embeddedUrl(Path dir, java.time.Duration lockTimeout) {
     return "jdbc:h2:file:"
         + dir.resolve("berth")
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
@@ -62,8 +64,9 @@ class DataSourceConfig {
         // parsed statements are reused per connection: the API asks the same few queries
         + ";QUERY_CACHE_SIZE=128"
         // a row lock (a user's quota row, a resource's row while its permissions change) is
-        // waited for, as PostgreSQL does, not failed after H2's default of one second
-        + ";LOCK_TIMEOUT=30000";
+        // waited for as long as on PostgreSQL, not failed after H2's default of one second
+        + ";LOCK_TIMEOUT="
+        + lockTimeout.toMillis();
   }
 
   private static void createDirectories(Path dir) {

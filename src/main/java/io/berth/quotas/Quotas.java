@@ -39,6 +39,17 @@ public class Quotas {
       return;
     }
     store.lock(tenant, user);
+    requireRoomNow(tenant, user, adding);
+  }
+
+  /**
+   * The same check as {@link #requireRoom} without locking anything, for refusing early, before
+   * slow work; whatever passes must still pass {@link #requireRoom} where it is recorded.
+   */
+  public void requireRoomNow(String tenant, String user, Map<Quota, Long> adding) {
+    if (adding.values().stream().allMatch(n -> n <= 0)) {
+      return;
+    }
     Map<Quota, Long> limits = limits(tenant, user);
     Map<Quota, Long> used = usage(tenant, user);
     adding.forEach((quota, n) -> {

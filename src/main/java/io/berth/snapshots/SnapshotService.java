@@ -97,6 +97,9 @@ public class SnapshotService {
       throw ApiException.badRequest("Field source_volume_path: " + e.getMessage() + ".");
     } catch (StorageFullException e) {
       undo(snapshot);
+      if (e.isDisk()) {
+        throw io.berth.web.StorageFull.refusal("The snapshot");
+      }
       throw ApiException.tooLarge(
           "The snapshot does not fit its size_limit of " + limit + " MB; nothing was kept.");
     } catch (RuntimeException e) {

@@ -125,7 +125,8 @@ final class MultipartUpload implements VolumeStorage.Upload {
           | HttpPostRequestDecoder.TooManyFormFieldsException
           | HttpPostRequestDecoder.TooLongFormFieldException e) {
         if (StorageFullException.noSpace(e)) {
-          throw new StorageFullException(); // the volume's own filesystem is full
+          // writing the part failed: the storage tells its own size_limit from its disk
+          throw new IOException("the upload could not be written", e);
         }
         throw unreadable(e);
       }

@@ -20,6 +20,7 @@ import io.berth.runtime.storage.StorageFullException;
 import io.berth.runtime.storage.StoragePathException;
 import io.berth.runtime.storage.VolumeStorage;
 import io.berth.web.ApiException;
+import io.berth.web.StorageFull;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 
 /** The volume use cases behind {@code /v3/pods/volumes}. */
 @Service
@@ -40,6 +42,7 @@ public class VolumeService {
   private final VolumesProperties properties;
   private final UploadBudgets budgets;
   private final Quotas quotas;
+  private final TransactionOperations transactions;
 
   public VolumeService(
       VolumeRepository volumes,
@@ -49,7 +52,8 @@ public class VolumeService {
       PodRepository pods,
       VolumesProperties properties,
       UploadBudgets budgets,
-      Quotas quotas) {
+      Quotas quotas,
+      TransactionOperations transactions) {
     this.volumes = volumes;
     this.permissions = permissions;
     this.storage = storage;
@@ -58,9 +62,15 @@ public class VolumeService {
     this.properties = properties;
     this.budgets = budgets;
     this.quotas = quotas;
+    this.transactions = transactions;
   }
 
-  @Transactional
+  /**
+   * Makes the volume's storage first, outside any transaction, then counts the quota and records
+   * the volume in a short one: a user's quota row stays locked for the few statements that count
+   * and insert, never for the seconds a filesystem takes to make, so one user's concurrent creates
+   * do not queue behind each other's storage. A refused create removes the storage it made.
+   */
   public VolumeView create(Caller caller, NewVolume request) {
     if (request == null) {
       throw ApiException.badRequest(
@@ -80,17 +90,38 @@ public class VolumeService {
             now,
             caller.user(),
             StorageNames.newVolume(caller.tenant()));
-    quotas.requireRoom(caller.tenant(), caller.user(), Map.of(Quota.VOLUME_MB, (long) limit));
+    Map<Quota, Long> adding = Map.of(Quota.VOLUME_MB, (long) limit);
+    // the usual refusals before any storage is made; both are checked again under the lock
+    quotas.requireRoomNow(caller.tenant(), caller.user(), adding);
     if (volumes.find(caller.tenant(), id).isPresent()) {
       throw duplicate(id);
     }
     try {
-      volumes.insert(volume);
-    } catch (DuplicateKeyException e) {
-      throw duplicate(id);
+      storage.create(volume.storageId(), limit);
+    } catch (StorageFullException e) {
+      storage.delete(volume.storageId());
+      throw cannotHold(id, limit);
+    } catch (RuntimeException e) {
+      storage.delete(volume.storageId());
+      throw e;
     }
-    permissions.created(Resource.volume(caller.tenant(), id), caller.user());
-    storage.create(volume.storageId(), limit);
+    try {
+      transactions.executeWithoutResult(status -> {
+        quotas.requireRoom(caller.tenant(), caller.user(), adding);
+        if (volumes.find(caller.tenant(), id).isPresent()) {
+          throw duplicate(id);
+        }
+        try {
+          volumes.insert(volume);
+        } catch (DuplicateKeyException e) {
+          throw duplicate(id);
+        }
+        permissions.created(Resource.volume(caller.tenant(), id), caller.user());
+      });
+    } catch (RuntimeException e) {
+      storage.delete(volume.storageId());
+      throw e;
+    }
     return view(volume);
   }
 
@@ -147,7 +178,11 @@ public class VolumeService {
             v.storageId());
     volumes.update(updated);
     if (limit != v.sizeLimitMb()) {
-      storage.resize(v.storageId(), limit);
+      try {
+        storage.resize(v.storageId(), limit);
+      } catch (StorageFullException e) {
+        throw cannotHold(id, limit);
+      }
     }
     return view(updated);
   }
@@ -187,14 +222,21 @@ public class VolumeService {
    */
   public long upload(Volume v, String path, long declaredBytes, VolumeStorage.Upload upload) {
     long declared = Math.max(0, declaredBytes - MULTIPART_FRAMING);
+    try {
+      storage.requireRoom(v.storageId(), declared);
+    } catch (StorageFullException e) {
+      throw StorageFull.refusal("The upload");
+    }
     try (UploadBudgets.Budget budget =
         budgets.open(
             v.storageId(), v.sizeLimitBytes(), declared, () -> storage.usage(v.storageId()))) {
       long size = storage.store(v.storageId(), path, upload, budget);
       budget.landed(size);
       return size;
-    } catch (VolumeStorage.Upload.TooLarge | StorageFullException e) {
+    } catch (VolumeStorage.Upload.TooLarge e) {
       throw tooLarge(v);
+    } catch (StorageFullException e) {
+      throw e.isDisk() ? StorageFull.refusal("The upload") : tooLarge(v);
     } catch (StoragePathException e) {
       throw refused(path, e);
     }
@@ -317,6 +359,18 @@ public class VolumeService {
             + " ("
             + v.sizeLimitMb()
             + " MB, shared by all its files and running uploads); nothing was stored.");
+  }
+
+  /** The disk under the volumes cannot promise a size_limit: Berth does not overcommit it. */
+  private static ApiException cannotHold(String id, int limit) {
+    return new ApiException(
+        org.springframework.http.HttpStatus.INSUFFICIENT_STORAGE,
+        "Field size_limit: the disk Berth stores volumes on cannot hold volume "
+            + id
+            + " at "
+            + limit
+            + " MB beside what the other volumes may still fill; nothing was changed. Ask for less"
+            + " or try again once an operator has freed space.");
   }
 
   /** Tapis's words for an update that would leave everything as it is. */

@@ -3,10 +3,15 @@ package io.berth.web;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -28,6 +33,40 @@ class ApiExceptionHandler {
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Envelope<Object>> api(ApiException e) {
     return respond(e.status(), e.getMessage());
+  }
+
+  /**
+   * A rollback that failed after the transaction's own failure (a connection the pool closed, as
+   * when the disk filled): the answer is the one the first failure deserves.
+   */
+  @ExceptionHandler(TransactionSystemException.class)
+  ResponseEntity<Envelope<Object>> rollbackFailed(
+      TransactionSystemException e, HttpServletRequest request) {
+    if (e.getApplicationException() instanceof ApiException refusal) {
+      return api(refusal);
+    }
+    if (e.getApplicationException() instanceof PessimisticLockingFailureException
+        || e.getApplicationException() instanceof QueryTimeoutException) {
+      return lockTimeout((DataAccessException) e.getApplicationException());
+    }
+    return unexpected(e, request);
+  }
+
+  /**
+   * A row lock waited for past the database's lock timeout (many requests of one user at once on a
+   * loaded machine; H2 reports it as a query timeout): the transaction was rolled back, nothing
+   * changed, and asking again will do.
+   */
+  @ExceptionHandler({PessimisticLockingFailureException.class, QueryTimeoutException.class})
+  ResponseEntity<Envelope<Object>> lockTimeout(DataAccessException e) {
+    log.warn("Refused a request: a row lock was not granted in time ({})", e.getMessage());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(
+            Envelope.error(
+                "Berth is busy with other requests changing the same data (of this user, say);"
+                    + " nothing was changed. Try again in a moment."));
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)

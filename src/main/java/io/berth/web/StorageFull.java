@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Whether a failure comes from a full disk (ENOSPC, or a quota: EDQUOT) anywhere in its causes: the
@@ -21,6 +22,13 @@ public final class StorageFull {
     Set<Throwable> seen = new HashSet<>();
     for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
       if (t instanceof SQLException sql && POSTGRES_DISK_FULL.equals(sql.getSQLState())) {
+        return true;
+      }
+      // a full disk often closes the connection too, so the rollback after the failed statement
+      // fails as well, and Spring reports that, keeping the statement's failure aside
+      if (t instanceof TransactionSystemException rollback
+          && rollback.getApplicationException() != null
+          && causes(rollback.getApplicationException())) {
         return true;
       }
       String message = t.getMessage();

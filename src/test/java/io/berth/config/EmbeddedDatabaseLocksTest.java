@@ -21,7 +21,7 @@ class EmbeddedDatabaseLocksTest {
   @Test
   void aRowLockedForSecondsIsWaitedFor() throws Exception {
     Path dir = Files.createTempDirectory("berth-locks");
-    String url = DataSourceConfig.embeddedUrl(dir);
+    String url = DataSourceConfig.embeddedUrl(dir, java.time.Duration.ofSeconds(30));
     try (Connection holder = DriverManager.getConnection(url, "berth", "");
         Connection waiter = DriverManager.getConnection(url, "berth", "")) {
       try (Statement s = holder.createStatement()) {

@@ -16,11 +16,13 @@ import java.util.Map;
 public final class BerthProcess implements AutoCloseable {
   private final Process process;
   private final int port;
+  private final int proxyPort;
   private final Path log;
 
-  private BerthProcess(Process process, int port, Path log) {
+  private BerthProcess(Process process, int port, int proxyPort, Path log) {
     this.process = process;
     this.port = port;
+    this.proxyPort = proxyPort;
     this.log = log;
   }
 
@@ -44,9 +46,10 @@ public final class BerthProcess implements AutoCloseable {
     builder.environment().put("BERTH_PROXY_PORT", Integer.toString(freePort()));
     builder.environment().put("BERTH_METRICS_TOKEN", TestMetrics.TOKEN);
     builder.environment().putAll(env);
+    int proxyPort = Integer.parseInt(builder.environment().get("BERTH_PROXY_PORT"));
     try {
       Process process = builder.start();
-      BerthProcess berth = new BerthProcess(process, port, log);
+      BerthProcess berth = new BerthProcess(process, port, proxyPort, log);
       // generous: a loaded machine (tests of several branches at once) starts Berth slowly
       berth.awaitHealthy(Duration.ofSeconds(180));
       return berth;
@@ -57,6 +60,11 @@ public final class BerthProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** Where its proxy listens for pods' HTTP (by Host name). */
+  public int proxyPort() {
+    return proxyPort;
   }
 
   public ApiClient api() {

@@ -8,6 +8,7 @@ import java.nio.file.FileSystemException;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.TransactionSystemException;
 
 /** A full disk recognised however it is wrapped, and answered 507. */
 class StorageFullTest {
@@ -29,6 +30,24 @@ class StorageFullTest {
                     new IllegalStateException(new IOException("No space left on device")))))
         .isTrue();
     assertThat(StorageFull.causes(new SQLException("could not extend file", "53100"))).isTrue();
+  }
+
+  @Test
+  void aFailedRollbackDoesNotHideTheFullDisk() {
+    // the full disk closed H2; the pool closed the connection; the rollback failed on it
+    TransactionSystemException rollback =
+        new TransactionSystemException(
+            "JDBC rollback failed", new SQLException("Connection is closed"));
+    rollback.initApplicationException(
+        new RuntimeException(
+            "The database has been closed", new IOException("No space left on device")));
+    assertThat(StorageFull.causes(rollback)).isTrue();
+
+    TransactionSystemException unrelated =
+        new TransactionSystemException(
+            "JDBC rollback failed", new SQLException("Connection is closed"));
+    unrelated.initApplicationException(new IllegalStateException("a bug"));
+    assertThat(StorageFull.causes(unrelated)).isFalse();
   }
 
   @Test

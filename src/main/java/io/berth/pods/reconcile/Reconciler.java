@@ -8,6 +8,7 @@ import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.StorageNames;
 import io.berth.runtime.storage.VolumeStorage;
+import io.berth.work.KeyedWorkQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,11 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -54,9 +50,8 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
   private final Clock clock;
   private final Map<PodKey, KeyState> keys = new ConcurrentHashMap<>();
   private final Map<PodKey, Instant> orphansSeen = new ConcurrentHashMap<>();
-  private ScheduledExecutorService timer;
-  private ExecutorService workers;
-  private volatile boolean running;
+  private final KeyedWorkQueue<PodKey, Optional<ObservedPod>> queue =
+      new KeyedWorkQueue<>("berth-reconciler", this::work);
   private volatile Instant lastEngineWarning = Instant.EPOCH;
 
   public Reconciler(
@@ -120,56 +115,23 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
   }
 
   private void request(PodKey key, Optional<ObservedPod> observed) {
-    if (!running) {
-      return;
-    }
-    KeyState state = keys.computeIfAbsent(key, k -> new KeyState());
-    synchronized (state) {
-      if (state.busy) {
-        state.again = true;
-        return;
-      }
-      state.busy = true;
-    }
-    try {
-      workers.execute(() -> work(key, state, observed));
-    } catch (RejectedExecutionException e) {
-      // stopping: without this the key would stay busy and never be reconciled after a restart
-      synchronized (state) {
-        state.busy = false;
-      }
-    }
+    queue.request(key, observed);
   }
 
-  private void work(PodKey key, KeyState state, Optional<ObservedPod> hint) {
-    Optional<ObservedPod> observed = hint;
-    while (true) {
-      Outcome outcome = reconcile(key, state, observed);
-      observed = null;
-      if (outcome instanceof Outcome.RecheckAfter(Duration delay) && running) {
-        if (delay.isZero()) {
-          synchronized (state) {
-            state.again = true;
-          }
-        } else {
-          timer.schedule(() -> request(key, null), delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-      } else if (outcome instanceof Outcome.ProbeAgain(Duration delay, ObservedPod seen)
-          && running) {
-        // probing every few ms: what the engine said less than a second ago still holds (a
-        // container that died meanwhile does not answer either), and the engine is spared
-        state.reuse = System.nanoTime() - state.lookedAt < PROBE_REOBSERVE.toNanos() ? seen : null;
-        timer.schedule(() -> request(key, null), delay.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      synchronized (state) {
-        if (state.again && running) {
-          state.again = false;
-          continue;
-        }
-        state.busy = false;
-        return;
-      }
+  /** One round for a pod, on its own worker; answers when the queue is to run it again. */
+  private Duration work(PodKey key, Optional<ObservedPod> hint) {
+    KeyState state = keys.computeIfAbsent(key, k -> new KeyState());
+    Outcome outcome = reconcile(key, state, hint);
+    if (outcome instanceof Outcome.RecheckAfter(Duration delay)) {
+      return delay;
     }
+    if (outcome instanceof Outcome.ProbeAgain(Duration delay, ObservedPod seen)) {
+      // probing every few ms: what the engine said less than a second ago still holds (a
+      // container that died meanwhile does not answer either), and the engine is spared
+      state.reuse = System.nanoTime() - state.lookedAt < PROBE_REOBSERVE.toNanos() ? seen : null;
+      return delay;
+    }
+    return null;
   }
 
   private Outcome reconcile(PodKey key, KeyState state, Optional<ObservedPod> hint) {
@@ -284,36 +246,18 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       log.info("Reconciler role is off in this process");
       return;
     }
-    workers = Executors.newVirtualThreadPerTaskExecutor();
-    timer =
-        Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "berth-reconciler");
-          t.setDaemon(true);
-          return t;
-        });
-    running = true;
-    long interval = properties.interval().toMillis();
-    timer.scheduleWithFixedDelay(this::fullPass, 0, interval, TimeUnit.MILLISECONDS);
+    queue.start(this::fullPass, properties.interval());
   }
 
   @Override
   public void stop() {
-    running = false;
+    queue.stop(Duration.ofSeconds(10));
     output.closeAll();
-    if (timer != null) {
-      timer.shutdownNow();
-      workers.shutdown();
-      try {
-        workers.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   @Override
   public boolean isRunning() {
-    return running;
+    return queue.running();
   }
 
   /** Starts after the web server and database are up; stops before them. */
@@ -322,10 +266,8 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
     return Integer.MAX_VALUE - 100;
   }
 
+  /** What the reconciler remembers of a pod between rounds (its worker is the queue's). */
   private static final class KeyState {
-    boolean busy;
-    boolean again;
-
     /** The full pass found deleted pods of this key to bury. */
     volatile boolean graves;
 

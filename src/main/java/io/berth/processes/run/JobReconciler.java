@@ -8,6 +8,7 @@ import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.JobKey;
 import io.berth.runtime.ObservedJob;
+import io.berth.work.KeyedWorkQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,11 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -47,12 +43,10 @@ public class JobReconciler implements JobListener, SmartLifecycle {
   private final Clock clock;
   private final boolean enabled;
   private final Duration interval;
-  private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
   private final Map<JobKey, Instant> orphansSeen = new ConcurrentHashMap<>();
   private final Object admission = new Object();
-  private ScheduledExecutorService timer;
-  private ExecutorService workers;
-  private volatile boolean running;
+  private final KeyedWorkQueue<String, Optional<ObservedJob>> queue =
+      new KeyedWorkQueue<>("berth-jobs", this::work);
   private volatile Instant lastEngineWarning = Instant.EPOCH;
 
   public JobReconciler(
@@ -74,7 +68,7 @@ public class JobReconciler implements JobListener, SmartLifecycle {
 
   @Override
   public void jobChanged(String jobId) {
-    if (!running) {
+    if (!queue.running()) {
       return;
     }
     admit();
@@ -89,15 +83,11 @@ public class JobReconciler implements JobListener, SmartLifecycle {
         observed.put(o.key(), o);
       }
       Set<JobKey> known = new HashSet<>();
-      Set<String> pending = new HashSet<>();
       for (Job job : jobs.pending()) {
         JobKey key = JobSpecs.key(job);
         known.add(key);
-        pending.add(job.jobId());
         request(job.jobId(), Optional.ofNullable(observed.get(key)));
       }
-      // forget finished jobs' worker states (a late request for one only repeats a no-op step)
-      keys.entrySet().removeIf(e -> !pending.contains(e.getKey()) && !e.getValue().busy);
       removeLeftovers(observed, known);
       admit();
     } catch (EngineUnavailableException e) {
@@ -159,53 +149,16 @@ public class JobReconciler implements JobListener, SmartLifecycle {
   }
 
   private void request(String jobId, Optional<ObservedJob> observed) {
-    if (!running) {
-      return;
-    }
-    KeyState state = keys.computeIfAbsent(jobId, k -> new KeyState());
-    synchronized (state) {
-      if (state.busy) {
-        state.again = true;
-        return;
-      }
-      state.busy = true;
-    }
-    try {
-      workers.execute(() -> work(jobId, state, observed));
-    } catch (RejectedExecutionException e) {
-      synchronized (state) {
-        state.busy = false;
-      }
-    }
+    queue.request(jobId, observed);
   }
 
-  private void work(String jobId, KeyState state, Optional<ObservedJob> hint) {
-    Optional<ObservedJob> observed = hint;
-    while (true) {
-      JobStep.Result result = reconcile(jobId, observed);
-      observed = null;
-      if (result.freedSlot()) {
-        admit();
-      }
-      if (result.recheck() != null && running) {
-        if (result.recheck().isZero()) {
-          synchronized (state) {
-            state.again = true;
-          }
-        } else {
-          timer.schedule(
-              () -> request(jobId, null), result.recheck().toMillis(), TimeUnit.MILLISECONDS);
-        }
-      }
-      synchronized (state) {
-        if (state.again && running) {
-          state.again = false;
-          continue;
-        }
-        state.busy = false;
-        return;
-      }
+  /** One round for a job, on its own worker; answers when the queue is to run it again. */
+  private Duration work(String jobId, Optional<ObservedJob> hint) {
+    JobStep.Result result = reconcile(jobId, hint);
+    if (result.freedSlot()) {
+      admit();
     }
+    return result.recheck();
   }
 
   private JobStep.Result reconcile(String jobId, Optional<ObservedJob> hint) {
@@ -241,43 +194,21 @@ public class JobReconciler implements JobListener, SmartLifecycle {
     if (!enabled) {
       return;
     }
-    workers = Executors.newVirtualThreadPerTaskExecutor();
-    timer =
-        Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "berth-jobs");
-          t.setDaemon(true);
-          return t;
-        });
-    running = true;
-    timer.scheduleWithFixedDelay(this::fullPass, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    queue.start(this::fullPass, interval);
   }
 
   @Override
   public void stop() {
-    running = false;
-    if (timer != null) {
-      timer.shutdownNow();
-      workers.shutdown();
-      try {
-        workers.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    queue.stop(Duration.ofSeconds(10));
   }
 
   @Override
   public boolean isRunning() {
-    return running;
+    return queue.running();
   }
 
   @Override
   public int getPhase() {
     return Integer.MAX_VALUE - 100;
-  }
-
-  private static final class KeyState {
-    boolean busy;
-    boolean again;
   }
 }

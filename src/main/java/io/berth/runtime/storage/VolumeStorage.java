@@ -78,6 +78,12 @@ public interface VolumeStorage {
    */
   long store(String storageId, String path, Upload upload, Room room);
 
+  /**
+   * Refuses, with {@link StorageFullException#disk}, an upload of about {@code bytes} (0 when
+   * unknown) that the disk under the storage cannot take, before its body is read.
+   */
+  default void requireRoom(String storageId, long bytes) {}
+
   /** Checks a relative path against the storage's rules before anything is written. */
   void checkPath(String storageId, String path);
 

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -33,9 +32,6 @@ import tools.jackson.databind.JsonNode;
  * and says why, answers an upload and database writes 507 in the envelope (not 400 or 500), and
  * works again, without a restart, once space is freed. Needs root (mount); skipped otherwise.
  */
-@Disabled(
-    "issue 15 item 5 regressed in the merge with the new storage layout: on the full disk a volume"
-        + " create answers 500 where 507 is due; re-enable with the fix")
 class FullDiskIT {
   static final long LOG_FILE = 64 * 1024;
   static final long LOG_CAP = 256 * 1024;
@@ -53,6 +49,7 @@ class FullDiskIT {
       env.put("BERTH_RECONCILER_ENABLED", "false");
       env.put("BERTH_PROXY_ENABLED", "false");
       env.put("BERTH_JOBS_ENABLED", "false");
+      env.put("BERTH_IMAGE_ALLOWLIST", "localhost/berth-test/*");
       // the home's disk is what fills here; a volume's own filesystem (a sparse image on that disk)
       // would turn read-only when its image cannot grow, which is a separate, known limit
       env.put("BERTH_VOLUMES_FILESYSTEMS", "false");
@@ -91,6 +88,13 @@ class FullDiskIT {
         JsonNode envelope = ApiClient.parse(refused.body());
         assertThat(envelope.path("status").asString()).isEqualTo("error");
         assertThat(envelope.path("message").asString()).contains("the disk").contains("full");
+        // a snapshot is a plain directory on the same disk: its copy cannot land either
+        ApiClient.Reply snapshot =
+            api.post(
+                "/v3/pods/snapshots",
+                "{\"snapshot_id\":\"snap1\",\"source_volume_id\":\"vol1\"}",
+                alice);
+        assertThat(snapshot.status()).as(snapshot.text()).isEqualTo(507);
         // writes to the embedded database fill its last free pages, then fail: 507 too, and H2
         // closes the database (every later statement: "The database has been closed")
         int status = 200;
@@ -107,6 +111,12 @@ class FullDiskIT {
                   .status();
         }
         assertThat(status).isEqualTo(507);
+        ApiClient.Reply pod =
+            api.post(
+                "/v3/pods",
+                "{\"pod_id\":\"full1\",\"pod_template\":\"localhost/berth-test/busybox-httpd:1\"}",
+                alice);
+        assertThat(pod.status()).as(pod.text()).isEqualTo(507);
 
         Files.delete(filler);
         // the pool drops the closed database's connections and opens it again: no restart
@@ -126,6 +136,61 @@ class FullDiskIT {
       }
     } finally {
       run("umount", "-l", home.toString());
+    }
+  }
+
+  /**
+   * With volumes on filesystems of their own (sparse ext4 images on the home's disk), Berth does
+   * not overcommit that disk: a volume whose size_limit the disk cannot hold is refused with 507,
+   * and on a disk filled by something else an upload is refused with 507 before ext4 inside the
+   * image is handed bytes its image cannot take (which would lose them and turn the volume
+   * read-only).
+   */
+  @Test
+  void volumeImagesNeverOvercommitTheHomesDisk() throws Exception {
+    Path home = Files.createDirectories(TestDatabase.newHome().resolve("tmpfs"));
+    assumeThat(run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", home.toString()))
+        .as("mounting a tmpfs needs root")
+        .isZero();
+    try {
+      Map<String, String> env = new HashMap<>();
+      env.put("BERTH_DEV_USERS", "alice:secret1");
+      env.put("BERTH_ENGINE_HOST", TestEngine.host());
+      env.put("BERTH_RECONCILER_ENABLED", "false");
+      env.put("BERTH_PROXY_ENABLED", "false");
+      env.put("BERTH_JOBS_ENABLED", "false");
+      try (BerthProcess berth = BerthProcess.start(home, env)) {
+        assumeThat(berth.output()).contains("enforced by a filesystem per volume");
+        ApiClient api = berth.api();
+        String alice = api.token("alice", "secret1");
+        assertThat(
+                api.post("/v3/pods/volumes", "{\"volume_id\":\"vol1\",\"size_limit\":8}", alice)
+                    .status())
+            .isEqualTo(200);
+        ApiClient.Reply tooBig =
+            api.post("/v3/pods/volumes", "{\"volume_id\":\"vol2\",\"size_limit\":100}", alice);
+        assertThat(tooBig.status()).as(tooBig.text()).isEqualTo(507);
+        assertThat(tooBig.text()).contains("size_limit").contains("cannot hold");
+        assertThat(api.get("/v3/pods/volumes/vol2", alice).status()).isEqualTo(404);
+        assertThat(upload(berth, alice, "before.txt", 1000).statusCode()).isEqualTo(200);
+
+        Path filler = home.resolve("filler");
+        fill(filler);
+        HttpResponse<String> refused = upload(berth, alice, "big.bin", 256 * 1024);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(507);
+        assertThat(refused.body()).contains("the disk").contains("full");
+
+        Files.delete(filler);
+        // the volume's filesystem took no harm: still writable, its files all there
+        HttpResponse<String> after = upload(berth, alice, "after.bin", 256 * 1024);
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+        assertThat(api.get("/v3/pods/volumes/vol1/list", alice).text())
+            .contains("before.txt")
+            .contains("after.bin")
+            .doesNotContain("big.bin");
+      }
+    } finally {
+      io.berth.testing.TestMounts.unmountUnder(home);
     }
   }
 

@@ -12,7 +12,10 @@ class HomeDiskGaugesTest {
   static final BerthProperties H2 = new BerthProperties(null, 8080, null, null);
   static final BerthProperties POSTGRES =
       new BerthProperties(
-          null, 8080, null, new BerthProperties.Db("jdbc:postgresql://db/berth", "b", "p", 4));
+          null,
+          8080,
+          null,
+          new BerthProperties.Db("jdbc:postgresql://db/berth", "b", "p", 4, null));
 
   @Test
   void theProcessThatReconcilesOrRunsJobsOrHoldsTheEmbeddedDatabase() {

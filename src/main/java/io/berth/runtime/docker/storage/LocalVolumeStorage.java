@@ -237,9 +237,12 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
       long size;
       try {
         size = upload.writeTo(staged, room);
+        if (filesystems.has(storageId)) {
+          durable(staged);
+        }
       } catch (IOException e) {
         if (StorageFullException.noSpace(e)) {
-          throw new StorageFullException();
+          throw full(storageId);
         }
         throw e;
       }
@@ -250,6 +253,8 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
         parent.renameIn(stagingDir, stagedName, names[names.length - 1]);
       }
       return size;
+    } catch (StorageFullException e) {
+      throw e.isDisk() ? e : full(storageId);
     } catch (IOException e) {
       throw new UncheckedIOException("could not store " + Paths.shown(path), e);
     } finally {
@@ -258,6 +263,40 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
       } catch (IOException ignored) {
         // best effort: the staging directory is private and emptied with the storage
       }
+    }
+  }
+
+  @Override
+  public void requireRoom(String storageId, long bytes) {
+    if (filesystems.has(storageId) && !filesystems.hostCanTake(bytes)) {
+      // the image would have to grow on a disk that cannot take it: refused before a byte lands
+      throw StorageFullException.disk("the disk holding the volume filesystems is full");
+    }
+  }
+
+  /**
+   * A storage with no room as its callers must hear it: its own filesystem full is its size_limit
+   * reached; a plain directory full is the home's disk full.
+   */
+  private StorageFullException full(String storageId) {
+    return filesystems.has(storageId)
+        ? StorageFullException.limit()
+        : StorageFullException.disk("the disk holding " + layout.root() + " is full");
+  }
+
+  /**
+   * Writes an upload into a volume's image through to the disk before it is reported stored: ext4
+   * inside the image acknowledges writes its image may not be able to take from the disk below, and
+   * only a sync says so (as an I/O error) while the upload can still be refused.
+   */
+  private void durable(Path staged) throws IOException {
+    try (FileChannel channel = FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
+      channel.force(true);
+    } catch (IOException e) {
+      if (!filesystems.hostCanTake(0)) {
+        throw new IOException("No space left on device under the volume's image", e);
+      }
+      throw e;
     }
   }
 
@@ -295,8 +334,17 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
     List<String> from =
         fromPath.isEmpty() ? List.of() : List.of(Paths.checked(fromPath).split("/"));
     List<String> to = toPath.isEmpty() ? List.of() : List.of(Paths.checked(toPath).split("/"));
+    try {
+      copyTree(fromData, from, layout.data(toStorageId), to, fromPath);
+    } catch (StorageFullException e) {
+      throw e.isDisk() ? e : full(toStorageId);
+    }
+  }
+
+  private static void copyTree(
+      Path fromData, List<String> from, Path toData, List<String> to, String fromPath) {
     try (Dir source = Dir.open(fromData);
-        Dir target = Dir.open(layout.data(toStorageId));
+        Dir target = Dir.open(toData);
         Dir destination = descend(target, to, true)) {
       if (from.isEmpty()) {
         TreeCopy.tree(source, destination);

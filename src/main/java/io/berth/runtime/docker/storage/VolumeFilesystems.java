@@ -1,5 +1,6 @@
 package io.berth.runtime.docker.storage;
 
+import io.berth.runtime.storage.StorageFullException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -31,6 +32,8 @@ final class VolumeFilesystems {
   private static final Logger log = LoggerFactory.getLogger(VolumeFilesystems.class);
   private static final long MIB = 1024L * 1024L;
   private static final long STEP = 64 * 1024;
+  // what ext4 inside an image may write besides a file's data (journal, inodes, bitmaps)
+  private static final long HOST_MARGIN = 8 * MIB;
   private static final String IMAGE = ".ext4";
   private static final String LIMIT = ".limit";
   private static final List<String> TOOLS =
@@ -106,6 +109,8 @@ final class VolumeFilesystems {
           directory(layout.images(), "rwx------");
           if (!Files.exists(image)) {
             Path partial = image.resolveSibling(image.getFileName() + ".new");
+            Files.deleteIfExists(partial); // left by a create the disk could not hold
+            requireHostRoom(storageId, firstSize(limitBytes));
             length(partial, firstSize(limitBytes));
             tool("mkfs.ext4", "-q", "-F", "-m", "0", "-E", "nodiscard", partial.toString());
             Files.move(partial, image);
@@ -152,9 +157,17 @@ final class VolumeFilesystems {
     locked(
         storageId,
         () -> {
+          Long before = readLimit(storageId);
           writeLimit(storageId, limitBytes);
           mount(storageId);
-          fit(storageId, limitBytes);
+          try {
+            fit(storageId, limitBytes);
+          } catch (StorageFullException e) {
+            if (before != null) {
+              writeLimit(storageId, before); // refused: the next start fits the limit kept
+            }
+            throw e;
+          }
         });
   }
 
@@ -229,6 +242,7 @@ final class VolumeFilesystems {
   }
 
   private boolean growOnline(Path top, Path image, long size) throws IOException {
+    requireHostRoom(image, size);
     length(image, size);
     String device = Files.getFileStore(top).name();
     tool("losetup", "-c", device);
@@ -254,6 +268,7 @@ final class VolumeFilesystems {
       }
       tool("e2fsck", "-f", "-y", image.toString());
       if (size > Files.size(image)) {
+        requireHostRoom(image, size);
         length(image, size);
         tool("resize2fs", image.toString());
       } else {
@@ -284,6 +299,74 @@ final class VolumeFilesystems {
 
   private String attached(Path image) {
     return Commands.run(List.of(path("losetup"), "-j", image.toString()));
+  }
+
+  /**
+   * No overcommit: an image may be made or grown to {@code size} bytes only if the disk holding the
+   * images can still take every image's unwritten rest, this one's included. A sparse image that
+   * cannot grow when ext4 inside it writes is worse than a refusal: the kernel loses the data it
+   * already acknowledged and turns the volume read-only.
+   */
+  private void requireHostRoom(String storageId, long size) throws IOException {
+    requireHostRoom(layout.image(storageId), size);
+  }
+
+  private void requireHostRoom(Path image, long size) throws IOException {
+    long promised = unwritten(image);
+    long ownAllocated = Files.exists(image) ? allocated(image) : 0;
+    long needed = promised + Math.max(0, size - ownAllocated);
+    long free = Files.getFileStore(layout.images()).getUsableSpace();
+    if (free < needed) {
+      throw StorageFullException.disk(
+          "the disk holding "
+              + layout.images()
+              + " has "
+              + free / MIB
+              + " MiB free, less than the "
+              + needed / MIB
+              + " MiB the volumes' filesystems may still take");
+    }
+  }
+
+  /** What the images other than {@code except} may still take from their disk as they fill. */
+  private long unwritten(Path except) {
+    String listing =
+        Commands.run(
+            List.of(
+                "find",
+                layout.images().toString(),
+                "-maxdepth",
+                "1",
+                "-name",
+                "*" + IMAGE,
+                "-printf",
+                "%f %s %b\\n"));
+    long total = 0;
+    for (String line : listing.lines().toList()) {
+      String[] f = line.split(" ");
+      if (f.length == 3 && !f[0].equals(except.getFileName().toString())) {
+        total += Math.max(0, Long.parseLong(f[1]) - Long.parseLong(f[2]) * 512);
+      }
+    }
+    return total;
+  }
+
+  private static long allocated(Path file) throws IOException {
+    String out = Commands.run(List.of("stat", "-c", "%b %B", file.toString()));
+    String[] f = out.split(" ");
+    return Long.parseLong(f[0]) * Long.parseLong(f[1]);
+  }
+
+  /**
+   * Whether an image-backed storage's disk can take {@code bytes} more (with room for the
+   * filesystem's own metadata), checked before an upload is written into it.
+   */
+  boolean hostCanTake(long bytes) {
+    try {
+      return Files.getFileStore(layout.images()).getUsableSpace() >= bytes + HOST_MARGIN;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void writeLimit(String storageId, long limitBytes) throws IOException {
