@@ -175,7 +175,8 @@ class JobLimitsIT {
     // 100 MB of volumes, 40 MB per job volume: two jobs' volumes fit, a third's does not
     String dave = api.token("dave", "secret4");
     String one = submitEcho("a", 0, dave);
-    awaitStatus(one, "successful", dave);
+    String volume = awaitStatus(one, "successful", dave).path("outputVolume").asString();
+    assertThat(api.get("/v3/pods/volumes/" + volume, dave).status()).isEqualTo(200);
     String two = submitEcho("b", 0, dave);
     awaitStatus(two, "successful", dave);
     String three = submitEcho("c", 0, dave);
@@ -185,9 +186,10 @@ class JobLimitsIT {
     Reply dismissed = api.delete("/ogcapi/jobs/" + one, dave);
     assertThat(dismissed.status()).as(dismissed.text()).isEqualTo(200);
     awaitStatus(one, "dismissed", dave);
+    // the reconciler deletes the dismissed job's volume (and container) soon after the answer
     await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> api.get("/v3/pods/volumes/job" + one, dave).status() == 404);
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> api.get("/v3/pods/volumes/" + volume, dave).status() == 404);
     String four = submitEcho("d", 0, dave);
     awaitStatus(four, "successful", dave);
   }
