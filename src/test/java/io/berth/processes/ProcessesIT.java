@@ -137,6 +137,35 @@ class ProcessesIT {
     return last[0];
   }
 
+  /**
+   * The OGC Part 1 suite's request (every output of echo by value, the default raw response, a
+   * client that accepts JSON): several outputs raw are multipart/related, one part per output.
+   */
+  @Test
+  void echoAnswersARawRequestForAllItsOutputsAsMultipart() throws Exception {
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(api.base() + "/ogcapi/processes/echo/execution"))
+            .header("X-Tapis-Token", alice)
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json")
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"inputs\": {\"message\": \"teststring\"}, \"outputs\": {\"message\":"
+                        + " {\"transmissionMode\": \"value\"}, \"pause\": {\"transmissionMode\":"
+                        + " \"value\"}}}"))
+            .build();
+    HttpResponse<String> sync =
+        java.net.http.HttpClient.newHttpClient()
+            .send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
+    assertThat(sync.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("multipart/related"));
+    assertThat(sync.body()).contains("Content-ID: <message>", "teststring", "Content-ID: <pause>");
+    Reply described = api.get("/ogcapi/processes/echo", alice);
+    assertThat(described.body().path("outputs").has("pause")).isTrue();
+  }
+
   @Test
   void dockerProcessDeploysRunsSyncAndAsyncWithResultsByValueAndReference() throws Exception {
     HttpResponse<String> deployed =

@@ -8,15 +8,18 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The processes every tenant has and nobody can replace. {@code echo} returns its message after an
- * optional pause: an ordinary docker process (a busybox shell in a container, with Berth's file
- * convention), so the OGC test suites exercise the real job path.
+ * The processes every tenant has and nobody can replace. {@code echo} returns its inputs as its
+ * outputs (the message, and the pause it made) after that pause: an ordinary docker process (a
+ * busybox shell in a container, with Berth's file convention), so the OGC test suites exercise the
+ * real job path. Two outputs, as the OGC's own echo has several: the suite's default (raw) request
+ * for all outputs is then answered as multipart/related, the only answer its checks accept.
  */
 public final class BuiltinProcesses {
   public static final String ECHO = "echo";
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   static final String ECHO_SCRIPT =
-      "sleep \"$(cat /inputs/pause 2>/dev/null || echo 0)\" && cat /inputs/message > /outputs/message";
+      "p=\"$(cat /inputs/pause 2>/dev/null || echo 0)\"; sleep \"$p\""
+          + " && cat /inputs/message > /outputs/message && echo \"$p\" > /outputs/pause";
 
   private BuiltinProcesses() {}
 
@@ -44,21 +47,31 @@ public final class BuiltinProcesses {
             ProcessDescription.ALL_CONTROL_OPTIONS,
             ProcessDescription.ALL_TRANSMISSIONS,
             inputs,
-            Map.of(
-                "message",
-                new OutputDescription("Message", "The message, returned.", text.deepCopy())));
+            outputs(text, pause));
     ExecutionUnit unit =
         new ExecutionUnit(
             image,
             List.of("/bin/sh", "-c", ECHO_SCRIPT),
             List.of(),
             List.of(),
-            Map.of("message", new ExecutionUnit.OutputBinding("message", false, false)),
+            Map.of(
+                "message", new ExecutionUnit.OutputBinding("message", false, false),
+                "pause", new ExecutionUnit.OutputBinding("pause", false, false)),
             null,
             0.5,
             64,
             120);
     return new ProcessDefinition(
         null, null, description, unit, "builtin", false, Instant.EPOCH, Instant.EPOCH);
+  }
+
+  private static Map<String, OutputDescription> outputs(ObjectNode text, ObjectNode pause) {
+    Map<String, OutputDescription> outputs = new LinkedHashMap<>();
+    outputs.put("message", new OutputDescription("Message", "The message, returned.", text));
+    outputs.put(
+        "pause",
+        new OutputDescription(
+            "Pause", "The seconds it waited (0 unless asked).", pause.deepCopy()));
+    return outputs;
   }
 }

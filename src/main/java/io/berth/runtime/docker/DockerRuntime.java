@@ -73,11 +73,13 @@ public class DockerRuntime implements ContainerRuntime {
     this.mounts = mounts;
     this.properties = properties;
     this.layers = new WritableLayers(properties.writableLayerLimit());
-    this.jobs = new JobContainers(engine, site, mounts, properties, this::pull);
     long firstHostId = properties.userNamespaces().hostIdBase();
     this.namespaces = new UserNamespaces(slots, firstHostId);
     this.ownership = new StorageOwnership(firstHostId);
     this.networks = new PodNetworks(engine::client, site, firewall);
+    this.jobs =
+        new JobContainers(
+            engine, site, mounts, properties, this::pull, namespaces, ownership, networks);
   }
 
   @Override

@@ -10,52 +10,73 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
 import io.berth.runtime.ContainerState;
+import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.JobKey;
 import io.berth.runtime.JobSpec;
 import io.berth.runtime.MountSources;
 import io.berth.runtime.ObservedJob;
 import io.berth.runtime.RuntimeFailure;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Job containers on the Docker Engine API: built by the same {@link ContainerSpecBuilder} as pods
- * (limits, least privilege, storage), named and labelled apart from them ({@code io.berth.managed =
- * job}), so the pods' reconciler never sees them. A container the key already names is adopted,
- * started only if it never ran: a job is never run twice.
+ * (limits, least privilege, storage) and isolated as pods are: a network of their own behind the
+ * site's {@link HostFirewall}, the tenant's user namespace, storage owned accordingly, and a
+ * read-only root filesystem with a small {@code /tmp} in memory. Named and labelled apart from pods
+ * ({@code io.berth.managed = job}), so the pods' reconciler never sees them. A container the key
+ * already names is adopted, started only if it never ran: a job is never run twice.
  */
 final class JobContainers {
   static final String JOB = "io.berth.job";
   static final String KIND = "job";
+  private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
 
   private final EngineConnection engine;
   private final String site;
   private final MountSources mounts;
   private final DockerProperties properties;
   private final Consumer<String> puller;
+  private final UserNamespaces namespaces;
+  private final StorageOwnership ownership;
+  private final PodNetworks networks;
   private final Map<String, String> digests = new ConcurrentHashMap<>();
+  private volatile Instant nextSweep = Instant.EPOCH;
 
   JobContainers(
       EngineConnection engine,
       String site,
       MountSources mounts,
       DockerProperties properties,
-      Consumer<String> puller) {
+      Consumer<String> puller,
+      UserNamespaces namespaces,
+      StorageOwnership ownership,
+      PodNetworks networks) {
     this.engine = engine;
     this.site = site;
     this.mounts = mounts;
     this.properties = properties;
     this.puller = puller;
+    this.namespaces = namespaces;
+    this.ownership = ownership;
+    this.networks = networks;
   }
 
   static String name(String site, JobKey key) {
@@ -82,17 +103,26 @@ final class JobContainers {
     }
     // the storage's directories (sub_paths pinned) are needed until the container has started
     try (MountSources.Prepared sources = mounts.prepare(name, spec.mounts())) {
+      EngineFacts facts = engine.facts();
+      IdMapping mapping = namespaces.mapping(facts, spec.key().tenant());
       ContainerSpecBuilder.ContainerSpec c =
           ContainerSpecBuilder.build(
               site,
               spec.asPod(),
               sources::source,
               properties.init(),
-              // jobs keep the engine's network and user namespace: per-pod isolation is pods' only
-              new ContainerSpecBuilder.Isolation(null, null, null));
+              new ContainerSpecBuilder.Isolation(
+                  NetworkNames.network(site, spec.key()),
+                  UserNamespaces.usernsMode(facts, mapping),
+                  properties.storageGroup()));
+      prepareStorage(spec, sources, mapping);
+      networks.ensure(spec.key());
       String id;
       try {
         id = create(spec, c, name);
+      } catch (ImageNotFoundException e) {
+        networks.remove(spec.key()); // no container will use it until the image is there
+        throw e;
       } catch (ConflictException e) {
         return adopt(inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
       } catch (DockerException e) {
@@ -119,6 +149,7 @@ final class JobContainers {
             .withShowAll(true)
             .withLabelFilter(Map.of(ContainerNames.SITE, site, ContainerNames.MANAGED, KIND))
             .exec();
+    sweepNetworks(containers);
     for (Container c : containers) {
       try {
         result.add(observed(docker().inspectContainerCmd(c.getId()).exec()));
@@ -132,7 +163,13 @@ final class JobContainers {
     return result;
   }
 
+  /** Stops and removes the job's container, then its network. */
   void remove(JobKey key) {
+    removeContainer(key);
+    networks.remove(key);
+  }
+
+  private void removeContainer(JobKey key) {
     Optional<InspectContainerResponse> found = inspect(name(site, key));
     if (found.isEmpty()) {
       return;
@@ -152,6 +189,12 @@ final class JobContainers {
       docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
     } catch (NotFoundException | ConflictException e) {
       // gone, or its removal already under way
+    } catch (DockerException e) {
+      // Podman 4.3 may fail to unlink the shm of a container that ran in a user namespace after
+      // removing it (EBUSY): gone is gone
+      if (inspect(id).isPresent()) {
+        throw e;
+      }
     }
   }
 
@@ -211,7 +254,7 @@ final class JobContainers {
             .withName(name)
             .withEnv(c.env())
             .withLabels(labels(site, spec.key()))
-            .withHostConfig(c.hostConfig());
+            .withHostConfig(readOnly(c.hostConfig(), spec));
     if (!spec.command().isEmpty()) {
       cmd.withEntrypoint(spec.command());
     }
@@ -225,6 +268,40 @@ final class JobContainers {
       cmd.withUser(c.user());
     }
     return cmd;
+  }
+
+  /**
+   * A job writes only its outputs and {@code /tmp}: an in-memory one, as large as its memory limit
+   * (which its use counts against), so a job cannot fill the engine's disk through its layer.
+   */
+  static HostConfig readOnly(HostConfig host, JobSpec spec) {
+    return host.withReadonlyRootfs(true)
+        .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + spec.resources().memLimitMiB() + "m"));
+  }
+
+  /** Ownership of the storage the job mounts, for its user in its user namespace. */
+  private void prepareStorage(JobSpec spec, MountSources.Prepared sources, IdMapping mapping) {
+    int uid = spec.runAsUser() == null ? 0 : spec.runAsUser();
+    try {
+      ownership.prepareAll(spec.mounts(), sources::data, mapping, uid, properties.storageGroup());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the storage of job " + spec.key(), e);
+    }
+  }
+
+  /** Now and then: removes job networks whose container is gone (a crash between the two). */
+  private void sweepNetworks(List<Container> containers) {
+    if (Instant.now().isBefore(nextSweep)) {
+      return;
+    }
+    nextSweep = Instant.now().plus(SWEEP_EVERY);
+    Set<String> names = new HashSet<>();
+    for (Container c : containers) {
+      for (String n : c.getNames() == null ? new String[0] : c.getNames()) {
+        names.add(n.startsWith("/") ? n.substring(1) : n);
+      }
+    }
+    networks.sweepJobs(names);
   }
 
   private void startContainer(String id) {

@@ -1,5 +1,6 @@
 package io.berth.runtime.docker;
 
+import io.berth.runtime.JobKey;
 import io.berth.runtime.PodKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,17 @@ public final class NetworkNames {
   /** The pod's network: the same name as its container. */
   public static String network(String site, PodKey key) {
     return ContainerNames.name(site, key);
+  }
+
+  /** A job's network: the same name as its container. */
+  public static String network(String site, JobKey key) {
+    return JobContainers.name(site, key);
+  }
+
+  /** The bridge of a job's network: the site's prefix, so the same firewall rules fence it. */
+  public static String bridge(String site, JobKey key, int attempt) {
+    return bridgePrefix(site)
+        + tag(site + "\0job\0" + key.tenant() + "\0" + key.jobId() + "\0" + attempt, POD_TAG);
   }
 
   /** The interface prefix of all the site's pod bridges. */

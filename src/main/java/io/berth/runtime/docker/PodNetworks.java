@@ -5,6 +5,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
+import io.berth.runtime.JobKey;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.RuntimeFailure;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -23,13 +25,16 @@ import java.util.function.Supplier;
  * on the host's loopback. Level-triggered like containers: the network is named after its pod,
  * created or adopted before its container, removed after it, and a sweep removes networks whose
  * container is gone (a crash between the two), then the firewall rules when no network is left. A
- * stack of pods that should talk would share one such network.
+ * stack of pods that should talk would share one such network. Jobs get networks of their own the
+ * same way (labelled apart, swept against the job containers).
  */
 class PodNetworks {
   /** A network younger than this may be waiting for its container: the sweep leaves it. */
   static final Duration GRACE = Duration.ofSeconds(60);
 
   private static final String KIND = "io.berth.network";
+  private static final String POD = "pod";
+  private static final String JOB = "job";
 
   private final Supplier<DockerClient> docker;
   private final String site;
@@ -49,16 +54,50 @@ class PodNetworks {
    * while {@link #sweep} runs, so the rules are not removed while a network is being made.
    */
   String ensure(PodKey key) {
+    Map<String, String> labels =
+        Map.of(
+            ContainerNames.SITE,
+            site,
+            ContainerNames.TENANT,
+            key.tenant(),
+            ContainerNames.POD,
+            key.podId(),
+            KIND,
+            "pod");
+    return ensure(
+        NetworkNames.network(site, key),
+        attempt -> NetworkNames.bridge(site, key, attempt),
+        labels);
+  }
+
+  /** A job's network, as a pod's: fenced by the same rules, swept by {@link #sweepJobs}. */
+  String ensure(JobKey key) {
+    Map<String, String> labels =
+        Map.of(
+            ContainerNames.SITE,
+            site,
+            ContainerNames.TENANT,
+            key.tenant(),
+            JobContainers.JOB,
+            key.jobId(),
+            KIND,
+            JOB);
+    return ensure(
+        NetworkNames.network(site, key),
+        attempt -> NetworkNames.bridge(site, key, attempt),
+        labels);
+  }
+
+  private String ensure(String name, IntFunction<String> bridge, Map<String, String> labels) {
     lock.readLock().lock();
     try {
-      return create(key);
+      return create(name, bridge, labels);
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  private String create(PodKey key) {
-    String name = NetworkNames.network(site, key);
+  private String create(String name, IntFunction<String> bridge, Map<String, String> labels) {
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
         docker
@@ -67,18 +106,8 @@ class PodNetworks {
             .withName(name)
             .withDriver("bridge")
             .withCheckDuplicate(true)
-            .withOptions(
-                Map.of("com.docker.network.bridge.name", NetworkNames.bridge(site, key, attempt)))
-            .withLabels(
-                Map.of(
-                    ContainerNames.SITE,
-                    site,
-                    ContainerNames.TENANT,
-                    key.tenant(),
-                    ContainerNames.POD,
-                    key.podId(),
-                    KIND,
-                    "pod"))
+            .withOptions(Map.of("com.docker.network.bridge.name", bridge.apply(attempt)))
+            .withLabels(labels)
             .exec();
         break;
       } catch (ConflictException e) {
@@ -100,8 +129,17 @@ class PodNetworks {
 
   /** Removes the pod's network once its container is gone; nothing when it is already gone. */
   void remove(PodKey key) {
+    remove(NetworkNames.network(site, key), key.toString());
+  }
+
+  /** Removes the job's network once its container is gone; nothing when it is already gone. */
+  void remove(JobKey key) {
+    remove(NetworkNames.network(site, key), key.toString());
+  }
+
+  private void remove(String network, String key) {
     try {
-      docker.get().removeNetworkCmd(NetworkNames.network(site, key)).exec();
+      docker.get().removeNetworkCmd(network).exec();
     } catch (NotFoundException e) {
       // already gone
     } catch (DockerException e) {
@@ -114,20 +152,41 @@ class PodNetworks {
 
   /**
    * Removes the site's pod networks that have no container (named {@code containerNames}) and are
-   * older than {@link #GRACE}; then checks the firewall rules, or removes them when no network is
-   * left.
+   * older than {@link #GRACE}; then checks the firewall rules, or removes them when no network (of
+   * a pod or a job) is left.
    */
   void sweep(Set<String> containerNames) {
+    sweep(containerNames, POD);
+  }
+
+  /** As {@link #sweep}, for job networks and the site's job containers' names. */
+  void sweepJobs(Set<String> containerNames) {
+    sweep(containerNames, JOB);
+  }
+
+  private void sweep(Set<String> containerNames, String kind) {
     lock.writeLock().lock();
     try {
-      sweepAlone(containerNames);
+      sweepAlone(containerNames, kind);
     } finally {
       lock.writeLock().unlock();
     }
   }
 
+  /** The site's networks Berth made, for pods and jobs alike. */
+  private List<Network> siteNetworks() {
+    return docker
+        .get()
+        .listNetworksCmd()
+        .withFilter("label", List.of(ContainerNames.SITE + "=" + site))
+        .exec()
+        .stream()
+        .filter(n -> n.getLabels() != null && n.getLabels().containsKey(KIND))
+        .toList();
+  }
+
   /**
-   * At shutdown: the firewall rules go when the site has no pod network left (pods that keep
+   * At shutdown: the firewall rules go when the site has no pod or job network left (pods that keep
    * running keep theirs). Best effort: the engine may be gone already.
    */
   void closing() {
@@ -136,13 +195,7 @@ class PodNetworks {
     }
     lock.writeLock().lock();
     try {
-      boolean none =
-          docker
-              .get()
-              .listNetworksCmd()
-              .withFilter("label", List.of(ContainerNames.SITE + "=" + site, KIND + "=pod"))
-              .exec()
-              .isEmpty();
+      boolean none = siteNetworks().isEmpty();
       if (none) {
         firewall.remove();
       }
@@ -153,17 +206,13 @@ class PodNetworks {
     }
   }
 
-  private void sweepAlone(Set<String> containerNames) {
-    List<Network> networks =
-        docker
-            .get()
-            .listNetworksCmd()
-            .withFilter("label", List.of(ContainerNames.SITE + "=" + site, KIND + "=pod"))
-            .exec();
+  private void sweepAlone(Set<String> containerNames, String kind) {
+    List<Network> networks = siteNetworks();
     Instant old = Instant.now().minus(GRACE);
     int left = networks.size();
     for (Network network : networks) {
-      boolean orphan = !containerNames.contains(network.getName());
+      boolean orphan =
+          kind.equals(network.getLabels().get(KIND)) && !containerNames.contains(network.getName());
       boolean settled =
           network.getCreated() == null || network.getCreated().toInstant().isBefore(old);
       if (orphan && settled) {
