@@ -84,7 +84,8 @@ public final class PodSpecBuilder {
         template == null ? java.util.Set.of() : new LinkedHashSet<>(template.capabilities()),
         template == null ? null : template.runAsUser(),
         false,
-        readinessPort == null ? null : new ReadinessSpec(readinessPort, readinessPath(template)));
+        readinessPort == null ? null : new ReadinessSpec(readinessPort, readinessPath(template)),
+        pod.definition().arguments());
   }
 
   /** The HTTP path whose answer means ready, when the template probes over HTTP. */

@@ -352,10 +352,11 @@ public class DockerRuntime implements ContainerRuntime {
             .withLabels(c.labels())
             .withExposedPorts(c.exposedPorts())
             .withHostConfig(c.hostConfig().withStorageOpt(layers.options()));
-    if (!c.command().isEmpty()) {
-      // a pod's command replaces the image's entrypoint and command, as Kubernetes' command does
-      cmd.withEntrypoint(c.command().get(0));
-      cmd.withCmd(c.command().subList(1, c.command().size()));
+    if (c.entrypoint() != null) {
+      cmd.withEntrypoint(c.entrypoint());
+    }
+    if (c.args() != null) {
+      cmd.withCmd(c.args());
     }
     if (c.user() != null) {
       cmd.withUser(c.user());
