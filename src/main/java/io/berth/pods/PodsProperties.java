@@ -40,10 +40,6 @@ public record PodsProperties(
     computeQueues = Map.copyOf(resolved);
   }
 
-  public PodsProperties(Integer defaultTimeToStop, Resources defaults, Resources max) {
-    this(defaultTimeToStop, defaults, max, null);
-  }
-
   /** A named resource profile: what a pod gets when it does not say, and the most it may ask. */
   public record ComputeQueue(Resources defaultResources, Resources maxResources) {}
 
