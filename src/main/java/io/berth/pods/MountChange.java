@@ -12,7 +12,7 @@ import java.util.Set;
 final class MountChange {
   /** The fields that change what a pod runs or mounts. */
   private static final Set<String> RUNS_OR_MOUNTS =
-      Set.of("pod_template", "command", "environment_variables", "volume_mounts");
+      Set.of("template", "image", "command", "arguments", "environment_variables", "volume_mounts");
 
   private MountChange() {}
 

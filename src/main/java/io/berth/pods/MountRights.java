@@ -23,11 +23,12 @@ public class MountRights {
 
   /** Why the pod may not start with its mounts, or empty when it may. */
   public Optional<String> refusal(Pod pod) {
-    if (pod.volumeMounts().isEmpty()) {
+    if (pod.definition().volumeMounts().isEmpty()) {
       return Optional.empty();
     }
     MountAuthority.Holder holder = authority.of(pod);
-    for (Map.Entry<String, VolumeMount> e : new TreeMap<>(pod.volumeMounts()).entrySet()) {
+    for (Map.Entry<String, VolumeMount> e :
+        new TreeMap<>(pod.definition().volumeMounts()).entrySet()) {
       VolumeMount mount = e.getValue();
       var resource = mount.resource(pod.tenant(), e.getKey());
       if (!permissions.holds(holder.user(), holder.tenantAdmin(), resource, mount.neededLevel())) {

@@ -10,19 +10,56 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.annotation.JsonNaming;
 
 /**
- * The body of {@code POST /v3/pods}. Loosely typed where a precise message is owed (command items,
- * variable values), so the rules can name the field that is wrong.
+ * The body of {@code POST /v3/pods}: what the pod runs ({@code image}, {@code template}, or Berth's
+ * older {@code pod_template}) and how. Loosely typed where a precise message is owed (command
+ * items, variable values), so the rules can name the field that is wrong.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record NewPod(
     String podId,
+    String image,
+    String template,
     String podTemplate,
     String description,
     @JsonDeserialize(contentUsing = RequestText.MultiLine.class) List<Object> command,
+    @JsonDeserialize(contentUsing = RequestText.MultiLine.class) List<Object> arguments,
     Map<String, Object> environmentVariables,
     String statusRequested,
     Map<String, Networking> networking,
     Resources resources,
     Map<String, VolumeMount> volumeMounts,
     Integer timeToStopDefault,
-    Integer timeToStopInstance) {}
+    Integer timeToStopInstance,
+    String computeQueue) {
+
+  /** A pod made the way Berth's tests and older clients describe it (by {@code pod_template}). */
+  public NewPod(
+      String podId,
+      String podTemplate,
+      String description,
+      List<Object> command,
+      Map<String, Object> environmentVariables,
+      String statusRequested,
+      Map<String, Networking> networking,
+      Resources resources,
+      Map<String, VolumeMount> volumeMounts,
+      Integer timeToStopDefault,
+      Integer timeToStopInstance) {
+    this(
+        podId,
+        null,
+        null,
+        podTemplate,
+        description,
+        command,
+        null,
+        environmentVariables,
+        statusRequested,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        null);
+  }
+}

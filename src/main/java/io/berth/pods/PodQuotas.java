@@ -29,7 +29,9 @@ class PodQuotas {
   }
 
   void networkingChanging(Pod pod, Map<String, Networking> networking) {
-    long more = PodUsage.ports(networking.values()) - PodUsage.ports(pod.networking().values());
+    long more =
+        PodUsage.ports(networking.values())
+            - PodUsage.ports(pod.definition().networking().values());
     quotas.requireRoom(pod.tenant(), pod.createdBy(), Map.of(Quota.TCP_PORTS, more));
   }
 

@@ -1,8 +1,10 @@
 package io.berth.pods;
 
 import io.berth.permissions.PermissionLevel;
+import io.berth.runtime.PodKey;
 import io.berth.templates.Networking;
 import io.berth.templates.Resources;
+import io.berth.templates.Template;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -27,7 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class PodRepository {
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
-  private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() {};
   private static final TypeReference<Map<String, Networking>> NETWORKING = new TypeReference<>() {};
   private static final TypeReference<Map<String, VolumeMount>> MOUNTS = new TypeReference<>() {};
 
@@ -54,7 +55,9 @@ public class PodRepository {
           "creation_ts",
           "update_ts",
           "created_by",
-          "uid");
+          "uid",
+          "arguments",
+          "compute_queue");
   private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
   private static final String POD_COLUMNS =
       COLUMN_NAMES.stream().map(c -> "p." + c).collect(Collectors.joining(", "));
@@ -65,7 +68,7 @@ public class PodRepository {
   // remembering what they parsed
   private final JsonColumn<List<String>> strings;
   private final JsonColumn<Map<String, String>> stringMap;
-  private final JsonColumn<Map<String, Object>> objectMap;
+  private final JsonColumn<ContainerStatus> containerStatus;
   private final JsonColumn<Map<String, Networking>> networking;
   private final JsonColumn<Map<String, VolumeMount>> mounts;
   private final JsonColumn<Resources> resources;
@@ -75,7 +78,7 @@ public class PodRepository {
     this.json = json;
     this.strings = new JsonColumn<>(json.readerFor(STRINGS), Collections::unmodifiableList);
     this.stringMap = new JsonColumn<>(json.readerFor(STRING_MAP), Collections::unmodifiableMap);
-    this.objectMap = new JsonColumn<>(json.readerFor(OBJECT_MAP), Collections::unmodifiableMap);
+    this.containerStatus = new JsonColumn<>(json.readerFor(ContainerStatus.class), c -> c);
     this.networking = new JsonColumn<>(json.readerFor(NETWORKING), Collections::unmodifiableMap);
     this.mounts = new JsonColumn<>(json.readerFor(MOUNTS), Collections::unmodifiableMap);
     this.resources = new JsonColumn<>(json.readerFor(Resources.class), r -> r); // a record
@@ -86,33 +89,37 @@ public class PodRepository {
   }
 
   public void insert(Pod pod) {
+    PodDefinition d = pod.definition();
+    PodObserved o = pod.observed();
     jdbc.sql(
             "insert into pods ("
                 + COLUMNS
-                + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .params(
             pod.tenant(),
             pod.podId(),
-            pod.podTemplate(),
-            pod.image(),
-            pod.description(),
-            write(pod.command()),
-            write(pod.environmentVariables()),
-            write(pod.networking()),
-            write(pod.resources()),
-            write(pod.volumeMounts()),
-            pod.timeToStopDefault(),
-            pod.timeToStopInstance(),
+            d.podTemplate(),
+            d.image(),
+            d.description(),
+            write(d.command()),
+            write(d.environmentVariables()),
+            write(d.networking()),
+            write(d.resources()),
+            write(d.volumeMounts()),
+            d.timeToStopDefault(),
+            d.timeToStopInstance(),
             pod.statusRequested().name(),
-            pod.status().text(),
-            write(pod.statusContainer()),
+            o.status().text(),
+            write(o.container()),
             pod.generation(),
-            time(pod.timeToStopTs()),
-            time(pod.startInstanceTs()),
+            time(o.timeToStopTs()),
+            time(o.startInstanceTs()),
             time(pod.creationTs()),
             time(pod.updateTs()),
             pod.createdBy(),
-            pod.uid())
+            pod.uid(),
+            write(d.arguments()),
+            d.computeQueue())
         .update();
   }
 
@@ -215,22 +222,25 @@ public class PodRepository {
   }
 
   public void updateSpec(Pod pod) {
+    PodDefinition d = pod.definition();
     jdbc.sql(
             "update pods set pod_template = ?, image = ?, description = ?, command = ?,"
                 + " environment_variables = ?, networking = ?, resources = ?, volume_mounts = ?,"
-                + " time_to_stop_default = ?, time_to_stop_instance = ?, generation = ?,"
-                + " update_ts = ? where tenant = ? and pod_id = ?")
+                + " time_to_stop_default = ?, time_to_stop_instance = ?, arguments = ?,"
+                + " compute_queue = ?, generation = ?, update_ts = ? where tenant = ? and pod_id = ?")
         .params(
-            pod.podTemplate(),
-            pod.image(),
-            pod.description(),
-            write(pod.command()),
-            write(pod.environmentVariables()),
-            write(pod.networking()),
-            write(pod.resources()),
-            write(pod.volumeMounts()),
-            pod.timeToStopDefault(),
-            pod.timeToStopInstance(),
+            d.podTemplate(),
+            d.image(),
+            d.description(),
+            write(d.command()),
+            write(d.environmentVariables()),
+            write(d.networking()),
+            write(d.resources()),
+            write(d.volumeMounts()),
+            d.timeToStopDefault(),
+            d.timeToStopInstance(),
+            write(d.arguments()),
+            d.computeQueue(),
             pod.generation(),
             time(pod.updateTs()),
             pod.tenant(),
@@ -285,25 +295,33 @@ public class PodRepository {
   }
 
   private Pod map(ResultSet rs, int row) throws SQLException {
+    String source = rs.getString(col("pod_template"));
+    PodDefinition definition =
+        new PodDefinition(
+            source.startsWith(Template.PREFIX) ? source.substring(Template.PREFIX.length()) : null,
+            rs.getString(col("image")),
+            rs.getString(col("description")),
+            strings.read(rs.getString(col("command"))),
+            strings.read(rs.getString(col("arguments"))),
+            stringMap.read(rs.getString(col("environment_variables"))),
+            networking.read(rs.getString(col("networking"))),
+            resources.read(rs.getString(col("resources"))),
+            mounts.read(rs.getString(col("volume_mounts"))),
+            rs.getInt(col("time_to_stop_default")),
+            (Integer) rs.getObject(col("time_to_stop_instance"), Integer.class),
+            rs.getString(col("compute_queue")));
+    PodObserved observed =
+        new PodObserved(
+            PodStatus.fromText(rs.getString(col("status"))),
+            containerStatus.read(rs.getString(col("status_container"))),
+            instant(rs, col("time_to_stop_ts")),
+            instant(rs, col("start_instance_ts")));
     return new Pod(
-        rs.getString(col("tenant")),
-        rs.getString(col("pod_id")),
-        rs.getString(col("pod_template")),
-        rs.getString(col("image")),
-        rs.getString(col("description")),
-        strings.read(rs.getString(col("command"))),
-        stringMap.read(rs.getString(col("environment_variables"))),
-        networking.read(rs.getString(col("networking"))),
-        resources.read(rs.getString(col("resources"))),
-        mounts.read(rs.getString(col("volume_mounts"))),
-        rs.getInt(col("time_to_stop_default")),
-        (Integer) rs.getObject(col("time_to_stop_instance"), Integer.class),
+        new PodKey(rs.getString(col("tenant")), rs.getString(col("pod_id"))),
+        definition,
         StatusRequested.valueOf(rs.getString(col("status_requested"))),
-        PodStatus.fromText(rs.getString(col("status"))),
-        objectMap.read(rs.getString(col("status_container"))),
+        observed,
         rs.getLong(col("generation")),
-        instant(rs, col("time_to_stop_ts")),
-        instant(rs, col("start_instance_ts")),
         instant(rs, col("creation_ts")),
         instant(rs, col("update_ts")),
         rs.getString(col("created_by")),

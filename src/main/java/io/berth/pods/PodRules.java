@@ -99,20 +99,28 @@ public class PodRules {
   }
 
   public List<String> command(List<Object> command) {
+    return strings("command", command);
+  }
+
+  public List<String> arguments(List<Object> arguments) {
+    return strings("arguments", arguments);
+  }
+
+  private static List<String> strings(String field, List<Object> command) {
     if (command == null) {
       return List.of();
     }
     if (command.size() > MAX_COMMAND_ITEMS) {
       throw ApiException.badRequest(
-          "Field command may have at most " + MAX_COMMAND_ITEMS + " items.");
+          "Field " + field + " may have at most " + MAX_COMMAND_ITEMS + " items.");
     }
     for (int i = 0; i < command.size(); i++) {
       if (!(command.get(i) instanceof String item)) {
-        throw ApiException.badRequest("Field command[" + i + "] must be a string.");
+        throw ApiException.badRequest("Field " + field + "[" + i + "] must be a string.");
       }
       if (item.length() > MAX_VALUE_LENGTH) {
         throw ApiException.badRequest(
-            "Field command[" + i + "] must be at most " + MAX_VALUE_LENGTH + " characters.");
+            "Field " + field + "[" + i + "] must be at most " + MAX_VALUE_LENGTH + " characters.");
       }
     }
     return command.stream().map(String.class::cast).toList();
@@ -188,10 +196,16 @@ public class PodRules {
   }
 
   public Resources resources(Resources requested) {
+    return resources(requested, PodDefinition.DEFAULT_QUEUE);
+  }
+
+  /** The requested resources, completed and bounded by compute queue {@code queue}'s profile. */
+  public Resources resources(Resources requested, String queue) {
+    PodsProperties.ComputeQueue profile = properties.computeQueues().get(queue);
     Resources r =
         (requested == null ? new Resources(null, null, null, null, null) : requested)
-            .withDefaultsFrom(properties.defaultResources());
-    Resources max = properties.maxResources();
+            .withDefaultsFrom(profile.defaultResources());
+    Resources max = profile.maxResources();
     positive("resources.cpu_request", r.cpuRequest());
     positive("resources.cpu_limit", r.cpuLimit());
     positive("resources.mem_request", r.memRequest());
@@ -290,6 +304,31 @@ public class PodRules {
               + segments[0]
               + " or below it: /proc, /sys, /dev and /etc belong to the container's system.");
     }
+  }
+
+  /** A compute queue the site defines ({@code default} when none is named). */
+  public String computeQueue(String queue) {
+    if (queue == null || queue.isEmpty()) {
+      return PodDefinition.DEFAULT_QUEUE;
+    }
+    if (!properties.computeQueues().containsKey(queue)) {
+      throw ApiException.badRequest(
+          "Field compute_queue must name one of this site's compute queues: "
+              + String.join(", ", new java.util.TreeSet<>(properties.computeQueues().keySet()))
+              + ".");
+    }
+    return queue;
+  }
+
+  /** The status an update asks for: ON, OFF or RESTART. */
+  public StatusRequested statusRequested(String value) {
+    return switch (value) {
+      case "ON" -> StatusRequested.ON;
+      case "OFF" -> StatusRequested.OFF;
+      case "RESTART" -> StatusRequested.RESTART;
+      default ->
+          throw ApiException.badRequest("Field status_requested must be ON, OFF or RESTART.");
+    };
   }
 
   public StatusRequested initialStatusRequested(String value) {

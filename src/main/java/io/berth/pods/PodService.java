@@ -7,18 +7,14 @@ import io.berth.permissions.PermissionLevel;
 import io.berth.permissions.Permissions;
 import io.berth.permissions.PermissionsView;
 import io.berth.permissions.Resource;
+import io.berth.runtime.PodKey;
 import io.berth.runtime.StorageNames;
-import io.berth.templates.ImageAllowlist;
-import io.berth.templates.ImageReference;
 import io.berth.templates.Networking;
 import io.berth.templates.Resources;
 import io.berth.templates.Template;
-import io.berth.templates.TemplateCatalog;
 import io.berth.web.ApiException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,8 +37,7 @@ public class PodService {
   private final ActionLog actionLog;
   private final PodAccess access;
   private final PodRules rules;
-  private final TemplateCatalog templates;
-  private final ImageAllowlist allowlist;
+  private final PodSources sources;
   private final PasswordGenerator passwords;
   private final PodUrls urls;
   private final VolumeMountCheck mountCheck;
@@ -58,8 +53,7 @@ public class PodService {
       ActionLog actionLog,
       PodAccess access,
       PodRules rules,
-      TemplateCatalog templates,
-      ImageAllowlist allowlist,
+      PodSources sources,
       PasswordGenerator passwords,
       PodUrls urls,
       VolumeMountCheck mountCheck,
@@ -73,8 +67,7 @@ public class PodService {
     this.actionLog = actionLog;
     this.access = access;
     this.rules = rules;
-    this.templates = templates;
-    this.allowlist = allowlist;
+    this.sources = sources;
     this.passwords = passwords;
     this.urls = urls;
     this.mountCheck = mountCheck;
@@ -90,36 +83,36 @@ public class PodService {
       throw ApiException.badRequest("The request body must be a JSON object describing the pod.");
     }
     String podId = rules.podId(request.podId());
-    Source source = source(caller, request.podTemplate());
+    PodSource source =
+        sources.required(caller, request.image(), request.template(), request.podTemplate());
+    String queue = rules.computeQueue(request.computeQueue());
     Map<String, Networking> networking =
         rules.networking(
             request.networking() != null ? request.networking() : source.defaultNetworking());
     Resources resources =
-        rules.resources(
-            source.template() == null
-                ? request.resources()
-                : merged(request.resources(), source.template().resources()));
+        rules.resources(merged(request.resources(), source.templateResources()), queue);
     Map<String, VolumeMount> mounts = rules.volumeMounts(request.volumeMounts());
-    Pod pod =
-        new Pod(
-            caller.tenant(),
-            podId,
-            request.podTemplate(),
+    PodDefinition definition =
+        new PodDefinition(
+            source.templateName(),
             source.image(),
             rules.description(request.description()),
             rules.command(request.command()),
+            rules.arguments(request.arguments()),
             rules.environment(request.environmentVariables()),
             networking,
             resources,
             mounts,
             rules.timeToStopDefault(request.timeToStopDefault()),
             rules.timeToStopInstance(request.timeToStopInstance()),
+            queue);
+    Pod pod =
+        new Pod(
+            new PodKey(caller.tenant(), podId),
+            definition,
             rules.initialStatusRequested(request.statusRequested()),
-            PodStatus.REQUESTED,
-            Map.of(),
+            PodObserved.REQUESTED,
             0,
-            null,
-            null,
             now(),
             now(),
             caller.user(),
@@ -140,7 +133,7 @@ public class PodService {
     urls.assign(caller.tenant(), podId, networking);
     credentials.insert(caller.tenant(), podId, newCredentials(caller, source.template()));
     actionLog.append(
-        caller.tenant(), podId, caller.user(), "created pod from " + request.podTemplate());
+        caller.tenant(), podId, caller.user(), "created pod from " + definition.podTemplate());
     signal(caller.tenant(), podId);
     return view(pod);
   }
@@ -160,115 +153,95 @@ public class PodService {
     return view(read.pod(), read.actionLogs());
   }
 
+  /**
+   * Changes what the pod runs (from its next start) and, with {@code status_requested}, starts,
+   * stops or restarts it; the fields given are merged by {@link DefinitionMerge}.
+   */
   @Transactional
   public PodView update(Caller caller, String podId, PodUpdate update) {
     Pod pod = access.require(caller, podId, PermissionLevel.USER);
     if (update == null) {
       throw ApiException.badRequest("The request body must be a JSON object of fields to change.");
     }
-    List<String> changed = new ArrayList<>();
-    String podTemplate = pod.podTemplate();
-    String image = pod.image();
-    Template template = templates.find(pod.podTemplate()).orElse(null);
-    if (update.podTemplate() != null && !update.podTemplate().equals(pod.podTemplate())) {
-      Source source = source(caller, update.podTemplate());
-      podTemplate = update.podTemplate();
-      image = source.image();
-      template = source.template();
-      changed.add("pod_template");
-    }
-    String description = pod.description();
-    if (update.description() != null) {
-      description = rules.description(update.description());
-      changed.add("description");
-    }
-    List<String> command = pod.command();
-    if (update.command() != null) {
-      command = rules.command(update.command());
-      changed.add("command");
-    }
-    Map<String, String> environment = pod.environmentVariables();
-    if (update.environmentVariables() != null) {
-      environment = rules.environment(update.environmentVariables());
-      changed.add("environment_variables");
-    }
-    Map<String, Networking> networking = pod.networking();
-    if (update.networking() != null) {
-      networking = rules.networking(update.networking());
-      quotas.networkingChanging(pod, networking);
-      changed.add("networking");
-    }
-    Resources resources = pod.resources();
-    if (update.resources() != null) {
-      resources =
-          rules.resources(
-              template == null
-                  ? merged(update.resources(), pod.resources())
-                  : merged(update.resources(), merged(pod.resources(), template.resources())));
-      changed.add("resources");
-    }
-    Map<String, VolumeMount> mounts = pod.volumeMounts();
-    if (update.volumeMounts() != null) {
-      mounts = rules.volumeMounts(update.volumeMounts());
-      mountCheck.check(caller, MountChange.added(pod.volumeMounts(), mounts));
-      changed.add("volume_mounts");
-    }
-    int timeToStopDefault = pod.timeToStopDefault();
-    if (update.timeToStopDefault() != null) {
-      timeToStopDefault = rules.timeToStopDefault(update.timeToStopDefault());
-      changed.add("time_to_stop_default");
-    }
-    Integer timeToStopInstance = pod.timeToStopInstance();
-    if (update.timeToStopInstance() != null) {
-      timeToStopInstance = rules.timeToStopInstance(update.timeToStopInstance());
-      changed.add("time_to_stop_instance");
-    }
-    if (changed.isEmpty()) {
+    StatusRequested requested =
+        update.statusRequested() == null ? null : rules.statusRequested(update.statusRequested());
+    DefinitionMerge.Result merge =
+        DefinitionMerge.apply(pod.definition(), change(caller, pod.definition(), update));
+    List<String> changed = merge.changed();
+    if (changed.isEmpty() && requested == null) {
       throw ApiException.badRequest(
           "Incoming data made no changes to pod. Is incoming data equal to current data? Give at"
               + " least one field.");
+    }
+    PodDefinition definition = merge.definition();
+    if (changed.contains("resources")) {
+      definition =
+          definition.withResources(
+              rules.resources(definition.resources(), definition.computeQueue()));
+    }
+    if (changed.contains("networking")) {
+      quotas.networkingChanging(pod, definition.networking());
+    }
+    if (changed.contains("volume_mounts")) {
+      mountCheck.check(
+          caller, MountChange.added(pod.definition().volumeMounts(), definition.volumeMounts()));
     }
     // whoever changes what the pod runs could read and write what it mounts through it: they need
     // the mount level on everything it mounts, and its mounts then stand on their authority
     boolean runsOrMounts = MountChange.runsOrMounts(changed);
     if (runsOrMounts) {
-      mountCheck.checkKept(caller, podId, MountChange.kept(pod.volumeMounts(), mounts));
+      mountCheck.checkKept(
+          caller,
+          podId,
+          MountChange.kept(pod.definition().volumeMounts(), definition.volumeMounts()));
     }
-    Pod updated =
-        new Pod(
-            pod.tenant(),
-            podId,
-            podTemplate,
-            image,
-            description,
-            command,
-            environment,
-            networking,
-            resources,
-            mounts,
-            timeToStopDefault,
-            timeToStopInstance,
-            pod.statusRequested(),
-            pod.status(),
-            pod.statusContainer(),
-            pods.nextGeneration(),
-            pod.timeToStopTs(),
-            pod.startInstanceTs(),
-            pod.creationTs(),
-            now(),
-            pod.createdBy(),
-            pod.uid());
-    pods.updateSpec(updated);
-    if (runsOrMounts) {
-      mountAuthority.set(caller.tenant(), podId, caller);
+    if (requested != null) {
+      quotas.starting(pod, requested);
     }
-    if (update.networking() != null) {
-      urls.assign(caller.tenant(), podId, networking);
+    Pod updated = pod;
+    if (!changed.isEmpty()) {
+      updated = pod.withDefinition(definition, pods.nextGeneration(), now());
+      pods.updateSpec(updated);
+      if (runsOrMounts) {
+        mountAuthority.set(caller.tenant(), podId, caller);
+      }
+      if (changed.contains("networking")) {
+        urls.assign(caller.tenant(), podId, definition.networking());
+      }
+      actionLog.append(
+          caller.tenant(), podId, caller.user(), "updated " + String.join(", ", changed));
     }
-    actionLog.append(
-        caller.tenant(), podId, caller.user(), "updated " + String.join(", ", changed));
+    if (requested != null) {
+      updated = statusRequested(caller, updated, requested);
+    }
     signal(caller.tenant(), podId);
     return view(updated);
+  }
+
+  /** The update's fields, validated one by one; those left out stay null (kept). */
+  private DefinitionChange change(Caller caller, PodDefinition current, PodUpdate u) {
+    return new DefinitionChange(
+        sameSource(current, u)
+            ? null
+            : sources.given(caller, u.image(), u.template(), u.podTemplate()).orElse(null),
+        u.description() == null ? null : rules.description(u.description()),
+        u.command() == null ? null : rules.command(u.command()),
+        u.arguments() == null ? null : rules.arguments(u.arguments()),
+        u.environmentVariables() == null ? null : rules.environment(u.environmentVariables()),
+        u.networking() == null ? null : rules.networking(u.networking()),
+        u.resources(), // checked once merged: the site's bounds apply to the whole
+        u.volumeMounts() == null ? null : rules.volumeMounts(u.volumeMounts()),
+        u.timeToStopDefault() == null ? null : rules.timeToStopDefault(u.timeToStopDefault()),
+        u.timeToStopInstance() == null ? null : rules.timeToStopInstance(u.timeToStopInstance()));
+  }
+
+  /** Naming the source a pod already has is no change (and not checked against today's lists). */
+  private static boolean sameSource(PodDefinition current, PodUpdate u) {
+    return current.podTemplate().equals(u.podTemplate())
+        || (current.template() == null && current.image().equals(u.image()))
+        || (current.template() != null
+            && (current.template().equals(u.template())
+                || current.podTemplate().equals(u.template())));
   }
 
   @Transactional
@@ -286,19 +259,24 @@ public class PodService {
   public PodView requestStatus(Caller caller, String podId, StatusRequested requested) {
     Pod pod = access.require(caller, podId, PermissionLevel.USER);
     quotas.starting(pod, requested);
+    Pod updated = statusRequested(caller, pod, requested);
+    signal(caller.tenant(), podId);
+    return view(updated);
+  }
+
+  private Pod statusRequested(Caller caller, Pod pod, StatusRequested requested) {
     Instant now = now();
-    pods.updateStatusRequested(caller.tenant(), podId, requested, now);
+    pods.updateStatusRequested(caller.tenant(), pod.podId(), requested, now);
     actionLog.append(
         caller.tenant(),
-        podId,
+        pod.podId(),
         caller.user(),
         switch (requested) {
           case ON -> "requested start (status_requested ON)";
           case OFF -> "requested stop (status_requested OFF)";
           case RESTART -> "requested restart (status_requested RESTART)";
         });
-    signal(caller.tenant(), podId);
-    return view(pod.withStatusRequested(requested, now));
+    return pod.withStatusRequested(requested, now);
   }
 
   public PodCredentials credentials(Caller caller, String podId) {
@@ -344,71 +322,33 @@ public class PodService {
   }
 
   private PodView view(Pod pod, List<String> actionLogs) {
-    Map<String, Networking> networking = urls.withUrls(pod.tenant(), pod.podId(), pod.networking());
+    PodDefinition d = pod.definition();
+    PodObserved o = pod.observed();
+    Map<String, Networking> networking = urls.withUrls(pod.tenant(), pod.podId(), d.networking());
     return new PodView(
         pod.podId(),
-        pod.podTemplate(),
-        pod.image(),
-        pod.description(),
-        pod.command(),
-        pod.environmentVariables(),
+        d.podTemplate(),
+        d.image(),
+        d.template() == null ? "" : d.template(),
+        d.description(),
+        d.command(),
+        d.arguments(),
+        d.environmentVariables(),
         pod.statusRequested(),
-        pod.status(),
-        pod.statusContainer(),
+        o.status(),
+        o.container().toMap(),
         networking,
-        pod.resources(),
-        pod.volumeMounts(),
-        pod.timeToStopDefault(),
-        pod.timeToStopInstance(),
-        pod.timeToStopTs(),
-        pod.startInstanceTs(),
+        d.resources(),
+        d.computeQueue(),
+        d.volumeMounts(),
+        d.timeToStopDefault(),
+        d.timeToStopInstance(),
+        o.timeToStopTs(),
+        o.startInstanceTs(),
         pod.creationTs(),
         pod.updateTs(),
         urls.mainUrl(networking),
         actionLogs);
-  }
-
-  /** What a pod runs: a catalog template, or a plain image the allowlist permits. */
-  private record Source(String image, Template template) {
-    Map<String, Networking> defaultNetworking() {
-      if (template != null) {
-        return template.networking();
-      }
-      Map<String, Networking> http = new LinkedHashMap<>();
-      http.put("default", new Networking("http", 5000, null, null, null));
-      return http;
-    }
-  }
-
-  private Source source(Caller caller, String podTemplate) {
-    if (podTemplate == null || podTemplate.isBlank()) {
-      throw ApiException.badRequest(
-          "Field pod_template is required: template/<name> from GET /v3/pods/templates, or an"
-              + " image reference on the allowlist.");
-    }
-    if (podTemplate.startsWith(Template.PREFIX)) {
-      Template template =
-          templates
-              .find(podTemplate)
-              .orElseThrow(() ->
-                  ApiException.unprocessable(
-                      "Field pod_template: "
-                          + podTemplate
-                          + " is not in the template catalog (GET /v3/pods/templates)."));
-      return new Source(template.image(), template);
-    }
-    if (!ImageReference.isValid(podTemplate)) {
-      throw ApiException.badRequest(
-          "Field pod_template must be template/<name> or an image reference like"
-              + " docker.io/library/nginx:1.27.");
-    }
-    if (!allowlist.allows(caller.tenant(), podTemplate)) {
-      throw ApiException.unprocessable(
-          "Field pod_template: image "
-              + podTemplate
-              + " is not on the image allowlist (GET /v3/pods/images).");
-    }
-    return new Source(podTemplate, null);
   }
 
   private PodCredentials newCredentials(Caller caller, Template template) {

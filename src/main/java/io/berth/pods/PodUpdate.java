@@ -11,16 +11,21 @@ import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * The body of {@code PUT /v3/pods/{pod_id}}: fields left out keep their value. Changes to what the
- * container runs take effect at the pod's next start or restart, as in Tapis.
+ * container runs take effect at the pod's next start or restart, as in Tapis; {@code
+ * status_requested} (ON, OFF or RESTART) asks for that start, stop or restart.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PodUpdate(
+    String image,
+    String template,
     String podTemplate,
     String description,
     @JsonDeserialize(contentUsing = RequestText.MultiLine.class) List<Object> command,
+    @JsonDeserialize(contentUsing = RequestText.MultiLine.class) List<Object> arguments,
     Map<String, Object> environmentVariables,
     Map<String, Networking> networking,
     Resources resources,
     Map<String, VolumeMount> volumeMounts,
     Integer timeToStopDefault,
-    Integer timeToStopInstance) {}
+    Integer timeToStopInstance,
+    String statusRequested) {}

@@ -8,20 +8,26 @@ import java.util.Map;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
-/** A pod as the API shows it: the Tapis Pods fields, with the generated URLs filled in. */
+/**
+ * A pod as the API shows it: the Tapis Pods fields, with the generated URLs filled in, and Berth's
+ * own {@code pod_template}, {@code url} and {@code action_logs}.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PodView(
     String podId,
     String podTemplate,
     String image,
+    String template,
     String description,
     List<String> command,
+    List<String> arguments,
     Map<String, String> environmentVariables,
     StatusRequested statusRequested,
     PodStatus status,
     Map<String, Object> statusContainer,
     Map<String, Networking> networking,
     Resources resources,
+    String computeQueue,
     Map<String, VolumeMount> volumeMounts,
     int timeToStopDefault,
     Integer timeToStopInstance,

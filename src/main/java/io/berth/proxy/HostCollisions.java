@@ -49,7 +49,7 @@ class HostCollisions {
   }
 
   private static boolean holds(Pod pod, String label) {
-    return pod.networking().entrySet().stream()
+    return pod.definition().networking().entrySet().stream()
         .anyMatch(e ->
             !e.getValue().isLocalOnly() && UrlScheme.label(pod.podId(), e.getKey()).equals(label));
   }

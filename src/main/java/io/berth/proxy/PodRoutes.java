@@ -1,5 +1,6 @@
 package io.berth.proxy;
 
+import io.berth.pods.ContainerStatus;
 import io.berth.pods.Pod;
 import io.berth.templates.Networking;
 import java.util.ArrayList;
@@ -14,18 +15,13 @@ final class PodRoutes {
    * @param tcpPorts the pod's tcp and postgres ports by networking key
    */
   static List<Route> of(Pod pod, UrlScheme scheme, Map<String, Integer> tcpPorts) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> endpoints =
-        pod.statusContainer().get("endpoints") instanceof Map<?, ?> m
-            ? (Map<String, Object>) m
-            : Map.of();
+    ContainerStatus container = pod.observed().container();
     List<Route> routes = new ArrayList<>();
-    for (Map.Entry<String, Networking> e : pod.networking().entrySet()) {
+    for (Map.Entry<String, Networking> e : pod.definition().networking().entrySet()) {
       Networking n = e.getValue();
       if (n.isLocalOnly()) {
         continue;
       }
-      Object target = endpoints.get(String.valueOf(n.port()));
       routes.add(
           new Route(
               scheme.host(pod.tenant(), pod.podId(), e.getKey()),
@@ -34,13 +30,13 @@ final class PodRoutes {
               e.getKey(),
               n.protocol(),
               pod.status().text(),
-              target == null ? null : target.toString(),
+              container.endpoint(n.port()).orElse(null),
               Boolean.TRUE.equals(n.tapisAuth()),
               n.tapisAuthAllowedUsers() == null ? List.of("*") : n.tapisAuthAllowedUsers(),
               n.isHttp() ? null : tcpPorts.get(e.getKey()),
               n.tapisAuthResponseHeaders(),
               pod.creationTs(),
-              pod.statusContainer().get("reason") instanceof String r ? r : null));
+              container.reason()));
     }
     return routes;
   }

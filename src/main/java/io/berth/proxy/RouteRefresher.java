@@ -54,7 +54,8 @@ public class RouteRefresher {
     for (Pod pod : pods.listAll()) {
       String prefix = pod.tenant() + "/" + pod.podId() + "/";
       Map<String, Integer> podPorts = new HashMap<>();
-      pod.networking()
+      pod.definition()
+          .networking()
           .keySet()
           .forEach(key -> {
             Integer port = tcp.get(prefix + key);

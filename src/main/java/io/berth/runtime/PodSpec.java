@@ -1,5 +1,6 @@
 package io.berth.runtime;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,65 @@ public record PodSpec(
     Set<String> addedCapabilities,
     Integer runAsUser,
     boolean readOnlyRootFs,
-    ReadinessSpec readiness) {
+    ReadinessSpec readiness,
+    List<String> arguments) {
+
+  public PodSpec {
+    arguments = arguments == null ? List.of() : List.copyOf(arguments);
+  }
+
+  /** A pod without arguments of its own. */
+  public PodSpec(
+      PodKey key,
+      long generation,
+      String image,
+      List<String> command,
+      Map<String, String> env,
+      List<PortSpec> ports,
+      ResourceSpec resources,
+      List<MountSpec> mounts,
+      Set<String> addedCapabilities,
+      Integer runAsUser,
+      boolean readOnlyRootFs,
+      ReadinessSpec readiness) {
+    this(
+        key,
+        generation,
+        image,
+        command,
+        env,
+        ports,
+        resources,
+        mounts,
+        addedCapabilities,
+        runAsUser,
+        readOnlyRootFs,
+        readiness,
+        List.of());
+  }
+
+  /**
+   * The entrypoint replacing the image's: the command's first item (a pod's command replaces the
+   * image's entrypoint and command, as Kubernetes' command does); null keeps the image's.
+   */
+  public String entrypoint() {
+    return command.isEmpty() ? null : command.get(0);
+  }
+
+  /**
+   * What the entrypoint is given: the rest of the command, then the arguments (Tapis's {@code
+   * arguments}, given to the image's own entrypoint when there is no command); null keeps the
+   * image's.
+   */
+  public List<String> args() {
+    if (command.isEmpty() && arguments.isEmpty()) {
+      return null;
+    }
+    List<String> args =
+        new ArrayList<>(command.isEmpty() ? List.of() : command.subList(1, command.size()));
+    args.addAll(arguments);
+    return List.copyOf(args);
+  }
 
   /** A pod whose readiness nobody defined (none of its ports is probed by the engine). */
   public PodSpec(
@@ -43,6 +102,7 @@ public record PodSpec(
         addedCapabilities,
         runAsUser,
         readOnlyRootFs,
-        null);
+        null,
+        List.of());
   }
 }

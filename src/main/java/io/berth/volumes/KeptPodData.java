@@ -48,7 +48,7 @@ class KeptPodData implements PodDataKeeper {
 
   @Override
   public List<String> keep(Pod pod, String deletedBy) {
-    Template template = templates.find(pod.podTemplate()).orElse(null);
+    Template template = templates.find(pod.definition().podTemplate()).orElse(null);
     if (template == null) {
       return List.of();
     }
@@ -122,7 +122,7 @@ class KeptPodData implements PodDataKeeper {
         "Data of pod "
             + pod.podId()
             + " ("
-            + pod.podTemplate()
+            + pod.definition().podTemplate()
             + ", "
             + path
             + "), kept when "

@@ -306,7 +306,7 @@ public class VolumeService {
     return pods.listTenant(tenant).stream()
         .filter(p -> p.status() != PodStatus.STOPPED)
         .filter(p -> {
-          VolumeMount m = p.volumeMounts().get(volumeId);
+          VolumeMount m = p.definition().volumeMounts().get(volumeId);
           return m != null && VolumeMount.VOLUME.equals(m.type());
         })
         .map(Pod::podId)

@@ -7,6 +7,7 @@ import io.berth.permissions.AccessList;
 import io.berth.permissions.PermissionGrant;
 import io.berth.permissions.Permissions;
 import io.berth.permissions.Resource;
+import io.berth.runtime.PodKey;
 import io.berth.templates.Resources;
 import io.berth.testing.MemoryDatabase;
 import java.time.Instant;
@@ -133,24 +134,23 @@ class MountRightsTest {
     Instant now = Instant.now();
     Pod pod =
         new Pod(
-            "t1",
-            id,
-            "localhost/x:1",
-            "localhost/x:1",
-            "",
-            List.of(),
-            Map.of(),
-            Map.of(),
-            new Resources(null, null, null, null, null),
-            mounts,
-            -1,
-            null,
+            new PodKey("t1", id),
+            new PodDefinition(
+                null,
+                "localhost/x:1",
+                "",
+                List.of(),
+                List.of(),
+                Map.of(),
+                Map.of(),
+                new Resources(null, null, null, null, null),
+                mounts,
+                -1,
+                null,
+                null),
             StatusRequested.ON,
-            PodStatus.REQUESTED,
-            Map.of(),
+            PodObserved.REQUESTED,
             1,
-            null,
-            null,
             now,
             now,
             creator,

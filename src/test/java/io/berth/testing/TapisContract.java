@@ -310,8 +310,8 @@ public final class TapisContract {
   private static Map<String, String> knownGaps() {
     Map<String, String> m = new LinkedHashMap<>();
     String pod =
-        "a pod still shows pod_template, url and action_logs and lacks template, arguments and"
-            + " compute_queue: issue 16's typed pod, then issue 17's pod fields (later work)";
+        "a pod also shows Berth's own pod_template, url and action_logs, and null for times and"
+            + " time_to_stop_instance it does not have (Berth's shape, kept)";
     for (String op :
         List.of(
             "GET /pods",

@@ -1,12 +1,12 @@
 package io.berth.pods.reconcile;
 
 import io.berth.pods.ActionLog;
+import io.berth.pods.ContainerStatus;
 import io.berth.pods.PodStatus;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,7 +29,7 @@ public class ObservedStateStore {
     this.actionLog = actionLog;
   }
 
-  public void status(String tenant, String podId, PodStatus status, Map<String, Object> container) {
+  public void status(String tenant, String podId, PodStatus status, ContainerStatus container) {
     jdbc.sql("update pods set status = ?, status_container = ? where tenant = ? and pod_id = ?")
         .params(status.text(), json.writeValueAsString(container), tenant, podId)
         .update();
@@ -39,7 +39,7 @@ public class ObservedStateStore {
   public void instanceStarted(
       String tenant,
       String podId,
-      Map<String, Object> container,
+      ContainerStatus container,
       Instant startedAt,
       Instant timeToStop) {
     jdbc.sql(

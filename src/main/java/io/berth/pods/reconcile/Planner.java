@@ -15,7 +15,7 @@ public final class Planner {
   private Planner() {}
 
   public static Decision decide(Pod pod, Optional<ObservedPod> observed, Instant now) {
-    ContainerRecord record = ContainerRecord.from(pod.statusContainer());
+    ContainerRecord record = ContainerRecord.from(pod.observed().container());
     return switch (pod.statusRequested()) {
       case OFF ->
           observed.isPresent()
@@ -30,7 +30,7 @@ public final class Planner {
 
   private static Decision whenOn(
       Pod pod, ContainerRecord record, Optional<ObservedPod> observed, Instant now) {
-    if (pod.timeToStopTs() != null && !now.isBefore(pod.timeToStopTs())) {
+    if (pod.observed().timeToStopTs() != null && !now.isBefore(pod.observed().timeToStopTs())) {
       return new Decision.TimeUp();
     }
     if (observed.isEmpty()) {

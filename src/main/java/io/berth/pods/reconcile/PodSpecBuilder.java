@@ -38,19 +38,22 @@ public final class PodSpecBuilder {
       Map<String, String> hosts) {
     Integer readinessPort = readinessPort(pod, template);
     Map<String, String> env = new LinkedHashMap<>();
-    List<String> command = pod.command();
+    List<String> command = pod.definition().command();
     if (template != null) {
       template.environment().forEach((k, v) -> env.put(k, expand(v, credentials)));
       if (command.isEmpty()) {
         command = template.command().stream().map(c -> expand(c, credentials)).toList();
       }
     }
-    env.putAll(pod.environmentVariables());
+    env.putAll(pod.definition().environmentVariables());
     List<PortSpec> ports = new ArrayList<>();
-    pod.networking().forEach((key, n) -> ports.add(new PortSpec(key, n.port(), hosts.get(key))));
-    Resources r = pod.resources();
+    pod.definition()
+        .networking()
+        .forEach((key, n) -> ports.add(new PortSpec(key, n.port(), hosts.get(key))));
+    Resources r = pod.definition().resources();
     List<MountSpec> mounts = new ArrayList<>();
-    pod.volumeMounts()
+    pod.definition()
+        .volumeMounts()
         .forEach((id, m) -> {
           String storageId = mountStorage.get(id);
           if (storageId == null) {
@@ -72,7 +75,7 @@ public final class PodSpecBuilder {
     return new PodSpec(
         new PodKey(pod.tenant(), pod.podId()),
         pod.generation(),
-        pod.image(),
+        pod.definition().image(),
         command,
         env,
         ports,
@@ -81,7 +84,8 @@ public final class PodSpecBuilder {
         template == null ? java.util.Set.of() : new LinkedHashSet<>(template.capabilities()),
         template == null ? null : template.runAsUser(),
         false,
-        readinessPort == null ? null : new ReadinessSpec(readinessPort, readinessPath(template)));
+        readinessPort == null ? null : new ReadinessSpec(readinessPort, readinessPath(template)),
+        pod.definition().arguments());
   }
 
   /** The HTTP path whose answer means ready, when the template probes over HTTP. */
@@ -94,7 +98,7 @@ public final class PodSpecBuilder {
   /** Whether one of the pod's volume_mounts puts something at {@code path}. */
   static boolean mountedByVolume(Pod pod, String path) {
     String wanted = trimmed(path);
-    return pod.volumeMounts().values().stream()
+    return pod.definition().volumeMounts().values().stream()
         .anyMatch(m -> trimmed(m.mountPath()).equals(wanted));
   }
 
@@ -111,9 +115,9 @@ public final class PodSpecBuilder {
     if (template != null && template.readiness().port() != null) {
       return template.readiness().port();
     }
-    Networking main = pod.networking().get("default");
-    if (main == null && !pod.networking().isEmpty()) {
-      main = pod.networking().values().iterator().next();
+    Networking main = pod.definition().networking().get("default");
+    if (main == null && !pod.definition().networking().isEmpty()) {
+      main = pod.definition().networking().values().iterator().next();
     }
     return main == null ? null : main.port();
   }

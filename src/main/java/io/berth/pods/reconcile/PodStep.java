@@ -77,7 +77,7 @@ public class PodStep {
   public Outcome run(Pod pod, Optional<ObservedPod> observed) {
     Instant now = clock.instant();
     Decision decision = Planner.decide(pod, observed, now);
-    ContainerRecord record = ContainerRecord.from(pod.statusContainer());
+    ContainerRecord record = ContainerRecord.from(pod.observed().container());
     return switch (decision) {
       case Decision.Nothing n -> keepOutputFresh(observed);
       case Decision.Create c -> create(pod, record, now);
@@ -85,13 +85,13 @@ public class PodStep {
       case Decision.Probe p -> probe(pod, record, observed.orElseThrow(), p.startedAt(), now);
       case Decision.Stop s -> stop(pod, record, observed.orElse(null), s.thenStart());
       case Decision.MarkStopped m -> {
-        store.status(pod.tenant(), pod.podId(), PodStatus.STOPPED, record.toMap("stopped"));
+        store.status(pod.tenant(), pod.podId(), PodStatus.STOPPED, record.toStatus("stopped"));
         yield Outcome.settled();
       }
       case Decision.SwitchOn s -> {
         if (store.restartToOn(pod.tenant(), pod.podId())) {
           store.status(
-              pod.tenant(), pod.podId(), PodStatus.REQUESTED, record.cleared().toMap("none"));
+              pod.tenant(), pod.podId(), PodStatus.REQUESTED, record.cleared().toStatus("none"));
           store.log(pod.tenant(), pod.podId(), "restart: starting again");
         }
         yield Outcome.recheck(Duration.ZERO);
@@ -101,7 +101,7 @@ public class PodStep {
           store.log(
               pod.tenant(),
               pod.podId(),
-              "time_to_stop reached at " + pod.timeToStopTs() + "; stopping");
+              "time_to_stop reached at " + pod.observed().timeToStopTs() + "; stopping");
         }
         yield Outcome.recheck(Duration.ZERO);
       }
@@ -111,7 +111,7 @@ public class PodStep {
             pod.tenant(),
             pod.podId(),
             PodStatus.COMPLETE,
-            record.terminal(null, c.exitCode()).toMap("exited"));
+            record.terminal(null, c.exitCode()).toStatus("exited"));
         store.log(pod.tenant(), pod.podId(), "the main process exited with code 0: COMPLETE");
         yield Outcome.settled();
       }
@@ -123,21 +123,21 @@ public class PodStep {
 
   private Outcome create(Pod pod, ContainerRecord record, Instant now) {
     if (pod.status() != PodStatus.SPAWNER_SETUP) {
-      store.status(pod.tenant(), pod.podId(), PodStatus.SPAWNER_SETUP, record.toMap("creating"));
+      store.status(pod.tenant(), pod.podId(), PodStatus.SPAWNER_SETUP, record.toStatus("creating"));
     }
-    Template template = templates.find(pod.podTemplate()).orElse(null);
-    if (template == null && !allowlist.allows(pod.tenant(), pod.image())) {
+    Template template = templates.find(pod.definition().podTemplate()).orElse(null);
+    if (template == null && !allowlist.allows(pod.tenant(), pod.definition().image())) {
       return terminal(
           pod,
           record,
-          "image " + pod.image() + " is not allowed (not on the allowlist)",
+          "image " + pod.definition().image() + " is not allowed (not on the allowlist)",
           null,
           null);
     }
     // what the mounts name now (a deleted volume is named as such, not as a missing right)
     Map<String, String> storage;
     try {
-      storage = mountedStorage.resolve(pod.tenant(), pod.volumeMounts());
+      storage = mountedStorage.resolve(pod.tenant(), pod.definition().volumeMounts());
     } catch (MountedStorage.Missing e) {
       return terminal(pod, record, e.getMessage(), null, null);
     }
@@ -160,7 +160,7 @@ public class PodStep {
                   template,
                   secrets,
                   storage,
-                  urls.httpHosts(pod.tenant(), pod.podId(), pod.networking())));
+                  urls.httpHosts(pod.tenant(), pod.podId(), pod.definition().networking())));
     } catch (ImageNotFoundException e) {
       return terminal(pod, record, e.getMessage(), null, null);
     } catch (RuntimeFailure e) {
@@ -180,7 +180,7 @@ public class PodStep {
     }
     ContainerRecord started = record.started(pod.generation());
     store.instanceStarted(
-        pod.tenant(), pod.podId(), started.toMap("running"), now, timeToStop(pod, now));
+        pod.tenant(), pod.podId(), started.toStatus("running"), now, timeToStop(pod, now));
     store.log(pod.tenant(), pod.podId(), "container started (generation " + pod.generation() + ")");
     // a fast service may already answer: probe at once rather than after a poll
     return checkReady(pod, template, started, container, now, now);
@@ -193,11 +193,16 @@ public class PodStep {
       // adopted after a crash between start and bookkeeping: record the instance now
       ContainerRecord started = record.started(container.generation());
       store.instanceStarted(
-          pod.tenant(), pod.podId(), started.toMap("running"), since, timeToStop(pod, since));
+          pod.tenant(), pod.podId(), started.toStatus("running"), since, timeToStop(pod, since));
       record = started;
     }
     return checkReady(
-        pod, templates.find(pod.podTemplate()).orElse(null), record, container, since, now);
+        pod,
+        templates.find(pod.definition().podTemplate()).orElse(null),
+        record,
+        container,
+        since,
+        now);
   }
 
   /** AVAILABLE once the readiness port answers; ERROR when it never does within the timeout. */
@@ -212,14 +217,16 @@ public class PodStep {
     String path = PodSpecBuilder.readinessPath(template);
     Endpoint endpoint = port == null ? null : container.endpoints().get(port);
     if (port == null || ready(pod, endpoint, path)) {
-      Map<String, Object> available = record.toMap("running");
       // where each container port is published: the proxy routes to these
       Map<String, String> endpoints = new java.util.TreeMap<>();
       container
           .endpoints()
           .forEach((p, e) -> endpoints.put(p.toString(), e.host() + ":" + e.port()));
-      available.put("endpoints", endpoints);
-      store.status(pod.tenant(), pod.podId(), PodStatus.AVAILABLE, available);
+      store.status(
+          pod.tenant(),
+          pod.podId(),
+          PodStatus.AVAILABLE,
+          record.toStatus("running").withEndpoints(endpoints));
       metrics.spawned(Duration.between(pod.updateTs(), now));
       store.log(
           pod.tenant(),
@@ -253,18 +260,19 @@ public class PodStep {
 
   private Outcome stop(Pod pod, ContainerRecord record, ObservedPod container, boolean thenStart) {
     if (pod.status() != PodStatus.DELETING) {
-      store.status(pod.tenant(), pod.podId(), PodStatus.DELETING, record.toMap("stopping"));
+      store.status(pod.tenant(), pod.podId(), PodStatus.DELETING, record.toStatus("stopping"));
     }
     finish(pod, container);
     if (thenStart) {
       if (store.restartToOn(pod.tenant(), pod.podId())) {
         store.status(
-            pod.tenant(), pod.podId(), PodStatus.REQUESTED, record.cleared().toMap("none"));
+            pod.tenant(), pod.podId(), PodStatus.REQUESTED, record.cleared().toStatus("none"));
         store.log(pod.tenant(), pod.podId(), "restart: container removed, starting again");
       }
       return Outcome.recheck(Duration.ZERO);
     }
-    store.status(pod.tenant(), pod.podId(), PodStatus.STOPPED, record.cleared().toMap("stopped"));
+    store.status(
+        pod.tenant(), pod.podId(), PodStatus.STOPPED, record.cleared().toStatus("stopped"));
     store.log(pod.tenant(), pod.podId(), "STOPPED: container removed");
     return Outcome.settled();
   }
@@ -282,7 +290,7 @@ public class PodStep {
     Duration delay =
         Planner.backoff(record, now, properties.backoffInitial(), properties.backoffMax());
     ContainerRecord failed = record.failed(reason, code, now.plus(delay), now);
-    store.status(pod.tenant(), pod.podId(), PodStatus.ERROR, failed.toMap("restarting"));
+    store.status(pod.tenant(), pod.podId(), PodStatus.ERROR, failed.toStatus("restarting"));
     store.log(
         pod.tenant(),
         pod.podId(),
@@ -300,7 +308,10 @@ public class PodStep {
       Pod pod, ContainerRecord record, String reason, Integer code, ObservedPod container) {
     finish(pod, container);
     store.status(
-        pod.tenant(), pod.podId(), PodStatus.ERROR, record.terminal(reason, code).toMap("failed"));
+        pod.tenant(),
+        pod.podId(),
+        PodStatus.ERROR,
+        record.terminal(reason, code).toStatus("failed"));
     store.log(pod.tenant(), pod.podId(), "ERROR: " + reason);
     return Outcome.settled();
   }
@@ -322,7 +333,9 @@ public class PodStep {
 
   private static Instant timeToStop(Pod pod, Instant start) {
     int seconds =
-        pod.timeToStopInstance() != null ? pod.timeToStopInstance() : pod.timeToStopDefault();
+        pod.definition().timeToStopInstance() != null
+            ? pod.definition().timeToStopInstance()
+            : pod.definition().timeToStopDefault();
     return seconds < 0 ? null : start.plusSeconds(seconds);
   }
 

@@ -32,7 +32,8 @@ public final class ContainerSpecBuilder {
   public record ContainerSpec(
       String name,
       String image,
-      List<String> command,
+      String entrypoint,
+      List<String> args,
       List<String> env,
       Map<String, String> labels,
       List<ExposedPort> exposedPorts,
@@ -109,7 +110,8 @@ public final class ContainerSpecBuilder {
     return new ContainerSpec(
         ContainerNames.name(site, spec.key()),
         spec.image(),
-        spec.command(),
+        spec.entrypoint(),
+        spec.args(),
         env,
         ContainerNames.labels(site, spec.key(), spec.generation()),
         exposed,

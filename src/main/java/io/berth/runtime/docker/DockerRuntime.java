@@ -1,7 +1,6 @@
 package io.berth.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -35,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -54,7 +52,7 @@ public class DockerRuntime implements ContainerRuntime {
   private final String site;
   private final MountSources mounts;
   private final DockerProperties properties;
-  private final WritableLayers layers;
+  private final EngineContainers containers;
   private final JobContainers jobs;
   private final UserNamespaces namespaces;
   private final StorageOwnership ownership;
@@ -72,14 +70,15 @@ public class DockerRuntime implements ContainerRuntime {
     this.site = site;
     this.mounts = mounts;
     this.properties = properties;
-    this.layers = new WritableLayers(properties.writableLayerLimit());
+    this.containers =
+        new EngineContainers(engine, new WritableLayers(properties.writableLayerLimit()));
     long firstHostId = properties.userNamespaces().hostIdBase();
     this.namespaces = new UserNamespaces(slots, firstHostId);
     this.ownership = new StorageOwnership(firstHostId);
     this.networks = new PodNetworks(engine::client, site, firewall);
     this.jobs =
         new JobContainers(
-            engine, site, mounts, properties, this::pull, namespaces, ownership, networks);
+            engine, site, mounts, properties, containers::pull, namespaces, ownership, networks);
   }
 
   @Override
@@ -108,8 +107,8 @@ public class DockerRuntime implements ContainerRuntime {
       for (int attempt = 0; attempt < 3; attempt++) {
         networks.ensure(spec.key());
         try {
-          String id = create(container);
-          start(id);
+          String id = containers.create(container);
+          containers.start(id);
           return ObservedContainers.observed(docker().inspectContainerCmd(id).exec())
               .withCleared(cleared);
         } catch (ImageNotFoundException e) {
@@ -145,22 +144,22 @@ public class DockerRuntime implements ContainerRuntime {
    */
   private Optional<ObservedPod> adoptOrClear(
       String name, long generation, boolean pinned, List<String> cleared) {
-    Optional<InspectContainerResponse> existing = inspect(name);
+    Optional<InspectContainerResponse> existing = containers.inspect(name);
     if (existing.isEmpty()) {
       // Podman lists no container, yet its storage holds the name: a create cut short
-      removeUnlisted(name);
+      containers.removeUnlisted(name);
       cleared.add("freed the container name " + name + ", held by a create that was cut short");
       return Optional.empty();
     }
     InspectContainerResponse found = existing.get();
     Map<String, String> labels = found.getConfig() == null ? null : found.getConfig().getLabels();
     if (labels == null || !"true".equals(labels.get(ContainerNames.MANAGED))) {
-      removeNow(found.getId());
+      containers.removeNow(found.getId());
       cleared.add("removed container " + name + ": it held the pod's name without Berth's labels");
       return Optional.empty();
     }
     if (ObservedContainers.generation(labels) != generation) {
-      removeNow(found.getId()); // an earlier generation of the pod: replaced
+      containers.removeNow(found.getId()); // an earlier generation of the pod: replaced
       return Optional.empty();
     }
     ContainerState state = ObservedContainers.state(found.getState().getStatus());
@@ -169,13 +168,13 @@ public class DockerRuntime implements ContainerRuntime {
     }
     if (pinned && created(found)) {
       // its mount sources were the pins of the call that made it, released since
-      removeNow(found.getId());
+      containers.removeNow(found.getId());
       cleared.add("removed container " + name + ", created by an interrupted start");
       return Optional.empty();
     }
     String why;
     try {
-      start(found.getId());
+      containers.start(found.getId());
       InspectContainerResponse started = docker().inspectContainerCmd(found.getId()).exec();
       if (ObservedContainers.state(started.getState().getStatus()) != ContainerState.CREATED) {
         return Optional.of(ObservedContainers.observed(started));
@@ -185,7 +184,7 @@ public class DockerRuntime implements ContainerRuntime {
       why = EngineErrors.reason(e);
     }
     // e.g. killed mid-start: its network was half set up, and every start fails on it
-    removeNow(found.getId());
+    containers.removeNow(found.getId());
     cleared.add(
         "removed container "
             + name
@@ -203,7 +202,8 @@ public class DockerRuntime implements ContainerRuntime {
 
   @Override
   public Optional<ObservedPod> observe(PodKey key) {
-    return call(() -> inspect(ContainerNames.name(site, key)).map(ObservedContainers::observed));
+    return call(
+        () -> containers.inspect(ContainerNames.name(site, key)).map(ObservedContainers::observed));
   }
 
   @Override
@@ -246,7 +246,7 @@ public class DockerRuntime implements ContainerRuntime {
     call(() -> {
       String name = ContainerNames.name(site, key);
       stopNow(name);
-      removeNow(name);
+      containers.removeNow(name);
       networks.remove(key);
       return null;
     });
@@ -322,134 +322,6 @@ public class DockerRuntime implements ContainerRuntime {
   @Override
   public byte[] jobStdout(JobKey key, int maxBytes) {
     return call(() -> jobs.stdout(key, maxBytes));
-  }
-
-  private String create(ContainerSpecBuilder.ContainerSpec c) {
-    try {
-      return createLimited(c);
-    } catch (NotFoundException e) {
-      pull(c.image());
-      return createLimited(c);
-    }
-  }
-
-  /** Creates with the writable layer's size limit, or without once the engine refused it. */
-  private String createLimited(ContainerSpecBuilder.ContainerSpec c) {
-    try {
-      return createCmd(c).exec().getId();
-    } catch (DockerException e) {
-      if (e instanceof NotFoundException || !layers.refusedBy(e.getMessage())) {
-        throw e;
-      }
-      return createCmd(c).exec().getId();
-    }
-  }
-
-  private CreateContainerCmd createCmd(ContainerSpecBuilder.ContainerSpec c) {
-    CreateContainerCmd cmd =
-        docker()
-            .createContainerCmd(c.image())
-            .withName(c.name())
-            .withEnv(c.env())
-            .withLabels(c.labels())
-            .withExposedPorts(c.exposedPorts())
-            .withHostConfig(c.hostConfig().withStorageOpt(layers.options()));
-    if (!c.command().isEmpty()) {
-      // a pod's command replaces the image's entrypoint and command, as Kubernetes' command does
-      cmd.withEntrypoint(c.command().get(0));
-      cmd.withCmd(c.command().subList(1, c.command().size()));
-    }
-    if (c.user() != null) {
-      cmd.withUser(c.user());
-    }
-    return cmd;
-  }
-
-  private void pull(String image) {
-    if (image.equals(HelloImage.NAME)) {
-      HelloImage.ensure(
-          docker()); // no registry has it: made here, where a missing image is resolved
-      if (imageExists(image)) {
-        return;
-      }
-    }
-    PullProgress progress = new PullProgress();
-    try {
-      docker().pullImageCmd(image).exec(progress).awaitCompletion(120, TimeUnit.SECONDS);
-    } catch (DockerException e) {
-      throw new ImageNotFoundException(
-          "image "
-              + image
-              + " is not on this host and could not be pulled: "
-              + EngineErrors.reason(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ImageNotFoundException("interrupted while pulling image " + image);
-    } catch (RuntimeException e) {
-      throw new ImageNotFoundException(
-          "image " + image + " is not on this host and could not be pulled: " + e.getMessage());
-    }
-    if (!imageExists(image)) {
-      throw new ImageNotFoundException(
-          "image "
-              + image
-              + " could not be pulled"
-              + (progress.error() == null ? "" : ": " + progress.error()));
-    }
-  }
-
-  private boolean imageExists(String image) {
-    try {
-      docker().inspectImageCmd(image).exec();
-      return true;
-    } catch (NotFoundException e) {
-      return false;
-    }
-  }
-
-  private void start(String id) {
-    try {
-      docker().startContainerCmd(id).exec();
-    } catch (NotModifiedException e) {
-      // already started by a concurrent call
-    } catch (DockerException e) {
-      // Podman answers a start racing another start with "container state improper"
-      if (!String.valueOf(e.getMessage()).contains("state improper")) {
-        throw e;
-      }
-    }
-  }
-
-  /** By id or name. */
-  private void removeNow(String id) {
-    try {
-      removeUnlisted(id);
-    } catch (DockerException e) {
-      // Podman 4.3 may fail to unlink the shm directory of a container that ran in a user
-      // namespace (EBUSY, fixed in Podman 4.4) after it has removed the container: gone is gone
-      if (inspect(id).isPresent()) {
-        throw e;
-      }
-    }
-  }
-
-  /** Also a name Podman only holds in its storage (a create cut short): no inspect finds it. */
-  private void removeUnlisted(String id) {
-    try {
-      docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-    } catch (NotFoundException e) {
-      // already gone
-    } catch (ConflictException e) {
-      // removal already in progress
-    }
-  }
-
-  private Optional<InspectContainerResponse> inspect(String name) {
-    try {
-      return Optional.of(docker().inspectContainerCmd(name).exec());
-    } catch (NotFoundException e) {
-      return Optional.empty();
-    }
   }
 
   private static boolean created(InspectContainerResponse c) {

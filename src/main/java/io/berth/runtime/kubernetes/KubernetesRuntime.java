@@ -5,7 +5,6 @@ import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.JobKey;
 import io.berth.runtime.JobSpec;
-import io.berth.runtime.MountSpec;
 import io.berth.runtime.ObservedJob;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.OutputChunk;
@@ -17,22 +16,17 @@ import io.berth.runtime.PodSpec;
 import io.berth.runtime.RuntimeFailure;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -48,8 +42,7 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
   private final KubernetesProperties properties;
   private final String site;
   private final Map<PodKey, Object> locks = new ConcurrentHashMap<>();
-  private final Set<String> isolated = ConcurrentHashMap.newKeySet();
-  private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
+  private final PodObjects objects;
   private final KubernetesJobs jobs;
 
   public KubernetesRuntime(KubernetesClient client, KubernetesProperties properties, String site) {
@@ -57,7 +50,8 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
     this.properties = properties;
     this.site = site;
     this.cache = new ClusterCache(client, properties, site);
-    this.jobs = new KubernetesJobs(client, cache, properties, site, this::tenantScope);
+    this.objects = new PodObjects(client, cache, properties, site);
+    this.jobs = new KubernetesJobs(client, cache, properties, site, objects::tenantScope);
   }
 
   /** Starts the informers; observing answers "engine unavailable" until their first list. */
@@ -93,7 +87,7 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
             throw new RuntimeFailure("the previous pod " + name + " is still stopping");
           }
         }
-        prepare(namespace, spec, manifests);
+        objects.prepare(namespace, spec, manifests);
         Pod created;
         try {
           created = client.resource(manifests.pod()).create();
@@ -280,105 +274,6 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
     return ObservedPods.observed(key, pod, service);
   }
 
-  /** Everything the pod refers to, made before the pod so it never waits on a missing one. */
-  private void prepare(String namespace, PodSpec spec, PodManifests.Manifests manifests) {
-    tenantScope(namespace, spec.key().tenant());
-    Secret secret = manifests.secret();
-    createOrEdit(
-        () -> client.resource(secret).create(),
-        () ->
-            client
-                .secrets()
-                .inNamespace(namespace)
-                .withName(secret.getMetadata().getName())
-                .edit(s -> {
-                  s.setData(secret.getData());
-                  s.getMetadata().setLabels(secret.getMetadata().getLabels());
-                  return s;
-                }));
-    if (manifests.service().isPresent()) {
-      writeService(namespace, manifests.service().get());
-    }
-    Set<String> storage = new LinkedHashSet<>();
-    for (MountSpec mount : spec.mounts()) {
-      if (storage.add(mount.storageId())) {
-        SiteObjects.createIfAbsent(() ->
-            client
-                .resource(ClaimManifests.claim(properties, site, namespace, mount.storageId()))
-                .create());
-      }
-    }
-    PodIngress.build(properties, site, namespace, spec)
-        .ifPresent(ingress ->
-            createOrEdit(
-                () -> client.resource(ingress).create(),
-                () ->
-                    client
-                        .network()
-                        .v1()
-                        .ingresses()
-                        .inNamespace(ingress.getMetadata().getNamespace())
-                        .withName(ingress.getMetadata().getName())
-                        .edit(i -> {
-                          i.setSpec(ingress.getSpec());
-                          return i;
-                        })));
-  }
-
-  /** The tenant's namespace (when each has its own) and isolation, made once per process. */
-  private void tenantScope(String namespace, String tenant) {
-    // remembered only once made, so a failed attempt is tried again
-    if (properties.namespacePerTenant() && !namespaces.contains(namespace)) {
-      SiteObjects.createIfAbsent(
-          () -> client.resource(TenantNamespace.build(site, namespace, tenant)).create());
-      namespaces.add(namespace);
-    }
-    String tenantScope = namespace + "/" + tenant;
-    if (properties.networkPolicy().enabled() && !isolated.contains(tenantScope)) {
-      NetworkPolicy policy = TenantNetworkPolicy.build(properties, site, namespace, tenant);
-      createOrEdit(
-          () -> client.resource(policy).create(),
-          () ->
-              client
-                  .network()
-                  .v1()
-                  .networkPolicies()
-                  .inNamespace(namespace)
-                  .withName(policy.getMetadata().getName())
-                  .edit(p -> {
-                    p.setSpec(policy.getSpec());
-                    return p;
-                  }));
-      isolated.add(tenantScope);
-    }
-  }
-
-  /** A Service keeps its ClusterIP while its ports stay; other ports mean a new Service. */
-  private void writeService(String namespace, Service desired) {
-    String name = desired.getMetadata().getName();
-    Service current = cache.service(namespace, name);
-    if (current != null && samePorts(current, desired)) {
-      return;
-    }
-    if (current != null) {
-      client.services().inNamespace(namespace).withName(name).delete();
-      cache.await(() -> cache.service(namespace, name) == null, properties.cacheWait());
-    }
-    SiteObjects.createIfAbsent(() -> client.resource(desired).create());
-  }
-
-  private static boolean samePorts(Service a, Service b) {
-    return ports(a).equals(ports(b));
-  }
-
-  private static Set<Integer> ports(Service s) {
-    Set<Integer> ports = new LinkedHashSet<>();
-    for (ServicePort p : s.getSpec().getPorts()) {
-      ports.add(p.getPort());
-    }
-    return ports;
-  }
-
   private void deletePod(String namespace, String name) {
     client
         .pods()
@@ -405,17 +300,6 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
       }
     }
     return false;
-  }
-
-  private static void createOrEdit(Runnable create, Runnable edit) {
-    try {
-      create.run();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-      edit.run();
-    }
   }
 
   private void synced() {

@@ -217,10 +217,11 @@ public final class PodManifests {
           .endSecretRef()
           .endEnvFrom();
     }
-    if (!spec.command().isEmpty()) {
-      // a pod's command replaces the image's entrypoint and arguments, as on Docker
-      container.withCommand(spec.command().get(0));
-      container.withArgs(spec.command().subList(1, spec.command().size()));
+    if (spec.entrypoint() != null) {
+      container.withCommand(spec.entrypoint());
+    }
+    if (spec.args() != null) {
+      container.withArgs(spec.args());
     }
     return container.build();
   }

@@ -2,7 +2,10 @@ package io.berth.pods.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.pods.ContainerStatus;
 import io.berth.pods.Pod;
+import io.berth.pods.PodDefinition;
+import io.berth.pods.PodObserved;
 import io.berth.pods.PodStatus;
 import io.berth.pods.StatusRequested;
 import io.berth.runtime.ContainerState;
@@ -15,30 +18,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 class PlannerTest {
   static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
 
   static Pod pod(StatusRequested requested, PodStatus status, Map<String, Object> container) {
     return new Pod(
-        "t",
-        "p1",
-        "img",
-        "img",
-        "",
-        List.of(),
-        Map.of(),
-        Map.of(),
-        new Resources(1, 1, 1, 1, 0),
-        Map.of(),
-        43200,
-        null,
+        new PodKey("t", "p1"),
+        new PodDefinition(
+            null,
+            "img",
+            "",
+            List.of(),
+            List.of(),
+            Map.of(),
+            Map.of(),
+            new Resources(1, 1, 1, 1, 0),
+            Map.of(),
+            43200,
+            null,
+            null),
         requested,
-        status,
-        container,
+        new PodObserved(
+            status,
+            JsonMapper.builder().build().convertValue(container, ContainerStatus.class),
+            null,
+            null),
         7,
-        null,
-        null,
         NOW,
         NOW,
         "alice",

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.pods.Pod;
 import io.berth.pods.PodCredentials;
-import io.berth.pods.PodStatus;
+import io.berth.pods.PodDefinition;
+import io.berth.pods.PodObserved;
 import io.berth.pods.StatusRequested;
 import io.berth.pods.VolumeMount;
 import io.berth.runtime.MountSpec;
+import io.berth.runtime.PodKey;
 import io.berth.templates.Resources;
 import io.berth.templates.Template;
 import java.time.Instant;
@@ -38,24 +40,23 @@ class PodSpecBuilderTest {
   static Pod pod(String uid, Map<String, VolumeMount> mounts) {
     Instant now = Instant.parse("2026-12-01T00:00:00Z");
     return new Pod(
-        "t",
-        "mydb",
-        "template/db",
-        "img",
-        "",
-        List.of(),
-        Map.of(),
-        Map.of(),
-        new Resources(1, 1, 1, 1, 0),
-        mounts,
-        -1,
-        null,
+        new PodKey("t", "mydb"),
+        new PodDefinition(
+            "db",
+            "img",
+            "",
+            List.of(),
+            List.of(),
+            Map.of(),
+            Map.of(),
+            new Resources(1, 1, 1, 1, 0),
+            mounts,
+            -1,
+            null,
+            null),
         StatusRequested.ON,
-        PodStatus.REQUESTED,
-        Map.of(),
+        PodObserved.REQUESTED,
         1,
-        null,
-        null,
         now,
         now,
         "alice",

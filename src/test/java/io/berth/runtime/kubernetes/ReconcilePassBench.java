@@ -1,6 +1,8 @@
 package io.berth.runtime.kubernetes;
 
 import io.berth.pods.Pod;
+import io.berth.pods.PodDefinition;
+import io.berth.pods.PodObserved;
 import io.berth.pods.PodStatus;
 import io.berth.pods.StatusRequested;
 import io.berth.pods.reconcile.ContainerRecord;
@@ -178,24 +180,27 @@ public final class ReconcilePassBench {
     client.resource(pod).create();
     Instant created = Instant.now();
     return new Pod(
-        tenant,
-        podId,
-        null,
-        spec.image(),
-        "",
-        List.of(),
-        Map.of(),
-        Map.of("default", new Networking("http", 5000, null, false, List.of("*"))),
-        new Resources(100, 500, 32, 64, 0),
-        Map.of(),
-        -1,
-        null,
+        new io.berth.runtime.PodKey(tenant, podId),
+        new PodDefinition(
+            null,
+            spec.image(),
+            "",
+            List.of(),
+            List.of(),
+            Map.of(),
+            Map.of("default", new Networking("http", 5000, null, false, List.of("*"))),
+            new Resources(100, 500, 32, 64, 0),
+            Map.of(),
+            -1,
+            null,
+            null),
         StatusRequested.ON,
-        PodStatus.AVAILABLE,
-        ContainerRecord.EMPTY.started(1).toMap("running"),
+        new PodObserved(
+            PodStatus.AVAILABLE,
+            ContainerRecord.EMPTY.started(1).toStatus("running"),
+            null,
+            created),
         1,
-        null,
-        created,
         created,
         created,
         "bench",

@@ -1,0 +1,24 @@
+package io.berth.pods;
+
+import io.berth.templates.Networking;
+import io.berth.templates.Resources;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validated changes to a pod's definition; a null field keeps what the definition has. An update
+ * becomes one; so can a template's fields, applied to a definition before the user's own.
+ *
+ * @param resources partial resources: the fields given replace the definition's, one by one
+ */
+public record DefinitionChange(
+    PodSource source,
+    String description,
+    List<String> command,
+    List<String> arguments,
+    Map<String, String> environmentVariables,
+    Map<String, Networking> networking,
+    Resources resources,
+    Map<String, VolumeMount> volumeMounts,
+    Integer timeToStopDefault,
+    Integer timeToStopInstance) {}

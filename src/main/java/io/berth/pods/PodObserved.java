@@ -1,0 +1,19 @@
+package io.berth.pods;
+
+import java.time.Instant;
+
+/**
+ * What the reconciler observed and wrote of a pod: its status, its container's status, and the
+ * times of the running instance (when it started and when {@code time_to_stop} ends it).
+ */
+public record PodObserved(
+    PodStatus status, ContainerStatus container, Instant timeToStopTs, Instant startInstanceTs) {
+
+  /** A pod nobody has reconciled yet. */
+  public static final PodObserved REQUESTED =
+      new PodObserved(PodStatus.REQUESTED, ContainerStatus.NONE, null, null);
+
+  public PodObserved {
+    container = container == null ? ContainerStatus.NONE : container;
+  }
+}
