@@ -97,6 +97,14 @@ public class Permissions {
     access.set(resource, creator, PermissionLevel.ADMIN);
   }
 
+  /**
+   * A grant the site makes itself, with no caller to check (site templates shared with every tenant
+   * at start-up).
+   */
+  public void grantAsSite(Resource resource, String user, PermissionLevel level) {
+    access.set(resource, user, level);
+  }
+
   /** Forgets every grant of a deleted resource. */
   public void deleted(Resource resource) {
     access.removeAll(resource);

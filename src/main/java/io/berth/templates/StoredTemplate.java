@@ -27,6 +27,11 @@ public record StoredTemplate(
     return !archiveMessage.isEmpty();
   }
 
+  /** Imported from the site's template files: readable by everyone. */
+  public boolean siteTemplate() {
+    return siteFile != null;
+  }
+
   public Resource resource() {
     return Resource.template(tenant, templateId);
   }

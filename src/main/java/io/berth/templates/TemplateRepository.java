@@ -74,6 +74,12 @@ public class TemplateRepository {
         .list();
   }
 
+  public List<String> siteTemplateIds() {
+    return jdbc.sql("select template_id from templates where site_file is not null")
+        .query(String.class)
+        .list();
+  }
+
   public List<StoredTemplate> byIds(Collection<String> ids) {
     if (ids.isEmpty()) {
       return List.of();

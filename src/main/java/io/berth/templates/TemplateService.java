@@ -2,6 +2,7 @@ package io.berth.templates;
 
 import io.berth.auth.Caller;
 import io.berth.auth.SiteAdmin;
+import io.berth.permissions.AccessRules;
 import io.berth.permissions.PermissionGrant;
 import io.berth.permissions.PermissionLevel;
 import io.berth.permissions.Permissions;
@@ -25,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Templates and their tags as API objects. A template id names one template across the site; who
  * holds what on it is kept by the permissions feature: READ to see it and start pods from it, USER
- * to add tags, ADMIN to change, delete and share it. Holding nothing answers 404, as for pods.
+ * to add tags, ADMIN to change, delete and share it. Holding nothing answers 404, as for pods. Site
+ * templates (imported from the site's files) are readable by every user of every tenant.
  */
 @Service
 public class TemplateService {
@@ -82,8 +84,14 @@ public class TemplateService {
   /** The template when the caller holds at least {@code level} on it; 404 or 403 otherwise. */
   public StoredTemplate require(Caller caller, String templateId, PermissionLevel level) {
     StoredTemplate template = repository.find(templateId).orElseThrow(() -> notFound(templateId));
-    permissions.require(caller, template.resource(), level);
+    AccessRules.require(template.resource(), held(caller, template), level);
     return template;
+  }
+
+  /** What the caller holds: their grants, and READ on every site template whoever they are. */
+  private PermissionLevel held(Caller caller, StoredTemplate template) {
+    PermissionLevel held = permissions.held(caller, template.resource());
+    return held == null && template.siteTemplate() ? PermissionLevel.READ : held;
   }
 
   /**
@@ -99,10 +107,11 @@ public class TemplateService {
     for (Resource r : permissions.sharedWith(caller, ResourceKind.TEMPLATE)) {
       ids.add(r.id());
     }
+    ids.addAll(repository.siteTemplateIds());
     String text = search == null ? "" : search.toLowerCase(Locale.ROOT);
     List<String> wanted = metatags == null ? List.of() : metatags;
     return repository.byIds(ids).stream()
-        .filter(t -> permissions.held(caller, t.resource()) != null)
+        .filter(t -> held(caller, t) != null)
         .filter(t -> t.metatags().containsAll(wanted))
         .filter(t ->
             text.isEmpty()
