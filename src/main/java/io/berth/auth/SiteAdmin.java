@@ -15,9 +15,18 @@ public class SiteAdmin {
     this.siteTenant = auth.tenant();
   }
 
+  /** The site's own tenant: what the site publishes (site templates) belongs to it. */
+  public String siteTenant() {
+    return siteTenant;
+  }
+
+  public boolean is(Caller caller) {
+    return caller.equals(AdminTokenFilter.CLI_CALLER)
+        || (caller.isTenantAdmin() && caller.tenant().equals(siteTenant));
+  }
+
   public void require(Caller caller) {
-    boolean cli = caller.equals(AdminTokenFilter.CLI_CALLER);
-    if (!cli && !(caller.isTenantAdmin() && caller.tenant().equals(siteTenant))) {
+    if (!is(caller)) {
       throw ApiException.forbidden(
           "Only administrators (role admin) of the site's tenant "
               + siteTenant

@@ -52,6 +52,20 @@ public class AccessList {
   }
 
   /**
+   * The resources of a sharable kind granted to {@code user} or to everyone in {@code tenant}, or
+   * to the whole site in any tenant.
+   */
+  public Set<Resource> sharedWith(ResourceKind kind, String tenant, String user) {
+    return new HashSet<>(
+        jdbc.sql(
+                "select distinct tenant, resource_id from permissions where kind = ? and ((tenant"
+                    + " = ? and username in (?, ?)) or username = ?)")
+            .params(kind.key(), tenant, user, SharedWith.TENANT, SharedWith.SITE)
+            .query((rs, i) -> new Resource(kind, rs.getString(1), rs.getString(2)))
+            .list());
+  }
+
+  /**
    * Gives a user a level: an upsert that cannot race. The insert does nothing when the row exists
    * (on PostgreSQL it waits for a concurrent insert of the same row to commit rather than failing
    * with a duplicate key), and the update then sets the level either way.

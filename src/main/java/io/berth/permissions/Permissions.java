@@ -27,8 +27,42 @@ public class Permissions {
 
   /** What the caller holds, null when nothing. */
   public PermissionLevel held(Caller caller, Resource resource) {
+    if (resource.kind().sharable()) {
+      return sharedHeld(caller, resource);
+    }
     return AccessRules.held(
         caller, caller.isTenantAdmin() ? null : storedLevel(resource, caller.user()));
+  }
+
+  /**
+   * A sharable resource may be another tenant's: its own tenant's users hold their grant, the
+   * tenant-wide and the site-wide one (its tenant admins ADMIN); other tenants' users hold the
+   * site-wide grant alone, whatever their role or name.
+   */
+  private PermissionLevel sharedHeld(Caller caller, Resource resource) {
+    PermissionLevel site = storedLevel(resource, SharedWith.SITE);
+    if (!caller.tenant().equals(resource.tenant())) {
+      return site;
+    }
+    if (caller.isTenantAdmin()) {
+      return PermissionLevel.ADMIN;
+    }
+    PermissionLevel best = site;
+    for (String user : List.of(SharedWith.TENANT, caller.user())) {
+      PermissionLevel level = storedLevel(resource, user);
+      if (level != null && (best == null || level.atLeast(best))) {
+        best = level;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The sharable resources of a kind the caller may see without being a tenant admin: granted to
+   * them or their whole tenant in their tenant, or to the whole site in any tenant.
+   */
+  public Set<Resource> sharedWith(Caller caller, ResourceKind kind) {
+    return access.sharedWith(kind, caller.tenant(), caller.user());
   }
 
   /**
@@ -63,6 +97,14 @@ public class Permissions {
     access.set(resource, creator, PermissionLevel.ADMIN);
   }
 
+  /**
+   * A grant the site makes itself, with no caller to check (site templates shared with every tenant
+   * at start-up).
+   */
+  public void grantAsSite(Resource resource, String user, PermissionLevel level) {
+    access.set(resource, user, level);
+  }
+
   /** Forgets every grant of a deleted resource. */
   public void deleted(Resource resource) {
     access.removeAll(resource);
@@ -79,6 +121,12 @@ public class Permissions {
       throw ApiException.badRequest("The request body must be a JSON object with user and level.");
     }
     PermissionLevel level = grant.checkedLevel();
+    if (SharedWith.isSpecial(grant.user())
+        && resource.kind().sharable()
+        && level != PermissionLevel.READ) {
+      throw ApiException.badRequest(
+          "Field level: " + grant.user() + " (everyone) may hold READ only.");
+    }
     lockAsAdmin(caller, resource);
     PermissionLevel current = storedLevel(resource, grant.user());
     AccessRules.keepAnAdmin(resource, grant.user(), current, level, access.admins(resource));

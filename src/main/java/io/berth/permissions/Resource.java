@@ -19,6 +19,10 @@ public record Resource(ResourceKind kind, String tenant, String id) {
     return new Resource(ResourceKind.PROCESS, tenant, processId);
   }
 
+  public static Resource template(String tenant, String templateId) {
+    return new Resource(ResourceKind.TEMPLATE, tenant, templateId);
+  }
+
   /** As messages name it: {@code pod mydb}. */
   @Override
   public String toString() {

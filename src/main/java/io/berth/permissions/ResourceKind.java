@@ -9,16 +9,29 @@ public enum ResourceKind {
   POD("pod", "pods", "pod_id"),
   VOLUME("volume", "volumes", "volume_id"),
   SNAPSHOT("snapshot", "snapshots", "snapshot_id"),
-  PROCESS("process", "processes", "process_id");
+  PROCESS("process", "processes", "process_id"),
+  /** Templates can also be shared with a whole tenant or the whole site ({@link SharedWith}). */
+  TEMPLATE("template", "templates", "template_id", true);
 
   private final String key;
   private final String table;
   private final String idColumn;
+  private final boolean sharable;
 
   ResourceKind(String key, String table, String idColumn) {
+    this(key, table, idColumn, false);
+  }
+
+  ResourceKind(String key, String table, String idColumn, boolean sharable) {
     this.key = key;
     this.table = table;
     this.idColumn = idColumn;
+    this.sharable = sharable;
+  }
+
+  /** Whether grants to {@link SharedWith#TENANT} and {@link SharedWith#SITE} mean something. */
+  public boolean sharable() {
+    return sharable;
   }
 
   /** How the kind is stored and named in messages: {@code pod}, {@code volume}, ... */

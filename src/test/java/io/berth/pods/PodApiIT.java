@@ -304,8 +304,14 @@ class PodApiIT extends ApiOnlyIT {
   void templatesAreListed() {
     Reply templates = api.get("/v3/pods/templates", alice);
     assertThat(templates.status()).isEqualTo(200);
-    assertThat(strings(templates.result(), "name")).contains("postgres", "neo4j", "jupyter");
-    assertThat(api.get("/v3/pods/templates/postgres", alice).result().path("image").asString())
+    assertThat(strings(templates.result(), "template_id")).contains("postgres", "neo4j", "jupyter");
+    assertThat(
+            api.get("/v3/pods/templates/postgres/tags/latest", alice)
+                .result()
+                .get(0)
+                .path("pod_definition")
+                .path("image")
+                .asString())
         .startsWith("docker.io/library/postgres");
     assertThat(api.get("/v3/pods/templates/nosuch", alice).status()).isEqualTo(404);
   }

@@ -326,30 +326,14 @@ public final class TapisContract {
     m.put(
         "GET /pods/{pod_id}/credentials",
         "template pods' credentials add admin_username and admin_password (later pod work)");
-    String templates = "Berth's read-only catalog by name; templates are the next issue's";
-    m.put("GET /pods/templates", templates);
-    m.put("GET /pods/templates/{template_id}", templates);
     return m;
   }
 
   private static Map<String, String> notServed() {
     Map<String, String> m = new LinkedHashMap<>();
-    String templates = "templates are the next issue's (Berth's catalog is read-only, by name)";
-    for (String op :
-        List.of(
-            "POST /pods/templates",
-            "GET /pods/templates/tags",
-            "PUT /pods/templates/{template_id}",
-            "DELETE /pods/templates/{template_id}",
-            "GET /pods/templates/{template_id}/tags",
-            "POST /pods/templates/{template_id}/tags",
-            "GET /pods/templates/{template_id}/tags/{tag_id}",
-            "GET /pods/templates/{template_id}/permissions",
-            "POST /pods/templates/{template_id}/permissions",
-            "DELETE /pods/templates/{template_id}/permissions/{user}",
-            "POST /pods/{pod_id_net}/save_pod_as_template_tag")) {
-      m.put(op, templates);
-    }
+    m.put(
+        "POST /pods/{pod_id_net}/save_pod_as_template_tag",
+        "pods from templates are issue 18's next step (later work)");
     m.put("GET /pods/{pod_id}/derived", "needs the typed pod of issue 16 (later work)");
     m.put("POST /pods/{pod_id}/exec", "needs exec through the runtime port (later work)");
     m.put("POST /pods/{pod_id}/upload_to_pod", "needs copy through the runtime port (later work)");

@@ -1,0 +1,105 @@
+package io.berth.templates;
+
+import io.berth.auth.Caller;
+import io.berth.web.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Checks a tag's pod definition by the rules a pod's request keeps (the pods feature's, through
+ * {@link PodDefinitionRules}) plus those that are the templates' own (image allowlist, references
+ * to templates), and returns it as stored: the fields given, nothing null, at most {@link
+ * #MAX_BYTES} bytes of JSON.
+ */
+@Component
+class TagDefinitionCheck {
+  static final int MAX_BYTES = 64 * 1024;
+  private static final int MAX_ARGUMENTS = 256;
+  private static final Pattern QUEUE = Pattern.compile("^[a-z0-9]{1,64}$");
+
+  private final PodDefinitionRules podRules;
+  private final ImageAllowlist allowlist;
+  private final JsonMapper json;
+
+  TagDefinitionCheck(PodDefinitionRules podRules, ImageAllowlist allowlist, JsonMapper json) {
+    this.podRules = podRules;
+    this.allowlist = allowlist;
+    this.json = json;
+  }
+
+  JsonNode checked(Caller caller, TagDefinition definition) {
+    if (definition == null) {
+      throw ApiException.badRequest("Field pod_definition is required.");
+    }
+    if (definition.image() != null) {
+      image(caller, definition.image());
+    }
+    if (definition.template() != null) {
+      TagReference.parse("pod_definition.template", definition.template());
+    }
+    arguments(definition.arguments());
+    if (definition.computeQueue() != null && !QUEUE.matcher(definition.computeQueue()).matches()) {
+      throw ApiException.badRequest(
+          "Field pod_definition.compute_queue must be 1 to 64 lowercase letters and digits.");
+    }
+    podRules.check(definition);
+    JsonNode stored = withoutNulls(json.valueToTree(definition));
+    if (json.writeValueAsString(stored).getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+      throw ApiException.badRequest(
+          "Field pod_definition must be at most " + MAX_BYTES + " bytes as JSON.");
+    }
+    return stored;
+  }
+
+  private void image(Caller caller, String image) {
+    if (!ImageReference.isValid(image)) {
+      throw ApiException.badRequest(
+          "Field pod_definition.image must be an image reference like"
+              + " docker.io/library/nginx:1.27.");
+    }
+    if (!allowlist.allows(caller.tenant(), image)) {
+      throw ApiException.unprocessable(
+          "Field pod_definition.image: image "
+              + image
+              + " is not on the image allowlist (GET /v3/pods/images).");
+    }
+  }
+
+  // TODO(issue 16): PodRules.arguments once the pods feature has it on main; the same rule here.
+  private static void arguments(List<Object> arguments) {
+    if (arguments == null) {
+      return;
+    }
+    if (arguments.size() > MAX_ARGUMENTS) {
+      throw ApiException.badRequest(
+          "Field pod_definition.arguments may have at most " + MAX_ARGUMENTS + " items.");
+    }
+    for (int i = 0; i < arguments.size(); i++) {
+      if (!(arguments.get(i) instanceof String)) {
+        throw ApiException.badRequest(
+            "Field pod_definition.arguments[" + i + "] must be a string.");
+      }
+    }
+  }
+
+  /** The definition as given: a field left out or null is not stored, at any depth. */
+  static JsonNode withoutNulls(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      ObjectNode copy = object.objectNode();
+      object
+          .properties()
+          .forEach(e -> {
+            if (!e.getValue().isNull()) {
+              copy.set(e.getKey(), withoutNulls(e.getValue()));
+            }
+          });
+      return copy;
+    }
+    return node;
+  }
+}
