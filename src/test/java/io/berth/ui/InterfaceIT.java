@@ -100,7 +100,10 @@ class InterfaceIT {
     // the browser's own pattern check would stop the form first: the server's is the one tested
     browser.executeScript("document.getElementById('pod_id').removeAttribute('pattern')");
     browser.findElement(By.id("create")).click();
-    assertThat(browser.findElement(By.id("pod_id-error")).getText()).contains("pod_id");
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("pod_id-error")))
+                .getText())
+        .contains("pod_id");
     assertThat(browser.findElement(By.id("pod_template")).getAttribute("value"))
         .isEqualTo("template/hello");
     Browser.screenshot(browser, SHOTS.resolve("ui-pod-new.png"));
