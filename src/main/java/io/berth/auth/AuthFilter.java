@@ -35,6 +35,9 @@ public class AuthFilter extends OncePerRequestFilter {
           "/docs",
           "/v3/oauth2/tokens",
           "/v3/oauth2/jwks",
+          // the embedded issuer's OpenID provider metadata (its other endpoints are under /oauth2/)
+          "/.well-known/openid-configuration",
+          "/.well-known/oauth-authorization-server",
           "/v3/tenants",
           "/v3/sites",
           "/metrics",

@@ -105,7 +105,7 @@ class BrowserSecurity {
   }
 
   /** Remembers the page a browser asked for before sign-in, and returns to it as it was. */
-  private static HttpSessionRequestCache pageAskedFor() {
+  static HttpSessionRequestCache pageAskedFor() {
     HttpSessionRequestCache cache = new HttpSessionRequestCache();
     cache.setMatchingRequestParameterName(null); // no "?continue" added to the page's address
     return cache;

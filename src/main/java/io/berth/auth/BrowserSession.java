@@ -5,9 +5,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -19,9 +22,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class BrowserSession extends OncePerRequestFilter {
 
-  static Authentication authentication(Caller caller) {
-    List<SimpleGrantedAuthority> authorities =
-        caller.roles().stream().map(r -> new SimpleGrantedAuthority("ROLE_" + r)).toList();
+  /**
+   * The session's authentication: the caller's roles, and the factor it signed in with (a {@link
+   * FactorGrantedAuthority} dated now, which the OpenID provider reads as the ID token's {@code
+   * auth_time}).
+   */
+  static Authentication authentication(Caller caller, String factor) {
+    List<GrantedAuthority> authorities = new ArrayList<>();
+    caller.roles().forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r)));
+    authorities.add(FactorGrantedAuthority.fromAuthority(factor));
     return UsernamePasswordAuthenticationToken.authenticated(caller, null, authorities);
   }
 

@@ -5,6 +5,7 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 
 /**
  * The login form of the embedded issuer's users: the same check and the same messages as {@code
@@ -35,7 +36,8 @@ final class DevUsersLogin implements AuthenticationProvider {
             .authenticate(name, password.toString())
             .orElseThrow(
                 () -> new BadCredentialsException("Invalid username/password combination."));
-    return BrowserSession.authentication(new Caller(auth.tenant(), name, roles));
+    return BrowserSession.authentication(
+        new Caller(auth.tenant(), name, roles), FactorGrantedAuthority.PASSWORD_AUTHORITY);
   }
 
   @Override

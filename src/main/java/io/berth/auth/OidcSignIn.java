@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
@@ -67,7 +68,8 @@ final class OidcSignIn implements AuthenticationSuccessHandler {
       return;
     }
     SecurityContext context = SecurityContextHolder.createEmptyContext();
-    context.setAuthentication(BrowserSession.authentication(caller));
+    context.setAuthentication(
+        BrowserSession.authentication(caller, FactorGrantedAuthority.AUTHORIZATION_CODE_AUTHORITY));
     SecurityContextHolder.setContext(context);
     contexts.saveContext(context, request, response);
     next.onAuthenticationSuccess(request, response, context.getAuthentication());

@@ -4,13 +4,10 @@ import io.berth.auth.Caller;
 import io.berth.pods.PodService;
 import io.berth.pods.PodView;
 import io.berth.pods.StatusRequested;
-import io.berth.web.ApiException;
-import jakarta.servlet.http.HttpServletResponse;
 import java.util.Comparator;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -58,13 +55,5 @@ class UiController {
     return pod.url() != null && pod.url().startsWith("http")
         ? "redirect:" + pod.url()
         : "redirect:/ui";
-  }
-
-  @ExceptionHandler(ApiException.class)
-  String refused(ApiException e, HttpServletResponse response, Model model) {
-    response.setStatus(e.status().value());
-    model.addAttribute("status", e.status().value());
-    model.addAttribute("message", e.getMessage());
-    return "refused";
   }
 }

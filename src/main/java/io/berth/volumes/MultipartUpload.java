@@ -34,7 +34,7 @@ import org.springframework.http.MediaType;
  * boundaries with a word-at-a-time byte search, several times faster than byte-by-byte parsers, and
  * small reads and writes would each cost a system call: on a gigabyte both dominate.
  */
-final class MultipartUpload implements VolumeStorage.Upload {
+public final class MultipartUpload implements VolumeStorage.Upload {
   static final String FIELD = "file";
   private static final int CHUNK_BYTES = 1024 * 1024;
   private static final int MAX_PARTS = 64;
@@ -49,7 +49,7 @@ final class MultipartUpload implements VolumeStorage.Upload {
   }
 
   /** The upload in {@code request}, refused at once when the body is not multipart. */
-  static MultipartUpload of(HttpServletRequest request) {
+  public static MultipartUpload of(HttpServletRequest request) {
     MediaType type;
     try {
       type = MediaType.parseMediaType(request.getContentType());

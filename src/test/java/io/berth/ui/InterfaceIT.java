@@ -1,0 +1,200 @@
+package io.berth.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.testing.ApiClient;
+import io.berth.testing.Browser;
+import io.berth.testing.FreePort;
+import io.berth.testing.TestDatabase;
+import io.berth.testing.TestEngine;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 19 items 2 and 3: the interface end to end in a real headless Chromium, against real pods
+ * on Podman. Alice signs in, gets the API's message next to the field for a bad pod name, creates a
+ * pod from {@code template/hello}, watches it become AVAILABLE on its page, reaches it through the
+ * proxy, reads its logs, shares it with bob (who then sees it), stops and starts it; creates a
+ * volume, uploads a file and downloads it again; signs out.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class InterfaceIT {
+  static final Path home = TestDatabase.newHome();
+  static final String SITE = "ui" + UUID.randomUUID().toString().substring(0, 6);
+  static final int PORT = FreePort.find();
+  static final int PROXY_PORT = FreePort.find();
+  static final Path SHOTS = Path.of("target", "screenshots");
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    TestDatabase.register(registry, home);
+    registry.add("berth.site", () -> SITE);
+    registry.add("berth.port", () -> PORT);
+    registry.add("berth.runtime.engine-host", TestEngine::host);
+    registry.add("berth.auth.dev-users", () -> "alice:secret1,bob:secret2");
+    registry.add("berth.reconciler.interval", () -> "1s");
+    registry.add("berth.reconciler.backoff-initial", () -> "200ms");
+    registry.add("berth.runtime.stop-timeout", () -> "2s");
+    registry.add("berth.proxy.port", () -> PROXY_PORT);
+    registry.add("berth.proxy.bind-address", () -> "127.0.0.1");
+  }
+
+  final String base = "http://localhost:" + PORT;
+  ApiClient api;
+  ChromeDriver browser;
+
+  @BeforeAll
+  void setUp() {
+    api = new ApiClient(PORT);
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  void tearDown() {
+    if (browser != null) {
+      browser.quit();
+    }
+    String alice = api.token("alice", "secret1");
+    for (JsonNode pod : api.get("/v3/pods", alice).result()) {
+      api.delete("/v3/pods/" + pod.path("pod_id").asString(), alice);
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() ->
+            TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE).isBlank());
+    TestEngine.removeSite(SITE);
+  }
+
+  @Test
+  void aResearcherWorksWithPodsAndVolumesInTheBrowser() throws Exception {
+    browser.get(base + "/");
+    signIn(browser, "alice", "secret1");
+    waitFor(browser, ExpectedConditions.urlToBe(base + "/ui"));
+
+    // a bad name: the API's message, next to the field, the form kept as it was
+    browser.findElement(By.id("new-pod")).click();
+    browser.findElement(By.id("pod_id")).sendKeys("Hello_World");
+    browser.findElement(By.id("pod_template")).sendKeys("template/hello");
+    // the browser's own pattern check would stop the form first: the server's is the one tested
+    browser.executeScript("document.getElementById('pod_id').removeAttribute('pattern')");
+    browser.findElement(By.id("create")).click();
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("pod_id-error")))
+                .getText())
+        .contains("pod_id");
+    assertThat(browser.findElement(By.id("pod_template")).getAttribute("value"))
+        .isEqualTo("template/hello");
+    Browser.screenshot(browser, SHOTS.resolve("ui-pod-new.png"));
+
+    // from the template: the pod's page shows it coming up, pushed by its polling
+    browser.findElement(By.id("pod_id")).clear();
+    browser.findElement(By.id("pod_id")).sendKeys("hello");
+    browser.findElement(By.id("create")).click();
+    waitFor(browser, ExpectedConditions.urlToBe(base + "/ui/pods/hello"));
+    new WebDriverWait(browser, Duration.ofSeconds(120))
+        .until(ExpectedConditions.textToBe(By.id("status"), "AVAILABLE"));
+    String address = browser.findElement(By.id("address")).getAttribute("href");
+    assertThat(address).startsWith("http://hello.pods.localhost:" + PROXY_PORT);
+    browser.navigate().refresh();
+    assertThat(browser.findElement(By.id("action-log")).getText()).contains("alice");
+    Browser.screenshot(browser, SHOTS.resolve("ui-pod.png"));
+
+    // its address, through the proxy
+    browser.get(address);
+    assertThat(browser.getPageSource()).contains("hello from a berth pod");
+    browser.get(base + "/ui/pods/hello");
+    assertThat(browser.findElement(By.id("logs")).isDisplayed()).isTrue();
+
+    // sharing: bob is given USER, and then sees the pod
+    browser.findElement(By.id("share-user")).sendKeys("bob");
+    new Select(browser.findElement(By.id("share-level"))).selectByValue("USER");
+    browser.findElement(By.id("grant")).click();
+    waitFor(
+        browser,
+        ExpectedConditions.textToBePresentInElementLocated(By.id("permissions"), "bob:USER"));
+    ChromeDriver bob = Browser.start();
+    try {
+      bob.get(base + "/ui");
+      signIn(bob, "bob", "secret2");
+      waitFor(bob, ExpectedConditions.presenceOfElementLocated(By.id("pod-hello")));
+    } finally {
+      bob.quit();
+    }
+
+    // stop, then start again
+    browser.findElement(By.id("stop-pod")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(ExpectedConditions.textToBe(By.id("status"), "STOPPED"));
+    browser.findElement(By.id("start-pod")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(90))
+        .until(ExpectedConditions.textToBe(By.id("status"), "AVAILABLE"));
+
+    // a volume: created from the form, a file uploaded into a folder and downloaded again
+    browser.findElement(By.id("nav-volumes")).click();
+    browser.findElement(By.id("volume_id")).sendKeys("notes");
+    browser.findElement(By.id("size_limit")).sendKeys("20");
+    browser.findElement(By.id("create-volume")).click();
+    waitFor(browser, ExpectedConditions.urlToBe(base + "/ui/volumes/notes"));
+    Path file = Files.createTempFile("berth-ui", ".txt");
+    Files.writeString(file, "field notes, day 1\n");
+    browser.findElement(By.id("upload-folder")).sendKeys("week1");
+    browser.findElement(By.id("upload-file")).sendKeys(file.toAbsolutePath().toString());
+    browser.findElement(By.id("upload-button")).click();
+    String name = "week1/" + file.getFileName();
+    WebElement link =
+        waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.linkText(name)));
+    Browser.screenshot(browser, SHOTS.resolve("ui-volume.png"));
+    HttpResponse<String> download =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(link.getAttribute("href")))
+                    .header(
+                        "Cookie",
+                        "berth_ui=" + browser.manage().getCookieNamed("berth_ui").getValue())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.body()).isEqualTo("field notes, day 1\n");
+
+    // back to the pods, then sign out
+    browser.get(base + "/ui");
+    Browser.screenshot(browser, SHOTS.resolve("ui-pods.png"));
+    browser.findElement(By.id("sign-out")).click();
+    waitFor(browser, ExpectedConditions.urlToBe(base + "/login?signed-out"));
+    browser.get(base + "/ui/pods/hello");
+    assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
+  }
+
+  static void signIn(ChromeDriver driver, String user, String password) {
+    driver.findElement(By.id("username")).sendKeys(user);
+    driver.findElement(By.id("password")).sendKeys(password);
+    driver.findElement(By.id("sign-in")).click();
+  }
+
+  static <T> T waitFor(
+      ChromeDriver driver, org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
+    return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+  }
+}
