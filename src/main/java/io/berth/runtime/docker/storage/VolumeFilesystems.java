@@ -281,9 +281,10 @@ final class VolumeFilesystems {
     }
   }
 
-  /** Whether the image's loop device went away once unmounted (it does unless still in use). */
+  /** Whether the image's loop device went away within 5 s of the unmount (unless still in use). */
   private boolean detached(Path image) {
-    for (int i = 0; i < 20; i++) {
+    // the kernel detaches an auto-clearing loop device asynchronously: slow on a busy host
+    for (int i = 0; i < 100; i++) {
       if (attached(image).isEmpty()) {
         return true;
       }
