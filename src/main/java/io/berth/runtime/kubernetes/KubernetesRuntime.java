@@ -2,6 +2,7 @@ package io.berth.runtime.kubernetes;
 
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.EngineUnavailableException;
+import io.berth.runtime.ExecResult;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.JobKey;
 import io.berth.runtime.JobSpec;
@@ -24,6 +25,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,12 +53,14 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
   private final Set<String> isolated = ConcurrentHashMap.newKeySet();
   private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
   private final KubernetesJobs jobs;
+  private final PodCommands commands;
 
   public KubernetesRuntime(KubernetesClient client, KubernetesProperties properties, String site) {
     this.client = client;
     this.properties = properties;
     this.site = site;
     this.cache = new ClusterCache(client, properties, site);
+    this.commands = new PodCommands(client, properties, site);
     this.jobs = new KubernetesJobs(client, cache, properties, site, this::tenantScope);
   }
 
@@ -456,5 +460,15 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
   /** For tests: the duration a write may wait for its own result in the cache. */
   Duration cacheWait() {
     return properties.cacheWait();
+  }
+
+  @Override
+  public ExecResult exec(PodKey key, List<String> command, Duration timeout, int maxOutputBytes) {
+    return commands.exec(key, command, timeout, maxOutputBytes);
+  }
+
+  @Override
+  public void upload(PodKey key, String path, InputStream content, long size) {
+    commands.upload(key, path, content, size);
   }
 }
