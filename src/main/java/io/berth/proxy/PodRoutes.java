@@ -40,7 +40,9 @@ final class PodRoutes {
               n.isHttp() ? null : tcpPorts.get(e.getKey()),
               n.tapisAuthResponseHeaders(),
               pod.creationTs(),
-              pod.statusContainer().get("reason") instanceof String r ? r : null));
+              pod.statusContainer().get("reason") instanceof String r ? r : null,
+              n.clients(),
+              n.tapisAuthReturnPath()));
     }
     return routes;
   }
