@@ -1,6 +1,7 @@
 package io.berth.pods;
 
 import io.berth.templates.Networking;
+import io.berth.templates.NetworkingRules;
 import io.berth.templates.Resources;
 import io.berth.web.ApiException;
 import java.util.LinkedHashMap;
@@ -190,6 +191,7 @@ public class PodRules {
         }
       }
       AuthResponseHeaders.check(field, n.tapisAuthResponseHeaders());
+      NetworkingRules.check(field, n);
       result.put(key, n);
     });
     return result;

@@ -40,6 +40,15 @@ final class GateStage extends RequestStage {
   @Override
   void onRequest(ChannelHandlerContext ctx, Object msg) {
     ProxiedRequest request = (ProxiedRequest) msg;
+    if (!request.route().admits(ctx.channel().remoteAddress())) {
+      metrics.request("http", "forbidden");
+      answer(
+          request.request(),
+          HttpResponseStatus.FORBIDDEN,
+          "Access refused: your address is not on this pod's ip_allow_list.",
+          false);
+      return;
+    }
     if (!request.route().gated()) {
       pass(request);
       return;
@@ -73,7 +82,10 @@ final class GateStage extends RequestStage {
       case AccessGate.Verdict.NoCredentials n
           when signIn != null && ProxyPages.isBrowser(request.request()) -> {
         metrics.request("http", "sign_in");
-        String to = signIn.signInUrl(request.route().host(), request.request().uri());
+        // a visit to the pod's root returns to its tapis_auth_return_path, any other to itself
+        String uri = request.request().uri();
+        String back = uri.equals("/") ? request.route().returnPath() : uri;
+        String to = signIn.signInUrl(request.route().host(), back);
         answer(request.request(), keepAlive -> ProxyPages.redirect(to, null, keepAlive), false);
       }
       case AccessGate.Verdict.NoCredentials n -> {

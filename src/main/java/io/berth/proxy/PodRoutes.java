@@ -36,7 +36,9 @@ final class PodRoutes {
               n.isHttp() ? null : tcpPorts.get(e.getKey()),
               n.tapisAuthResponseHeaders(),
               pod.creationTs(),
-              container.reason()));
+              container.reason(),
+              n.clients(),
+              n.tapisAuthReturnPath()));
     }
     return routes;
   }

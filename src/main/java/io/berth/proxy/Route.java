@@ -1,5 +1,9 @@
 package io.berth.proxy;
 
+import io.berth.templates.IpAllowList;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +28,48 @@ public record Route(
     Integer tcpPort,
     Map<String, String> authHeaders,
     Instant created,
-    String reason) {
+    String reason,
+    IpAllowList clients,
+    String returnPath) {
 
   public Route {
     authHeaders = authHeaders == null ? Map.of() : Map.copyOf(authHeaders);
     created = created == null ? Instant.EPOCH : created;
+    clients = clients == null ? IpAllowList.of(List.of()) : clients;
+    returnPath = returnPath == null ? "/" : returnPath;
+  }
+
+  /** A route open to every client address, returning browsers to / after sign-in. */
+  public Route(
+      String host,
+      String tenant,
+      String podId,
+      String key,
+      String protocol,
+      String status,
+      String target,
+      boolean gated,
+      List<String> allowedUsers,
+      Integer tcpPort,
+      Map<String, String> authHeaders,
+      Instant created,
+      String reason) {
+    this(
+        host,
+        tenant,
+        podId,
+        key,
+        protocol,
+        status,
+        target,
+        gated,
+        allowedUsers,
+        tcpPort,
+        authHeaders,
+        created,
+        reason,
+        null,
+        null);
   }
 
   /** A route without a failure reason (the pod is not in ERROR, or said nothing). */
@@ -63,6 +104,19 @@ public record Route(
 
   public boolean available() {
     return "AVAILABLE".equals(status) && target != null;
+  }
+
+  /**
+   * Whether a client at {@code remote} may use this route (its ip_allow_list); an address that is
+   * not an IP socket's (none in practice) only when the list is empty.
+   */
+  public boolean admits(SocketAddress remote) {
+    if (clients.allowsEveryone()) {
+      return true;
+    }
+    return remote instanceof InetSocketAddress inet
+        && inet.getAddress() instanceof InetAddress address
+        && clients.allows(address);
   }
 
   public boolean http() {

@@ -111,6 +111,11 @@ class TcpProxyServers {
         client.close();
         return;
       }
+      if (!route.admits(client.remoteAddress())) {
+        metrics.request("tcp", "forbidden"); // not on the entry's ip_allow_list
+        client.close();
+        return;
+      }
       connector
           .bytes(client, route.target())
           .addListener(

@@ -1,5 +1,7 @@
 package io.berth.runtime;
 
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -78,5 +80,26 @@ public interface ContainerRuntime {
    */
   default byte[] jobStdout(JobKey key, int maxBytes) {
     throw new RuntimeFailure(name() + " does not run jobs");
+  }
+
+  /**
+   * Runs {@code command} (no shell unless it names one) in the pod's running container and waits up
+   * to {@code timeout} for it to end; each stream is kept up to {@code maxOutputBytes}, the rest
+   * read and dropped. A command still running at its timeout is reported as such and left to the
+   * container (neither engine's exec API can end it). Throws {@link ContainerNotRunningException}
+   * when the pod has no running container.
+   */
+  default ExecResult exec(PodKey key, List<String> command, Duration timeout, int maxOutputBytes) {
+    throw new RuntimeFailure(name() + " does not run commands in pods");
+  }
+
+  /**
+   * Writes {@code size} bytes of {@code content} as the file {@code path} (absolute) in the pod's
+   * running container, making missing parent directories and replacing a file there. The path is
+   * resolved by the engine inside the container's filesystem, never on the host. Throws {@link
+   * ContainerNotRunningException} or {@link ContainerPathException}.
+   */
+  default void upload(PodKey key, String path, InputStream content, long size) {
+    throw new RuntimeFailure(name() + " does not copy files into pods");
   }
 }

@@ -619,6 +619,66 @@ class ProxyIT {
   }
 
   @Test
+  void aClientOffTheIpAllowListIsRefusedBeforeAnyPod() throws Exception {
+    Reply bad =
+        api.post(
+            "/v3/pods",
+            "{\"pod_id\":\"badlist\",\"pod_template\":\"localhost/berth-test/busybox-httpd:1\","
+                + "\"networking\":{\"default\":{\"ip_allow_list\":[\"10.0.0.0/8\",\"example.org\"]}}}",
+            alice);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.message()).contains("networking.default.ip_allow_list[1]");
+
+    // this test's client connects from 127.0.0.1: on the list of "open" only
+    Reply created =
+        api.post(
+            "/v3/pods",
+            "{\"pod_id\":\"fenced\",\"pod_template\":\"localhost/berth-test/busybox-httpd:1\","
+                + "\"networking\":{"
+                + "\"default\":{\"port\":5000,\"ip_allow_list\":[\"192.0.2.0/24\",\"2001:db8::/32\"],"
+                + "\"tapis_auth_return_path\":\"/lab\",\"tapis_ui_uri\":\"/lab\"},"
+                + "\"open\":{\"port\":5000,\"ip_allow_list\":[\"127.0.0.0/8\"]},"
+                + "\"db\":{\"protocol\":\"tcp\",\"port\":7687,\"ip_allow_list\":[\"192.0.2.1\"]}}}",
+            alice);
+    assertThat(created.status()).as(created.text()).isEqualTo(200);
+    jdbc.sql("update pods set status = 'AVAILABLE', status_container = ? where pod_id = ?")
+        .params(
+            "{\"state\":\"running\",\"endpoints\":{\"5000\":\"127.0.0.1:"
+                + echo.getAddress().getPort()
+                + "\",\"7687\":\"127.0.0.1:"
+                + tcpEcho.port()
+                + "\"}}",
+            "fenced")
+        .update();
+    JsonNode networking = api.get("/v3/pods/fenced", alice).result().path("networking");
+    JsonNode shown = networking.path("default");
+    assertThat(shown.path("ip_allow_list").toString()).contains("192.0.2.0/24");
+    assertThat(shown.path("tapis_auth_return_path").asString()).isEqualTo("/lab");
+    assertThat(shown.path("tapis_ui_uri").asString()).isEqualTo("/lab");
+    awaitRouted("fenced.pods.localhost");
+    assertThat(raw("fenced.pods.localhost", "GET", "/", Map.of()))
+        .startsWith("HTTP/1.1 403")
+        .contains("ip_allow_list");
+    awaitRouted("fenced-open.pods.localhost");
+    assertThat(raw("fenced-open.pods.localhost", "GET", "/", Map.of())).startsWith("HTTP/1.1 200");
+
+    String url = networking.path("db").path("url").asString();
+    int port = Integer.parseInt(url.substring(url.indexOf(':') + 1));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .untilAsserted(() -> {
+          try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("ping\n".getBytes(StandardCharsets.US_ASCII));
+            // closed without a byte of the pod's
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+          }
+        });
+    api.delete("/v3/pods/fenced", alice);
+  }
+
+  @Test
   void gateRefusesWithoutATokenAndLetsAReadHolderThrough() throws Exception {
     podAt(
         "gated",

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -325,6 +327,94 @@ public abstract class ContainerRuntimeContract {
     assertThatThrownBy(() -> runtime().startJob(missing))
         .isInstanceOf(ImageNotFoundException.class)
         .hasMessageContaining("localhost/berth-test/does-not-exist:9");
+  }
+
+  @Test
+  void commandsRunInTheRunningContainerWithExitCodeOutputAndTimeout() {
+    List<MountSpec> mounts = List.of(new MountSpec("vol-" + tenant + "-exec", "", "/data", false));
+    runtime().apply(spec("shell", 1, List.of("/bin/sh", "-c", "sleep 600"), mounts));
+    PodKey key = new PodKey(tenant, "shell");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> observeState("shell") == ContainerState.RUNNING);
+    ExecResult failed =
+        runtime()
+            .exec(
+                key,
+                List.of("/bin/sh", "-c", "echo out; echo err >&2; exit 3"),
+                Duration.ofSeconds(20),
+                1024);
+    assertThat(failed.exitCode()).isEqualTo(3);
+    assertThat(failed.stdout()).isEqualTo("out\n");
+    assertThat(failed.stderr()).isEqualTo("err\n");
+    assertThat(failed.timedOut()).isFalse();
+    assertThat(failed.outputCut()).isFalse();
+
+    ExecResult talkative =
+        runtime()
+            .exec(
+                key,
+                List.of(
+                    "/bin/sh",
+                    "-c",
+                    "i=0; while [ $i -lt 500 ]; do echo 0123456789; i=$((i+1)); done"),
+                Duration.ofSeconds(20),
+                100);
+    assertThat(talkative.exitCode()).isZero();
+    assertThat(talkative.stdout()).hasSize(100).startsWith("0123456789\n");
+    assertThat(talkative.outputCut()).isTrue();
+
+    ExecResult slow =
+        runtime().exec(key, List.of("/bin/sh", "-c", "sleep 30"), Duration.ofMillis(500), 100);
+    assertThat(slow.timedOut()).isTrue();
+    assertThat(slow.exitCode()).isNull();
+    assertThat(slow.took()).isLessThan(Duration.ofSeconds(10));
+
+    assertThatThrownBy(() ->
+            runtime()
+                .exec(new PodKey(tenant, "never"), List.of("true"), Duration.ofSeconds(5), 100))
+        .isInstanceOf(ContainerNotRunningException.class);
+  }
+
+  @Test
+  void aFileIsCopiedIntoTheRunningContainerWithItsParents() {
+    List<MountSpec> mounts =
+        List.of(new MountSpec("vol-" + tenant + "-upload", "", "/data", false));
+    runtime().apply(spec("target", 1, List.of("/bin/sh", "-c", "sleep 600"), mounts));
+    PodKey key = new PodKey(tenant, "target");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> observeState("target") == ContainerState.RUNNING);
+    byte[] content = "uploaded 'content'\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
+    runtime()
+        .upload(key, "/data/new dir/it's.txt", new ByteArrayInputStream(content), content.length);
+    ExecResult read =
+        runtime()
+            .exec(
+                key,
+                List.of("/bin/sh", "-c", "cat '/data/new dir/it'\\''s.txt'"),
+                Duration.ofSeconds(20),
+                1024 * 1024);
+    assertThat(read.stdout()).isEqualTo(new String(content, StandardCharsets.UTF_8));
+    // a second upload replaces the file
+    runtime().upload(key, "/data/new dir/it's.txt", new ByteArrayInputStream(new byte[] {'x'}), 1);
+    assertThat(
+            runtime()
+                .exec(
+                    key,
+                    List.of("/bin/sh", "-c", "cat '/data/new dir/it'\\''s.txt'"),
+                    Duration.ofSeconds(20),
+                    100)
+                .stdout())
+        .isEqualTo("x");
+    assertThatThrownBy(() ->
+            runtime()
+                .upload(
+                    new PodKey(tenant, "never"),
+                    "/data/x",
+                    new ByteArrayInputStream(new byte[0]),
+                    0))
+        .isInstanceOf(ContainerNotRunningException.class);
   }
 
   private ContainerState jobState(String jobId) {

@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.Container;
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.ContainerState;
 import io.berth.runtime.EngineUnavailableException;
+import io.berth.runtime.ExecResult;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.JobKey;
 import io.berth.runtime.JobSpec;
@@ -25,6 +26,7 @@ import io.berth.runtime.PodSpec;
 import io.berth.runtime.RuntimeFailure;
 import io.berth.runtime.TenantSlots;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +59,7 @@ public class DockerRuntime implements ContainerRuntime {
   private final UserNamespaces namespaces;
   private final StorageOwnership ownership;
   private final PodNetworks networks;
+  private final ContainerCommands commands;
   private volatile Instant nextSweep = Instant.EPOCH;
 
   public DockerRuntime(
@@ -79,6 +82,7 @@ public class DockerRuntime implements ContainerRuntime {
     this.jobs =
         new JobContainers(
             engine, site, mounts, properties, containers::pull, namespaces, ownership, networks);
+    this.commands = new ContainerCommands(engine::client, engine::streams, site);
   }
 
   @Override
@@ -289,6 +293,19 @@ public class DockerRuntime implements ContainerRuntime {
   @Override
   public String name() {
     return engine.name();
+  }
+
+  @Override
+  public ExecResult exec(PodKey key, List<String> command, Duration timeout, int maxOutputBytes) {
+    return call(() -> commands.exec(key, command, timeout, maxOutputBytes));
+  }
+
+  @Override
+  public void upload(PodKey key, String path, InputStream content, long size) {
+    call(() -> {
+      commands.upload(key, path, content, size);
+      return null;
+    });
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.berth.runtime.kubernetes;
 
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.EngineUnavailableException;
+import io.berth.runtime.ExecResult;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.JobKey;
 import io.berth.runtime.JobSpec;
@@ -20,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +46,7 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
   private final Map<PodKey, Object> locks = new ConcurrentHashMap<>();
   private final PodObjects objects;
   private final KubernetesJobs jobs;
+  private final PodCommands commands;
 
   public KubernetesRuntime(KubernetesClient client, KubernetesProperties properties, String site) {
     this.client = client;
@@ -51,6 +54,7 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
     this.site = site;
     this.cache = new ClusterCache(client, properties, site);
     this.objects = new PodObjects(client, cache, properties, site);
+    this.commands = new PodCommands(client, properties, site);
     this.jobs = new KubernetesJobs(client, cache, properties, site, objects::tenantScope);
   }
 
@@ -340,5 +344,15 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
   /** For tests: the duration a write may wait for its own result in the cache. */
   Duration cacheWait() {
     return properties.cacheWait();
+  }
+
+  @Override
+  public ExecResult exec(PodKey key, List<String> command, Duration timeout, int maxOutputBytes) {
+    return commands.exec(key, command, timeout, maxOutputBytes);
+  }
+
+  @Override
+  public void upload(PodKey key, String path, InputStream content, long size) {
+    commands.upload(key, path, content, size);
   }
 }

@@ -53,6 +53,7 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
     client = cluster.newClient();
     kubelet = new FakeKubelet(cluster.newClient(), Set.of(IMAGE));
     cluster.logs(kubelet::log);
+    cluster.exec(kubelet::execSession);
     runtime = new KubernetesRuntime(client, properties, SITE).start();
     runtime.awaitSynced(Duration.ofSeconds(10));
     KubernetesProperties quick =
