@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
@@ -20,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -98,11 +102,16 @@ class TokenValidatorTest {
   }
 
   String realmToken(Map<String, Object> claims) throws Exception {
+    return realmToken(realmKey, realm, Instant.now().plusSeconds(600), claims);
+  }
+
+  String realmToken(RSAKey key, String issuer, Instant expires, Map<String, Object> claims)
+      throws Exception {
     JWTClaimsSet.Builder builder =
         new JWTClaimsSet.Builder()
-            .issuer(realm)
+            .issuer(issuer)
             .subject("s-1")
-            .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+            .expirationTime(Date.from(expires))
             .claim("preferred_username", "dana");
     claims.forEach(builder::claim);
     SignedJWT jwt =
@@ -112,7 +121,7 @@ class TokenValidatorTest {
                 .type(JOSEObjectType.JWT)
                 .build(),
             builder.build());
-    jwt.sign(new RSASSASigner(realmKey));
+    jwt.sign(new RSASSASigner(key));
     return jwt.serialize();
   }
 
@@ -232,10 +241,14 @@ class TokenValidatorTest {
 
   String siteToken(JOSEObjectType type, String audience, Map<String, Object> claims)
       throws Exception {
+    return siteToken(type, audience, Instant.now().plusSeconds(600), claims);
+  }
+
+  String siteToken(
+      JOSEObjectType type, String audience, Instant expires, Map<String, Object> claims)
+      throws Exception {
     JWTClaimsSet.Builder builder =
-        new JWTClaimsSet.Builder()
-            .issuer(embedded.issuer())
-            .expirationTime(Date.from(Instant.now().plusSeconds(600)));
+        new JWTClaimsSet.Builder().issuer(embedded.issuer()).expirationTime(Date.from(expires));
     if (audience != null) {
       builder.audience(audience);
     }
@@ -245,5 +258,126 @@ class TokenValidatorTest {
             new JWSHeader.Builder(JWSAlgorithm.RS256).type(type).build(), builder.build());
     jwt.sign(new RSASSASigner(keys.signingKey()));
     return jwt.serialize();
+  }
+
+  static final Map<String, Object> ALICE =
+      Map.of("tapis/tenant_id", "default", "tapis/username", "alice", "tapis/token_type", "access");
+
+  String aliceToken(Instant expires) throws Exception {
+    return siteToken(AccessTokens.AT_JWT, "https://berth.example", expires, ALICE);
+  }
+
+  /** A clock the test moves. */
+  static final class MovableClock extends Clock {
+    Instant now = Instant.now();
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
+  void expiredTokensAreRefusedAlsoAfterTheyWereCached() throws Exception {
+    MovableClock clock = new MovableClock();
+    TokenValidator validator = new TokenValidator(auth, embedded, keys, clock);
+    String token = aliceToken(clock.now.plusSeconds(60));
+    assertThat(validator.validate(token).user()).isEqualTo("alice");
+    clock.now = clock.now.plusSeconds(120);
+    assertThatThrownBy(() -> validator.validate(token))
+        .isInstanceOf(TokenValidator.InvalidTokenException.class)
+        .hasMessage("The token has expired.");
+    // a few seconds past exp is clock skew between machines, not expiry
+    assertThat(validator.validate(aliceToken(clock.now.minusSeconds(10))).user())
+        .isEqualTo("alice");
+    assertThatThrownBy(() -> validator.validate(aliceToken(clock.now.minusSeconds(60))))
+        .hasMessage("The token has expired.");
+    assertThatThrownBy(() ->
+            validator()
+                .validate(
+                    realmToken(
+                        realmKey,
+                        realm,
+                        Instant.now().minusSeconds(120),
+                        Map.of("aud", "berth-science"))))
+        .hasMessageContaining("Expired JWT");
+  }
+
+  @Test
+  void tokensOfUntrustedIssuersOrWithBadSignaturesAreRefused() throws Exception {
+    TokenValidator validator = validator();
+    RSAKey stranger = new RSAKeyGenerator(2048).keyID("realm").generate();
+    Map<String, Object> science = Map.of("aud", "berth-science");
+    assertThatThrownBy(() ->
+            validator.validate(
+                realmToken(
+                    realmKey,
+                    "https://other.example/realms/shared",
+                    Instant.now().plusSeconds(600),
+                    science)))
+        .hasMessage("The token's issuer is not trusted by this site.");
+    // the realm's issuer and key id, but a key the realm does not publish
+    assertThatThrownBy(() ->
+            validator.validate(
+                realmToken(stranger, realm, Instant.now().plusSeconds(600), science)))
+        .hasMessageContaining("The token was refused")
+        .hasMessageContaining("signature");
+    // the site's issuer, signed by someone else's key or with a shared secret
+    SignedJWT forged =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).type(AccessTokens.AT_JWT).build(),
+            SignedJWT.parse(aliceToken(Instant.now().plusSeconds(600))).getJWTClaimsSet());
+    forged.sign(new RSASSASigner(stranger));
+    assertThatThrownBy(() -> validator.validate(forged.serialize()))
+        .hasMessage("The token's signature is not valid.");
+    SignedJWT hmac =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).type(AccessTokens.AT_JWT).build(),
+            forged.getJWTClaimsSet());
+    hmac.sign(new MACSigner(new byte[32]));
+    assertThatThrownBy(() -> validator.validate(hmac.serialize()))
+        .hasMessage("The token's signature is not valid.");
+    // a valid token whose claims were changed after signing
+    String[] parts = aliceToken(Instant.now().plusSeconds(600)).split("\\.");
+    String admin =
+        Base64URL.encode(forged.getJWTClaimsSet().toString().replace("alice", "carol")).toString();
+    assertThatThrownBy(() -> validator.validate(parts[0] + "." + admin + "." + parts[2]))
+        .hasMessage("The token's signature is not valid.");
+    assertThatThrownBy(() -> validator.validate("not.a.token"))
+        .hasMessage("The token is not a signed JWT.");
+  }
+
+  @Test
+  void tokensNamingAnotherTenantThanTheirIssuersAreRefused() throws Exception {
+    TokenValidator validator = validator();
+    assertThatThrownBy(() ->
+            validator.validate(
+                siteToken(
+                    AccessTokens.AT_JWT,
+                    "https://berth.example",
+                    Map.of(
+                        "tapis/tenant_id", "science",
+                        "tapis/username", "alice",
+                        "tapis/token_type", "access"))))
+        .hasMessage("The token names no user of this tenant.");
+    assertThatThrownBy(() ->
+            validator.validate(
+                realmToken(Map.of("aud", "berth-science", "tapis/tenant_id", "physics"))))
+        .hasMessage("The token's tenant does not match its issuer's tenant.");
+    assertThat(
+            validator
+                .validate(realmToken(Map.of("aud", "berth-science", "tapis/tenant_id", "science")))
+                .tenant())
+        .isEqualTo("science");
   }
 }

@@ -135,4 +135,17 @@ class PermissionsTest {
     assertThatThrownBy(() -> permissions.grant(alice, gone, new PermissionGrant("bob", "READ")))
         .hasMessage("Volume gone not found.");
   }
+
+  @Test
+  void tenantAdminsManageGrantsWithoutOneAndAnAdminMayStepDownWhenAnotherRemains() {
+    assertThat(permissions.grant(admin, volume, new PermissionGrant("bob", "ADMIN")))
+        .containsExactly("alice:ADMIN", "bob:ADMIN");
+    assertThat(list.levelOf(volume, "carol")).isEmpty();
+    assertThat(permissions.revoke(alice, volume, "alice")).containsExactly("bob:ADMIN");
+    assertThat(status(() -> permissions.require(alice, volume, PermissionLevel.READ)))
+        .isEqualTo(HttpStatus.NOT_FOUND);
+    // the last ADMIN stays, whoever asks
+    assertThat(status(() -> permissions.revoke(admin, volume, "bob")))
+        .isEqualTo(HttpStatus.CONFLICT);
+  }
 }
