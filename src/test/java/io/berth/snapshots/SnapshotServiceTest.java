@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionOperations;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -56,6 +57,9 @@ class SnapshotServiceTest {
     Quotas quotas =
         new Quotas(null, new QuotasProperties(null, null, null, null), List.of()) {
           @Override
+          public void requireRoomNow(String tenant, String user, Map<Quota, Long> adding) {}
+
+          @Override
           public void requireRoom(String tenant, String user, Map<Quota, Long> adding) {}
         };
     volumes =
@@ -67,7 +71,8 @@ class SnapshotServiceTest {
             new PodRepository(jdbc, JsonMapper.builder().build()),
             new VolumesProperties(null, null),
             null,
-            quotas);
+            quotas,
+            TransactionOperations.withoutTransaction());
     snapshots = new SnapshotService(repository, permissions, storage, volumes, rules);
     volumes.create(alice, new NewVolume("data", null, 10));
     String volumeStorage = volumeRepository.find("t1", "data").orElseThrow().storageId();

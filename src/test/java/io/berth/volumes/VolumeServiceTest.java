@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionOperations;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -49,6 +50,9 @@ class VolumeServiceTest {
     Quotas quotas =
         new Quotas(null, new QuotasProperties(null, null, null, null), List.of()) {
           @Override
+          public void requireRoomNow(String tenant, String user, Map<Quota, Long> adding) {}
+
+          @Override
           public void requireRoom(String tenant, String user, Map<Quota, Long> adding) {
             quotaChecks.add(user + " " + adding);
           }
@@ -62,7 +66,8 @@ class VolumeServiceTest {
             new PodRepository(jdbc, JsonMapper.builder().build()),
             new VolumesProperties(null, 100),
             new UploadBudgets(),
-            quotas);
+            quotas,
+            TransactionOperations.withoutTransaction());
   }
 
   static HttpStatus status(Runnable call) {
