@@ -7,6 +7,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -38,6 +39,9 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
  * flow.
  */
 @Configuration(proxyBeanMethods = false)
+// Boot's authorization-server auto-configuration (the JwtDecoder the OIDC endpoints need) is
+// servlet-only: so is the provider, and a context without a web server has neither
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnProperty(
     name = "berth.auth.embedded-issuer",
     havingValue = "true",

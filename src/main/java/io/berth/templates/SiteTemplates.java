@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,6 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class SiteTemplates implements ApplicationRunner {
   static final String IMPORTER = "berth";
+  private static final Duration RETRY = Duration.ofMinutes(1);
   private static final Logger log = LoggerFactory.getLogger(SiteTemplates.class);
 
   private final TemplateCatalog catalog;
@@ -65,9 +67,37 @@ class SiteTemplates implements ApplicationRunner {
     this.transaction = new TransactionTemplate(transactions);
   }
 
+  /**
+   * Imports at start, but never stops Berth from starting: on a full disk or a database that is
+   * briefly away the import is tried again every minute until it lands.
+   */
   @Override
   public void run(ApplicationArguments args) {
-    importAll();
+    if (!tryImport()) {
+      Thread.ofVirtual().name("site-templates-import").start(this::retryUntilImported);
+    }
+  }
+
+  private boolean tryImport() {
+    try {
+      importAll();
+      return true;
+    } catch (RuntimeException e) {
+      log.warn(
+          "The site templates could not be imported now ({}); Berth tries again every minute.",
+          e.getMessage());
+      return false;
+    }
+  }
+
+  private void retryUntilImported() {
+    do {
+      try {
+        Thread.sleep(RETRY.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    } while (!tryImport());
   }
 
   /** Imports every site template; returns how many tags were added. */
