@@ -216,8 +216,12 @@ class ProcessesIT {
     assertThat(api.get("/ogcapi/jobs/" + jobId, bob).status()).isEqualTo(404);
     assertThat(send("GET", href.substring(api.base().length()), null, null, bob).statusCode())
         .isIn(403, 404);
-    // its container is gone once it ended; its log is kept
-    assertThat(TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE)).isBlank();
+    // its container goes once the job's end is recorded (the reconciler's next step); its log is
+    // kept
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() ->
+            TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE).isBlank());
   }
 
   @Test
