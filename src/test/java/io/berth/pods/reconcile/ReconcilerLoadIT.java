@@ -86,7 +86,7 @@ class ReconcilerLoadIT {
   }
 
   void awaitStatus(String id, PodStatus status) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> status(id) == status);
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(id) == status);
   }
 
   /** Deleted by another Berth process (the API role elsewhere): only the full pass learns of it. */
