@@ -26,6 +26,7 @@ class TemplatePodRules implements PodDefinitionRules {
     try {
       rules.description(d.description());
       rules.command(d.command());
+      rules.arguments(d.arguments());
       rules.environment(d.environmentVariables());
       if (d.networking() != null) {
         rules.networking(d.networking());

@@ -3,7 +3,6 @@ package io.berth.templates;
 import io.berth.auth.Caller;
 import io.berth.web.ApiException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -19,7 +18,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class TagDefinitionCheck {
   static final int MAX_BYTES = 64 * 1024;
-  private static final int MAX_ARGUMENTS = 256;
   private static final Pattern QUEUE = Pattern.compile("^[a-z0-9]{1,64}$");
 
   private final PodDefinitionRules podRules;
@@ -42,7 +40,6 @@ class TagDefinitionCheck {
     if (definition.template() != null) {
       TagReference.parse("pod_definition.template", definition.template());
     }
-    arguments(definition.arguments());
     if (definition.computeQueue() != null && !QUEUE.matcher(definition.computeQueue()).matches()) {
       throw ApiException.badRequest(
           "Field pod_definition.compute_queue must be 1 to 64 lowercase letters and digits.");
@@ -67,23 +64,6 @@ class TagDefinitionCheck {
           "Field pod_definition.image: image "
               + image
               + " is not on the image allowlist (GET /v3/pods/images).");
-    }
-  }
-
-  // TODO(issue 16): PodRules.arguments once the pods feature has it on main; the same rule here.
-  private static void arguments(List<Object> arguments) {
-    if (arguments == null) {
-      return;
-    }
-    if (arguments.size() > MAX_ARGUMENTS) {
-      throw ApiException.badRequest(
-          "Field pod_definition.arguments may have at most " + MAX_ARGUMENTS + " items.");
-    }
-    for (int i = 0; i < arguments.size(); i++) {
-      if (!(arguments.get(i) instanceof String)) {
-        throw ApiException.badRequest(
-            "Field pod_definition.arguments[" + i + "] must be a string.");
-      }
     }
   }
 
