@@ -95,6 +95,8 @@ class MetricsScrapeIT {
     env.put("BERTH_PROXY_TLS_CERTIFICATE", root.resolve("proxy.crt").toString());
     env.put("BERTH_PROXY_TLS_PRIVATE_KEY", root.resolve("proxy.key").toString());
     env.put("BERTH_STATUS_CONFIG", status.toString());
+    // the probe fails at the TLS proxy's plain-HTTP step; its confirming re-run need not wait 60 s
+    env.put("BERTH_PROBE_CONFIRM_AFTER", "1s");
     env.put(
         "BERTH_PROBE_POD",
         "{\"pod_template\":\""

@@ -67,7 +67,8 @@ public class EngineConnection implements AutoCloseable {
       }
       close(candidate);
     }
-    if (properties.startPodman() && podmanInstalled()) {
+    // a configured engine is the only one: starting another would put pods where no one looks
+    if (!configured() && properties.startPodman() && podmanInstalled()) {
       String host = startPodman();
       tried.add(host + " (started by Berth)");
       if (host != null) {
@@ -137,9 +138,13 @@ public class EngineConnection implements AutoCloseable {
     log.info("Container engine: {} at {} ({})", name, host, facts);
   }
 
+  private boolean configured() {
+    return properties.engineHost() != null && !properties.engineHost().isBlank();
+  }
+
   private List<String> candidates() {
     Set<String> hosts = new LinkedHashSet<>();
-    if (properties.engineHost() != null && !properties.engineHost().isBlank()) {
+    if (configured()) {
       hosts.add(properties.engineHost());
       return new ArrayList<>(hosts);
     }

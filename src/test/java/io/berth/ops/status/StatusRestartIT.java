@@ -57,7 +57,7 @@ class StatusRestartIT {
         checks:
           - name: slow
             url: http://127.0.0.1:%d/slow
-            interval: 15s
+            interval: 5s
             timeout: 15s
           - name: proxy
             url: tcp://127.0.0.1:%d
