@@ -57,8 +57,8 @@ class StatusRestartIT {
         checks:
           - name: slow
             url: http://127.0.0.1:%d/slow
-            interval: 5s
-            timeout: 15s
+            interval: 6s
+            timeout: 6s
           - name: proxy
             url: tcp://127.0.0.1:%d
             interval: 1s
