@@ -63,17 +63,7 @@ class VolumeServiceTest {
             }
           }
         };
-    volumes =
-        new VolumeService(
-            repository,
-            new Permissions(new AccessList(jdbc)),
-            storage,
-            new PodRules(new PodsProperties(null, null, null, null)),
-            new PodRepository(jdbc, JsonMapper.builder().build()),
-            new VolumesProperties(null, 100),
-            new UploadBudgets(),
-            quotas,
-            TransactionOperations.withoutTransaction());
+    volumes = service(storage, repository);
   }
 
   static HttpStatus status(Runnable call) {

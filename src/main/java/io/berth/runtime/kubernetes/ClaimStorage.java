@@ -358,13 +358,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
 
   /** The labels every claim (and CSI snapshot) of this site's storage carries. */
   private Map<String, String> selector() {
-    return Map.of(
-        ObjectNames.SITE,
-        ObjectNames.labelValue(site),
-        ObjectNames.MANAGED,
-        "true",
-        ObjectNames.COMPONENT,
-        "storage");
+    return ObjectNames.componentSelector(site, "storage");
   }
 
   private static boolean ofStorage(HasMetadata object, Predicate<String> storage) {
