@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -64,6 +65,11 @@ public class VolumeRepository {
     jdbc.sql("delete from volumes where tenant = ? and volume_id = ?")
         .params(tenant, volumeId)
         .update();
+  }
+
+  /** The storage every volume of every tenant refers to. */
+  public Set<String> storageIds() {
+    return Set.copyOf(jdbc.sql("select storage_id from volumes").query(String.class).list());
   }
 
   private static Volume map(ResultSet rs, int row) throws SQLException {

@@ -34,6 +34,8 @@ import org.springframework.transaction.support.TransactionOperations;
 /** The volume use cases behind {@code /v3/pods/volumes}. */
 @Service
 public class VolumeService {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(VolumeService.class);
   private final VolumeRepository volumes;
   private final Permissions permissions;
   private final VolumeStorage storage;
@@ -99,11 +101,9 @@ public class VolumeService {
     try {
       storage.create(volume.storageId(), limit);
     } catch (StorageFullException e) {
-      storage.delete(volume.storageId());
-      throw cannotHold(id, limit);
+      throw removed(volume, cannotHold(id, limit));
     } catch (RuntimeException e) {
-      storage.delete(volume.storageId());
-      throw e;
+      throw removed(volume, e);
     }
     try {
       transactions.executeWithoutResult(status -> {
@@ -119,10 +119,27 @@ public class VolumeService {
         permissions.created(Resource.volume(caller.tenant(), id), caller.user());
       });
     } catch (RuntimeException e) {
-      storage.delete(volume.storageId());
-      throw e;
+      throw removed(volume, e); // 403 quota, 409 taken, 503 lock timeout: no row, so no storage
     }
     return view(volume);
+  }
+
+  /**
+   * Removes the storage a refused create made and answers the refusal; storage that cannot be
+   * removed now is left to {@link OrphanStorageSweep}, and the caller still gets the refusal.
+   */
+  private RuntimeException removed(Volume volume, RuntimeException refusal) {
+    try {
+      storage.delete(volume.storageId());
+    } catch (RuntimeException e) {
+      refusal.addSuppressed(e);
+      log.warn(
+          "Could not remove the storage {} of a volume that was not created ({}); the orphaned"
+              + " storage sweep removes it later",
+          volume.storageId(),
+          e.toString());
+    }
+    return refusal;
   }
 
   public List<VolumeView> list(Caller caller) {

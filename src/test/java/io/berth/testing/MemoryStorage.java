@@ -1,5 +1,6 @@
 package io.berth.testing;
 
+import io.berth.runtime.storage.ExistingStorage;
 import io.berth.runtime.storage.FileEntry;
 import io.berth.runtime.storage.StorageFullException;
 import io.berth.runtime.storage.StoragePathException;
@@ -21,9 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * relative paths to bytes; a storage made with a size limit refuses to grow past it, as a
  * filesystem of that size would. Resizes are recorded.
  */
-public final class MemoryStorage implements VolumeStorage {
+public class MemoryStorage implements VolumeStorage {
   private final Map<String, TreeMap<String, byte[]>> storages = new ConcurrentHashMap<>();
   private final Map<String, Integer> limits = new ConcurrentHashMap<>();
+  private final Map<String, Instant> changed = new ConcurrentHashMap<>();
   public final List<String> resized = new ArrayList<>();
 
   /** Puts a file straight into a storage, as a pod writing to its mount would. */
@@ -34,6 +36,21 @@ public final class MemoryStorage implements VolumeStorage {
   @Override
   public void create(String storageId) {
     storages.putIfAbsent(storageId, new TreeMap<>());
+    changed.putIfAbsent(storageId, Instant.now());
+  }
+
+  /** Dates a storage's last change, as a sweep of old storage sees it. */
+  public void changedAt(String storageId, Instant when) {
+    changed.put(storageId, when);
+  }
+
+  @Override
+  public List<ExistingStorage> existing(String prefix) {
+    return storages.keySet().stream()
+        .filter(id -> id.startsWith(prefix))
+        .sorted()
+        .map(id -> new ExistingStorage(id, changed.get(id)))
+        .toList();
   }
 
   @Override
@@ -46,6 +63,7 @@ public final class MemoryStorage implements VolumeStorage {
   public void delete(String storageId) {
     storages.remove(storageId);
     limits.remove(storageId);
+    changed.remove(storageId);
   }
 
   @Override

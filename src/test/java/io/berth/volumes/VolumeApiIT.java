@@ -2,9 +2,15 @@ package io.berth.volumes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.ops.jobs.JobResult;
+import io.berth.ops.jobs.JobScheduler;
+import io.berth.runtime.StorageNames;
+import io.berth.runtime.storage.ExistingStorage;
+import io.berth.runtime.storage.VolumeStorage;
 import io.berth.testing.ApiClient;
 import io.berth.testing.ApiClient.Reply;
 import io.berth.testing.ApiOnlyIT;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -14,13 +20,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -31,6 +41,9 @@ class VolumeApiIT extends ApiOnlyIT {
   String alice;
   String bob;
   final HttpClient http = HttpClient.newHttpClient();
+  @Autowired VolumeStorage storage;
+  @Autowired JobScheduler jobs;
+  @Autowired MeterRegistry meters;
 
   @BeforeAll
   void setUp() {
@@ -261,6 +274,48 @@ class VolumeApiIT extends ApiOnlyIT {
       total += f.path("size").asLong();
     }
     assertThat(total).isEqualTo(stored * 4L * 1024 * 1024).isLessThanOrEqualTo(10L << 20);
+  }
+
+  @Test
+  void storageThatACrashLeftWithoutAVolumeIsSweptOnceSettled() throws Exception {
+    // a create killed after its storage was made (a whole filesystem) and one killed in mkfs
+    String whole = StorageNames.newVolume("orphans");
+    String halfMade = StorageNames.newVolume("orphans");
+    String inFlight = StorageNames.newVolume("orphans");
+    storage.create(whole, 1);
+    storage.create(inFlight, 1);
+    Path images = home.resolve("filesystems");
+    Files.createDirectories(images);
+    Files.write(images.resolve(halfMade + ".ext4.new"), new byte[4096]);
+    FileTime dayAgo = FileTime.from(Instant.now().minus(Duration.ofDays(1)));
+    try (var pieces = Files.walk(home.resolve("storage").resolve(whole))) {
+      for (Path piece : pieces.toList()) {
+        Files.setLastModifiedTime(piece, dayAgo);
+      }
+    }
+    try (var files = Files.list(images)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.startsWith(whole) || name.startsWith(halfMade)) {
+          Files.setLastModifiedTime(file, dayAgo);
+        }
+      }
+    }
+    double before = meters.counter("berth.volumes.orphan.storage.removed").count();
+
+    assertThat(jobs.runNow("orphan-storage")).isInstanceOf(JobResult.Succeeded.class);
+
+    assertThat(storage.existing("vol-orphans-"))
+        .extracting(ExistingStorage::storageId)
+        .containsExactly(inFlight);
+    assertThat(home.resolve("storage").resolve(whole)).doesNotExist();
+    try (var files = Files.list(images)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(whole) || n.startsWith(halfMade));
+    }
+    assertThat(meters.counter("berth.volumes.orphan.storage.removed").count() - before)
+        .isEqualTo(2);
+    storage.delete(inFlight);
   }
 
   @Test

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
@@ -38,16 +39,18 @@ class VolumeServiceTest {
   final Caller alice = new Caller("t1", "alice", Set.of());
   final Caller bob = new Caller("t1", "bob", Set.of());
   final List<String> quotaChecks = new ArrayList<>();
+  RuntimeException refusedUnderLock;
   final MemoryStorage storage = new MemoryStorage();
   JdbcClient jdbc;
   VolumeRepository repository;
   VolumeService volumes;
+  Quotas quotas;
 
   @BeforeEach
   void setUp() {
     jdbc = MemoryDatabase.migrated();
     repository = new VolumeRepository(jdbc);
-    Quotas quotas =
+    quotas =
         new Quotas(null, new QuotasProperties(null, null, null, null), List.of()) {
           @Override
           public void requireRoomNow(String tenant, String user, Map<Quota, Long> adding) {}
@@ -55,19 +58,12 @@ class VolumeServiceTest {
           @Override
           public void requireRoom(String tenant, String user, Map<Quota, Long> adding) {
             quotaChecks.add(user + " " + adding);
+            if (refusedUnderLock != null) {
+              throw refusedUnderLock;
+            }
           }
         };
-    volumes =
-        new VolumeService(
-            repository,
-            new Permissions(new AccessList(jdbc)),
-            storage,
-            new PodRules(new PodsProperties(null, null, null, null)),
-            new PodRepository(jdbc, JsonMapper.builder().build()),
-            new VolumesProperties(null, 100),
-            new UploadBudgets(),
-            quotas,
-            TransactionOperations.withoutTransaction());
+    volumes = service(storage, repository);
   }
 
   static HttpStatus status(Runnable call) {
@@ -171,6 +167,82 @@ class VolumeServiceTest {
     assertThat(storage.exists(storageId)).isFalse();
     volumes.create(alice, new NewVolume("data", null, 1));
     assertThat(volumes.permissions(alice, "data")).containsExactly("alice:ADMIN");
+  }
+
+  @Test
+  void aCreateRefusedAfterItsStorageWasMadeRemovesThatStorage() {
+    refusedUnderLock = ApiException.forbidden("Quota volume_mb exceeded.");
+    assertThat(status(() -> volumes.create(alice, new NewVolume("quota", null, 1))))
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    refusedUnderLock = new PessimisticLockingFailureException("lock timeout");
+    assertThatThrownBy(() -> volumes.create(alice, new NewVolume("locked", null, 1)))
+        .isInstanceOf(PessimisticLockingFailureException.class); // answered 503 by the handler
+    refusedUnderLock = null;
+    // the same id recorded between the first check and the insert (another request won the race)
+    VolumeService racing = racedBy(volume -> repository.insert(volume));
+    assertThat(status(() -> racing.create(alice, new NewVolume("raced", null, 1))))
+        .isEqualTo(HttpStatus.CONFLICT);
+    assertThat(storage.existing("vol-"))
+        .extracting(e -> e.storageId())
+        .containsExactly(storageId("raced"));
+  }
+
+  @Test
+  void storageThatCannotBeRemovedAfterARefusalDoesNotHideTheRefusal() {
+    refusedUnderLock = ApiException.forbidden("Quota volume_mb exceeded.");
+    MemoryStorage stuck =
+        new MemoryStorage() {
+          @Override
+          public void delete(String storageId) {
+            throw new IllegalStateException("device busy");
+          }
+        };
+    VolumeService service = service(stuck, repository);
+    assertThat(status(() -> service.create(alice, new NewVolume("quota", null, 1))))
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(stuck.existing("vol-")).hasSize(1); // left to the orphaned storage sweep
+  }
+
+  /** A service whose insert finds the id taken by {@code racer}, run just before it. */
+  VolumeService racedBy(java.util.function.Consumer<Volume> racer) {
+    VolumeRepository raced =
+        new VolumeRepository(jdbc) {
+          @Override
+          public void insert(Volume v) {
+            racer.accept(
+                new Volume(
+                    v.tenant(),
+                    v.volumeId(),
+                    "",
+                    1,
+                    "AVAILABLE",
+                    v.creationTs(),
+                    v.updateTs(),
+                    "bob",
+                    "vol-t1-" + "0".repeat(32)));
+            storage.create("vol-t1-" + "0".repeat(32));
+            super.insert(v);
+          }
+
+          @Override
+          public java.util.Optional<Volume> find(String tenant, String volumeId) {
+            return java.util.Optional.empty(); // both checks pass: the insert meets the race
+          }
+        };
+    return service(storage, raced);
+  }
+
+  VolumeService service(VolumeStorage storage, VolumeRepository repository) {
+    return new VolumeService(
+        repository,
+        new Permissions(new AccessList(jdbc)),
+        storage,
+        new PodRules(new PodsProperties(null, null, null, null)),
+        new PodRepository(jdbc, JsonMapper.builder().build()),
+        new VolumesProperties(null, 100),
+        new UploadBudgets(),
+        quotas,
+        TransactionOperations.withoutTransaction());
   }
 
   static VolumeStorage.Upload upload(int bytes) {

@@ -1,13 +1,11 @@
 package io.berth.ops.disk;
 
 import io.berth.config.BerthProperties;
+import io.berth.work.PeriodicTask;
 import java.io.File;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +16,7 @@ import org.springframework.stereotype.Component;
  * the message also reaches the console.
  */
 @Component
-class HomeDiskSpace implements SmartLifecycle {
+class HomeDiskSpace extends PeriodicTask {
   /**
    * Below this, writes of any size (a log line, a database page, an upload) are expected to fail.
    */
@@ -27,10 +25,10 @@ class HomeDiskSpace implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(HomeDiskSpace.class);
 
   private final File home;
-  private ScheduledExecutorService timer;
   private volatile Boolean full;
 
   HomeDiskSpace(BerthProperties berth) {
+    super("berth-home-disk", Duration.ofSeconds(30), Duration.ofSeconds(30));
     this.home = berth.homePath().toFile();
     check();
   }
@@ -59,25 +57,7 @@ class HomeDiskSpace implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    timer =
-        Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "berth-home-disk");
-          t.setDaemon(true);
-          return t;
-        });
-    timer.scheduleWithFixedDelay(this::check, 30, 30, TimeUnit.SECONDS);
-  }
-
-  @Override
-  public void stop() {
-    if (timer != null) {
-      timer.shutdownNow();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return timer != null && !timer.isShutdown();
+  protected void runOnce() {
+    check();
   }
 }

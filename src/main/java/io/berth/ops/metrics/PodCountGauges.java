@@ -1,17 +1,15 @@
 package io.berth.ops.metrics;
 
+import io.berth.work.PeriodicTask;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -26,14 +24,14 @@ import org.springframework.stereotype.Component;
     name = "berth.reconciler.enabled",
     havingValue = "true",
     matchIfMissing = true)
-class PodCountGauges implements SmartLifecycle {
+class PodCountGauges extends PeriodicTask {
   private static final Logger log = LoggerFactory.getLogger(PodCountGauges.class);
 
   private final JdbcClient jdbc;
   private final MultiGauge gauge;
-  private ScheduledExecutorService timer;
 
   PodCountGauges(JdbcClient jdbc, MeterRegistry registry) {
+    super("berth-pod-gauges", Duration.ZERO, Duration.ofSeconds(15));
     this.jdbc = jdbc;
     this.gauge =
         MultiGauge.builder("berth.pods")
@@ -57,25 +55,7 @@ class PodCountGauges implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    timer =
-        Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "berth-pod-gauges");
-          t.setDaemon(true);
-          return t;
-        });
-    timer.scheduleWithFixedDelay(this::refresh, 0, 15, TimeUnit.SECONDS);
-  }
-
-  @Override
-  public void stop() {
-    if (timer != null) {
-      timer.shutdownNow();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return timer != null && !timer.isShutdown();
+  protected void runOnce() {
+    refresh();
   }
 }

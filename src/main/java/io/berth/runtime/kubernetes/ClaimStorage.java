@@ -4,6 +4,7 @@ import io.berth.runtime.RuntimeFailure;
 import io.berth.runtime.kubernetes.HelperManifests.ClaimMount;
 import io.berth.runtime.kubernetes.HelperPods.Lease;
 import io.berth.runtime.kubernetes.HelperPods.Result;
+import io.berth.runtime.storage.ExistingStorage;
 import io.berth.runtime.storage.FileEntry;
 import io.berth.runtime.storage.Paths;
 import io.berth.runtime.storage.StorageFullException;
@@ -122,6 +123,23 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
   public void deleteAll(String prefix) {
     sizes.forgetIf(id -> id.startsWith(prefix));
     release(id -> id.startsWith(prefix));
+  }
+
+  /** The site's claims of storages with that prefix, each as old as the claim. */
+  @Override
+  public List<ExistingStorage> existing(String prefix) {
+    List<ExistingStorage> found = new ArrayList<>();
+    var claims = client.persistentVolumeClaims();
+    for (PersistentVolumeClaim claim :
+        SiteObjects.list(claims, properties, selector()).getItems()) {
+      Map<String, String> annotations = claim.getMetadata().getAnnotations();
+      String id = annotations == null ? null : annotations.get(ClaimManifests.STORAGE_ID);
+      String created = claim.getMetadata().getCreationTimestamp();
+      if (id != null && id.startsWith(prefix) && created != null) {
+        found.add(new ExistingStorage(id, Instant.parse(created)));
+      }
+    }
+    return found;
   }
 
   @Override
@@ -315,14 +333,7 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
 
   /** One list of the site's claims (and snapshots), then a delete per object of the storage. */
   private void release(Predicate<String> storage) {
-    Map<String, String> selector =
-        Map.of(
-            ObjectNames.SITE,
-            ObjectNames.labelValue(site),
-            ObjectNames.MANAGED,
-            "true",
-            ObjectNames.COMPONENT,
-            "storage");
+    Map<String, String> selector = selector();
     var claims = client.persistentVolumeClaims();
     for (PersistentVolumeClaim claim : SiteObjects.list(claims, properties, selector).getItems()) {
       if (ofStorage(claim, storage)) {
@@ -343,6 +354,11 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
         }
       }
     }
+  }
+
+  /** The labels every claim (and CSI snapshot) of this site's storage carries. */
+  private Map<String, String> selector() {
+    return ObjectNames.componentSelector(site, "storage");
   }
 
   private static boolean ofStorage(HasMetadata object, Predicate<String> storage) {

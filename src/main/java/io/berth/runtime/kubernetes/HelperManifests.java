@@ -34,13 +34,7 @@ final class HelperManifests {
 
   /** What selects the helpers of a site, to clean up after a crash. */
   static Map<String, String> selector(String site) {
-    return Map.of(
-        ObjectNames.SITE,
-        ObjectNames.labelValue(site),
-        ObjectNames.MANAGED,
-        "true",
-        ObjectNames.COMPONENT,
-        COMPONENT);
+    return ObjectNames.componentSelector(site, COMPONENT);
   }
 
   static Pod pod(

@@ -9,6 +9,12 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,9 +22,12 @@ import java.util.Optional;
 /**
  * The Pod a job becomes and how it reads back, as pure functions: the pods' manifest (same
  * requests, limits and restricted security context, restartPolicy Never) under a job's name and
- * labels, with the job's command, arguments and working directory and no env Secret.
+ * labels, with the job's command, arguments and working directory, no env Secret, and a read-only
+ * root with an in-memory {@code /tmp}.
  */
 public final class JobPods {
+  private static final String TMP = "tmp";
+
   private JobPods() {}
 
   public static Pod pod(KubernetesProperties properties, String site, JobSpec spec) {
@@ -34,12 +43,34 @@ public final class JobPods {
     container.setCommand(spec.command().isEmpty() ? null : spec.command());
     container.setArgs(spec.args().isEmpty() ? null : spec.args());
     container.setWorkingDir(spec.workingDir());
+    container.getSecurityContext().setReadOnlyRootFilesystem(true);
+    List<VolumeMount> mounts = new ArrayList<>(container.getVolumeMounts());
+    mounts.add(new VolumeMountBuilder().withName(TMP).withMountPath("/tmp").build());
+    container.setVolumeMounts(mounts);
     return new PodBuilder(pod)
         .editMetadata()
         .withName(ObjectNames.job(site, spec.key()))
         .withLabels(ObjectNames.jobLabels(site, spec.key()))
         .withAnnotations(annotations(spec.key()))
         .endMetadata()
+        .editSpec()
+        .addToVolumes(tmp(spec))
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * A job writes only its outputs and {@code /tmp}: an in-memory one, as large as its memory limit
+   * (which its use counts against), so a job cannot fill the node's disk through its layer, as on
+   * Docker and Podman.
+   */
+  private static Volume tmp(JobSpec spec) {
+    return new VolumeBuilder()
+        .withName(TMP)
+        .withNewEmptyDir()
+        .withMedium("Memory")
+        .withSizeLimit(new Quantity(spec.resources().memLimitMiB() + "Mi"))
+        .endEmptyDir()
         .build();
   }
 

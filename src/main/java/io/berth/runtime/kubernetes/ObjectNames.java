@@ -100,6 +100,11 @@ public final class ObjectNames {
     return Map.of(SITE, labelValue(site), MANAGED, "true");
   }
 
+  /** What selects the site's objects of one component (storage claims, helpers). */
+  static Map<String, String> componentSelector(String site, String component) {
+    return Map.of(SITE, labelValue(site), MANAGED, "true", COMPONENT, component);
+  }
+
   /** What selects one Berth pod: its Service's selector. */
   public static Map<String, String> podSelector(String site, PodKey key) {
     Map<String, String> selector = new LinkedHashMap<>();

@@ -39,6 +39,15 @@ public interface VolumeStorage {
   void deleteAll(String prefix);
 
   /**
+   * The storages whose ids start with {@code prefix}, half-made ones included (a create cut short
+   * by a crash), for a sweep of what no row refers to; a storage that cannot list them answers
+   * none, and nothing is swept there.
+   */
+  default List<ExistingStorage> existing(String prefix) {
+    return List.of();
+  }
+
+  /**
    * Applies a changed size limit to a storage made with one (a filesystem of that size is grown or
    * shrunk); storages that reserve nothing ignore it.
    */

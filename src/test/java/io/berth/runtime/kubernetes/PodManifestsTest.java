@@ -2,6 +2,8 @@ package io.berth.runtime.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.runtime.JobKey;
+import io.berth.runtime.JobSpec;
 import io.berth.runtime.MountSpec;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
@@ -49,6 +51,35 @@ class PodManifestsTest {
 
   static Container container(Pod pod) {
     return pod.getSpec().getContainers().get(0);
+  }
+
+  @Test
+  void aJobHasAReadOnlyRootAndAnInMemoryTmpAsLargeAsItsMemoryLimit() {
+    JobSpec job =
+        new JobSpec(
+            new JobKey("tacc", "job1"),
+            "localhost/echo:1",
+            List.of(),
+            List.of("echo", "hi"),
+            Map.of(),
+            new ResourceSpec(100, 1000, 64, 512, 0),
+            List.of(new MountSpec("vol-tacc-out", "outputs", "/outputs", false)),
+            "/outputs",
+            null);
+    Pod pod = JobPods.pod(DEFAULTS, "site", job);
+    Container container = container(pod);
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getVolumeMounts())
+        .extracting(m -> m.getName() + " " + m.getMountPath())
+        .containsExactly("data0 /outputs", "tmp /tmp");
+    assertThat(pod.getSpec().getVolumes())
+        .filteredOn(v -> v.getName().equals("tmp"))
+        .singleElement()
+        .satisfies(v -> {
+          assertThat(v.getEmptyDir().getMedium()).isEqualTo("Memory");
+          assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("512Mi"));
+        });
   }
 
   @Test

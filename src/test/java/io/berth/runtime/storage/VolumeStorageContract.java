@@ -115,6 +115,24 @@ public abstract class VolumeStorageContract {
         .isInstanceOf(StoragePathException.class);
   }
 
+  @Test
+  void madeStorageIsFoundByItsPrefixWithWhenItWasMadeUntilDeleted() {
+    String volume = newVolume();
+    Instant before = Instant.now().minusSeconds(1); // a cluster keeps whole seconds
+    storage().create(volume, 10);
+    assertThat(storage().existing("vol-contract-"))
+        .filteredOn(e -> e.storageId().equals(volume))
+        .singleElement()
+        .satisfies(e -> assertThat(e.lastChanged()).isBetween(before, Instant.now()));
+    assertThat(storage().existing("snap-contract-"))
+        .extracting(ExistingStorage::storageId)
+        .doesNotContain(volume);
+    storage().delete(volume);
+    assertThat(storage().existing("vol-contract-"))
+        .extracting(ExistingStorage::storageId)
+        .doesNotContain(volume);
+  }
+
   protected void store(String volume, String path, byte[] bytes) {
     storage()
         .store(

@@ -4,6 +4,7 @@ import io.berth.config.BerthProperties;
 import io.berth.runtime.MountSources;
 import io.berth.runtime.MountSpec;
 import io.berth.runtime.RuntimeFailure;
+import io.berth.runtime.storage.ExistingStorage;
 import io.berth.runtime.storage.FileEntry;
 import io.berth.runtime.storage.Paths;
 import io.berth.runtime.storage.StorageFullException;
@@ -94,9 +95,7 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
   @Override
   public void delete(String storageId) {
     Path top = layout.top(storageId);
-    if (filesystems.has(storageId)) {
-      filesystems.remove(storageId);
-    }
+    filesystems.remove(storageId); // its image, or what a create cut short left of one
     if (Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
       // rm walks without following links, to any depth; it stays on this filesystem
       Commands.run(List.of("rm", "-rf", "--one-file-system", "--", top.toString()));
@@ -120,6 +119,18 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
       throw new UncheckedIOException(e);
     }
     ids.forEach(this::delete);
+  }
+
+  /** From the storage directories and the filesystem images: a crash may leave either alone. */
+  @Override
+  public List<ExistingStorage> existing(String prefix) {
+    Map<String, Instant> changed = new java.util.TreeMap<>(layout.lastChanged(prefix));
+    filesystems
+        .lastChanged(prefix)
+        .forEach((id, at) -> changed.merge(id, at, (a, b) -> a.isAfter(b) ? a : b));
+    return changed.entrySet().stream()
+        .map(e -> new ExistingStorage(e.getKey(), e.getValue()))
+        .toList();
   }
 
   @Override

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -73,6 +76,33 @@ final class StorageLayout {
 
   boolean laidOut(Path top) {
     return Files.exists(top.resolve(MARKER), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * The storages laid out here (or begun: a directory without its marker yet) whose ids start with
+   * {@code prefix}, each with the last time its directory, marker or data directory changed.
+   */
+  Map<String, Instant> lastChanged(String prefix) {
+    Map<String, Instant> changed = new HashMap<>();
+    try (Stream<Path> entries = Files.list(root)) {
+      for (Path top : entries.toList()) {
+        String name = top.getFileName().toString();
+        if (name.startsWith(prefix) && STORAGE_ID.matcher(name).matches()) {
+          Instant last = Instant.EPOCH;
+          for (Path part : List.of(top, top.resolve(MARKER), top.resolve(DATA))) {
+            if (Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+              Instant modified =
+                  Files.getLastModifiedTime(part, LinkOption.NOFOLLOW_LINKS).toInstant();
+              last = modified.isAfter(last) ? modified : last;
+            }
+          }
+          changed.put(name, last);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return changed;
   }
 
   /** Makes {@code top} a storage: its data and staging directories, then the marker. */

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +38,7 @@ final class VolumeFilesystems {
   private static final long HOST_MARGIN = 8 * MIB;
   private static final String IMAGE = ".ext4";
   private static final String LIMIT = ".limit";
+  private static final String PARTIAL = ".new";
   private static final List<String> TOOLS =
       List.of("mkfs.ext4", "e2fsck", "resize2fs", "losetup", "mount", "umount");
 
@@ -108,7 +111,7 @@ final class VolumeFilesystems {
           Path image = layout.image(storageId);
           directory(layout.images(), "rwx------");
           if (!Files.exists(image)) {
-            Path partial = image.resolveSibling(image.getFileName() + ".new");
+            Path partial = partial(image);
             Files.deleteIfExists(partial); // left by a create the disk could not hold
             requireHostRoom(storageId, firstSize(limitBytes));
             length(partial, firstSize(limitBytes));
@@ -184,8 +187,46 @@ final class VolumeFilesystems {
             }
           }
           Files.deleteIfExists(layout.image(storageId));
+          Files.deleteIfExists(partial(layout.image(storageId)));
           Files.deleteIfExists(limitFile(storageId));
         });
+  }
+
+  /**
+   * The storages with an image, a half-made image or a recorded limit here, by id, each with the
+   * last time one of those files changed.
+   */
+  Map<String, Instant> lastChanged(String prefix) {
+    Map<String, Instant> changed = new HashMap<>();
+    if (!Files.isDirectory(layout.images())) {
+      return changed;
+    }
+    try (Stream<Path> files = Files.list(layout.images())) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        String id = storageIdOf(name);
+        if (id != null && id.startsWith(prefix)) {
+          Instant modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+          changed.merge(id, modified, (a, b) -> a.isAfter(b) ? a : b);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return changed;
+  }
+
+  private static String storageIdOf(String fileName) {
+    for (String suffix : List.of(IMAGE + PARTIAL, IMAGE, LIMIT)) {
+      if (fileName.endsWith(suffix)) {
+        return fileName.substring(0, fileName.length() - suffix.length());
+      }
+    }
+    return null;
+  }
+
+  private static Path partial(Path image) {
+    return image.resolveSibling(image.getFileName() + PARTIAL);
   }
 
   private void mount(String storageId) throws IOException {

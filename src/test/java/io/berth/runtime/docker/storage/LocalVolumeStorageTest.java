@@ -7,6 +7,7 @@ import io.berth.config.BerthProperties;
 import io.berth.runtime.MountSources;
 import io.berth.runtime.MountSpec;
 import io.berth.runtime.RuntimeFailure;
+import io.berth.runtime.storage.ExistingStorage;
 import io.berth.runtime.storage.FileEntry;
 import io.berth.runtime.storage.StoragePathException;
 import io.berth.runtime.storage.StoragePathException.Reason;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,6 +65,34 @@ class LocalVolumeStorageTest extends VolumeStorageContract {
   @Override
   protected VolumeStorage storage() {
     return storage;
+  }
+
+  @Test
+  void whatACreateCutShortLeftIsFoundAndDeleted() throws IOException {
+    // killed while mkfs wrote the image, and after the image was made but before it was mounted
+    Path images = Files.createDirectories(home.resolve("filesystems"));
+    Files.write(images.resolve("vol-t-inmkfs.ext4.new"), new byte[512]);
+    Files.write(images.resolve("vol-t-unmounted.ext4"), new byte[512]);
+    Files.writeString(images.resolve("vol-t-unmounted.limit"), "1048576");
+    Instant old = Instant.parse("2026-01-01T00:00:00Z");
+    Files.setLastModifiedTime(images.resolve("vol-t-unmounted.ext4"), FileTime.from(old));
+    Files.setLastModifiedTime(images.resolve("vol-t-unmounted.limit"), FileTime.from(old));
+
+    assertThat(storage.existing("vol-t-"))
+        .extracting(ExistingStorage::storageId)
+        .containsExactly(VOLUME, "vol-t-inmkfs", "vol-t-unmounted");
+    assertThat(storage.existing("vol-t-unm"))
+        .singleElement()
+        .isEqualTo(new ExistingStorage("vol-t-unmounted", old));
+
+    storage.delete("vol-t-inmkfs");
+    storage.delete("vol-t-unmounted");
+    assertThat(storage.existing("vol-t-"))
+        .extracting(ExistingStorage::storageId)
+        .containsExactly(VOLUME);
+    try (var left = Files.list(images)) {
+      assertThat(left).isEmpty();
+    }
   }
 
   @Test

@@ -1,0 +1,141 @@
+package io.berth.volumes;
+
+import io.berth.ops.jobs.JobLog;
+import io.berth.ops.jobs.JobScheduler;
+import io.berth.ops.jobs.JobsProperties;
+import io.berth.ops.jobs.ScheduledJob;
+import io.berth.runtime.storage.ExistingStorage;
+import io.berth.runtime.storage.VolumeStorage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Removes volume storage that no volume row refers to. {@link VolumeService#create} makes a
+ * volume's storage before the short transaction that records it, so a crash between the two leaves
+ * storage nobody can reach or delete. The sweep runs at start and every hour (job {@value #NAME});
+ * it leaves storage changed within the grace ({@code berth.volumes.orphan-grace}, an hour), so a
+ * create still in flight in another Berth process on the same home keeps its storage: making it and
+ * waiting for the quota lock take seconds. Only {@code vol-} storage is looked at: a volume kept
+ * from a deleted pod's data refers to the pod's storage, which has a life of its own.
+ */
+@Component
+class OrphanStorageSweep implements ScheduledJob {
+  private static final Logger log = LoggerFactory.getLogger(OrphanStorageSweep.class);
+  static final String NAME = "orphan-storage";
+  static final String PREFIX = "vol-";
+
+  private final VolumeStorage storage;
+  private final VolumeRepository volumes;
+  private final Duration grace;
+  private final Clock clock;
+  private final Counter removed;
+  private final ObjectProvider<JobScheduler> scheduler;
+  private final boolean jobsHere;
+
+  OrphanStorageSweep(
+      VolumeStorage storage,
+      VolumeRepository volumes,
+      @Value("${berth.volumes.orphan-grace:1h}") Duration grace,
+      Clock clock,
+      MeterRegistry registry,
+      ObjectProvider<JobScheduler> scheduler,
+      JobsProperties jobs) {
+    if (grace.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new IllegalStateException(
+          "berth.volumes.orphan-grace must be at least a minute: a volume being created has its"
+              + " storage before its row");
+    }
+    this.storage = storage;
+    this.volumes = volumes;
+    this.grace = grace;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.jobsHere = jobs.enabled();
+    this.removed =
+        Counter.builder("berth.volumes.orphan.storage.removed")
+            .description(
+                "Volume storages no volume referred to (left by a create cut short), removed")
+            .register(registry);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String defaultCron() {
+    return "0 43 * * * *";
+  }
+
+  @Override
+  public void run(JobLog log) {
+    sweep(clock.instant(), log);
+  }
+
+  /** At start, under the job's lock, unless this process runs no jobs or the job is off. */
+  @EventListener(ApplicationReadyEvent.class)
+  void atStart() {
+    JobScheduler jobs = scheduler.getIfAvailable();
+    if (jobsHere && jobs != null && jobs.entry(NAME).map(e -> !e.schedule().off()).orElse(false)) {
+      try {
+        jobs.runNow(NAME);
+      } catch (RuntimeException e) {
+        // Berth starts anyway (on a full disk the run cannot even be recorded): the hour retries
+        log.warn("The orphaned-storage sweep at start did not run: {}", e.toString());
+      }
+    }
+  }
+
+  /** Removes the orphans as of {@code now}; answers how many went. */
+  long sweep(Instant now, JobLog log) {
+    // storage first, rows second: a volume recorded in between is among the rows read
+    List<ExistingStorage> present = storage.existing(PREFIX);
+    if (present.isEmpty()) {
+      return 0;
+    }
+    List<ExistingStorage> orphans = orphans(present, volumes.storageIds(), now, grace);
+    int failed = 0;
+    for (ExistingStorage orphan : orphans) {
+      try {
+        storage.delete(orphan.storageId());
+        removed.increment();
+        log.warn(
+            "Removed storage "
+                + orphan.storageId()
+                + ", which no volume refers to (last changed "
+                + orphan.lastChanged()
+                + "; a volume create was cut short)");
+      } catch (RuntimeException e) {
+        failed++;
+        log.error("Could not remove storage " + orphan.storageId() + ": " + e.getMessage());
+      }
+    }
+    if (failed > 0) {
+      throw new IllegalStateException(failed + " orphaned storages could not be removed");
+    }
+    return orphans.size();
+  }
+
+  /** What no row refers to and has not changed within the grace. */
+  static List<ExistingStorage> orphans(
+      List<ExistingStorage> present, Set<String> referenced, Instant now, Duration grace) {
+    Instant settledBefore = now.minus(grace);
+    return present.stream()
+        .filter(s -> !referenced.contains(s.storageId()))
+        .filter(s -> s.lastChanged().isBefore(settledBefore))
+        .toList();
+  }
+}
