@@ -57,7 +57,10 @@ public class PodRepository {
           "created_by",
           "uid",
           "arguments",
-          "compute_queue");
+          "compute_queue",
+          "idle_timeout",
+          "last_activity_ts",
+          "stop_reason");
   private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
   private static final String POD_COLUMNS =
       COLUMN_NAMES.stream().map(c -> "p." + c).collect(Collectors.joining(", "));
@@ -94,7 +97,7 @@ public class PodRepository {
     jdbc.sql(
             "insert into pods ("
                 + COLUMNS
-                + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .params(
             pod.tenant(),
             pod.podId(),
@@ -119,7 +122,10 @@ public class PodRepository {
             pod.createdBy(),
             pod.uid(),
             write(d.arguments()),
-            d.computeQueue())
+            d.computeQueue(),
+            d.idleTimeout(),
+            time(o.lastActivityTs()),
+            o.stopReason())
         .update();
   }
 
@@ -227,7 +233,8 @@ public class PodRepository {
             "update pods set pod_template = ?, image = ?, description = ?, command = ?,"
                 + " environment_variables = ?, networking = ?, resources = ?, volume_mounts = ?,"
                 + " time_to_stop_default = ?, time_to_stop_instance = ?, arguments = ?,"
-                + " compute_queue = ?, generation = ?, update_ts = ? where tenant = ? and pod_id = ?")
+                + " compute_queue = ?, idle_timeout = ?, generation = ?, update_ts = ? where tenant"
+                + " = ? and pod_id = ?")
         .params(
             d.podTemplate(),
             d.image(),
@@ -241,6 +248,7 @@ public class PodRepository {
             d.timeToStopInstance(),
             write(d.arguments()),
             d.computeQueue(),
+            d.idleTimeout(),
             pod.generation(),
             time(pod.updateTs()),
             pod.tenant(),
@@ -255,7 +263,10 @@ public class PodRepository {
    */
   public void updateStatusRequested(
       String tenant, String podId, StatusRequested requested, Instant now) {
-    jdbc.sql("update pods set status_requested = ?, update_ts = ? where tenant = ? and pod_id = ?")
+    // a stop the owner asks for, or a start, is no longer Berth's idle or time_to_stop stop
+    jdbc.sql(
+            "update pods set status_requested = ?, update_ts = ?, stop_reason = null where tenant"
+                + " = ? and pod_id = ?")
         .params(requested.name(), time(now), tenant, podId)
         .update();
     if (requested != StatusRequested.OFF) {
@@ -309,13 +320,16 @@ public class PodRepository {
             mounts.read(rs.getString(col("volume_mounts"))),
             rs.getInt(col("time_to_stop_default")),
             (Integer) rs.getObject(col("time_to_stop_instance"), Integer.class),
-            rs.getString(col("compute_queue")));
+            rs.getString(col("compute_queue")),
+            rs.getInt(col("idle_timeout")));
     PodObserved observed =
         new PodObserved(
             PodStatus.fromText(rs.getString(col("status"))),
             containerStatus.read(rs.getString(col("status_container"))),
             instant(rs, col("time_to_stop_ts")),
-            instant(rs, col("start_instance_ts")));
+            instant(rs, col("start_instance_ts")),
+            instant(rs, col("last_activity_ts")),
+            rs.getString(col("stop_reason")));
     return new Pod(
         new PodKey(rs.getString(col("tenant")), rs.getString(col("pod_id"))),
         definition,

@@ -105,7 +105,8 @@ public class PodService {
             mounts,
             rules.timeToStopDefault(request.timeToStopDefault()),
             rules.timeToStopInstance(request.timeToStopInstance()),
-            queue);
+            queue,
+            rules.idleTimeout(request.idleTimeout(), source.templateIdleTimeout()));
     Pod pod =
         new Pod(
             new PodKey(caller.tenant(), podId),
@@ -232,7 +233,8 @@ public class PodService {
         u.resources(), // checked once merged: the site's bounds apply to the whole
         u.volumeMounts() == null ? null : rules.volumeMounts(u.volumeMounts()),
         u.timeToStopDefault() == null ? null : rules.timeToStopDefault(u.timeToStopDefault()),
-        u.timeToStopInstance() == null ? null : rules.timeToStopInstance(u.timeToStopInstance()));
+        u.timeToStopInstance() == null ? null : rules.timeToStopInstance(u.timeToStopInstance()),
+        u.idleTimeout() == null ? null : rules.idleTimeout(u.idleTimeout(), null));
   }
 
   /** Naming the source a pod already has is no change (and not checked against today's lists). */
@@ -348,7 +350,10 @@ public class PodService {
         pod.creationTs(),
         pod.updateTs(),
         urls.mainUrl(networking),
-        actionLogs);
+        actionLogs,
+        d.idleTimeout(),
+        o.lastActivityTs(),
+        o.stopReason());
   }
 
   private PodCredentials newCredentials(Caller caller, Template template) {

@@ -28,6 +28,9 @@ public sealed interface Decision {
   /** time_to_stop_ts has passed: ask for OFF. */
   record TimeUp() implements Decision {}
 
+  /** No traffic reached the pod for its idle_timeout since {@code since}: ask for OFF. */
+  record Idle(Instant since) implements Decision {}
+
   /** The main process ended well: COMPLETE. */
   record Complete(int exitCode) implements Decision {}
 

@@ -64,11 +64,12 @@ public class ObservedStateStore {
         > 0;
   }
 
-  public boolean onToOff(String tenant, String podId) {
+  /** Berth stops the pod: {@code reason} is idle or time_to_stop (the pod's stop_reason). */
+  public boolean onToOff(String tenant, String podId, String reason) {
     return jdbc.sql(
-                "update pods set status_requested = 'OFF' where tenant = ? and pod_id = ? and"
-                    + " status_requested = 'ON'")
-            .params(tenant, podId)
+                "update pods set status_requested = 'OFF', stop_reason = ? where tenant = ? and"
+                    + " pod_id = ? and status_requested = 'ON'")
+            .params(reason, tenant, podId)
             .update()
         > 0;
   }

@@ -3,6 +3,7 @@ package io.berth.pods.reconcile;
 import io.berth.pods.Pod;
 import io.berth.pods.PodStatus;
 import io.berth.runtime.ObservedPod;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -15,6 +16,16 @@ public final class Planner {
   private Planner() {}
 
   public static Decision decide(Pod pod, Optional<ObservedPod> observed, Instant now) {
+    return decide(pod, observed, now, Duration.ZERO);
+  }
+
+  /**
+   * {@code activityLag}: how late the proxies' traffic reaches the database (their flush interval);
+   * a pod is idle only once its timeout has passed by that much more, so traffic not yet flushed
+   * never has it stopped.
+   */
+  public static Decision decide(
+      Pod pod, Optional<ObservedPod> observed, Instant now, Duration activityLag) {
     ContainerRecord record = ContainerRecord.from(pod.observed().container());
     return switch (pod.statusRequested()) {
       case OFF ->
@@ -24,12 +35,16 @@ public final class Planner {
                   ? new Decision.Nothing()
                   : new Decision.MarkStopped();
       case RESTART -> observed.isPresent() ? new Decision.Stop(true) : new Decision.SwitchOn();
-      case ON -> whenOn(pod, record, observed, now);
+      case ON -> whenOn(pod, record, observed, now, activityLag);
     };
   }
 
   private static Decision whenOn(
-      Pod pod, ContainerRecord record, Optional<ObservedPod> observed, Instant now) {
+      Pod pod,
+      ContainerRecord record,
+      Optional<ObservedPod> observed,
+      Instant now,
+      Duration activityLag) {
     if (pod.observed().timeToStopTs() != null && !now.isBefore(pod.observed().timeToStopTs())) {
       return new Decision.TimeUp();
     }
@@ -43,12 +58,40 @@ public final class Planner {
     return switch (container.state()) {
       case RUNNING ->
           pod.status() == PodStatus.AVAILABLE
-              ? new Decision.Nothing()
+              ? whenServing(pod, now, activityLag)
               : new Decision.Probe(container.startedAt());
       case CREATED -> new Decision.Create();
       case EXITED -> exited(pod, container);
       case PAUSED, UNKNOWN -> new Decision.Nothing();
     };
+  }
+
+  private static Decision whenServing(Pod pod, Instant now, Duration activityLag) {
+    Instant idleStop = idleStop(pod);
+    if (idleStop != null && !now.isBefore(idleStop.plus(activityLag))) {
+      return new Decision.Idle(lastUse(pod));
+    }
+    return new Decision.Nothing();
+  }
+
+  /**
+   * When the running instance was last used: the proxy's last traffic, or its start when it has had
+   * none since; null when not running.
+   */
+  public static Instant lastUse(Pod pod) {
+    Instant started = pod.observed().startInstanceTs();
+    Instant traffic = pod.observed().lastActivityTs();
+    if (started == null) {
+      return null;
+    }
+    return traffic != null && traffic.isAfter(started) ? traffic : started;
+  }
+
+  /** When the pod is stopped for idleness if no traffic comes; null when never. */
+  public static Instant idleStop(Pod pod) {
+    int timeout = pod.definition().idleTimeout();
+    Instant last = lastUse(pod);
+    return timeout <= 0 || last == null ? null : last.plusSeconds(timeout);
   }
 
   private static Decision whenAbsent(Pod pod, ContainerRecord record, Instant now) {

@@ -1,6 +1,7 @@
 package io.berth.pods.reconcile;
 
 import io.berth.pods.CredentialStore;
+import io.berth.pods.LifetimeProperties;
 import io.berth.pods.MountRights;
 import io.berth.pods.MountedStorage;
 import io.berth.pods.Pod;
@@ -44,6 +45,7 @@ public class PodStep {
   private final PodOutput output;
   private final Clock clock;
   private final MountedStorage mountedStorage;
+  private final LifetimeProperties lifetime;
 
   public PodStep(
       MeteredRuntime runtime,
@@ -58,7 +60,9 @@ public class PodStep {
       PodUrls urls,
       PodOutput output,
       Clock clock,
-      MountedStorage mountedStorage) {
+      MountedStorage mountedStorage,
+      LifetimeProperties lifetime) {
+    this.lifetime = lifetime;
     this.metrics = metrics;
     this.urls = urls;
     this.output = output;
@@ -76,7 +80,7 @@ public class PodStep {
 
   public Outcome run(Pod pod, Optional<ObservedPod> observed) {
     Instant now = clock.instant();
-    Decision decision = Planner.decide(pod, observed, now);
+    Decision decision = Planner.decide(pod, observed, now, lifetime.activityFlush());
     ContainerRecord record = ContainerRecord.from(pod.observed().container());
     return switch (decision) {
       case Decision.Nothing n -> keepOutputFresh(observed);
@@ -97,11 +101,26 @@ public class PodStep {
         yield Outcome.recheck(Duration.ZERO);
       }
       case Decision.TimeUp t -> {
-        if (store.onToOff(pod.tenant(), pod.podId())) {
+        if (store.onToOff(pod.tenant(), pod.podId(), "time_to_stop")) {
           store.log(
               pod.tenant(),
               pod.podId(),
               "time_to_stop reached at " + pod.observed().timeToStopTs() + "; stopping");
+        }
+        yield Outcome.recheck(Duration.ZERO);
+      }
+      case Decision.Idle i -> {
+        if (store.onToOff(pod.tenant(), pod.podId(), "idle")) {
+          metrics.idleStop();
+          log.info("Pod {}/{}: idle since {}, stopping", pod.tenant(), pod.podId(), i.since());
+          store.log(
+              pod.tenant(),
+              pod.podId(),
+              "idle: no traffic since "
+                  + i.since()
+                  + " (idle_timeout "
+                  + pod.definition().idleTimeout()
+                  + " s); stopping, data kept");
         }
         yield Outcome.recheck(Duration.ZERO);
       }
