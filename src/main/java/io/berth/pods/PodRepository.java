@@ -284,6 +284,22 @@ public class PodRepository {
     }
   }
 
+  /**
+   * Moves the running instance's stop, unless the instance changed meanwhile (a stop or restart
+   * between reading the pod and this write) or another move got there first.
+   */
+  public void moveTimeToStop(
+      String tenant, String podId, Instant instanceStart, Instant stop, Instant was) {
+    String same = was == null ? "time_to_stop_ts is null" : "time_to_stop_ts = ?";
+    var statement =
+        jdbc.sql(
+                "update pods set time_to_stop_ts = ? where tenant = ? and pod_id = ? and"
+                    + " start_instance_ts = ? and status_requested = 'ON' and "
+                    + same)
+            .params(time(stop), tenant, podId, time(instanceStart));
+    (was == null ? statement : statement.param(time(was))).update();
+  }
+
   /** Removes the pod and leaves a tombstone so the reconciler removes its container. */
   public void delete(Pod pod, boolean deleteData, Instant now) {
     jdbc.sql(

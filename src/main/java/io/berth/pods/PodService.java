@@ -45,6 +45,7 @@ public class PodService {
   private final PodQuotas quotas;
   private final PodChangeListener changes;
   private final PodDataKeeper dataKeeper;
+  private final PodLifetime lifetime;
 
   public PodService(
       PodRepository pods,
@@ -60,7 +61,9 @@ public class PodService {
       MountAuthority mountAuthority,
       PodQuotas quotas,
       PodChangeListener changes,
-      PodDataKeeper dataKeeper) {
+      PodDataKeeper dataKeeper,
+      PodLifetime lifetime) {
+    this.lifetime = lifetime;
     this.pods = pods;
     this.permissions = permissions;
     this.credentials = credentials;
@@ -75,6 +78,16 @@ public class PodService {
     this.quotas = quotas;
     this.changes = changes;
     this.dataKeeper = dataKeeper;
+  }
+
+  /** Moves the running pod's stop {@code seconds} later (USER). */
+  @Transactional
+  public PodView extend(Caller caller, String podId, PodExtension body, String query) {
+    int seconds = PodLifetime.seconds(body, query);
+    Pod pod = access.require(caller, podId, PermissionLevel.USER);
+    Pod extended = lifetime.extend(caller, pod, seconds);
+    signal(caller.tenant(), podId);
+    return view(extended);
   }
 
   @Transactional
@@ -211,6 +224,9 @@ public class PodService {
       }
       actionLog.append(
           caller.tenant(), podId, caller.user(), "updated " + String.join(", ", changed));
+      if (changed.contains("time_to_stop_instance") || changed.contains("time_to_stop_default")) {
+        updated = lifetime.timeToStopChanged(updated);
+      }
     }
     if (requested != null) {
       updated = statusRequested(caller, updated, requested);
