@@ -60,7 +60,8 @@ public class PodRepository {
           "compute_queue",
           "idle_timeout",
           "last_activity_ts",
-          "stop_reason");
+          "stop_reason",
+          "stop_warned_ts");
   private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
   private static final String POD_COLUMNS =
       COLUMN_NAMES.stream().map(c -> "p." + c).collect(Collectors.joining(", "));
@@ -97,7 +98,7 @@ public class PodRepository {
     jdbc.sql(
             "insert into pods ("
                 + COLUMNS
-                + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .params(
             pod.tenant(),
             pod.podId(),
@@ -125,7 +126,8 @@ public class PodRepository {
             d.computeQueue(),
             d.idleTimeout(),
             time(o.lastActivityTs()),
-            o.stopReason())
+            o.stopReason(),
+            time(o.stopWarnedTs()))
         .update();
   }
 
@@ -345,7 +347,8 @@ public class PodRepository {
             instant(rs, col("time_to_stop_ts")),
             instant(rs, col("start_instance_ts")),
             instant(rs, col("last_activity_ts")),
-            rs.getString(col("stop_reason")));
+            rs.getString(col("stop_reason")),
+            instant(rs, col("stop_warned_ts")));
     return new Pod(
         new PodKey(rs.getString(col("tenant")), rs.getString(col("pod_id"))),
         definition,

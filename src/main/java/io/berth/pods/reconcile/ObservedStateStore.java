@@ -74,6 +74,18 @@ public class ObservedStateStore {
         > 0;
   }
 
+  /** Records that the owner is warned of the stop at {@code stopAt}; false when already done. */
+  public boolean warned(String tenant, String podId, Instant stopAt) {
+    OffsetDateTime at = time(stopAt);
+    return jdbc.sql(
+                "update pods set stop_warned_ts = ? where tenant = ? and pod_id = ? and"
+                    + " status_requested = 'ON' and (stop_warned_ts is null or stop_warned_ts <>"
+                    + " ?)")
+            .params(at, tenant, podId, at)
+            .update()
+        > 0;
+  }
+
   public void saveLogs(String tenant, String podId, String logs) {
     OffsetDateTime now = time(Instant.now());
     int updated =

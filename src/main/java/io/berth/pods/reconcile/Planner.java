@@ -26,6 +26,16 @@ public final class Planner {
    */
   public static Decision decide(
       Pod pod, Optional<ObservedPod> observed, Instant now, Duration activityLag) {
+    return decide(pod, observed, now, activityLag, Duration.ZERO);
+  }
+
+  /** {@code warningLead}: how long before an idle stop or a time_to_stop its owner is warned. */
+  public static Decision decide(
+      Pod pod,
+      Optional<ObservedPod> observed,
+      Instant now,
+      Duration activityLag,
+      Duration warningLead) {
     ContainerRecord record = ContainerRecord.from(pod.observed().container());
     return switch (pod.statusRequested()) {
       case OFF ->
@@ -35,7 +45,7 @@ public final class Planner {
                   ? new Decision.Nothing()
                   : new Decision.MarkStopped();
       case RESTART -> observed.isPresent() ? new Decision.Stop(true) : new Decision.SwitchOn();
-      case ON -> whenOn(pod, record, observed, now, activityLag);
+      case ON -> whenOn(pod, record, observed, now, activityLag, warningLead);
     };
   }
 
@@ -44,7 +54,8 @@ public final class Planner {
       ContainerRecord record,
       Optional<ObservedPod> observed,
       Instant now,
-      Duration activityLag) {
+      Duration activityLag,
+      Duration warningLead) {
     if (pod.observed().timeToStopTs() != null && !now.isBefore(pod.observed().timeToStopTs())) {
       return new Decision.TimeUp();
     }
@@ -58,7 +69,7 @@ public final class Planner {
     return switch (container.state()) {
       case RUNNING ->
           pod.status() == PodStatus.AVAILABLE
-              ? whenServing(pod, now, activityLag)
+              ? whenServing(pod, now, activityLag, warningLead)
               : new Decision.Probe(container.startedAt());
       case CREATED -> new Decision.Create();
       case EXITED -> exited(pod, container);
@@ -66,12 +77,35 @@ public final class Planner {
     };
   }
 
-  private static Decision whenServing(Pod pod, Instant now, Duration activityLag) {
+  private static Decision whenServing(
+      Pod pod, Instant now, Duration activityLag, Duration warningLead) {
     Instant idleStop = idleStop(pod);
-    if (idleStop != null && !now.isBefore(idleStop.plus(activityLag))) {
-      return new Decision.Idle(lastUse(pod));
+    if (idleStop != null) {
+      idleStop = idleStop.plus(activityLag);
+      if (!now.isBefore(idleStop)) {
+        return new Decision.Idle(lastUse(pod));
+      }
+    }
+    Instant timeUp = pod.observed().timeToStopTs();
+    boolean idleFirst = idleStop != null && (timeUp == null || idleStop.isBefore(timeUp));
+    Instant stop = idleFirst ? idleStop : timeUp;
+    // an idle pod is warned once idle half its timeout at least: shorter timeouts than the lead
+    // would otherwise warn after every use
+    Duration lead =
+        idleFirst
+            ? min(warningLead, Duration.ofSeconds(pod.definition().idleTimeout()).dividedBy(2))
+            : warningLead;
+    if (lead.isPositive()
+        && stop != null
+        && !now.isBefore(stop.minus(lead))
+        && !stop.equals(pod.observed().stopWarnedTs())) {
+      return new Decision.Warn(idleFirst ? "idle" : "time_to_stop", stop);
     }
     return new Decision.Nothing();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /**

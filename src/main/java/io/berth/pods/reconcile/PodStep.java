@@ -46,6 +46,7 @@ public class PodStep {
   private final Clock clock;
   private final MountedStorage mountedStorage;
   private final LifetimeProperties lifetime;
+  private final StopWarnings warnings;
 
   public PodStep(
       MeteredRuntime runtime,
@@ -61,8 +62,10 @@ public class PodStep {
       PodOutput output,
       Clock clock,
       MountedStorage mountedStorage,
-      LifetimeProperties lifetime) {
+      LifetimeProperties lifetime,
+      StopWarnings warnings) {
     this.lifetime = lifetime;
+    this.warnings = warnings;
     this.metrics = metrics;
     this.urls = urls;
     this.output = output;
@@ -80,7 +83,8 @@ public class PodStep {
 
   public Outcome run(Pod pod, Optional<ObservedPod> observed) {
     Instant now = clock.instant();
-    Decision decision = Planner.decide(pod, observed, now, lifetime.activityFlush());
+    Decision decision =
+        Planner.decide(pod, observed, now, lifetime.activityFlush(), lifetime.stopWarning());
     ContainerRecord record = ContainerRecord.from(pod.observed().container());
     return switch (decision) {
       case Decision.Nothing n -> keepOutputFresh(observed);
@@ -123,6 +127,21 @@ public class PodStep {
                   + " s); stopping, data kept");
         }
         yield Outcome.recheck(Duration.ZERO);
+      }
+      case Decision.Warn w -> {
+        if (store.warned(pod.tenant(), pod.podId(), w.stopAt())) {
+          warnings.warn(
+              new StopWarnings.Warning(
+                  pod.tenant(), pod.podId(), pod.createdBy(), w.reason(), w.stopAt()));
+          store.log(
+              pod.tenant(),
+              pod.podId(),
+              "warning: stops at "
+                  + w.stopAt()
+                  + ("idle".equals(w.reason()) ? " for idleness" : " (time_to_stop)")
+                  + " unless used or extended; owner notified");
+        }
+        yield Outcome.settled();
       }
       case Decision.Complete c -> {
         finish(pod, observed.orElse(null));

@@ -31,6 +31,10 @@ class IdlePlannerTest {
   final Instant started = clock.instant();
 
   Pod pod(int idleTimeout, PodStatus status, Instant lastActivity) {
+    return pod(idleTimeout, status, lastActivity, null);
+  }
+
+  Pod pod(int idleTimeout, PodStatus status, Instant lastActivity, Instant warned) {
     return new Pod(
         new PodKey("t", "p1"),
         new PodDefinition(
@@ -49,7 +53,13 @@ class IdlePlannerTest {
             idleTimeout),
         StatusRequested.ON,
         new PodObserved(
-            status, ContainerStatus.NONE, started.plusSeconds(43200), started, lastActivity, null),
+            status,
+            ContainerStatus.NONE,
+            started.plusSeconds(43200),
+            started,
+            lastActivity,
+            null,
+            warned),
         7,
         started,
         started,
@@ -115,5 +125,41 @@ class IdlePlannerTest {
     clock.advance(Duration.ofSeconds(43200));
     Pod busy = pod(600, PodStatus.AVAILABLE, clock.instant());
     assertThat(decide(busy)).isEqualTo(new Decision.TimeUp());
+  }
+
+  static final Duration LEAD = Duration.ofMinutes(10);
+
+  Decision decideWarning(Pod pod) {
+    return Planner.decide(pod, running(), clock.instant(), LAG, LEAD);
+  }
+
+  @Test
+  void theOwnerIsWarnedOnceTheLeadTimeBeforeTimeToStop() {
+    Instant stop = started.plusSeconds(43200);
+    clock.advance(Duration.ofSeconds(43200).minus(LEAD).minusSeconds(1));
+    assertThat(decideWarning(pod(-1, PodStatus.AVAILABLE, null))).isEqualTo(new Decision.Nothing());
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(decideWarning(pod(-1, PodStatus.AVAILABLE, null)))
+        .isEqualTo(new Decision.Warn("time_to_stop", stop));
+    assertThat(decideWarning(pod(-1, PodStatus.AVAILABLE, null, stop)))
+        .as("warned of this stop already")
+        .isEqualTo(new Decision.Nothing());
+    assertThat(decideWarning(pod(-1, PodStatus.AVAILABLE, null, stop.minusSeconds(3600))))
+        .as("a stop moved by an extension is warned of again")
+        .isEqualTo(new Decision.Warn("time_to_stop", stop));
+  }
+
+  @Test
+  void anIdlePodIsWarnedBeforeItsIdleStopAndOnlyOnceIdleHalfItsTimeout() {
+    Instant idleStop = started.plusSeconds(3600).plus(LAG);
+    clock.advance(Duration.ofSeconds(3600).plus(LAG).minus(LEAD));
+    assertThat(decideWarning(pod(3600, PodStatus.AVAILABLE, null)))
+        .isEqualTo(new Decision.Warn("idle", idleStop));
+
+    Pod shortTimeout = pod(60, PodStatus.AVAILABLE, clock.instant());
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(decideWarning(shortTimeout)).isEqualTo(new Decision.Nothing());
+    clock.advance(LAG.plusSeconds(1));
+    assertThat(decideWarning(shortTimeout)).isInstanceOf(Decision.Warn.class);
   }
 }
