@@ -29,6 +29,20 @@ public class ObservedStateStore {
     this.actionLog = actionLog;
   }
 
+  /**
+   * The pod became AVAILABLE at {@code at}: that counts as its use, so a pod slow to start is not
+   * idle the moment it answers.
+   */
+  public void available(String tenant, String podId, ContainerStatus container, Instant at) {
+    status(tenant, podId, PodStatus.AVAILABLE, container);
+    OffsetDateTime ts = time(at);
+    jdbc.sql(
+            "update pods set last_activity_ts = ? where tenant = ? and pod_id = ? and"
+                + " (last_activity_ts is null or last_activity_ts < ?)")
+        .params(ts, tenant, podId, ts)
+        .update();
+  }
+
   public void status(String tenant, String podId, PodStatus status, ContainerStatus container) {
     jdbc.sql("update pods set status = ?, status_container = ? where tenant = ? and pod_id = ?")
         .params(status.text(), json.writeValueAsString(container), tenant, podId)

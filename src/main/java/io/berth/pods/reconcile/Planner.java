@@ -109,8 +109,9 @@ public final class Planner {
   }
 
   /**
-   * When the running instance was last used: the proxy's last traffic, or its start when it has had
-   * none since; null when not running.
+   * When the running instance was last used: the proxy's last traffic or the moment it became
+   * AVAILABLE (both last_activity_ts), or its start when it has had neither since; null when not
+   * running.
    */
   public static Instant lastUse(Pod pod) {
     Instant started = pod.observed().startInstanceTs();

@@ -260,11 +260,8 @@ public class PodStep {
       container
           .endpoints()
           .forEach((p, e) -> endpoints.put(p.toString(), e.host() + ":" + e.port()));
-      store.status(
-          pod.tenant(),
-          pod.podId(),
-          PodStatus.AVAILABLE,
-          record.toStatus("running").withEndpoints(endpoints));
+      store.available(
+          pod.tenant(), pod.podId(), record.toStatus("running").withEndpoints(endpoints), now);
       metrics.spawned(Duration.between(pod.updateTs(), now));
       store.log(
           pod.tenant(),
