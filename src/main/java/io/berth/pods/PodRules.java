@@ -64,12 +64,6 @@ public class PodRules {
   private final PodsProperties properties;
   private final LifetimeProperties lifetime;
 
-  /** Rules with the default lifetime settings (tests). */
-  public PodRules(PodsProperties properties) {
-    this(properties, LifetimeProperties.defaults());
-  }
-
-  @org.springframework.beans.factory.annotation.Autowired
   public PodRules(PodsProperties properties, LifetimeProperties lifetime) {
     this.properties = properties;
     this.lifetime = lifetime;

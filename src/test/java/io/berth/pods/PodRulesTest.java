@@ -20,7 +20,8 @@ class PodRulesTest {
                   "large",
                   new PodsProperties.ComputeQueue(
                       new Resources(null, null, null, 8192, null),
-                      new Resources(null, null, null, 16384, null)))));
+                      new Resources(null, null, null, 16384, null)))),
+          LifetimeProperties.defaults());
 
   @Test
   void computeQueuesAreTheSitesAndDefaultAlwaysExists() {
@@ -61,7 +62,8 @@ class PodRulesTest {
 
   @Test
   void idleTimeoutIsTheRequestsElseTheTemplatesElseTheSitesWithinTheSitesMaximum() {
-    PodRules open = new PodRules(new PodsProperties(null, null, null, null));
+    PodRules open =
+        new PodRules(new PodsProperties(null, null, null, null), LifetimeProperties.defaults());
     assertThat(open.idleTimeout(null, null)).as("site default: never").isEqualTo(-1);
     assertThat(open.idleTimeout(null, 3600)).isEqualTo(3600);
     assertThat(open.idleTimeout(-1, 3600)).isEqualTo(-1);

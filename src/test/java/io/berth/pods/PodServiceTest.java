@@ -90,7 +90,9 @@ class PodServiceTest {
             credentials,
             new ActionLog(jdbc),
             new PodAccess(repository),
-            new PodRules(new PodsProperties(null, null, null, null)),
+            new PodRules(
+                new PodsProperties(null, null, null, null),
+                io.berth.pods.LifetimeProperties.defaults()),
             new PodSources(
                 new TemplateCatalog(templates, json), new ImageAllowlist(templates, jdbc)),
             new PasswordGenerator(),
