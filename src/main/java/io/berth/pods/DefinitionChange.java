@@ -21,4 +21,32 @@ public record DefinitionChange(
     Resources resources,
     Map<String, VolumeMount> volumeMounts,
     Integer timeToStopDefault,
-    Integer timeToStopInstance) {}
+    Integer timeToStopInstance,
+    Integer idleTimeout) {
+
+  /** A change that leaves the idle timeout as it is. */
+  public DefinitionChange(
+      PodSource source,
+      String description,
+      List<String> command,
+      List<String> arguments,
+      Map<String, String> environmentVariables,
+      Map<String, Networking> networking,
+      Resources resources,
+      Map<String, VolumeMount> volumeMounts,
+      Integer timeToStopDefault,
+      Integer timeToStopInstance) {
+    this(
+        source,
+        description,
+        command,
+        arguments,
+        environmentVariables,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        null);
+  }
+}

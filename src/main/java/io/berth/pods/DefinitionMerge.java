@@ -53,7 +53,8 @@ public final class DefinitionMerge {
                 current.timeToStopInstance(),
                 "time_to_stop_instance",
                 changed),
-            current.computeQueue());
+            current.computeQueue(),
+            pick(change.idleTimeout(), current.idleTimeout(), "idle_timeout", changed));
     return new Result(merged, List.copyOf(changed));
   }
 

@@ -30,7 +30,44 @@ public record NewPod(
     Map<String, VolumeMount> volumeMounts,
     Integer timeToStopDefault,
     Integer timeToStopInstance,
-    String computeQueue) {
+    String computeQueue,
+    Integer idleTimeout) {
+
+  /** A pod that leaves its idle timeout to its template or the site. */
+  public NewPod(
+      String podId,
+      String image,
+      String template,
+      String podTemplate,
+      String description,
+      List<Object> command,
+      List<Object> arguments,
+      Map<String, Object> environmentVariables,
+      String statusRequested,
+      Map<String, Networking> networking,
+      Resources resources,
+      Map<String, VolumeMount> volumeMounts,
+      Integer timeToStopDefault,
+      Integer timeToStopInstance,
+      String computeQueue) {
+    this(
+        podId,
+        image,
+        template,
+        podTemplate,
+        description,
+        command,
+        arguments,
+        environmentVariables,
+        statusRequested,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        computeQueue,
+        null);
+  }
 
   /** A pod made the way Berth's tests and older clients describe it (by {@code pod_template}). */
   public NewPod(
@@ -60,6 +97,7 @@ public record NewPod(
         volumeMounts,
         timeToStopDefault,
         timeToStopInstance,
+        null,
         null);
   }
 }

@@ -88,6 +88,21 @@ class PodController {
         pods.requestStatus(caller, podId, StatusRequested.RESTART));
   }
 
+  /** Moves a running pod's stop later: {@code {"seconds": N}} or {@code ?seconds=N}. */
+  @PostMapping("/{podId}/extend")
+  Envelope<PodView> extend(
+      Caller caller,
+      @PathVariable String podId,
+      @RequestBody(required = false) PodExtension body,
+      @RequestParam(name = "seconds", required = false) String seconds) {
+    PodView pod = pods.extend(caller, podId, body, seconds);
+    return Envelope.ok(
+        pod.timeToStopTs() == null
+            ? "Pod extended; it has no time_to_stop, its idle time counts from now."
+            : "Pod extended; it stops at " + pod.timeToStopTs() + ".",
+        pod);
+  }
+
   @GetMapping("/{podId}/credentials")
   Envelope<PodCredentials> credentials(Caller caller, @PathVariable String podId) {
     return Envelope.ok("Pod credentials retrieved successfully.", pods.credentials(caller, podId));

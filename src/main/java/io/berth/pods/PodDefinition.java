@@ -14,6 +14,8 @@ import java.util.Map;
  * @param template the catalog template's name, null for a pod made from a plain image
  * @param image the image the container runs (the template's, for a template pod)
  * @param computeQueue the site's named resource profile the pod's resources come from
+ * @param idleTimeout seconds without traffic through the proxy after which the pod is stopped; -1:
+ *     never
  */
 public record PodDefinition(
     String template,
@@ -27,9 +29,40 @@ public record PodDefinition(
     Map<String, VolumeMount> volumeMounts,
     int timeToStopDefault,
     Integer timeToStopInstance,
-    String computeQueue) {
+    String computeQueue,
+    int idleTimeout) {
 
   public static final String DEFAULT_QUEUE = "default";
+
+  /** A definition that never stops for idleness. */
+  public PodDefinition(
+      String template,
+      String image,
+      String description,
+      List<String> command,
+      List<String> arguments,
+      Map<String, String> environmentVariables,
+      Map<String, Networking> networking,
+      Resources resources,
+      Map<String, VolumeMount> volumeMounts,
+      int timeToStopDefault,
+      Integer timeToStopInstance,
+      String computeQueue) {
+    this(
+        template,
+        image,
+        description,
+        command,
+        arguments,
+        environmentVariables,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        computeQueue,
+        -1);
+  }
 
   public PodDefinition {
     command = command == null ? List.of() : command;
@@ -53,7 +86,13 @@ public record PodDefinition(
         volumeMounts,
         timeToStopDefault,
         timeToStopInstance,
-        computeQueue);
+        computeQueue,
+        idleTimeout);
+  }
+
+  /** The seconds the running instance lives from its start (-1: until stopped). */
+  public int timeToStop() {
+    return timeToStopInstance != null ? timeToStopInstance : timeToStopDefault;
   }
 
   /**

@@ -57,7 +57,11 @@ public class PodRepository {
           "created_by",
           "uid",
           "arguments",
-          "compute_queue");
+          "compute_queue",
+          "idle_timeout",
+          "last_activity_ts",
+          "stop_reason",
+          "stop_warned_ts");
   private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
   private static final String POD_COLUMNS =
       COLUMN_NAMES.stream().map(c -> "p." + c).collect(Collectors.joining(", "));
@@ -94,7 +98,7 @@ public class PodRepository {
     jdbc.sql(
             "insert into pods ("
                 + COLUMNS
-                + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .params(
             pod.tenant(),
             pod.podId(),
@@ -119,7 +123,11 @@ public class PodRepository {
             pod.createdBy(),
             pod.uid(),
             write(d.arguments()),
-            d.computeQueue())
+            d.computeQueue(),
+            d.idleTimeout(),
+            time(o.lastActivityTs()),
+            o.stopReason(),
+            time(o.stopWarnedTs()))
         .update();
   }
 
@@ -227,7 +235,8 @@ public class PodRepository {
             "update pods set pod_template = ?, image = ?, description = ?, command = ?,"
                 + " environment_variables = ?, networking = ?, resources = ?, volume_mounts = ?,"
                 + " time_to_stop_default = ?, time_to_stop_instance = ?, arguments = ?,"
-                + " compute_queue = ?, generation = ?, update_ts = ? where tenant = ? and pod_id = ?")
+                + " compute_queue = ?, idle_timeout = ?, generation = ?, update_ts = ? where tenant"
+                + " = ? and pod_id = ?")
         .params(
             d.podTemplate(),
             d.image(),
@@ -241,6 +250,7 @@ public class PodRepository {
             d.timeToStopInstance(),
             write(d.arguments()),
             d.computeQueue(),
+            d.idleTimeout(),
             pod.generation(),
             time(pod.updateTs()),
             pod.tenant(),
@@ -255,7 +265,10 @@ public class PodRepository {
    */
   public void updateStatusRequested(
       String tenant, String podId, StatusRequested requested, Instant now) {
-    jdbc.sql("update pods set status_requested = ?, update_ts = ? where tenant = ? and pod_id = ?")
+    // a stop the owner asks for, or a start, is no longer Berth's idle or time_to_stop stop
+    jdbc.sql(
+            "update pods set status_requested = ?, update_ts = ?, stop_reason = null where tenant"
+                + " = ? and pod_id = ?")
         .params(requested.name(), time(now), tenant, podId)
         .update();
     if (requested != StatusRequested.OFF) {
@@ -271,6 +284,22 @@ public class PodRepository {
               PodStatus.STOPPED.text())
           .update();
     }
+  }
+
+  /**
+   * Moves the running instance's stop, unless the instance changed meanwhile (a stop or restart
+   * between reading the pod and this write) or another move got there first.
+   */
+  public void moveTimeToStop(
+      String tenant, String podId, Instant instanceStart, Instant stop, Instant was) {
+    String same = was == null ? "time_to_stop_ts is null" : "time_to_stop_ts = ?";
+    var statement =
+        jdbc.sql(
+                "update pods set time_to_stop_ts = ? where tenant = ? and pod_id = ? and"
+                    + " start_instance_ts = ? and status_requested = 'ON' and "
+                    + same)
+            .params(time(stop), tenant, podId, time(instanceStart));
+    (was == null ? statement : statement.param(time(was))).update();
   }
 
   /** Removes the pod and leaves a tombstone so the reconciler removes its container. */
@@ -309,13 +338,17 @@ public class PodRepository {
             mounts.read(rs.getString(col("volume_mounts"))),
             rs.getInt(col("time_to_stop_default")),
             (Integer) rs.getObject(col("time_to_stop_instance"), Integer.class),
-            rs.getString(col("compute_queue")));
+            rs.getString(col("compute_queue")),
+            rs.getInt(col("idle_timeout")));
     PodObserved observed =
         new PodObserved(
             PodStatus.fromText(rs.getString(col("status"))),
             containerStatus.read(rs.getString(col("status_container"))),
             instant(rs, col("time_to_stop_ts")),
-            instant(rs, col("start_instance_ts")));
+            instant(rs, col("start_instance_ts")),
+            instant(rs, col("last_activity_ts")),
+            rs.getString(col("stop_reason")),
+            instant(rs, col("stop_warned_ts")));
     return new Pod(
         new PodKey(rs.getString(col("tenant")), rs.getString(col("pod_id"))),
         definition,

@@ -62,9 +62,11 @@ public class PodRules {
   private static final int MIN_TIME_TO_STOP = 300;
 
   private final PodsProperties properties;
+  private final LifetimeProperties lifetime;
 
-  public PodRules(PodsProperties properties) {
+  public PodRules(PodsProperties properties, LifetimeProperties lifetime) {
     this.properties = properties;
+    this.lifetime = lifetime;
   }
 
   public String podId(String podId) {
@@ -240,6 +242,36 @@ public class PodRules {
 
   public Integer timeToStopInstance(Integer seconds) {
     return seconds == null ? null : timeToStop("time_to_stop_instance", seconds);
+  }
+
+  /**
+   * The pod's idle timeout: what it asks for, else its template's, else the site's default; -1
+   * (never) or positive seconds, within the site's maximum when there is one (422 beyond).
+   */
+  public int idleTimeout(Integer seconds, Integer templateDefault) {
+    if (seconds == null) {
+      return templateDefault != null ? bounded(templateDefault) : lifetime.idleTimeoutDefault();
+    }
+    if (seconds != -1 && seconds < 1) {
+      throw ApiException.badRequest(
+          "Field idle_timeout must be -1 (never) or a positive number of seconds.");
+    }
+    Integer max = lifetime.idleTimeoutMax();
+    if (max != null && (seconds == -1 || seconds > max)) {
+      throw ApiException.unprocessable(
+          "Field idle_timeout is "
+              + (seconds == -1 ? "-1 (never)" : seconds + " s")
+              + "; this site stops idle pods after at most "
+              + max
+              + " s.");
+    }
+    return seconds;
+  }
+
+  /** A template's default held to the site's maximum (the template cannot know the site). */
+  private int bounded(int templateDefault) {
+    Integer max = lifetime.idleTimeoutMax();
+    return max != null && (templateDefault == -1 || templateDefault > max) ? max : templateDefault;
   }
 
   public Map<String, VolumeMount> volumeMounts(Map<String, VolumeMount> mounts) {

@@ -45,6 +45,7 @@ public class PodService {
   private final PodQuotas quotas;
   private final PodChangeListener changes;
   private final PodDataKeeper dataKeeper;
+  private final PodLifetime lifetime;
 
   public PodService(
       PodRepository pods,
@@ -60,7 +61,9 @@ public class PodService {
       MountAuthority mountAuthority,
       PodQuotas quotas,
       PodChangeListener changes,
-      PodDataKeeper dataKeeper) {
+      PodDataKeeper dataKeeper,
+      PodLifetime lifetime) {
+    this.lifetime = lifetime;
     this.pods = pods;
     this.permissions = permissions;
     this.credentials = credentials;
@@ -75,6 +78,16 @@ public class PodService {
     this.quotas = quotas;
     this.changes = changes;
     this.dataKeeper = dataKeeper;
+  }
+
+  /** Moves the running pod's stop {@code seconds} later (USER). */
+  @Transactional
+  public PodView extend(Caller caller, String podId, PodExtension body, String query) {
+    int seconds = PodLifetime.seconds(body, query);
+    Pod pod = access.require(caller, podId, PermissionLevel.USER);
+    Pod extended = lifetime.extend(caller, pod, seconds);
+    signal(caller.tenant(), podId);
+    return view(extended);
   }
 
   @Transactional
@@ -105,7 +118,8 @@ public class PodService {
             mounts,
             rules.timeToStopDefault(request.timeToStopDefault()),
             rules.timeToStopInstance(request.timeToStopInstance()),
-            queue);
+            queue,
+            rules.idleTimeout(request.idleTimeout(), source.templateIdleTimeout()));
     Pod pod =
         new Pod(
             new PodKey(caller.tenant(), podId),
@@ -210,6 +224,9 @@ public class PodService {
       }
       actionLog.append(
           caller.tenant(), podId, caller.user(), "updated " + String.join(", ", changed));
+      if (changed.contains("time_to_stop_instance") || changed.contains("time_to_stop_default")) {
+        updated = lifetime.timeToStopChanged(updated);
+      }
     }
     if (requested != null) {
       updated = statusRequested(caller, updated, requested);
@@ -232,7 +249,8 @@ public class PodService {
         u.resources(), // checked once merged: the site's bounds apply to the whole
         u.volumeMounts() == null ? null : rules.volumeMounts(u.volumeMounts()),
         u.timeToStopDefault() == null ? null : rules.timeToStopDefault(u.timeToStopDefault()),
-        u.timeToStopInstance() == null ? null : rules.timeToStopInstance(u.timeToStopInstance()));
+        u.timeToStopInstance() == null ? null : rules.timeToStopInstance(u.timeToStopInstance()),
+        u.idleTimeout() == null ? null : rules.idleTimeout(u.idleTimeout(), null));
   }
 
   /** Naming the source a pod already has is no change (and not checked against today's lists). */
@@ -348,7 +366,10 @@ public class PodService {
         pod.creationTs(),
         pod.updateTs(),
         urls.mainUrl(networking),
-        actionLogs);
+        actionLogs,
+        d.idleTimeout(),
+        o.lastActivityTs(),
+        o.stopReason());
   }
 
   private PodCredentials newCredentials(Caller caller, Template template) {

@@ -22,6 +22,11 @@ public record PodSource(String image, Template template) {
     return template == null ? null : template.resources();
   }
 
+  /** The template's idle timeout, null when it sets none (or for an image). */
+  public Integer templateIdleTimeout() {
+    return template == null ? null : template.idleTimeout();
+  }
+
   /** The networking a pod gets when it names none: its template's, or HTTP on port 5000. */
   public Map<String, Networking> defaultNetworking() {
     if (template != null) {

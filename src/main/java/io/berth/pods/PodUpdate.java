@@ -28,4 +28,38 @@ public record PodUpdate(
     Map<String, VolumeMount> volumeMounts,
     Integer timeToStopDefault,
     Integer timeToStopInstance,
-    String statusRequested) {}
+    String statusRequested,
+    Integer idleTimeout) {
+
+  /** An update that leaves the idle timeout as it is. */
+  public PodUpdate(
+      String image,
+      String template,
+      String podTemplate,
+      String description,
+      List<Object> command,
+      List<Object> arguments,
+      Map<String, Object> environmentVariables,
+      Map<String, Networking> networking,
+      Resources resources,
+      Map<String, VolumeMount> volumeMounts,
+      Integer timeToStopDefault,
+      Integer timeToStopInstance,
+      String statusRequested) {
+    this(
+        image,
+        template,
+        podTemplate,
+        description,
+        command,
+        arguments,
+        environmentVariables,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        statusRequested,
+        null);
+  }
+}

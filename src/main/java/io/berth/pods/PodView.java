@@ -10,7 +10,9 @@ import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * A pod as the API shows it: the Tapis Pods fields, with the generated URLs filled in, and Berth's
- * own {@code pod_template}, {@code url} and {@code action_logs}.
+ * own {@code pod_template}, {@code url} and {@code action_logs}, and the idle fields: {@code
+ * idle_timeout}, {@code last_activity_ts} (traffic through the proxy, flushed periodically) and
+ * {@code stop_reason} (why Berth stopped the pod: idle, time_to_stop).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PodView(
@@ -36,4 +38,7 @@ public record PodView(
     Instant creationTs,
     Instant updateTs,
     String url,
-    List<String> actionLogs) {}
+    List<String> actionLogs,
+    int idleTimeout,
+    Instant lastActivityTs,
+    String stopReason) {}

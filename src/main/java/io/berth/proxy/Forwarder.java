@@ -35,6 +35,9 @@ final class Forwarder extends ChannelInboundHandlerAdapter implements PodConnect
   private long bodyBytes;
   private ScheduledFuture<?> timeout;
 
+  /** The current exchange's networking entry, whose activity its traffic is. */
+  private PodActivity.Entry activity;
+
   /** Whether the client's connection, and the pod's, stay open after the response. */
   private boolean clientStays;
 
@@ -74,7 +77,14 @@ final class Forwarder extends ChannelInboundHandlerAdapter implements PodConnect
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    touch();
     pod.flush();
+  }
+
+  private void touch() {
+    if (activity != null) {
+      activity.touch();
+    }
   }
 
   private void start(ProxiedRequest request) {
@@ -92,6 +102,8 @@ final class Forwarder extends ChannelInboundHandlerAdapter implements PodConnect
       fail(ExchangeFailure.NOT_ADMITTED);
       return;
     }
+    activity = px.activity().of(route);
+    activity.touch();
     ForwardingHeaders.toPod(
         req, ForwardingHeaders.clientAddress(ctx.channel()), px.properties().tls(), ex.upgrade());
     px.credentials().toPod(req.headers(), route, request.allowed());
@@ -295,11 +307,12 @@ final class Forwarder extends ChannelInboundHandlerAdapter implements PodConnect
     px.metrics().request("websocket", "proxied");
     Channel tunnelled = pod.detach();
     finishExchange(ForwardState.IDLE);
-    HttpStages.toTunnel(ctx.channel(), tunnelled, px.metrics());
+    HttpStages.toTunnel(ctx.channel(), tunnelled, px.metrics(), activity);
   }
 
   @Override
   public void podReadComplete() {
+    touch();
     writePendingHead();
     ctx.flush();
   }

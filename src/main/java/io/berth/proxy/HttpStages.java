@@ -35,8 +35,9 @@ final class HttpStages {
    * Turns an upgraded exchange into a byte tunnel. The relay joins first, so the bytes the codecs
    * still hold when they are removed (frames read together with the upgrade) reach it.
    */
-  static void toTunnel(Channel client, Channel pod, ProxyMetrics metrics) {
-    Relay.join(client, pod, metrics::bytesIn, metrics::bytesOut);
+  static void toTunnel(
+      Channel client, Channel pod, ProxyMetrics metrics, PodActivity.Entry activity) {
+    Relay.join(client, pod, metrics::bytesIn, metrics::bytesOut, activity);
     for (String stage : List.of(SEQUENCER, ROUTING, GATE, FORWARDER, CODEC)) {
       if (client.pipeline().get(stage) != null) {
         client.pipeline().remove(stage);

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
  * @param gateChecks where token checks run (they may read the database: never an event loop)
  * @param pages the pages browsers get when a pod cannot answer
  * @param signIn sends browsers without a session to Berth's sign-in and back
+ * @param activity where traffic to pods is recorded
  */
 record ProxyContext(
     RouteResolver routes,
@@ -18,4 +19,5 @@ record ProxyContext(
     PodConnector connector,
     Executor gateChecks,
     ProxyPages pages,
-    BrowserSignIn signIn) {}
+    BrowserSignIn signIn,
+    PodActivity activity) {}

@@ -25,6 +25,8 @@ class ProxyServers implements SmartLifecycle {
   private final BrowserSignIn signIn;
   private final HttpProxyServer http;
   private final TcpProxyServers tcp;
+  private final PodActivity activity;
+  private final ActivityFlusher flusher;
   private ProxyEventLoops loops;
   private ExecutorService blocking;
   private volatile boolean running;
@@ -38,7 +40,11 @@ class ProxyServers implements SmartLifecycle {
       CredentialFilter credentials,
       ProxyMetrics metrics,
       ProxyPages pages,
-      BrowserSignIn signIn) {
+      BrowserSignIn signIn,
+      PodActivity activity,
+      ActivityFlusher flusher) {
+    this.activity = activity;
+    this.flusher = flusher;
     this.properties = properties;
     this.refresher = refresher;
     this.table = table;
@@ -71,9 +77,19 @@ class ProxyServers implements SmartLifecycle {
     http.start(
         loops,
         new ProxyContext(
-            routes, gate, credentials, properties, metrics, connector, blocking, pages, signIn));
-    tcp.start(loops, routes, connector);
+            routes,
+            gate,
+            credentials,
+            properties,
+            metrics,
+            connector,
+            blocking,
+            pages,
+            signIn,
+            activity));
+    tcp.start(loops, routes, connector, activity);
     refresher.start();
+    flusher.start();
     running = true;
   }
 
@@ -86,6 +102,7 @@ class ProxyServers implements SmartLifecycle {
     if (loops != null) {
       loops.shutdown();
     }
+    flusher.stop();
     if (blocking != null) {
       blocking.shutdownNow();
     }

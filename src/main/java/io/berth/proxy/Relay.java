@@ -19,10 +19,12 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
   private final Channel peer;
   private final LongConsumer bytes;
+  private final PodActivity.Entry activity;
 
-  private Relay(Channel peer, LongConsumer bytes) {
+  private Relay(Channel peer, LongConsumer bytes, PodActivity.Entry activity) {
     this.peer = peer;
     this.bytes = bytes;
+    this.activity = activity;
   }
 
   /**
@@ -30,8 +32,21 @@ final class Relay extends ChannelInboundHandlerAdapter {
    * have closed already: then the other closes too.
    */
   static void join(Channel a, Channel b, LongConsumer aToB, LongConsumer bToA) {
-    a.pipeline().addLast(NAME, new Relay(b, aToB));
-    b.pipeline().addLast(NAME, new Relay(a, bToA));
+    join(a, b, aToB, bToA, null);
+  }
+
+  /**
+   * Joins two connections whose traffic, either way, is {@code activity} of the pod's entry (one
+   * clock read per read batch); the connection counts as open there until {@code a} closes.
+   */
+  static void join(
+      Channel a, Channel b, LongConsumer aToB, LongConsumer bToA, PodActivity.Entry activity) {
+    a.pipeline().addLast(NAME, new Relay(b, aToB, activity));
+    b.pipeline().addLast(NAME, new Relay(a, bToA, activity));
+    if (activity != null) {
+      activity.opened();
+      a.closeFuture().addListener(f -> activity.closed());
+    }
     if (!a.isActive() || !b.isActive()) {
       closeAfterFlush(a);
       closeAfterFlush(b);
@@ -51,6 +66,9 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (activity != null) {
+      activity.touch();
+    }
     peer.flush();
   }
 

@@ -29,6 +29,7 @@ class TcpProxyServers {
   private ProxyEventLoops loops;
   private RouteResolver routes;
   private PodConnector connector;
+  private PodActivity activity;
 
   TcpProxyServers(RouteTable table, ProxyProperties properties, ProxyMetrics metrics) {
     this.table = table;
@@ -36,7 +37,9 @@ class TcpProxyServers {
     this.metrics = metrics;
   }
 
-  synchronized void start(ProxyEventLoops loops, RouteResolver routes, PodConnector connector) {
+  synchronized void start(
+      ProxyEventLoops loops, RouteResolver routes, PodConnector connector, PodActivity activity) {
+    this.activity = activity;
     this.loops = loops;
     this.routes = routes;
     this.connector = connector;
@@ -127,7 +130,12 @@ class TcpProxyServers {
                       return;
                     }
                     metrics.request("tcp", "proxied");
-                    Relay.join(client, f.channel(), metrics::bytesIn, metrics::bytesOut);
+                    Relay.join(
+                        client,
+                        f.channel(),
+                        metrics::bytesIn,
+                        metrics::bytesOut,
+                        activity.of(route));
                   });
     }
   }

@@ -10,7 +10,8 @@ import tools.jackson.databind.annotation.JsonNaming;
  * probe, data paths and default resources. Values in {@code environment} and {@code command} may
  * name the pod's generated credentials as {@code ${user_username}}, {@code ${user_password}},
  * {@code ${admin_username}} and {@code ${admin_password}}; they are expanded only when the
- * container is created, never stored or shown in clear.
+ * container is created, never stored or shown in clear. {@code idleTimeout} is what pods made from
+ * it get when they set none (seconds without traffic before they are stopped; -1: never).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Template(
@@ -26,9 +27,42 @@ public record Template(
     List<String> dataPaths,
     Resources resources,
     List<String> capabilities,
-    Integer runAsUser) {
+    Integer runAsUser,
+    Integer idleTimeout) {
 
   public static final String PREFIX = "template/";
+
+  /** A template that leaves pods' idle timeout to the site. */
+  public Template(
+      String name,
+      String description,
+      String image,
+      List<String> command,
+      Map<String, Networking> networking,
+      Map<String, String> environment,
+      String credentials,
+      String adminUsername,
+      Readiness readiness,
+      List<String> dataPaths,
+      Resources resources,
+      List<String> capabilities,
+      Integer runAsUser) {
+    this(
+        name,
+        description,
+        image,
+        command,
+        networking,
+        environment,
+        credentials,
+        adminUsername,
+        readiness,
+        dataPaths,
+        resources,
+        capabilities,
+        runAsUser,
+        null);
+  }
 
   public Template {
     command = command == null ? List.of() : List.copyOf(command);

@@ -38,6 +38,7 @@ class PodServiceTest {
   JdbcClient jdbc;
   PodRepository repository;
   PodService pods;
+  final io.berth.testing.FakeClock clock = new io.berth.testing.FakeClock();
 
   @BeforeEach
   void setUp() {
@@ -89,7 +90,9 @@ class PodServiceTest {
             credentials,
             new ActionLog(jdbc),
             new PodAccess(repository),
-            new PodRules(new PodsProperties(null, null, null, null)),
+            new PodRules(
+                new PodsProperties(null, null, null, null),
+                io.berth.pods.LifetimeProperties.defaults()),
             new PodSources(
                 new TemplateCatalog(templates, json), new ImageAllowlist(templates, jdbc)),
             new PasswordGenerator(),
@@ -98,7 +101,13 @@ class PodServiceTest {
             new MountAuthority(jdbc),
             new PodQuotas(quotas),
             (tenant, podId) -> signals.add(podId),
-            (pod, by) -> List.of());
+            (pod, by) -> List.of(),
+            new PodLifetime(
+                repository,
+                new PodActivityStore(jdbc),
+                LifetimeProperties.defaults(),
+                new ActionLog(jdbc),
+                clock));
   }
 
   PodView create(String podId, List<Object> arguments) {
@@ -202,5 +211,71 @@ class PodServiceTest {
                     null, "gpu")))
         .hasMessage("Field compute_queue must name one of this site's compute queues: default.");
     assertThat(repository.find("t1", "app")).isEmpty();
+  }
+
+  /** The pod as the reconciler leaves it once its instance started at the clock's now. */
+  java.time.Instant running(String podId) {
+    java.time.Instant started = clock.instant();
+    jdbc.sql(
+            "update pods set status_requested = 'ON', status = 'AVAILABLE', start_instance_ts = ?,"
+                + " time_to_stop_ts = ? where pod_id = ?")
+        .params(
+            started.atOffset(java.time.ZoneOffset.UTC),
+            started.plusSeconds(43200).atOffset(java.time.ZoneOffset.UTC),
+            podId)
+        .update();
+    return started;
+  }
+
+  @Test
+  void extendingMovesTheRunningPodsStopAtOnceAndCountsAsItsUse() {
+    create("app", List.of());
+    java.time.Instant started = running("app");
+    clock.advance(java.time.Duration.ofHours(1));
+    PodView extended = pods.extend(alice, "app", new PodExtension(3600), null);
+    assertThat(extended.timeToStopTs()).isEqualTo(started.plusSeconds(43200 + 3600));
+    Pod stored = repository.find("t1", "app").orElseThrow();
+    assertThat(stored.observed().timeToStopTs()).isEqualTo(started.plusSeconds(43200 + 3600));
+    assertThat(stored.observed().lastActivityTs()).isEqualTo(clock.instant());
+    assertThat(extended.actionLogs()).last().asString().contains("extended by 3600 s");
+    assertThat(pods.extend(alice, "app", null, "60").timeToStopTs())
+        .as("the query's seconds")
+        .isEqualTo(started.plusSeconds(43200 + 3660));
+  }
+
+  @Test
+  void anExtensionIsBoundedByTheSiteAndNeedsARunningPodAndSeconds() {
+    create("app", List.of());
+    assertThatThrownBy(() -> pods.extend(alice, "app", new PodExtension(60), null))
+        .hasMessageStartingWith("Pod app is not running")
+        .extracting(e -> ((ApiException) e).status().value())
+        .isEqualTo(409);
+    running("app");
+    assertThatThrownBy(() -> pods.extend(alice, "app", new PodExtension(7 * 86400), null))
+        .hasMessageStartingWith("Field seconds: the pod would stop at")
+        .extracting(e -> ((ApiException) e).status().value())
+        .isEqualTo(422);
+    assertThatThrownBy(() -> pods.extend(alice, "app", null, null))
+        .hasMessageStartingWith("Field seconds is required");
+    assertThatThrownBy(() -> pods.extend(alice, "app", null, "soon"))
+        .hasMessage("Field seconds must be a whole number of seconds.");
+    assertThatThrownBy(() -> pods.extend(alice, "app", new PodExtension(0), null))
+        .hasMessage("Field seconds must be positive.");
+  }
+
+  @Test
+  void changingTimeToStopInstanceOfARunningPodMovesItsStopAtOnce() {
+    create("app", List.of());
+    java.time.Instant started = running("app");
+    PodUpdate shorter =
+        new PodUpdate(null, null, null, null, null, null, null, null, null, null, null, 600, null);
+    assertThat(pods.update(alice, "app", shorter).timeToStopTs())
+        .isEqualTo(started.plusSeconds(600));
+    assertThat(repository.find("t1", "app").orElseThrow().observed().timeToStopTs())
+        .isEqualTo(started.plusSeconds(600));
+    PodUpdate never =
+        new PodUpdate(null, null, null, null, null, null, null, null, null, null, null, -1, null);
+    pods.update(alice, "app", never);
+    assertThat(repository.find("t1", "app").orElseThrow().observed().timeToStopTs()).isNull();
   }
 }

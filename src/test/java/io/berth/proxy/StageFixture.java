@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class StageFixture {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final ProxyMetrics metrics = new ProxyMetrics(registry);
+  final io.berth.testing.FakeClock clock = new io.berth.testing.FakeClock();
+  final PodActivity activity = new PodActivity(clock);
   final RouteTable table = new RouteTable();
   final FakeDatabase database = new FakeDatabase();
   final List<EmbeddedChannel> pods = new ArrayList<>();
@@ -114,7 +116,16 @@ final class StageFixture {
     CredentialFilter credentials =
         new CredentialFilter(auth, new EmbeddedTenant(auth, berth), berth);
     return new ProxyContext(
-        resolver(), gate, credentials, properties(), metrics, connector(), gateChecks, null, null);
+        resolver(),
+        gate,
+        credentials,
+        properties(),
+        metrics,
+        connector(),
+        gateChecks,
+        null,
+        null,
+        activity);
   }
 
   /** Pods as EmbeddedChannels with the proxy's own pod codec, remembered in order. */

@@ -53,7 +53,10 @@ class SnapshotServiceTest {
     volumeRepository = new VolumeRepository(jdbc);
     repository = new SnapshotRepository(jdbc);
     Permissions permissions = new Permissions(new AccessList(jdbc));
-    PodRules rules = new PodRules(new PodsProperties(null, null, null, null));
+    PodRules rules =
+        new PodRules(
+            new PodsProperties(null, null, null, null),
+            io.berth.pods.LifetimeProperties.defaults());
     Quotas quotas =
         new Quotas(null, new QuotasProperties(null, null, null, null), List.of()) {
           @Override

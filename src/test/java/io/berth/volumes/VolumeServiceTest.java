@@ -237,7 +237,9 @@ class VolumeServiceTest {
         repository,
         new Permissions(new AccessList(jdbc)),
         storage,
-        new PodRules(new PodsProperties(null, null, null, null)),
+        new PodRules(
+            new PodsProperties(null, null, null, null),
+            io.berth.pods.LifetimeProperties.defaults()),
         new PodRepository(jdbc, JsonMapper.builder().build()),
         new VolumesProperties(null, 100),
         new UploadBudgets(),

@@ -1,10 +1,11 @@
 package io.berth.ops.status;
 
 /**
- * Delivers an alert one way (webhook, email); failures are logged by the caller, never thrown on.
+ * Delivers a notice (a status alert, a pod's stop warning) one way (webhook, email); failures are
+ * logged by the caller, never thrown on.
  */
 interface AlertSender {
   String type();
 
-  void send(AlertNotice notice) throws Exception;
+  void send(Notice notice) throws Exception;
 }

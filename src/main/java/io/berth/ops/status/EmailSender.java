@@ -29,7 +29,7 @@ final class EmailSender implements AlertSender {
   }
 
   @Override
-  public void send(AlertNotice notice) {
+  public void send(Notice notice) {
     SimpleMailMessage message = new SimpleMailMessage();
     message.setFrom(email.from());
     message.setTo(email.to().toArray(String[]::new));

@@ -54,6 +54,7 @@ public class StatusEngine implements SmartLifecycle {
   private final CheckRunner runner;
   private final CheckResults results;
   private final StatusAlerts alerts;
+  private final Map<String, AlertSender> senders;
   private final MeterRegistry registry;
   private final Clock clock;
   private final Timer scheduleDelay;
@@ -94,6 +95,7 @@ public class StatusEngine implements SmartLifecycle {
       senders.put("email", new EmailSender(config.alerting().email()));
     }
     this.alerts = new StatusAlerts(senders, config::inMaintenance);
+    this.senders = Map.copyOf(senders);
     probe.onReport("status", this::recordProbe);
     this.scheduleDelay =
         Timer.builder("berth.status.check.schedule.delay")
@@ -104,6 +106,11 @@ public class StatusEngine implements SmartLifecycle {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(10))
             .register(registry);
+  }
+
+  /** The site's notification channels (webhook, email) as the alerting configures them. */
+  Map<String, AlertSender> senders() {
+    return senders;
   }
 
   /**

@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,16 +26,8 @@ final class WebhookSender implements AlertSender {
   }
 
   @Override
-  public void send(AlertNotice notice) throws IOException, InterruptedException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("check", notice.check());
-    body.put("status", notice.resolved() ? "resolved" : "triggered");
-    body.put("title", notice.subject());
-    body.put("description", notice.description());
-    body.put("detail", notice.detail());
-    body.put("failures", notice.failures());
-    body.put("at", notice.at().toString());
-    body.put("text", notice.text());
+  public void send(Notice notice) throws IOException, InterruptedException {
+    Map<String, Object> body = notice.fields();
     HttpRequest.Builder request =
         HttpRequest.newBuilder(webhook.url())
             .timeout(Duration.ofSeconds(10))

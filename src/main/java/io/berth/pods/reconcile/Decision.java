@@ -28,6 +28,15 @@ public sealed interface Decision {
   /** time_to_stop_ts has passed: ask for OFF. */
   record TimeUp() implements Decision {}
 
+  /** No traffic reached the pod for its idle_timeout since {@code since}: ask for OFF. */
+  record Idle(Instant since) implements Decision {}
+
+  /**
+   * The pod stops at {@code stopAt} ({@code reason}: idle or time_to_stop) within the warning's
+   * lead time, and its owner was not yet warned of that stop.
+   */
+  record Warn(String reason, Instant stopAt) implements Decision {}
+
   /** The main process ended well: COMPLETE. */
   record Complete(int exitCode) implements Decision {}
 

@@ -29,6 +29,20 @@ public class ObservedStateStore {
     this.actionLog = actionLog;
   }
 
+  /**
+   * The pod became AVAILABLE at {@code at}: that counts as its use, so a pod slow to start is not
+   * idle the moment it answers.
+   */
+  public void available(String tenant, String podId, ContainerStatus container, Instant at) {
+    status(tenant, podId, PodStatus.AVAILABLE, container);
+    OffsetDateTime ts = time(at);
+    jdbc.sql(
+            "update pods set last_activity_ts = ? where tenant = ? and pod_id = ? and"
+                + " (last_activity_ts is null or last_activity_ts < ?)")
+        .params(ts, tenant, podId, ts)
+        .update();
+  }
+
   public void status(String tenant, String podId, PodStatus status, ContainerStatus container) {
     jdbc.sql("update pods set status = ?, status_container = ? where tenant = ? and pod_id = ?")
         .params(status.text(), json.writeValueAsString(container), tenant, podId)
@@ -64,11 +78,24 @@ public class ObservedStateStore {
         > 0;
   }
 
-  public boolean onToOff(String tenant, String podId) {
+  /** Berth stops the pod: {@code reason} is idle or time_to_stop (the pod's stop_reason). */
+  public boolean onToOff(String tenant, String podId, String reason) {
     return jdbc.sql(
-                "update pods set status_requested = 'OFF' where tenant = ? and pod_id = ? and"
-                    + " status_requested = 'ON'")
-            .params(tenant, podId)
+                "update pods set status_requested = 'OFF', stop_reason = ? where tenant = ? and"
+                    + " pod_id = ? and status_requested = 'ON'")
+            .params(reason, tenant, podId)
+            .update()
+        > 0;
+  }
+
+  /** Records that the owner is warned of the stop at {@code stopAt}; false when already done. */
+  public boolean warned(String tenant, String podId, Instant stopAt) {
+    OffsetDateTime at = time(stopAt);
+    return jdbc.sql(
+                "update pods set stop_warned_ts = ? where tenant = ? and pod_id = ? and"
+                    + " status_requested = 'ON' and (stop_warned_ts is null or stop_warned_ts <>"
+                    + " ?)")
+            .params(at, tenant, podId, at)
             .update()
         > 0;
   }

@@ -3,6 +3,7 @@ package io.berth.pods.reconcile;
 import io.berth.pods.Pod;
 import io.berth.pods.PodStatus;
 import io.berth.runtime.ObservedPod;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -15,6 +16,26 @@ public final class Planner {
   private Planner() {}
 
   public static Decision decide(Pod pod, Optional<ObservedPod> observed, Instant now) {
+    return decide(pod, observed, now, Duration.ZERO);
+  }
+
+  /**
+   * {@code activityLag}: how late the proxies' traffic reaches the database (their flush interval);
+   * a pod is idle only once its timeout has passed by that much more, so traffic not yet flushed
+   * never has it stopped.
+   */
+  public static Decision decide(
+      Pod pod, Optional<ObservedPod> observed, Instant now, Duration activityLag) {
+    return decide(pod, observed, now, activityLag, Duration.ZERO);
+  }
+
+  /** {@code warningLead}: how long before an idle stop or a time_to_stop its owner is warned. */
+  public static Decision decide(
+      Pod pod,
+      Optional<ObservedPod> observed,
+      Instant now,
+      Duration activityLag,
+      Duration warningLead) {
     ContainerRecord record = ContainerRecord.from(pod.observed().container());
     return switch (pod.statusRequested()) {
       case OFF ->
@@ -24,12 +45,17 @@ public final class Planner {
                   ? new Decision.Nothing()
                   : new Decision.MarkStopped();
       case RESTART -> observed.isPresent() ? new Decision.Stop(true) : new Decision.SwitchOn();
-      case ON -> whenOn(pod, record, observed, now);
+      case ON -> whenOn(pod, record, observed, now, activityLag, warningLead);
     };
   }
 
   private static Decision whenOn(
-      Pod pod, ContainerRecord record, Optional<ObservedPod> observed, Instant now) {
+      Pod pod,
+      ContainerRecord record,
+      Optional<ObservedPod> observed,
+      Instant now,
+      Duration activityLag,
+      Duration warningLead) {
     if (pod.observed().timeToStopTs() != null && !now.isBefore(pod.observed().timeToStopTs())) {
       return new Decision.TimeUp();
     }
@@ -43,12 +69,64 @@ public final class Planner {
     return switch (container.state()) {
       case RUNNING ->
           pod.status() == PodStatus.AVAILABLE
-              ? new Decision.Nothing()
+              ? whenServing(pod, now, activityLag, warningLead)
               : new Decision.Probe(container.startedAt());
       case CREATED -> new Decision.Create();
       case EXITED -> exited(pod, container);
       case PAUSED, UNKNOWN -> new Decision.Nothing();
     };
+  }
+
+  private static Decision whenServing(
+      Pod pod, Instant now, Duration activityLag, Duration warningLead) {
+    Instant idleStop = idleStop(pod);
+    if (idleStop != null) {
+      idleStop = idleStop.plus(activityLag);
+      if (!now.isBefore(idleStop)) {
+        return new Decision.Idle(lastUse(pod));
+      }
+    }
+    Instant timeUp = pod.observed().timeToStopTs();
+    boolean idleFirst = idleStop != null && (timeUp == null || idleStop.isBefore(timeUp));
+    Instant stop = idleFirst ? idleStop : timeUp;
+    // an idle pod is warned once idle half its timeout at least: shorter timeouts than the lead
+    // would otherwise warn after every use
+    Duration lead =
+        idleFirst
+            ? min(warningLead, Duration.ofSeconds(pod.definition().idleTimeout()).dividedBy(2))
+            : warningLead;
+    if (lead.isPositive()
+        && stop != null
+        && !now.isBefore(stop.minus(lead))
+        && !stop.equals(pod.observed().stopWarnedTs())) {
+      return new Decision.Warn(idleFirst ? "idle" : "time_to_stop", stop);
+    }
+    return new Decision.Nothing();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /**
+   * When the running instance was last used: the proxy's last traffic or the moment it became
+   * AVAILABLE (both last_activity_ts), or its start when it has had neither since; null when not
+   * running.
+   */
+  public static Instant lastUse(Pod pod) {
+    Instant started = pod.observed().startInstanceTs();
+    Instant traffic = pod.observed().lastActivityTs();
+    if (started == null) {
+      return null;
+    }
+    return traffic != null && traffic.isAfter(started) ? traffic : started;
+  }
+
+  /** When the pod is stopped for idleness if no traffic comes; null when never. */
+  public static Instant idleStop(Pod pod) {
+    int timeout = pod.definition().idleTimeout();
+    Instant last = lastUse(pod);
+    return timeout <= 0 || last == null ? null : last.plusSeconds(timeout);
   }
 
   private static Decision whenAbsent(Pod pod, ContainerRecord record, Instant now) {

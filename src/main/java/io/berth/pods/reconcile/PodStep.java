@@ -1,6 +1,7 @@
 package io.berth.pods.reconcile;
 
 import io.berth.pods.CredentialStore;
+import io.berth.pods.LifetimeProperties;
 import io.berth.pods.MountRights;
 import io.berth.pods.MountedStorage;
 import io.berth.pods.Pod;
@@ -44,6 +45,8 @@ public class PodStep {
   private final PodOutput output;
   private final Clock clock;
   private final MountedStorage mountedStorage;
+  private final LifetimeProperties lifetime;
+  private final StopWarnings warnings;
 
   public PodStep(
       MeteredRuntime runtime,
@@ -58,7 +61,11 @@ public class PodStep {
       PodUrls urls,
       PodOutput output,
       Clock clock,
-      MountedStorage mountedStorage) {
+      MountedStorage mountedStorage,
+      LifetimeProperties lifetime,
+      StopWarnings warnings) {
+    this.lifetime = lifetime;
+    this.warnings = warnings;
     this.metrics = metrics;
     this.urls = urls;
     this.output = output;
@@ -76,7 +83,8 @@ public class PodStep {
 
   public Outcome run(Pod pod, Optional<ObservedPod> observed) {
     Instant now = clock.instant();
-    Decision decision = Planner.decide(pod, observed, now);
+    Decision decision =
+        Planner.decide(pod, observed, now, lifetime.activityFlush(), lifetime.stopWarning());
     ContainerRecord record = ContainerRecord.from(pod.observed().container());
     return switch (decision) {
       case Decision.Nothing n -> keepOutputFresh(observed);
@@ -97,13 +105,43 @@ public class PodStep {
         yield Outcome.recheck(Duration.ZERO);
       }
       case Decision.TimeUp t -> {
-        if (store.onToOff(pod.tenant(), pod.podId())) {
+        if (store.onToOff(pod.tenant(), pod.podId(), "time_to_stop")) {
           store.log(
               pod.tenant(),
               pod.podId(),
               "time_to_stop reached at " + pod.observed().timeToStopTs() + "; stopping");
         }
         yield Outcome.recheck(Duration.ZERO);
+      }
+      case Decision.Idle i -> {
+        if (store.onToOff(pod.tenant(), pod.podId(), "idle")) {
+          metrics.idleStop();
+          log.info("Pod {}/{}: idle since {}, stopping", pod.tenant(), pod.podId(), i.since());
+          store.log(
+              pod.tenant(),
+              pod.podId(),
+              "idle: no traffic since "
+                  + i.since()
+                  + " (idle_timeout "
+                  + pod.definition().idleTimeout()
+                  + " s); stopping, data kept");
+        }
+        yield Outcome.recheck(Duration.ZERO);
+      }
+      case Decision.Warn w -> {
+        if (store.warned(pod.tenant(), pod.podId(), w.stopAt())) {
+          warnings.warn(
+              new StopWarnings.Warning(
+                  pod.tenant(), pod.podId(), pod.createdBy(), w.reason(), w.stopAt()));
+          store.log(
+              pod.tenant(),
+              pod.podId(),
+              "warning: stops at "
+                  + w.stopAt()
+                  + ("idle".equals(w.reason()) ? " for idleness" : " (time_to_stop)")
+                  + " unless used or extended; owner notified");
+        }
+        yield Outcome.settled();
       }
       case Decision.Complete c -> {
         finish(pod, observed.orElse(null));
@@ -222,11 +260,8 @@ public class PodStep {
       container
           .endpoints()
           .forEach((p, e) -> endpoints.put(p.toString(), e.host() + ":" + e.port()));
-      store.status(
-          pod.tenant(),
-          pod.podId(),
-          PodStatus.AVAILABLE,
-          record.toStatus("running").withEndpoints(endpoints));
+      store.available(
+          pod.tenant(), pod.podId(), record.toStatus("running").withEndpoints(endpoints), now);
       metrics.spawned(Duration.between(pod.updateTs(), now));
       store.log(
           pod.tenant(),

@@ -22,6 +22,7 @@ public class ReconcileMetrics {
   private final Counter errors;
   private final Timer spawn;
   private final Counter outputRead;
+  private final Counter idleStops;
   private final AtomicLong lastPass = new AtomicLong();
 
   public ReconcileMetrics(MeterRegistry registry) {
@@ -61,6 +62,10 @@ public class ReconcileMetrics {
             .baseUnit("bytes")
             .description("Bytes the engine sent of pods' output (timestamps and repeats included)")
             .register(registry);
+    this.idleStops =
+        Counter.builder("berth.pods.idle.stops")
+            .description("Pods stopped because no traffic reached them for their idle_timeout")
+            .register(registry);
     Gauge.builder("berth.reconcile.last.pass.timestamp", lastPass, AtomicLong::get)
         .baseUnit("seconds")
         .description("Unix time of the last completed full pass")
@@ -70,6 +75,10 @@ public class ReconcileMetrics {
   public void passCompleted(long nanos) {
     pass.record(Duration.ofNanos(nanos));
     lastPass.set(System.currentTimeMillis() / 1000);
+  }
+
+  public void idleStop() {
+    idleStops.increment();
   }
 
   public void error() {

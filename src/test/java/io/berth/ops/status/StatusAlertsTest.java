@@ -21,8 +21,8 @@ class StatusAlertsTest {
         }
 
         @Override
-        public void send(AlertNotice notice) {
-          sent.add(notice);
+        public void send(Notice notice) {
+          sent.add((AlertNotice) notice);
         }
       };
   final StatusAlerts alerts =

@@ -1,0 +1,39 @@
+package io.berth.testing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock standing still until a test moves it: time-driven logic without sleeping. */
+public final class FakeClock extends Clock {
+  private volatile Instant now;
+
+  public FakeClock(Instant start) {
+    this.now = start;
+  }
+
+  public FakeClock() {
+    this(Instant.parse("2026-12-06T12:00:00Z"));
+  }
+
+  public void advance(Duration by) {
+    now = now.plus(by);
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+}
