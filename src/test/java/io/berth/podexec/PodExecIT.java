@@ -216,6 +216,9 @@ class PodExecIT {
     ApiClient.Reply refused = exec("{\"commands\":[\"ls\"]}", alice);
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.message()).contains("STOPPED").contains("AVAILABLE");
+    ApiClient.Reply malformed = exec("{\"commands\":\"id\"}", alice);
+    assertThat(malformed.status()).as("the body is checked before the state").isEqualTo(400);
+    assertThat(malformed.message()).contains("Field commands");
     assertThat(upload("/tmp/x", new byte[] {1}, alice).status()).isEqualTo(409);
   }
 
