@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The rules every pod field must keep. Each refusal names the field and the rule: 400 when the
- * value is malformed, 422 when it is well formed but the site does not allow it.
+ * value is malformed or the site does not allow it (400 either way, as Tapis answers).
  */
 @Component
 public class PodRules {
@@ -360,7 +360,7 @@ public class PodRules {
 
   private static void withinSite(String field, int value, int max, String unit) {
     if (value > max) {
-      throw ApiException.unprocessable(
+      throw ApiException.badRequest(
           "Field "
               + field
               + " is "
