@@ -4,6 +4,7 @@ import io.berth.templates.Networking;
 import io.berth.templates.NetworkingRules;
 import io.berth.templates.Resources;
 import io.berth.web.ApiException;
+import io.berth.web.Descriptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,14 +90,9 @@ public class PodRules {
     return id;
   }
 
+  /** Pods', volumes' and snapshots' descriptions: ASCII, at most 255 characters (Tapis's rule). */
   public String description(String description) {
-    if (description == null) {
-      return "";
-    }
-    if (description.length() > 255) {
-      throw ApiException.badRequest("Field description must be at most 255 characters.");
-    }
-    return description;
+    return Descriptions.check("description", description);
   }
 
   public List<String> command(List<Object> command) {

@@ -56,6 +56,10 @@ class PodValidationIT extends ApiOnlyIT {
             "{\"pod_id\":\"newpod\"," + t + ",\"description\":\"" + "x".repeat(256) + "\"}"),
         bad(
             400,
+            "description field may only contain ASCII characters",
+            "{\"pod_id\":\"newpod\"," + t + ",\"description\":\"café\"}"),
+        bad(
+            400,
             "environment_variables",
             "{\"pod_id\":\"newpod\"," + t + ",\"environment_variables\":{\"1BAD\":\"x\"}}"),
         bad(
@@ -200,6 +204,10 @@ class PodValidationIT extends ApiOnlyIT {
   static Stream<Arguments> badUpdates() {
     return Stream.of(
         bad(400, "description", "{\"description\":\"" + "x".repeat(256) + "\"}"),
+        bad(
+            400,
+            "description field may only contain ASCII characters",
+            "{\"description\":\"naïve\"}"),
         bad(400, "pod_id", "{\"pod_id\":\"other\"}"),
         bad(400, "time_to_stop_instance", "{\"time_to_stop_instance\":10}"),
         bad(400, "Incoming data made no changes", "{}"),

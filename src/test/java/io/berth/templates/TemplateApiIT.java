@@ -104,6 +104,10 @@ class TemplateApiIT extends ApiOnlyIT {
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.message()).contains("owner");
 
+    Reply accented = api.put("/v3/pods/templates/labweb", "{\"description\":\"café\"}", alice);
+    assertThat(accented.status()).isEqualTo(400);
+    assertThat(accented.message()).contains("description field may only contain ASCII characters");
+
     Reply updated =
         api.put("/v3/pods/templates/labweb", "{\"description\":\"now with TLS\"}", alice);
     assertThat(updated.status()).as(updated.text()).isEqualTo(200);

@@ -404,6 +404,17 @@ class VolumeApiIT extends ApiOnlyIT {
         .isEqualTo(200);
     Reply same = api.put("/v3/pods/volumes/contentvol", "{\"description\":\"new\"}", alice);
     assertThat(same.message()).startsWith("Incoming data made no changes");
+    for (String path : new String[] {"volumes/contentvol", "snapshots/contentsnap"}) {
+      Reply accented = api.put("/v3/pods/" + path, "{\"description\":\"café\"}", alice);
+      assertThat(accented.status()).as(path).isEqualTo(400);
+      assertThat(accented.message())
+          .contains("description field may only contain ASCII characters");
+    }
+    Reply newVolume =
+        api.post("/v3/pods/volumes", "{\"volume_id\":\"cafevol\",\"description\":\"café\"}", alice);
+    assertThat(newVolume.status()).isEqualTo(400);
+    assertThat(newVolume.body().path("detail").get(0).path("loc").toString())
+        .isEqualTo("[\"body\",\"description\"]");
     assertThat(
             api.put("/v3/pods/snapshots/contentsnap", "{\"description\":\"words\"}", alice)
                 .status())
