@@ -147,9 +147,13 @@ class ApiExceptionHandler {
   static ResponseEntity<?> respond(HttpStatus status, String message) {
     return ResponseEntity.status(status)
         .contentType(MediaType.APPLICATION_JSON)
-        .body(
-            status == HttpStatus.BAD_REQUEST
-                ? Envelope.invalid(List.of(message), FieldErrors.from(message))
-                : Envelope.error(message));
+        .body(body(status.value(), message));
+  }
+
+  /** The envelope of a refusal with this status: on 400 the list and detail, else one message. */
+  static Object body(int status, String message) {
+    return status == HttpStatus.BAD_REQUEST.value()
+        ? Envelope.invalid(List.of(message), FieldErrors.from(message))
+        : Envelope.error(message);
   }
 }
