@@ -177,11 +177,40 @@ class ScheduledSnapshotsTest {
     clock.set(Instant.parse("2026-12-06T11:00:01Z"));
     ScheduledSnapshots first = process();
     ScheduledSnapshots second = process();
-    Thread a = Thread.ofVirtual().start(() -> first.run(JobLog.standalone("a")));
-    Thread b = Thread.ofVirtual().start(() -> second.run(JobLog.standalone("b")));
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread a = Thread.ofVirtual().start(() -> run(first, failures));
+    Thread b = Thread.ofVirtual().start(() -> run(second, failures));
     a.join();
     b.join();
+    assertThat(failures).isEmpty();
     assertThat(copies()).containsExactly("hourly20261206110000");
+  }
+
+  static void run(ScheduledSnapshots process, List<Throwable> failures) {
+    try {
+      process.run(JobLog.standalone(ScheduledSnapshots.NAME));
+    } catch (RuntimeException e) {
+      failures.add(e);
+    }
+  }
+
+  @Test
+  void ofTwoProcessesThatReadTheSameDueRunOnlyOneTakesIt() {
+    schedule("hourly", "0 * * * *", "");
+    Instant now = Instant.parse("2026-12-06T11:00:01Z");
+    SnapshotScheduleRepository.Due seenByA =
+        new SnapshotScheduleRepository(jdbc).due(now, 10).getFirst();
+    SnapshotScheduleRepository.Due seenByB =
+        new SnapshotScheduleRepository(jdbc).due(now, 10).getFirst();
+    Instant next = seenByA.schedule().next(now).orElseThrow();
+    assertThat(new SnapshotScheduleRepository(jdbc).claim(seenByA, next)).isTrue();
+    assertThat(new SnapshotScheduleRepository(jdbc).claim(seenByB, next)).isFalse();
+    // and a copy of that instant taken twice anyway is refused by its name
+    Snapshot schedule = repository.find("t1", "hourly").orElseThrow();
+    var source = volumeRepository.find("t1", "data").orElseThrow();
+    snapshots.takeScheduledCopy(schedule, source, "hourly20261206110000");
+    assertThatThrownBy(() -> snapshots.takeScheduledCopy(schedule, source, "hourly20261206110000"))
+        .hasMessageContaining("already exists");
   }
 
   @Test
