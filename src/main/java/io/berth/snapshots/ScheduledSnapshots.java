@@ -80,9 +80,13 @@ class ScheduledSnapshots implements ScheduledJob {
     int failed = 0;
     for (SnapshotScheduleRepository.Due due : schedules.due(now, BATCH)) {
       Optional<Snapshot> schedule = snapshots.find(due.tenant(), due.snapshotId());
-      Instant next = due.schedule().next(due.runAt().isAfter(now) ? due.runAt() : now).orElse(null);
-      if (schedule.isEmpty() || !schedules.claim(due, next)) {
-        continue; // deleted meanwhile, or another process took this run
+      Instant next = due.schedule().next(now).orElse(null); // instants missed meanwhile are skipped
+      if (schedule.isEmpty()) {
+        schedules.delete(due.tenant(), due.snapshotId()); // its snapshot is gone
+        continue;
+      }
+      if (!schedules.claim(due, next)) {
+        continue; // another process took this run
       }
       try {
         take(schedule.get(), due.runAt(), log);

@@ -111,7 +111,7 @@ public class SnapshotService {
 
   /**
    * Takes the scheduled copy {@code copyId} of {@code schedule}'s source, owned by the schedule's
-   * owner; a copy by that name already taken (by another process) is left alone.
+   * owner; a copy by that name already taken is refused (409): no instant is taken twice.
    */
   public void takeScheduledCopy(Snapshot schedule, Volume source, String copyId) {
     Instant now = now();
