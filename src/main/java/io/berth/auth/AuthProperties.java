@@ -43,7 +43,8 @@ public record AuthProperties(
       String tenantClaim,
       String rolesClaim,
       String adminRole,
-      List<String> audience) {
+      List<String> audience,
+      String publicKey) {
     public ExternalTenant {
       userClaim = userClaim == null ? "preferred_username" : userClaim;
       rolesClaim = rolesClaim == null ? "realm_access.roles" : rolesClaim;

@@ -6,7 +6,6 @@ import io.berth.config.BerthProperties;
 import io.berth.web.ApiException;
 import io.berth.web.Envelope;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,6 +26,7 @@ class TenantController {
   private final AuthProperties auth;
   private final EmbeddedTenant embedded;
   private final SiteKeys keys;
+  private final TenantPublicKeys publicKeys = new TenantPublicKeys();
   private final String site;
   private final String owner;
 
@@ -124,7 +124,8 @@ class TenantController {
               "Berth's own tenant: tokens from " + base + "/v3/oauth2/tokens."));
     }
     for (AuthProperties.ExternalTenant t : auth.tenants()) {
-      // the external issuer is both token service and authenticator; its keys are at its JWKS URL
+      // the external issuer is both token service and authenticator; its key is configured or read
+      // from its JWKS
       String base = t.baseUrl() == null || t.baseUrl().isBlank() ? embedded.baseUrl() : t.baseUrl();
       tenants.add(
           new Tenant(
@@ -135,7 +136,7 @@ class TenantController {
               base + "/v3/security",
               t.issuer(),
               owner,
-              null,
+              publicKeys.of(t),
               t.issuer(),
               t.jwksUrl(),
               "active",
@@ -146,10 +147,7 @@ class TenantController {
 
   private String pem() {
     try {
-      byte[] der = keys.signingKey().toRSAPublicKey().getEncoded();
-      return "-----BEGIN PUBLIC KEY-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-          + "\n-----END PUBLIC KEY-----";
+      return TenantPublicKeys.pem(keys.signingKey().toRSAPublicKey());
     } catch (com.nimbusds.jose.JOSEException e) {
       throw new IllegalStateException(e);
     }

@@ -61,8 +61,11 @@ public class PodCommandService {
   public record Outcome(ExecReport report, String message) {}
 
   public Outcome exec(Caller caller, String podId, ExecRequest request) {
-    Pod pod = runningPod(caller, podId);
+    // Rights first (404 hides the pod), then the body (400 names the field), then the state (409):
+    // a malformed body is refused for what it is whatever state the pod is in.
+    Pod pod = access.require(caller, podId, PermissionLevel.USER);
     ExecPlan plan = ExecPlan.of(request, limits);
+    requireAvailable(pod);
     int outputLimit = (int) Math.min(Integer.MAX_VALUE, limits.outputLimit().toBytes());
     List<CommandResult> results = new ArrayList<>();
     String stopped = null;
@@ -123,7 +126,7 @@ public class PodCommandService {
 
   /** Copies the form's file to its {@code dest_path} in the pod; returns that path. */
   public String upload(Caller caller, String podId, HttpServletRequest request) {
-    Pod pod = runningPod(caller, podId);
+    Pod pod = requireAvailable(access.require(caller, podId, PermissionLevel.USER));
     try {
       Files.createDirectories(spool);
       Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
@@ -157,13 +160,12 @@ public class PodCommandService {
     }
   }
 
-  /** The pod, when the caller holds USER on it and it is AVAILABLE (409 otherwise). */
-  private Pod runningPod(Caller caller, String podId) {
-    Pod pod = access.require(caller, podId, PermissionLevel.USER);
+  /** The pod, when it is AVAILABLE (409 otherwise). */
+  private static Pod requireAvailable(Pod pod) {
     if (pod.status() != PodStatus.AVAILABLE) {
       throw ApiException.conflict(
           "Pod "
-              + podId
+              + pod.podId()
               + " is "
               + pod.status().text()
               + ": commands and uploads need it AVAILABLE (start it, or wait until it is).");

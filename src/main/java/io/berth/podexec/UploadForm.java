@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.multipart.Attribute;
 import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
 import io.netty.handler.codec.http.multipart.FileUpload;
 import io.netty.handler.codec.http.multipart.HttpData;
@@ -34,6 +33,7 @@ final class UploadForm {
   static final String FILE = "file";
   private static final int CHUNK_BYTES = 1024 * 1024;
   private static final int MAX_PARTS = 16;
+  private static final int MAX_FIELD_BYTES = 8192;
   private static final int MAX_BUFFERED_BYTES = 4 * CHUNK_BYTES;
 
   /** What is done with the form once it is whole; the spooled file is deleted afterwards. */
@@ -42,6 +42,18 @@ final class UploadForm {
   }
 
   private UploadForm() {}
+
+  /**
+   * A text field's value. tapipy (requests' {@code files=}) sends every field of the form as a file
+   * part, {@code dest_path} included, so a file part of that name is read as its text too.
+   */
+  private static String text(HttpData field) throws IOException {
+    if (field.length() > MAX_FIELD_BYTES) {
+      throw ApiException.badRequest(
+          "Field " + field.getName() + " must be at most " + MAX_FIELD_BYTES + " bytes.");
+    }
+    return field.getString(StandardCharsets.UTF_8);
+  }
 
   static <T> T read(HttpServletRequest request, long limit, Path spool, Receiver<T> receiver)
       throws IOException {
@@ -96,8 +108,8 @@ final class UploadForm {
             InterfaceHttpData data = decoder.next();
             if (data instanceof FileUpload f && FILE.equals(f.getName()) && file == null) {
               file = f;
-            } else if (data instanceof Attribute a && DestinationPath.FIELD.equals(a.getName())) {
-              destPath = a.getValue();
+            } else if (data instanceof HttpData d && DestinationPath.FIELD.equals(d.getName())) {
+              destPath = text(d);
             }
           }
         } catch (HttpPostRequestDecoder.EndOfDataDecoderException e) {

@@ -4,6 +4,7 @@ import io.berth.templates.Networking;
 import io.berth.templates.NetworkingRules;
 import io.berth.templates.Resources;
 import io.berth.web.ApiException;
+import io.berth.web.Descriptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The rules every pod field must keep. Each refusal names the field and the rule: 400 when the
- * value is malformed, 422 when it is well formed but the site does not allow it.
+ * value is malformed or the site does not allow it (400 either way, as Tapis answers).
  */
 @Component
 public class PodRules {
@@ -91,14 +92,9 @@ public class PodRules {
     return id;
   }
 
+  /** Pods', volumes' and snapshots' descriptions: ASCII, at most 255 characters (Tapis's rule). */
   public String description(String description) {
-    if (description == null) {
-      return "";
-    }
-    if (description.length() > 255) {
-      throw ApiException.badRequest("Field description must be at most 255 characters.");
-    }
-    return description;
+    return Descriptions.check("description", description);
   }
 
   public List<String> command(List<Object> command) {
@@ -392,7 +388,7 @@ public class PodRules {
 
   private static void withinSite(String field, int value, int max, String unit) {
     if (value > max) {
-      throw ApiException.unprocessable(
+      throw ApiException.badRequest(
           "Field "
               + field
               + " is "

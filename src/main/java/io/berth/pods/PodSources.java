@@ -88,7 +88,7 @@ public class PodSources {
         templates
             .find(Template.PREFIX + name)
             .orElseThrow(() ->
-                ApiException.unprocessable(
+                ApiException.badRequest(
                     "Field "
                         + field
                         + ": "
@@ -106,7 +106,7 @@ public class PodSources {
               + " an image reference like docker.io/library/nginx:1.27.");
     }
     if (!allowlist.allows(caller.tenant(), image)) {
-      throw ApiException.unprocessable(
+      throw ApiException.badRequest(
           "Field "
               + field
               + ": image "

@@ -8,7 +8,8 @@ import java.util.concurrent.Executor;
  * The access gate of gated routes (tapis_auth): open routes pass at once; for a gated one the
  * request and its body wait, with reading paused, while the token or session is checked off the
  * event loop (the check may read the database). A refused request is answered here, 401 without
- * credentials and 403 with the reason otherwise.
+ * credentials and 403 with the reason otherwise. A client off the route's ip_allow_list is refused
+ * (403) first; a CORS preflight is then answered here, before any credential is asked for.
  */
 final class GateStage extends RequestStage {
   private final AccessGate gate;
@@ -46,6 +47,14 @@ final class GateStage extends RequestStage {
           request.request(),
           HttpResponseStatus.FORBIDDEN,
           "Access refused: your address is not on this pod's ip_allow_list.",
+          false);
+      return;
+    }
+    if (request.route().cors().isPreflight(request.request())) {
+      metrics.request("http", "preflight");
+      answer(
+          request.request(),
+          keepAlive -> request.route().cors().preflight(request.request(), keepAlive),
           false);
       return;
     }

@@ -38,7 +38,8 @@ final class PodRoutes {
               pod.creationTs(),
               container.reason(),
               n.clients(),
-              n.tapisAuthReturnPath()));
+              n.tapisAuthReturnPath(),
+              CorsPolicy.of(n)));
     }
     return routes;
   }

@@ -13,7 +13,8 @@ import java.util.Map;
  * host (tcp, postgres). {@code target} is the container's published address, set only while the pod
  * is AVAILABLE. {@code authHeaders} are the entry's tapis_auth_response_headers, what a gated pod
  * is told about the caller; {@code created} orders routes when two claim one address (the older
- * keeps it). {@code reason} is why a pod in ERROR failed, as its container record says.
+ * keeps it). {@code reason} is why a pod in ERROR failed, as its container record says; {@code
+ * clients} its ip_allow_list and {@code cors} its cors_* fields, both applied by the proxy.
  */
 public record Route(
     String host,
@@ -30,13 +31,15 @@ public record Route(
     Instant created,
     String reason,
     IpAllowList clients,
-    String returnPath) {
+    String returnPath,
+    CorsPolicy cors) {
 
   public Route {
     authHeaders = authHeaders == null ? Map.of() : Map.copyOf(authHeaders);
     created = created == null ? Instant.EPOCH : created;
     clients = clients == null ? IpAllowList.of(List.of()) : clients;
     returnPath = returnPath == null ? "/" : returnPath;
+    cors = cors == null ? CorsPolicy.OFF : cors;
   }
 
   /** A route open to every client address, returning browsers to / after sign-in. */
@@ -68,6 +71,7 @@ public record Route(
         authHeaders,
         created,
         reason,
+        null,
         null,
         null);
   }

@@ -18,6 +18,9 @@ import java.util.Map;
  * tapis_auth_response_headers) and may set the session cookie. An open router drops X-Tapis-Token;
  * requests to it that carry a bearer token or a Berth cookie match a longer (so higher-priority)
  * router that also asks Berth to remove Berth's own.
+ *
+ * <p>An entry's ip_allow_list becomes an ipAllowList middleware ahead of everything else (HTTP and
+ * TCP), and its cors_* fields a headers middleware ahead of the access check, as in Tapis.
  */
 public final class TraefikConfig {
   static final String STRIP_TAPIS_TOKEN = "berth-strip-tapis-token";
@@ -38,20 +41,25 @@ public final class TraefikConfig {
     Map<String, Object> middlewares = new LinkedHashMap<>();
     Map<String, Object> tcpRouters = new LinkedHashMap<>();
     Map<String, Object> tcpServices = new LinkedHashMap<>();
+    Map<String, Object> tcpMiddlewares = new LinkedHashMap<>();
     for (Route r : routes) {
       if (!r.available()) {
         continue;
       }
       String name = r.host().replace('.', '_');
       String rule = r.http() ? "Host(`" + r.host() + "`)" : "HostSNI(`" + r.host() + "`)";
+      String allow = name + "-allow";
       if (!r.http()) {
-        tcpRouters.put(
-            name,
-            Map.of(
-                "rule", rule,
-                "service", name,
-                "entryPoints", tcpEntryPoints,
-                "tls", Map.of("passthrough", true)));
+        Map<String, Object> router = new LinkedHashMap<>();
+        router.put("rule", rule);
+        router.put("service", name);
+        router.put("entryPoints", tcpEntryPoints);
+        router.put("tls", Map.of("passthrough", true));
+        if (!r.clients().allowsEveryone()) {
+          tcpMiddlewares.put(allow, allowList(r));
+          router.put("middlewares", List.of(allow));
+        }
+        tcpRouters.put(name, router);
         tcpServices.put(
             name,
             Map.of("loadBalancer", Map.of("servers", List.of(Map.of("address", r.target())))));
@@ -59,16 +67,27 @@ public final class TraefikConfig {
       }
       String auth = name + "-auth";
       middlewares.put(auth, Map.of("forwardAuth", forwardAuth(r, forwardAuthBase)));
+      // the allow list first, then CORS (Traefik answers preflights there, before any check)
+      List<String> first = new ArrayList<>();
+      if (!r.clients().allowsEveryone()) {
+        middlewares.put(allow, allowList(r));
+        first.add(allow);
+      }
+      if (r.cors().on()) {
+        middlewares.put(name + "-cors", Map.of("headers", cors(r.cors())));
+        first.add(name + "-cors");
+      }
       if (r.gated()) {
-        httpRouters.put(name, router(rule, name, entryPoints, List.of(auth)));
+        httpRouters.put(name, router(rule, name, entryPoints, with(first, auth)));
       } else {
         middlewares.putIfAbsent(
             STRIP_TAPIS_TOKEN,
             Map.of("headers", Map.of("customRequestHeaders", Map.of("X-Tapis-Token", ""))));
-        httpRouters.put(name, router(rule, name, entryPoints, List.of(STRIP_TAPIS_TOKEN)));
+        httpRouters.put(name, router(rule, name, entryPoints, with(first, STRIP_TAPIS_TOKEN)));
         httpRouters.put(
             name + "-credentials",
-            router(rule + CREDENTIALS_RULE, name, entryPoints, List.of(STRIP_TAPIS_TOKEN, auth)));
+            router(
+                rule + CREDENTIALS_RULE, name, entryPoints, with(first, STRIP_TAPIS_TOKEN, auth)));
       }
       httpServices.put(
           name,
@@ -82,7 +101,13 @@ public final class TraefikConfig {
           Map.of("routers", httpRouters, "services", httpServices, "middlewares", middlewares));
     }
     if (!tcpRouters.isEmpty()) {
-      config.put("tcp", Map.of("routers", tcpRouters, "services", tcpServices));
+      Map<String, Object> tcp = new LinkedHashMap<>();
+      tcp.put("routers", tcpRouters);
+      tcp.put("services", tcpServices);
+      if (!tcpMiddlewares.isEmpty()) {
+        tcp.put("middlewares", tcpMiddlewares);
+      }
+      config.put("tcp", tcp);
     }
     return config;
   }
@@ -91,6 +116,31 @@ public final class TraefikConfig {
       String rule, String service, List<String> entryPoints, List<String> middlewares) {
     return Map.of(
         "rule", rule, "service", service, "entryPoints", entryPoints, "middlewares", middlewares);
+  }
+
+  private static List<String> with(List<String> first, String... rest) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(rest));
+    return all;
+  }
+
+  /** The entry's ip_allow_list as Traefik's ipAllowList middleware (HTTP and TCP alike). */
+  private static Map<String, Object> allowList(Route r) {
+    return Map.of("ipAllowList", Map.of("sourceRange", r.clients().entries()));
+  }
+
+  /** The entry's cors_* fields as Traefik's headers middleware. */
+  private static Map<String, Object> cors(CorsPolicy cors) {
+    Map<String, Object> headers = new LinkedHashMap<>();
+    headers.put("accessControlAllowOriginList", cors.origins());
+    headers.put("accessControlAllowMethods", cors.methods());
+    if (!cors.headers().isEmpty()) {
+      headers.put("accessControlAllowHeaders", cors.headers());
+    }
+    headers.put("accessControlAllowCredentials", cors.credentials());
+    headers.put("accessControlMaxAge", cors.maxAge());
+    headers.put("addVaryHeader", true);
+    return headers;
   }
 
   private static Map<String, Object> forwardAuth(Route r, String base) {

@@ -3,7 +3,10 @@ package io.berth.snapshots;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
-/** The body of {@code POST /v3/pods/snapshots}. */
+/**
+ * The body of {@code POST /v3/pods/snapshots}; {@code cron} and {@code retention_policy} make it a
+ * schedule too (see {@link SnapshotSchedule}).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record NewSnapshot(
     String snapshotId,
@@ -11,4 +14,6 @@ public record NewSnapshot(
     String sourceVolumePath,
     String destinationPath,
     String description,
-    Integer sizeLimit) {}
+    Integer sizeLimit,
+    String cron,
+    String retentionPolicy) {}

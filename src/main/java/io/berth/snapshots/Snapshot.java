@@ -19,4 +19,7 @@ public record Snapshot(
     Instant creationTs,
     Instant updateTs,
     String createdBy,
-    String storageId) {}
+    String storageId) {
+  /** The status of a snapshot being taken. */
+  public static final String CREATING = "CREATING";
+}

@@ -69,7 +69,7 @@ class SnapshotController {
         snapshots.files(caller, snapshotId).stream().map(FileView::of).toList());
   }
 
-  /** A file streamed as it is; a directory as a zip stream of the files under it. */
+  /** A file streamed as it is; with zip=true a directory (or a file) as a zip stream. */
   @GetMapping("/{snapshotId}/contents/{*path}")
   ResponseEntity<StreamingResponseBody> contents(
       Caller caller,
@@ -77,7 +77,7 @@ class SnapshotController {
       @PathVariable String path,
       @RequestParam(defaultValue = "false") boolean zip) {
     Snapshot snapshot = snapshots.require(caller, snapshotId, PermissionLevel.READ);
-    return contents.of(snapshot.storageId(), path);
+    return contents.of(snapshot.storageId(), path, zip);
   }
 
   @GetMapping("/{snapshotId}/download/{*path}")

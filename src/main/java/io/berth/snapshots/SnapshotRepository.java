@@ -24,10 +24,15 @@ public class SnapshotRepository {
   }
 
   public void insert(Snapshot s) {
+    insert(s, null);
+  }
+
+  /** A snapshot a schedule took ({@code scheduledFrom} names it; null when taken by hand). */
+  public void insert(Snapshot s, String scheduledFrom) {
     jdbc.sql(
             "insert into snapshots ("
                 + COLUMNS
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + ", scheduled_from) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             s.tenant(),
             s.snapshotId(),
@@ -41,7 +46,35 @@ public class SnapshotRepository {
             time(s.creationTs()),
             time(s.updateTs()),
             s.createdBy(),
-            s.storageId())
+            s.storageId(),
+            scheduledFrom)
+        .update();
+  }
+
+  /** The copies a schedule took that are still its own. */
+  public List<Snapshot> copiesOf(String tenant, String scheduleId) {
+    return jdbc.sql("select " + COLUMNS + " from snapshots where tenant = ? and scheduled_from = ?")
+        .params(tenant, scheduleId)
+        .query(SnapshotRepository::map)
+        .list();
+  }
+
+  /** Scheduled copies left CREATING since before {@code before}: their taker died. */
+  public List<Snapshot> abandonedCopies(Instant before) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from snapshots where scheduled_from is not null and status = ? and"
+                + " update_ts < ?")
+        .params(Snapshot.CREATING, time(before))
+        .query(SnapshotRepository::map)
+        .list();
+  }
+
+  /** A schedule's copies become snapshots of their own (its snapshot is being deleted). */
+  public void release(String tenant, String scheduleId) {
+    jdbc.sql("update snapshots set scheduled_from = null where tenant = ? and scheduled_from = ?")
+        .params(tenant, scheduleId)
         .update();
   }
 

@@ -16,9 +16,12 @@ import io.berth.volumes.Megabytes;
 import io.berth.volumes.Volume;
 import io.berth.volumes.VolumeService;
 import io.berth.web.ApiException;
+import io.berth.web.Descriptions;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -35,18 +38,27 @@ public class SnapshotService {
   private final VolumeStorage storage;
   private final VolumeService volumes;
   private final PodRules podRules;
+  private final SnapshotScheduleRepository schedules;
+  private final SnapshotsProperties properties;
+  private final Clock clock;
 
   public SnapshotService(
       SnapshotRepository snapshots,
       Permissions permissions,
       VolumeStorage storage,
       VolumeService volumes,
-      PodRules podRules) {
+      PodRules podRules,
+      SnapshotScheduleRepository schedules,
+      SnapshotsProperties properties,
+      Clock clock) {
     this.snapshots = snapshots;
     this.permissions = permissions;
     this.storage = storage;
     this.volumes = volumes;
     this.podRules = podRules;
+    this.schedules = schedules;
+    this.properties = properties;
+    this.clock = clock;
   }
 
   public SnapshotView create(Caller caller, NewSnapshot request) {
@@ -65,6 +77,9 @@ public class SnapshotService {
     if (limit < 1 || limit > 102400) {
       throw ApiException.badRequest("Field size_limit must be from 1 to 102400 MB.");
     }
+    SnapshotSchedule schedule =
+        SnapshotSchedule.of(
+            request.cron(), request.retentionPolicy(), properties.minScheduleInterval());
     Instant now = now();
     Snapshot snapshot =
         new Snapshot(
@@ -89,7 +104,53 @@ public class SnapshotService {
     } catch (DuplicateKeyException e) {
       throw duplicate(id);
     }
-    permissions.created(Resource.snapshot(caller.tenant(), id), caller.user());
+    take(snapshot, source);
+    schedules.save(caller.tenant(), id, schedule, schedule.next(now).orElse(null));
+    return view(snapshots.find(caller.tenant(), id).orElseThrow(), schedule);
+  }
+
+  /**
+   * Takes the scheduled copy {@code copyId} of {@code schedule}'s source, owned by the schedule's
+   * owner; a copy by that name already taken is refused (409): no instant is taken twice.
+   */
+  public void takeScheduledCopy(Snapshot schedule, Volume source, String copyId) {
+    Instant now = now();
+    Snapshot copy =
+        new Snapshot(
+            schedule.tenant(),
+            copyId,
+            source.volumeId(),
+            schedule.sourceVolumePath(),
+            schedule.destinationPath(),
+            Descriptions.check(
+                "description", "Taken by the schedule of snapshot " + schedule.snapshotId()),
+            schedule.sizeLimitMb(),
+            0,
+            Snapshot.CREATING,
+            now,
+            now,
+            schedule.createdBy(),
+            StorageNames.newSnapshot(schedule.tenant()));
+    try {
+      snapshots.insert(copy, schedule.snapshotId());
+    } catch (DuplicateKeyException e) {
+      throw duplicate(copyId);
+    }
+    take(copy, source);
+  }
+
+  /** Removes a snapshot, its access list and its storage (a pruned or abandoned copy). */
+  void remove(Snapshot s) {
+    undo(s);
+  }
+
+  /** The inserted snapshot's copy is made and recorded AVAILABLE; any failure removes it all. */
+  private void take(Snapshot snapshot, Volume source) {
+    String id = snapshot.snapshotId();
+    String sourcePath = snapshot.sourceVolumePath();
+    String destination = snapshot.destinationPath();
+    int limit = snapshot.sizeLimitMb();
+    permissions.created(Resource.snapshot(snapshot.tenant(), id), snapshot.createdBy());
     try {
       storage.createCopy(source.storageId(), sourcePath, snapshot.storageId(), destination, limit);
     } catch (StoragePathException e) {
@@ -116,19 +177,17 @@ public class SnapshotService {
               + limit
               + " MB; nothing was kept.");
     }
-    snapshots.finish(caller.tenant(), id, "AVAILABLE", size, now());
-    return view(snapshots.find(caller.tenant(), id).orElseThrow());
+    snapshots.finish(snapshot.tenant(), id, "AVAILABLE", size, now());
   }
 
   public List<SnapshotView> list(Caller caller) {
     List<Snapshot> all = snapshots.listTenant(caller.tenant());
-    if (caller.isTenantAdmin()) {
-      return all.stream().map(SnapshotService::view).toList();
-    }
-    Set<String> visible = permissions.visibleIds(caller, ResourceKind.SNAPSHOT);
+    Map<String, SnapshotSchedule> scheduled = schedules.listTenant(caller.tenant());
+    Set<String> visible =
+        caller.isTenantAdmin() ? null : permissions.visibleIds(caller, ResourceKind.SNAPSHOT);
     return all.stream()
-        .filter(s -> visible.contains(s.snapshotId()))
-        .map(SnapshotService::view)
+        .filter(s -> visible == null || visible.contains(s.snapshotId()))
+        .map(s -> view(s, scheduled.getOrDefault(s.snapshotId(), SnapshotSchedule.NONE)))
         .toList();
   }
 
@@ -136,17 +195,36 @@ public class SnapshotService {
     return view(require(caller, id, PermissionLevel.READ));
   }
 
+  /** A new description, cron or retention_policy; a new schedule counts from now. */
   public SnapshotView update(Caller caller, String id, SnapshotUpdate update) {
     Snapshot current = require(caller, id, PermissionLevel.USER);
-    if (update == null
-        || update.description() == null
-        || podRules.description(update.description()).equals(current.description())) {
+    SnapshotSchedule was = schedules.find(caller.tenant(), id).orElse(SnapshotSchedule.NONE);
+    String description =
+        update == null || update.description() == null
+            ? current.description()
+            : podRules.description(update.description());
+    SnapshotSchedule schedule =
+        update == null || (update.cron() == null && update.retentionPolicy() == null)
+            ? was
+            : SnapshotSchedule.of(
+                update.cron() == null ? was.cron() : update.cron(),
+                update.retentionPolicy() == null
+                    ? was.retention().text()
+                    : update.retentionPolicy(),
+                properties.minScheduleInterval());
+    if (description.equals(current.description()) && schedule.equals(was)) {
       throw ApiException.badRequest(
           "Incoming data made no changes to snapshot. Is incoming data equal to current data?"
-              + " Give a new description.");
+              + " Give a new description, cron or retention_policy.");
     }
-    snapshots.describe(caller.tenant(), id, podRules.description(update.description()), now());
-    return view(snapshots.find(caller.tenant(), id).orElseThrow());
+    Instant now = now();
+    if (!description.equals(current.description())) {
+      snapshots.describe(caller.tenant(), id, description, now);
+    }
+    if (!schedule.equals(was)) {
+      schedules.save(caller.tenant(), id, schedule, schedule.next(now).orElse(null));
+    }
+    return view(snapshots.find(caller.tenant(), id).orElseThrow(), schedule);
   }
 
   public void delete(Caller caller, String id) {
@@ -187,6 +265,8 @@ public class SnapshotService {
   }
 
   private void undo(Snapshot s) {
+    schedules.delete(s.tenant(), s.snapshotId());
+    snapshots.release(s.tenant(), s.snapshotId());
     snapshots.delete(s.tenant(), s.snapshotId());
     permissions.deleted(Resource.snapshot(s.tenant(), s.snapshotId()));
     storage.delete(s.storageId());
@@ -204,7 +284,11 @@ public class SnapshotService {
     return relative.endsWith("/") ? relative.substring(0, relative.length() - 1) : relative;
   }
 
-  private static SnapshotView view(Snapshot s) {
+  private SnapshotView view(Snapshot s) {
+    return view(s, schedules.find(s.tenant(), s.snapshotId()).orElse(SnapshotSchedule.NONE));
+  }
+
+  private static SnapshotView view(Snapshot s, SnapshotSchedule schedule) {
     return new SnapshotView(
         s.snapshotId(),
         s.sourceVolumeId(),
@@ -212,6 +296,8 @@ public class SnapshotService {
         s.destinationPath(),
         s.description(),
         s.sizeLimitMb(),
+        schedule.cron(),
+        schedule.retention().text(),
         Megabytes.whole(s.sizeBytes()),
         s.status(),
         s.creationTs(),
@@ -222,7 +308,7 @@ public class SnapshotService {
     return ApiException.conflict("Field snapshot_id: a snapshot named " + id + " already exists.");
   }
 
-  private static Instant now() {
-    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 }

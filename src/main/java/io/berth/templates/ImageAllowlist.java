@@ -1,6 +1,7 @@
 package io.berth.templates;
 
 import io.berth.web.ApiException;
+import io.berth.web.Descriptions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -160,11 +161,7 @@ public class ImageAllowlist {
   }
 
   private static String description(String description) {
-    String text = description == null ? "" : description;
-    if (text.length() > 255) {
-      throw ApiException.badRequest("Field description must be at most 255 characters.");
-    }
-    return text;
+    return Descriptions.check("description", description);
   }
 
   private static ImageEntry siteEntry(ImagePattern p) {

@@ -1,6 +1,7 @@
 package io.berth.templates;
 
 import io.berth.web.ApiException;
+import io.berth.web.Descriptions;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -55,7 +56,7 @@ public final class NetworkingRules {
     }
     text(field + ".tapis_auth_return_path", returnPath);
     text(field + ".tapis_ui_uri", n.tapisUiUri());
-    text(field + ".tapis_ui_uri_description", n.tapisUiUriDescription());
+    Descriptions.check(field + ".tapis_ui_uri_description", n.tapisUiUriDescription());
     list(
         field + ".cors_allow_origins",
         n.corsAllowOrigins(),

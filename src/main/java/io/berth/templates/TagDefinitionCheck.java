@@ -60,7 +60,7 @@ class TagDefinitionCheck {
               + " docker.io/library/nginx:1.27.");
     }
     if (!allowlist.allows(caller.tenant(), image)) {
-      throw ApiException.unprocessable(
+      throw ApiException.badRequest(
           "Field pod_definition.image: image "
               + image
               + " is not on the image allowlist (GET /v3/pods/images).");

@@ -1,6 +1,7 @@
 package io.berth.templates;
 
 import io.berth.web.ApiException;
+import io.berth.web.Descriptions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,13 +47,7 @@ public final class TemplateRules {
   }
 
   public static String description(String description) {
-    if (description == null) {
-      return "";
-    }
-    if (description.length() > 255) {
-      throw ApiException.badRequest("Field description must be at most 255 characters.");
-    }
-    return description;
+    return Descriptions.check("description", description);
   }
 
   public static List<String> metatags(List<String> metatags) {

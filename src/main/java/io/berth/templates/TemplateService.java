@@ -188,7 +188,7 @@ public class TemplateService {
     StoredTemplate template = require(caller, r.templateId(), PermissionLevel.READ);
     return r.pick(repository.tags(template.templateId()))
         .orElseThrow(() ->
-            ApiException.unprocessable(
+            ApiException.badRequest(
                 "Field " + field + ": template " + reference + " has no such tag."));
   }
 
@@ -222,7 +222,7 @@ public class TemplateService {
       if (e.status().value() != 404) {
         throw e;
       }
-      throw ApiException.unprocessable(
+      throw ApiException.badRequest(
           "Field pod_definition.template: template " + reference + " not found.");
     }
   }

@@ -67,7 +67,7 @@ class VolumeController {
         volumes.files(caller, volumeId).stream().map(FileView::of).toList());
   }
 
-  /** A file streamed as it is; a directory as a zip stream of the files under it. */
+  /** A file streamed as it is; with zip=true a directory (or a file) as a zip stream. */
   @GetMapping("/{volumeId}/contents/{*path}")
   ResponseEntity<StreamingResponseBody> contents(
       Caller caller,
@@ -75,7 +75,7 @@ class VolumeController {
       @PathVariable String path,
       @RequestParam(defaultValue = "false") boolean zip) {
     Volume volume = volumes.require(caller, volumeId, PermissionLevel.READ);
-    return contents.of(volume.storageId(), path);
+    return contents.of(volume.storageId(), path, zip);
   }
 
   /**

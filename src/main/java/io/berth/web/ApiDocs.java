@@ -95,9 +95,17 @@ class ApiDocs {
             .addProperty("msg", new StringSchema())
             .addProperty("type", new StringSchema());
     return new ObjectSchema()
-        .description("An error, in the Tapis envelope; detail (HTTPValidationError) on 400 and 422")
+        .description(
+            "An error, in the Tapis envelope; on 400, message is a list and detail the spec's"
+                + " HTTPValidationError")
         .addProperty("status", new StringSchema()._enum(java.util.List.of("error")))
-        .addProperty("message", new StringSchema().description("names the field and the rule"))
+        .addProperty(
+            "message",
+            new Schema<>()
+                .oneOf(
+                    java.util.List.of(
+                        new StringSchema(), new ArraySchema().items(new StringSchema())))
+                .description("what is wrong; on 400 a list, each naming the field and the rule"))
         .addProperty("result", new ObjectSchema().nullable(true))
         .addProperty("version", new StringSchema())
         .addProperty("metadata", new ObjectSchema())
@@ -106,14 +114,16 @@ class ApiDocs {
 
   private static Map<String, String> errors() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("400", "A value is refused: the message and detail name the field and the rule.");
+    m.put(
+        "400",
+        "A value is refused (malformed, or not allowed here: an image off the allowlist):"
+            + " each message and detail entry names the field and the rule.");
     m.put("401", "No token, or one that is not valid for this site.");
     m.put("403", "The caller may see the resource but holds too low a permission level.");
     m.put("404", "No such resource, or none the caller may see.");
     m.put("409", "The request conflicts with the resource's state (a duplicate, a mount).");
     m.put("413", "The body is larger than allowed.");
     m.put("415", "The body is not JSON (a body without a Content-Type is read as JSON).");
-    m.put("422", "The request is well formed but cannot be carried out (an image not allowed).");
     m.put("500", "Berth failed; the message says what to report.");
     m.put("503", "The container engine cannot be reached right now.");
     return m;

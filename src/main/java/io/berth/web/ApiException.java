@@ -41,8 +41,4 @@ public class ApiException extends RuntimeException {
   public static ApiException tooLarge(String message) {
     return new ApiException(HttpStatus.CONTENT_TOO_LARGE, message);
   }
-
-  public static ApiException unprocessable(String message) {
-    return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, message);
-  }
 }

@@ -1,6 +1,7 @@
 package io.berth.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -31,7 +32,7 @@ class ApiExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
   @ExceptionHandler(ApiException.class)
-  ResponseEntity<Envelope<Object>> api(ApiException e) {
+  ResponseEntity<?> api(ApiException e) {
     return respond(e.status(), e.getMessage());
   }
 
@@ -40,8 +41,7 @@ class ApiExceptionHandler {
    * when the disk filled): the answer is the one the first failure deserves.
    */
   @ExceptionHandler(TransactionSystemException.class)
-  ResponseEntity<Envelope<Object>> rollbackFailed(
-      TransactionSystemException e, HttpServletRequest request) {
+  ResponseEntity<?> rollbackFailed(TransactionSystemException e, HttpServletRequest request) {
     if (e.getApplicationException() instanceof ApiException refusal) {
       return api(refusal);
     }
@@ -58,7 +58,7 @@ class ApiExceptionHandler {
    * changed, and asking again will do.
    */
   @ExceptionHandler({PessimisticLockingFailureException.class, QueryTimeoutException.class})
-  ResponseEntity<Envelope<Object>> lockTimeout(DataAccessException e) {
+  ResponseEntity<?> lockTimeout(DataAccessException e) {
     log.warn("Refused a request: a row lock was not granted in time ({})", e.getMessage());
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header(HttpHeaders.RETRY_AFTER, "1")
@@ -70,7 +70,7 @@ class ApiExceptionHandler {
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
-  ResponseEntity<Envelope<Object>> unreadable(HttpMessageNotReadableException e) {
+  ResponseEntity<?> unreadable(HttpMessageNotReadableException e) {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof BodyTooLargeException tooLarge) {
         return respond(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
@@ -80,52 +80,53 @@ class ApiExceptionHandler {
   }
 
   @ExceptionHandler(BodyTooLargeException.class)
-  ResponseEntity<Envelope<Object>> tooLarge(BodyTooLargeException e) {
+  ResponseEntity<?> tooLarge(BodyTooLargeException e) {
     return respond(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-  ResponseEntity<Envelope<Object>> mediaType(HttpMediaTypeNotSupportedException e) {
+  ResponseEntity<?> mediaType(HttpMediaTypeNotSupportedException e) {
     return respond(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
         "Content-Type " + e.getContentType() + " is not supported; send application/json.");
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-  ResponseEntity<Envelope<Object>> method(HttpRequestMethodNotSupportedException e) {
+  ResponseEntity<?> method(HttpRequestMethodNotSupportedException e) {
     return respond(
         HttpStatus.METHOD_NOT_ALLOWED, "Method " + e.getMethod() + " is not allowed here.");
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-  ResponseEntity<Envelope<Object>> typeMismatch(MethodArgumentTypeMismatchException e) {
+  ResponseEntity<?> typeMismatch(MethodArgumentTypeMismatchException e) {
     return respond(HttpStatus.BAD_REQUEST, "Parameter " + e.getName() + " has an invalid value.");
   }
 
   @ExceptionHandler(MissingServletRequestParameterException.class)
-  ResponseEntity<Envelope<Object>> missingParameter(MissingServletRequestParameterException e) {
+  ResponseEntity<?> missingParameter(MissingServletRequestParameterException e) {
     return respond(HttpStatus.BAD_REQUEST, "Parameter " + e.getParameterName() + " is required.");
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
-  ResponseEntity<Envelope<Object>> noRoute(NoResourceFoundException e) {
+  ResponseEntity<?> noRoute(NoResourceFoundException e) {
     return respond(HttpStatus.NOT_FOUND, "No such endpoint: /" + e.getResourcePath());
   }
 
   @ExceptionHandler(Exception.class)
-  ResponseEntity<Envelope<Object>> unexpected(Exception e, HttpServletRequest request) {
+  ResponseEntity<?> unexpected(Exception e, HttpServletRequest request) {
     if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
       // the rest of Spring MVC's own refusals (406, a missing header, ...)
       int status = known.getStatusCode().value();
       String detail = known.getBody().getDetail();
-      return ResponseEntity.status(status)
-          .contentType(MediaType.APPLICATION_JSON)
-          .body(
-              Envelope.error(
-                  detail != null && !detail.isBlank()
-                      ? detail
-                      : ErrorMessages.of(
-                          status, null, request.getMethod(), request.getRequestURI())));
+      String text =
+          detail != null && !detail.isBlank()
+              ? detail
+              : ErrorMessages.of(status, null, request.getMethod(), request.getRequestURI());
+      return status == HttpStatus.BAD_REQUEST.value()
+          ? respond(HttpStatus.BAD_REQUEST, text)
+          : ResponseEntity.status(status)
+              .contentType(MediaType.APPLICATION_JSON)
+              .body(Envelope.error(text));
     }
     if (StorageFull.causes(e)) {
       // the server's lack of room, not a bug: one line, no stack trace
@@ -139,17 +140,20 @@ class ApiExceptionHandler {
         "Berth could not complete the request because of an internal error; it has been logged.");
   }
 
-  static ResponseEntity<Envelope<Object>> respond(HttpStatus status, String message) {
+  /**
+   * A refused value (400) is answered as Tapis answers it: the messages as a list beside the spec's
+   * HTTPValidationError {@code detail}; every other status with one message.
+   */
+  static ResponseEntity<?> respond(HttpStatus status, String message) {
     return ResponseEntity.status(status)
         .contentType(MediaType.APPLICATION_JSON)
-        .body(
-            isValidation(status)
-                ? Envelope.invalid(message, FieldErrors.from(message))
-                : Envelope.error(message));
+        .body(body(status.value(), message));
   }
 
-  /** Refused values: the spec's HTTPValidationError {@code detail} rides along (400 and 422). */
-  static boolean isValidation(HttpStatus status) {
-    return status == HttpStatus.BAD_REQUEST || status == HttpStatus.UNPROCESSABLE_CONTENT;
+  /** The envelope of a refusal with this status: on 400 the list and detail, else one message. */
+  static Object body(int status, String message) {
+    return status == HttpStatus.BAD_REQUEST.value()
+        ? Envelope.invalid(List.of(message), FieldErrors.from(message))
+        : Envelope.error(message);
   }
 }

@@ -32,9 +32,22 @@ public record Envelope<T>(
     return new Envelope<>("error", message, null, VERSION, Map.of(), null);
   }
 
-  public static Envelope<Object> invalid(String message, List<FieldError> detail) {
-    return new Envelope<>("error", message, null, VERSION, Map.of(), detail);
+  /**
+   * A refused value as Tapis answers it (400): {@code message} is the list of what is wrong, each
+   * naming the field and the rule, and {@code detail} the same as the spec's HTTPValidationError.
+   */
+  public static Invalid invalid(List<String> messages, List<FieldError> detail) {
+    return new Invalid("error", List.copyOf(messages), null, VERSION, Map.of(), detail);
   }
+
+  /** The envelope of a refused value: Tapis sends its {@code message} as a list of strings. */
+  public record Invalid(
+      String status,
+      List<String> message,
+      Object result,
+      String version,
+      Map<String, Object> metadata,
+      List<FieldError> detail) {}
 
   /**
    * One entry of {@code detail}, as Tapis's framework (FastAPI) shapes it: {@code loc} is where

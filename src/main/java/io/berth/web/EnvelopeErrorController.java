@@ -20,7 +20,7 @@ class EnvelopeErrorController implements ErrorController {
   private static final Logger log = LoggerFactory.getLogger(EnvelopeErrorController.class);
 
   @RequestMapping(value = "${server.error.path:/error}", produces = MediaType.ALL_VALUE)
-  ResponseEntity<Envelope<Object>> error(HttpServletRequest request) {
+  ResponseEntity<?> error(HttpServletRequest request) {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     if (!(code instanceof Integer status)) {
       // someone asked for /error itself
@@ -38,6 +38,9 @@ class EnvelopeErrorController implements ErrorController {
             message instanceof String m ? m : null,
             request.getMethod(),
             path instanceof String p ? p : null);
+    if (status == HttpStatus.BAD_REQUEST.value()) {
+      return ApiExceptionHandler.respond(HttpStatus.BAD_REQUEST, text);
+    }
     return ResponseEntity.status(status)
         .contentType(MediaType.APPLICATION_JSON)
         .body(Envelope.error(text));

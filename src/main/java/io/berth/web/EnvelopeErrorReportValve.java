@@ -39,8 +39,8 @@ public class EnvelopeErrorReportValve extends ErrorReportValve {
     }
     String body =
         JSON.writeValueAsString(
-            Envelope.error(
-                ErrorMessages.of(status, detail, request.getMethod(), safePath(request))));
+            ApiExceptionHandler.body(
+                status, ErrorMessages.of(status, detail, request.getMethod(), safePath(request))));
     try {
       response.setContentType("application/json");
       response.setCharacterEncoding("UTF-8");

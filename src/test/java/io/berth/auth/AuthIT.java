@@ -279,6 +279,9 @@ class AuthIT {
         .contains("science");
     assertThat(api.get("/v3/tenants/default", null).result().path("public_key").asString())
         .contains("BEGIN PUBLIC KEY");
+    // an external tenant's key is its issuer's signing key, read from its JWKS
+    assertThat(api.get("/v3/tenants/science", null).result().path("public_key").asString())
+        .contains("BEGIN PUBLIC KEY");
     assertThat(api.get("/v3/oauth2/jwks", null).text()).contains("\"keys\"");
     assertThat(api.get("/v3/tenants/nosuch", null).status()).isEqualTo(404);
   }

@@ -21,7 +21,8 @@ class ExternalIssuersTest {
         tenantClaim,
         null,
         null,
-        audience);
+        audience,
+        null);
   }
 
   @Test

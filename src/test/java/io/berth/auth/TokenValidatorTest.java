@@ -94,7 +94,8 @@ class TokenValidatorTest {
         null,
         null,
         null,
-        audience);
+        audience,
+        null);
   }
 
   TokenValidator validator() {

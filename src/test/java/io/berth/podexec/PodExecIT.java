@@ -185,6 +185,16 @@ class PodExecIT {
         .isEqualTo(new String(content, StandardCharsets.UTF_8));
     String logs = api.get("/v3/pods/shell/logs", alice).result().path("action_logs").toString();
     assertThat(logs).contains("alice: uploaded a file of " + content.length + " bytes to /tmp/new");
+    // tapipy sends dest_path as a file part too (requests' files=), named after the field
+    ApiClient.Reply asTapipy =
+        api.send(
+            multipart(
+                alice,
+                "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\n\r\n"
+                    + "from tapipy\r\n--b\r\nContent-Disposition: form-data; name=\"dest_path\";"
+                    + " filename=\"dest_path\"\r\n\r\n/tmp/tapipy.txt\r\n--b--\r\n"));
+    assertThat(asTapipy.status()).as(asTapipy.text()).isEqualTo(200);
+    assertThat(asTapipy.result().asString()).isEqualTo("/tmp/tapipy.txt");
   }
 
   @Test
@@ -216,6 +226,9 @@ class PodExecIT {
     ApiClient.Reply refused = exec("{\"commands\":[\"ls\"]}", alice);
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.message()).contains("STOPPED").contains("AVAILABLE");
+    ApiClient.Reply malformed = exec("{\"commands\":\"id\"}", alice);
+    assertThat(malformed.status()).as("the body is checked before the state").isEqualTo(400);
+    assertThat(malformed.message()).contains("Field commands");
     assertThat(upload("/tmp/x", new byte[] {1}, alice).status()).isEqualTo(409);
   }
 

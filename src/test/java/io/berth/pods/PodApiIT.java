@@ -203,7 +203,7 @@ class PodApiIT extends ApiOnlyIT {
             "/v3/pods",
             "{\"pod_id\":\"nginxpod\",\"pod_template\":\"docker.io/library/nginx:1.27\"}",
             alice);
-    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.message()).contains("pod_template").contains("allowlist");
 
     Reply allowed =
@@ -281,7 +281,7 @@ class PodApiIT extends ApiOnlyIT {
                     "{\"pod_id\":\"nginxtwo\",\"pod_template\":\"docker.io/library/nginx:1.27\"}",
                     alice)
                 .status())
-        .isEqualTo(422);
+        .isEqualTo(400);
   }
 
   /** Tapis's own tests send JSON bodies without a Content-Type; Tapis reads them as JSON. */

@@ -130,7 +130,7 @@ class PodFieldsIT {
     assertThat(pod.path("image").asString()).isEqualTo(TestImages.BUSYBOX_HTTPD);
 
     Reply unknown = api.post("/v3/pods", "{\"pod_id\":\"nopod\",\"template\":\"nosuch\"}", alice);
-    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.message()).contains("Field template").contains("nosuch");
     Reply both =
         api.post(
@@ -147,7 +147,7 @@ class PodFieldsIT {
     Reply refused =
         api.post(
             "/v3/pods", "{\"pod_id\":\"nopod\",\"image\":\"docker.io/library/nginx:1\"}", alice);
-    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.message()).contains("Field image").contains("allowlist");
   }
 
@@ -176,7 +176,7 @@ class PodFieldsIT {
             alice);
     assertThat(bigger.status()).as(bigger.text()).isEqualTo(200);
     Reply tooBig = api.put("/v3/pods/largepod", "{\"resources\":{\"mem_limit\":20000}}", alice);
-    assertThat(tooBig.status()).isEqualTo(422);
+    assertThat(tooBig.status()).isEqualTo(400);
     assertThat(tooBig.message()).contains("resources.mem_limit").contains("16384");
 
     Reply defaultQueue =
@@ -185,7 +185,7 @@ class PodFieldsIT {
             "{\"pod_id\":\"smallpod\",\"template\":\"web\",\"status_requested\":\"OFF\","
                 + "\"resources\":{\"mem_limit\":14000}}",
             alice);
-    assertThat(defaultQueue.status()).isEqualTo(422);
+    assertThat(defaultQueue.status()).isEqualTo(400);
     assertThat(defaultQueue.message()).contains("resources.mem_limit").contains("12288");
   }
 

@@ -47,13 +47,17 @@ class PodValidationIT extends ApiOnlyIT {
         bad(400, "reserved", "{\"pod_id\":\"healthcheck\"," + t + "}"),
         bad(409, "already exists", "{\"pod_id\":\"keptpod\"," + t + "}"),
         bad(400, "pod_template", "{\"pod_id\":\"newpod\"}"),
-        bad(422, "pod_template", "{\"pod_id\":\"newpod\",\"pod_template\":\"template/nosuch\"}"),
-        bad(422, "allowlist", "{\"pod_id\":\"newpod\",\"pod_template\":\"evil.example/miner:1\"}"),
+        bad(400, "pod_template", "{\"pod_id\":\"newpod\",\"pod_template\":\"template/nosuch\"}"),
+        bad(400, "allowlist", "{\"pod_id\":\"newpod\",\"pod_template\":\"evil.example/miner:1\"}"),
         bad(400, "pod_template", "{\"pod_id\":\"newpod\",\"pod_template\":\"NOT AN IMAGE\"}"),
         bad(
             400,
             "description",
             "{\"pod_id\":\"newpod\"," + t + ",\"description\":\"" + "x".repeat(256) + "\"}"),
+        bad(
+            400,
+            "description field may only contain ASCII characters",
+            "{\"pod_id\":\"newpod\"," + t + ",\"description\":\"café\"}"),
         bad(
             400,
             "environment_variables",
@@ -115,16 +119,16 @@ class PodValidationIT extends ApiOnlyIT {
             "time_to_stop_instance",
             "{\"pod_id\":\"newpod\"," + t + ",\"time_to_stop_instance\":-5}"),
         bad(
-            422,
+            400,
             "resources.cpu_limit",
             "{\"pod_id\":\"newpod\"," + t + ",\"resources\":{\"cpu_limit\":64000}}"),
         bad(
-            422,
+            400,
             "resources.mem_limit",
             "{\"pod_id\":\"newpod\","
                 + t
                 + ",\"resources\":{\"mem_request\":256,\"mem_limit\":999999}}"),
-        bad(422, "resources.gpus", "{\"pod_id\":\"newpod\"," + t + ",\"resources\":{\"gpus\":1}}"),
+        bad(400, "resources.gpus", "{\"pod_id\":\"newpod\"," + t + ",\"resources\":{\"gpus\":1}}"),
         bad(
             400,
             "resources.cpu_request",
@@ -200,11 +204,15 @@ class PodValidationIT extends ApiOnlyIT {
   static Stream<Arguments> badUpdates() {
     return Stream.of(
         bad(400, "description", "{\"description\":\"" + "x".repeat(256) + "\"}"),
+        bad(
+            400,
+            "description field may only contain ASCII characters",
+            "{\"description\":\"naïve\"}"),
         bad(400, "pod_id", "{\"pod_id\":\"other\"}"),
         bad(400, "time_to_stop_instance", "{\"time_to_stop_instance\":10}"),
         bad(400, "Incoming data made no changes", "{}"),
         bad(400, "environment_variables", "{\"environment_variables\":{\"A B\":\"x\"}}"),
-        bad(422, "allowlist", "{\"pod_template\":\"evil.example/miner:1\"}"),
+        bad(400, "allowlist", "{\"pod_template\":\"evil.example/miner:1\"}"),
         bad(400, "JSON", "{\"description\": "));
   }
 

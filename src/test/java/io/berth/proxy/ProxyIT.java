@@ -679,6 +679,54 @@ class ProxyIT {
   }
 
   @Test
+  void corsPreflightsAreAnsweredByTheProxyAndResponsesCarryThePolicy() throws Exception {
+    podAt(
+        "corsy",
+        "{\"default\":{\"protocol\":\"http\",\"port\":5000,\"tapis_auth\":true,"
+            + "\"cors_allow_origins\":[\"https://app.example.org\"],"
+            + "\"cors_allow_methods\":[\"GET\",\"PUT\"],\"cors_allow_headers\":[\"X-Tapis-Token\"],"
+            + "\"cors_allow_credentials\":true,\"cors_max_age\":60}}",
+        echo.getAddress().getPort(),
+        5000);
+    awaitRouted("corsy.pods.localhost", Map.of("X-Tapis-Token", alice));
+    // a preflight carries no credentials: answered here, the gate and the pod never see it
+    String preflight =
+        raw(
+            "corsy.pods.localhost",
+            "OPTIONS",
+            "/data",
+            Map.of("Origin", "https://app.example.org", "Access-Control-Request-Method", "PUT"));
+    assertThat(preflight)
+        .startsWith("HTTP/1.1 204")
+        .containsIgnoringCase("access-control-allow-origin: https://app.example.org")
+        .containsIgnoringCase("access-control-allow-methods: GET, PUT")
+        .containsIgnoringCase("access-control-allow-headers: X-Tapis-Token")
+        .containsIgnoringCase("access-control-allow-credentials: true")
+        .containsIgnoringCase("access-control-max-age: 60");
+    assertThat(
+            raw(
+                "corsy.pods.localhost",
+                "OPTIONS",
+                "/data",
+                Map.of("Origin", "https://evil.example", "Access-Control-Request-Method", "PUT")))
+        .startsWith("HTTP/1.1 204")
+        .doesNotContainIgnoringCase("access-control-allow-origin");
+    String answered =
+        raw(
+            "corsy.pods.localhost",
+            "GET",
+            "/",
+            Map.of("Origin", "https://app.example.org", "X-Tapis-Token", alice));
+    assertThat(answered)
+        .startsWith("HTTP/1.1 200")
+        .containsIgnoringCase("access-control-allow-origin: https://app.example.org");
+    assertThat(raw("corsy.pods.localhost", "OPTIONS", "/data", Map.of()))
+        .as("a plain OPTIONS is no preflight: the gate asks for credentials")
+        .startsWith("HTTP/1.1 401");
+    api.delete("/v3/pods/corsy", alice);
+  }
+
+  @Test
   void gateRefusesWithoutATokenAndLetsAReadHolderThrough() throws Exception {
     podAt(
         "gated",

@@ -93,6 +93,74 @@ class TraefikConfigTest {
     assertThat(credentials.path("service").asString()).isEqualTo("web_pods_example_org");
   }
 
+  Route limited(Route r, List<String> allow, CorsPolicy cors) {
+    return new Route(
+        r.host(),
+        r.tenant(),
+        r.podId(),
+        r.key(),
+        r.protocol(),
+        r.status(),
+        r.target(),
+        r.gated(),
+        r.allowedUsers(),
+        r.tcpPort(),
+        r.authHeaders(),
+        r.created(),
+        r.reason(),
+        io.berth.templates.IpAllowList.of(allow),
+        r.returnPath(),
+        cors);
+  }
+
+  @Test
+  void theAllowListAndCorsComeAheadOfEveryOtherMiddleware() {
+    CorsPolicy cors =
+        new CorsPolicy(
+            List.of("https://app.example.org"), List.of("GET"), List.of("X-A"), true, 60);
+    JsonNode config =
+        config(
+            List.of(
+                limited(
+                    route("default", "default", "http", true, null), List.of("10.0.0.0/8"), cors),
+                limited(route("default", "open", "http", false, null), List.of("192.0.2.7"), null),
+                limited(
+                    route("default", "db", "tcp", false, 30001), List.of("10.1.0.0/16"), null)));
+    JsonNode http = config.path("http");
+    assertThat(http.path("routers").path("web_pods_example_org").path("middlewares").toString())
+        .isEqualTo(
+            "[\"web_pods_example_org-allow\",\"web_pods_example_org-cors\","
+                + "\"web_pods_example_org-auth\"]");
+    assertThat(
+            http.path("middlewares")
+                .path("web_pods_example_org-allow")
+                .path("ipAllowList")
+                .path("sourceRange")
+                .toString())
+        .isEqualTo("[\"10.0.0.0/8\"]");
+    JsonNode headers = http.path("middlewares").path("web_pods_example_org-cors").path("headers");
+    assertThat(headers.path("accessControlAllowOriginList").toString())
+        .isEqualTo("[\"https://app.example.org\"]");
+    assertThat(headers.path("accessControlAllowCredentials").asBoolean()).isTrue();
+    assertThat(headers.path("accessControlMaxAge").asInt()).isEqualTo(60);
+    // an open router and its credentials twin are both behind the list
+    for (String router :
+        List.of("web-open_pods_example_org", "web-open_pods_example_org-credentials")) {
+      assertThat(http.path("routers").path(router).path("middlewares").get(0).asString())
+          .isEqualTo("web-open_pods_example_org-allow");
+    }
+    JsonNode tcp = config.path("tcp");
+    assertThat(tcp.path("routers").path("web-db_pods_example_org").path("middlewares").toString())
+        .isEqualTo("[\"web-db_pods_example_org-allow\"]");
+    assertThat(
+            tcp.path("middlewares")
+                .path("web-db_pods_example_org-allow")
+                .path("ipAllowList")
+                .path("sourceRange")
+                .toString())
+        .isEqualTo("[\"10.1.0.0/16\"]");
+  }
+
   @Test
   void podsThatAreNotAvailableHaveNoRouter() {
     Route stopped =

@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
  * its documentation describes them: only http and tcp at the top; routers with rule, service and
  * entryPoints (tcp routers with tls.passthrough); services with loadBalancer.servers of url (http)
  * or address (tcp); every router's service and middlewares defined; middlewares are forwardAuth
- * (address, authResponseHeaders, addAuthCookiesToResponse) or headers (customRequestHeaders).
+ * (address, authResponseHeaders, addAuthCookiesToResponse), headers (customRequestHeaders and the
+ * accessControl* CORS fields) or ipAllowList (sourceRange; the only TCP middleware).
  */
 final class TraefikSchema {
   private TraefikSchema() {}
@@ -62,8 +63,16 @@ final class TraefikSchema {
           .properties()
           .forEach(entry -> {
             JsonNode m = entry.getValue();
-            m.propertyNames().forEach(k -> assertThat(k).isIn("forwardAuth", "headers"));
-            if (m.has("forwardAuth")) {
+            m.propertyNames()
+                .forEach(k -> assertThat(k).isIn("forwardAuth", "headers", "ipAllowList"));
+            if (m.has("ipAllowList")) {
+              m.path("ipAllowList")
+                  .propertyNames()
+                  .forEach(k -> assertThat(k).isEqualTo("sourceRange"));
+              assertThat(m.path("ipAllowList").path("sourceRange").isArray()).isTrue();
+            } else if (protocol.equals("tcp")) {
+              throw new AssertionError("TCP middlewares are ipAllowList only: " + entry.getKey());
+            } else if (m.has("forwardAuth")) {
               m.path("forwardAuth")
                   .propertyNames()
                   .forEach(k ->
@@ -75,7 +84,16 @@ final class TraefikSchema {
             } else {
               m.path("headers")
                   .propertyNames()
-                  .forEach(k -> assertThat(k).isEqualTo("customRequestHeaders"));
+                  .forEach(k ->
+                      assertThat(k)
+                          .isIn(
+                              "customRequestHeaders",
+                              "accessControlAllowOriginList",
+                              "accessControlAllowMethods",
+                              "accessControlAllowHeaders",
+                              "accessControlAllowCredentials",
+                              "accessControlMaxAge",
+                              "addVaryHeader"));
             }
           });
       services

@@ -23,6 +23,7 @@ import io.berth.volumes.VolumesProperties;
 import io.berth.web.ApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +77,16 @@ class SnapshotServiceTest {
             null,
             quotas,
             TransactionOperations.withoutTransaction());
-    snapshots = new SnapshotService(repository, permissions, storage, volumes, rules);
+    snapshots =
+        new SnapshotService(
+            repository,
+            permissions,
+            storage,
+            volumes,
+            rules,
+            new SnapshotScheduleRepository(jdbc),
+            new SnapshotsProperties(null, null),
+            Clock.systemUTC());
     volumes.create(alice, new NewVolume("data", null, 10));
     String volumeStorage = volumeRepository.find("t1", "data").orElseThrow().storageId();
     storage.put(volumeStorage, "runs/1/out.txt", text("first"));
@@ -88,7 +98,7 @@ class SnapshotServiceTest {
   }
 
   static NewSnapshot snapshot(String id, String volume, String path, Integer sizeLimit) {
-    return new NewSnapshot(id, volume, path, null, "a copy", sizeLimit);
+    return new NewSnapshot(id, volume, path, null, "a copy", sizeLimit, null, null);
   }
 
   static HttpStatus status(Runnable call) {
@@ -168,10 +178,12 @@ class SnapshotServiceTest {
   void describingAndDeletingFollowTheSnapshotsOwnGrants() {
     snapshots.create(alice, snapshot("snap", "data", null, null));
     String storageId = repository.find("t1", "snap").orElseThrow().storageId();
-    assertThatThrownBy(() -> snapshots.update(alice, "snap", new SnapshotUpdate("a copy")))
+    assertThatThrownBy(
+            () -> snapshots.update(alice, "snap", new SnapshotUpdate("a copy", null, null)))
         .hasMessageStartingWith("Incoming data made no changes to snapshot.");
     snapshots.grant(alice, "snap", new PermissionGrant("bob", "USER"));
-    assertThat(snapshots.update(bob, "snap", new SnapshotUpdate("renamed")).description())
+    assertThat(
+            snapshots.update(bob, "snap", new SnapshotUpdate("renamed", null, null)).description())
         .isEqualTo("renamed");
     assertThat(status(() -> snapshots.delete(bob, "snap"))).isEqualTo(HttpStatus.FORBIDDEN);
     snapshots.delete(alice, "snap");

@@ -104,6 +104,10 @@ class TemplateApiIT extends ApiOnlyIT {
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.message()).contains("owner");
 
+    Reply accented = api.put("/v3/pods/templates/labweb", "{\"description\":\"café\"}", alice);
+    assertThat(accented.status()).isEqualTo(400);
+    assertThat(accented.message()).contains("description field may only contain ASCII characters");
+
     Reply updated =
         api.put("/v3/pods/templates/labweb", "{\"description\":\"now with TLS\"}", alice);
     assertThat(updated.status()).as(updated.text()).isEqualTo(200);
@@ -185,7 +189,7 @@ class TemplateApiIT extends ApiOnlyIT {
     assertThat(env.status()).isEqualTo(400);
     assertThat(env.message()).contains("pod_definition.environment_variables");
     Reply image = addTag("badtags", "i", "{\"image\":\"evil.example/miner:1\"}", alice);
-    assertThat(image.status()).isEqualTo(422);
+    assertThat(image.status()).isEqualTo(400);
     assertThat(image.message()).contains("pod_definition.image");
     Reply mount =
         addTag(
@@ -196,7 +200,7 @@ class TemplateApiIT extends ApiOnlyIT {
     assertThat(mount.status()).isEqualTo(400);
     assertThat(mount.message()).contains("pod_definition.volume_mounts.myvol.mount_path");
     Reply base = addTag("badtags", "b", "{\"template\":\"nosuchtemplate\"}", alice);
-    assertThat(base.status()).isEqualTo(422);
+    assertThat(base.status()).isEqualTo(400);
     assertThat(base.message()).contains("pod_definition.template");
     Reply noMessage =
         api.post(

@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,14 +36,26 @@ public final class ApiClient {
       return body.get("result");
     }
 
+    /** The message; a refusal's list of messages (Tapis's 400) joined with "; ". */
     public String message() {
-      return body == null ? text : body.path("message").asString();
+      return body == null ? text : messageOf(body);
     }
 
     @Override
     public String toString() {
       return status + " " + text;
     }
+  }
+
+  /** An envelope's message; a refusal's list of messages (Tapis's 400) joined with "; ". */
+  public static String messageOf(JsonNode envelope) {
+    JsonNode message = envelope.path("message");
+    if (message.isArray()) {
+      List<String> all = new ArrayList<>();
+      message.forEach(m -> all.add(m.asString()));
+      return String.join("; ", all);
+    }
+    return message.asString();
   }
 
   public String token(String user, String password) {

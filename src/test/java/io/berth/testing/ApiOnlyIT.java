@@ -32,6 +32,9 @@ public abstract class ApiOnlyIT {
     registry.add("berth.templates.image-allowlist", () -> "localhost/berth-test/*");
     registry.add("berth.reconciler.enabled", () -> "false");
     registry.add("berth.proxy.enabled", () -> "false");
+    // snapshot schedules are looked at every second, and may take a copy every second
+    registry.add("berth.jobs.schedules.snapshot-schedules", () -> "* * * * * *");
+    registry.add("berth.snapshots.min-schedule-interval", () -> "1s");
   }
 
   @LocalServerPort protected int port;

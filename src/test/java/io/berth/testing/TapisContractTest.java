@@ -61,6 +61,20 @@ class TapisContractTest {
   }
 
   @Test
+  void aRefusalIsHeldToTheSpecsValidationErrorAsTapisSendsIt() {
+    String listed =
+        "{\"status\":\"error\",\"message\":[\"Field pod_id is required.\"],\"detail\":"
+            + "[{\"loc\":[\"body\",\"pod_id\"],\"msg\":\"Field pod_id is required.\","
+            + "\"type\":\"missing\"}]}";
+    assertThatCode(() -> contract.check("POST", "/v3/pods/volumes", 400, listed))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() ->
+            contract.check(
+                "POST", "/v3/pods/volumes", 400, "{\"status\":\"error\",\"detail\":[{}]}"))
+        .hasMessageContaining("POST /pods/volumes 400");
+  }
+
+  @Test
   void literalPathsWinOverParametersAndUnservedOnesAreLeftAlone() {
     assertThat(contract.operation("POST", "/v3/pods/images/bulk").key())
         .isEqualTo("POST /pods/images/bulk");

@@ -1,6 +1,7 @@
 package io.berth.volumes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.berth.ops.jobs.JobResult;
 import io.berth.ops.jobs.JobScheduler;
@@ -421,19 +422,23 @@ class VolumeApiIT extends ApiOnlyIT {
     assertThat(file.statusCode()).isEqualTo(200);
     assertThat(new String(file.body())).isEqualTo("alpha");
 
-    HttpResponse<byte[]> dir = contents("volumes/contentvol", "docs", alice);
+    // a link a pod made inside the directory is not followed into the archive
+    Path link =
+        Files.createSymbolicLink(
+            volumeRoot("contentvol").resolve("docs/passwd"), Path.of("/etc/passwd"));
+    HttpResponse<byte[]> dir = contents("volumes/contentvol", "docs?zip=true", alice);
     assertThat(dir.statusCode()).isEqualTo(200);
     assertThat(dir.headers().firstValue("Content-Type").orElse("")).startsWith("application/zip");
-    java.util.Map<String, String> entries = new java.util.TreeMap<>();
-    try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(dir.body()))) {
-      for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-        entries.put(e.getName(), new String(zip.readAllBytes()));
-      }
-    }
-    assertThat(entries)
+    assertThat(unzip(dir.body()))
         .containsExactly(
             java.util.Map.entry("docs/a.txt", "alpha"),
             java.util.Map.entry("docs/sub/b.txt", "beta"));
+    assertThat(unzip(contents("volumes/contentvol", "docs/sub/b.txt?zip=true", alice).body()))
+        .containsExactly(java.util.Map.entry("b.txt", "beta"));
+    HttpResponse<byte[]> unzipped = contents("volumes/contentvol", "docs", alice);
+    assertThat(unzipped.statusCode()).isEqualTo(400);
+    assertThat(new String(unzipped.body())).contains("Parameter zip: docs is a directory");
+    Files.delete(link);
 
     assertThat(contents("volumes/contentvol", "", alice).statusCode()).isIn(400, 404);
     assertThat(contents("volumes/contentvol", "docs/../../x", alice).statusCode()).isEqualTo(400);
@@ -459,6 +464,17 @@ class VolumeApiIT extends ApiOnlyIT {
         .isEqualTo(200);
     Reply same = api.put("/v3/pods/volumes/contentvol", "{\"description\":\"new\"}", alice);
     assertThat(same.message()).startsWith("Incoming data made no changes");
+    for (String path : new String[] {"volumes/contentvol", "snapshots/contentsnap"}) {
+      Reply accented = api.put("/v3/pods/" + path, "{\"description\":\"café\"}", alice);
+      assertThat(accented.status()).as(path).isEqualTo(400);
+      assertThat(accented.message())
+          .contains("description field may only contain ASCII characters");
+    }
+    Reply newVolume =
+        api.post("/v3/pods/volumes", "{\"volume_id\":\"cafevol\",\"description\":\"café\"}", alice);
+    assertThat(newVolume.status()).isEqualTo(400);
+    assertThat(newVolume.body().path("detail").get(0).path("loc").toString())
+        .isEqualTo("[\"body\",\"description\"]");
     assertThat(
             api.put("/v3/pods/snapshots/contentsnap", "{\"description\":\"words\"}", alice)
                 .status())
@@ -473,6 +489,16 @@ class VolumeApiIT extends ApiOnlyIT {
     assertThat(api.delete("/v3/pods/snapshots/contentsnap/permissions/bob", alice).message())
         .isEqualTo("Snapshot permission deleted successfully.");
     assertThat(api.delete("/v3/pods/snapshots/contentsnap", alice).result().asString()).isEmpty();
+  }
+
+  static java.util.Map<String, String> unzip(byte[] archive) throws IOException {
+    java.util.Map<String, String> entries = new java.util.TreeMap<>();
+    try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(archive))) {
+      for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        entries.put(e.getName(), new String(zip.readAllBytes()));
+      }
+    }
+    return entries;
   }
 
   HttpResponse<byte[]> contents(String base, String path, String token) throws Exception {
@@ -515,6 +541,57 @@ class VolumeApiIT extends ApiOnlyIT {
     api.post(
         "/v3/pods/snapshots/snapone/permissions", "{\"user\":\"bob\",\"level\":\"READ\"}", alice);
     assertThat(download("snapshots/snapone", "v.txt", bob).statusCode()).isEqualTo(200);
+  }
+
+  /** The copies a snapshot schedule took, by name: the schedule's and the instant's. */
+  List<String> copiesOf(String schedule) {
+    List<String> ids = new ArrayList<>();
+    api.get("/v3/pods/snapshots", alice)
+        .result()
+        .forEach(s -> ids.add(s.path("snapshot_id").asString()));
+    return ids.stream().filter(id -> id.startsWith(schedule) && !id.equals(schedule)).toList();
+  }
+
+  @Test
+  void aSnapshotScheduleTakesCopiesAndKeepsWhatItsPolicySays() throws Exception {
+    createVolume("cronvol", 10);
+    upload("cronvol", "data.txt", "scheduled".getBytes(), alice);
+    Reply created =
+        api.post(
+            "/v3/pods/snapshots",
+            "{\"snapshot_id\":\"cronsnap\",\"source_volume_id\":\"cronvol\","
+                + "\"cron\":\"* * * * * *\",\"retention_policy\":\"keep_last=2\"}",
+            alice);
+    assertThat(created.status()).as(created.text()).isEqualTo(200);
+    try {
+      checkSchedule(created);
+    } finally {
+      // the context is shared: no schedule may go on taking copies after this test
+      jdbc.sql("delete from snapshot_schedules").update();
+      for (String left : copiesOf("cronsnap")) {
+        api.delete("/v3/pods/snapshots/" + left, alice);
+      }
+    }
+  }
+
+  void checkSchedule(Reply created) throws Exception {
+    assertThat(created.result().path("cron").asString()).isEqualTo("* * * * * *");
+    assertThat(created.result().path("retention_policy").asString()).isEqualTo("keep_last=2");
+    // the job runs every second here: two copies, then a third taken and the oldest pruned
+    await().atMost(Duration.ofSeconds(30)).until(() -> copiesOf("cronsnap").size() >= 2);
+    String oldest = copiesOf("cronsnap").stream().sorted().findFirst().orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> {
+          List<String> copies = copiesOf("cronsnap");
+          return copies.size() == 2 && !copies.contains(oldest);
+        });
+    String copy = copiesOf("cronsnap").getFirst();
+    assertThat(download("snapshots/" + copy, "data.txt", alice).body()).isEqualTo("scheduled");
+    Reply bad = api.put("/v3/pods/snapshots/cronsnap", "{\"cron\":\"every second\"}", alice);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.message()).startsWith("Field cron: 'every second' is not a cron expression");
+    assertThat(api.delete("/v3/pods/snapshots/cronsnap", alice).status()).isEqualTo(200);
   }
 
   @Test
