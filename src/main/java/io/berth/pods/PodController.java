@@ -88,6 +88,18 @@ class PodController {
         pods.requestStatus(caller, podId, StatusRequested.RESTART));
   }
 
+  @GetMapping("/{podId}/derived")
+  Envelope<PodView> derived(Caller caller, @PathVariable String podId) {
+    PodService.Derived derived = pods.derived(caller, podId);
+    return new Envelope<>(
+        "success",
+        "Pod derived successfully; metadata.sources names where each field came from.",
+        derived.pod(),
+        Envelope.VERSION,
+        derived.metadata(),
+        null);
+  }
+
   @GetMapping("/{podId}/credentials")
   Envelope<PodCredentials> credentials(Caller caller, @PathVariable String podId) {
     return Envelope.ok("Pod credentials retrieved successfully.", pods.credentials(caller, podId));

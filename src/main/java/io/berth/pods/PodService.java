@@ -15,10 +15,12 @@ import io.berth.templates.Template;
 import io.berth.web.ApiException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -45,6 +47,7 @@ public class PodService {
   private final PodQuotas quotas;
   private final PodChangeListener changes;
   private final PodDataKeeper dataKeeper;
+  private final PodTemplates templates;
 
   public PodService(
       PodRepository pods,
@@ -60,7 +63,8 @@ public class PodService {
       MountAuthority mountAuthority,
       PodQuotas quotas,
       PodChangeListener changes,
-      PodDataKeeper dataKeeper) {
+      PodDataKeeper dataKeeper,
+      PodTemplates templates) {
     this.pods = pods;
     this.permissions = permissions;
     this.credentials = credentials;
@@ -75,6 +79,7 @@ public class PodService {
     this.quotas = quotas;
     this.changes = changes;
     this.dataKeeper = dataKeeper;
+    this.templates = templates;
   }
 
   @Transactional
@@ -83,8 +88,13 @@ public class PodService {
       throw ApiException.badRequest("The request body must be a JSON object describing the pod.");
     }
     String podId = rules.podId(request.podId());
+    // a stored template's tag under the request: the merged fields are validated as the user's
+    Optional<PodTemplates.FromTemplate> fromTemplate = templates.resolve(caller, request);
     PodSource source =
-        sources.required(caller, request.image(), request.template(), request.podTemplate());
+        fromTemplate.isPresent()
+            ? fromTemplate.get().source()
+            : sources.required(caller, request.image(), request.template(), request.podTemplate());
+    request = fromTemplate.map(PodTemplates.FromTemplate::request).orElse(request);
     String queue = rules.computeQueue(request.computeQueue());
     Map<String, Networking> networking =
         rules.networking(
@@ -132,8 +142,16 @@ public class PodService {
     mountAuthority.set(caller.tenant(), podId, caller);
     urls.assign(caller.tenant(), podId, networking);
     credentials.insert(caller.tenant(), podId, newCredentials(caller, source.template()));
+    fromTemplate.ifPresent(t -> templates.record(caller.tenant(), podId, t.origin()));
     actionLog.append(
-        caller.tenant(), podId, caller.user(), "created pod from " + definition.podTemplate());
+        caller.tenant(),
+        podId,
+        caller.user(),
+        "created pod from "
+            + fromTemplate
+                .map(t ->
+                    "template " + t.origin().templateId() + " tag " + t.origin().tagTimestamp())
+                .orElse(definition.podTemplate()));
     signal(caller.tenant(), podId);
     return view(pod);
   }
@@ -143,15 +161,35 @@ public class PodService {
         caller.isTenantAdmin()
             ? pods.listTenant(caller.tenant())
             : pods.listVisibleTo(caller.tenant(), caller.user());
-    Map<String, List<String>> logs =
-        actionLog.linesByPod(caller.tenant(), visible.stream().map(Pod::podId).toList());
-    return visible.stream().map(p -> view(p, logs.getOrDefault(p.podId(), List.of()))).toList();
+    List<String> ids = visible.stream().map(Pod::podId).toList();
+    Map<String, List<String>> logs = actionLog.linesByPod(caller.tenant(), ids);
+    Map<String, TemplateOrigin> origins = templates.origins(caller.tenant(), ids);
+    return visible.stream()
+        .map(p -> view(p, logs.getOrDefault(p.podId(), List.of()), origins.get(p.podId())))
+        .toList();
   }
 
   public PodView get(Caller caller, String podId) {
     PodRepository.PodRead read = access.requireForReading(caller, podId);
     return view(read.pod(), read.actionLogs());
   }
+
+  /**
+   * The pod's definition as derived from its template tag and its owner's fields, with where each
+   * field came from ({@code sources}: template, pod, both, default) in the envelope's metadata.
+   */
+  public Derived derived(Caller caller, String podId) {
+    PodRepository.PodRead read = access.requireForReading(caller, podId);
+    Optional<TemplateOrigin> origin = templates.origin(read.pod());
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("template", origin.map(TemplateOrigin::templateId).orElse(null));
+    metadata.put("template_tag", origin.map(TemplateOrigin::tagTimestamp).orElse(null));
+    metadata.put("sources", templates.provenance(read.pod(), origin));
+    return new Derived(view(read.pod(), read.actionLogs(), origin.orElse(null)), metadata);
+  }
+
+  /** A pod's derived definition and the provenance of its fields. */
+  public record Derived(PodView pod, Map<String, Object> metadata) {}
 
   /**
    * Changes what the pod runs (from its next start) and, with {@code status_requested}, starts,
@@ -322,6 +360,10 @@ public class PodService {
   }
 
   private PodView view(Pod pod, List<String> actionLogs) {
+    return view(pod, actionLogs, templates.origin(pod).orElse(null));
+  }
+
+  private PodView view(Pod pod, List<String> actionLogs, TemplateOrigin origin) {
     PodDefinition d = pod.definition();
     PodObserved o = pod.observed();
     Map<String, Networking> networking = urls.withUrls(pod.tenant(), pod.podId(), d.networking());
@@ -329,7 +371,8 @@ public class PodService {
         pod.podId(),
         d.podTemplate(),
         d.image(),
-        d.template() == null ? "" : d.template(),
+        origin != null ? origin.reference() : d.template() == null ? "" : d.template(),
+        origin == null ? null : origin.tagTimestamp(),
         d.description(),
         d.command(),
         d.arguments(),

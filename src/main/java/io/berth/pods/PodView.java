@@ -10,7 +10,8 @@ import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * A pod as the API shows it: the Tapis Pods fields, with the generated URLs filled in, and Berth's
- * own {@code pod_template}, {@code url} and {@code action_logs}.
+ * own {@code pod_template}, {@code url}, {@code action_logs} and, for a pod from a stored template,
+ * {@code template_tag} (the exact tag, {@code tag@time}, its definition was merged from).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PodView(
@@ -18,6 +19,7 @@ public record PodView(
     String podTemplate,
     String image,
     String template,
+    String templateTag,
     String description,
     List<String> command,
     List<String> arguments,
