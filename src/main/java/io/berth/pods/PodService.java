@@ -12,6 +12,7 @@ import io.berth.runtime.StorageNames;
 import io.berth.templates.Networking;
 import io.berth.templates.Resources;
 import io.berth.templates.Template;
+import io.berth.templates.TemplateTag;
 import io.berth.web.ApiException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -201,6 +202,56 @@ public class PodService {
     if (update == null) {
       throw ApiException.badRequest("The request body must be a JSON object of fields to change.");
     }
+    Optional<TemplateOrigin> origin = templates.origin(pod);
+    if (origin.isPresent() && update.names(origin.get())) {
+      update = update.withoutTemplate(); // naming the template it came from is no change
+    }
+    PodView updated = apply(caller, pod, update);
+    if (origin.isPresent()) {
+      templates.changedByUser(pod, update); // the owner's fields win at the next move
+    }
+    return updated;
+  }
+
+  /**
+   * Restarts a pod; with {@code grabLatestTag}, a pod from a stored template first moves onto the
+   * newest tag of it: its own fields laid over that tag again, the new tag recorded.
+   */
+  @Transactional
+  public PodView restart(Caller caller, String podId, boolean grabLatestTag) {
+    if (!grabLatestTag) {
+      return requestStatus(caller, podId, StatusRequested.RESTART);
+    }
+    Pod pod = access.require(caller, podId, PermissionLevel.USER);
+    Optional<PodTemplates.Move> move = templates.newest(caller, pod);
+    if (move.isEmpty()) {
+      return requestStatus(caller, podId, StatusRequested.RESTART);
+    }
+    TemplateOrigin origin = move.get().origin();
+    templates.record(caller.tenant(), podId, origin);
+    actionLog.append(
+        caller.tenant(),
+        podId,
+        caller.user(),
+        "moved to template " + origin.templateId() + " tag " + origin.tagTimestamp());
+    return apply(caller, pod, move.get().update());
+  }
+
+  /** Saves the pod's definition as a new tag of a template the caller holds USER on. */
+  @Transactional
+  public TemplateTag saveAsTemplateTag(Caller caller, String podId, NewTemplateTagFromPod request) {
+    Pod pod = access.require(caller, podId, PermissionLevel.READ);
+    TemplateTag tag = templates.saveAsTag(caller, pod, request);
+    actionLog.append(
+        caller.tenant(),
+        podId,
+        caller.user(),
+        "saved as template " + tag.templateId() + " tag " + tag.tagTimestamp());
+    return tag;
+  }
+
+  private PodView apply(Caller caller, Pod pod, PodUpdate update) {
+    String podId = pod.podId();
     StatusRequested requested =
         update.statusRequested() == null ? null : rules.statusRequested(update.statusRequested());
     DefinitionMerge.Result merge =

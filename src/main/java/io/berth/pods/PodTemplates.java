@@ -1,11 +1,15 @@
 package io.berth.pods;
 
 import io.berth.auth.Caller;
+import io.berth.templates.NewTemplateTag;
 import io.berth.templates.ResolvedTag;
+import io.berth.templates.TagDefinition;
 import io.berth.templates.TagResolver;
 import io.berth.templates.Template;
 import io.berth.templates.TemplateCatalog;
 import io.berth.templates.TemplateMerge;
+import io.berth.templates.TemplateService;
+import io.berth.templates.TemplateTag;
 import io.berth.web.ApiException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +44,7 @@ class PodTemplates {
           "compute_queue");
 
   private final TagResolver tags;
+  private final TemplateService templates;
   private final TemplateCatalog catalog;
   private final PodSources sources;
   private final TemplateOrigins origins;
@@ -47,11 +52,13 @@ class PodTemplates {
 
   PodTemplates(
       TagResolver tags,
+      TemplateService templates,
       TemplateCatalog catalog,
       PodSources sources,
       TemplateOrigins origins,
       JsonMapper json) {
     this.tags = tags;
+    this.templates = templates;
     this.catalog = catalog;
     this.sources = sources;
     this.origins = origins;
@@ -122,6 +129,96 @@ class PodTemplates {
       return new PodSource(site.image(), site);
     }
     return sources.image(caller, imageGiven ? "image" : "template", image.asString());
+  }
+
+  /** A pod moving onto its template's newest tag: the update that does it, and its new origin. */
+  record Move(PodUpdate update, TemplateOrigin origin) {}
+
+  /**
+   * The update that lays the pod's own fields over the newest tag of its template, every field
+   * given (a field the new tag no longer has is emptied, not kept); empty for a pod from no stored
+   * template.
+   */
+  Optional<Move> newest(Caller caller, Pod pod) {
+    Optional<TemplateOrigin> recorded = origin(pod);
+    if (recorded.isEmpty()) {
+      return Optional.empty();
+    }
+    TemplateOrigin origin = recorded.get();
+    ResolvedTag tag = tags.newest(caller, origin.templateId());
+    ObjectNode merged = TemplateMerge.merge(tag.definition(), origin.podFields()).definition();
+    PodSource source = source(caller, tag, merged, origin.podFields().has("image"));
+    ObjectNode body = merged.deepCopy();
+    body.remove("compute_queue"); // a pod keeps its queue (an update cannot change it)
+    body.putIfAbsent("description", body.stringNode(""));
+    body.putIfAbsent("command", body.arrayNode());
+    body.putIfAbsent("arguments", body.arrayNode());
+    body.putIfAbsent("environment_variables", body.objectNode());
+    body.putIfAbsent("volume_mounts", body.objectNode());
+    body.putIfAbsent("networking", json.valueToTree(PodSource.imageNetworking()));
+    if (source.template() != null) {
+      body.remove("image");
+      body.put("template", source.template().reference());
+    } else {
+      body.put("image", source.image());
+    }
+    body.put("status_requested", StatusRequested.RESTART.name());
+    PodUpdate update;
+    try {
+      update = json.treeToValue(body, PodUpdate.class);
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest(
+          "Field template: the pod definition of template "
+              + origin.templateId()
+              + " cannot be read.");
+    }
+    return Optional.of(
+        new Move(
+            update,
+            new TemplateOrigin(
+                origin.templateId(), origin.templateId(), tag.tagTimestamp(), origin.podFields())));
+  }
+
+  /** After an update by the pod's owner: the fields it gave win over the tag from now on. */
+  void changedByUser(Pod pod, PodUpdate update) {
+    origin(pod)
+        .ifPresent(o -> {
+          ObjectNode fields = o.podFields().deepCopy();
+          fields.setAll(ownFields(json.valueToTree(update)));
+          origins.set(
+              pod.tenant(),
+              pod.podId(),
+              new TemplateOrigin(o.templateId(), o.reference(), o.tagTimestamp(), fields));
+        });
+  }
+
+  /**
+   * A pod's definition as a template tag's: for a pod whose site template gives its image, that
+   * template is named as the tag's base (so the readiness, data paths and credentials come along)
+   * and the image is left to it.
+   */
+  TagDefinition asTagDefinition(Pod pod) {
+    ObjectNode node = podFields(pod);
+    String site = pod.definition().template();
+    if (site != null && tags.exists(site)) {
+      Template t = catalog.find(Template.PREFIX + site).orElse(null);
+      if (t != null && t.image().equals(pod.definition().image())) {
+        node.remove("image");
+      }
+      node.put("template", site);
+    }
+    return json.treeToValue(withoutNulls(node), TagDefinition.class);
+  }
+
+  /** Saves a pod's definition as a new tag of a template the caller holds USER on. */
+  TemplateTag saveAsTag(Caller caller, Pod pod, NewTemplateTagFromPod request) {
+    if (request == null || request.templateId() == null || request.templateId().isBlank()) {
+      throw ApiException.badRequest("Field template_id is required: the template to add a tag to.");
+    }
+    return templates.addTag(
+        caller,
+        request.templateId(),
+        new NewTemplateTag(asTagDefinition(pod), request.commitMessage(), request.tag()));
   }
 
   /** The definition fields of a request or update, those given only. */

@@ -96,10 +96,9 @@ class PodServiceTest {
     TemplateCatalog catalog = new TemplateCatalog(templates, json);
     PodSources sources = new PodSources(catalog, new ImageAllowlist(templates, jdbc));
     templateRepository = new TemplateRepository(jdbc, json);
-    TagResolver tags =
-        new TagResolver(
-            new TemplateService(templateRepository, permissions, null, null, Clock.systemUTC()),
-            templateRepository);
+    TemplateService templateService =
+        new TemplateService(templateRepository, permissions, null, null, Clock.systemUTC());
+    TagResolver tags = new TagResolver(templateService, templateRepository);
     pods =
         new PodService(
             repository,
@@ -116,7 +115,8 @@ class PodServiceTest {
             new PodQuotas(quotas),
             (tenant, podId) -> signals.add(podId),
             (pod, by) -> List.of(),
-            new PodTemplates(tags, catalog, sources, new TemplateOrigins(jdbc, json), json));
+            new PodTemplates(
+                tags, templateService, catalog, sources, new TemplateOrigins(jdbc, json), json));
   }
 
   PodView create(String podId, List<Object> arguments) {
@@ -334,5 +334,69 @@ class PodServiceTest {
     storedTemplate("loopb", "", "v1", "{\"template\":\"loopa\"}");
     assertThatThrownBy(() -> pods.create(alice, fromTemplate("loop", "loopa", null)))
         .hasMessageContaining("cycle");
+  }
+
+  @Test
+  void derivedNamesWhereEachFieldCameFrom() {
+    storedTemplate("lab", "", "v1", TAG_ONE);
+    pods.create(alice, fromTemplate("pinned", "lab:v1", Map.of("LEVEL", "9")));
+    PodService.Derived derived = pods.derived(alice, "pinned");
+    assertThat(derived.pod().environmentVariables()).containsEntry("LEVEL", "9");
+    assertThat(derived.metadata())
+        .containsEntry("template", "lab")
+        .containsEntry("template_tag", "v1@2026-12-06-10:00:01");
+    assertThat(sources(derived))
+        .containsEntry("image", "template")
+        .containsEntry("command", "template")
+        .containsEntry("environment_variables", "both")
+        .containsEntry("time_to_stop_default", "default")
+        .containsEntry("networking", "default");
+
+    create("plain", List.of());
+    assertThat(sources(pods.derived(alice, "plain")))
+        .containsEntry("image", "pod")
+        .containsEntry("command", "pod");
+  }
+
+  @Test
+  void restartWithGrabLatestTemplateTagMovesThePodOntoTheNewestTag() {
+    storedTemplate("lab", "", "v1", TAG_ONE);
+    pods.create(alice, fromTemplate("pinned", "lab:v1", Map.of("LEVEL", "9")));
+    pods.update(alice, "pinned", update("mine", null));
+    long generation = repository.find("t1", "pinned").orElseThrow().generation();
+    templateRepository.insertTag(
+        new TemplateTag(
+            "lab",
+            2,
+            "v2",
+            "v2@2026-12-06-10:00:02",
+            json.readTree(TAG_TWO),
+            "v2",
+            "alice",
+            null,
+            Instant.parse("2026-12-06T10:00:02Z")));
+
+    PodView plain = pods.restart(alice, "pinned", false);
+    assertThat(plain.templateTag()).startsWith("v1@");
+    PodView moved = pods.restart(alice, "pinned", true);
+    assertThat(moved.image()).isEqualTo("localhost/test/lab:2");
+    assertThat(moved.templateTag()).isEqualTo("v2@2026-12-06-10:00:02");
+    assertThat(moved.template()).isEqualTo("lab");
+    // the owner's own fields still win; what the new tag no longer gives is gone
+    assertThat(moved.description()).isEqualTo("mine");
+    assertThat(moved.environmentVariables())
+        .containsExactly(Map.entry("MODE", "lab2"), Map.entry("LEVEL", "9"));
+    assertThat(moved.command()).isEmpty();
+    assertThat(moved.statusRequested()).isEqualTo(StatusRequested.RESTART);
+    assertThat(repository.find("t1", "pinned").orElseThrow().generation())
+        .isGreaterThan(generation);
+    assertThat(moved.actionLogs())
+        .anySatisfy(
+            l -> assertThat(l).endsWith("moved to template lab tag v2@2026-12-06-10:00:02"));
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, String> sources(PodService.Derived derived) {
+    return (Map<String, String>) derived.metadata().get("sources");
   }
 }
