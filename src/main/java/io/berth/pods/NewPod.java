@@ -12,7 +12,9 @@ import tools.jackson.databind.annotation.JsonNaming;
 /**
  * The body of {@code POST /v3/pods}: what the pod runs ({@code image}, {@code template}, or Berth's
  * older {@code pod_template}) and how. Loosely typed where a precise message is owed (command
- * items, variable values), so the rules can name the field that is wrong.
+ * items, variable values), so the rules can name the field that is wrong. {@code
+ * placeholder_values} (Berth's own) gives the values its {@code ${pods:value:NAME}} placeholders
+ * need.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record NewPod(
@@ -30,7 +32,44 @@ public record NewPod(
     Map<String, VolumeMount> volumeMounts,
     Integer timeToStopDefault,
     Integer timeToStopInstance,
-    String computeQueue) {
+    String computeQueue,
+    Map<String, String> placeholderValues) {
+
+  /** A pod without placeholder values (none of its placeholders needs one). */
+  public NewPod(
+      String podId,
+      String image,
+      String template,
+      String podTemplate,
+      String description,
+      List<Object> command,
+      List<Object> arguments,
+      Map<String, Object> environmentVariables,
+      String statusRequested,
+      Map<String, Networking> networking,
+      Resources resources,
+      Map<String, VolumeMount> volumeMounts,
+      Integer timeToStopDefault,
+      Integer timeToStopInstance,
+      String computeQueue) {
+    this(
+        podId,
+        image,
+        template,
+        podTemplate,
+        description,
+        command,
+        arguments,
+        environmentVariables,
+        statusRequested,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        computeQueue,
+        null);
+  }
 
   /** A pod made the way Berth's tests and older clients describe it (by {@code pod_template}). */
   public NewPod(

@@ -10,6 +10,7 @@ import io.berth.permissions.Resource;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.StorageNames;
 import io.berth.templates.Networking;
+import io.berth.templates.Placeholders;
 import io.berth.templates.Resources;
 import io.berth.templates.Template;
 import io.berth.templates.TemplateTag;
@@ -117,6 +118,13 @@ public class PodService {
             rules.timeToStopDefault(request.timeToStopDefault()),
             rules.timeToStopInstance(request.timeToStopInstance()),
             queue);
+    // resolved once, sealed with the credentials; the definition keeps the placeholders' names
+    Map<String, String> placeholders =
+        Placeholders.resolve(
+            DefinitionPlaceholders.of(definition),
+            Map.of(),
+            request.placeholderValues(),
+            passwords::generate);
     Pod pod =
         new Pod(
             new PodKey(caller.tenant(), podId),
@@ -142,7 +150,10 @@ public class PodService {
     permissions.created(Resource.pod(caller.tenant(), podId), caller.user());
     mountAuthority.set(caller.tenant(), podId, caller);
     urls.assign(caller.tenant(), podId, networking);
-    credentials.insert(caller.tenant(), podId, newCredentials(caller, source.template()));
+    credentials.insert(
+        caller.tenant(),
+        podId,
+        newCredentials(caller, source.template()).withPlaceholders(placeholders));
     fromTemplate.ifPresent(t -> templates.record(caller.tenant(), podId, t.origin()));
     actionLog.append(
         caller.tenant(),
@@ -286,6 +297,19 @@ public class PodService {
     }
     if (requested != null) {
       quotas.starting(pod, requested);
+    }
+    if (changed.contains("environment_variables")
+        || changed.contains("command")
+        || changed.contains("arguments")) {
+      // placeholders new to the pod get values (generated or defaults) once, as at creation
+      credentials.addPlaceholders(
+          caller.tenant(),
+          podId,
+          Placeholders.resolve(
+              DefinitionPlaceholders.of(definition),
+              credentials.placeholders(caller.tenant(), podId),
+              Map.of(),
+              passwords::generate));
     }
     Pod updated = pod;
     if (!changed.isEmpty()) {

@@ -92,6 +92,7 @@ class PodTemplates {
     body.remove("image");
     body.put("pod_id", request.podId());
     body.put("status_requested", request.statusRequested());
+    body.set("placeholder_values", json.valueToTree(request.placeholderValues()));
     NewPod laid;
     try {
       laid = json.treeToValue(body, NewPod.class);

@@ -43,6 +43,7 @@ class PodServiceTest {
   final Caller alice = new Caller("t1", "alice", Set.of());
   final List<String> signals = new ArrayList<>();
   final List<String> quotaChecks = new ArrayList<>();
+  final Map<String, PodCredentials> sealed = new java.util.HashMap<>();
   JdbcClient jdbc;
   PodRepository repository;
   PodService pods;
@@ -65,7 +66,9 @@ class PodServiceTest {
     CredentialStore credentials =
         new CredentialStore(jdbc, null) {
           @Override
-          public void insert(String tenant, String podId, PodCredentials c) {}
+          public void insert(String tenant, String podId, PodCredentials c) {
+            sealed.put(podId, c);
+          }
         };
     PodUrls urls =
         new PodUrls() {
@@ -398,5 +401,75 @@ class PodServiceTest {
   @SuppressWarnings("unchecked")
   static Map<String, String> sources(PodService.Derived derived) {
     return (Map<String, String>) derived.metadata().get("sources");
+  }
+
+  @Test
+  void placeholdersAreResolvedOnceAtCreationAndKeptWithTheCredentialsNotTheDefinition() {
+    storedTemplate(
+        "keyed",
+        "",
+        "v1",
+        "{\"image\":\"localhost/test/lab:1\",\"environment_variables\":{"
+            + "\"PASS\":\"${pods:random:20}\",\"DB\":\"${pods:value:DB:-lab}\","
+            + "\"TOKEN\":\"${pods:value:TOKEN}\"}}");
+    assertThatThrownBy(() -> pods.create(alice, fromTemplate("nokey", "keyed", null)))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.status().value()).isEqualTo(400))
+        .hasMessage(
+            "Field placeholder_values.TOKEN is required: environment_variables.TOKEN uses"
+                + " ${pods:value:TOKEN}.");
+    assertThat(repository.find("t1", "nokey")).isEmpty();
+
+    NewPod request = fromTemplate("withkey", "keyed", null);
+    PodView pod =
+        pods.create(
+            alice,
+            new NewPod(
+                request.podId(),
+                null,
+                "keyed",
+                null,
+                null,
+                null,
+                null,
+                null,
+                "OFF",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of("TOKEN", "t0k")));
+    assertThat(pod.environmentVariables())
+        .containsEntry("PASS", "${pods:random:20}")
+        .containsEntry("TOKEN", "${pods:value:TOKEN}");
+    Map<String, String> values = sealed.get("withkey").placeholders();
+    assertThat(values.get("${pods:random:20}")).hasSize(20).matches("[A-Za-z0-9]+");
+    assertThat(values)
+        .containsEntry("${pods:value:DB:-lab}", "lab")
+        .containsEntry("${pods:value:TOKEN}", "t0k");
+    assertThat(pod.actionLogs()).noneMatch(l -> l.contains("t0k"));
+
+    assertThatThrownBy(() ->
+            pods.create(
+                alice,
+                new NewPod(
+                    "badph",
+                    IMAGE,
+                    null,
+                    null,
+                    null,
+                    List.of("${pods:nope}"),
+                    null,
+                    null,
+                    "OFF",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null)))
+        .hasMessageStartingWith("Field command[0]: unknown placeholder ${pods:nope}");
   }
 }
