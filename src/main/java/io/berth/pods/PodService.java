@@ -10,14 +10,12 @@ import io.berth.permissions.Resource;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.StorageNames;
 import io.berth.templates.Networking;
-import io.berth.templates.Placeholders;
 import io.berth.templates.Resources;
 import io.berth.templates.Template;
 import io.berth.templates.TemplateTag;
 import io.berth.web.ApiException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -120,11 +118,7 @@ public class PodService {
             queue);
     // resolved once, sealed with the credentials; the definition keeps the placeholders' names
     Map<String, String> placeholders =
-        Placeholders.resolve(
-            DefinitionPlaceholders.of(definition),
-            Map.of(),
-            request.placeholderValues(),
-            passwords::generate);
+        DefinitionPlaceholders.values(definition, Map.of(), request.placeholderValues(), passwords);
     Pod pod =
         new Pod(
             new PodKey(caller.tenant(), podId),
@@ -193,11 +187,9 @@ public class PodService {
   public Derived derived(Caller caller, String podId) {
     PodRepository.PodRead read = access.requireForReading(caller, podId);
     Optional<TemplateOrigin> origin = templates.origin(read.pod());
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("template", origin.map(TemplateOrigin::templateId).orElse(null));
-    metadata.put("template_tag", origin.map(TemplateOrigin::tagTimestamp).orElse(null));
-    metadata.put("sources", templates.provenance(read.pod(), origin));
-    return new Derived(view(read.pod(), read.actionLogs(), origin.orElse(null)), metadata);
+    return new Derived(
+        view(read.pod(), read.actionLogs(), origin.orElse(null)),
+        templates.derivation(read.pod(), origin));
   }
 
   /** A pod's derived definition and the provenance of its fields. */
@@ -298,18 +290,13 @@ public class PodService {
     if (requested != null) {
       quotas.starting(pod, requested);
     }
-    if (changed.contains("environment_variables")
-        || changed.contains("command")
-        || changed.contains("arguments")) {
+    if (DefinitionPlaceholders.mayUse(changed)) {
       // placeholders new to the pod get values (generated or defaults) once, as at creation
+      Map<String, String> known = credentials.placeholders(caller.tenant(), podId);
       credentials.addPlaceholders(
           caller.tenant(),
           podId,
-          Placeholders.resolve(
-              DefinitionPlaceholders.of(definition),
-              credentials.placeholders(caller.tenant(), podId),
-              Map.of(),
-              passwords::generate));
+          DefinitionPlaceholders.values(definition, known, Map.of(), passwords));
     }
     Pod updated = pod;
     if (!changed.isEmpty()) {

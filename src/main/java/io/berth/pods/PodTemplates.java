@@ -81,6 +81,7 @@ class PodTemplates {
         || reference.isBlank()
         || reference.startsWith(Template.PREFIX)
         || (request.podTemplate() != null && !request.podTemplate().isBlank())
+        || (request.image() != null && !request.image().isBlank()) // one source only: a 400
         || (!tags.exists(reference) && catalog.find(Template.PREFIX + reference).isPresent())) {
       return Optional.empty();
     }
@@ -260,6 +261,15 @@ class PodTemplates {
 
   Map<String, TemplateOrigin> origins(String tenant, List<String> podIds) {
     return origins.ofPods(tenant, podIds);
+  }
+
+  /** What {@code derived} adds to the pod: its template, tag and each field's provenance. */
+  Map<String, Object> derivation(Pod pod, Optional<TemplateOrigin> origin) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("template", origin.map(TemplateOrigin::templateId).orElse(null));
+    metadata.put("template_tag", origin.map(TemplateOrigin::tagTimestamp).orElse(null));
+    metadata.put("sources", provenance(pod, origin));
+    return metadata;
   }
 
   /**
