@@ -16,8 +16,13 @@ public class PasswordGenerator {
   private final SecureRandom random = new SecureRandom();
 
   public String generate() {
-    char[] password = new char[LENGTH];
-    for (int i = 0; i < LENGTH; i++) {
+    return generate(LENGTH);
+  }
+
+  /** A secret of {@code length} characters from the same alphabet. */
+  public String generate(int length) {
+    char[] password = new char[length];
+    for (int i = 0; i < length; i++) {
       password[i] = ALPHABET[random.nextInt(ALPHABET.length)];
     }
     return new String(password);

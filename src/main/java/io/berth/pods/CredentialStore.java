@@ -1,6 +1,8 @@
 package io.berth.pods;
 
 import io.berth.auth.SecretCipher;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -28,6 +30,27 @@ public class CredentialStore {
             credentials.adminUsername(),
             cipher.encrypt(credentials.adminPassword()))
         .update();
+    addPlaceholders(tenant, podId, credentials.placeholders());
+  }
+
+  /** Seals the values of placeholders a pod's definition came to use. */
+  public void addPlaceholders(String tenant, String podId, Map<String, String> values) {
+    values.forEach((text, value) ->
+        jdbc.sql(
+                "insert into pod_placeholders (tenant, pod_id, placeholder, value_enc) values (?,"
+                    + " ?, ?, ?)")
+            .params(tenant, podId, text, cipher.encrypt(value))
+            .update());
+  }
+
+  /** The values of a pod's placeholders, by placeholder text, in clear. */
+  public Map<String, String> placeholders(String tenant, String podId) {
+    Map<String, String> values = new LinkedHashMap<>();
+    jdbc.sql("select placeholder, value_enc from pod_placeholders where tenant = ? and pod_id = ?")
+        .params(tenant, podId)
+        .query((rs, i) -> values.put(rs.getString(1), cipher.decrypt(rs.getString(2))))
+        .list();
+    return values;
   }
 
   public Optional<PodCredentials> find(String tenant, String podId) {
@@ -41,6 +64,7 @@ public class CredentialStore {
                 cipher.decrypt(rs.getString(2)),
                 rs.getString(3),
                 cipher.decrypt(rs.getString(4))))
-        .optional();
+        .optional()
+        .map(c -> c.withPlaceholders(placeholders(tenant, podId)));
   }
 }

@@ -12,7 +12,9 @@ import tools.jackson.databind.annotation.JsonNaming;
 /**
  * The body of {@code POST /v3/pods}: what the pod runs ({@code image}, {@code template}, or Berth's
  * older {@code pod_template}) and how. Loosely typed where a precise message is owed (command
- * items, variable values), so the rules can name the field that is wrong.
+ * items, variable values), so the rules can name the field that is wrong. {@code
+ * placeholder_values} (Berth's own) gives the values its {@code ${pods:value:NAME}} placeholders
+ * need.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record NewPod(
@@ -31,9 +33,10 @@ public record NewPod(
     Integer timeToStopDefault,
     Integer timeToStopInstance,
     String computeQueue,
-    Integer idleTimeout) {
+    Integer idleTimeout,
+    Map<String, String> placeholderValues) {
 
-  /** A pod that leaves its idle timeout to its template or the site. */
+  /** A pod without placeholder values that leaves its idle timeout to its template or the site. */
   public NewPod(
       String podId,
       String image,
@@ -66,6 +69,7 @@ public record NewPod(
         timeToStopDefault,
         timeToStopInstance,
         computeQueue,
+        null,
         null);
   }
 
@@ -97,6 +101,7 @@ public record NewPod(
         volumeMounts,
         timeToStopDefault,
         timeToStopInstance,
+        null,
         null,
         null);
   }

@@ -3,6 +3,7 @@ package io.berth.pods;
 import io.berth.auth.Caller;
 import io.berth.permissions.PermissionGrant;
 import io.berth.permissions.PermissionsView;
+import io.berth.templates.TemplateTag;
 import io.berth.web.Envelope;
 import java.util.List;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -82,10 +83,34 @@ class PodController {
   }
 
   @GetMapping("/{podId}/restart")
-  Envelope<PodView> restart(Caller caller, @PathVariable String podId) {
+  Envelope<PodView> restart(
+      Caller caller,
+      @PathVariable String podId,
+      @RequestParam(name = "grab_latest_template_tag", defaultValue = "false")
+          boolean grabLatestTemplateTag) {
     return Envelope.ok(
         "Updated pod's status_requested to RESTART.",
-        pods.requestStatus(caller, podId, StatusRequested.RESTART));
+        pods.restart(caller, podId, grabLatestTemplateTag));
+  }
+
+  @PostMapping("/{podId}/save_pod_as_template_tag")
+  Envelope<TemplateTag> saveAsTemplateTag(
+      Caller caller, @PathVariable String podId, @RequestBody NewTemplateTagFromPod request) {
+    return Envelope.ok(
+        "Template tag created successfully from the pod.",
+        pods.saveAsTemplateTag(caller, podId, request));
+  }
+
+  @GetMapping("/{podId}/derived")
+  Envelope<PodView> derived(Caller caller, @PathVariable String podId) {
+    PodService.Derived derived = pods.derived(caller, podId);
+    return new Envelope<>(
+        "success",
+        "Pod derived successfully; metadata.sources names where each field came from.",
+        derived.pod(),
+        Envelope.VERSION,
+        derived.metadata(),
+        null);
   }
 
   /** Moves a running pod's stop later: {@code {"seconds": N}} or {@code ?seconds=N}. */

@@ -12,6 +12,7 @@ import io.berth.runtime.StorageNames;
 import io.berth.templates.Networking;
 import io.berth.templates.Resources;
 import io.berth.templates.Template;
+import io.berth.templates.TemplateTag;
 import io.berth.web.ApiException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -46,6 +48,7 @@ public class PodService {
   private final PodChangeListener changes;
   private final PodDataKeeper dataKeeper;
   private final PodLifetime lifetime;
+  private final PodTemplates templates;
 
   public PodService(
       PodRepository pods,
@@ -62,7 +65,8 @@ public class PodService {
       PodQuotas quotas,
       PodChangeListener changes,
       PodDataKeeper dataKeeper,
-      PodLifetime lifetime) {
+      PodLifetime lifetime,
+      PodTemplates templates) {
     this.lifetime = lifetime;
     this.pods = pods;
     this.permissions = permissions;
@@ -78,6 +82,7 @@ public class PodService {
     this.quotas = quotas;
     this.changes = changes;
     this.dataKeeper = dataKeeper;
+    this.templates = templates;
   }
 
   /** Moves the running pod's stop {@code seconds} later (USER). */
@@ -96,8 +101,13 @@ public class PodService {
       throw ApiException.badRequest("The request body must be a JSON object describing the pod.");
     }
     String podId = rules.podId(request.podId());
+    // a stored template's tag under the request: the merged fields are validated as the user's
+    Optional<PodTemplates.FromTemplate> fromTemplate = templates.resolve(caller, request);
     PodSource source =
-        sources.required(caller, request.image(), request.template(), request.podTemplate());
+        fromTemplate.isPresent()
+            ? fromTemplate.get().source()
+            : sources.required(caller, request.image(), request.template(), request.podTemplate());
+    request = fromTemplate.map(PodTemplates.FromTemplate::request).orElse(request);
     String queue = rules.computeQueue(request.computeQueue());
     Map<String, Networking> networking =
         rules.networking(
@@ -120,6 +130,9 @@ public class PodService {
             rules.timeToStopInstance(request.timeToStopInstance()),
             queue,
             rules.idleTimeout(request.idleTimeout(), source.templateIdleTimeout()));
+    // resolved once, sealed with the credentials; the definition keeps the placeholders' names
+    Map<String, String> placeholders =
+        DefinitionPlaceholders.values(definition, Map.of(), request.placeholderValues(), passwords);
     Pod pod =
         new Pod(
             new PodKey(caller.tenant(), podId),
@@ -145,9 +158,20 @@ public class PodService {
     permissions.created(Resource.pod(caller.tenant(), podId), caller.user());
     mountAuthority.set(caller.tenant(), podId, caller);
     urls.assign(caller.tenant(), podId, networking);
-    credentials.insert(caller.tenant(), podId, newCredentials(caller, source.template()));
+    credentials.insert(
+        caller.tenant(),
+        podId,
+        newCredentials(caller, source.template()).withPlaceholders(placeholders));
+    fromTemplate.ifPresent(t -> templates.record(caller.tenant(), podId, t.origin()));
     actionLog.append(
-        caller.tenant(), podId, caller.user(), "created pod from " + definition.podTemplate());
+        caller.tenant(),
+        podId,
+        caller.user(),
+        "created pod from "
+            + fromTemplate
+                .map(t ->
+                    "template " + t.origin().templateId() + " tag " + t.origin().tagTimestamp())
+                .orElse(definition.podTemplate()));
     signal(caller.tenant(), podId);
     return view(pod);
   }
@@ -157,15 +181,33 @@ public class PodService {
         caller.isTenantAdmin()
             ? pods.listTenant(caller.tenant())
             : pods.listVisibleTo(caller.tenant(), caller.user());
-    Map<String, List<String>> logs =
-        actionLog.linesByPod(caller.tenant(), visible.stream().map(Pod::podId).toList());
-    return visible.stream().map(p -> view(p, logs.getOrDefault(p.podId(), List.of()))).toList();
+    List<String> ids = visible.stream().map(Pod::podId).toList();
+    Map<String, List<String>> logs = actionLog.linesByPod(caller.tenant(), ids);
+    Map<String, TemplateOrigin> origins = templates.origins(caller.tenant(), ids);
+    return visible.stream()
+        .map(p -> view(p, logs.getOrDefault(p.podId(), List.of()), origins.get(p.podId())))
+        .toList();
   }
 
   public PodView get(Caller caller, String podId) {
     PodRepository.PodRead read = access.requireForReading(caller, podId);
     return view(read.pod(), read.actionLogs());
   }
+
+  /**
+   * The pod's definition as derived from its template tag and its owner's fields, with where each
+   * field came from ({@code sources}: template, pod, both, default) in the envelope's metadata.
+   */
+  public Derived derived(Caller caller, String podId) {
+    PodRepository.PodRead read = access.requireForReading(caller, podId);
+    Optional<TemplateOrigin> origin = templates.origin(read.pod());
+    return new Derived(
+        view(read.pod(), read.actionLogs(), origin.orElse(null)),
+        templates.derivation(read.pod(), origin));
+  }
+
+  /** A pod's derived definition and the provenance of its fields. */
+  public record Derived(PodView pod, Map<String, Object> metadata) {}
 
   /**
    * Changes what the pod runs (from its next start) and, with {@code status_requested}, starts,
@@ -177,6 +219,56 @@ public class PodService {
     if (update == null) {
       throw ApiException.badRequest("The request body must be a JSON object of fields to change.");
     }
+    Optional<TemplateOrigin> origin = templates.origin(pod);
+    if (origin.isPresent() && update.names(origin.get())) {
+      update = update.withoutTemplate(); // naming the template it came from is no change
+    }
+    PodView updated = apply(caller, pod, update);
+    if (origin.isPresent()) {
+      templates.changedByUser(pod, update); // the owner's fields win at the next move
+    }
+    return updated;
+  }
+
+  /**
+   * Restarts a pod; with {@code grabLatestTag}, a pod from a stored template first moves onto the
+   * newest tag of it: its own fields laid over that tag again, the new tag recorded.
+   */
+  @Transactional
+  public PodView restart(Caller caller, String podId, boolean grabLatestTag) {
+    if (!grabLatestTag) {
+      return requestStatus(caller, podId, StatusRequested.RESTART);
+    }
+    Pod pod = access.require(caller, podId, PermissionLevel.USER);
+    Optional<PodTemplates.Move> move = templates.newest(caller, pod);
+    if (move.isEmpty()) {
+      return requestStatus(caller, podId, StatusRequested.RESTART);
+    }
+    TemplateOrigin origin = move.get().origin();
+    templates.record(caller.tenant(), podId, origin);
+    actionLog.append(
+        caller.tenant(),
+        podId,
+        caller.user(),
+        "moved to template " + origin.templateId() + " tag " + origin.tagTimestamp());
+    return apply(caller, pod, move.get().update());
+  }
+
+  /** Saves the pod's definition as a new tag of a template the caller holds USER on. */
+  @Transactional
+  public TemplateTag saveAsTemplateTag(Caller caller, String podId, NewTemplateTagFromPod request) {
+    Pod pod = access.require(caller, podId, PermissionLevel.READ);
+    TemplateTag tag = templates.saveAsTag(caller, pod, request);
+    actionLog.append(
+        caller.tenant(),
+        podId,
+        caller.user(),
+        "saved as template " + tag.templateId() + " tag " + tag.tagTimestamp());
+    return tag;
+  }
+
+  private PodView apply(Caller caller, Pod pod, PodUpdate update) {
+    String podId = pod.podId();
     StatusRequested requested =
         update.statusRequested() == null ? null : rules.statusRequested(update.statusRequested());
     DefinitionMerge.Result merge =
@@ -211,6 +303,14 @@ public class PodService {
     }
     if (requested != null) {
       quotas.starting(pod, requested);
+    }
+    if (DefinitionPlaceholders.mayUse(changed)) {
+      // placeholders new to the pod get values (generated or defaults) once, as at creation
+      Map<String, String> known = credentials.placeholders(caller.tenant(), podId);
+      credentials.addPlaceholders(
+          caller.tenant(),
+          podId,
+          DefinitionPlaceholders.values(definition, known, Map.of(), passwords));
     }
     Pod updated = pod;
     if (!changed.isEmpty()) {
@@ -340,6 +440,10 @@ public class PodService {
   }
 
   private PodView view(Pod pod, List<String> actionLogs) {
+    return view(pod, actionLogs, templates.origin(pod).orElse(null));
+  }
+
+  private PodView view(Pod pod, List<String> actionLogs, TemplateOrigin origin) {
     PodDefinition d = pod.definition();
     PodObserved o = pod.observed();
     Map<String, Networking> networking = urls.withUrls(pod.tenant(), pod.podId(), d.networking());
@@ -347,7 +451,8 @@ public class PodService {
         pod.podId(),
         d.podTemplate(),
         d.image(),
-        d.template() == null ? "" : d.template(),
+        origin != null ? origin.reference() : d.template() == null ? "" : d.template(),
+        origin == null ? null : origin.tagTimestamp(),
         d.description(),
         d.command(),
         d.arguments(),

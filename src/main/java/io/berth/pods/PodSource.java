@@ -29,9 +29,11 @@ public record PodSource(String image, Template template) {
 
   /** The networking a pod gets when it names none: its template's, or HTTP on port 5000. */
   public Map<String, Networking> defaultNetworking() {
-    if (template != null) {
-      return template.networking();
-    }
+    return template != null ? template.networking() : imageNetworking();
+  }
+
+  /** A plain image's networking: HTTP on port 5000, as in Tapis. */
+  public static Map<String, Networking> imageNetworking() {
     Map<String, Networking> http = new LinkedHashMap<>();
     http.put("default", new Networking("http", 5000, null, null, null));
     return http;

@@ -97,7 +97,7 @@ public class PodSources {
     return new PodSource(template.image(), template);
   }
 
-  private PodSource image(Caller caller, String field, String image) {
+  PodSource image(Caller caller, String field, String image) {
     if (!ImageReference.isValid(image)) {
       throw ApiException.badRequest(
           "Field "

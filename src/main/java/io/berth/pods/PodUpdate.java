@@ -62,4 +62,28 @@ public record PodUpdate(
         statusRequested,
         null);
   }
+
+  /** Whether this update's template is the stored template a pod came from. */
+  boolean names(TemplateOrigin origin) {
+    return template != null
+        && (template.equals(origin.reference()) || template.equals(origin.templateId()));
+  }
+
+  PodUpdate withoutTemplate() {
+    return new PodUpdate(
+        image,
+        null,
+        podTemplate,
+        description,
+        command,
+        arguments,
+        environmentVariables,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        statusRequested,
+        idleTimeout);
+  }
 }

@@ -10,9 +10,10 @@ import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * A pod as the API shows it: the Tapis Pods fields, with the generated URLs filled in, and Berth's
- * own {@code pod_template}, {@code url} and {@code action_logs}, and the idle fields: {@code
- * idle_timeout}, {@code last_activity_ts} (traffic through the proxy, flushed periodically) and
- * {@code stop_reason} (why Berth stopped the pod: idle, time_to_stop).
+ * own {@code pod_template}, {@code url}, {@code action_logs}; for a pod from a stored template,
+ * {@code template_tag} (the exact tag, {@code tag@time}, its definition was merged from); and the
+ * idle fields: {@code idle_timeout}, {@code last_activity_ts} (traffic through the proxy, flushed
+ * periodically) and {@code stop_reason} (why Berth stopped the pod: idle, time_to_stop).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PodView(
@@ -20,6 +21,7 @@ public record PodView(
     String podTemplate,
     String image,
     String template,
+    String templateTag,
     String description,
     List<String> command,
     List<String> arguments,

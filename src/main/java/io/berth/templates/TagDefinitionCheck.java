@@ -45,12 +45,31 @@ class TagDefinitionCheck {
           "Field pod_definition.compute_queue must be 1 to 64 lowercase letters and digits.");
     }
     podRules.check(definition);
+    placeholders(definition);
     JsonNode stored = withoutNulls(json.valueToTree(definition));
     if (json.writeValueAsString(stored).getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
       throw ApiException.badRequest(
           "Field pod_definition must be at most " + MAX_BYTES + " bytes as JSON.");
     }
     return stored;
+  }
+
+  /** Only placeholders Berth knows: a tag's unknown one would reach no pod (400 naming it). */
+  private static void placeholders(TagDefinition d) {
+    if (d.environmentVariables() != null) {
+      d.environmentVariables()
+          .forEach((name, value) ->
+              Placeholders.in(
+                  "pod_definition.environment_variables." + name, String.valueOf(value)));
+    }
+    items("pod_definition.command", d.command());
+    items("pod_definition.arguments", d.arguments());
+  }
+
+  private static void items(String field, java.util.List<Object> values) {
+    for (int i = 0; values != null && i < values.size(); i++) {
+      Placeholders.in(field + "[" + i + "]", String.valueOf(values.get(i)));
+    }
   }
 
   private void image(Caller caller, String image) {

@@ -117,8 +117,11 @@ public class TemplateRepository {
    * template/<id>}, optionally followed by {@code :tag...}.
    */
   public long podsUsing(String templateId) {
-    return jdbc.sql("select count(*) from pods where pod_template = ? or pod_template like ?")
-        .params(Template.PREFIX + templateId, Template.PREFIX + templateId + ":%")
+    return jdbc.sql(
+            "select count(*) from pods p where p.pod_template = ? or exists (select 1 from"
+                + " pod_template_origins o where o.tenant = p.tenant and o.pod_id = p.pod_id and"
+                + " o.template_id = ?)")
+        .params(Template.PREFIX + templateId, templateId)
         .query(Long.class)
         .single();
   }

@@ -130,7 +130,7 @@ class PodFieldsIT {
     assertThat(pod.path("image").asString()).isEqualTo(TestImages.BUSYBOX_HTTPD);
 
     Reply unknown = api.post("/v3/pods", "{\"pod_id\":\"nopod\",\"template\":\"nosuch\"}", alice);
-    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.message()).contains("Field template").contains("nosuch");
     Reply both =
         api.post(

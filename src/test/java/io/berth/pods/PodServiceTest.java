@@ -7,15 +7,23 @@ import io.berth.auth.Caller;
 import io.berth.auth.PasswordGenerator;
 import io.berth.permissions.AccessList;
 import io.berth.permissions.Permissions;
+import io.berth.permissions.Resource;
 import io.berth.quotas.Quota;
 import io.berth.quotas.Quotas;
 import io.berth.quotas.QuotasProperties;
 import io.berth.templates.ImageAllowlist;
 import io.berth.templates.Networking;
+import io.berth.templates.StoredTemplate;
+import io.berth.templates.TagResolver;
 import io.berth.templates.TemplateCatalog;
+import io.berth.templates.TemplateRepository;
+import io.berth.templates.TemplateService;
+import io.berth.templates.TemplateTag;
 import io.berth.templates.TemplatesProperties;
 import io.berth.testing.MemoryDatabase;
 import io.berth.web.ApiException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,15 +43,18 @@ class PodServiceTest {
   final Caller alice = new Caller("t1", "alice", Set.of());
   final List<String> signals = new ArrayList<>();
   final List<String> quotaChecks = new ArrayList<>();
+  final Map<String, PodCredentials> sealed = new java.util.HashMap<>();
   JdbcClient jdbc;
   PodRepository repository;
   PodService pods;
   final io.berth.testing.FakeClock clock = new io.berth.testing.FakeClock();
+  TemplateRepository templateRepository;
+  Permissions permissions;
+  final JsonMapper json = JsonMapper.builder().build();
 
   @BeforeEach
   void setUp() {
     jdbc = MemoryDatabase.migrated();
-    JsonMapper json = JsonMapper.builder().build();
     repository = new PodRepository(jdbc, json);
     TemplatesProperties templates = new TemplatesProperties(null, List.of("localhost/test/*"));
     Quotas quotas =
@@ -56,7 +67,9 @@ class PodServiceTest {
     CredentialStore credentials =
         new CredentialStore(jdbc, null) {
           @Override
-          public void insert(String tenant, String podId, PodCredentials c) {}
+          public void insert(String tenant, String podId, PodCredentials c) {
+            sealed.put(podId, c);
+          }
         };
     PodUrls urls =
         new PodUrls() {
@@ -83,18 +96,24 @@ class PodServiceTest {
           @Override
           public void checkKept(Caller caller, String podId, Map<String, VolumeMount> m) {}
         };
+    permissions = new Permissions(new AccessList(jdbc));
+    TemplateCatalog catalog = new TemplateCatalog(templates, json);
+    PodSources sources = new PodSources(catalog, new ImageAllowlist(templates, jdbc));
+    templateRepository = new TemplateRepository(jdbc, json);
+    TemplateService templateService =
+        new TemplateService(templateRepository, permissions, null, null, Clock.systemUTC());
+    TagResolver tags = new TagResolver(templateService, templateRepository);
     pods =
         new PodService(
             repository,
-            new Permissions(new AccessList(jdbc)),
+            permissions,
             credentials,
             new ActionLog(jdbc),
             new PodAccess(repository),
             new PodRules(
                 new PodsProperties(null, null, null, null),
                 io.berth.pods.LifetimeProperties.defaults()),
-            new PodSources(
-                new TemplateCatalog(templates, json), new ImageAllowlist(templates, jdbc)),
+            sources,
             new PasswordGenerator(),
             urls,
             mounts,
@@ -107,7 +126,9 @@ class PodServiceTest {
                 new PodActivityStore(jdbc),
                 LifetimeProperties.defaults(),
                 new ActionLog(jdbc),
-                clock));
+                clock),
+            new PodTemplates(
+                tags, templateService, catalog, sources, new TemplateOrigins(jdbc, json), json));
   }
 
   PodView create(String podId, List<Object> arguments) {
@@ -277,5 +298,253 @@ class PodServiceTest {
         new PodUpdate(null, null, null, null, null, null, null, null, null, null, null, -1, null);
     pods.update(alice, "app", never);
     assertThat(repository.find("t1", "app").orElseThrow().observed().timeToStopTs()).isNull();
+  }
+
+  /** A template of alice's (tenant t1) with tags given as (name, definition JSON), oldest first. */
+  void storedTemplate(String id, String archiveMessage, String... tags) {
+    Instant at = Instant.parse("2026-12-06T10:00:00Z");
+    templateRepository.insert(
+        new StoredTemplate(id, "t1", "", List.of(), archiveMessage, "alice", null, at, at));
+    permissions.created(Resource.template("t1", id), "alice");
+    for (int i = 0; i < tags.length; i += 2) {
+      int seq = i / 2 + 1;
+      templateRepository.insertTag(
+          new TemplateTag(
+              id,
+              seq,
+              tags[i],
+              tags[i] + "@2026-12-06-10:00:0" + seq,
+              json.readTree(tags[i + 1]),
+              "v" + seq,
+              "alice",
+              null,
+              at.plusSeconds(seq)));
+    }
+  }
+
+  static final String TAG_ONE =
+      "{\"image\":\"localhost/test/lab:1\",\"description\":\"lab v1\",\"command\":[\"serve\"],"
+          + "\"environment_variables\":{\"MODE\":\"lab\",\"LEVEL\":\"1\"},"
+          + "\"resources\":{\"cpu_limit\":1000,\"mem_limit\":512}}";
+  static final String TAG_TWO =
+      "{\"image\":\"localhost/test/lab:2\",\"description\":\"lab v2\","
+          + "\"environment_variables\":{\"MODE\":\"lab2\"}}";
+
+  NewPod fromTemplate(String podId, String template, Map<String, Object> env) {
+    return new NewPod(
+        podId, null, template, null, null, null, null, env, "OFF", null, null, null, null, null,
+        null);
+  }
+
+  @Test
+  void aPodFromAStoredTemplateTakesItsTagUnderTheUsersFieldsAndRecordsTheTag() {
+    storedTemplate("lab", "", "v1", TAG_ONE, "v2", TAG_TWO);
+    PodView pinned = pods.create(alice, fromTemplate("pinned", "lab:v1", Map.of("LEVEL", "9")));
+    assertThat(pinned.image()).isEqualTo("localhost/test/lab:1");
+    assertThat(pinned.command()).containsExactly("serve");
+    assertThat(pinned.description()).isEqualTo("lab v1");
+    // the user's variable wins, key by key; the tag's others stay
+    assertThat(pinned.environmentVariables())
+        .containsExactly(Map.entry("MODE", "lab"), Map.entry("LEVEL", "9"));
+    assertThat(pinned.resources().cpuLimit()).isEqualTo(1000);
+    assertThat(pinned.template()).isEqualTo("lab:v1");
+    assertThat(pinned.templateTag()).isEqualTo("v1@2026-12-06-10:00:01");
+    assertThat(pinned.actionLogs()).last().asString().contains("template lab tag v1@");
+
+    PodView newest = pods.create(alice, fromTemplate("newest", "lab", null));
+    assertThat(newest.image()).isEqualTo("localhost/test/lab:2");
+    assertThat(newest.templateTag()).startsWith("v2@");
+    assertThat(pods.list(alice))
+        .extracting(PodView::templateTag)
+        .containsExactlyInAnyOrder("v1@2026-12-06-10:00:01", "v2@2026-12-06-10:00:02");
+    assertThat(templateRepository.podsUsing("lab")).isEqualTo(2);
+  }
+
+  @Test
+  void aTemplateTheCallerCannotReadIsNotFoundAndAnArchivedOneStartsNoPods() {
+    storedTemplate("lab", "", "v1", TAG_ONE);
+    Caller bob = new Caller("t1", "bob", Set.of());
+    assertThatThrownBy(() -> pods.create(bob, fromTemplate("bobs", "lab", null)))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.status().value()).isEqualTo(404));
+    assertThatThrownBy(() -> pods.create(alice, fromTemplate("nosuch", "lab:v9", null)))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.status().value()).isEqualTo(404))
+        .hasMessageContaining("no tag v9");
+    storedTemplate("old", "use lab instead", "v1", TAG_ONE);
+    assertThatThrownBy(() -> pods.create(alice, fromTemplate("olds", "old", null)))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.status().value()).isEqualTo(400))
+        .hasMessageContaining("archived")
+        .hasMessageContaining("use lab instead");
+    assertThat(repository.find("t1", "bobs")).isEmpty();
+    assertThat(repository.find("t1", "olds")).isEmpty();
+  }
+
+  @Test
+  void theMergedDefinitionIsHeldToThePodRulesAndTheAllowlist() {
+    storedTemplate(
+        "far",
+        "",
+        "v1",
+        "{\"image\":\"docker.io/library/nginx:1\"}",
+        "v2",
+        "{\"image\":\"localhost/test/lab:1\"}");
+    assertThatThrownBy(() -> pods.create(alice, fromTemplate("farpod", "far:v1", null)))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.status().value()).isEqualTo(422))
+        .hasMessageContaining("allowlist");
+    assertThatThrownBy(
+            () -> pods.create(alice, fromTemplate("badenv", "far:v2", Map.of("1BAD", "x"))))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.status().value()).isEqualTo(400))
+        .hasMessageContaining("environment_variables");
+  }
+
+  @Test
+  void templatesBuildOnEachOtherWithoutCycles() {
+    storedTemplate("base", "", "v1", TAG_ONE);
+    storedTemplate("child", "", "v1", "{\"template\":\"base:v1\",\"description\":\"child\"}");
+    PodView pod = pods.create(alice, fromTemplate("kid", "child", null));
+    assertThat(pod.image()).isEqualTo("localhost/test/lab:1");
+    assertThat(pod.description()).isEqualTo("child");
+    storedTemplate("loopa", "", "v1", "{\"template\":\"loopb\"}");
+    storedTemplate("loopb", "", "v1", "{\"template\":\"loopa\"}");
+    assertThatThrownBy(() -> pods.create(alice, fromTemplate("loop", "loopa", null)))
+        .hasMessageContaining("cycle");
+  }
+
+  @Test
+  void derivedNamesWhereEachFieldCameFrom() {
+    storedTemplate("lab", "", "v1", TAG_ONE);
+    pods.create(alice, fromTemplate("pinned", "lab:v1", Map.of("LEVEL", "9")));
+    PodService.Derived derived = pods.derived(alice, "pinned");
+    assertThat(derived.pod().environmentVariables()).containsEntry("LEVEL", "9");
+    assertThat(derived.metadata())
+        .containsEntry("template", "lab")
+        .containsEntry("template_tag", "v1@2026-12-06-10:00:01");
+    assertThat(sources(derived))
+        .containsEntry("image", "template")
+        .containsEntry("command", "template")
+        .containsEntry("environment_variables", "both")
+        .containsEntry("time_to_stop_default", "default")
+        .containsEntry("networking", "default");
+
+    create("plain", List.of());
+    assertThat(sources(pods.derived(alice, "plain")))
+        .containsEntry("image", "pod")
+        .containsEntry("command", "pod");
+  }
+
+  @Test
+  void restartWithGrabLatestTemplateTagMovesThePodOntoTheNewestTag() {
+    storedTemplate("lab", "", "v1", TAG_ONE);
+    pods.create(alice, fromTemplate("pinned", "lab:v1", Map.of("LEVEL", "9")));
+    pods.update(alice, "pinned", update("mine", null));
+    long generation = repository.find("t1", "pinned").orElseThrow().generation();
+    templateRepository.insertTag(
+        new TemplateTag(
+            "lab",
+            2,
+            "v2",
+            "v2@2026-12-06-10:00:02",
+            json.readTree(TAG_TWO),
+            "v2",
+            "alice",
+            null,
+            Instant.parse("2026-12-06T10:00:02Z")));
+
+    PodView plain = pods.restart(alice, "pinned", false);
+    assertThat(plain.templateTag()).startsWith("v1@");
+    PodView moved = pods.restart(alice, "pinned", true);
+    assertThat(moved.image()).isEqualTo("localhost/test/lab:2");
+    assertThat(moved.templateTag()).isEqualTo("v2@2026-12-06-10:00:02");
+    assertThat(moved.template()).isEqualTo("lab");
+    // the owner's own fields still win; what the new tag no longer gives is gone
+    assertThat(moved.description()).isEqualTo("mine");
+    assertThat(moved.environmentVariables())
+        .containsExactly(Map.entry("MODE", "lab2"), Map.entry("LEVEL", "9"));
+    assertThat(moved.command()).isEmpty();
+    assertThat(moved.statusRequested()).isEqualTo(StatusRequested.RESTART);
+    assertThat(repository.find("t1", "pinned").orElseThrow().generation())
+        .isGreaterThan(generation);
+    assertThat(moved.actionLogs())
+        .anySatisfy(
+            l -> assertThat(l).endsWith("moved to template lab tag v2@2026-12-06-10:00:02"));
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, String> sources(PodService.Derived derived) {
+    return (Map<String, String>) derived.metadata().get("sources");
+  }
+
+  @Test
+  void placeholdersAreResolvedOnceAtCreationAndKeptWithTheCredentialsNotTheDefinition() {
+    storedTemplate(
+        "keyed",
+        "",
+        "v1",
+        "{\"image\":\"localhost/test/lab:1\",\"environment_variables\":{"
+            + "\"PASS\":\"${pods:random:20}\",\"DB\":\"${pods:value:DB:-lab}\","
+            + "\"TOKEN\":\"${pods:value:TOKEN}\"}}");
+    assertThatThrownBy(() -> pods.create(alice, fromTemplate("nokey", "keyed", null)))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.status().value()).isEqualTo(400))
+        .hasMessage(
+            "Field placeholder_values.TOKEN is required: environment_variables.TOKEN uses"
+                + " ${pods:value:TOKEN}.");
+    assertThat(repository.find("t1", "nokey")).isEmpty();
+
+    NewPod request = fromTemplate("withkey", "keyed", null);
+    PodView pod =
+        pods.create(
+            alice,
+            new NewPod(
+                request.podId(),
+                null,
+                "keyed",
+                null,
+                null,
+                null,
+                null,
+                null,
+                "OFF",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of("TOKEN", "t0k")));
+    assertThat(pod.environmentVariables())
+        .containsEntry("PASS", "${pods:random:20}")
+        .containsEntry("TOKEN", "${pods:value:TOKEN}");
+    Map<String, String> values = sealed.get("withkey").placeholders();
+    assertThat(values.get("${pods:random:20}")).hasSize(20).matches("[A-Za-z0-9]+");
+    assertThat(values)
+        .containsEntry("${pods:value:DB:-lab}", "lab")
+        .containsEntry("${pods:value:TOKEN}", "t0k");
+    assertThat(pod.actionLogs()).noneMatch(l -> l.contains("t0k"));
+
+    assertThatThrownBy(() ->
+            pods.create(
+                alice,
+                new NewPod(
+                    "badph",
+                    IMAGE,
+                    null,
+                    null,
+                    null,
+                    List.of("${pods:nope}"),
+                    null,
+                    null,
+                    "OFF",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null)))
+        .hasMessageStartingWith("Field command[0]: unknown placeholder ${pods:nope}");
   }
 }

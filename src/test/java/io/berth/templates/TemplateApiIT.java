@@ -324,6 +324,94 @@ class TemplateApiIT extends ApiOnlyIT {
   }
 
   @Test
+  void podsFromTemplateTagsFollowTheNewestDeriveAndSaveAsTags() {
+    create("following", alice);
+    addTag("following", "v1", GOOD_DEFINITION, alice);
+    addTag("following", "v2", GOOD_DEFINITION.replace("\"lab\"", "\"lab2\""), alice);
+    grant("following", "bob", "READ", alice, 200);
+    Reply hidden =
+        api.post("/v3/pods", "{\"pod_id\":\"davepod\",\"template\":\"following\"}", dave);
+    assertThat(hidden.status()).isEqualTo(404);
+    assertThat(hidden.message()).contains("Field template");
+
+    Reply pod =
+        api.post(
+            "/v3/pods",
+            "{\"pod_id\":\"bobpod\",\"template\":\"following:v1\","
+                + "\"environment_variables\":{\"OWN\":\"x\"}}",
+            bob);
+    assertThat(pod.status()).as(pod.text()).isEqualTo(200);
+    assertThat(pod.result().path("template").asString()).isEqualTo("following:v1");
+    assertThat(pod.result().path("template_tag").asString()).startsWith("v1@");
+    assertThat(pod.result().path("image").asString()).isEqualTo("localhost/berth-test/web:1");
+    assertThat(pod.result().path("environment_variables").path("MODE").asString()).isEqualTo("lab");
+
+    // the first user adds a tag; the second user's restart with grab_latest_template_tag takes it
+    addTag("following", "v3", GOOD_DEFINITION.replace("web:1", "web:3"), alice);
+    Reply moved = api.get("/v3/pods/bobpod/restart?grab_latest_template_tag=true", bob);
+    assertThat(moved.status()).as(moved.text()).isEqualTo(200);
+    assertThat(moved.result().path("image").asString()).isEqualTo("localhost/berth-test/web:3");
+    assertThat(moved.result().path("template_tag").asString()).startsWith("v3@");
+    assertThat(moved.result().path("environment_variables").path("OWN").asString()).isEqualTo("x");
+    assertThat(moved.result().path("status_requested").asString()).isEqualTo("RESTART");
+
+    Reply derived = api.get("/v3/pods/bobpod/derived", bob);
+    assertThat(derived.status()).as(derived.text()).isEqualTo(200);
+    JsonNode sources = derived.body().path("metadata").path("sources");
+    assertThat(sources.path("image").asString()).isEqualTo("template");
+    assertThat(sources.path("environment_variables").asString()).isEqualTo("both");
+    assertThat(sources.path("volume_mounts").asString()).isEqualTo("default");
+
+    // the pod's definition as a tag of bob's own template starts an identical pod
+    create("bobs", bob);
+    Reply refused =
+        api.post(
+            "/v3/pods/bobpod/save_pod_as_template_tag",
+            "{\"template_id\":\"following\",\"commit_message\":\"mine\"}",
+            bob);
+    assertThat(refused.status()).isEqualTo(403);
+    Reply saved =
+        api.post(
+            "/v3/pods/bobpod/save_pod_as_template_tag",
+            "{\"template_id\":\"bobs\",\"tag\":\"frompod\",\"commit_message\":\"mine\"}",
+            bob);
+    assertThat(saved.status()).as(saved.text()).isEqualTo(200);
+    assertThat(saved.result().path("tag").asString()).isEqualTo("frompod");
+    Reply twin =
+        api.post("/v3/pods", "{\"pod_id\":\"bobtwin\",\"template\":\"bobs:frompod\"}", bob);
+    assertThat(twin.status()).as(twin.text()).isEqualTo(200);
+    for (String field :
+        List.of("image", "command", "environment_variables", "resources", "time_to_stop_default")) {
+      assertThat(twin.result().path(field)).as(field).isEqualTo(moved.result().path(field));
+    }
+    assertThat(withoutUrl(twin.result().path("networking")))
+        .isEqualTo(withoutUrl(moved.result().path("networking")));
+
+    Reply archived =
+        api.put("/v3/pods/templates/following", "{\"archive_message\":\"use bobs\"}", alice);
+    assertThat(archived.status()).isEqualTo(200);
+    Reply noMore = api.post("/v3/pods", "{\"pod_id\":\"late\",\"template\":\"following\"}", bob);
+    assertThat(noMore.status()).isEqualTo(400);
+    assertThat(noMore.message()).contains("archived").contains("use bobs");
+    assertThat(api.delete("/v3/pods/templates/bobs", bob).status()).isEqualTo(409); // in use
+    api.delete("/v3/pods/bobpod", bob);
+    api.delete("/v3/pods/bobtwin", bob);
+  }
+
+  @Test
+  void theShippedTemplatesStartPodsByNameAsBefore() {
+    Reply pod = api.post("/v3/pods", "{\"pod_id\":\"pgbyname\",\"template\":\"postgres\"}", dave);
+    assertThat(pod.status()).as(pod.text()).isEqualTo(200);
+    assertThat(pod.result().path("pod_template").asString()).isEqualTo("template/postgres");
+    assertThat(pod.result().path("template").asString()).isEqualTo("postgres");
+    assertThat(pod.result().path("template_tag").asString()).startsWith("latest@");
+    assertThat(pod.result().path("environment_variables").path("POSTGRES_PASSWORD").asString())
+        .isEqualTo("${user_password}");
+    assertThat(api.get("/v3/pods/pgbyname/credentials", dave).status()).isEqualTo(200);
+    api.delete("/v3/pods/pgbyname", dave);
+  }
+
+  @Test
   void siteTemplatesAreReadableByEveryoneAndImportedOnce() throws Exception {
     Reply list = api.get("/v3/pods/templates", dave);
     assertThat(texts(list.result(), "template_id"))
@@ -374,5 +462,11 @@ class TemplateApiIT extends ApiOnlyIT {
         + "  A: \"1\"\n"
         + "  B: \"2\"\n"
         + "  C: \"3\"\n";
+  }
+
+  static JsonNode withoutUrl(JsonNode networking) {
+    JsonNode copy = networking.deepCopy();
+    copy.forEach(n -> ((tools.jackson.databind.node.ObjectNode) n).remove("url"));
+    return copy;
   }
 }

@@ -10,6 +10,7 @@ import io.berth.runtime.ReadinessSpec;
 import io.berth.runtime.ResourceSpec;
 import io.berth.runtime.StorageNames;
 import io.berth.templates.Networking;
+import io.berth.templates.Placeholders;
 import io.berth.templates.Resources;
 import io.berth.templates.Template;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ import java.util.Map;
 
 /**
  * The container a pod should have, as a pure function of the pod, its template, its credentials and
- * the storage its mounts name now. Template values naming the credentials are expanded here, in
- * memory only.
+ * the storage its mounts name now. Values naming the credentials or the pod's placeholders (the
+ * template's and the pod's own) are expanded here, in memory only.
  */
 public final class PodSpecBuilder {
   private PodSpecBuilder() {}
@@ -42,10 +43,11 @@ public final class PodSpecBuilder {
     if (template != null) {
       template.environment().forEach((k, v) -> env.put(k, expand(v, credentials)));
       if (command.isEmpty()) {
-        command = template.command().stream().map(c -> expand(c, credentials)).toList();
+        command = template.command();
       }
     }
-    env.putAll(pod.definition().environmentVariables());
+    command = command.stream().map(c -> expand(c, credentials)).toList();
+    pod.definition().environmentVariables().forEach((k, v) -> env.put(k, expand(v, credentials)));
     List<PortSpec> ports = new ArrayList<>();
     pod.definition()
         .networking()
@@ -85,7 +87,7 @@ public final class PodSpecBuilder {
         template == null ? null : template.runAsUser(),
         false,
         readinessPort == null ? null : new ReadinessSpec(readinessPort, readinessPath(template)),
-        pod.definition().arguments());
+        pod.definition().arguments().stream().map(a -> expand(a, credentials)).toList());
   }
 
   /** The HTTP path whose answer means ready, when the template probes over HTTP. */
@@ -122,11 +124,12 @@ public final class PodSpecBuilder {
     return main == null ? null : main.port();
   }
 
+  /** The credentials and the pod's placeholder values in place of their names, in memory only. */
   static String expand(String value, PodCredentials credentials) {
     if (value == null || !value.contains("${")) {
       return value;
     }
-    return value
+    return Placeholders.expand(value, credentials.placeholders())
         .replace("${user_username}", credentials.userUsername())
         .replace("${user_password}", credentials.userPassword())
         .replace("${admin_username}", credentials.adminUsername())

@@ -45,13 +45,23 @@ class BackupRoundTripIT {
     try (BerthProcess first = BerthProcess.start(root.resolve("first"), berthEnv(source))) {
       ApiClient api = first.api();
       String alice = api.token("alice", "secret1");
-      assertThat(
-              api.post(
-                      "/v3/pods",
-                      "{\"pod_id\":\"keptpod\",\"pod_template\":\"template/postgres\",\"description\":\"kept\"}",
-                      alice)
-                  .status())
+      // the pod comes from a stored template's tag (over the shipped postgres) with a placeholder
+      assertThat(api.post("/v3/pods/templates", "{\"template_id\":\"kepttpl\"}", alice).status())
           .isEqualTo(200);
+      Reply tag =
+          api.post(
+              "/v3/pods/templates/kepttpl/tags",
+              "{\"pod_definition\":{\"template\":\"postgres\",\"environment_variables\":"
+                  + "{\"EXTRA\":\"${pods:random:16}\"}},\"commit_message\":\"v1\",\"tag\":\"v1\"}",
+              alice);
+      assertThat(tag.status()).as(tag.text()).isEqualTo(200);
+      Reply kept =
+          api.post(
+              "/v3/pods",
+              "{\"pod_id\":\"keptpod\",\"template\":\"kepttpl:v1\",\"description\":\"kept\"}",
+              alice);
+      assertThat(kept.status()).as(kept.text()).isEqualTo(200);
+      assertThat(kept.result().path("pod_template").asString()).isEqualTo("template/postgres");
       assertThat(
               api.post(
                       "/v3/pods/keptpod/permissions",
@@ -181,9 +191,21 @@ class BackupRoundTripIT {
     JsonNode pod = api.get("/v3/pods/keptpod", token).result();
     for (String field :
         List.of(
-            "pod_id", "pod_template", "image", "description", "status_requested", "creation_ts")) {
+            "pod_id",
+            "pod_template",
+            "template",
+            "template_tag",
+            "image",
+            "description",
+            "status_requested",
+            "creation_ts")) {
       seen.put("pod." + field, pod.path(field).toString());
     }
+    seen.put(
+        "template.tags", api.get("/v3/pods/templates/kepttpl/tags", token).result().toString());
+    seen.put(
+        "pod.derived",
+        api.get("/v3/pods/keptpod/derived", token).body().path("metadata").toString());
     seen.put("permissions", api.get("/v3/pods/keptpod/permissions", token).result().toString());
     Reply credentials = api.get("/v3/pods/keptpod/credentials", token);
     assertThat(credentials.status()).as(credentials.text()).isEqualTo(200);

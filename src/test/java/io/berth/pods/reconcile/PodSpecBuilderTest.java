@@ -120,4 +120,38 @@ class PodSpecBuilderTest {
     assertThatThrownBy(() -> PodSpecBuilder.desired(pod, null, CREDENTIALS, Map.of(), Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void credentialsAndPlaceholdersInThePodsOwnFieldsAreExpandedInMemory() {
+    Pod stored = pod("a1", Map.of());
+    PodDefinition d = stored.definition();
+    Pod pod =
+        stored.withDefinition(
+            new PodDefinition(
+                null,
+                "img",
+                "",
+                List.of("serve", "--token=${pods:value:TOKEN}"),
+                List.of("${user_username}"),
+                Map.of("PASS", "${pods:random:12}", "HOME_DIR", "${HOME}"),
+                Map.of(),
+                d.resources(),
+                Map.of(),
+                -1,
+                null,
+                null),
+            2,
+            Instant.parse("2026-12-01T00:00:00Z"));
+    PodCredentials credentials =
+        CREDENTIALS.withPlaceholders(
+            Map.of("${pods:random:12}", "s3cret", "${pods:value:TOKEN}", "t0k"));
+
+    var spec = PodSpecBuilder.desired(pod, null, credentials, Map.of(), Map.of());
+
+    assertThat(spec.command()).containsExactly("serve", "--token=t0k");
+    assertThat(spec.arguments()).containsExactly("u");
+    assertThat(spec.env()).containsEntry("PASS", "s3cret").containsEntry("HOME_DIR", "${HOME}");
+    assertThat(pod.definition().environmentVariables()).containsEntry("PASS", "${pods:random:12}");
+    assertThat(credentials.toString()).doesNotContain("s3cret").doesNotContain("t0k");
+  }
 }
