@@ -61,7 +61,7 @@ public class PodLifetime {
 
   /**
    * Moves the running pod's {@code time_to_stop_ts} {@code seconds} later than it is (or than now,
-   * when it has passed), at most {@code berth.pods.lifetime.extend-max} ahead of now (422 beyond).
+   * when it has passed), at most {@code berth.pods.lifetime.extend-max} ahead of now (400 beyond).
    */
   Pod extend(Caller caller, Pod pod, int seconds) {
     if (pod.statusRequested() != StatusRequested.ON || pod.observed().startInstanceTs() == null) {
@@ -79,7 +79,7 @@ public class PodLifetime {
       moved = (stop.isAfter(now) ? stop : now).plusSeconds(seconds);
       Instant latest = now.plus(properties.extendMax());
       if (moved.isAfter(latest)) {
-        throw ApiException.unprocessable(
+        throw ApiException.badRequest(
             "Field seconds: the pod would stop at "
                 + moved
                 + "; this site extends pods to at most "

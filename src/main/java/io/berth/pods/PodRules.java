@@ -242,7 +242,8 @@ public class PodRules {
 
   /**
    * The pod's idle timeout: what it asks for, else its template's, else the site's default; -1
-   * (never) or positive seconds, within the site's maximum when there is one (422 beyond).
+   * (never) or positive seconds, within the site's maximum when there is one (400 beyond, as Tapis
+   * answers refused values).
    */
   public int idleTimeout(Integer seconds, Integer templateDefault) {
     if (seconds == null) {
@@ -254,7 +255,7 @@ public class PodRules {
     }
     Integer max = lifetime.idleTimeoutMax();
     if (max != null && (seconds == -1 || seconds > max)) {
-      throw ApiException.unprocessable(
+      throw ApiException.badRequest(
           "Field idle_timeout is "
               + (seconds == -1 ? "-1 (never)" : seconds + " s")
               + "; this site stops idle pods after at most "

@@ -86,7 +86,7 @@ class PodRulesTest {
     assertThatThrownBy(() -> bounded.idleTimeout(7201, null))
         .hasMessage("Field idle_timeout is 7201 s; this site stops idle pods after at most 7200 s.")
         .extracting(e -> ((ApiException) e).status().value())
-        .isEqualTo(422);
+        .isEqualTo(400);
     assertThatThrownBy(() -> bounded.idleTimeout(-1, null)).hasMessageContaining("-1 (never)");
   }
 }

@@ -275,7 +275,7 @@ class PodServiceTest {
     assertThatThrownBy(() -> pods.extend(alice, "app", new PodExtension(7 * 86400), null))
         .hasMessageStartingWith("Field seconds: the pod would stop at")
         .extracting(e -> ((ApiException) e).status().value())
-        .isEqualTo(422);
+        .isEqualTo(400);
     assertThatThrownBy(() -> pods.extend(alice, "app", null, null))
         .hasMessageStartingWith("Field seconds is required");
     assertThatThrownBy(() -> pods.extend(alice, "app", null, "soon"))
@@ -392,7 +392,7 @@ class PodServiceTest {
         "{\"image\":\"localhost/test/lab:1\"}");
     assertThatThrownBy(() -> pods.create(alice, fromTemplate("farpod", "far:v1", null)))
         .isInstanceOfSatisfying(
-            ApiException.class, e -> assertThat(e.status().value()).isEqualTo(422))
+            ApiException.class, e -> assertThat(e.status().value()).isEqualTo(400))
         .hasMessageContaining("allowlist");
     assertThatThrownBy(
             () -> pods.create(alice, fromTemplate("badenv", "far:v2", Map.of("1BAD", "x"))))
@@ -509,6 +509,7 @@ class PodServiceTest {
                 null,
                 null,
                 "OFF",
+                null,
                 null,
                 null,
                 null,

@@ -110,7 +110,8 @@ class ScheduledSnapshotsTest {
   }
 
   static PodRules rules() {
-    return new PodRules(new PodsProperties(null, null, null, null));
+    return new PodRules(
+        new PodsProperties(null, null, null, null), io.berth.pods.LifetimeProperties.defaults());
   }
 
   SnapshotService service() {
