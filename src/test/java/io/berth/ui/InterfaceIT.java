@@ -162,10 +162,11 @@ class InterfaceIT {
     browser.findElement(By.id("upload-folder")).sendKeys("week1");
     browser.findElement(By.id("upload-file")).sendKeys(file.toAbsolutePath().toString());
     browser.findElement(By.id("upload-button")).click();
-    String name = "week1/" + file.getFileName();
+    // the page goes to the folder the file went into
+    String name = file.getFileName().toString();
     WebElement link =
         waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.linkText(name)));
-    Browser.screenshot(browser, SHOTS.resolve("ui-volume.png"));
+    assertThat(browser.getCurrentUrl()).endsWith("/ui/volumes/notes?path=week1");
     HttpResponse<String> download =
         HttpClient.newHttpClient()
             .send(
@@ -177,6 +178,34 @@ class InterfaceIT {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(download.statusCode()).isEqualTo(200);
     assertThat(download.body()).isEqualTo("field notes, day 1\n");
+
+    // a new folder (a second one by that name: the API's 409 next to the field), the file
+    // renamed into it, and the old folder deleted after the second click
+    browser.findElement(By.id("folder-name")).sendKeys("drafts");
+    browser.findElement(By.id("make-folder")).click();
+    waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.linkText("drafts/")));
+    browser.findElement(By.id("folder-name")).sendKeys("drafts");
+    browser.findElement(By.id("make-folder")).click();
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("folder-error")))
+                .getText())
+        .contains("week1/drafts already exists");
+    WebElement row = browser.findElement(By.cssSelector("tr[data-path='week1/" + name + "']"));
+    row.findElement(By.cssSelector("details.rename summary")).click();
+    WebElement to = row.findElement(By.name("destination"));
+    to.clear();
+    to.sendKeys("week1/drafts/day1.txt");
+    to.submit();
+    waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.linkText("day1.txt")));
+    assertThat(browser.getCurrentUrl()).endsWith("?path=week1%2Fdrafts");
+    Browser.screenshot(browser, SHOTS.resolve("ui-volume.png"));
+    browser.findElement(By.linkText("notes")).click();
+    WebElement week1 = browser.findElement(By.cssSelector("tr[data-path='week1']"));
+    week1.findElement(By.cssSelector("details.delete summary")).click();
+    week1.findElement(By.cssSelector("details.delete button")).click();
+    waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("no-files")));
+    assertThat(api.get("/v3/pods/volumes/notes/list", api.token("alice", "secret1")).result())
+        .isEmpty();
 
     // back to the pods, then sign out
     browser.get(base + "/ui");
