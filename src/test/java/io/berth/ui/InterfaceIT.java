@@ -108,13 +108,22 @@ class InterfaceIT {
         .isEqualTo("template/hello");
     Browser.screenshot(browser, SHOTS.resolve("ui-pod-new.png"));
 
-    // from the template: the pod's page shows it coming up, pushed by its polling
+    // from the template: the pod's page shows it coming up, pushed by the server
     browser.findElement(By.id("pod_id")).clear();
     browser.findElement(By.id("pod_id")).sendKeys("hello");
     browser.findElement(By.id("create")).click();
     waitFor(browser, ExpectedConditions.urlToBe(base + "/ui/pods/hello"));
     new WebDriverWait(browser, Duration.ofSeconds(120))
         .until(ExpectedConditions.textToBe(By.id("status"), "AVAILABLE"));
+    // pushed by the server, not polled: the page never fetched its status
+    assertThat(
+            browser.executeScript(
+                "return performance.getEntriesByType('resource')"
+                    + ".filter(e => e.name.endsWith('/status')).length"))
+        .isEqualTo(0L);
+    assertThat(firstEvent(base + "/ui/pods/hello/events", browser))
+        .contains("event:status")
+        .contains("\"status\":\"AVAILABLE\"");
     String address = browser.findElement(By.id("address")).getAttribute("href");
     assertThat(address).startsWith("http://hello.pods.localhost:" + PROXY_PORT);
     browser.navigate().refresh();
@@ -197,7 +206,7 @@ class InterfaceIT {
     to.sendKeys("week1/drafts/day1.txt");
     to.submit();
     waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.linkText("day1.txt")));
-    assertThat(browser.getCurrentUrl()).endsWith("?path=week1%2Fdrafts");
+    assertThat(browser.getCurrentUrl()).endsWith("?path=week1/drafts");
     Browser.screenshot(browser, SHOTS.resolve("ui-volume.png"));
     browser.findElement(By.linkText("notes")).click();
     WebElement week1 = browser.findElement(By.cssSelector("tr[data-path='week1']"));
@@ -210,10 +219,44 @@ class InterfaceIT {
     // back to the pods, then sign out
     browser.get(base + "/ui");
     Browser.screenshot(browser, SHOTS.resolve("ui-pods.png"));
+    // the list's statuses are pushed too: a stop through the API shows without a reload
+    browser.executeScript("document.body.dataset.loaded = 'yes'");
+    assertThat(api.get("/v3/pods/hello/stop", api.token("alice", "secret1")).status())
+        .isEqualTo(200);
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(ExpectedConditions.textToBe(By.cssSelector("#pod-hello .status"), "STOPPED"));
+    assertThat(browser.executeScript("return document.body.dataset.loaded")).isEqualTo("yes");
     browser.findElement(By.id("sign-out")).click();
     waitFor(browser, ExpectedConditions.urlToBe(base + "/login?signed-out"));
     browser.get(base + "/ui/pods/hello");
     assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
+  }
+
+  /** The first event of a status stream, read with the browser's session cookie. */
+  static String firstEvent(String url, ChromeDriver driver) throws Exception {
+    HttpResponse<java.io.InputStream> stream =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url))
+                    .header(
+                        "Cookie",
+                        "berth_ui=" + driver.manage().getCookieNamed("berth_ui").getValue())
+                    .header("Accept", "text/event-stream")
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    assertThat(stream.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/event-stream");
+    try (var lines =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+      StringBuilder event = new StringBuilder();
+      for (String line; (line = lines.readLine()) != null && !line.isEmpty(); ) {
+        event.append(line).append('\n');
+      }
+      return event.toString();
+    }
   }
 
   static void signIn(ChromeDriver driver, String user, String password) {
