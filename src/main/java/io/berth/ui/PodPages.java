@@ -47,9 +47,13 @@ class PodPages {
     this.streams = streams;
   }
 
+  /** The create form; the template gallery links here with its template filled in. */
   @GetMapping("/ui/pods/new")
-  String newPod(Caller caller, Model model) {
-    return form(caller, model, Map.of(), null);
+  String newPod(
+      Caller caller,
+      @RequestParam(name = "pod_template", defaultValue = "") String template,
+      Model model) {
+    return form(caller, model, Map.of("pod_template", template), null);
   }
 
   /**

@@ -208,13 +208,41 @@ class InterfaceIT {
     waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.linkText("day1.txt")));
     assertThat(browser.getCurrentUrl()).endsWith("?path=week1/drafts");
     Browser.screenshot(browser, SHOTS.resolve("ui-volume.png"));
-    browser.findElement(By.linkText("notes")).click();
+
+    // a snapshot of the volume, taken from its page; it keeps the file the volume then loses
+    browser.findElement(By.id("take-snapshot")).click();
+    assertThat(
+            new Select(browser.findElement(By.id("source_volume_id")))
+                .getFirstSelectedOption()
+                .getText())
+        .isEqualTo("notes");
+    browser.findElement(By.id("snapshot_id")).sendKeys("Bad Name");
+    browser.findElement(By.id("create-snapshot")).click();
+    assertThat(
+            waitFor(
+                    browser,
+                    ExpectedConditions.presenceOfElementLocated(By.id("snapshot_id-error")))
+                .getText())
+        .contains("snapshot_id");
+    browser.findElement(By.id("snapshot_id")).clear();
+    browser.findElement(By.id("snapshot_id")).sendKeys("day1snap");
+    browser.findElement(By.id("create-snapshot")).click();
+    waitFor(browser, ExpectedConditions.urlToBe(base + "/ui/snapshots/day1snap"));
+    Browser.screenshot(browser, SHOTS.resolve("ui-snapshot.png"));
+
+    browser.get(base + "/ui/volumes/notes");
     WebElement week1 = browser.findElement(By.cssSelector("tr[data-path='week1']"));
     week1.findElement(By.cssSelector("details.delete summary")).click();
     week1.findElement(By.cssSelector("details.delete button")).click();
     waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("no-files")));
     assertThat(api.get("/v3/pods/volumes/notes/list", api.token("alice", "secret1")).result())
         .isEmpty();
+    browser.findElement(By.id("nav-snapshots")).click();
+    browser.findElement(By.linkText("day1snap")).click();
+    assertThat(browser.findElement(By.id("files")).getText()).contains("week1/drafts/day1.txt");
+    browser.findElement(By.cssSelector("#delete summary")).click();
+    browser.findElement(By.id("delete-snapshot")).click();
+    waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("no-snapshots")));
 
     // back to the pods, then sign out
     browser.get(base + "/ui");
