@@ -94,9 +94,17 @@ class InterfaceIT {
     waitFor(browser, ExpectedConditions.urlToBe(base + "/ui"));
 
     // a bad name: the API's message, next to the field, the form kept as it was
-    browser.findElement(By.id("new-pod")).click();
+    // the gallery: the site's templates with their tags; "New pod from it" fills the form
+    browser.findElement(By.id("nav-templates")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(d -> {
+          d.navigate().refresh(); // the site templates are imported as Berth starts
+          return !d.findElements(By.id("new-from-hello")).isEmpty();
+        });
+    assertThat(browser.findElement(By.id("template-hello")).getText()).contains("hello:");
+    Browser.screenshot(browser, SHOTS.resolve("ui-templates.png"));
+    browser.findElement(By.id("new-from-hello")).click();
     browser.findElement(By.id("pod_id")).sendKeys("Hello_World");
-    browser.findElement(By.id("pod_template")).sendKeys("template/hello");
     // the browser's own pattern check would stop the form first: the server's is the one tested
     browser.executeScript("document.getElementById('pod_id').removeAttribute('pattern')");
     browser.findElement(By.id("create")).click();
@@ -254,10 +262,25 @@ class InterfaceIT {
     new WebDriverWait(browser, Duration.ofSeconds(60))
         .until(ExpectedConditions.textToBe(By.cssSelector("#pod-hello .status"), "STOPPED"));
     assertThat(browser.executeScript("return document.body.dataset.loaded")).isEqualTo("yes");
+    // the site page is for site admins only
+    assertThat(browser.findElements(By.id("nav-admin"))).isEmpty();
+    browser.get(base + "/ui/admin");
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("403");
     browser.findElement(By.id("sign-out")).click();
     waitFor(browser, ExpectedConditions.urlToBe(base + "/login?signed-out"));
     browser.get(base + "/ui/pods/hello");
     assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
+
+    // the site's admin sees every tenant's pods and volumes and the quotas of its users
+    browser.get(base + "/ui/admin");
+    signIn(
+        browser,
+        "admin",
+        Files.readString(home.resolve("keys").resolve("initial-admin-password")).strip());
+    waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("tenants")));
+    assertThat(browser.findElement(By.id("nav-admin")).isDisplayed()).isTrue();
+    assertThat(browser.findElement(By.id("quotas")).getText()).contains("alice");
+    Browser.screenshot(browser, SHOTS.resolve("ui-admin.png"));
   }
 
   /** The first event of a status stream, read with the browser's session cookie. */
