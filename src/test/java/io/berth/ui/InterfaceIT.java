@@ -53,7 +53,7 @@ class InterfaceIT {
     registry.add("berth.site", () -> SITE);
     registry.add("berth.port", () -> PORT);
     registry.add("berth.runtime.engine-host", TestEngine::host);
-    registry.add("berth.auth.dev-users", () -> "alice:secret1,bob:secret2");
+    registry.add("berth.auth.dev-users", () -> "alice:secret1,bob:secret2,root:secret3:admin");
     registry.add("berth.reconciler.interval", () -> "1s");
     registry.add("berth.reconciler.backoff-initial", () -> "200ms");
     registry.add("berth.runtime.stop-timeout", () -> "2s");
@@ -273,10 +273,7 @@ class InterfaceIT {
 
     // the site's admin sees every tenant's pods and volumes and the quotas of its users
     browser.get(base + "/ui/admin");
-    signIn(
-        browser,
-        "admin",
-        Files.readString(home.resolve("keys").resolve("initial-admin-password")).strip());
+    signIn(browser, "root", "secret3");
     waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("tenants")));
     assertThat(browser.findElement(By.id("nav-admin")).isDisplayed()).isTrue();
     assertThat(browser.findElement(By.id("quotas")).getText()).contains("alice");
