@@ -266,6 +266,7 @@ class InterfaceIT {
     assertThat(browser.findElements(By.id("nav-admin"))).isEmpty();
     browser.get(base + "/ui/admin");
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("403");
+    browser.get(base + "/ui");
     browser.findElement(By.id("sign-out")).click();
     waitFor(browser, ExpectedConditions.urlToBe(base + "/login?signed-out"));
     browser.get(base + "/ui/pods/hello");
