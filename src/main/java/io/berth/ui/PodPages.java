@@ -20,11 +20,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A pod's page (status polled live, address, logs, credentials on demand, actions, sharing) and the
+ * A pod's page (status pushed live, address, logs, credentials on demand, actions, sharing) and the
  * form that creates one from a template or an image. Every read and change is a {@link PodService}
  * call as the signed-in caller: the API's rules and messages, nothing of its own.
  */
@@ -37,16 +38,22 @@ class PodPages {
   private final PodService pods;
   private final TemplateCatalog templates;
   private final JsonMapper json;
+  private final StatusStreams streams;
 
-  PodPages(PodService pods, TemplateCatalog templates, JsonMapper json) {
+  PodPages(PodService pods, TemplateCatalog templates, JsonMapper json, StatusStreams streams) {
     this.pods = pods;
     this.templates = templates;
     this.json = json;
+    this.streams = streams;
   }
 
+  /** The create form; the template gallery links here with its template filled in. */
   @GetMapping("/ui/pods/new")
-  String newPod(Caller caller, Model model) {
-    return form(caller, model, Map.of(), null);
+  String newPod(
+      Caller caller,
+      @RequestParam(name = "pod_template", defaultValue = "") String template,
+      Model model) {
+    return form(caller, model, Map.of("pod_template", template), null);
   }
 
   /**
@@ -110,12 +117,21 @@ class PodPages {
     return "pod";
   }
 
-  /** What the pod page polls while the pod comes up. */
+  /** What the pod page polls when it cannot have the status pushed. */
   @GetMapping("/ui/pods/{podId}/status")
   @ResponseBody
   Map<String, String> status(Caller caller, @PathVariable String podId) {
     PodView pod = pods.get(caller, podId);
     return Map.of("status", pod.status().text(), "requested", pod.statusRequested().name());
+  }
+
+  /** The same, pushed as it changes (server-sent events, {@link StatusStreams}). */
+  @GetMapping("/ui/pods/{podId}/events")
+  SseEmitter events(Caller caller, @PathVariable String podId) {
+    pods.get(caller, podId); // a 404 now, not an empty stream
+    SsePush push = SsePush.open();
+    streams.open(caller, "status", () -> status(caller, podId), push);
+    return push.emitter();
   }
 
   /** Shown only when asked for, on a page of its own (needs USER, as the API's call). */

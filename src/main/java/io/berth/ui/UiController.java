@@ -6,11 +6,15 @@ import io.berth.pods.PodView;
 import io.berth.pods.StatusRequested;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The web interface's pages for pods. It holds no rules of its own: every read and change goes
@@ -19,9 +23,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 @Controller
 class UiController {
   private final PodService pods;
+  private final StatusStreams streams;
 
-  UiController(PodService pods) {
+  UiController(PodService pods, StatusStreams streams) {
     this.pods = pods;
+    this.streams = streams;
   }
 
   @GetMapping("/")
@@ -37,6 +43,23 @@ class UiController {
     model.addAttribute("pods", mine);
     model.addAttribute("section", "pods");
     return "pods";
+  }
+
+  /** Each listed pod's status, by id: what the list polls when it cannot have it pushed. */
+  @GetMapping("/ui/pod-statuses")
+  @ResponseBody
+  Map<String, String> statuses(Caller caller) {
+    Map<String, String> statuses = new TreeMap<>();
+    pods.list(caller).forEach(p -> statuses.put(p.podId(), p.status().text()));
+    return statuses;
+  }
+
+  /** The same, pushed as it changes (server-sent events, {@link StatusStreams}). */
+  @GetMapping("/ui/pod-events")
+  SseEmitter events(Caller caller) {
+    SsePush push = SsePush.open();
+    streams.open(caller, "statuses", () -> statuses(caller), push);
+    return push.emitter();
   }
 
   /** The stopped-pod page of the proxy links here: a confirmation with a CSRF-protected form. */

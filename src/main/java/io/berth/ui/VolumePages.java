@@ -8,6 +8,7 @@ import io.berth.volumes.Downloads;
 import io.berth.volumes.MultipartUpload;
 import io.berth.volumes.NewVolume;
 import io.berth.volumes.Volume;
+import io.berth.volumes.VolumeFiles;
 import io.berth.volumes.VolumeService;
 import io.berth.volumes.VolumeView;
 import io.berth.web.ApiException;
@@ -28,18 +29,21 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Volumes: the list and the create form, and a volume's page with its files (upload, download) and
- * sharing. Every call is {@link VolumeService}'s, as the signed-in caller.
+ * Volumes: the list and the create form, and a volume's page: a browser of its folders (upload,
+ * download, new folder, rename or move, delete after a second click) and sharing. Every call is
+ * {@link VolumeService}'s, as the signed-in caller.
  */
 @Controller
 class VolumePages {
   static final List<String> FIELDS = List.of("volume_id", "size_limit", "description");
 
   private final VolumeService volumes;
+  private final VolumeFiles files;
   private final JsonMapper json;
 
-  VolumePages(VolumeService volumes, JsonMapper json) {
+  VolumePages(VolumeService volumes, VolumeFiles files, JsonMapper json) {
     this.volumes = volumes;
+    this.files = files;
     this.json = json;
   }
 
@@ -87,18 +91,110 @@ class VolumePages {
     return "volumes";
   }
 
+  /** A volume's page: one folder of it ({@code path}, the root when absent) and its sharing. */
   @GetMapping("/ui/volumes/{volumeId}")
-  String volume(Caller caller, @PathVariable String volumeId, Model model) {
+  String volume(
+      Caller caller,
+      @PathVariable String volumeId,
+      @RequestParam(defaultValue = "") String path,
+      Model model) {
+    String folder = Paths.relative(path);
     model.addAttribute("caller", caller);
     model.addAttribute("section", "volumes");
     model.addAttribute("volume", volumes.get(caller, volumeId));
+    model.addAttribute("folder", folder);
+    model.addAttribute("crumbs", Crumb.of(folder));
+    // folders first, then files, each by name
     model.addAttribute(
         "files",
-        volumes.files(caller, volumeId).stream()
-            .sorted(Comparator.comparing(FileEntry::path))
+        files.folder(caller, volumeId, folder).stream()
+            .sorted(
+                Comparator.comparing((FileEntry f) -> !f.directory())
+                    .thenComparing(FileEntry::path))
             .toList());
     model.addAttribute("permissions", volumes.permissions(caller, volumeId));
     return "volume";
+  }
+
+  /** One step of the path to the folder shown. */
+  record Crumb(String name, String path) {
+    static List<Crumb> of(String folder) {
+      List<Crumb> crumbs = new java.util.ArrayList<>();
+      if (!folder.isEmpty()) {
+        int from = 0;
+        for (int slash; (slash = folder.indexOf('/', from)) >= 0; from = slash + 1) {
+          crumbs.add(new Crumb(folder.substring(from, slash), folder.substring(0, slash)));
+        }
+        crumbs.add(new Crumb(folder.substring(from), folder));
+      }
+      return crumbs;
+    }
+  }
+
+  @PostMapping("/ui/volumes/{volumeId}/files/mkdir")
+  String makeFolder(
+      Caller caller,
+      @PathVariable String volumeId,
+      @RequestParam(defaultValue = "") String folder,
+      @RequestParam(defaultValue = "") String name,
+      RedirectAttributes flash) {
+    String trimmed = name.trim();
+    try {
+      if (trimmed.isEmpty()) {
+        throw ApiException.badRequest("A folder name is required.");
+      }
+      files.makeDirectory(caller, volumeId, folder.isEmpty() ? trimmed : folder + "/" + trimmed);
+    } catch (ApiException e) {
+      flash.addFlashAttribute("folderError", e.getMessage());
+    }
+    return backTo(volumeId, folder);
+  }
+
+  @PostMapping("/ui/volumes/{volumeId}/files/move")
+  String move(
+      Caller caller,
+      @PathVariable String volumeId,
+      @RequestParam String path,
+      @RequestParam(defaultValue = "") String destination,
+      RedirectAttributes flash) {
+    String to = Paths.relative(destination.trim());
+    try {
+      files.move(caller, volumeId, path, to);
+      return backTo(volumeId, parent(to));
+    } catch (ApiException e) {
+      flash.addFlashAttribute("fileError", e.getMessage());
+      return backTo(volumeId, parent(path));
+    }
+  }
+
+  @PostMapping("/ui/volumes/{volumeId}/files/delete")
+  String delete(
+      Caller caller,
+      @PathVariable String volumeId,
+      @RequestParam String path,
+      RedirectAttributes flash) {
+    try {
+      files.remove(caller, volumeId, path);
+    } catch (ApiException e) {
+      flash.addFlashAttribute("fileError", e.getMessage());
+    }
+    return backTo(volumeId, parent(path));
+  }
+
+  private static String parent(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? "" : path.substring(0, slash);
+  }
+
+  private static String backTo(String volumeId, String folder) {
+    return "redirect:"
+        + org.springframework.web.util.UriComponentsBuilder.fromPath("/ui/volumes/{id}")
+            .queryParamIfPresent(
+                "path",
+                folder.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(folder))
+            .buildAndExpand(volumeId)
+            .encode()
+            .toUriString();
   }
 
   /**

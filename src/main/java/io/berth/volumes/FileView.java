@@ -6,8 +6,9 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * One file of a listing as Tapis shows it ({@code FileModel}): its path relative to the volume's
- * root, its name, {@code type} "file", bytes, {@code lastModified} in UTC to the second and {@code
- * nativePermissions} ({@code rw-r--r--}). The two camelCase names are the spec's own.
+ * root, its name, {@code type} "file" (or "dir" in a one-folder listing), bytes, {@code
+ * lastModified} in UTC to the second and {@code nativePermissions} ({@code rw-r--r--}). The two
+ * camelCase names are the spec's own.
  */
 public record FileView(
     String path,
@@ -22,7 +23,7 @@ public record FileView(
     return new FileView(
         path,
         path.substring(path.lastIndexOf('/') + 1),
-        "file",
+        entry.directory() ? "dir" : "file",
         entry.size(),
         entry.modificationTime().truncatedTo(ChronoUnit.SECONDS).toString(),
         entry.permissions() == null ? "" : entry.permissions());

@@ -27,10 +27,12 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 class VolumeController {
   private final VolumeService volumes;
   private final Contents contents;
+  private final VolumeFiles files;
 
-  VolumeController(VolumeService volumes, Contents contents) {
+  VolumeController(VolumeService volumes, Contents contents, VolumeFiles files) {
     this.volumes = volumes;
     this.contents = contents;
+    this.files = files;
   }
 
   @GetMapping
@@ -60,11 +62,51 @@ class VolumeController {
     return Envelope.ok("Volume successfully deleted.", "");
   }
 
+  /**
+   * Every file of the volume, as Tapis lists them; with {@code ?path=} (Berth's extension) the
+   * files and folders ({@code type} "dir") directly in that folder, "" for the root.
+   */
   @GetMapping("/{volumeId}/list")
-  Envelope<List<FileView>> files(Caller caller, @PathVariable String volumeId) {
+  Envelope<List<FileView>> files(
+      Caller caller, @PathVariable String volumeId, @RequestParam(required = false) String path) {
+    var entries =
+        path == null
+            ? volumes.files(caller, volumeId)
+            : files.folder(caller, volumeId, Paths.relative(path));
     return Envelope.ok(
-        "Volume file listing retrieved successfully.",
-        volumes.files(caller, volumeId).stream().map(FileView::of).toList());
+        "Volume file listing retrieved successfully.", entries.stream().map(FileView::of).toList());
+  }
+
+  /** Berth's extension: removes a file, or a folder with everything in it. */
+  @DeleteMapping("/{volumeId}/contents/{*path}")
+  Envelope<String> remove(Caller caller, @PathVariable String volumeId, @PathVariable String path) {
+    String relative = Paths.relative(path);
+    files.remove(caller, volumeId, relative);
+    return Envelope.ok("Volume file deleted successfully.", relative);
+  }
+
+  /** Berth's extension: makes a folder (and the missing ones above it). */
+  @PostMapping("/{volumeId}/mkdir/{*path}")
+  Envelope<String> makeDirectory(
+      Caller caller, @PathVariable String volumeId, @PathVariable String path) {
+    String relative = Paths.relative(path);
+    files.makeDirectory(caller, volumeId, relative);
+    return Envelope.ok("Volume folder created successfully.", relative);
+  }
+
+  /** Berth's extension: renames or moves a file or folder to {@code destination_path}. */
+  @PostMapping("/{volumeId}/move/{*path}")
+  Envelope<String> move(
+      Caller caller,
+      @PathVariable String volumeId,
+      @PathVariable String path,
+      @RequestBody FileMove move) {
+    String destination =
+        move == null || move.destinationPath() == null
+            ? null
+            : Paths.relative(move.destinationPath());
+    files.move(caller, volumeId, Paths.relative(path), destination);
+    return Envelope.ok("Volume file moved successfully.", destination);
   }
 
   /** A file streamed as it is; with zip=true a directory (or a file) as a zip stream. */

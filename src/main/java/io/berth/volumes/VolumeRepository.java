@@ -46,6 +46,11 @@ public class VolumeRepository {
         .optional();
   }
 
+  /** Every volume of every tenant: the site admins' overview. */
+  public List<Volume> listAll() {
+    return jdbc.sql("select " + COLUMNS + " from volumes").query(VolumeRepository::map).list();
+  }
+
   public List<Volume> listTenant(String tenant) {
     return jdbc.sql("select " + COLUMNS + " from volumes where tenant = ? order by volume_id")
         .param(tenant)

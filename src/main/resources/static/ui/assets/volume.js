@@ -21,7 +21,8 @@
     });
     xhr.addEventListener("load", () => {
       if (xhr.status === 200) {
-        location.reload();
+        // to the folder the file went into
+        location.assign(form.dataset.page + (folder ? "?path=" + encodeURIComponent(folder) : ""));
         return;
       }
       const page = new DOMParser().parseFromString(xhr.responseText, "text/html");

@@ -26,6 +26,7 @@ public class MemoryStorage implements VolumeStorage {
   private final Map<String, TreeMap<String, byte[]>> storages = new ConcurrentHashMap<>();
   private final Map<String, Integer> limits = new ConcurrentHashMap<>();
   private final Map<String, Instant> changed = new ConcurrentHashMap<>();
+  private final Map<String, java.util.Set<String>> directories = new ConcurrentHashMap<>();
   public final List<String> resized = new ArrayList<>();
 
   /** Puts a file straight into a storage, as a pod writing to its mount would. */
@@ -94,6 +95,77 @@ public class MemoryStorage implements VolumeStorage {
     return files(storageId).entrySet().stream()
         .map(e -> new FileEntry(e.getKey(), e.getValue().length, Instant.EPOCH, "rw-r--r--"))
         .toList();
+  }
+
+  /** One folder: its files and the directories that hold files or were made empty. */
+  @Override
+  public List<FileEntry> listFolder(String storageId, String path) {
+    String prefix = path.isEmpty() ? "" : path + "/";
+    TreeMap<String, FileEntry> entries = new TreeMap<>();
+    for (Map.Entry<String, byte[]> e : files(storageId).entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        String rest = e.getKey().substring(prefix.length());
+        int slash = rest.indexOf('/');
+        String name = prefix + (slash < 0 ? rest : rest.substring(0, slash));
+        entries.put(
+            name,
+            new FileEntry(
+                name, slash < 0 ? e.getValue().length : 0, Instant.EPOCH, "rw-r--r--", slash >= 0));
+      }
+    }
+    for (String dir : dirs(storageId)) {
+      if (dir.startsWith(prefix) && dir.indexOf('/', prefix.length()) < 0) {
+        entries.put(dir, new FileEntry(dir, 0, Instant.EPOCH, "rwxr-xr-x", true));
+      }
+    }
+    return List.copyOf(entries.values());
+  }
+
+  @Override
+  public void remove(String storageId, String path) {
+    boolean removed = files(storageId).remove(path) != null;
+    removed |= files(storageId).keySet().removeIf(p -> p.startsWith(path + "/"));
+    removed |= dirs(storageId).removeIf(d -> d.equals(path) || d.startsWith(path + "/"));
+    if (!removed) {
+      throw new StoragePathException(StoragePathException.Reason.MISSING, "no file at " + path);
+    }
+  }
+
+  @Override
+  public void makeDirectory(String storageId, String path) {
+    checkPath(storageId, path);
+    if (files(storageId).containsKey(path) || !dirs(storageId).add(path)) {
+      throw new StoragePathException(
+          StoragePathException.Reason.CONFLICT, path + " already exists");
+    }
+  }
+
+  @Override
+  public void move(String storageId, String from, String to) {
+    checkPath(storageId, to);
+    TreeMap<String, byte[]> files = files(storageId);
+    if (files.containsKey(to) || dirs(storageId).contains(to)) {
+      throw new StoragePathException(StoragePathException.Reason.CONFLICT, to + " already exists");
+    }
+    Map<String, byte[]> moved = new TreeMap<>();
+    files
+        .entrySet()
+        .removeIf(e -> {
+          if (e.getKey().equals(from) || e.getKey().startsWith(from + "/")) {
+            moved.put(to + e.getKey().substring(from.length()), e.getValue());
+            return true;
+          }
+          return false;
+        });
+    if (moved.isEmpty() && !dirs(storageId).remove(from)) {
+      throw new StoragePathException(StoragePathException.Reason.MISSING, "no file at " + from);
+    }
+    files.putAll(moved);
+  }
+
+  private java.util.Set<String> dirs(String storageId) {
+    files(storageId);
+    return directories.computeIfAbsent(storageId, id -> new java.util.TreeSet<>());
   }
 
   @Override

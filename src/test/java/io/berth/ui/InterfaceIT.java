@@ -53,7 +53,7 @@ class InterfaceIT {
     registry.add("berth.site", () -> SITE);
     registry.add("berth.port", () -> PORT);
     registry.add("berth.runtime.engine-host", TestEngine::host);
-    registry.add("berth.auth.dev-users", () -> "alice:secret1,bob:secret2");
+    registry.add("berth.auth.dev-users", () -> "alice:secret1,bob:secret2,root:secret3:admin");
     registry.add("berth.reconciler.interval", () -> "1s");
     registry.add("berth.reconciler.backoff-initial", () -> "200ms");
     registry.add("berth.runtime.stop-timeout", () -> "2s");
@@ -94,9 +94,17 @@ class InterfaceIT {
     waitFor(browser, ExpectedConditions.urlToBe(base + "/ui"));
 
     // a bad name: the API's message, next to the field, the form kept as it was
-    browser.findElement(By.id("new-pod")).click();
+    // the gallery: the site's templates with their tags; "New pod from it" fills the form
+    browser.findElement(By.id("nav-templates")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(d -> {
+          d.navigate().refresh(); // the site templates are imported as Berth starts
+          return !d.findElements(By.id("new-from-hello")).isEmpty();
+        });
+    assertThat(browser.findElement(By.id("template-hello")).getText()).contains("hello:");
+    Browser.screenshot(browser, SHOTS.resolve("ui-templates.png"));
+    browser.findElement(By.id("new-from-hello")).click();
     browser.findElement(By.id("pod_id")).sendKeys("Hello_World");
-    browser.findElement(By.id("pod_template")).sendKeys("template/hello");
     // the browser's own pattern check would stop the form first: the server's is the one tested
     browser.executeScript("document.getElementById('pod_id').removeAttribute('pattern')");
     browser.findElement(By.id("create")).click();
@@ -108,13 +116,22 @@ class InterfaceIT {
         .isEqualTo("template/hello");
     Browser.screenshot(browser, SHOTS.resolve("ui-pod-new.png"));
 
-    // from the template: the pod's page shows it coming up, pushed by its polling
+    // from the template: the pod's page shows it coming up, pushed by the server
     browser.findElement(By.id("pod_id")).clear();
     browser.findElement(By.id("pod_id")).sendKeys("hello");
     browser.findElement(By.id("create")).click();
     waitFor(browser, ExpectedConditions.urlToBe(base + "/ui/pods/hello"));
     new WebDriverWait(browser, Duration.ofSeconds(120))
         .until(ExpectedConditions.textToBe(By.id("status"), "AVAILABLE"));
+    // pushed by the server, not polled: the page never fetched its status
+    assertThat(
+            browser.executeScript(
+                "return performance.getEntriesByType('resource')"
+                    + ".filter(e => e.name.endsWith('/status')).length"))
+        .isEqualTo(0L);
+    assertThat(firstEvent(base + "/ui/pods/hello/events", browser))
+        .contains("event:status")
+        .contains("\"status\":\"AVAILABLE\"");
     String address = browser.findElement(By.id("address")).getAttribute("href");
     assertThat(address).startsWith("http://hello.pods.localhost:" + PROXY_PORT);
     browser.navigate().refresh();
@@ -162,10 +179,11 @@ class InterfaceIT {
     browser.findElement(By.id("upload-folder")).sendKeys("week1");
     browser.findElement(By.id("upload-file")).sendKeys(file.toAbsolutePath().toString());
     browser.findElement(By.id("upload-button")).click();
-    String name = "week1/" + file.getFileName();
+    // the page goes to the folder the file went into
+    String name = file.getFileName().toString();
     WebElement link =
         waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.linkText(name)));
-    Browser.screenshot(browser, SHOTS.resolve("ui-volume.png"));
+    assertThat(browser.getCurrentUrl()).endsWith("/ui/volumes/notes?path=week1");
     HttpResponse<String> download =
         HttpClient.newHttpClient()
             .send(
@@ -178,13 +196,116 @@ class InterfaceIT {
     assertThat(download.statusCode()).isEqualTo(200);
     assertThat(download.body()).isEqualTo("field notes, day 1\n");
 
+    // a new folder (a second one by that name: the API's 409 next to the field), the file
+    // renamed into it, and the old folder deleted after the second click
+    browser.findElement(By.id("folder-name")).sendKeys("drafts");
+    browser.findElement(By.id("make-folder")).click();
+    waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.linkText("drafts/")));
+    browser.findElement(By.id("folder-name")).sendKeys("drafts");
+    browser.findElement(By.id("make-folder")).click();
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("folder-error")))
+                .getText())
+        .contains("week1/drafts already exists");
+    WebElement row = browser.findElement(By.cssSelector("tr[data-path='week1/" + name + "']"));
+    row.findElement(By.cssSelector("details.rename summary")).click();
+    WebElement to = row.findElement(By.name("destination"));
+    to.clear();
+    to.sendKeys("week1/drafts/day1.txt");
+    to.submit();
+    waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.linkText("day1.txt")));
+    assertThat(browser.getCurrentUrl()).endsWith("?path=week1/drafts");
+    Browser.screenshot(browser, SHOTS.resolve("ui-volume.png"));
+
+    // a snapshot of the volume, taken from its page; it keeps the file the volume then loses
+    browser.findElement(By.id("take-snapshot")).click();
+    assertThat(
+            new Select(browser.findElement(By.id("source_volume_id")))
+                .getFirstSelectedOption()
+                .getText())
+        .isEqualTo("notes");
+    browser.findElement(By.id("snapshot_id")).sendKeys("Bad Name");
+    browser.findElement(By.id("create-snapshot")).click();
+    assertThat(
+            waitFor(
+                    browser,
+                    ExpectedConditions.presenceOfElementLocated(By.id("snapshot_id-error")))
+                .getText())
+        .contains("snapshot_id");
+    browser.findElement(By.id("snapshot_id")).clear();
+    browser.findElement(By.id("snapshot_id")).sendKeys("day1snap");
+    browser.findElement(By.id("create-snapshot")).click();
+    waitFor(browser, ExpectedConditions.urlToBe(base + "/ui/snapshots/day1snap"));
+    Browser.screenshot(browser, SHOTS.resolve("ui-snapshot.png"));
+
+    browser.get(base + "/ui/volumes/notes");
+    WebElement week1 = browser.findElement(By.cssSelector("tr[data-path='week1']"));
+    week1.findElement(By.cssSelector("details.delete summary")).click();
+    week1.findElement(By.cssSelector("details.delete button")).click();
+    waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("no-files")));
+    assertThat(api.get("/v3/pods/volumes/notes/list", api.token("alice", "secret1")).result())
+        .isEmpty();
+    browser.findElement(By.id("nav-snapshots")).click();
+    browser.findElement(By.linkText("day1snap")).click();
+    assertThat(browser.findElement(By.id("files")).getText()).contains("week1/drafts/day1.txt");
+    browser.findElement(By.cssSelector("#delete summary")).click();
+    browser.findElement(By.id("delete-snapshot")).click();
+    waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("no-snapshots")));
+
     // back to the pods, then sign out
     browser.get(base + "/ui");
     Browser.screenshot(browser, SHOTS.resolve("ui-pods.png"));
+    // the list's statuses are pushed too: a stop through the API shows without a reload
+    browser.executeScript("document.body.dataset.loaded = 'yes'");
+    assertThat(api.get("/v3/pods/hello/stop", api.token("alice", "secret1")).status())
+        .isEqualTo(200);
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(ExpectedConditions.textToBe(By.cssSelector("#pod-hello .status"), "STOPPED"));
+    assertThat(browser.executeScript("return document.body.dataset.loaded")).isEqualTo("yes");
+    // the site page is for site admins only
+    assertThat(browser.findElements(By.id("nav-admin"))).isEmpty();
+    browser.get(base + "/ui/admin");
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("403");
+    browser.get(base + "/ui");
     browser.findElement(By.id("sign-out")).click();
     waitFor(browser, ExpectedConditions.urlToBe(base + "/login?signed-out"));
     browser.get(base + "/ui/pods/hello");
     assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
+
+    // the site's admin sees every tenant's pods and volumes and the quotas of its users
+    browser.get(base + "/ui/admin");
+    signIn(browser, "root", "secret3");
+    waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("tenants")));
+    assertThat(browser.findElement(By.id("nav-admin")).isDisplayed()).isTrue();
+    assertThat(browser.findElement(By.id("quotas")).getText()).contains("alice");
+    Browser.screenshot(browser, SHOTS.resolve("ui-admin.png"));
+  }
+
+  /** The first event of a status stream, read with the browser's session cookie. */
+  static String firstEvent(String url, ChromeDriver driver) throws Exception {
+    HttpResponse<java.io.InputStream> stream =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url))
+                    .header(
+                        "Cookie",
+                        "berth_ui=" + driver.manage().getCookieNamed("berth_ui").getValue())
+                    .header("Accept", "text/event-stream")
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    assertThat(stream.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/event-stream");
+    try (var lines =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+      StringBuilder event = new StringBuilder();
+      for (String line; (line = lines.readLine()) != null && !line.isEmpty(); ) {
+        event.append(line).append('\n');
+      }
+      return event.toString();
+    }
   }
 
   static void signIn(ChromeDriver driver, String user, String password) {

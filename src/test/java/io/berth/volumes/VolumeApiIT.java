@@ -391,6 +391,72 @@ class VolumeApiIT extends ApiOnlyIT {
     assertThat((Integer) Files.getAttribute(dir, "unix:mode") & 07777).isEqualTo(02775);
   }
 
+  /**
+   * Issue 19: the file browser's extensions on the volume's own filesystem: one folder listed with
+   * its folders, a folder made, a file renamed and moved, a folder removed; USER needed to change.
+   */
+  @Test
+  void foldersAreListedMadeRenamedAndRemovedWithUserLevel() throws Exception {
+    createVolume("browsevol", 10);
+    assertThat(upload("browsevol", "runs/one.txt", "1".getBytes(), alice).status()).isEqualTo(200);
+    Reply made = api.post("/v3/pods/volumes/browsevol/mkdir/new%20folder", "", alice);
+    assertThat(made.status()).as(made.text()).isEqualTo(200);
+    Reply again = api.post("/v3/pods/volumes/browsevol/mkdir/new%20folder", "", alice);
+    assertThat(again.status()).as(again.text()).isEqualTo(409);
+    assertThat(again.message()).contains("new folder already exists");
+
+    Reply root = api.get("/v3/pods/volumes/browsevol/list?path=", alice);
+    assertThat(root.status()).as(root.text()).isEqualTo(200);
+    List<String> listed = new ArrayList<>();
+    root.result()
+        .forEach(f -> listed.add(f.path("type").asString() + " " + f.path("path").asString()));
+    assertThat(listed).containsExactly("dir new folder", "dir runs");
+    Reply runs = api.get("/v3/pods/volumes/browsevol/list?path=runs", alice);
+    assertThat(runs.result().get(0).path("name").asString()).isEqualTo("one.txt");
+    assertThat(api.get("/v3/pods/volumes/browsevol/list?path=nope", alice).status()).isEqualTo(404);
+    assertThat(api.get("/v3/pods/volumes/browsevol/list?path=../x", alice).status()).isEqualTo(400);
+
+    Reply moved =
+        api.post(
+            "/v3/pods/volumes/browsevol/move/runs/one.txt",
+            "{\"destination_path\":\"new folder/renamed.txt\"}",
+            alice);
+    assertThat(moved.status()).as(moved.text()).isEqualTo(200);
+    assertThat(download("volumes/browsevol", "new%20folder/renamed.txt", alice).body())
+        .isEqualTo("1");
+    Reply onto =
+        api.post(
+            "/v3/pods/volumes/browsevol/move/runs",
+            "{\"destination_path\":\"new folder/renamed.txt\"}",
+            alice);
+    assertThat(onto.status()).as(onto.text()).isEqualTo(409);
+    Reply noDestination = api.post("/v3/pods/volumes/browsevol/move/runs", "{}", alice);
+    assertThat(noDestination.status()).isEqualTo(400);
+    assertThat(noDestination.message()).contains("destination_path");
+    Reply outside =
+        api.post("/v3/pods/volumes/browsevol/move/runs", "{\"destination_path\":\"../up\"}", alice);
+    assertThat(outside.status()).isEqualTo(400);
+    assertThat(outside.message()).contains("destination_path").contains("'..'");
+
+    api.post(
+        "/v3/pods/volumes/browsevol/permissions", "{\"user\":\"bob\",\"level\":\"READ\"}", alice);
+    assertThat(api.get("/v3/pods/volumes/browsevol/list?path=runs", bob).status()).isEqualTo(200);
+    assertThat(api.delete("/v3/pods/volumes/browsevol/contents/runs", bob).status()).isEqualTo(403);
+    assertThat(api.post("/v3/pods/volumes/browsevol/mkdir/b", "", bob).status()).isEqualTo(403);
+
+    Reply removed = api.delete("/v3/pods/volumes/browsevol/contents/new%20folder", alice);
+    assertThat(removed.status()).as(removed.text()).isEqualTo(200);
+    assertThat(api.delete("/v3/pods/volumes/browsevol/contents/new%20folder", alice).status())
+        .isEqualTo(404);
+    List<String> left = new ArrayList<>();
+    api.get("/v3/pods/volumes/browsevol/list?path=", alice)
+        .result()
+        .forEach(f -> left.add(f.path("path").asString()));
+    assertThat(left).containsExactly("runs");
+    assertThat(api.get("/v3/pods/volumes/browsevol", alice).result().path("size").asDouble())
+        .isZero();
+  }
+
   @Test
   void permissionsBetweenUsers() throws Exception {
     createVolume("sharedvol", 10);

@@ -80,6 +80,35 @@ class VolumeServiceTest {
   }
 
   @Test
+  void fileBrowserChangesNeedUserAndNameTheRuleTheyBreak() {
+    VolumeFiles files = new VolumeFiles(volumes, storage);
+    volumes.create(alice, new NewVolume("data", null, 10));
+    storage.put(storageId("data"), "a.txt", "a".getBytes());
+    volumes.grant(alice, "data", new PermissionGrant("bob", "READ"));
+    assertThat(files.folder(bob, "data", "")).extracting(f -> f.path()).containsExactly("a.txt");
+    assertThat(status(() -> files.remove(bob, "data", "a.txt"))).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(status(() -> files.makeDirectory(bob, "data", "d"))).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(status(() -> files.move(bob, "data", "a.txt", "b.txt")))
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThatThrownBy(() -> files.move(alice, "data", "a.txt", " "))
+        .hasMessageContaining("Field destination_path is required");
+    assertThatThrownBy(() -> files.move(alice, "data", "a.txt", "/etc/x"))
+        .hasMessageStartingWith("Field destination_path: path /etc/x must be relative");
+    assertThat(status(() -> files.move(alice, "data", "gone.txt", "b.txt")))
+        .isEqualTo(HttpStatus.NOT_FOUND);
+    files.makeDirectory(alice, "data", "d");
+    assertThat(status(() -> files.makeDirectory(alice, "data", "d")))
+        .isEqualTo(HttpStatus.CONFLICT);
+    files.move(alice, "data", "a.txt", "d/a.txt");
+    assertThat(storage.list(storageId("data")))
+        .extracting(f -> f.path())
+        .containsExactly("d/a.txt");
+    files.remove(alice, "data", "d");
+    assertThat(status(() -> files.remove(alice, "data", "d"))).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(status(() -> files.folder(bob, "nothing", ""))).isEqualTo(HttpStatus.NOT_FOUND);
+  }
+
+  @Test
   void aNewVolumeIsStoredWithItsStorageAndItsCreatorAsAdmin() {
     VolumeView created = volumes.create(alice, new NewVolume("data", "my data", 10));
     assertThat(created.volumeId()).isEqualTo("data");

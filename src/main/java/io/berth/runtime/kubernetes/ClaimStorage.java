@@ -183,6 +183,55 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
   }
 
   @Override
+  public List<FileEntry> listFolder(String storageId, String path) {
+    if (!path.isEmpty()) {
+      checkPath(storageId, path);
+    }
+    Result result = run(storageId, HelperScripts.LIST_FOLDER, List.of(path), null, path);
+    String prefix = path.isEmpty() ? "" : path + "/";
+    List<FileEntry> entries = new ArrayList<>();
+    for (String line : result.stdout().split("\n")) {
+      String[] parts = line.split(" ", 4);
+      if (parts.length == 4 && parts[3].startsWith("./")) {
+        boolean directory = parts[2].startsWith("d");
+        entries.add(
+            new FileEntry(
+                prefix + parts[3].substring(2),
+                directory ? 0 : Long.parseLong(parts[0]),
+                Instant.ofEpochSecond(Long.parseLong(parts[1])),
+                parts[2].substring(1),
+                directory));
+      }
+    }
+    entries.sort(Comparator.comparing(FileEntry::path));
+    return entries;
+  }
+
+  @Override
+  public void remove(String storageId, String path) {
+    checkPath(storageId, path);
+    sizes.forget(storageId);
+    run(storageId, HelperScripts.REMOVE, List.of(path), null, path);
+  }
+
+  @Override
+  public void makeDirectory(String storageId, String path) {
+    checkPath(storageId, path);
+    run(storageId, HelperScripts.MAKE_DIRECTORY, List.of(path), null, path);
+  }
+
+  @Override
+  public void move(String storageId, String from, String to) {
+    checkPath(storageId, from);
+    checkPath(storageId, to);
+    try (Lease lease = lease(storageId)) {
+      Result result = lease.run(HelperScripts.MOVE, List.of(from, to), null);
+      // the source is what may be missing; the destination what may already exist
+      check(result, result.exitCode() == HelperScripts.EXISTS ? to : from, "no file at ");
+    }
+  }
+
+  @Override
   public void checkPath(String storageId, String path) {
     checkId(storageId);
     Paths.checked(path);
@@ -285,6 +334,11 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
           throw new StoragePathException(
               StoragePathException.Reason.CONFLICT,
               "path " + path + " passes through a file where a directory must be");
+      case HelperScripts.EXISTS ->
+          throw new StoragePathException(
+              StoragePathException.Reason.CONFLICT, "path " + path + " already exists");
+      case HelperScripts.INTO_ITSELF ->
+          throw new StoragePathException("path " + path + " cannot be moved into itself");
       case HelperScripts.SHORT ->
           throw new RuntimeFailure("the upload of " + path + " arrived incomplete");
       default -> {

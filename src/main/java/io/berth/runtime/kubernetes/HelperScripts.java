@@ -1,5 +1,7 @@
 package io.berth.runtime.kubernetes;
 
+import io.berth.runtime.storage.VolumeStorage;
+
 /**
  * The scripts ClaimStorage runs in helper pods ({@code sh -c SCRIPT sh ARGS...}), for busybox's
  * shell and applets. Each starts in the first claim ({@code /mnt/berth/0}); paths come as
@@ -18,6 +20,8 @@ final class HelperScripts {
   static final int SHORT = 5;
   static final int DIRECTORY = 6;
   static final int NOT_DIRECTORY = 7;
+  static final int EXISTS = 8;
+  static final int INTO_ITSELF = 9;
 
   /** The prefix of an upload on its way in; listings leave such files out. */
   static final String INCOMING = ".berth-upload-";
@@ -41,26 +45,33 @@ final class HelperScripts {
           + " || [ $? -eq 1 ]; }";
 
   /**
-   * $1 path, $2 bytes, $3 a random name. Walks the directories one by one, making missing ones
-   * owned like the root, refusing links and files on the way.
+   * Walks the directories of the path in {@code $1} one by one, making missing ones owned like the
+   * root, refusing links and files on the way; leaves the last directory in {@code $d} and the last
+   * name in {@code $rest}.
    */
+  private static final String WALK =
+      """
+      owner=$(stat -c %u:%g .)
+      d=.; rest="$1"
+      while :; do
+        case "$rest" in */*) part=${rest%%/*}; rest=${rest#*/} ;; *) break ;; esac
+        [ ! -L "$d/$part" ] || exit 4
+        if [ ! -e "$d/$part" ]; then
+          if mkdir "$d/$part" 2>/dev/null; then
+            chown "$owner" "$d/$part"; chmod 2775 "$d/$part"
+          fi
+        fi
+        [ -d "$d/$part" ] && [ ! -L "$d/$part" ] || exit 7
+        d="$d/$part"
+      done
+      inside "$d"
+      """;
+
+  /** $1 path, $2 bytes, $3 a random name. */
   static final String STORE =
       PRELUDE
+          + WALK
           + """
-          owner=$(stat -c %%u:%%g .)
-          d=.; rest="$1"
-          while :; do
-            case "$rest" in */*) part=${rest%%%%/*}; rest=${rest#*/} ;; *) break ;; esac
-            [ ! -L "$d/$part" ] || exit 4
-            if [ ! -e "$d/$part" ]; then
-              if mkdir "$d/$part" 2>/dev/null; then
-                chown "$owner" "$d/$part"; chmod 2775 "$d/$part"
-              fi
-            fi
-            [ -d "$d/$part" ] && [ ! -L "$d/$part" ] || exit 7
-            d="$d/$part"
-          done
-          inside "$d"
           [ ! -d "$d/$rest" ] || exit 6
           t="$d/%1$s$3"
           trap 'rm -f "$t"' EXIT
@@ -80,6 +91,57 @@ final class HelperScripts {
           [ -f "$p" ] && [ ! -L "$p" ] || exit 3
           inside "$p"
           stat -c %s "$p"
+          """;
+
+  /** $1 the folder ("" for the root): its files and directories, as {@link #LIST} shows them. */
+  static final String LIST_FOLDER =
+      PRELUDE
+          + """
+          d=.; [ -z "$1" ] || d="./$1"
+          [ ! -L "$d" ] || exit 4
+          [ -e "$d" ] || exit 3
+          [ -d "$d" ] || exit 7
+          inside "$d"
+          cd "$d"
+          find . -mindepth 1 -maxdepth 1 \\( -type f -o -type d \\) ! -name '%s*' \
+            -exec stat -c '%%s %%Y %%A %%n' {} + 2>/dev/null | head -n %d || true
+          """
+              .formatted(INCOMING, VolumeStorage.FOLDER_ENTRIES);
+
+  /** $1 path: the file, or the directory with all it holds; a link itself, never its target. */
+  static final String REMOVE =
+      PRELUDE
+          + """
+          p="./$1"
+          [ -e "$p" ] || [ -L "$p" ] || exit 3
+          inside "$(dirname "$p")"
+          rm -rf -- "$p"
+          """;
+
+  /** $1 path: a new directory owned like the root, with the missing ones above it. */
+  static final String MAKE_DIRECTORY =
+      PRELUDE
+          + WALK
+          + """
+          [ ! -e "$d/$rest" ] && [ ! -L "$d/$rest" ] || exit 8
+          mkdir "$d/$rest"
+          chown "$owner" "$d/$rest"; chmod 2775 "$d/$rest"
+          """;
+
+  /** $1 from, $2 to: never replacing what is at $2, never into itself. */
+  static final String MOVE =
+      PRELUDE
+          + """
+          case "$2/" in "$1"/?*) exit 9 ;; esac
+          s="./$1"
+          [ -e "$s" ] || [ -L "$s" ] || exit 3
+          inside "$(dirname "$s")"
+          shift
+          """
+          + WALK
+          + """
+          [ ! -e "$d/$rest" ] && [ ! -L "$d/$rest" ] || exit 8
+          mv -n -- "$s" "$d/$rest"
           """;
 
   static final String CAT = "cd " + HelperManifests.mountPath(0) + " && exec cat \"./$1\"";

@@ -3,7 +3,20 @@ package io.berth.runtime.storage;
 import java.time.Instant;
 
 /**
- * One file of a volume or snapshot as storage reports it: its path relative to the root, bytes,
- * last change and permission bits as {@code ls} shows them ({@code rw-r--r--}).
+ * One file or directory of a volume or snapshot as storage reports it: its path relative to the
+ * root, bytes, last change, permission bits as {@code ls} shows them ({@code rw-r--r--}) and
+ * whether it is a directory (only one-folder listings report directories).
  */
-public record FileEntry(String path, long size, Instant modificationTime, String permissions) {}
+public record FileEntry(
+    String path, long size, Instant modificationTime, String permissions, boolean directory) {
+
+  /** A regular file. */
+  public FileEntry(String path, long size, Instant modificationTime, String permissions) {
+    this(path, size, modificationTime, permissions, false);
+  }
+
+  /** The last name of the path. */
+  public String name() {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+}

@@ -58,6 +58,31 @@ public interface VolumeStorage {
 
   List<FileEntry> list(String storageId);
 
+  /** Most entries a one-folder listing returns. */
+  int FOLDER_ENTRIES = 10_000;
+
+  /**
+   * The files and directories directly in the folder {@code path} ("" for the root), by name, links
+   * and special files left out; a folder holding more than {@link #FOLDER_ENTRIES} is cut.
+   */
+  List<FileEntry> listFolder(String storageId, String path);
+
+  /** Removes the file or the directory with everything in it at {@code path}. */
+  void remove(String storageId, String path);
+
+  /**
+   * Makes the directory {@code path}, and the missing ones above it, owned like the root; refused
+   * ({@link StoragePathException.Reason#CONFLICT}) when something is already there.
+   */
+  void makeDirectory(String storageId, String path);
+
+  /**
+   * Renames or moves the file or directory {@code from} to {@code to}, making missing directories
+   * above {@code to}; never replaces what is at {@code to} (a conflict) and refuses a directory
+   * moved into itself.
+   */
+  void move(String storageId, String from, String to);
+
   /** The room uploads to one storage share: each claims its bytes as they arrive. */
   interface Room {
     /** Claims room for an upload now {@code bytes} long; throws {@link Upload.TooLarge} past it. */

@@ -133,6 +133,48 @@ public abstract class VolumeStorageContract {
         .doesNotContain(volume);
   }
 
+  @Test
+  void foldersAreListedMadeMovedAndRemoved() {
+    String volume = newVolume();
+    storage().create(volume, 10);
+    store(volume, "results/run1/out.txt", "out\n".getBytes(StandardCharsets.UTF_8));
+    store(volume, "notes.txt", "n".getBytes(StandardCharsets.UTF_8));
+    storage().makeDirectory(volume, "empty/inner");
+
+    assertThat(storage().listFolder(volume, ""))
+        .extracting(FileEntry::path, FileEntry::directory, FileEntry::size)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("empty", true, 0L),
+            org.assertj.core.groups.Tuple.tuple("notes.txt", false, 1L),
+            org.assertj.core.groups.Tuple.tuple("results", true, 0L));
+    assertThat(storage().listFolder(volume, "empty"))
+        .extracting(FileEntry::path)
+        .containsExactly("empty/inner");
+    assertRefused(() -> storage().makeDirectory(volume, "empty/inner"), Reason.CONFLICT);
+    assertRefused(() -> storage().makeDirectory(volume, "notes.txt"), Reason.CONFLICT);
+    assertRefused(() -> storage().listFolder(volume, "missing"), Reason.MISSING);
+
+    storage().move(volume, "results", "empty/inner/results");
+    storage().move(volume, "notes.txt", "renamed.txt");
+    assertThat(storage().list(volume))
+        .extracting(FileEntry::path)
+        .containsExactly("empty/inner/results/run1/out.txt", "renamed.txt");
+    assertThat(read(volume, "empty/inner/results/run1/out.txt")).isEqualTo("out\n");
+    // a move never replaces, never puts a folder into itself, needs something to move
+    assertRefused(() -> storage().move(volume, "renamed.txt", "empty/inner"), Reason.CONFLICT);
+    assertRefused(() -> storage().move(volume, "empty", "empty/inner/x"), Reason.INVALID);
+    assertRefused(() -> storage().move(volume, "gone.txt", "x.txt"), Reason.MISSING);
+    assertRefused(() -> storage().move(volume, "renamed.txt", "../x"), Reason.INVALID);
+
+    storage().remove(volume, "empty");
+    assertRefused(() -> storage().remove(volume, "empty"), Reason.MISSING);
+    assertRefused(() -> storage().remove(volume, ""), Reason.INVALID);
+    assertThat(storage().listFolder(volume, ""))
+        .extracting(FileEntry::path)
+        .containsExactly("renamed.txt");
+    assertThat(storage().usage(volume)).isEqualTo(1);
+  }
+
   protected void store(String volume, String path, byte[] bytes) {
     storage()
         .store(

@@ -167,6 +167,56 @@ final class Dir implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes the directory {@code name} with {@code owner}'s ownership, as {@link #childOrMake} does;
+   * refused when anything (a link too) is already there.
+   */
+  void make(String name, Owner owner) {
+    try {
+      libc().mkdirat(fd, name, 0700);
+    } catch (LastErrorException e) {
+      throw refusal(e, name);
+    }
+    try (Dir child = child(name)) {
+      owner.apply(child.proc(), Owner.DIRECTORY_MODE);
+    }
+  }
+
+  /**
+   * Moves {@code fromName} in {@code from} (itself, when a link: never what it points to) to {@code
+   * toName} here; refused when anything is at {@code toName}, so nothing is replaced.
+   */
+  void moveIn(Dir from, String fromName, String toName) {
+    try {
+      libc().renameat2(from.fd, fromName, fd, toName, LibC.RENAME_NOREPLACE);
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == LibC.ENOENT) {
+        throw new StoragePathException(Reason.MISSING, "no file at " + from.join(fromName));
+      }
+      if (e.getErrorCode() == LibC.EINVAL) {
+        throw new StoragePathException(
+            Reason.INVALID, from.join(fromName) + " cannot be moved into itself");
+      }
+      throw refusal(e, toName);
+    }
+  }
+
+  /** The names in this directory, at most {@code limit} of them, in no particular order. */
+  java.util.List<String> names(int limit) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    try (var entries = Files.newDirectoryStream(proc())) {
+      for (Path entry : entries) {
+        if (names.size() == limit) {
+          break;
+        }
+        names.add(entry.getFileName().toString());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return names;
+  }
+
   /** Removes the file or link {@code name}; nothing when it is missing. */
   void unlink(String name) {
     try {

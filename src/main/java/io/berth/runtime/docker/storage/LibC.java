@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * The few Linux calls the JDK does not offer and volume files need: lookups relative to a directory
  * descriptor that never follow a link ({@code openat} with {@code O_NOFOLLOW}), {@code mkdirat},
- * {@code renameat} and {@code unlinkat}. Bound once with JNA; errors arrive as {@link
+ * {@code renameat(2)} and {@code unlinkat}. Bound once with JNA; errors arrive as {@link
  * LastErrorException} with the errno.
  */
 interface LibC extends Library {
@@ -32,7 +32,11 @@ interface LibC extends Library {
   int ENAMETOOLONG = 36;
   int ENOTEMPTY = 39;
   int ELOOP = 40;
+  int EINVAL = 22;
   int EDQUOT = 122;
+
+  /** renameat2's flag: fail with EEXIST rather than replace what is at the new name. */
+  int RENAME_NOREPLACE = 1;
 
   LibC INSTANCE = load();
 
@@ -41,6 +45,9 @@ interface LibC extends Library {
   int mkdirat(int dirfd, String path, int mode) throws LastErrorException;
 
   int renameat(int olddirfd, String oldpath, int newdirfd, String newpath)
+      throws LastErrorException;
+
+  int renameat2(int olddirfd, String oldpath, int newdirfd, String newpath, int flags)
       throws LastErrorException;
 
   int unlinkat(int dirfd, String path, int flags) throws LastErrorException;

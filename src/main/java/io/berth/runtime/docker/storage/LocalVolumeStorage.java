@@ -11,19 +11,15 @@ import io.berth.runtime.storage.StorageFullException;
 import io.berth.runtime.storage.StoragePathException;
 import io.berth.runtime.storage.StoragePathException.Reason;
 import io.berth.runtime.storage.VolumeStorage;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -42,18 +38,21 @@ import org.springframework.stereotype.Component;
  * links ({@link Dir}): nothing a pod does makes Berth read or write outside it. Uploads are written
  * to the storage's private staging directory, given the owner of the volume's root, and renamed
  * into place, so a refused or failed upload leaves nothing behind. Listings, usage, deletion and
- * copies run GNU find, rm and tar, which walk the same way and handle trees of any depth.
+ * copies run GNU find, rm and tar, which walk the same way and handle trees of any depth; the file
+ * browser's operations are {@link VolumeTree}'s.
  */
 @Component
 @ConditionalOnProperty(name = "berth.runtime.kind", havingValue = "docker", matchIfMissing = true)
 public class LocalVolumeStorage implements VolumeStorage, MountSources {
   private final StorageLayout layout;
   private final VolumeFilesystems filesystems;
+  private final VolumeTree tree;
 
   public LocalVolumeStorage(
       BerthProperties berth, @Value("${berth.volumes.filesystems:true}") boolean ownFilesystems) {
     this.layout = new StorageLayout(berth.homePath());
     this.filesystems = new VolumeFilesystems(layout, ownFilesystems);
+    this.tree = new VolumeTree(layout);
     layout.start();
     filesystems.mountAll();
     layout.migrate(filesystems::mounted);
@@ -135,69 +134,32 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
 
   @Override
   public long usage(String storageId) {
-    Path data = layout.data(storageId);
-    if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS)) {
-      return 0;
-    }
-    long[] total = {0};
-    find(data, "%s\\0", line -> total[0] += Long.parseLong(line));
-    return total[0];
+    return tree.usage(storageId);
   }
 
   @Override
   public List<FileEntry> list(String storageId) {
-    Path data = layout.data(storageId);
-    if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS)) {
-      return List.of();
-    }
-    List<FileEntry> entries = new ArrayList<>();
-    find(
-        data,
-        "%s %T@ %M %P\\0",
-        line -> {
-          int a = line.indexOf(' ');
-          int b = line.indexOf(' ', a + 1);
-          int c = line.indexOf(' ', b + 1);
-          double seconds = Double.parseDouble(line.substring(a + 1, b));
-          // %M is ls's mode string: its first character is the file type
-          entries.add(
-              new FileEntry(
-                  line.substring(c + 1),
-                  Long.parseLong(line.substring(0, a)),
-                  Instant.ofEpochMilli((long) (seconds * 1000)),
-                  line.substring(b + 2, c)));
-        });
-    entries.sort(java.util.Comparator.comparing(FileEntry::path));
-    return entries;
+    return tree.list(storageId);
   }
 
-  /** Runs find on a data directory: regular files, never following links, one filesystem. */
-  private static void find(Path data, String format, java.util.function.Consumer<String> each) {
-    try {
-      Process find =
-          new ProcessBuilder("find", ".", "-xdev", "-type", "f", "-printf", format)
-              .directory(data.toFile())
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      find.getOutputStream().close();
-      try (InputStream in = new BufferedInputStream(find.getInputStream(), 1 << 16)) {
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        for (int c; (c = in.read()) >= 0; ) {
-          if (c == 0) {
-            each.accept(line.toString(StandardCharsets.UTF_8));
-            line.reset();
-          } else {
-            line.write(c);
-          }
-        }
-      }
-      // 1: some entries vanished or were unreadable while a pod changed the tree; the rest counts
-      if (Commands.exit(find) > 1) {
-        throw new UncheckedIOException(new IOException("find failed in " + data));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  @Override
+  public List<FileEntry> listFolder(String storageId, String path) {
+    return tree.listFolder(storageId, path);
+  }
+
+  @Override
+  public void remove(String storageId, String path) {
+    tree.remove(storageId, path);
+  }
+
+  @Override
+  public void makeDirectory(String storageId, String path) {
+    tree.makeDirectory(storageId, path);
+  }
+
+  @Override
+  public void move(String storageId, String from, String to) {
+    tree.move(storageId, from, to);
   }
 
   /**

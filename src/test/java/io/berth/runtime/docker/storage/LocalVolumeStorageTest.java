@@ -137,6 +137,24 @@ class LocalVolumeStorageTest extends VolumeStorageContract {
   }
 
   @Test
+  void folderOperationsNeverGoThroughALinkAndRemoveALinkNotItsTarget() throws IOException {
+    Files.createSymbolicLink(data.resolve("link"), outside);
+    store("mine.txt", "mine");
+    assertRefused(() -> storage.listFolder(VOLUME, "link"), Reason.OUTSIDE, "symbolic link");
+    assertRefused(() -> storage.remove(VOLUME, "link/secret"), Reason.OUTSIDE, "symbolic link");
+    assertRefused(() -> storage.makeDirectory(VOLUME, "link/x"), Reason.OUTSIDE, "symbolic link");
+    assertRefused(() -> storage.move(VOLUME, "link/secret", "s"), Reason.OUTSIDE, "link");
+    assertRefused(() -> storage.move(VOLUME, "mine.txt", "link/m"), Reason.OUTSIDE, "link");
+    assertThat(storage.listFolder(VOLUME, ""))
+        .extracting(FileEntry::path)
+        .containsExactly("mine.txt");
+    storage.remove(VOLUME, "link");
+    assertThat(exists(data.resolve("link"))).isFalse();
+    assertThat(outside.resolve("secret")).hasContent("site private key");
+    assertThat(Files.list(data.resolveSibling("staging"))).isEmpty();
+  }
+
+  @Test
   void pathsAtOddsWithTheTreeOrTheKernelAreRefusedCleanly() throws Exception {
     store("a", "a file");
     Files.createDirectories(data.resolve("dir"));
@@ -269,6 +287,7 @@ class LocalVolumeStorageTest extends VolumeStorageContract {
             });
     AtomicInteger stored = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
+    AtomicInteger edited = new AtomicInteger();
     Instant end = Instant.now().plus(Duration.ofSeconds(3));
     try {
       while (Instant.now().isBefore(end)) {
@@ -283,6 +302,16 @@ class LocalVolumeStorageTest extends VolumeStorageContract {
         } catch (StoragePathException e) {
           refused.incrementAndGet();
         }
+        String name = "swap/made" + edited.incrementAndGet();
+        try {
+          // the file browser's operations, each refused or done inside the volume
+          storage.makeDirectory(VOLUME, name);
+          storage.move(VOLUME, name, name + "-moved");
+          storage.listFolder(VOLUME, "swap");
+          storage.remove(VOLUME, name + "-moved");
+        } catch (StoragePathException e) {
+          refused.incrementAndGet();
+        }
       }
     } finally {
       running.set(false);
@@ -290,6 +319,7 @@ class LocalVolumeStorageTest extends VolumeStorageContract {
     }
     assertThat(outside.resolve("planted")).doesNotExist();
     assertThat(Files.list(outside)).hasSize(1);
+    assertThat(outside.resolve("secret")).hasContent("site private key");
     assertThat(stored.get()).isPositive();
     assertThat(refused.get()).isPositive();
   }
