@@ -1,7 +1,11 @@
 package io.berth.pods;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.berth.auth.PasswordGenerator;
+import io.berth.templates.Template;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -14,6 +18,8 @@ public record PodCredentials(
     String adminPassword,
     @JsonIgnore Map<String, String> placeholders) {
 
+  private static final Pattern USERNAME_CHARS = Pattern.compile("[^a-z0-9_]");
+
   public PodCredentials {
     placeholders = placeholders == null ? Map.of() : Map.copyOf(placeholders);
   }
@@ -21,6 +27,25 @@ public record PodCredentials(
   public PodCredentials(
       String userUsername, String userPassword, String adminUsername, String adminPassword) {
     this(userUsername, userPassword, adminUsername, adminPassword, Map.of());
+  }
+
+  /**
+   * New accounts for a pod of {@code owner}: the user account named after the owner as a database
+   * role may be named, the admin account as the template names it, never the same name.
+   */
+  static PodCredentials generate(String owner, Template template, PasswordGenerator passwords) {
+    String user = USERNAME_CHARS.matcher(owner.toLowerCase(Locale.ROOT)).replaceAll("_");
+    if (user.isEmpty() || !Character.isLetter(user.charAt(0))) {
+      user = "u" + user;
+    }
+    if (user.length() > 63) {
+      user = user.substring(0, 63);
+    }
+    String admin = template == null ? "podsadmin" : template.adminUsername();
+    if (admin.equals(user)) {
+      user = user + "_user";
+    }
+    return new PodCredentials(user, passwords.generate(), admin, passwords.generate());
   }
 
   /** The same accounts with the values of the pod's placeholders (sealed with them at rest). */

@@ -11,17 +11,14 @@ import io.berth.runtime.PodKey;
 import io.berth.runtime.StorageNames;
 import io.berth.templates.Networking;
 import io.berth.templates.Resources;
-import io.berth.templates.Template;
 import io.berth.templates.TemplateTag;
 import io.berth.web.ApiException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,8 +28,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /** The pod use cases behind {@code /v3/pods}: each authorizes, validates, stores and logs. */
 @Service
 public class PodService {
-  private static final Pattern USERNAME_CHARS = Pattern.compile("[^a-z0-9_]");
-
   private final PodRepository pods;
   private final Permissions permissions;
   private final CredentialStore credentials;
@@ -49,6 +44,7 @@ public class PodService {
   private final PodDataKeeper dataKeeper;
   private final PodLifetime lifetime;
   private final PodTemplates templates;
+  private final PodViews views;
 
   public PodService(
       PodRepository pods,
@@ -83,6 +79,7 @@ public class PodService {
     this.changes = changes;
     this.dataKeeper = dataKeeper;
     this.templates = templates;
+    this.views = new PodViews(urls, actionLog, templates);
   }
 
   /** Moves the running pod's stop {@code seconds} later (USER). */
@@ -92,7 +89,7 @@ public class PodService {
     Pod pod = access.require(caller, podId, PermissionLevel.USER);
     Pod extended = lifetime.extend(caller, pod, seconds);
     signal(caller.tenant(), podId);
-    return view(extended);
+    return views.of(extended);
   }
 
   @Transactional
@@ -161,7 +158,8 @@ public class PodService {
     credentials.insert(
         caller.tenant(),
         podId,
-        newCredentials(caller, source.template()).withPlaceholders(placeholders));
+        PodCredentials.generate(caller.user(), source.template(), passwords)
+            .withPlaceholders(placeholders));
     fromTemplate.ifPresent(t -> templates.record(caller.tenant(), podId, t.origin()));
     actionLog.append(
         caller.tenant(),
@@ -173,7 +171,7 @@ public class PodService {
                     "template " + t.origin().templateId() + " tag " + t.origin().tagTimestamp())
                 .orElse(definition.podTemplate()));
     signal(caller.tenant(), podId);
-    return view(pod);
+    return views.of(pod);
   }
 
   public List<PodView> list(Caller caller) {
@@ -181,17 +179,12 @@ public class PodService {
         caller.isTenantAdmin()
             ? pods.listTenant(caller.tenant())
             : pods.listVisibleTo(caller.tenant(), caller.user());
-    List<String> ids = visible.stream().map(Pod::podId).toList();
-    Map<String, List<String>> logs = actionLog.linesByPod(caller.tenant(), ids);
-    Map<String, TemplateOrigin> origins = templates.origins(caller.tenant(), ids);
-    return visible.stream()
-        .map(p -> view(p, logs.getOrDefault(p.podId(), List.of()), origins.get(p.podId())))
-        .toList();
+    return views.of(caller.tenant(), visible);
   }
 
   public PodView get(Caller caller, String podId) {
     PodRepository.PodRead read = access.requireForReading(caller, podId);
-    return view(read.pod(), read.actionLogs());
+    return views.of(read.pod(), read.actionLogs());
   }
 
   /**
@@ -202,7 +195,7 @@ public class PodService {
     PodRepository.PodRead read = access.requireForReading(caller, podId);
     Optional<TemplateOrigin> origin = templates.origin(read.pod());
     return new Derived(
-        view(read.pod(), read.actionLogs(), origin.orElse(null)),
+        views.of(read.pod(), read.actionLogs(), origin.orElse(null)),
         templates.derivation(read.pod(), origin));
   }
 
@@ -332,7 +325,7 @@ public class PodService {
       updated = statusRequested(caller, updated, requested);
     }
     signal(caller.tenant(), podId);
-    return view(updated);
+    return views.of(updated);
   }
 
   /** The update's fields, validated one by one; those left out stay null (kept). */
@@ -379,7 +372,7 @@ public class PodService {
     quotas.starting(pod, requested);
     Pod updated = statusRequested(caller, pod, requested);
     signal(caller.tenant(), podId);
-    return view(updated);
+    return views.of(updated);
   }
 
   private Pod statusRequested(Caller caller, Pod pod, StatusRequested requested) {
@@ -433,63 +426,6 @@ public class PodService {
     List<String> list = permissions.revoke(caller, Resource.pod(caller.tenant(), podId), user);
     actionLog.append(caller.tenant(), podId, caller.user(), "revoked permissions of " + user);
     return new PermissionsView(list);
-  }
-
-  private PodView view(Pod pod) {
-    return view(pod, actionLog.lines(pod.tenant(), pod.podId()));
-  }
-
-  private PodView view(Pod pod, List<String> actionLogs) {
-    return view(pod, actionLogs, templates.origin(pod).orElse(null));
-  }
-
-  private PodView view(Pod pod, List<String> actionLogs, TemplateOrigin origin) {
-    PodDefinition d = pod.definition();
-    PodObserved o = pod.observed();
-    Map<String, Networking> networking = urls.withUrls(pod.tenant(), pod.podId(), d.networking());
-    return new PodView(
-        pod.podId(),
-        d.podTemplate(),
-        d.image(),
-        origin != null ? origin.reference() : d.template() == null ? "" : d.template(),
-        origin == null ? null : origin.tagTimestamp(),
-        d.description(),
-        d.command(),
-        d.arguments(),
-        d.environmentVariables(),
-        pod.statusRequested(),
-        o.status(),
-        o.container().toMap(),
-        networking,
-        d.resources(),
-        d.computeQueue(),
-        d.volumeMounts(),
-        d.timeToStopDefault(),
-        d.timeToStopInstance(),
-        o.timeToStopTs(),
-        o.startInstanceTs(),
-        pod.creationTs(),
-        pod.updateTs(),
-        urls.mainUrl(networking),
-        actionLogs,
-        d.idleTimeout(),
-        o.lastActivityTs(),
-        o.stopReason());
-  }
-
-  private PodCredentials newCredentials(Caller caller, Template template) {
-    String user = USERNAME_CHARS.matcher(caller.user().toLowerCase(Locale.ROOT)).replaceAll("_");
-    if (user.isEmpty() || !Character.isLetter(user.charAt(0))) {
-      user = "u" + user;
-    }
-    if (user.length() > 63) {
-      user = user.substring(0, 63);
-    }
-    String admin = template == null ? "podsadmin" : template.adminUsername();
-    if (admin.equals(user)) {
-      user = user + "_user";
-    }
-    return new PodCredentials(user, passwords.generate(), admin, passwords.generate());
   }
 
   private static Resources merged(Resources request, Resources fallback) {
