@@ -25,7 +25,9 @@ class EngineCrashIT {
   static final int PODS = 6;
 
   @ParameterizedTest(name = "killed {0} ms after the creates were accepted")
-  @ValueSource(ints = {0, 400}) // before the first engine call lands, and in the middle of them
+  // in the middle of the engine calls (0 ms, before the first lands, was dropped for CI time: the
+  // reconciler's recovery of a container it never made is CrashRecoveryIT's case too)
+  @ValueSource(ints = {400})
   void killedWithItsEngineMidCreateConverges(int killAfterMs) throws InterruptedException {
     TestImages.busyboxHttpd();
     Path home = TestDatabase.newHome().resolve("home");
