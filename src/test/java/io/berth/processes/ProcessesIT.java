@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  * local image, run synchronously and asynchronously, results by value and by reference (through the
  * volume API), dismissal of a running job, Part 2's refusals, and who sees what.
  */
-@Tag("db")
+// H2 only (CI time): the job store's SQL runs on PostgreSQL in JobLimitsIT and JobCrashIT
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ProcessesIT {
