@@ -109,8 +109,7 @@ public class DockerRuntime implements ContainerRuntime {
       List<String> cleared = new ArrayList<>();
       // create first: the usual case is a new container, and a name conflict tells us it exists
       for (int attempt = 0; attempt < 3; attempt++) {
-        networks.ensure(spec.key());
-        try {
+        try (PodNetworks.InUse network = networks.ensure(spec.key())) {
           String id = containers.create(container);
           containers.start(id);
           return ObservedContainers.observed(docker().inspectContainerCmd(id).exec())

@@ -116,24 +116,27 @@ final class JobContainers {
                   UserNamespaces.usernsMode(facts, mapping),
                   properties.storageGroup()));
       prepareStorage(spec, sources, mapping);
-      networks.ensure(spec.key());
-      String id;
-      try {
-        id = create(spec, c, name);
-      } catch (ImageNotFoundException e) {
-        networks.remove(spec.key()); // no container will use it until the image is there
-        throw e;
-      } catch (ConflictException e) {
-        return adopt(inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
-      } catch (DockerException e) {
-        if (!String.valueOf(e.getMessage()).contains("already in use")) {
+      try (PodNetworks.InUse network = networks.ensure(spec.key())) {
+        String id;
+        try {
+          id = create(spec, c, name);
+        } catch (ImageNotFoundException e) {
+          networks.remove(spec.key()); // no container will use it until the image is there
           throw e;
+        } catch (ConflictException e) {
+          return adopt(
+              inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
+        } catch (DockerException e) {
+          if (!String.valueOf(e.getMessage()).contains("already in use")) {
+            throw e;
+          }
+          // Podman answers a name conflict with a 500
+          return adopt(
+              inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
         }
-        // Podman answers a name conflict with a 500
-        return adopt(inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
+        startContainer(id);
+        return observed(docker().inspectContainerCmd(id).exec());
       }
-      startContainer(id);
-      return observed(docker().inspectContainerCmd(id).exec());
     }
   }
 

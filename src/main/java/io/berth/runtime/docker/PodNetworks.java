@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
@@ -25,8 +26,11 @@ import java.util.function.Supplier;
  * on the host's loopback. Level-triggered like containers: the network is named after its pod,
  * created or adopted before its container, removed after it, and a sweep removes networks whose
  * container is gone (a crash between the two), then the firewall rules when no network is left. A
- * stack of pods that should talk would share one such network. Jobs get networks of their own the
- * same way (labelled apart, swept against the job containers).
+ * network an apply has made or adopted is in use until that apply ends, however old it is: a pod
+ * whose container went with a restart gets it back on its old network, and the sweep must not take
+ * that network between the adoption and the container's create (seen under load). A stack of pods
+ * that should talk would share one such network. Jobs get networks of their own the same way
+ * (labelled apart, swept against the job containers).
  */
 class PodNetworks {
   /** A network younger than this may be waiting for its container: the sweep leaves it. */
@@ -43,6 +47,9 @@ class PodNetworks {
   /** Pods' networks are made in parallel (read); the sweep, which may remove rules, alone. */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
+  /** Networks whose apply is still running, with how many applies hold each. */
+  private final Map<String, Integer> applying = new ConcurrentHashMap<>();
+
   PodNetworks(Supplier<DockerClient> docker, String site, HostFirewall firewall) {
     this.docker = docker;
     this.site = site;
@@ -50,10 +57,11 @@ class PodNetworks {
   }
 
   /**
-   * Creates the pod's network or adopts it, and the site's firewall rules; returns its name. Never
-   * while {@link #sweep} runs, so the rules are not removed while a network is being made.
+   * Creates the pod's network or adopts it, and the site's firewall rules. Never while {@link
+   * #sweep} runs, so the rules are not removed while a network is being made; and the sweep leaves
+   * the network until the returned hold is closed, once the container exists (or will not).
    */
-  String ensure(PodKey key) {
+  InUse ensure(PodKey key) {
     Map<String, String> labels =
         Map.of(
             ContainerNames.SITE,
@@ -71,7 +79,7 @@ class PodNetworks {
   }
 
   /** A job's network, as a pod's: fenced by the same rules, swept by {@link #sweepJobs}. */
-  String ensure(JobKey key) {
+  InUse ensure(JobKey key) {
     Map<String, String> labels =
         Map.of(
             ContainerNames.SITE,
@@ -88,16 +96,35 @@ class PodNetworks {
         labels);
   }
 
-  private String ensure(String name, IntFunction<String> bridge, Map<String, String> labels) {
+  private InUse ensure(String name, IntFunction<String> bridge, Map<String, String> labels) {
     lock.readLock().lock();
     try {
-      return create(name, bridge, labels);
+      applying.merge(name, 1, Integer::sum);
+      try {
+        create(name, bridge, labels);
+      } catch (RuntimeException e) {
+        release(name);
+        throw e;
+      }
+      return new InUse(name, this);
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  private String create(String name, IntFunction<String> bridge, Map<String, String> labels) {
+  private void release(String name) {
+    applying.computeIfPresent(name, (n, holds) -> holds == 1 ? null : holds - 1);
+  }
+
+  /** A network an apply is using: the sweep leaves it until {@link #close}. */
+  record InUse(String name, PodNetworks networks) implements AutoCloseable {
+    @Override
+    public void close() {
+      networks.release(name);
+    }
+  }
+
+  private void create(String name, IntFunction<String> bridge, Map<String, String> labels) {
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
         docker
@@ -124,7 +151,6 @@ class PodNetworks {
       }
     }
     firewall.ensure();
-    return name;
   }
 
   /** Removes the pod's network once its container is gone; nothing when it is already gone. */
@@ -208,20 +234,20 @@ class PodNetworks {
 
   private void sweepAlone(Set<String> containerNames, String kind) {
     List<Network> networks = siteNetworks();
-    Instant old = Instant.now().minus(GRACE);
+    List<String> orphans =
+        orphans(
+            networks.stream().map(PodNetworks::facts).toList(),
+            kind,
+            containerNames,
+            applying.keySet(),
+            Instant.now().minus(GRACE));
     int left = networks.size();
-    for (Network network : networks) {
-      boolean orphan =
-          kind.equals(network.getLabels().get(KIND)) && !containerNames.contains(network.getName());
-      boolean settled =
-          network.getCreated() == null || network.getCreated().toInstant().isBefore(old);
-      if (orphan && settled) {
-        try {
-          docker.get().removeNetworkCmd(network.getName()).exec();
-          left--;
-        } catch (DockerException e) {
-          // in use after all, or gone: the next sweep sees it again
-        }
+    for (String orphan : orphans) {
+      try {
+        docker.get().removeNetworkCmd(orphan).exec();
+        left--;
+      } catch (DockerException e) {
+        // in use after all, or gone: the next sweep sees it again
       }
     }
     if (left == 0) {
@@ -230,5 +256,33 @@ class PodNetworks {
       firewall.recheck();
     }
     firewall.forgetRemovedBridges();
+  }
+
+  private static NetworkFacts facts(Network network) {
+    return new NetworkFacts(
+        network.getName(),
+        network.getLabels().get(KIND),
+        network.getCreated() == null ? null : network.getCreated().toInstant());
+  }
+
+  /** What the sweep reads of a network: its name, kind (pod or job) and when it was made. */
+  record NetworkFacts(String name, String kind, Instant created) {}
+
+  /**
+   * The networks of {@code kind} that no container names, that no running apply holds, and that
+   * were made before {@code settledBefore} (a network seen with no creation time counts as old).
+   */
+  static List<String> orphans(
+      List<NetworkFacts> networks,
+      String kind,
+      Set<String> containerNames,
+      Set<String> applying,
+      Instant settledBefore) {
+    return networks.stream()
+        .filter(n -> kind.equals(n.kind()))
+        .filter(n -> !containerNames.contains(n.name()) && !applying.contains(n.name()))
+        .filter(n -> n.created() == null || n.created().isBefore(settledBefore))
+        .map(NetworkFacts::name)
+        .toList();
   }
 }

@@ -1,0 +1,41 @@
+package io.berth.runtime.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.berth.runtime.docker.PodNetworks.NetworkFacts;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PodNetworksTest {
+  static final Instant SETTLED = Instant.parse("2026-12-06T22:00:00Z");
+  static final Instant OLD = SETTLED.minusSeconds(600);
+  static final Instant YOUNG = SETTLED.plusSeconds(30);
+
+  @Test
+  void anOldNetworkWithoutContainerIsAnOrphanUnlessAnApplyHoldsIt() {
+    // a pod whose container went with a restart: its apply adopts the old network, and the
+    // sweep must not take it before the container is made (the sweep's container list is older)
+    List<NetworkFacts> networks =
+        List.of(
+            new NetworkFacts("berth-s-t-adopted", "pod", OLD),
+            new NetworkFacts("berth-s-t-left", "pod", OLD));
+    assertThat(PodNetworks.orphans(networks, "pod", Set.of(), Set.of("berth-s-t-adopted"), SETTLED))
+        .containsExactly("berth-s-t-left");
+  }
+
+  @Test
+  void youngNetworksOnesWithAContainerAndTheOtherKindStay() {
+    List<NetworkFacts> networks =
+        List.of(
+            new NetworkFacts("young", "pod", YOUNG),
+            new NetworkFacts("used", "pod", OLD),
+            new NetworkFacts("job", "job", OLD),
+            new NetworkFacts("undated", "pod", null));
+    assertThat(PodNetworks.orphans(networks, "pod", Set.of("used"), Set.of(), SETTLED))
+        .containsExactly("undated");
+    assertThat(PodNetworks.orphans(networks, "job", Set.of(), Set.of(), SETTLED))
+        .containsExactly("job");
+  }
+}
