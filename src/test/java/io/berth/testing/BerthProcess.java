@@ -34,15 +34,7 @@ public final class BerthProcess implements AutoCloseable {
     }
     int port = freePort();
     Path log = home.resolveSibling(home.getFileName() + "-" + port + ".log");
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("-Xmx512m");
-    // a test's Berth lives for seconds: the quick compiler and one GC thread start it on about
-    // 40% less CPU (measured: 16-17 s against 24-31 s), which on a 2-core machine is wall time
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-XX:+UseSerialGC");
-    command.add("-jar");
-    command.add(jar.toString());
+    List<String> command = BerthLaunch.command(jar);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("BERTH_HOME", home.toString());
