@@ -2,6 +2,7 @@ package io.berth.runtime.docker;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.unit.DataSize;
@@ -15,7 +16,7 @@ import org.springframework.util.unit.DataSize;
 final class WritableLayers {
   private static final Logger log = LoggerFactory.getLogger(WritableLayers.class);
   private final DataSize limit;
-  private volatile boolean refused;
+  private final AtomicBoolean refused = new AtomicBoolean();
 
   WritableLayers(DataSize limit) {
     this.limit = limit;
@@ -23,15 +24,19 @@ final class WritableLayers {
 
   /** The storage options a new container gets: the size limit, unless off or refused. */
   Map<String, String> options() {
-    if (limit == null || limit.toBytes() <= 0 || refused) {
+    if (limit == null || limit.toBytes() <= 0 || refused.get()) {
       return Map.of();
     }
     return Map.of("size", limit.toBytes() + "");
   }
 
-  /** Whether the engine's answer to a create refuses the size option (then stop asking). */
+  /**
+   * Whether the engine's answer to a create refuses the size option (then stop asking). Creates run
+   * in parallel: each one that asked gets its answer, not only the first to hear the refusal (the
+   * others were taken for refused containers).
+   */
   boolean refusedBy(String message) {
-    if (options().isEmpty() || message == null) {
+    if (limit == null || limit.toBytes() <= 0 || message == null) {
       return false;
     }
     String m = message.toLowerCase(Locale.ROOT);
@@ -39,7 +44,9 @@ final class WritableLayers {
         || !(m.contains("size") || m.contains("opt"))) {
       return false;
     }
-    refused = true;
+    if (!refused.compareAndSet(false, true)) {
+      return true;
+    }
     log.warn(
         "Pods' writable layers are not limited: the engine refused a size ({}). Put the engine's"
             + " storage on XFS mounted with pquota (or btrfs/zfs) to bound them; until then a pod"

@@ -32,4 +32,16 @@ class WritableLayersTest {
         .isTrue();
     assertThat(new WritableLayers(DataSize.ofBytes(0)).options()).isEmpty();
   }
+
+  @Test
+  void everyCreateThatAskedIsToldOfTheRefusalNotOnlyTheFirst() {
+    // six creates asked at once; the first answer turns the limit off for later ones, and the
+    // other five answers must still be read as the same refusal, to be retried without it
+    WritableLayers layers = new WritableLayers(DataSize.ofGigabytes(1));
+    String refusal =
+        "--storage-opt is supported only for overlay over xfs with 'pquota' mount option";
+    assertThat(layers.refusedBy(refusal)).isTrue();
+    assertThat(layers.refusedBy(refusal)).isTrue();
+    assertThat(layers.options()).isEmpty();
+  }
 }
