@@ -339,8 +339,6 @@ public final class TapisContract {
     m.put("GET /pods/{pod_id}/derived", "needs the typed pod of issue 16 (later work)");
     m.put("POST /pods/{pod_id}/exec", "needs exec through the runtime port (later work)");
     m.put("POST /pods/{pod_id}/upload_to_pod", "needs copy through the runtime port (later work)");
-    m.put("GET /pods/jupyter/ensure", "Tapis's Jupyter integration; not part of Berth");
-    m.put("POST /pods/jupyter/{pod_id}/upload", "Tapis's Jupyter integration; not part of Berth");
     m.put("GET /error-handler/{status}", "Berth's proxy writes its own error pages");
     m.put(
         "GET /pods/{pod_id_net}/auth",
