@@ -126,6 +126,20 @@ public class PodCommandService {
 
   /** Copies the form's file to its {@code dest_path} in the pod; returns that path. */
   public String upload(Caller caller, String podId, HttpServletRequest request) {
+    return upload(caller, podId, request, UploadForm.PathField.DEST_PATH);
+  }
+
+  /**
+   * Copies the form's file to its {@code path}, relative to a notebook's {@code root}, in the pod
+   * (Tapis's {@code upload_to_jupyter}); returns that path, relative to the root.
+   */
+  public String uploadToNotebook(
+      Caller caller, String podId, HttpServletRequest request, String root) {
+    return upload(caller, podId, request, NotebookPath.field(root)).substring(root.length() + 1);
+  }
+
+  private String upload(
+      Caller caller, String podId, HttpServletRequest request, UploadForm.PathField field) {
     Pod pod = requireAvailable(access.require(caller, podId, PermissionLevel.USER));
     try {
       Files.createDirectories(spool);
@@ -134,6 +148,7 @@ public class PodCommandService {
           request,
           limits.uploadLimit().toBytes(),
           spool,
+          field,
           (path, file, size) -> {
             try (InputStream content = Files.newInputStream(file)) {
               runtime.upload(new PodKey(pod.tenant(), podId), path, content, size);

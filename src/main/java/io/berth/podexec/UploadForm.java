@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
@@ -55,7 +56,18 @@ final class UploadForm {
     return field.getString(StandardCharsets.UTF_8);
   }
 
+  /** The form field naming where the file goes, and its rule (the checked absolute path). */
+  record PathField(String name, UnaryOperator<String> check) {
+    static final PathField DEST_PATH = new PathField(DestinationPath.FIELD, DestinationPath::check);
+  }
+
   static <T> T read(HttpServletRequest request, long limit, Path spool, Receiver<T> receiver)
+      throws IOException {
+    return read(request, limit, spool, PathField.DEST_PATH, receiver);
+  }
+
+  static <T> T read(
+      HttpServletRequest request, long limit, Path spool, PathField pathField, Receiver<T> receiver)
       throws IOException {
     String contentType = request.getContentType();
     MediaType type;
@@ -71,7 +83,7 @@ final class UploadForm {
           "The upload must be multipart/form-data (with a boundary), the file in a field named "
               + FILE
               + " and its path in the pod in "
-              + DestinationPath.FIELD
+              + pathField.name()
               + ".");
     }
     if (request.getContentLengthLong() > limit + CHUNK_BYTES) {
@@ -108,7 +120,7 @@ final class UploadForm {
             InterfaceHttpData data = decoder.next();
             if (data instanceof FileUpload f && FILE.equals(f.getName()) && file == null) {
               file = f;
-            } else if (data instanceof HttpData d && DestinationPath.FIELD.equals(d.getName())) {
+            } else if (data instanceof HttpData d && pathField.name().equals(d.getName())) {
               destPath = text(d);
             }
           }
@@ -135,7 +147,7 @@ final class UploadForm {
         throw ApiException.badRequest(
             "Field " + FILE + " is required: the multipart part holding the file.");
       }
-      String checked = DestinationPath.check(destPath);
+      String checked = pathField.check().apply(destPath);
       return receiver.receive(checked, file.getFile().toPath(), file.length());
     } finally {
       decoder.destroy();

@@ -10,6 +10,8 @@ import java.util.Map;
  * becomes one; so can a template's fields, applied to a definition before the user's own.
  *
  * @param resources partial resources: the fields given replace the definition's, one by one
+ * @param computeQueue a validated queue: only a move onto a template's newer tag changes it (the
+ *     Tapis update has no such field)
  */
 public record DefinitionChange(
     PodSource source,
@@ -22,7 +24,36 @@ public record DefinitionChange(
     Map<String, VolumeMount> volumeMounts,
     Integer timeToStopDefault,
     Integer timeToStopInstance,
-    Integer idleTimeout) {
+    Integer idleTimeout,
+    String computeQueue) {
+
+  /** A change that leaves the compute queue as it is. */
+  public DefinitionChange(
+      PodSource source,
+      String description,
+      List<String> command,
+      List<String> arguments,
+      Map<String, String> environmentVariables,
+      Map<String, Networking> networking,
+      Resources resources,
+      Map<String, VolumeMount> volumeMounts,
+      Integer timeToStopDefault,
+      Integer timeToStopInstance,
+      Integer idleTimeout) {
+    this(
+        source,
+        description,
+        command,
+        arguments,
+        environmentVariables,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        idleTimeout,
+        null);
+  }
 
   /** A change that leaves the idle timeout as it is. */
   public DefinitionChange(
@@ -47,6 +78,7 @@ public record DefinitionChange(
         volumeMounts,
         timeToStopDefault,
         timeToStopInstance,
+        null,
         null);
   }
 }

@@ -53,7 +53,7 @@ public final class DefinitionMerge {
                 current.timeToStopInstance(),
                 "time_to_stop_instance",
                 changed),
-            current.computeQueue(),
+            queue(change.computeQueue(), current.computeQueue(), changed),
             pick(change.idleTimeout(), current.idleTimeout(), "idle_timeout", changed));
     return new Result(merged, List.copyOf(changed));
   }
@@ -65,6 +65,15 @@ public final class DefinitionMerge {
     }
     changed.add("resources");
     return current == null ? given : given.withDefaultsFrom(current);
+  }
+
+  /** The queue changes only when another is named (the pod's resources are then bounded anew). */
+  private static String queue(String given, String current, List<String> changed) {
+    if (given == null || given.equals(current)) {
+      return current;
+    }
+    changed.add("compute_queue");
+    return given;
   }
 
   private static <T> T pick(T given, T current, String field, List<String> changed) {

@@ -216,7 +216,11 @@ public class PodService {
     if (origin.isPresent() && update.names(origin.get())) {
       update = update.withoutTemplate(); // naming the template it came from is no change
     }
-    PodView updated = apply(caller, pod, update);
+    Optional<PodTemplates.Move> move = templates.named(caller, pod, update);
+    if (move.isPresent()) {
+      return move(caller, pod, move.get()); // another stored template: its tag under the fields
+    }
+    PodView updated = apply(caller, pod, update, null);
     if (origin.isPresent()) {
       templates.changedByUser(pod, update); // the owner's fields win at the next move
     }
@@ -237,14 +241,19 @@ public class PodService {
     if (move.isEmpty()) {
       return requestStatus(caller, podId, StatusRequested.RESTART);
     }
-    TemplateOrigin origin = move.get().origin();
-    templates.record(caller.tenant(), podId, origin);
+    return move(caller, pod, move.get());
+  }
+
+  /** Moves a pod onto a template's tag through the normal update checks; records the tag. */
+  private PodView move(Caller caller, Pod pod, PodTemplates.Move move) {
+    TemplateOrigin origin = move.origin();
+    templates.record(caller.tenant(), pod.podId(), origin);
     actionLog.append(
         caller.tenant(),
-        podId,
+        pod.podId(),
         caller.user(),
         "moved to template " + origin.templateId() + " tag " + origin.tagTimestamp());
-    return apply(caller, pod, move.get().update());
+    return apply(caller, pod, move.update(), move.computeQueue());
   }
 
   /** Saves the pod's definition as a new tag of a template the caller holds USER on. */
@@ -260,12 +269,13 @@ public class PodService {
     return tag;
   }
 
-  private PodView apply(Caller caller, Pod pod, PodUpdate update) {
+  /** Applies an update; {@code queue}, when not null, is the compute queue it moves the pod to. */
+  private PodView apply(Caller caller, Pod pod, PodUpdate update, String queue) {
     String podId = pod.podId();
     StatusRequested requested =
         update.statusRequested() == null ? null : rules.statusRequested(update.statusRequested());
     DefinitionMerge.Result merge =
-        DefinitionMerge.apply(pod.definition(), change(caller, pod.definition(), update));
+        DefinitionMerge.apply(pod.definition(), change(caller, pod.definition(), update, queue));
     List<String> changed = merge.changed();
     if (changed.isEmpty() && requested == null) {
       throw ApiException.badRequest(
@@ -273,7 +283,10 @@ public class PodService {
               + " least one field.");
     }
     PodDefinition definition = merge.definition();
-    if (changed.contains("resources")) {
+    if (changed.contains("compute_queue")) { // the given resources over the new queue's defaults
+      definition =
+          definition.withResources(rules.resources(update.resources(), definition.computeQueue()));
+    } else if (changed.contains("resources")) {
       definition =
           definition.withResources(
               rules.resources(definition.resources(), definition.computeQueue()));
@@ -329,7 +342,7 @@ public class PodService {
   }
 
   /** The update's fields, validated one by one; those left out stay null (kept). */
-  private DefinitionChange change(Caller caller, PodDefinition current, PodUpdate u) {
+  private DefinitionChange change(Caller caller, PodDefinition current, PodUpdate u, String queue) {
     return new DefinitionChange(
         sameSource(current, u)
             ? null
@@ -343,7 +356,8 @@ public class PodService {
         u.volumeMounts() == null ? null : rules.volumeMounts(u.volumeMounts()),
         u.timeToStopDefault() == null ? null : rules.timeToStopDefault(u.timeToStopDefault()),
         u.timeToStopInstance() == null ? null : rules.timeToStopInstance(u.timeToStopInstance()),
-        u.idleTimeout() == null ? null : rules.idleTimeout(u.idleTimeout(), null));
+        u.idleTimeout() == null ? null : rules.idleTimeout(u.idleTimeout(), null),
+        queue == null ? null : rules.computeQueue(queue));
   }
 
   /** Naming the source a pod already has is no change (and not checked against today's lists). */

@@ -77,12 +77,7 @@ class PodTemplates {
    */
   Optional<FromTemplate> resolve(Caller caller, NewPod request) {
     String reference = request.template();
-    if (reference == null
-        || reference.isBlank()
-        || reference.startsWith(Template.PREFIX)
-        || (request.podTemplate() != null && !request.podTemplate().isBlank())
-        || (request.image() != null && !request.image().isBlank()) // one source only: a 400
-        || (!tags.exists(reference) && catalog.find(Template.PREFIX + reference).isPresent())) {
+    if (!namesStoredTemplate(reference, request.podTemplate(), request.image())) {
       return Optional.empty();
     }
     ResolvedTag tag = tags.forNewPod(caller, "template", reference);
@@ -106,6 +101,20 @@ class PodTemplates {
             laid,
             source,
             new TemplateOrigin(tag.templateId(), reference, tag.tagTimestamp(), podFields)));
+  }
+
+  /**
+   * Whether {@code template} names a stored template: not an image or {@code pod_template} given
+   * beside it (one source only: a 400 elsewhere), not {@code template/<name>}, not a site file's
+   * name that is no stored template.
+   */
+  private boolean namesStoredTemplate(String reference, String podTemplate, String image) {
+    return reference != null
+        && !reference.isBlank()
+        && !reference.startsWith(Template.PREFIX)
+        && (podTemplate == null || podTemplate.isBlank())
+        && (image == null || image.isBlank())
+        && (tags.exists(reference) || catalog.find(Template.PREFIX + reference).isEmpty());
   }
 
   /**
@@ -133,25 +142,64 @@ class PodTemplates {
     return sources.image(caller, imageGiven ? "image" : "template", image.asString());
   }
 
-  /** A pod moving onto its template's newest tag: the update that does it, and its new origin. */
-  record Move(PodUpdate update, TemplateOrigin origin) {}
+  /**
+   * A pod moving onto a template's tag: the update that does it (with the queue the tag and the
+   * owner's fields name, {@code default} when neither does), and its new origin.
+   */
+  record Move(PodUpdate update, String computeQueue, TemplateOrigin origin) {}
 
   /**
-   * The update that lays the pod's own fields over the newest tag of its template, every field
-   * given (a field the new tag no longer has is emptied, not kept); empty for a pod from no stored
-   * template.
+   * The move that lays the pod's own fields over the newest tag of its template, a restart; empty
+   * for a pod from no stored template.
    */
   Optional<Move> newest(Caller caller, Pod pod) {
-    Optional<TemplateOrigin> recorded = origin(pod);
-    if (recorded.isEmpty()) {
+    return origin(pod)
+        .map(o -> {
+          ResolvedTag tag = tags.newest(caller, o.templateId());
+          return move(
+              caller, tag, o.templateId(), o.podFields(), StatusRequested.RESTART.name(), null);
+        });
+  }
+
+  /**
+   * An update naming a stored template other than the pod's (READ needed, as for a new pod): the
+   * move onto that tag, the update's fields (and those the owner gave before) over it; empty when
+   * the update names no stored template.
+   */
+  Optional<Move> named(Caller caller, Pod pod, PodUpdate update) {
+    if (!namesStoredTemplate(update.template(), update.podTemplate(), update.image())
+        || update.template().equals(pod.definition().template())) { // its own source: no change
       return Optional.empty();
     }
-    TemplateOrigin origin = recorded.get();
-    ResolvedTag tag = tags.newest(caller, origin.templateId());
-    ObjectNode merged = TemplateMerge.merge(tag.definition(), origin.podFields()).definition();
-    PodSource source = source(caller, tag, merged, origin.podFields().has("image"));
+    ResolvedTag tag = tags.forNewPod(caller, "template", update.template());
+    ObjectNode podFields =
+        origin(pod).map(o -> o.podFields().deepCopy()).orElseGet(json::createObjectNode);
+    podFields.setAll(ownFields(json.valueToTree(update)));
+    return Optional.of(
+        move(
+            caller,
+            tag,
+            update.template(),
+            podFields,
+            update.statusRequested(),
+            update.idleTimeout()));
+  }
+
+  /**
+   * The update laying {@code podFields} over a tag, every field given (a field neither gives is
+   * emptied, not kept).
+   */
+  private Move move(
+      Caller caller,
+      ResolvedTag tag,
+      String reference,
+      ObjectNode podFields,
+      String statusRequested,
+      Integer idleTimeout) {
+    ObjectNode merged = TemplateMerge.merge(tag.definition(), podFields).definition();
+    PodSource source = source(caller, tag, merged, podFields.has("image"));
     ObjectNode body = merged.deepCopy();
-    body.remove("compute_queue"); // a pod keeps its queue (an update cannot change it)
+    JsonNode queue = body.remove("compute_queue");
     body.putIfAbsent("description", body.stringNode(""));
     body.putIfAbsent("command", body.arrayNode());
     body.putIfAbsent("arguments", body.arrayNode());
@@ -164,21 +212,23 @@ class PodTemplates {
     } else {
       body.put("image", source.image());
     }
-    body.put("status_requested", StatusRequested.RESTART.name());
+    body.put("status_requested", statusRequested);
+    if (idleTimeout != null) {
+      body.put("idle_timeout", idleTimeout);
+    }
     PodUpdate update;
     try {
       update = json.treeToValue(body, PodUpdate.class);
     } catch (RuntimeException e) {
       throw ApiException.badRequest(
           "Field template: the pod definition of template "
-              + origin.templateId()
+              + tag.templateId()
               + " cannot be read.");
     }
-    return Optional.of(
-        new Move(
-            update,
-            new TemplateOrigin(
-                origin.templateId(), origin.templateId(), tag.tagTimestamp(), origin.podFields())));
+    return new Move(
+        update,
+        queue != null && queue.isString() ? queue.asString() : PodDefinition.DEFAULT_QUEUE,
+        new TemplateOrigin(tag.templateId(), reference, tag.tagTimestamp(), podFields));
   }
 
   /** After an update by the pod's owner: the fields it gave win over the tag from now on. */

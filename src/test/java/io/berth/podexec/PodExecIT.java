@@ -49,6 +49,7 @@ class PodExecIT {
     registry.add("berth.runtime.stop-timeout", () -> "2s");
     registry.add("berth.proxy.enabled", () -> "false");
     registry.add("berth.pods.exec.upload-limit", () -> "64KB");
+    registry.add("berth.pods.jupyter.root", () -> "/tmp/notebook");
   }
 
   @LocalServerPort int port;
@@ -216,6 +217,42 @@ class PodExecIT {
                     + "/tmp/x\r\n--b--\r\n"));
     assertThat(noFile.status()).isEqualTo(400);
     assertThat(noFile.message()).contains("Field file is required");
+  }
+
+  /** Tapis's {@code upload_to_jupyter}: the file lands at {@code path} under the notebook root. */
+  @Test
+  @Order(6)
+  void aFileUploadedToANotebookLandsUnderItsRoot() {
+    ApiClient.Reply reply =
+        api.send(
+            HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/jupyter/shell/upload"))
+                .header("X-Tapis-Token", alice)
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"n\"\r\n"
+                            + "\r\n{\"cells\":[]}\r\n--b\r\nContent-Disposition: form-data;"
+                            + " name=\"path\"\r\n\r\nwork/n.ipynb\r\n--b--\r\n"))
+                .build());
+    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+    assertThat(reply.result().path("upload_path").asString()).isEqualTo("work/n.ipynb");
+    assertThat(reply.result().path("pod_name").asString()).isEqualTo("shell");
+    ApiClient.Reply read = exec("{\"commands\":[\"cat\",\"/tmp/notebook/work/n.ipynb\"]}", alice);
+    assertThat(read.result().path("execution_results").get(0).path("stdout").asString())
+        .isEqualTo("{\"cells\":[]}");
+    ApiClient.Reply escaping =
+        api.send(
+            HttpRequest.newBuilder(URI.create(api.base() + "/v3/pods/jupyter/shell/upload"))
+                .header("X-Tapis-Token", alice)
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"n\"\r\n"
+                            + "\r\nx\r\n--b\r\nContent-Disposition: form-data;"
+                            + " name=\"path\"\r\n\r\n../../etc/x\r\n--b--\r\n"))
+                .build());
+    assertThat(escaping.status()).isEqualTo(400);
+    assertThat(escaping.message()).startsWith("Field path ");
   }
 
   @Test

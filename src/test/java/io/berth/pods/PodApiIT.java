@@ -345,6 +345,60 @@ class PodApiIT extends ApiOnlyIT {
     assertThat(api.get("/v3/pods", "not-a-token").status()).isEqualTo(401);
   }
 
+  /**
+   * Tapis's {@code jupyter/ensure}: calls at once make one notebook pod from the site's jupyter
+   * template, later calls find it; {@code jupyter/{pod_id}/upload} checks rights and the pod's
+   * state.
+   */
+  @Test
+  void jupyterEnsureMakesOneNotebookPodAndUploadNeedsItRunning() {
+    List<java.util.concurrent.CompletableFuture<Reply>> calls = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      calls.add(
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> api.get("/v3/pods/jupyter/ensure", bob)));
+    }
+    List<String> messages = new ArrayList<>();
+    for (var call : calls) {
+      Reply reply = call.join();
+      assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+      assertThat(reply.result().path("pod_id").asString()).isEqualTo("bobjupyter");
+      assertThat(reply.result().path("url").asString()).contains("bobjupyter");
+      messages.add(reply.message());
+    }
+    assertThat(messages).containsOnlyOnce("Created new Jupyter pod successfully.");
+    assertThat(ids(api.get("/v3/pods", bob))).containsOnlyOnce("bobjupyter");
+    JsonNode pod = api.get("/v3/pods/bobjupyter", bob).result();
+    assertThat(pod.path("template").asString()).isEqualTo("jupyter");
+    assertThat(pod.path("status_requested").asString()).isEqualTo("ON");
+    Reply again = api.get("/v3/pods/jupyter/ensure", bob);
+    assertThat(again.message()).isEqualTo("Retrieved existing Jupyter pod successfully.");
+
+    assertThat(notebookUpload("bobjupyter", "path", "work/a.ipynb", alice).status()).isEqualTo(404);
+    // this context runs no containers: the pod is never AVAILABLE
+    Reply notRunning = notebookUpload("bobjupyter", "path", "work/a.ipynb", bob);
+    assertThat(notRunning.status()).as(notRunning.text()).isEqualTo(409);
+    assertThat(notRunning.message()).contains("AVAILABLE");
+    assertThat(api.delete("/v3/pods/bobjupyter", bob).status()).isEqualTo(200);
+  }
+
+  Reply notebookUpload(String podId, String pathField, String path, String token) {
+    String body =
+        "--b\r\nContent-Disposition: form-data; name=\""
+            + pathField
+            + "\"\r\n\r\n"
+            + path
+            + "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\n"
+            + "{}\r\n--b--\r\n";
+    return api.send(
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(api.base() + "/v3/pods/jupyter/" + podId + "/upload"))
+            .header("X-Tapis-Token", token)
+            .header("Content-Type", "multipart/form-data; boundary=b")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
   static List<String> ids(Reply reply) {
     return strings(reply.result(), "pod_id");
   }

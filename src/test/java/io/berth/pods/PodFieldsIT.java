@@ -217,6 +217,64 @@ class PodFieldsIT {
         .contains("requested start (status_requested ON)");
   }
 
+  /**
+   * A pod from a stored template's tag on a real container: the tag's {@code ${pods:value:...}} and
+   * {@code ${pods:random:N}} placeholders reach the container expanded, and no API answer about the
+   * pod shows either value.
+   */
+  @Test
+  void podFromAStoredTagRunsWithItsPlaceholdersExpandedThatTheApiNeverShows() {
+    assertThat(api.post("/v3/pods/templates", "{\"template_id\":\"webtpl\"}", alice).status())
+        .isEqualTo(200);
+    Reply tag =
+        api.post(
+            "/v3/pods/templates/webtpl/tags",
+            "{\"tag\":\"v1\",\"commit_message\":\"v1\",\"pod_definition\":{\"image\":\""
+                + TestImages.BUSYBOX_HTTPD
+                + "\",\"environment_variables\":{\"GREETING\":\"${pods:value:GREETING}\","
+                + "\"SECRET\":\"${pods:random:24}\"}}}",
+            alice);
+    assertThat(tag.status()).as(tag.text()).isEqualTo(200);
+    String greeting = "hello" + UUID.randomUUID().toString().substring(0, 8);
+    JsonNode pod =
+        create(
+                "{\"pod_id\":\"tagpod\",\"template\":\"webtpl:v1\",\"placeholder_values\":"
+                    + "{\"GREETING\":\""
+                    + greeting
+                    + "\"}}")
+            .result();
+    assertThat(pod.path("template").asString()).isEqualTo("webtpl:v1");
+    assertThat(pod.path("template_tag").asString()).startsWith("v1@");
+    awaitStatus("tagpod", "AVAILABLE");
+
+    String container =
+        TestEngine.podman(
+                "ps",
+                "-q",
+                "--filter",
+                "label=io.berth.site=" + SITE,
+                "--filter",
+                "label=io.berth.pod=tagpod")
+            .strip();
+    assertThat(container).isNotBlank();
+    String env = TestEngine.podman("exec", container, "env");
+    assertThat(env).contains("GREETING=" + greeting).doesNotContain("${pods:");
+    String secret =
+        env.lines()
+            .filter(line -> line.startsWith("SECRET="))
+            .findFirst()
+            .orElseThrow()
+            .substring("SECRET=".length());
+    assertThat(secret).hasSize(24);
+
+    String shown =
+        api.get("/v3/pods/tagpod", alice).text()
+            + api.get("/v3/pods/tagpod/derived", alice).text()
+            + api.get("/v3/pods/tagpod/logs", alice).text()
+            + api.get("/v3/pods", alice).text();
+    assertThat(shown).contains("${pods:value:GREETING}").doesNotContain(greeting, secret);
+  }
+
   Reply create(String body) {
     Reply reply = api.post("/v3/pods", body, alice);
     assertThat(reply.status()).as(reply.text()).isEqualTo(200);

@@ -111,7 +111,15 @@ class PodServiceTest {
             new ActionLog(jdbc),
             new PodAccess(repository),
             new PodRules(
-                new PodsProperties(null, null, null, null),
+                new PodsProperties(
+                    null,
+                    null,
+                    null,
+                    Map.of(
+                        "large",
+                        new PodsProperties.ComputeQueue(
+                            new io.berth.templates.Resources(null, null, null, 8192, null),
+                            new io.berth.templates.Resources(null, null, 16384, 16384, null)))),
                 io.berth.pods.LifetimeProperties.defaults()),
             sources,
             new PasswordGenerator(),
@@ -230,7 +238,8 @@ class PodServiceTest {
                 new NewPod(
                     "app", IMAGE, null, null, null, null, null, null, null, null, null, null, null,
                     null, "gpu")))
-        .hasMessage("Field compute_queue must name one of this site's compute queues: default.");
+        .hasMessage(
+            "Field compute_queue must name one of this site's compute queues: default, large.");
     assertThat(repository.find("t1", "app")).isEmpty();
   }
 
@@ -471,6 +480,98 @@ class PodServiceTest {
     assertThat(moved.actionLogs())
         .anySatisfy(
             l -> assertThat(l).endsWith("moved to template lab tag v2@2026-12-06-10:00:02"));
+  }
+
+  void addTag(String templateId, int seq, String definition) {
+    templateRepository.insertTag(
+        new TemplateTag(
+            templateId,
+            seq,
+            "v" + seq,
+            "v" + seq + "@2026-12-06-10:00:0" + seq,
+            json.readTree(definition),
+            "v" + seq,
+            "alice",
+            null,
+            Instant.parse("2026-12-06T10:00:0" + seq + "Z")));
+  }
+
+  static PodUpdate naming(String template) {
+    return new PodUpdate(
+        null, template, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  @Test
+  void anUpdateNamingAnotherStoredTemplateMovesThePodOntoItsTagNotTheCatalog() {
+    storedTemplate("lab", "", "v1", TAG_ONE);
+    storedTemplate(
+        "other",
+        "",
+        "v1",
+        "{\"image\":\"localhost/test/other:1\",\"description\":\"other\","
+            + "\"environment_variables\":{\"MODE\":\"other\"}}");
+    pods.create(alice, fromTemplate("pinned", "lab:v1", Map.of("LEVEL", "9")));
+
+    PodView moved = pods.update(alice, "pinned", naming("other:v1"));
+    assertThat(moved.image()).isEqualTo("localhost/test/other:1");
+    assertThat(moved.template()).isEqualTo("other:v1");
+    assertThat(moved.templateTag()).isEqualTo("v1@2026-12-06-10:00:01");
+    assertThat(moved.description()).isEqualTo("other");
+    // the owner's own fields still win; what the new tag does not give is gone
+    assertThat(moved.environmentVariables())
+        .containsExactly(Map.entry("MODE", "other"), Map.entry("LEVEL", "9"));
+    assertThat(moved.command()).isEmpty();
+    assertThat(moved.actionLogs())
+        .anySatisfy(
+            l -> assertThat(l).endsWith("moved to template other tag v1@2026-12-06-10:00:01"));
+    assertThat(templateRepository.podsUsing("other")).isEqualTo(1);
+    assertThat(sources(pods.derived(alice, "pinned"))).containsEntry("description", "template");
+
+    // READ on the named template is needed, as for a new pod: 404 without it, nothing changed
+    Instant at = Instant.parse("2026-12-06T10:00:00Z");
+    templateRepository.insert(
+        new StoredTemplate("hidden", "t1", "", List.of(), "", "bob", null, at, at));
+    permissions.created(Resource.template("t1", "hidden"), "bob");
+    addTag("hidden", 1, "{\"image\":\"localhost/test/hidden:1\"}");
+    assertThatThrownBy(() -> pods.update(alice, "pinned", naming("hidden")))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.status().value()).isEqualTo(404));
+    assertThat(pods.get(alice, "pinned").image()).isEqualTo("localhost/test/other:1");
+
+    // a pod from an image moves onto a stored template too
+    create("plain", List.of());
+    PodView plain = pods.update(alice, "plain", naming("lab"));
+    assertThat(plain.image()).isEqualTo("localhost/test/lab:1");
+    assertThat(plain.templateTag()).isEqualTo("v1@2026-12-06-10:00:01");
+  }
+
+  @Test
+  void aNewerTagsComputeQueueIsTakenOnAMoveThroughTheUpdateChecks() {
+    storedTemplate("lab", "", "v1", TAG_ONE);
+    PodView pod = pods.create(alice, fromTemplate("pinned", "lab:v1", null));
+    assertThat(pod.computeQueue()).isEqualTo("default");
+    addTag("lab", 2, "{\"image\":\"localhost/test/lab:2\",\"compute_queue\":\"large\"}");
+
+    PodView moved = pods.restart(alice, "pinned", true);
+    assertThat(moved.computeQueue()).isEqualTo("large");
+    assertThat(moved.resources().memLimit()).isEqualTo(8192); // the large queue's default
+    assertThat(moved.actionLogs()).anySatisfy(l -> assertThat(l).contains("compute_queue"));
+
+    addTag("lab", 3, "{\"image\":\"localhost/test/lab:2\",\"compute_queue\":\"gpu\"}");
+    assertThatThrownBy(() -> pods.restart(alice, "pinned", true))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.status().value()).isEqualTo(400))
+        .hasMessage(
+            "Field compute_queue must name one of this site's compute queues: default, large.");
+    // back to the default queue: the tag's resources are held to that queue's bounds
+    addTag("lab", 4, "{\"image\":\"localhost/test/lab:2\",\"resources\":{\"mem_limit\":14000}}");
+    assertThatThrownBy(() -> pods.restart(alice, "pinned", true))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.status().value()).isEqualTo(400))
+        .hasMessageContaining("resources.mem_limit")
+        .hasMessageContaining("12288");
+    assertThat(repository.find("t1", "pinned").orElseThrow().definition().computeQueue())
+        .isEqualTo("large");
   }
 
   @SuppressWarnings("unchecked")

@@ -322,7 +322,8 @@ public final class TapisContract {
             "PUT /pods/{pod_id}",
             "GET /pods/{pod_id}/start",
             "GET /pods/{pod_id}/stop",
-            "GET /pods/{pod_id}/restart")) {
+            "GET /pods/{pod_id}/restart",
+            "GET /pods/{pod_id}/derived")) {
       m.put(op, pod);
     }
     m.put(
@@ -333,14 +334,8 @@ public final class TapisContract {
 
   private static Map<String, String> notServed() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put(
-        "POST /pods/{pod_id_net}/save_pod_as_template_tag",
-        "pods from templates are issue 18's next step (later work)");
-    m.put("GET /pods/{pod_id}/derived", "needs the typed pod of issue 16 (later work)");
     m.put("POST /pods/{pod_id}/exec", "needs exec through the runtime port (later work)");
     m.put("POST /pods/{pod_id}/upload_to_pod", "needs copy through the runtime port (later work)");
-    m.put("GET /pods/jupyter/ensure", "Tapis's Jupyter integration; not part of Berth");
-    m.put("POST /pods/jupyter/{pod_id}/upload", "Tapis's Jupyter integration; not part of Berth");
     m.put("GET /error-handler/{status}", "Berth's proxy writes its own error pages");
     m.put(
         "GET /pods/{pod_id_net}/auth",
