@@ -126,7 +126,9 @@ public class PodCommandService {
 
   /** Copies the form's file to its {@code dest_path} in the pod; returns that path. */
   public String upload(Caller caller, String podId, HttpServletRequest request) {
-    Pod pod = requireAvailable(access.require(caller, podId, PermissionLevel.USER));
+    // As exec: rights first (404, before any byte is spooled), then the form (400 naming the
+    // field), then the pod's state (409), read afresh once the form is whole.
+    access.require(caller, podId, PermissionLevel.USER);
     try {
       Files.createDirectories(spool);
       Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
@@ -135,6 +137,7 @@ public class PodCommandService {
           limits.uploadLimit().toBytes(),
           spool,
           (path, file, size) -> {
+            Pod pod = requireAvailable(access.require(caller, podId, PermissionLevel.USER));
             try (InputStream content = Files.newInputStream(file)) {
               runtime.upload(new PodKey(pod.tenant(), podId), path, content, size);
             } catch (RuntimeException e) {
