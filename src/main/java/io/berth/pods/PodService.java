@@ -13,6 +13,7 @@ import io.berth.templates.Networking;
 import io.berth.templates.Resources;
 import io.berth.templates.TemplateTag;
 import io.berth.web.ApiException;
+import io.berth.web.Updated;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -207,16 +208,21 @@ public class PodService {
    * stops or restarts it; the fields given are merged by {@link DefinitionMerge}.
    */
   @Transactional
-  public PodView update(Caller caller, String podId, PodUpdate update) {
+  public Updated<PodView> update(Caller caller, String podId, PodUpdate update) {
     Pod pod = access.require(caller, podId, PermissionLevel.USER);
     if (update == null) {
       throw ApiException.badRequest("The request body must be a JSON object of fields to change.");
+    }
+    if (update.givesNothing()) {
+      throw ApiException.badRequest(
+          Updated.noChanges("pod")
+              + " Give at least one field (some clients drop fields their spec does not list).");
     }
     Optional<TemplateOrigin> origin = templates.origin(pod);
     if (origin.isPresent() && update.names(origin.get())) {
       update = update.withoutTemplate(); // naming the template it came from is no change
     }
-    PodView updated = apply(caller, pod, update);
+    Updated<PodView> updated = apply(caller, pod, update);
     if (origin.isPresent()) {
       templates.changedByUser(pod, update); // the owner's fields win at the next move
     }
@@ -244,7 +250,7 @@ public class PodService {
         podId,
         caller.user(),
         "moved to template " + origin.templateId() + " tag " + origin.tagTimestamp());
-    return apply(caller, pod, move.get().update());
+    return apply(caller, pod, move.get().update()).result();
   }
 
   /** Saves the pod's definition as a new tag of a template the caller holds USER on. */
@@ -260,7 +266,7 @@ public class PodService {
     return tag;
   }
 
-  private PodView apply(Caller caller, Pod pod, PodUpdate update) {
+  private Updated<PodView> apply(Caller caller, Pod pod, PodUpdate update) {
     String podId = pod.podId();
     StatusRequested requested =
         update.statusRequested() == null ? null : rules.statusRequested(update.statusRequested());
@@ -268,9 +274,7 @@ public class PodService {
         DefinitionMerge.apply(pod.definition(), change(caller, pod.definition(), update));
     List<String> changed = merge.changed();
     if (changed.isEmpty() && requested == null) {
-      throw ApiException.badRequest(
-          "Incoming data made no changes to pod. Is incoming data equal to current data? Give at"
-              + " least one field.");
+      return new Updated<>(views.of(pod), false); // every value given is the pod's already
     }
     PodDefinition definition = merge.definition();
     if (changed.contains("resources")) {
@@ -325,7 +329,7 @@ public class PodService {
       updated = statusRequested(caller, updated, requested);
     }
     signal(caller.tenant(), podId);
-    return views.of(updated);
+    return new Updated<>(views.of(updated), true);
   }
 
   /** The update's fields, validated one by one; those left out stay null (kept). */

@@ -17,6 +17,7 @@ import io.berth.volumes.Volume;
 import io.berth.volumes.VolumeService;
 import io.berth.web.ApiException;
 import io.berth.web.Descriptions;
+import io.berth.web.Updated;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -196,8 +197,15 @@ public class SnapshotService {
   }
 
   /** A new description, cron or retention_policy; a new schedule counts from now. */
-  public SnapshotView update(Caller caller, String id, SnapshotUpdate update) {
+  public Updated<SnapshotView> update(Caller caller, String id, SnapshotUpdate update) {
     Snapshot current = require(caller, id, PermissionLevel.USER);
+    if (update == null
+        || (update.description() == null
+            && update.cron() == null
+            && update.retentionPolicy() == null)) {
+      throw ApiException.badRequest(
+          Updated.noChanges("snapshot") + " Give a new description, cron or retention_policy.");
+    }
     SnapshotSchedule was = schedules.find(caller.tenant(), id).orElse(SnapshotSchedule.NONE);
     String description =
         update == null || update.description() == null
@@ -213,9 +221,7 @@ public class SnapshotService {
                     : update.retentionPolicy(),
                 properties.minScheduleInterval());
     if (description.equals(current.description()) && schedule.equals(was)) {
-      throw ApiException.badRequest(
-          "Incoming data made no changes to snapshot. Is incoming data equal to current data?"
-              + " Give a new description, cron or retention_policy.");
+      return new Updated<>(view(current, was), false); // every value given is the snapshot's
     }
     Instant now = now();
     if (!description.equals(current.description())) {
@@ -224,7 +230,7 @@ public class SnapshotService {
     if (!schedule.equals(was)) {
       schedules.save(caller.tenant(), id, schedule, schedule.next(now).orElse(null));
     }
-    return view(snapshots.find(caller.tenant(), id).orElseThrow(), schedule);
+    return new Updated<>(view(snapshots.find(caller.tenant(), id).orElseThrow(), schedule), true);
   }
 
   public void delete(Caller caller, String id) {
