@@ -112,7 +112,10 @@ public class SnapshotService {
 
   /**
    * Takes the scheduled copy {@code copyId} of {@code schedule}'s source, owned by the schedule's
-   * owner; a copy by that name already taken is refused (409): no instant is taken twice.
+   * owner; a copy by that name already taken is refused (409): no instant is taken twice. The copy
+   * is shared as its schedule is (each grant at its level) and readable by whoever may read the
+   * volume (grants there at most READ): they could read those files anyway, and a right over the
+   * volume is no right to delete someone's copies.
    */
   public void takeScheduledCopy(Snapshot schedule, Volume source, String copyId) {
     Instant now = now();
@@ -138,6 +141,11 @@ public class SnapshotService {
       throw duplicate(copyId);
     }
     take(copy, source);
+    Resource copied = Resource.snapshot(schedule.tenant(), copyId);
+    permissions.inherit(
+        copied, Resource.snapshot(schedule.tenant(), schedule.snapshotId()), PermissionLevel.ADMIN);
+    permissions.inherit(
+        copied, Resource.volume(schedule.tenant(), source.volumeId()), PermissionLevel.READ);
   }
 
   /** Removes a snapshot, its access list and its storage (a pruned or abandoned copy). */
