@@ -2,8 +2,10 @@ package io.berth.permissions;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -28,6 +30,19 @@ public class AccessList {
         .query(String.class)
         .optional()
         .map(PermissionLevel::valueOf);
+  }
+
+  /** Each user's level, by user. */
+  public Map<String, PermissionLevel> levels(Resource r) {
+    Map<String, PermissionLevel> levels = new TreeMap<>();
+    jdbc.sql(
+            "select username, level from permissions where kind = ? and tenant = ? and"
+                + " resource_id = ?")
+        .params(r.kind().key(), r.tenant(), r.id())
+        .query((rs, i) -> Map.entry(rs.getString(1), PermissionLevel.valueOf(rs.getString(2))))
+        .list()
+        .forEach(e -> levels.put(e.getKey(), e.getValue()));
+    return levels;
   }
 
   /** Tapis's form: {@code user:LEVEL}, by user. */

@@ -3,6 +3,7 @@ package io.berth.permissions;
 import io.berth.auth.Caller;
 import io.berth.web.ApiException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -103,6 +104,27 @@ public class Permissions {
    */
   public void grantAsSite(Resource resource, String user, PermissionLevel level) {
     access.set(resource, user, level);
+  }
+
+  /**
+   * Gives {@code target} the grants of {@code source}, each at most {@code cap} (the whole tenant
+   * or site at READ); a user who holds more on the target keeps it. For what the site makes from a
+   * user's resources with no caller present: a scheduled snapshot copy.
+   */
+  public void inherit(Resource target, Resource source, PermissionLevel cap) {
+    Map<String, PermissionLevel> held = access.levels(target);
+    access
+        .levels(source)
+        .forEach((user, level) -> {
+          PermissionLevel given = level.atLeast(cap) ? cap : level;
+          if (SharedWith.isSpecial(user)) {
+            given = PermissionLevel.READ;
+          }
+          PermissionLevel had = held.get(user);
+          if (had == null || !had.atLeast(given)) {
+            access.set(target, user, given);
+          }
+        });
   }
 
   /** Forgets every grant of a deleted resource. */

@@ -140,7 +140,9 @@ public class PodCommandService {
 
   private String upload(
       Caller caller, String podId, HttpServletRequest request, UploadForm.PathField field) {
-    Pod pod = requireAvailable(access.require(caller, podId, PermissionLevel.USER));
+    // As exec: rights first (404, before any byte is spooled), then the form (400 naming the
+    // field), then the pod's state (409), read afresh once the form is whole.
+    access.require(caller, podId, PermissionLevel.USER);
     try {
       Files.createDirectories(spool);
       Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
@@ -150,6 +152,7 @@ public class PodCommandService {
           spool,
           field,
           (path, file, size) -> {
+            Pod pod = requireAvailable(access.require(caller, podId, PermissionLevel.USER));
             try (InputStream content = Files.newInputStream(file)) {
               runtime.upload(new PodKey(pod.tenant(), podId), path, content, size);
             } catch (RuntimeException e) {

@@ -63,8 +63,11 @@ public final class DefinitionMerge {
     if (given == null) {
       return current;
     }
-    changed.add("resources");
-    return current == null ? given : given.withDefaultsFrom(current);
+    Resources merged = current == null ? given : given.withDefaultsFrom(current);
+    if (!merged.equals(current)) {
+      changed.add("resources");
+    }
+    return merged;
   }
 
   /** The queue changes only when another is named (the pod's resources are then bounded anew). */
@@ -76,11 +79,14 @@ public final class DefinitionMerge {
     return given;
   }
 
+  /** A value given counts as a change only when it differs from the stored one (as in Tapis). */
   private static <T> T pick(T given, T current, String field, List<String> changed) {
     if (given == null) {
       return current;
     }
-    changed.add(field);
+    if (!given.equals(current)) {
+      changed.add(field);
+    }
     return given;
   }
 }

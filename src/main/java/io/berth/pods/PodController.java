@@ -49,10 +49,11 @@ class PodController {
   @PutMapping("/{podId}")
   Envelope<PodView> update(
       Caller caller, @PathVariable String podId, @RequestBody PodUpdate update) {
-    return Envelope.ok(
-        "Pod updated successfully; changes to what it runs take effect at its next start or"
-            + " restart.",
-        pods.update(caller, podId, update));
+    return pods.update(caller, podId, update)
+        .envelope(
+            "pod",
+            "Pod updated successfully; changes to what it runs take effect at its next start or"
+                + " restart.");
   }
 
   /**

@@ -13,6 +13,7 @@ import io.berth.templates.Networking;
 import io.berth.templates.Resources;
 import io.berth.templates.TemplateTag;
 import io.berth.web.ApiException;
+import io.berth.web.Updated;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -207,10 +208,15 @@ public class PodService {
    * stops or restarts it; the fields given are merged by {@link DefinitionMerge}.
    */
   @Transactional
-  public PodView update(Caller caller, String podId, PodUpdate update) {
+  public Updated<PodView> update(Caller caller, String podId, PodUpdate update) {
     Pod pod = access.require(caller, podId, PermissionLevel.USER);
     if (update == null) {
       throw ApiException.badRequest("The request body must be a JSON object of fields to change.");
+    }
+    if (update.givesNothing()) {
+      throw ApiException.badRequest(
+          Updated.noChanges("pod")
+              + " Give at least one field (some clients drop fields their spec does not list).");
     }
     Optional<TemplateOrigin> origin = templates.origin(pod);
     if (origin.isPresent() && update.names(origin.get())) {
@@ -220,7 +226,7 @@ public class PodService {
     if (move.isPresent()) {
       return move(caller, pod, move.get()); // another stored template: its tag under the fields
     }
-    PodView updated = apply(caller, pod, update, null);
+    Updated<PodView> updated = apply(caller, pod, update, null);
     if (origin.isPresent()) {
       templates.changedByUser(pod, update); // the owner's fields win at the next move
     }
@@ -241,11 +247,11 @@ public class PodService {
     if (move.isEmpty()) {
       return requestStatus(caller, podId, StatusRequested.RESTART);
     }
-    return move(caller, pod, move.get());
+    return move(caller, pod, move.get()).result();
   }
 
   /** Moves a pod onto a template's tag through the normal update checks; records the tag. */
-  private PodView move(Caller caller, Pod pod, PodTemplates.Move move) {
+  private Updated<PodView> move(Caller caller, Pod pod, PodTemplates.Move move) {
     TemplateOrigin origin = move.origin();
     templates.record(caller.tenant(), pod.podId(), origin);
     actionLog.append(
@@ -270,7 +276,7 @@ public class PodService {
   }
 
   /** Applies an update; {@code queue}, when not null, is the compute queue it moves the pod to. */
-  private PodView apply(Caller caller, Pod pod, PodUpdate update, String queue) {
+  private Updated<PodView> apply(Caller caller, Pod pod, PodUpdate update, String queue) {
     String podId = pod.podId();
     StatusRequested requested =
         update.statusRequested() == null ? null : rules.statusRequested(update.statusRequested());
@@ -278,9 +284,7 @@ public class PodService {
         DefinitionMerge.apply(pod.definition(), change(caller, pod.definition(), update, queue));
     List<String> changed = merge.changed();
     if (changed.isEmpty() && requested == null) {
-      throw ApiException.badRequest(
-          "Incoming data made no changes to pod. Is incoming data equal to current data? Give at"
-              + " least one field.");
+      return new Updated<>(views.of(pod), false); // every value given is the pod's already
     }
     PodDefinition definition = merge.definition();
     if (changed.contains("compute_queue")) { // the given resources over the new queue's defaults
@@ -338,7 +342,7 @@ public class PodService {
       updated = statusRequested(caller, updated, requested);
     }
     signal(caller.tenant(), podId);
-    return views.of(updated);
+    return new Updated<>(views.of(updated), true);
   }
 
   /** The update's fields, validated one by one; those left out stay null (kept). */

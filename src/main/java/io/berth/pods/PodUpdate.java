@@ -63,6 +63,24 @@ public record PodUpdate(
         null);
   }
 
+  /** Whether the body named no field at all (Tapis's clients drop fields they do not know). */
+  boolean givesNothing() {
+    return image == null
+        && template == null
+        && podTemplate == null
+        && description == null
+        && command == null
+        && arguments == null
+        && environmentVariables == null
+        && networking == null
+        && resources == null
+        && volumeMounts == null
+        && timeToStopDefault == null
+        && timeToStopInstance == null
+        && statusRequested == null
+        && idleTimeout == null;
+  }
+
   /** Whether this update's template is the stored template a pod came from. */
   boolean names(TemplateOrigin origin) {
     return template != null

@@ -1,6 +1,8 @@
 package io.berth.proxy;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.Executor;
 
@@ -8,8 +10,9 @@ import java.util.concurrent.Executor;
  * The access gate of gated routes (tapis_auth): open routes pass at once; for a gated one the
  * request and its body wait, with reading paused, while the token or session is checked off the
  * event loop (the check may read the database). A refused request is answered here, 401 without
- * credentials and 403 with the reason otherwise. A client off the route's ip_allow_list is refused
- * (403) first; a CORS preflight is then answered here, before any credential is asked for.
+ * credentials and 403 with the reason otherwise, with the route's CORS headers. A client off the
+ * route's ip_allow_list is refused (403) first; a CORS preflight is then answered here, before any
+ * credential is asked for.
  */
 final class GateStage extends RequestStage {
   private final AccessGate gate;
@@ -43,11 +46,10 @@ final class GateStage extends RequestStage {
     ProxiedRequest request = (ProxiedRequest) msg;
     if (!request.route().admits(ctx.channel().remoteAddress())) {
       metrics.request("http", "forbidden");
-      answer(
-          request.request(),
+      refuse(
+          request,
           HttpResponseStatus.FORBIDDEN,
-          "Access refused: your address is not on this pod's ip_allow_list.",
-          false);
+          "Access refused: your address is not on this pod's ip_allow_list.");
       return;
     }
     if (request.route().cors().isPreflight(request.request())) {
@@ -99,21 +101,32 @@ final class GateStage extends RequestStage {
       }
       case AccessGate.Verdict.NoCredentials n -> {
         metrics.request("http", "unauthorized");
-        answer(
-            request.request(),
+        refuse(
+            request,
             HttpResponseStatus.UNAUTHORIZED,
-            "This address is protected: send a Berth token (X-Tapis-Token or Authorization: Bearer).",
-            false);
+            "This address is protected: send a Berth token (X-Tapis-Token or Authorization: Bearer).");
       }
       case AccessGate.Verdict.Denied d -> {
         metrics.request("http", "forbidden");
-        answer(
-            request.request(),
-            HttpResponseStatus.FORBIDDEN,
-            "Access refused: " + d.reason() + ".",
-            false);
+        refuse(request, HttpResponseStatus.FORBIDDEN, "Access refused: " + d.reason() + ".");
       }
     }
+  }
+
+  /**
+   * The gate's own 401/403 page, with the route's CORS headers for an allowed origin: a browser app
+   * on another origin then sees the status instead of an opaque CORS error.
+   */
+  private void refuse(ProxiedRequest request, HttpResponseStatus status, String detail) {
+    String origin = request.request().headers().get(HttpHeaderNames.ORIGIN);
+    answer(
+        request.request(),
+        keepAlive -> {
+          FullHttpResponse page = ErrorPages.response(status, detail, keepAlive);
+          request.route().cors().apply(page.headers(), origin);
+          return page;
+        },
+        false);
   }
 
   /** The browser's way back from Berth's sign-in: a ticket becomes this host's session cookie. */

@@ -52,8 +52,9 @@ class SnapshotController {
   @PutMapping("/{snapshotId}")
   Envelope<SnapshotView> update(
       Caller caller, @PathVariable String snapshotId, @RequestBody SnapshotUpdate update) {
-    return Envelope.ok(
-        "Snapshot updated successfully.", snapshots.update(caller, snapshotId, update));
+    return snapshots
+        .update(caller, snapshotId, update)
+        .envelope("snapshot", "Snapshot updated successfully.");
   }
 
   @DeleteMapping("/{snapshotId}")

@@ -17,6 +17,7 @@ import io.berth.volumes.Volume;
 import io.berth.volumes.VolumeService;
 import io.berth.web.ApiException;
 import io.berth.web.Descriptions;
+import io.berth.web.Updated;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -111,7 +112,10 @@ public class SnapshotService {
 
   /**
    * Takes the scheduled copy {@code copyId} of {@code schedule}'s source, owned by the schedule's
-   * owner; a copy by that name already taken is refused (409): no instant is taken twice.
+   * owner; a copy by that name already taken is refused (409): no instant is taken twice. The copy
+   * is shared as its schedule is (each grant at its level) and readable by whoever may read the
+   * volume (grants there at most READ): they could read those files anyway, and a right over the
+   * volume is no right to delete someone's copies.
    */
   public void takeScheduledCopy(Snapshot schedule, Volume source, String copyId) {
     Instant now = now();
@@ -137,6 +141,11 @@ public class SnapshotService {
       throw duplicate(copyId);
     }
     take(copy, source);
+    Resource copied = Resource.snapshot(schedule.tenant(), copyId);
+    permissions.inherit(
+        copied, Resource.snapshot(schedule.tenant(), schedule.snapshotId()), PermissionLevel.ADMIN);
+    permissions.inherit(
+        copied, Resource.volume(schedule.tenant(), source.volumeId()), PermissionLevel.READ);
   }
 
   /** Removes a snapshot, its access list and its storage (a pruned or abandoned copy). */
@@ -196,8 +205,15 @@ public class SnapshotService {
   }
 
   /** A new description, cron or retention_policy; a new schedule counts from now. */
-  public SnapshotView update(Caller caller, String id, SnapshotUpdate update) {
+  public Updated<SnapshotView> update(Caller caller, String id, SnapshotUpdate update) {
     Snapshot current = require(caller, id, PermissionLevel.USER);
+    if (update == null
+        || (update.description() == null
+            && update.cron() == null
+            && update.retentionPolicy() == null)) {
+      throw ApiException.badRequest(
+          Updated.noChanges("snapshot") + " Give a new description, cron or retention_policy.");
+    }
     SnapshotSchedule was = schedules.find(caller.tenant(), id).orElse(SnapshotSchedule.NONE);
     String description =
         update == null || update.description() == null
@@ -213,9 +229,7 @@ public class SnapshotService {
                     : update.retentionPolicy(),
                 properties.minScheduleInterval());
     if (description.equals(current.description()) && schedule.equals(was)) {
-      throw ApiException.badRequest(
-          "Incoming data made no changes to snapshot. Is incoming data equal to current data?"
-              + " Give a new description, cron or retention_policy.");
+      return new Updated<>(view(current, was), false); // every value given is the snapshot's
     }
     Instant now = now();
     if (!description.equals(current.description())) {
@@ -224,7 +238,7 @@ public class SnapshotService {
     if (!schedule.equals(was)) {
       schedules.save(caller.tenant(), id, schedule, schedule.next(now).orElse(null));
     }
-    return view(snapshots.find(caller.tenant(), id).orElseThrow(), schedule);
+    return new Updated<>(view(snapshots.find(caller.tenant(), id).orElseThrow(), schedule), true);
   }
 
   public void delete(Caller caller, String id) {

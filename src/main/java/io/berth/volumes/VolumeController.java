@@ -53,7 +53,9 @@ class VolumeController {
   @PutMapping("/{volumeId}")
   Envelope<VolumeView> update(
       Caller caller, @PathVariable String volumeId, @RequestBody VolumeUpdate update) {
-    return Envelope.ok("Volume updated successfully.", volumes.update(caller, volumeId, update));
+    return volumes
+        .update(caller, volumeId, update)
+        .envelope("volume", "Volume updated successfully.");
   }
 
   @DeleteMapping("/{volumeId}")

@@ -21,6 +21,7 @@ import io.berth.runtime.storage.StoragePathException;
 import io.berth.runtime.storage.VolumeStorage;
 import io.berth.web.ApiException;
 import io.berth.web.StorageFull;
+import io.berth.web.Updated;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -156,16 +157,16 @@ public class VolumeService {
   }
 
   @Transactional
-  public VolumeView update(Caller caller, String id, VolumeUpdate update) {
+  public Updated<VolumeView> update(Caller caller, String id, VolumeUpdate update) {
     Volume v = require(caller, id, PermissionLevel.USER);
-    if (update == null) {
+    if (update == null || (update.description() == null && update.sizeLimit() == null)) {
       throw noChanges("volume");
     }
     String description =
         update.description() == null ? v.description() : podRules.description(update.description());
     int limit = update.sizeLimit() == null ? v.sizeLimitMb() : sizeLimit(update.sizeLimit(), null);
     if (description.equals(v.description()) && limit == v.sizeLimitMb()) {
-      throw noChanges("volume");
+      return new Updated<>(view(v), false); // every value given is the volume's already
     }
     if (limit < v.sizeLimitMb()) {
       long used = storage.usage(v.storageId());
@@ -201,7 +202,7 @@ public class VolumeService {
         throw cannotHold(id, limit);
       }
     }
-    return view(updated);
+    return new Updated<>(view(updated), true);
   }
 
   @Transactional
@@ -390,13 +391,10 @@ public class VolumeService {
             + " or try again once an operator has freed space.");
   }
 
-  /** Tapis's words for an update that would leave everything as it is. */
-  public static ApiException noChanges(String kind) {
+  /** An update that names no field (tapipy drops the fields it does not know). */
+  private static ApiException noChanges(String kind) {
     return ApiException.badRequest(
-        "Incoming data made no changes to "
-            + kind
-            + ". Is incoming data equal to current data? Give description or size_limit with a"
-            + " new value.");
+        Updated.noChanges(kind) + " Give description or size_limit with a new value.");
   }
 
   private static ApiException duplicate(String id) {

@@ -5,8 +5,9 @@ import java.util.Locale;
 /**
  * The rule Tapis keeps on every description (pods, volumes, snapshots, templates, images, a pod's
  * {@code tapis_ui_uri_description}): ASCII only and at most 255 characters. Its wording keeps
- * Tapis's "description field may only contain ASCII characters", which its clients and tests look
- * for, after Berth's "Field ..." that names where.
+ * Tapis's "description field may only contain ASCII characters" and "description field must be less
+ * than 255 characters", which its clients and tests look for, after Berth's "Field ..." that names
+ * where.
  */
 public final class Descriptions {
   public static final int MAX_LENGTH = 255;
@@ -33,7 +34,14 @@ public final class Descriptions {
     }
     if (description.length() > MAX_LENGTH) {
       throw ApiException.badRequest(
-          "Field " + field + " must be at most " + MAX_LENGTH + " characters.");
+          String.format(
+              Locale.ROOT,
+              "Field %s: %s field must be less than 255 characters. Inputted length: %d (at most"
+                  + " %d).",
+              field,
+              field.substring(field.lastIndexOf('.') + 1),
+              description.length(),
+              MAX_LENGTH));
     }
     return description;
   }

@@ -1,5 +1,6 @@
 package io.berth.web;
 
+import java.util.Collection;
 import java.util.stream.Collectors;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
@@ -29,9 +30,14 @@ final class JsonProblem {
     }
     if (cause instanceof MismatchedInputException mismatch) {
       String path = path(mismatch);
-      return path.isEmpty()
-          ? "The request body must be a JSON object."
-          : "Field " + path + " has the wrong type.";
+      if (!path.isEmpty()) {
+        return "Field " + path + " has the wrong type.";
+      }
+      Class<?> target = mismatch.getTargetType();
+      // a list body (images/bulk) is not an object: say what was expected
+      return target != null && (target.isArray() || Collection.class.isAssignableFrom(target))
+          ? "The request body must be a JSON array."
+          : "The request body must be a JSON object.";
     }
     if (cause instanceof StreamReadException) {
       return "The request body is not valid JSON.";

@@ -267,6 +267,17 @@ class PodExecIT {
     assertThat(malformed.status()).as("the body is checked before the state").isEqualTo(400);
     assertThat(malformed.message()).contains("Field commands");
     assertThat(upload("/tmp/x", new byte[] {1}, alice).status()).isEqualTo(409);
+    ApiClient.Reply badPath = upload("tmp/relative", new byte[] {1}, alice);
+    assertThat(badPath.status()).as("the form is checked before the state").isEqualTo(400);
+    assertThat(badPath.message()).contains("dest_path");
+    ApiClient.Reply noFile =
+        api.send(
+            multipart(
+                alice,
+                "--b\r\nContent-Disposition: form-data; name=\"dest_path\"\r\n\r\n"
+                    + "/tmp/x\r\n--b--\r\n"));
+    assertThat(noFile.status()).isEqualTo(400);
+    assertThat(noFile.message()).contains("Field file is required");
   }
 
   ApiClient.Reply upload(String destPath, byte[] content, String token) {

@@ -54,6 +54,23 @@ class DefinitionMergeTest {
   }
 
   @Test
+  void valuesEqualToTheStoredOnesAreNoChange() {
+    DefinitionChange same =
+        new DefinitionChange(
+            null,
+            CURRENT.description(),
+            CURRENT.command(),
+            null,
+            null,
+            null,
+            CURRENT.resources(),
+            null,
+            null,
+            null);
+    assertThat(DefinitionMerge.apply(CURRENT, same).changed()).isEmpty();
+  }
+
+  @Test
   void resourcesChangeFieldByField() {
     DefinitionChange change =
         new DefinitionChange(

@@ -22,6 +22,7 @@ import io.berth.templates.TemplateTag;
 import io.berth.templates.TemplatesProperties;
 import io.berth.testing.MemoryDatabase;
 import io.berth.web.ApiException;
+import io.berth.web.Updated;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -198,7 +199,7 @@ class PodServiceTest {
   void statusRequestedAloneIsAnUpdateThatLeavesTheDefinition() {
     create("app", List.of());
     long generation = repository.find("t1", "app").orElseThrow().generation();
-    PodView on = pods.update(alice, "app", update(null, "ON"));
+    PodView on = pods.update(alice, "app", update(null, "ON")).result();
     assertThat(on.statusRequested()).isEqualTo(StatusRequested.ON);
     Pod stored = repository.find("t1", "app").orElseThrow();
     assertThat(stored.statusRequested()).isEqualTo(StatusRequested.ON);
@@ -211,7 +212,7 @@ class PodServiceTest {
   void aDefinitionChangeIsANewGenerationLoggedByField() {
     create("app", List.of());
     long generation = repository.find("t1", "app").orElseThrow().generation();
-    PodView changed = pods.update(alice, "app", update("new words", "RESTART"));
+    PodView changed = pods.update(alice, "app", update("new words", "RESTART")).result();
     assertThat(changed.description()).isEqualTo("new words");
     assertThat(changed.statusRequested()).isEqualTo(StatusRequested.RESTART);
     assertThat(repository.find("t1", "app").orElseThrow().generation()).isGreaterThan(generation);
@@ -228,6 +229,19 @@ class PodServiceTest {
         .hasMessageStartingWith("Incoming data made no changes to pod.");
     assertThatThrownBy(() -> pods.update(alice, "app", update(null, "PAUSE")))
         .hasMessage("Field status_requested must be ON, OFF or RESTART.");
+  }
+
+  @Test
+  void valuesThePodHoldsAlreadyAreNoChangeAndNoNewGeneration() {
+    create("app", List.of());
+    assertThat(pods.update(alice, "app", update("new words", null)).changed()).isTrue();
+    long generation = repository.find("t1", "app").orElseThrow().generation();
+    Updated<PodView> same = pods.update(alice, "app", update("new words", null));
+    assertThat(same.changed()).as("Tapis: incoming data made no changes").isFalse();
+    assertThat(same.result().description()).isEqualTo("new words");
+    assertThat(repository.find("t1", "app").orElseThrow().generation()).isEqualTo(generation);
+    assertThat(same.envelope("pod", "updated").message())
+        .isEqualTo("Incoming data made no changes to pod. Is incoming data equal to current data?");
   }
 
   @Test
@@ -299,7 +313,7 @@ class PodServiceTest {
     java.time.Instant started = running("app");
     PodUpdate shorter =
         new PodUpdate(null, null, null, null, null, null, null, null, null, null, null, 600, null);
-    assertThat(pods.update(alice, "app", shorter).timeToStopTs())
+    assertThat(pods.update(alice, "app", shorter).result().timeToStopTs())
         .isEqualTo(started.plusSeconds(600));
     assertThat(repository.find("t1", "app").orElseThrow().observed().timeToStopTs())
         .isEqualTo(started.plusSeconds(600));
@@ -512,7 +526,7 @@ class PodServiceTest {
             + "\"environment_variables\":{\"MODE\":\"other\"}}");
     pods.create(alice, fromTemplate("pinned", "lab:v1", Map.of("LEVEL", "9")));
 
-    PodView moved = pods.update(alice, "pinned", naming("other:v1"));
+    PodView moved = pods.update(alice, "pinned", naming("other:v1")).result();
     assertThat(moved.image()).isEqualTo("localhost/test/other:1");
     assertThat(moved.template()).isEqualTo("other:v1");
     assertThat(moved.templateTag()).isEqualTo("v1@2026-12-06-10:00:01");
@@ -540,7 +554,7 @@ class PodServiceTest {
 
     // a pod from an image moves onto a stored template too
     create("plain", List.of());
-    PodView plain = pods.update(alice, "plain", naming("lab"));
+    PodView plain = pods.update(alice, "plain", naming("lab")).result();
     assertThat(plain.image()).isEqualTo("localhost/test/lab:1");
     assertThat(plain.templateTag()).isEqualTo("v1@2026-12-06-10:00:01");
   }

@@ -2,6 +2,7 @@ package io.berth.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.templates.IpAllowList;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -12,9 +13,11 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The gate: open routes pass at once; gated ones wait, reading paused, for the check. */
@@ -89,6 +92,91 @@ class GateStageTest {
     assertThat(StageFixture.written(channel))
         .startsWith("HTTP/1.1 403 Forbidden")
         .contains("user bob holds no permission on pod a");
+  }
+
+  @Test
+  void theGatesOwnRefusalsCarryTheCorsHeadersForAnAllowedOrigin() {
+    CorsPolicy cors =
+        new CorsPolicy(List.of("https://app.example.org"), List.of("GET"), List.of(), true, 60);
+    Route open = StageFixture.route("a.pods.localhost", "a", "AVAILABLE", true);
+    Route fenced =
+        new Route(
+            open.host(),
+            open.tenant(),
+            open.podId(),
+            open.key(),
+            open.protocol(),
+            open.status(),
+            open.target(),
+            true,
+            open.allowedUsers(),
+            null,
+            Map.of(),
+            Instant.EPOCH,
+            null,
+            IpAllowList.of(List.of("192.0.2.0/24")),
+            "/",
+            cors);
+    Route gated =
+        new Route(
+            open.host(),
+            open.tenant(),
+            open.podId(),
+            open.key(),
+            open.protocol(),
+            open.status(),
+            open.target(),
+            true,
+            open.allowedUsers(),
+            null,
+            Map.of(),
+            Instant.EPOCH,
+            null,
+            null,
+            "/",
+            cors);
+    EmbeddedChannel channel = channel();
+    channel.writeInbound(
+        fromOrigin(fenced, "https://app.example.org"), LastHttpContent.EMPTY_LAST_CONTENT);
+    assertThat(StageFixture.written(channel))
+        .startsWith("HTTP/1.1 403 Forbidden")
+        .contains("ip_allow_list")
+        .containsIgnoringCase("access-control-allow-origin: https://app.example.org")
+        .containsIgnoringCase("access-control-allow-credentials: true");
+    assertThat(checks).as("refused before any credential check").isEmpty();
+
+    verdict = new AccessGate.Verdict.NoCredentials();
+    channel.writeInbound(
+        fromOrigin(gated, "https://app.example.org"), LastHttpContent.EMPTY_LAST_CONTENT);
+    checks.poll().run();
+    channel.runPendingTasks();
+    assertThat(StageFixture.written(channel))
+        .startsWith("HTTP/1.1 401 Unauthorized")
+        .containsIgnoringCase("access-control-allow-origin: https://app.example.org");
+
+    verdict = new AccessGate.Verdict.Denied("user bob holds no permission on pod a");
+    channel.writeInbound(
+        fromOrigin(gated, "https://app.example.org"), LastHttpContent.EMPTY_LAST_CONTENT);
+    checks.poll().run();
+    channel.runPendingTasks();
+    assertThat(StageFixture.written(channel))
+        .startsWith("HTTP/1.1 403 Forbidden")
+        .containsIgnoringCase("access-control-allow-origin: https://app.example.org");
+
+    channel.writeInbound(
+        fromOrigin(gated, "https://evil.example"), LastHttpContent.EMPTY_LAST_CONTENT);
+    checks.poll().run();
+    channel.runPendingTasks();
+    assertThat(StageFixture.written(channel))
+        .startsWith("HTTP/1.1 403 Forbidden")
+        .doesNotContainIgnoringCase("access-control-allow-origin");
+  }
+
+  static ProxiedRequest fromOrigin(Route route, String origin) {
+    DefaultHttpRequest request =
+        new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/data");
+    request.headers().set("Origin", origin);
+    return new ProxiedRequest(request, route, null, 0);
   }
 
   @Test

@@ -723,6 +723,10 @@ class ProxyIT {
     assertThat(raw("corsy.pods.localhost", "OPTIONS", "/data", Map.of()))
         .as("a plain OPTIONS is no preflight: the gate asks for credentials")
         .startsWith("HTTP/1.1 401");
+    assertThat(raw("corsy.pods.localhost", "GET", "/", Map.of("Origin", "https://app.example.org")))
+        .as("the gate's own 401 lets the browser app see the status")
+        .startsWith("HTTP/1.1 401")
+        .containsIgnoringCase("access-control-allow-origin: https://app.example.org");
     api.delete("/v3/pods/corsy", alice);
   }
 

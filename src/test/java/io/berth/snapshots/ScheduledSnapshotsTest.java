@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.berth.auth.Caller;
 import io.berth.ops.jobs.JobLog;
 import io.berth.permissions.AccessList;
+import io.berth.permissions.PermissionGrant;
 import io.berth.permissions.Permissions;
 import io.berth.permissions.Resource;
 import io.berth.pods.PodRepository;
@@ -170,6 +171,22 @@ class ScheduledSnapshotsTest {
         .containsExactly("alice:ADMIN");
     runAt("2026-12-06T12:00:01Z");
     assertThat(copies()).containsExactly("hourly20261206110000", "hourly20261206120000");
+  }
+
+  @Test
+  void aCopyIsSharedAsItsScheduleIsAndReadableByWhoeverMayReadTheVolume() {
+    VolumeService volumes = volumes();
+    volumes.grant(alice, "data", new PermissionGrant("bob", "READ"));
+    volumes.grant(alice, "data", new PermissionGrant("carol", "USER"));
+    volumes.grant(alice, "data", new PermissionGrant("dave", "ADMIN"));
+    schedule("hourly", "0 * * * *", "");
+    snapshots.grant(alice, "hourly", new PermissionGrant("erin", "USER"));
+    snapshots.grant(alice, "hourly", new PermissionGrant("dave", "ADMIN"));
+    runAt("2026-12-06T11:00:05Z");
+    assertThat(new AccessList(jdbc).list(Resource.snapshot("t1", "hourly20261206110000")))
+        .containsExactly("alice:ADMIN", "bob:READ", "carol:READ", "dave:ADMIN", "erin:USER");
+    Caller bob = new Caller("t1", "bob", Set.of());
+    assertThat(snapshots.files(bob, "hourly20261206110000")).isNotEmpty();
   }
 
   @Test

@@ -178,12 +178,16 @@ class SnapshotServiceTest {
   void describingAndDeletingFollowTheSnapshotsOwnGrants() {
     snapshots.create(alice, snapshot("snap", "data", null, null));
     String storageId = repository.find("t1", "snap").orElseThrow().storageId();
-    assertThatThrownBy(
-            () -> snapshots.update(alice, "snap", new SnapshotUpdate("a copy", null, null)))
+    assertThat(snapshots.update(alice, "snap", new SnapshotUpdate("a copy", null, null)).changed())
+        .isFalse();
+    assertThatThrownBy(() -> snapshots.update(alice, "snap", new SnapshotUpdate(null, null, null)))
         .hasMessageStartingWith("Incoming data made no changes to snapshot.");
     snapshots.grant(alice, "snap", new PermissionGrant("bob", "USER"));
     assertThat(
-            snapshots.update(bob, "snap", new SnapshotUpdate("renamed", null, null)).description())
+            snapshots
+                .update(bob, "snap", new SnapshotUpdate("renamed", null, null))
+                .result()
+                .description())
         .isEqualTo("renamed");
     assertThat(status(() -> snapshots.delete(bob, "snap"))).isEqualTo(HttpStatus.FORBIDDEN);
     snapshots.delete(alice, "snap");

@@ -538,7 +538,10 @@ class VolumeApiIT extends ApiOnlyIT {
     assertThat(api.put("/v3/pods/volumes/contentvol", "{\"description\":\"new\"}", alice).status())
         .isEqualTo(200);
     Reply same = api.put("/v3/pods/volumes/contentvol", "{\"description\":\"new\"}", alice);
-    assertThat(same.message()).startsWith("Incoming data made no changes");
+    assertThat(same.status()).as("Tapis answers a no-change update 200").isEqualTo(200);
+    assertThat(same.message())
+        .isEqualTo(
+            "Incoming data made no changes to volume. Is incoming data equal to current data?");
     for (String path : new String[] {"volumes/contentvol", "snapshots/contentsnap"}) {
       Reply accented = api.put("/v3/pods/" + path, "{\"description\":\"café\"}", alice);
       assertThat(accented.status()).as(path).isEqualTo(400);

@@ -27,6 +27,9 @@ class DescriptionsTest {
         .hasMessageStartingWith("Field networking.default.tapis_ui_uri_description: ")
         .hasMessageContaining("tapis_ui_uri_description field may only contain ASCII");
     assertThatThrownBy(() -> Descriptions.check("description", "x".repeat(256)))
-        .hasMessage("Field description must be at most 255 characters.");
+        .hasMessage(
+            "Field description: description field must be less than 255 characters. Inputted"
+                + " length: 256 (at most 255).");
+    assertThat(Descriptions.check("description", "x".repeat(255))).hasSize(255);
   }
 }
