@@ -75,6 +75,12 @@ class OrphanStorageSweep implements ScheduledJob {
     return NAME;
   }
 
+  /** Each home's storage is swept by a process on it, not only the home of the lock's winner. */
+  @Override
+  public String scope() {
+    return storage.scope();
+  }
+
   @Override
   public String defaultCron() {
     return "0 43 * * * *";

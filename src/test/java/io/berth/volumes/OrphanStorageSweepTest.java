@@ -71,6 +71,30 @@ class OrphanStorageSweepTest {
   }
 
   @Test
+  void eachSetOfStoragesIsSweptOnItsOwnNotOnlyTheLockWinners() {
+    // processes with homes of their own each run the job for their home's storage
+    MemoryStorage home =
+        new MemoryStorage() {
+          @Override
+          public String scope() {
+            return "home-a";
+          }
+        };
+    OrphanStorageSweep ownHome =
+        new OrphanStorageSweep(
+            home,
+            volumes,
+            GRACE,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            registry,
+            new StaticListableBeanFactory().getBeanProvider(io.berth.ops.jobs.JobScheduler.class),
+            new JobsProperties(false, null, null, null, null, null));
+
+    assertThat(ownHome.scope()).isEqualTo("home-a");
+    assertThat(sweep(GRACE).scope()).isEqualTo(io.berth.ops.jobs.ScheduledJob.WHOLE_SITE);
+  }
+
+  @Test
   void aGraceShorterThanACreateCanTakeIsRefusedAtStart() {
     assertThatThrownBy(() -> sweep(Duration.ofSeconds(30)))
         .hasMessageContaining("berth.volumes.orphan-grace must be at least a minute");
