@@ -283,15 +283,20 @@ class VolumeApiIT extends ApiOnlyIT {
     String whole = StorageNames.newVolume("orphans");
     String halfMade = StorageNames.newVolume("orphans");
     String inFlight = StorageNames.newVolume("orphans");
+    // and a snapshot copy cut short: a plain directory, its row gone
+    String copy = StorageNames.newSnapshot("orphans");
     storage.create(whole, 1);
     storage.create(inFlight, 1);
+    storage.create(copy);
     Path images = home.resolve("filesystems");
     Files.createDirectories(images);
     Files.write(images.resolve(halfMade + ".ext4.new"), new byte[4096]);
     FileTime dayAgo = FileTime.from(Instant.now().minus(Duration.ofDays(1)));
-    try (var pieces = Files.walk(home.resolve("storage").resolve(whole))) {
-      for (Path piece : pieces.toList()) {
-        Files.setLastModifiedTime(piece, dayAgo);
+    for (String old : List.of(whole, copy)) {
+      try (var pieces = Files.walk(home.resolve("storage").resolve(old))) {
+        for (Path piece : pieces.toList()) {
+          Files.setLastModifiedTime(piece, dayAgo);
+        }
       }
     }
     try (var files = Files.list(images)) {
@@ -308,7 +313,8 @@ class VolumeApiIT extends ApiOnlyIT {
         .inheritIO()
         .start()
         .waitFor();
-    double before = meters.counter("berth.volumes.orphan.storage.removed").count();
+    double volumesBefore = removed("volume");
+    double snapshotsBefore = removed("snapshot");
 
     // the hourly run (at :43) holds the job's lock for up to a minute: wait for it, then run
     JobResult<Void> run =
@@ -326,9 +332,14 @@ class VolumeApiIT extends ApiOnlyIT {
       assertThat(files.map(f -> f.getFileName().toString()))
           .noneMatch(n -> n.startsWith(whole) || n.startsWith(halfMade));
     }
-    assertThat(meters.counter("berth.volumes.orphan.storage.removed").count() - before)
-        .isEqualTo(2);
+    assertThat(storage.existing("snap-orphans-")).isEmpty();
+    assertThat(removed("volume") - volumesBefore).isEqualTo(2);
+    assertThat(removed("snapshot") - snapshotsBefore).isEqualTo(1);
     storage.delete(inFlight);
+  }
+
+  double removed(String kind) {
+    return meters.get("berth.volumes.orphan.storage.removed").tag("kind", kind).counter().count();
   }
 
   @Test
