@@ -11,7 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,31 +24,32 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes volume storage that no volume row refers to. {@link VolumeService#create} makes a
- * volume's storage before the short transaction that records it, so a crash between the two leaves
- * storage nobody can reach or delete. The sweep runs at start and every hour (job {@value #NAME});
- * it leaves storage changed within the grace ({@code berth.volumes.orphan-grace}, an hour), so a
- * create still in flight in another Berth process on the same home keeps its storage: making it and
- * waiting for the quota lock take seconds. Only {@code vol-} storage is looked at: a volume kept
- * from a deleted pod's data refers to the pod's storage, which has a life of its own.
+ * Removes storage that no row needs ({@link StorageReferences}: volumes' {@code vol-}, snapshots'
+ * {@code snap-}). {@link VolumeService#create} makes a volume's storage before the short
+ * transaction that records it, and a snapshot's copy may be cut short, so a crash leaves storage
+ * nobody can reach or delete. The sweep runs at start and every hour (job {@value #NAME}), in every
+ * home ({@link #scope()}); it leaves storage changed within the grace ({@code
+ * berth.volumes.orphan-grace}, an hour), so a create still in flight in another Berth process on
+ * the same home keeps its storage: making it and waiting for the quota lock take seconds. Pod data
+ * ({@code pod-}) has a life of its own and is not looked at.
  */
 @Component
 class OrphanStorageSweep implements ScheduledJob {
   private static final Logger log = LoggerFactory.getLogger(OrphanStorageSweep.class);
   static final String NAME = "orphan-storage";
-  static final String PREFIX = "vol-";
+  static final String METRIC = "berth.volumes.orphan.storage.removed";
 
   private final VolumeStorage storage;
-  private final VolumeRepository volumes;
+  private final List<StorageReferences> kinds;
   private final Duration grace;
   private final Clock clock;
-  private final Counter removed;
+  private final Map<String, Counter> removed = new HashMap<>();
   private final ObjectProvider<JobScheduler> scheduler;
   private final boolean jobsHere;
 
   OrphanStorageSweep(
       VolumeStorage storage,
-      VolumeRepository volumes,
+      List<StorageReferences> kinds,
       @Value("${berth.volumes.orphan-grace:1h}") Duration grace,
       Clock clock,
       MeterRegistry registry,
@@ -58,21 +61,30 @@ class OrphanStorageSweep implements ScheduledJob {
               + " storage before its row");
     }
     this.storage = storage;
-    this.volumes = volumes;
+    this.kinds = List.copyOf(kinds);
     this.grace = grace;
     this.clock = clock;
     this.scheduler = scheduler;
     this.jobsHere = jobs.enabled();
-    this.removed =
-        Counter.builder("berth.volumes.orphan.storage.removed")
-            .description(
-                "Volume storages no volume referred to (left by a create cut short), removed")
-            .register(registry);
+    for (StorageReferences kind : kinds) {
+      removed.put(
+          kind.prefix(),
+          Counter.builder(METRIC)
+              .description("Storages no row needed (left by a create or copy cut short), removed")
+              .tag("kind", kind.kind())
+              .register(registry));
+    }
   }
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** Each home's storage is swept by a process on it, not only the home of the lock's winner. */
+  @Override
+  public String scope() {
+    return storage.scope();
   }
 
   @Override
@@ -101,32 +113,37 @@ class OrphanStorageSweep implements ScheduledJob {
 
   /** Removes the orphans as of {@code now}; answers how many went. */
   long sweep(Instant now, JobLog log) {
-    // storage first, rows second: a volume recorded in between is among the rows read
-    List<ExistingStorage> present = storage.existing(PREFIX);
-    if (present.isEmpty()) {
-      return 0;
-    }
-    List<ExistingStorage> orphans = orphans(present, volumes.storageIds(), now, grace);
+    long gone = 0;
     int failed = 0;
-    for (ExistingStorage orphan : orphans) {
-      try {
-        storage.delete(orphan.storageId());
-        removed.increment();
-        log.warn(
-            "Removed storage "
-                + orphan.storageId()
-                + ", which no volume refers to (last changed "
-                + orphan.lastChanged()
-                + "; a volume create was cut short)");
-      } catch (RuntimeException e) {
-        failed++;
-        log.error("Could not remove storage " + orphan.storageId() + ": " + e.getMessage());
+    for (StorageReferences kind : kinds) {
+      // storage first, rows second: a row recorded in between is among the rows read
+      List<ExistingStorage> present = storage.existing(kind.prefix());
+      if (present.isEmpty()) {
+        continue;
+      }
+      for (ExistingStorage orphan : orphans(present, kind.needed(now), now, grace)) {
+        try {
+          storage.delete(orphan.storageId());
+          removed.get(kind.prefix()).increment();
+          gone++;
+          log.warn(
+              "Removed storage "
+                  + orphan.storageId()
+                  + ", which no "
+                  + kind.kind()
+                  + " needs (last changed "
+                  + orphan.lastChanged()
+                  + "; a create or copy was cut short)");
+        } catch (RuntimeException e) {
+          failed++;
+          log.error("Could not remove storage " + orphan.storageId() + ": " + e.getMessage());
+        }
       }
     }
     if (failed > 0) {
       throw new IllegalStateException(failed + " orphaned storages could not be removed");
     }
-    return orphans.size();
+    return gone;
   }
 
   /** What no row refers to and has not changed within the grace. */

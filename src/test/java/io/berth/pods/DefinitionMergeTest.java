@@ -2,28 +2,24 @@ package io.berth.pods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.templates.Networking;
 import io.berth.templates.Resources;
 import io.berth.templates.Template;
+import io.berth.testing.PodDefinitions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DefinitionMergeTest {
   static final PodDefinition CURRENT =
-      new PodDefinition(
-          null,
-          "localhost/app:1",
-          "mine",
-          List.of("run"),
-          List.of("--fast"),
-          Map.of("A", "1"),
-          Map.of("default", new Networking("http", 5000, null, null, null)),
-          new Resources(250, 2000, 256, 3072, 0),
-          Map.of(),
-          43200,
-          null,
-          "large");
+      PodDefinitions.of("localhost/app:1")
+          .description("mine")
+          .command("run")
+          .arguments("--fast")
+          .environment(Map.of("A", "1"))
+          .networking(Map.of("default", PodDefinitions.http(5000)))
+          .resources(new Resources(250, 2000, 256, 3072, 0))
+          .computeQueue("large")
+          .build();
 
   static DefinitionChange nothing() {
     return new DefinitionChange(null, null, null, null, null, null, null, null, null, null);

@@ -10,6 +10,7 @@ import io.berth.permissions.Resource;
 import io.berth.runtime.PodKey;
 import io.berth.templates.Resources;
 import io.berth.testing.MemoryDatabase;
+import io.berth.testing.PodDefinitions;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -135,19 +136,11 @@ class MountRightsTest {
     Pod pod =
         new Pod(
             new PodKey("t1", id),
-            new PodDefinition(
-                null,
-                "localhost/x:1",
-                "",
-                List.of(),
-                List.of(),
-                Map.of(),
-                Map.of(),
-                new Resources(null, null, null, null, null),
-                mounts,
-                -1,
-                null,
-                null),
+            PodDefinitions.of("localhost/x:1")
+                .resources(new Resources(null, null, null, null, null))
+                .mounts(mounts)
+                .timeToStopDefault(-1)
+                .build(),
             StatusRequested.ON,
             PodObserved.REQUESTED,
             1,

@@ -27,10 +27,31 @@ class OrphanStorageSweepTest {
   final VolumeRepository volumes = new VolumeRepository(MemoryDatabase.migrated());
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
+  /** Snapshots' rows, faked: the storage ids they need. */
+  final java.util.Set<String> snapshotRows = new java.util.HashSet<>();
+
+  final StorageReferences snapshots =
+      new StorageReferences() {
+        @Override
+        public String prefix() {
+          return "snap-";
+        }
+
+        @Override
+        public String kind() {
+          return "snapshot";
+        }
+
+        @Override
+        public Set<String> needed(Instant now) {
+          return Set.copyOf(snapshotRows);
+        }
+      };
+
   OrphanStorageSweep sweep(Duration grace) {
     return new OrphanStorageSweep(
         storage,
-        volumes,
+        List.of(new VolumeStorageReferences(volumes), snapshots),
         grace,
         Clock.fixed(NOW, ZoneOffset.UTC),
         registry,
@@ -67,7 +88,53 @@ class OrphanStorageSweepTest {
     assertThat(storage.existing(""))
         .extracting(ExistingStorage::storageId)
         .containsExactly("pod-t1-old-data0", "vol-t1-kept", "vol-t1-young");
-    assertThat(registry.get("berth.volumes.orphan.storage.removed").counter().count()).isEqualTo(1);
+    assertThat(removed("volume")).isEqualTo(1);
+  }
+
+  @Test
+  void snapshotStorageACopyCutShortLeftIsSweptTheSameWayAndCountedApart() {
+    snapshotRows.add("snap-t1-kept");
+    for (String id : List.of("snap-t1-kept", "snap-t1-orphan", "snap-t1-young", "vol-t1-orphan")) {
+      storage.create(id);
+      storage.changedAt(id, NOW.minus(Duration.ofDays(1)));
+    }
+    storage.changedAt("snap-t1-young", NOW.minus(Duration.ofMinutes(10)));
+
+    assertThat(sweep(GRACE).sweep(NOW, JobLog.standalone("orphan-storage"))).isEqualTo(2);
+
+    assertThat(storage.existing(""))
+        .extracting(ExistingStorage::storageId)
+        .containsExactly("snap-t1-kept", "snap-t1-young");
+    assertThat(removed("snapshot")).isEqualTo(1);
+    assertThat(removed("volume")).isEqualTo(1);
+  }
+
+  double removed(String kind) {
+    return registry.get(OrphanStorageSweep.METRIC).tag("kind", kind).counter().count();
+  }
+
+  @Test
+  void eachSetOfStoragesIsSweptOnItsOwnNotOnlyTheLockWinners() {
+    // processes with homes of their own each run the job for their home's storage
+    MemoryStorage home =
+        new MemoryStorage() {
+          @Override
+          public String scope() {
+            return "home-a";
+          }
+        };
+    OrphanStorageSweep ownHome =
+        new OrphanStorageSweep(
+            home,
+            List.of(new VolumeStorageReferences(volumes)),
+            GRACE,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            registry,
+            new StaticListableBeanFactory().getBeanProvider(io.berth.ops.jobs.JobScheduler.class),
+            new JobsProperties(false, null, null, null, null, null));
+
+    assertThat(ownHome.scope()).isEqualTo("home-a");
+    assertThat(sweep(GRACE).scope()).isEqualTo(io.berth.ops.jobs.ScheduledJob.WHOLE_SITE);
   }
 
   @Test

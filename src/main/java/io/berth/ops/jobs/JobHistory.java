@@ -24,16 +24,18 @@ public class JobHistory {
   }
 
   /**
-   * Records the start of a run; empty when this scheduled instant of the job was already run (by
-   * another process whose lock had lapsed).
+   * Records the start of a run; empty when this scheduled instant of the job was already run in
+   * this scope (by another process whose lock had lapsed).
    */
-  Optional<Long> start(String job, String node, Instant scheduledFor, Instant started) {
+  Optional<Long> start(
+      String job, String scope, String node, Instant scheduledFor, Instant started) {
     GeneratedKeyHolder key = new GeneratedKeyHolder();
     try {
       jdbc.sql(
-              "insert into job_runs (job, node, scheduled_for, started, outcome, log_excerpt)"
-                  + " values (?, ?, ?, ?, ?, '')")
-          .params(job, node, time(scheduledFor), time(started), JobRun.Outcome.RUNNING.column())
+              "insert into job_runs (job, scope, node, scheduled_for, started, outcome,"
+                  + " log_excerpt) values (?, ?, ?, ?, ?, ?, '')")
+          .params(
+              job, scope, node, time(scheduledFor), time(started), JobRun.Outcome.RUNNING.column())
           .update(key, "id");
     } catch (DuplicateKeyException e) {
       return Optional.empty();

@@ -46,14 +46,28 @@ public class JobRunner {
       Duration lockAtMostFor,
       Duration lockAtLeastFor,
       JobWork<T> work) {
+    return run(job, ScheduledJob.WHOLE_SITE, scheduledFor, lockAtMostFor, lockAtLeastFor, work);
+  }
+
+  /**
+   * The same for the part of the site named by {@code scope} (see {@link ScheduledJob#scope()}):
+   * the lock and the one run per instant are per job and scope.
+   */
+  public <T> JobResult<T> run(
+      String job,
+      String scope,
+      Instant scheduledFor,
+      Duration lockAtMostFor,
+      Duration lockAtLeastFor,
+      JobWork<T> work) {
     Instant now = clock.instant();
     Optional<SimpleLock> lock =
-        locks.lock(new LockConfiguration(now, job, lockAtMostFor, lockAtLeastFor));
+        locks.lock(new LockConfiguration(now, lockName(job, scope), lockAtMostFor, lockAtLeastFor));
     if (lock.isEmpty()) {
       return new JobResult.NotRun<>("job " + job + " is running in another process");
     }
     try {
-      Optional<Long> id = history.start(job, properties.node(), scheduledFor, now);
+      Optional<Long> id = history.start(job, scope, properties.node(), scheduledFor, now);
       if (id.isEmpty()) {
         return new JobResult.NotRun<>("job " + job + " already ran for " + scheduledFor);
       }
@@ -61,6 +75,15 @@ public class JobRunner {
     } finally {
       lock.get().unlock();
     }
+  }
+
+  /** The job's name, or for a scope its name and the scope's digest: lock names have 64 chars. */
+  static String lockName(String job, String scope) {
+    if (scope.isEmpty()) {
+      return job;
+    }
+    String digest = ScheduledJob.scopeDigest(scope);
+    return job.substring(0, Math.min(job.length(), 64 - 1 - digest.length())) + "@" + digest;
   }
 
   private <T> JobResult<T> execute(String job, long id, JobWork<T> work) {

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * The one scheduler for every {@link ScheduledJob}: each job fires at the instants of its cron
  * schedule and runs through the {@link JobRunner}'s lock, so every process may schedule every job
- * and each instant still runs once. Runs go to virtual threads: a long backup delays nothing else.
+ * and each instant still runs once (once per scope for a job whose work differs between processes,
+ * see {@link ScheduledJob#scope()}). Runs go to virtual threads: a long backup delays nothing else.
  * A run that outlasts its next instant skips the instants it missed.
  */
 @Component
@@ -89,7 +90,8 @@ public class JobScheduler implements SmartLifecycle {
     if (entry == null) {
       throw new IllegalArgumentException("no job named " + name);
     }
-    return runner.run(name, null, entry.job().lockAtMostFor(), Duration.ZERO, work(entry.job()));
+    ScheduledJob job = entry.job();
+    return runner.run(name, job.scope(), null, job.lockAtMostFor(), Duration.ZERO, work(job));
   }
 
   @Override
@@ -157,7 +159,12 @@ public class JobScheduler implements SmartLifecycle {
       Duration atLeast = entry.schedule().lockAtLeastFor(at);
       JobResult<Void> result =
           runner.run(
-              job.name(), at, atMost, atLeast.compareTo(atMost) > 0 ? atMost : atLeast, work(job));
+              job.name(),
+              job.scope(),
+              at,
+              atMost,
+              atLeast.compareTo(atMost) > 0 ? atMost : atLeast,
+              work(job));
       if (result instanceof JobResult.NotRun<Void> notRun) {
         log.debug("Job {} at {} not run here: {}", job.name(), at, notRun.reason());
       }

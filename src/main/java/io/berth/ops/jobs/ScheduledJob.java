@@ -7,6 +7,8 @@ import java.time.Duration;
  * process sharing the database. Features add jobs by declaring a bean of this type.
  */
 public interface ScheduledJob {
+  /** The scope of a job whose work is the same whichever process does it. */
+  String WHOLE_SITE = "";
 
   /** Lower-case letters, digits and dashes: the name in the history, metrics and the API. */
   String name();
@@ -25,6 +27,27 @@ public interface ScheduledJob {
    * metrics belong to this process from then on.
    */
   default void scheduledHere() {}
+
+  /**
+   * What this process's run covers when that differs between processes sharing the database (each
+   * process's own {@code BERTH_HOME}, say): every instant then runs once per scope, not once for
+   * the site. At most 64 characters.
+   */
+  default String scope() {
+    return WHOLE_SITE;
+  }
+
+  /** A short stable digest of a scope, for names with a length limit. */
+  static String scopeDigest(String scope) {
+    try {
+      byte[] hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(scope.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** How long the lock is held at most if this process dies mid-run. */
   default Duration lockAtMostFor() {

@@ -48,6 +48,16 @@ public interface VolumeStorage {
   }
 
   /**
+   * Which storages these are, for work over all of them (a sweep) that must run once per set of
+   * storages: processes answering the same value see the same storages. {@code ""} (the default)
+   * means every process of the site sees the same ones, as on Kubernetes; storages kept in each
+   * process's {@code BERTH_HOME} answer an id of that home. At most 64 characters.
+   */
+  default String scope() {
+    return "";
+  }
+
+  /**
    * Applies a changed size limit to a storage made with one (a filesystem of that size is grown or
    * shrunk); storages that reserve nothing ignore it.
    */

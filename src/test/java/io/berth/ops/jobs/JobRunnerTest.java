@@ -3,8 +3,6 @@ package io.berth.ops.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,15 +32,8 @@ class JobRunnerTest {
         "jdbc:h2:mem:jobs-"
             + System.nanoTime()
             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+    io.berth.testing.MemoryDatabase.migrate(dataSource, null);
     JdbcTemplate template = new JdbcTemplate(dataSource);
-    String migration =
-        Files.readString(Path.of("src/main/resources/db/migration/V40__jobs.sql"))
-            .replaceAll("(?m)^--.*$", "");
-    for (String statement : migration.split(";")) {
-      if (!statement.isBlank()) {
-        template.execute(statement);
-      }
-    }
     JobsProperties properties = new JobsProperties(true, "node-a", "UTC", Map.of(), 2.0, null);
     history = new JobHistory(JdbcClient.create(dataSource));
     registry = new SimpleMeterRegistry();
@@ -118,6 +109,50 @@ class JobRunnerTest {
 
     assertThat(again).isInstanceOf(JobResult.NotRun.class);
     assertThat(history.runs("demo", 10)).hasSize(1);
+  }
+
+  @Test
+  void eachScopeRunsAnInstantOnceAndHoldsALockOfItsOwn() throws Exception {
+    // two processes on one database, each sweeping its own home: both run the instant
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread homeA =
+        Thread.ofVirtual()
+            .start(() ->
+                runner.run(
+                    "sweep",
+                    "home-a",
+                    at,
+                    Duration.ofMinutes(1),
+                    Duration.ZERO,
+                    log -> {
+                      started.countDown();
+                      release.await(30, TimeUnit.SECONDS);
+                      return null;
+                    }));
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+    JobResult<Object> homeB =
+        runner.run("sweep", "home-b", at, Duration.ofMinutes(1), Duration.ZERO, log -> 1);
+    release.countDown();
+    homeA.join();
+    JobResult<Object> homeBAgain =
+        runner.run("sweep", "home-b", at, Duration.ofMinutes(1), Duration.ZERO, log -> 1);
+
+    assertThat(homeB).isInstanceOf(JobResult.Succeeded.class);
+    assertThat(homeBAgain).isInstanceOf(JobResult.NotRun.class);
+    assertThat(history.runs("sweep", 10)).hasSize(2);
+  }
+
+  @Test
+  void aScopedLockNameFitsShedLocksColumnAndTellsScopesApart() {
+    String longName = "j".repeat(64);
+    assertThat(JobRunner.lockName(longName, ScheduledJob.WHOLE_SITE)).isEqualTo(longName);
+    assertThat(JobRunner.lockName(longName, "home-a")).hasSizeLessThanOrEqualTo(64);
+    assertThat(JobRunner.lockName("sweep", "home-a"))
+        .startsWith("sweep@")
+        .isNotEqualTo(JobRunner.lockName("sweep", "home-b"));
   }
 
   @Test

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.pods.ContainerStatus;
 import io.berth.pods.Pod;
-import io.berth.pods.PodDefinition;
 import io.berth.pods.PodObserved;
 import io.berth.pods.PodStatus;
 import io.berth.pods.StatusRequested;
 import io.berth.runtime.ContainerState;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
-import io.berth.templates.Resources;
 import io.berth.testing.FakeClock;
+import io.berth.testing.PodDefinitions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -37,20 +35,7 @@ class IdlePlannerTest {
   Pod pod(int idleTimeout, PodStatus status, Instant lastActivity, Instant warned) {
     return new Pod(
         new PodKey("t", "p1"),
-        new PodDefinition(
-            null,
-            "img",
-            "",
-            List.of(),
-            List.of(),
-            Map.of(),
-            Map.of(),
-            new Resources(1, 1, 1, 1, 0),
-            Map.of(),
-            43200,
-            null,
-            null,
-            idleTimeout),
+        PodDefinitions.of("img").idleTimeout(idleTimeout).build(),
         StatusRequested.ON,
         new PodObserved(
             status,

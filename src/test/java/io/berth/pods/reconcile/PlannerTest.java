@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.pods.ContainerStatus;
 import io.berth.pods.Pod;
-import io.berth.pods.PodDefinition;
 import io.berth.pods.PodObserved;
 import io.berth.pods.PodStatus;
 import io.berth.pods.StatusRequested;
 import io.berth.runtime.ContainerState;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
-import io.berth.templates.Resources;
+import io.berth.testing.PodDefinitions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -26,19 +24,7 @@ class PlannerTest {
   static Pod pod(StatusRequested requested, PodStatus status, Map<String, Object> container) {
     return new Pod(
         new PodKey("t", "p1"),
-        new PodDefinition(
-            null,
-            "img",
-            "",
-            List.of(),
-            List.of(),
-            Map.of(),
-            Map.of(),
-            new Resources(1, 1, 1, 1, 0),
-            Map.of(),
-            43200,
-            null,
-            null),
+        PodDefinitions.plain(),
         requested,
         new PodObserved(
             status,

@@ -11,8 +11,8 @@ import io.berth.pods.StatusRequested;
 import io.berth.pods.VolumeMount;
 import io.berth.runtime.MountSpec;
 import io.berth.runtime.PodKey;
-import io.berth.templates.Resources;
 import io.berth.templates.Template;
+import io.berth.testing.PodDefinitions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +41,7 @@ class PodSpecBuilderTest {
     Instant now = Instant.parse("2026-12-01T00:00:00Z");
     return new Pod(
         new PodKey("t", "mydb"),
-        new PodDefinition(
-            "db",
-            "img",
-            "",
-            List.of(),
-            List.of(),
-            Map.of(),
-            Map.of(),
-            new Resources(1, 1, 1, 1, 0),
-            mounts,
-            -1,
-            null,
-            null),
+        PodDefinitions.of("img").template("db").mounts(mounts).timeToStopDefault(-1).build(),
         StatusRequested.ON,
         PodObserved.REQUESTED,
         1,
@@ -127,19 +115,13 @@ class PodSpecBuilderTest {
     PodDefinition d = stored.definition();
     Pod pod =
         stored.withDefinition(
-            new PodDefinition(
-                null,
-                "img",
-                "",
-                List.of("serve", "--token=${pods:value:TOKEN}"),
-                List.of("${user_username}"),
-                Map.of("PASS", "${pods:random:12}", "HOME_DIR", "${HOME}"),
-                Map.of(),
-                d.resources(),
-                Map.of(),
-                -1,
-                null,
-                null),
+            PodDefinitions.of("img")
+                .command("serve", "--token=${pods:value:TOKEN}")
+                .arguments("${user_username}")
+                .environment(Map.of("PASS", "${pods:random:12}", "HOME_DIR", "${HOME}"))
+                .resources(d.resources())
+                .timeToStopDefault(-1)
+                .build(),
             2,
             Instant.parse("2026-12-01T00:00:00Z"));
     PodCredentials credentials =

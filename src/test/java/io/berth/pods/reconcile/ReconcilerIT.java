@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.auth.Caller;
-import io.berth.pods.NewPod;
 import io.berth.pods.PodLogs;
 import io.berth.pods.PodService;
 import io.berth.pods.PodStatus;
@@ -14,6 +13,7 @@ import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.ResourceSpec;
+import io.berth.testing.NewPods;
 import io.berth.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,10 +73,7 @@ class ReconcilerIT {
   final Caller alice = new Caller("default", "alice", Set.of());
 
   PodView create(String id) {
-    return pods.create(
-        alice,
-        new NewPod(
-            id, "localhost/test/web:1", null, null, null, null, null, null, null, null, null));
+    return pods.create(alice, NewPods.of(id, "localhost/test/web:1"));
   }
 
   PodKey key(String id) {
@@ -186,20 +183,7 @@ class ReconcilerIT {
   @Test
   void missingImageIsAnErrorWithItsReasonAndIsNotRetried() {
     engine.missingImage("localhost/test/missing:1");
-    pods.create(
-        alice,
-        new NewPod(
-            "nopepod",
-            "localhost/test/missing:1",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+    pods.create(alice, NewPods.of("nopepod", "localhost/test/missing:1"));
     awaitStatus("nopepod", PodStatus.ERROR);
     PodView pod = pods.get(alice, "nopepod");
     assertThat(pod.statusContainer().get("reason").toString()).contains("localhost/test/missing:1");
@@ -290,20 +274,7 @@ class ReconcilerIT {
 
   @Test
   void timeToStopStopsThePod() {
-    pods.create(
-        alice,
-        new NewPod(
-            "briefpod",
-            "localhost/test/web:1",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            300,
-            null));
+    pods.create(alice, NewPods.stoppingAfter("briefpod", "localhost/test/web:1", 300));
     awaitStatus("briefpod", PodStatus.AVAILABLE);
     clock.advance(Duration.ofSeconds(301));
     awaitStatus("briefpod", PodStatus.STOPPED);

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.auth.Caller;
-import io.berth.pods.NewPod;
 import io.berth.pods.PodRepository;
 import io.berth.pods.PodService;
 import io.berth.pods.PodStatus;
 import io.berth.pods.StatusRequested;
 import io.berth.runtime.PodKey;
+import io.berth.testing.NewPods;
 import io.berth.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,10 +71,7 @@ class ReconcilerLoadIT {
   final Caller alice = new Caller("default", "alice", Set.of());
 
   void create(String id) {
-    pods.create(
-        alice,
-        new NewPod(
-            id, "localhost/test/web:1", null, null, null, null, null, null, null, null, null));
+    pods.create(alice, NewPods.of(id, "localhost/test/web:1"));
   }
 
   PodKey key(String id) {

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.auth.Caller;
-import io.berth.pods.NewPod;
 import io.berth.pods.PodService;
 import io.berth.pods.PodStatus;
 import io.berth.pods.StatusRequested;
 import io.berth.pods.VolumeMount;
 import io.berth.runtime.MountSpec;
 import io.berth.runtime.PodKey;
+import io.berth.testing.NewPods;
 import io.berth.testing.TestDatabase;
 import io.berth.volumes.NewVolume;
 import io.berth.volumes.VolumeService;
@@ -71,9 +71,7 @@ class StorageIdentityIT {
   final Caller bob = new Caller("default", "bob", Set.of());
 
   void create(Caller caller, String id, Map<String, VolumeMount> mounts) {
-    pods.create(
-        caller,
-        new NewPod(id, "template/notes", null, null, null, null, null, null, mounts, null, null));
+    pods.create(caller, NewPods.of(id, "template/notes", mounts));
   }
 
   void awaitStatus(Caller caller, String id, PodStatus status) {
@@ -179,18 +177,10 @@ class StorageIdentityIT {
     String before = storageIdOf("scratch");
     pods.create(
         alice,
-        new NewPod(
+        NewPods.of(
             "reader",
             "localhost/test/web:1",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            Map.of("scratch", new VolumeMount("tapisvolume", "/data", "")),
-            null,
-            null));
+            Map.of("scratch", new VolumeMount("tapisvolume", "/data", ""))));
     awaitStatus(alice, "reader", PodStatus.AVAILABLE);
     pods.requestStatus(alice, "reader", StatusRequested.OFF);
     awaitStatus(alice, "reader", PodStatus.STOPPED);

@@ -1,7 +1,6 @@
 package io.berth.runtime.kubernetes;
 
 import io.berth.pods.Pod;
-import io.berth.pods.PodDefinition;
 import io.berth.pods.PodObserved;
 import io.berth.pods.PodStatus;
 import io.berth.pods.StatusRequested;
@@ -16,6 +15,7 @@ import io.berth.runtime.ReadinessSpec;
 import io.berth.runtime.ResourceSpec;
 import io.berth.templates.Networking;
 import io.berth.templates.Resources;
+import io.berth.testing.PodDefinitions;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -181,19 +181,11 @@ public final class ReconcilePassBench {
     Instant created = Instant.now();
     return new Pod(
         new io.berth.runtime.PodKey(tenant, podId),
-        new PodDefinition(
-            null,
-            spec.image(),
-            "",
-            List.of(),
-            List.of(),
-            Map.of(),
-            Map.of("default", new Networking("http", 5000, null, false, List.of("*"))),
-            new Resources(100, 500, 32, 64, 0),
-            Map.of(),
-            -1,
-            null,
-            null),
+        PodDefinitions.of(spec.image())
+            .networking(Map.of("default", new Networking("http", 5000, null, false, List.of("*"))))
+            .resources(new Resources(100, 500, 32, 64, 0))
+            .timeToStopDefault(-1)
+            .build(),
         StatusRequested.ON,
         new PodObserved(
             PodStatus.AVAILABLE,

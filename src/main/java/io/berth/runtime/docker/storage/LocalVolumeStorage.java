@@ -48,6 +48,7 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
   private final StorageLayout layout;
   private final VolumeFilesystems filesystems;
   private final VolumeTree tree;
+  private final String scope;
 
   public LocalVolumeStorage(
       BerthProperties berth, @Value("${berth.volumes.filesystems:true}") boolean ownFilesystems) {
@@ -59,6 +60,13 @@ public class LocalVolumeStorage implements VolumeStorage, MountSources {
     layout.migrate(filesystems::mounted);
     MountPins.clear(layout.pins());
     filesystems.report();
+    this.scope = HomeScope.of(layout.root());
+  }
+
+  /** This home's id: processes with homes of their own keep storages apart. */
+  @Override
+  public String scope() {
+    return scope;
   }
 
   @Override

@@ -194,7 +194,10 @@ final class VolumeFilesystems {
 
   /**
    * The storages with an image, a half-made image or a recorded limit here, by id, each with the
-   * last time one of those files changed.
+   * last time one of those files changed. A mounted image's own time is left out: the kernel writes
+   * the filesystem's dirty blocks into it up to half a minute after anything inside changed (a
+   * mount, a look at a directory's times), so it says nothing about when Berth last made or changed
+   * the storage; the times inside it, which {@link StorageLayout#lastChanged} reads, do.
    */
   Map<String, Instant> lastChanged(String prefix) {
     Map<String, Instant> changed = new HashMap<>();
@@ -205,15 +208,27 @@ final class VolumeFilesystems {
       for (Path file : files.toList()) {
         String name = file.getFileName().toString();
         String id = storageIdOf(name);
-        if (id != null && id.startsWith(prefix)) {
-          Instant modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
-          changed.merge(id, modified, (a, b) -> a.isAfter(b) ? a : b);
+        if (id == null || !id.startsWith(prefix)) {
+          continue;
         }
+        Instant modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+        if (name.equals(id + IMAGE) && mountedAt(id)) {
+          modified = Instant.EPOCH;
+        }
+        changed.merge(id, modified, (a, b) -> a.isAfter(b) ? a : b);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return changed;
+  }
+
+  private boolean mountedAt(String storageId) {
+    try {
+      return mounted(layout.top(storageId));
+    } catch (IllegalArgumentException notAStorageId) {
+      return false;
+    }
   }
 
   private static String storageIdOf(String fileName) {
