@@ -22,7 +22,36 @@ public record DefinitionChange(
     Map<String, VolumeMount> volumeMounts,
     Integer timeToStopDefault,
     Integer timeToStopInstance,
-    Integer idleTimeout) {
+    Integer idleTimeout,
+    Boolean wakeOnConnect) {
+
+  /** A change that leaves wake_on_connect as it is. */
+  public DefinitionChange(
+      PodSource source,
+      String description,
+      List<String> command,
+      List<String> arguments,
+      Map<String, String> environmentVariables,
+      Map<String, Networking> networking,
+      Resources resources,
+      Map<String, VolumeMount> volumeMounts,
+      Integer timeToStopDefault,
+      Integer timeToStopInstance,
+      Integer idleTimeout) {
+    this(
+        source,
+        description,
+        command,
+        arguments,
+        environmentVariables,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        idleTimeout,
+        null);
+  }
 
   /** A change that leaves the idle timeout as it is. */
   public DefinitionChange(
