@@ -2,6 +2,7 @@ package io.berth.proxy;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The built-in proxy: where it listens, the domain pods' host names live under (and the tenant
@@ -76,6 +77,7 @@ public record ProxyProperties(
         null);
   }
 
+  @ConstructorBinding
   public ProxyProperties {
     enabled = enabled == null || enabled;
     port = port == null ? 8081 : port;

@@ -41,9 +41,12 @@ enum Wake {
     if (route.wakeRule() == Rule.NONE) {
       return REFUSE;
     }
+    boolean wakes = route.wakeRule() == Rule.WAKES;
     if (STARTING.contains(route.status())) {
-      return HOLD; // AVAILABLE without an address yet counts as starting
+      // AVAILABLE without an address yet counts as starting; a pod that wakes may be starting
+      // only because of another wake, or be still OFF (just made), so it is woken (idempotent)
+      return wakes ? WAKE : HOLD;
     }
-    return STOPPED.contains(route.status()) && route.wakeRule() == Rule.WAKES ? WAKE : REFUSE;
+    return STOPPED.contains(route.status()) && wakes ? WAKE : REFUSE;
   }
 }

@@ -28,6 +28,10 @@ class WakeStageTest {
   PodWakes.Result answer = new PodWakes.Result.Starting();
 
   static Route sleeping(String status, boolean gated) {
+    return sleeping(status, gated, Wake.Rule.WAKES);
+  }
+
+  static Route sleeping(String status, boolean gated, Wake.Rule rule) {
     return new Route(
         "web.pods.localhost",
         "default",
@@ -45,11 +49,14 @@ class WakeStageTest {
         null,
         null,
         null,
-        Wake.Rule.WAKES);
+        rule);
   }
 
   EmbeddedChannel client(String podStatus, boolean gated) {
-    Route route = sleeping(podStatus, gated);
+    return client(sleeping(podStatus, gated));
+  }
+
+  EmbeddedChannel client(Route route) {
     f.table.replaceAll(List.of(route));
     f.database.byHost.put(route.host(), route);
     PodWaker waker =
@@ -99,8 +106,8 @@ class WakeStageTest {
   }
 
   @Test
-  void aRequestToAPodAlreadyStartingWaitsWithoutWakingItAgain() {
-    EmbeddedChannel client = client("CREATING", false);
+  void aRequestToAStartingPodThatSleepsWaitsWithoutWakingIt() {
+    EmbeddedChannel client = client(sleeping("CREATING", false, Wake.Rule.HOLDS));
     client.writeInbound(bytes("GET / HTTP/1.1\r\nHost: web.pods.localhost\r\n\r\n"));
     assertThat(woken).isEmpty();
     assertThat(polls).hasSize(1);
