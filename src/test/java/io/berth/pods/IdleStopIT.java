@@ -49,7 +49,7 @@ class IdleStopIT {
   static final int PROXY_PORT = FreePort.find();
   static final int TCP_FIRST = 33000 + (int) (ProcessHandle.current().pid() % 400) * 2;
   static final List<String> webhooks = new CopyOnWriteArrayList<>();
-  static final Duration WAKE_TIMEOUT = Duration.ofSeconds(15);
+  static final Duration WAKE_TIMEOUT = Duration.ofSeconds(12);
   static final HttpServer hook = webhook();
 
   static HttpServer webhook() {
@@ -293,8 +293,6 @@ class IdleStopIT {
 
   @Test
   void aTcpPodWhoseOnlyConnectionIsSilentStopsAndKeepsItsData() throws Exception {
-    // meanwhile, a connection to a pod that wakes on connect but does not answer in time
-    CompletableFuture<Duration> heldPastTheBound = heldUntilClosed(slowToWake());
     startWithData("tcpidle", "tcpdata");
     String url = pod("tcpidle").path("networking").path("default").path("url").asString();
     int tcpPort = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
@@ -308,6 +306,8 @@ class IdleStopIT {
       silent.setSoTimeout(5000);
       assertThat(silent.getInputStream().read()).as("closed with its pod").isEqualTo(-1);
     }
+    // meanwhile, a connection to a pod that wakes on connect but does not answer in time
+    CompletableFuture<Duration> heldPastTheBound = heldUntilClosed(slowToWake());
     // asleep: a connection wakes it, waits unread and is relayed to the real service
     assertThat(get(tcpPort, "x")).contains("kept");
     wokenOnce("tcpidle");
