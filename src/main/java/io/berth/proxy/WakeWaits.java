@@ -96,7 +96,7 @@ final class WakeWaits {
   }
 
   /** One read of the pod: settles whom it can; whether anyone still waits. */
-  boolean step(String address, Pending p) {
+  private boolean step(String address, Pending p) {
     Optional<Route> read;
     try {
       read = p.read.get();
