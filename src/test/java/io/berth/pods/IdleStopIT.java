@@ -226,14 +226,14 @@ class IdleStopIT {
         .toList();
   }
 
-  /** The pod was woken once, by traffic, and is up with its idle stop reason gone. */
+  /**
+   * The pod was started once, by traffic (it answered; idle again 3 s later, it may be stopping
+   * again by now).
+   */
   void wokenOnce(String id) {
     assertThat(actionLog(id))
         .filteredOn(l -> l.contains("woken by a connection to default"))
         .hasSize(1);
-    JsonNode woken = pod(id);
-    assertThat(woken.path("status").asString()).isEqualTo("AVAILABLE");
-    assertThat(woken.path("stop_reason").isNull()).isTrue();
   }
 
   void stoppedForIdlenessWithItsWarningFirst(String id) {
