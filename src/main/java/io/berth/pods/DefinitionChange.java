@@ -12,6 +12,7 @@ import java.util.Map;
  * @param resources partial resources: the fields given replace the definition's, one by one
  * @param computeQueue a validated queue: only a move onto a template's newer tag changes it (the
  *     Tapis update has no such field)
+ * @param wakeOnConnect whether a connection to the stopped pod starts it
  */
 public record DefinitionChange(
     PodSource source,
@@ -25,9 +26,10 @@ public record DefinitionChange(
     Integer timeToStopDefault,
     Integer timeToStopInstance,
     Integer idleTimeout,
-    String computeQueue) {
+    String computeQueue,
+    Boolean wakeOnConnect) {
 
-  /** A change that leaves the compute queue as it is. */
+  /** A change that leaves the compute queue and wake_on_connect as they are. */
   public DefinitionChange(
       PodSource source,
       String description,
@@ -52,6 +54,7 @@ public record DefinitionChange(
         timeToStopDefault,
         timeToStopInstance,
         idleTimeout,
+        null,
         null);
   }
 
@@ -78,6 +81,7 @@ public record DefinitionChange(
         volumeMounts,
         timeToStopDefault,
         timeToStopInstance,
+        null,
         null,
         null);
   }

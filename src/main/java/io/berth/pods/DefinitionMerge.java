@@ -54,7 +54,8 @@ public final class DefinitionMerge {
                 "time_to_stop_instance",
                 changed),
             queue(change.computeQueue(), current.computeQueue(), changed),
-            pick(change.idleTimeout(), current.idleTimeout(), "idle_timeout", changed));
+            pick(change.idleTimeout(), current.idleTimeout(), "idle_timeout", changed),
+            pick(change.wakeOnConnect(), current.wakeOnConnect(), "wake_on_connect", changed));
     return new Result(merged, List.copyOf(changed));
   }
 

@@ -34,7 +34,48 @@ public record NewPod(
     Integer timeToStopInstance,
     String computeQueue,
     Integer idleTimeout,
-    Map<String, String> placeholderValues) {
+    Map<String, String> placeholderValues,
+    Boolean wakeOnConnect) {
+
+  /** A pod that wakes on connect only after an idle stop. */
+  public NewPod(
+      String podId,
+      String image,
+      String template,
+      String podTemplate,
+      String description,
+      List<Object> command,
+      List<Object> arguments,
+      Map<String, Object> environmentVariables,
+      String statusRequested,
+      Map<String, Networking> networking,
+      Resources resources,
+      Map<String, VolumeMount> volumeMounts,
+      Integer timeToStopDefault,
+      Integer timeToStopInstance,
+      String computeQueue,
+      Integer idleTimeout,
+      Map<String, String> placeholderValues) {
+    this(
+        podId,
+        image,
+        template,
+        podTemplate,
+        description,
+        command,
+        arguments,
+        environmentVariables,
+        statusRequested,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        computeQueue,
+        idleTimeout,
+        placeholderValues,
+        null);
+  }
 
   /** A pod without placeholder values that leaves its idle timeout to its template or the site. */
   public NewPod(

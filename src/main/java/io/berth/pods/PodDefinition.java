@@ -16,6 +16,8 @@ import java.util.Map;
  * @param computeQueue the site's named resource profile the pod's resources come from
  * @param idleTimeout seconds without traffic through the proxy after which the pod is stopped; -1:
  *     never
+ * @param wakeOnConnect whether the first request or connection to the pod's URL starts it however
+ *     it was stopped (a pod stopped for idleness wakes anyway)
  */
 public record PodDefinition(
     String template,
@@ -30,9 +32,42 @@ public record PodDefinition(
     int timeToStopDefault,
     Integer timeToStopInstance,
     String computeQueue,
-    int idleTimeout) {
+    int idleTimeout,
+    boolean wakeOnConnect) {
 
   public static final String DEFAULT_QUEUE = "default";
+
+  /** A definition that wakes on connect only after an idle stop. */
+  public PodDefinition(
+      String template,
+      String image,
+      String description,
+      List<String> command,
+      List<String> arguments,
+      Map<String, String> environmentVariables,
+      Map<String, Networking> networking,
+      Resources resources,
+      Map<String, VolumeMount> volumeMounts,
+      int timeToStopDefault,
+      Integer timeToStopInstance,
+      String computeQueue,
+      int idleTimeout) {
+    this(
+        template,
+        image,
+        description,
+        command,
+        arguments,
+        environmentVariables,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        computeQueue,
+        idleTimeout,
+        false);
+  }
 
   /** A definition that never stops for idleness. */
   public PodDefinition(
@@ -87,7 +122,8 @@ public record PodDefinition(
         timeToStopDefault,
         timeToStopInstance,
         computeQueue,
-        idleTimeout);
+        idleTimeout,
+        wakeOnConnect);
   }
 
   /** The seconds the running instance lives from its start (-1: until stopped). */

@@ -61,7 +61,8 @@ public class PodRepository {
           "idle_timeout",
           "last_activity_ts",
           "stop_reason",
-          "stop_warned_ts");
+          "stop_warned_ts",
+          "wake_on_connect");
   private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
   private static final String POD_COLUMNS =
       COLUMN_NAMES.stream().map(c -> "p." + c).collect(Collectors.joining(", "));
@@ -98,7 +99,7 @@ public class PodRepository {
     jdbc.sql(
             "insert into pods ("
                 + COLUMNS
-                + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .params(
             pod.tenant(),
             pod.podId(),
@@ -127,7 +128,8 @@ public class PodRepository {
             d.idleTimeout(),
             time(o.lastActivityTs()),
             o.stopReason(),
-            time(o.stopWarnedTs()))
+            time(o.stopWarnedTs()),
+            d.wakeOnConnect())
         .update();
   }
 
@@ -235,8 +237,8 @@ public class PodRepository {
             "update pods set pod_template = ?, image = ?, description = ?, command = ?,"
                 + " environment_variables = ?, networking = ?, resources = ?, volume_mounts = ?,"
                 + " time_to_stop_default = ?, time_to_stop_instance = ?, arguments = ?,"
-                + " compute_queue = ?, idle_timeout = ?, generation = ?, update_ts = ? where tenant"
-                + " = ? and pod_id = ?")
+                + " compute_queue = ?, idle_timeout = ?, wake_on_connect = ?, generation = ?,"
+                + " update_ts = ? where tenant = ? and pod_id = ?")
         .params(
             d.podTemplate(),
             d.image(),
@@ -251,6 +253,7 @@ public class PodRepository {
             write(d.arguments()),
             d.computeQueue(),
             d.idleTimeout(),
+            d.wakeOnConnect(),
             pod.generation(),
             time(pod.updateTs()),
             pod.tenant(),
@@ -284,6 +287,31 @@ public class PodRepository {
               PodStatus.STOPPED.text())
           .update();
     }
+  }
+
+  /**
+   * Asks for the start of a pod that sleeps (stopped for idleness, or waking on connect), once: of
+   * several processes and requests waking it at the same moment, one changes the row; the others
+   * find it ON already. Returns whether this call did.
+   */
+  public boolean wake(String tenant, String podId, Instant now) {
+    return jdbc.sql(
+                "update pods set status_requested = 'ON', update_ts = ?, stop_reason = null,"
+                    + " status = case when status in (?, ?) then ? else status end,"
+                    + " status_container = case when status in (?, ?) then '{}' else"
+                    + " status_container end where tenant = ? and pod_id = ? and"
+                    + " status_requested = 'OFF' and (stop_reason = 'idle' or wake_on_connect)")
+            .params(
+                time(now),
+                PodStatus.COMPLETE.text(),
+                PodStatus.STOPPED.text(),
+                PodStatus.REQUESTED.text(),
+                PodStatus.COMPLETE.text(),
+                PodStatus.STOPPED.text(),
+                tenant,
+                podId)
+            .update()
+        == 1;
   }
 
   /**
@@ -339,7 +367,8 @@ public class PodRepository {
             rs.getInt(col("time_to_stop_default")),
             (Integer) rs.getObject(col("time_to_stop_instance"), Integer.class),
             rs.getString(col("compute_queue")),
-            rs.getInt(col("idle_timeout")));
+            rs.getInt(col("idle_timeout")),
+            rs.getBoolean(col("wake_on_connect")));
     PodObserved observed =
         new PodObserved(
             PodStatus.fromText(rs.getString(col("status"))),

@@ -127,7 +127,8 @@ public class PodService {
             rules.timeToStopDefault(request.timeToStopDefault()),
             rules.timeToStopInstance(request.timeToStopInstance()),
             queue,
-            rules.idleTimeout(request.idleTimeout(), source.templateIdleTimeout()));
+            rules.idleTimeout(request.idleTimeout(), source.templateIdleTimeout()),
+            Boolean.TRUE.equals(request.wakeOnConnect()));
     // resolved once, sealed with the credentials; the definition keeps the placeholders' names
     Map<String, String> placeholders =
         DefinitionPlaceholders.values(definition, Map.of(), request.placeholderValues(), passwords);
@@ -361,7 +362,8 @@ public class PodService {
         u.timeToStopDefault() == null ? null : rules.timeToStopDefault(u.timeToStopDefault()),
         u.timeToStopInstance() == null ? null : rules.timeToStopInstance(u.timeToStopInstance()),
         u.idleTimeout() == null ? null : rules.idleTimeout(u.idleTimeout(), null),
-        queue == null ? null : rules.computeQueue(queue));
+        queue == null ? null : rules.computeQueue(queue),
+        u.wakeOnConnect());
   }
 
   /** Naming the source a pod already has is no change (and not checked against today's lists). */

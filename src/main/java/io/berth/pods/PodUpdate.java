@@ -29,7 +29,42 @@ public record PodUpdate(
     Integer timeToStopDefault,
     Integer timeToStopInstance,
     String statusRequested,
-    Integer idleTimeout) {
+    Integer idleTimeout,
+    Boolean wakeOnConnect) {
+
+  /** An update that leaves wake_on_connect as it is. */
+  public PodUpdate(
+      String image,
+      String template,
+      String podTemplate,
+      String description,
+      List<Object> command,
+      List<Object> arguments,
+      Map<String, Object> environmentVariables,
+      Map<String, Networking> networking,
+      Resources resources,
+      Map<String, VolumeMount> volumeMounts,
+      Integer timeToStopDefault,
+      Integer timeToStopInstance,
+      String statusRequested,
+      Integer idleTimeout) {
+    this(
+        image,
+        template,
+        podTemplate,
+        description,
+        command,
+        arguments,
+        environmentVariables,
+        networking,
+        resources,
+        volumeMounts,
+        timeToStopDefault,
+        timeToStopInstance,
+        statusRequested,
+        idleTimeout,
+        null);
+  }
 
   /** An update that leaves the idle timeout as it is. */
   public PodUpdate(
@@ -102,6 +137,7 @@ public record PodUpdate(
         timeToStopDefault,
         timeToStopInstance,
         statusRequested,
-        idleTimeout);
+        idleTimeout,
+        wakeOnConnect);
   }
 }

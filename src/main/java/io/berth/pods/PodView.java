@@ -13,7 +13,9 @@ import tools.jackson.databind.annotation.JsonNaming;
  * own {@code pod_template}, {@code url}, {@code action_logs}; for a pod from a stored template,
  * {@code template_tag} (the exact tag, {@code tag@time}, its definition was merged from); and the
  * idle fields: {@code idle_timeout}, {@code last_activity_ts} (traffic through the proxy, flushed
- * periodically) and {@code stop_reason} (why Berth stopped the pod: idle, time_to_stop).
+ * periodically) and {@code stop_reason} (why Berth stopped the pod: idle, time_to_stop), and {@code
+ * wake_on_connect} (the first request or connection to its URL starts it however it was stopped; a
+ * pod stopped for idleness wakes anyway).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PodView(
@@ -43,4 +45,5 @@ public record PodView(
     List<String> actionLogs,
     int idleTimeout,
     Instant lastActivityTs,
-    String stopReason) {}
+    String stopReason,
+    boolean wakeOnConnect) {}

@@ -68,6 +68,7 @@ final class PodViews {
         actionLogs,
         d.idleTimeout(),
         o.lastActivityTs(),
-        o.stopReason());
+        o.stopReason(),
+        d.wakeOnConnect());
   }
 }

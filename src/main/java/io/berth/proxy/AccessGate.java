@@ -15,8 +15,14 @@ public interface AccessGate {
     /**
      * @param session a new session value for the {@code berth_session} cookie, or null to keep the
      *     one the client has
+     * @param tenantAdmin whether the user is an admin of the tenant (who may wake any of its pods)
      */
-    record Allowed(String tenant, String user, String session) implements Verdict {}
+    record Allowed(String tenant, String user, String session, boolean tenantAdmin)
+        implements Verdict {
+      public Allowed(String tenant, String user, String session) {
+        this(tenant, user, session, false);
+      }
+    }
 
     record NoCredentials() implements Verdict {}
 

@@ -9,22 +9,26 @@ import java.util.Optional;
 /**
  * The routing stage: refuses a request that cannot be read or names its host ambiguously (400),
  * finds the route of its Host, and answers itself when no pod answers there (404) or the pod is not
- * AVAILABLE (503, naming its status). A routed request goes on as a {@link ProxiedRequest}.
+ * AVAILABLE (503, naming its status), unless the pod sleeps: then the request goes on through the
+ * gate to be woken ({@link Wake}). A routed request goes on as a {@link ProxiedRequest}.
  */
 final class HostRouting extends RequestStage {
   private final RouteResolver routes;
   private final ProxyMetrics metrics;
   private final ProxyPages pages;
+  private final boolean wakes;
 
   HostRouting(RouteResolver routes, ProxyMetrics metrics) {
-    this(routes, metrics, null);
+    this(routes, metrics, null, false);
   }
 
   /**
    * @param pages the browser's pages for unknown and unavailable pods; null for plain pages only
+   * @param wakes whether requests to sleeping pods go on to be woken ({@link WakeStage})
    */
-  HostRouting(RouteResolver routes, ProxyMetrics metrics, ProxyPages pages) {
+  HostRouting(RouteResolver routes, ProxyMetrics metrics, ProxyPages pages, boolean wakes) {
     super(InputPause.Reason.ROUTE_LOOKUP);
+    this.wakes = wakes;
     this.routes = routes;
     this.metrics = metrics;
     this.pages = pages;
@@ -79,6 +83,8 @@ final class HostRouting extends RequestStage {
         return;
       }
       answer(request, HttpResponseStatus.NOT_FOUND, "No pod answers at " + host + ".", false);
+    } else if (!route.available() && wakes && Wake.of(route) != Wake.REFUSE) {
+      pass(new ProxiedRequest(request, route, null, start)); // past the gate, to wake or wait
     } else if (!route.available()) {
       metrics.request("http", "unavailable");
       if (browser) {

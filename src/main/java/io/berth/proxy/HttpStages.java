@@ -7,14 +7,15 @@ import java.util.List;
 
 /**
  * The HTTP proxy's pipeline, in order: the codec, the {@link ExchangeSequencer} (one exchange at a
- * time), {@link HostRouting}, the {@link GateStage} and the {@link Forwarder}. A WebSocket upgrade
- * replaces them all, on both connections, with a {@link Relay}.
+ * time), {@link HostRouting}, the {@link GateStage}, the {@link WakeStage} and the {@link
+ * Forwarder}. A WebSocket upgrade replaces them all, on both connections, with a {@link Relay}.
  */
 final class HttpStages {
   static final String CODEC = "http";
   static final String SEQUENCER = "sequencer";
   static final String ROUTING = "routing";
   static final String GATE = "gate";
+  static final String WAKE = "wake";
   static final String FORWARDER = "forwarder";
 
   /** The pod connection's handler, after its codec. */
@@ -26,9 +27,13 @@ final class HttpStages {
     pipeline
         .addLast(CODEC, new HttpServerCodec(8192, 65536, 65536))
         .addLast(SEQUENCER, new ExchangeSequencer())
-        .addLast(ROUTING, new HostRouting(px.routes(), px.metrics(), px.pages()))
-        .addLast(GATE, new GateStage(px.gate(), px.gateChecks(), px.metrics(), px.signIn()))
-        .addLast(FORWARDER, new Forwarder(px));
+        .addLast(
+            ROUTING, new HostRouting(px.routes(), px.metrics(), px.pages(), px.waker() != null))
+        .addLast(GATE, new GateStage(px.gate(), px.gateChecks(), px.metrics(), px.signIn()));
+    if (px.waker() != null) {
+      pipeline.addLast(WAKE, new WakeStage(px.waker(), px.metrics(), px.pages()));
+    }
+    pipeline.addLast(FORWARDER, new Forwarder(px));
   }
 
   /**
@@ -38,7 +43,7 @@ final class HttpStages {
   static void toTunnel(
       Channel client, Channel pod, ProxyMetrics metrics, PodActivity.Entry activity) {
     Relay.join(client, pod, metrics::bytesIn, metrics::bytesOut, activity);
-    for (String stage : List.of(SEQUENCER, ROUTING, GATE, FORWARDER, CODEC)) {
+    for (String stage : List.of(SEQUENCER, ROUTING, GATE, WAKE, FORWARDER, CODEC)) {
       if (client.pipeline().get(stage) != null) {
         client.pipeline().remove(stage);
       }

@@ -39,7 +39,11 @@ final class PodRoutes {
               container.reason(),
               n.clients(),
               n.tapisAuthReturnPath(),
-              CorsPolicy.of(n)));
+              CorsPolicy.of(n),
+              Wake.Rule.of(
+                  pod.definition().wakeOnConnect(),
+                  pod.observed().stopReason(),
+                  pod.definition().idleTimeout())));
     }
     return routes;
   }

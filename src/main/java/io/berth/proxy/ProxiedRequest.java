@@ -15,4 +15,9 @@ record ProxiedRequest(
   ProxiedRequest admitted(AccessGate.Verdict.Allowed who) {
     return new ProxiedRequest(request, route, who, start);
   }
+
+  /** The request for its pod's route as read again (AVAILABLE now, after a wake). */
+  ProxiedRequest to(Route now) {
+    return new ProxiedRequest(request, now, allowed, start);
+  }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
  * @param pages the pages browsers get when a pod cannot answer
  * @param signIn sends browsers without a session to Berth's sign-in and back
  * @param activity where traffic to pods is recorded
+ * @param waker wakes sleeping pods for held requests; null to answer 503 as for any stopped pod
  */
 record ProxyContext(
     RouteResolver routes,
@@ -20,4 +21,32 @@ record ProxyContext(
     Executor gateChecks,
     ProxyPages pages,
     BrowserSignIn signIn,
-    PodActivity activity) {}
+    PodActivity activity,
+    PodWaker waker) {
+
+  /** A context whose proxy does not wake pods. */
+  ProxyContext(
+      RouteResolver routes,
+      AccessGate gate,
+      CredentialFilter credentials,
+      ProxyProperties properties,
+      ProxyMetrics metrics,
+      PodConnector connector,
+      Executor gateChecks,
+      ProxyPages pages,
+      BrowserSignIn signIn,
+      PodActivity activity) {
+    this(
+        routes,
+        gate,
+        credentials,
+        properties,
+        metrics,
+        connector,
+        gateChecks,
+        pages,
+        signIn,
+        activity,
+        null);
+  }
+}

@@ -51,6 +51,17 @@ class ProxyPages {
             : "ERROR".equals(route.status())
                 ? "error"
                 : "AVAILABLE".equals(route.status()) ? "starting" : "stopped";
+    return pod(state, route, route.status(), host, keepAlive);
+  }
+
+  /** The page of a pod that starts: woken by this visit, or starting already. */
+  FullHttpResponse starting(Route route, boolean keepAlive) {
+    String status = STARTING.contains(route.status()) ? route.status() : "REQUESTED";
+    return pod("starting", route, status, route.host(), keepAlive);
+  }
+
+  private FullHttpResponse pod(
+      String state, Route route, String status, String host, boolean keepAlive) {
     Map<String, Object> model =
         Map.of(
             "state",
@@ -58,7 +69,7 @@ class ProxyPages {
             "podId",
             route.podId(),
             "status",
-            route.status(),
+            status,
             "host",
             host,
             "reason",

@@ -2,12 +2,13 @@ package io.berth.proxy;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The built-in proxy: where it listens, the domain pods' host names live under (and the tenant
  * whose pods keep the short names), the ports given to tcp and postgres entries, timeouts, optional
  * TLS, the lifetime of the proxy's own sessions, and how Traefik reads the routes and asks Berth at
- * gated ones.
+ * gated ones, and how long traffic waits for a pod it wakes.
  */
 @ConfigurationProperties("berth.proxy")
 public record ProxyProperties(
@@ -29,8 +30,54 @@ public record ProxyProperties(
     Integer eventLoops,
     String siteTenant,
     Duration sessionTtl,
-    String forwardAuthUrl) {
+    String forwardAuthUrl,
+    Duration wakeTimeout) {
 
+  /** Properties with the default wake timeout. */
+  public ProxyProperties(
+      Boolean enabled,
+      Integer port,
+      String bindAddress,
+      String podsDomain,
+      String publicHost,
+      String publicScheme,
+      Integer publicPort,
+      String tcpPortRange,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      Duration idleTimeout,
+      Duration refreshInterval,
+      String tlsCertificate,
+      String tlsPrivateKey,
+      String traefikToken,
+      Integer eventLoops,
+      String siteTenant,
+      Duration sessionTtl,
+      String forwardAuthUrl) {
+    this(
+        enabled,
+        port,
+        bindAddress,
+        podsDomain,
+        publicHost,
+        publicScheme,
+        publicPort,
+        tcpPortRange,
+        connectTimeout,
+        responseTimeout,
+        idleTimeout,
+        refreshInterval,
+        tlsCertificate,
+        tlsPrivateKey,
+        traefikToken,
+        eventLoops,
+        siteTenant,
+        sessionTtl,
+        forwardAuthUrl,
+        null);
+  }
+
+  @ConstructorBinding
   public ProxyProperties {
     enabled = enabled == null || enabled;
     port = port == null ? 8081 : port;
@@ -57,6 +104,12 @@ public record ProxyProperties(
         || sessionTtl.compareTo(Duration.ofHours(24)) > 0) {
       throw new IllegalStateException(
           "berth.proxy.session-ttl must be from 1 minute to 24 hours, not " + sessionTtl);
+    }
+    // how long a request or connection waits for the sleeping pod it woke (then 503 or closed)
+    wakeTimeout = wakeTimeout == null ? Duration.ofSeconds(60) : wakeTimeout;
+    if (wakeTimeout.isNegative() || wakeTimeout.isZero()) {
+      throw new IllegalStateException(
+          "berth.proxy.wake-timeout must be positive, not " + wakeTimeout);
     }
     forwardAuthUrl =
         forwardAuthUrl == null || forwardAuthUrl.isBlank()

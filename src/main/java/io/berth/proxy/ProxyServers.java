@@ -1,5 +1,8 @@
 package io.berth.proxy;
 
+import io.berth.pods.PodWakes;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.context.SmartLifecycle;
@@ -14,6 +17,12 @@ class ProxyServers implements SmartLifecycle {
   /** Database reads for routes missing from the table, at once, per process. */
   private static final int ROUTE_READS = 32;
 
+  /**
+   * How often a waking pod's row is read while traffic waits for it: short, since it adds to every
+   * wake; one primary-key read per waking pod, however many wait.
+   */
+  private static final Duration WAKE_POLL = Duration.ofMillis(50);
+
   private final ProxyProperties properties;
   private final RouteRefresher refresher;
   private final RouteTable table;
@@ -27,6 +36,8 @@ class ProxyServers implements SmartLifecycle {
   private final TcpProxyServers tcp;
   private final PodActivity activity;
   private final ActivityFlusher flusher;
+  private final PodWakes wakes;
+  private final Clock clock;
   private ProxyEventLoops loops;
   private ExecutorService blocking;
   private volatile boolean running;
@@ -42,7 +53,11 @@ class ProxyServers implements SmartLifecycle {
       ProxyPages pages,
       BrowserSignIn signIn,
       PodActivity activity,
-      ActivityFlusher flusher) {
+      ActivityFlusher flusher,
+      PodWakes wakes,
+      Clock clock) {
+    this.wakes = wakes;
+    this.clock = clock;
     this.activity = activity;
     this.flusher = flusher;
     this.properties = properties;
@@ -74,6 +89,13 @@ class ProxyServers implements SmartLifecycle {
     blocking = Executors.newVirtualThreadPerTaskExecutor();
     RouteResolver routes = new RouteResolver(table, lookup, blocking, ROUTE_READS);
     PodConnector connector = PodConnector.of(loops, properties.connectTimeout());
+    PodWaker waker =
+        new PodWaker(
+            wakes::wake,
+            lookup,
+            blocking,
+            new WakeWaits(clock, blocking, d -> Thread.sleep(d), WAKE_POLL),
+            properties.wakeTimeout());
     http.start(
         loops,
         new ProxyContext(
@@ -86,8 +108,9 @@ class ProxyServers implements SmartLifecycle {
             blocking,
             pages,
             signIn,
-            activity));
-    tcp.start(loops, routes, connector, activity);
+            activity,
+            waker));
+    tcp.start(loops, routes, connector, activity, waker);
     refresher.start();
     flusher.start();
     running = true;

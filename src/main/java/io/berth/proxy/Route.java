@@ -14,7 +14,8 @@ import java.util.Map;
  * is AVAILABLE. {@code authHeaders} are the entry's tapis_auth_response_headers, what a gated pod
  * is told about the caller; {@code created} orders routes when two claim one address (the older
  * keeps it). {@code reason} is why a pod in ERROR failed, as its container record says; {@code
- * clients} its ip_allow_list and {@code cors} its cors_* fields, both applied by the proxy.
+ * clients} its ip_allow_list and {@code cors} its cors_* fields, both applied by the proxy. {@code
+ * wakeRule} says whether traffic wakes the pod while it is down ({@link Wake}).
  */
 public record Route(
     String host,
@@ -32,14 +33,54 @@ public record Route(
     String reason,
     IpAllowList clients,
     String returnPath,
-    CorsPolicy cors) {
+    CorsPolicy cors,
+    Wake.Rule wakeRule) {
 
   public Route {
+    wakeRule = wakeRule == null ? Wake.Rule.NONE : wakeRule;
     authHeaders = authHeaders == null ? Map.of() : Map.copyOf(authHeaders);
     created = created == null ? Instant.EPOCH : created;
     clients = clients == null ? IpAllowList.of(List.of()) : clients;
     returnPath = returnPath == null ? "/" : returnPath;
     cors = cors == null ? CorsPolicy.OFF : cors;
+  }
+
+  /** A route of a pod that neither sleeps nor wakes. */
+  public Route(
+      String host,
+      String tenant,
+      String podId,
+      String key,
+      String protocol,
+      String status,
+      String target,
+      boolean gated,
+      List<String> allowedUsers,
+      Integer tcpPort,
+      Map<String, String> authHeaders,
+      Instant created,
+      String reason,
+      IpAllowList clients,
+      String returnPath,
+      CorsPolicy cors) {
+    this(
+        host,
+        tenant,
+        podId,
+        key,
+        protocol,
+        status,
+        target,
+        gated,
+        allowedUsers,
+        tcpPort,
+        authHeaders,
+        created,
+        reason,
+        clients,
+        returnPath,
+        cors,
+        null);
   }
 
   /** A route open to every client address, returning browsers to / after sign-in. */

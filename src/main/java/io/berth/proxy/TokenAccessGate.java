@@ -73,7 +73,8 @@ class TokenAccessGate implements AccessGate {
             caller.isTenantAdmin(),
             earlier(now.plus(ttl), limit),
             limit);
-    return new Verdict.Allowed(caller.tenant(), caller.user(), sessions.seal(session));
+    return new Verdict.Allowed(
+        caller.tenant(), caller.user(), sessions.seal(session), caller.isTenantAdmin());
   }
 
   private Verdict bySession(Route route, String value, Instant now) {
@@ -103,7 +104,7 @@ class TokenAccessGate implements AccessGate {
                     earlier(now.plus(ttl), s.limit()),
                     s.limit()))
             : null;
-    return new Verdict.Allowed(s.tenant(), s.user(), renewed);
+    return new Verdict.Allowed(s.tenant(), s.user(), renewed, s.tenantAdmin());
   }
 
   /** The gate's decision for a caller Berth signed in itself (the browser's sign-in). */
@@ -122,7 +123,7 @@ class TokenAccessGate implements AccessGate {
         tenantAdmin
             || permissions.levelOf(Resource.pod(route.tenant(), route.podId()), user).isPresent();
     return reads
-        ? new Verdict.Allowed(tenant, user, null)
+        ? new Verdict.Allowed(tenant, user, null, tenantAdmin)
         : new Verdict.Denied("user " + user + " holds no permission on pod " + route.podId());
   }
 

@@ -109,7 +109,8 @@ class NotebookPodsTest {
         List.of(),
         3600,
         null,
-        null);
+        null,
+        false);
   }
 
   /** Pods by id; {@code hidden} ones exist but the caller cannot see them. */

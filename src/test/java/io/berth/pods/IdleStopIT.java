@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +38,8 @@ import tools.jackson.databind.JsonNode;
  * Idle pods with real containers and real clients through Berth's proxy: an HTTP pod and a tcp pod
  * with a 3 s idle_timeout stay up while used, are stopped once idle (reason idle, data kept, the
  * owner's warning webhook first), and extending or shortening time_to_stop moves the stop at once.
+ * Asleep, each is woken by a request or a connection that waits for it and gets its real answer; a
+ * connection to a pod that does not answer within the wake timeout is closed cleanly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -46,6 +49,7 @@ class IdleStopIT {
   static final int PROXY_PORT = FreePort.find();
   static final int TCP_FIRST = 33000 + (int) (ProcessHandle.current().pid() % 400) * 2;
   static final List<String> webhooks = new CopyOnWriteArrayList<>();
+  static final Duration WAKE_TIMEOUT = Duration.ofSeconds(12);
   static final HttpServer hook = webhook();
 
   static HttpServer webhook() {
@@ -79,6 +83,7 @@ class IdleStopIT {
     registry.add("berth.proxy.port", () -> PROXY_PORT);
     registry.add("berth.proxy.bind-address", () -> "127.0.0.1");
     registry.add("berth.proxy.tcp-port-range", () -> TCP_FIRST + "-" + (TCP_FIRST + 10));
+    registry.add("berth.proxy.wake-timeout", () -> WAKE_TIMEOUT.toSeconds() + "s");
     registry.add("berth.pods.lifetime.activity-flush", () -> "300ms");
     registry.add("berth.pods.lifetime.stop-warning", () -> "1h");
     registry.add("berth.status.enabled", () -> "false");
@@ -182,15 +187,53 @@ class IdleStopIT {
 
   /** An HTTP request for /data.txt, by Host through the proxy or on a tcp route's port. */
   static String get(int port, String host) throws IOException {
+    return get(port, host, "*/*");
+  }
+
+  /** As {@link #get(int, String)}, accepting {@code accept} (text/html: a browser). */
+  static String get(int port, String host, String accept) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(5000);
+      socket.setSoTimeout((int) WAKE_TIMEOUT.plusSeconds(5).toMillis()); // a wake may be waited
       socket
           .getOutputStream()
           .write(
-              ("GET /data.txt HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+              ("GET /data.txt HTTP/1.1\r\nHost: "
+                      + host
+                      + "\r\nAccept: "
+                      + accept
+                      + "\r\nConnection: close\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  static CompletableFuture<String> getLater(int port, String host) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return get(port, host);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  List<String> actionLog(String id) {
+    return api.get("/v3/pods/" + id + "/logs", alice)
+        .result()
+        .path("action_logs")
+        .valueStream()
+        .map(JsonNode::asString)
+        .toList();
+  }
+
+  /**
+   * The pod was started once, by traffic (it answered; idle again 3 s later, it may be stopping
+   * again by now).
+   */
+  void wokenOnce(String id) {
+    assertThat(actionLog(id))
+        .filteredOn(l -> l.contains("woken by a connection to default"))
+        .hasSize(1);
   }
 
   void stoppedForIdlenessWithItsWarningFirst(String id) {
@@ -199,13 +242,7 @@ class IdleStopIT {
     assertThat(stopped.path("status_requested").asString()).isEqualTo("OFF");
     assertThat(stopped.path("stop_reason").asString()).isEqualTo("idle");
     assertThat(stopped.path("last_activity_ts").isNull()).isFalse();
-    List<String> log =
-        api.get("/v3/pods/" + id + "/logs", alice)
-            .result()
-            .path("action_logs")
-            .valueStream()
-            .map(JsonNode::asString)
-            .toList();
+    List<String> log = actionLog(id);
     assertThat(log).anySatisfy(l -> assertThat(l).contains("warning: stops at", "for idleness"));
     assertThat(log).anySatisfy(l -> assertThat(l).contains("idle: no traffic since", "data kept"));
     assertThat(webhooks)
@@ -241,11 +278,17 @@ class IdleStopIT {
         .isEqualTo(started.plusSeconds(900));
 
     stoppedForIdlenessWithItsWarningFirst("webidle");
-    assertThat(get(PROXY_PORT, host)).startsWith("HTTP/1.1 503");
-    api.get("/v3/pods/webidle/start", alice);
-    awaitStatus("webidle", "AVAILABLE");
-    assertThat(pod("webidle").path("stop_reason").isNull()).isTrue();
-    assertThat(get(PROXY_PORT, host)).startsWith("HTTP/1.1 200").contains("kept");
+    // asleep: a browser wakes it and is told it starts; API clients' requests, several at once,
+    // wait for it and get its real answer; it started once
+    assertThat(get(PROXY_PORT, host, "text/html"))
+        .startsWith("HTTP/1.1 503")
+        .contains("webidle is starting");
+    List<CompletableFuture<String>> burst =
+        List.of(getLater(PROXY_PORT, host), getLater(PROXY_PORT, host), getLater(PROXY_PORT, host));
+    for (CompletableFuture<String> reply : burst) {
+      assertThat(reply.get()).startsWith("HTTP/1.1 200").contains("kept");
+    }
+    wokenOnce("webidle");
   }
 
   @Test
@@ -263,10 +306,61 @@ class IdleStopIT {
       silent.setSoTimeout(5000);
       assertThat(silent.getInputStream().read()).as("closed with its pod").isEqualTo(-1);
     }
-    api.get("/v3/pods/tcpidle/start", alice);
-    awaitStatus("tcpidle", "AVAILABLE");
+    // meanwhile, a connection to a pod that wakes on connect but does not answer in time
+    CompletableFuture<Duration> heldPastTheBound = heldUntilClosed(slowToWake());
+    // asleep: a connection wakes it, waits unread and is relayed to the real service
+    assertThat(get(tcpPort, "x")).contains("kept");
+    wokenOnce("tcpidle");
+
+    assertThat(heldPastTheBound.get())
+        .as("closed once the wake timeout passed")
+        .isBetween(WAKE_TIMEOUT.minusSeconds(1), WAKE_TIMEOUT.plusSeconds(10));
+  }
+
+  /**
+   * The port of a stopped pod with wake_on_connect whose container never listens (its readiness
+   * waits 30 s, longer than the wake timeout).
+   */
+  int slowToWake() {
+    Reply created =
+        api.post(
+            "/v3/pods",
+            "{\"pod_id\":\"slowwake\",\"pod_template\":\"template/tcpdata\","
+                + "\"status_requested\":\"OFF\",\"wake_on_connect\":true,\"idle_timeout\":-1,"
+                + "\"command\":[\"sleep\",\"3600\"]}",
+            alice);
+    assertThat(created.status()).as(created.text()).isEqualTo(200);
+    assertThat(created.result().path("wake_on_connect").asBoolean()).isTrue();
+    String url = created.result().path("networking").path("default").path("url").asString();
+    return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+  }
+
+  /**
+   * A client that connects, sends a first message as a database client would and waits for an
+   * answer: how long until the proxy closed the connection (cleanly: an end of stream, no reset).
+   */
+  static CompletableFuture<Duration> heldUntilClosed(int port) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (Socket socket = connectOnceListening(port)) {
+        long start = System.nanoTime();
+        socket.setSoTimeout((int) WAKE_TIMEOUT.plusSeconds(20).toMillis());
+        socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        return Duration.ofNanos(System.nanoTime() - start);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /** A connection to a new pod's port once the proxy listens there (within a refresh). */
+  static Socket connectOnceListening(int port) {
+    Socket[] socket = new Socket[1];
     await()
         .atMost(Duration.ofSeconds(5))
-        .untilAsserted(() -> assertThat(get(tcpPort, "x")).contains("kept"));
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreException(java.net.ConnectException.class)
+        .until(() -> (socket[0] = new Socket("127.0.0.1", port)) != null);
+    return socket[0];
   }
 }

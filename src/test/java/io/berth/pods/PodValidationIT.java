@@ -174,6 +174,10 @@ class PodValidationIT extends ApiOnlyIT {
         bad(400, "colour", "{\"pod_id\":\"newpod\"," + t + ",\"colour\":\"blue\"}"),
         bad(
             400,
+            "wake_on_connect",
+            "{\"pod_id\":\"newpod\"," + t + ",\"wake_on_connect\":\"sometimes\"}"),
+        bad(
+            400,
             "networking.default.speed",
             "{\"pod_id\":\"newpod\","
                 + t
@@ -210,6 +214,7 @@ class PodValidationIT extends ApiOnlyIT {
             "{\"description\":\"naïve\"}"),
         bad(400, "pod_id", "{\"pod_id\":\"other\"}"),
         bad(400, "time_to_stop_instance", "{\"time_to_stop_instance\":10}"),
+        bad(400, "wake_on_connect", "{\"wake_on_connect\":[true]}"),
         bad(400, "Incoming data made no changes", "{}"),
         bad(400, "environment_variables", "{\"environment_variables\":{\"A B\":\"x\"}}"),
         bad(400, "allowlist", "{\"pod_template\":\"evil.example/miner:1\"}"),

@@ -70,7 +70,8 @@ class TokenAccessGateTest {
   void aFreshSessionPassesAsItIs() {
     String s =
         session("web.pods.localhost", "default", NOW.plusSeconds(1500), NOW.plusSeconds(9000));
-    assertThat(check(NOW, s)).isEqualTo(new AccessGate.Verdict.Allowed("default", "carol", null));
+    assertThat(check(NOW, s))
+        .isEqualTo(new AccessGate.Verdict.Allowed("default", "carol", null, true));
   }
 
   @Test
