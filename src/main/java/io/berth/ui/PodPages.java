@@ -33,7 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
 class PodPages {
   /** The create form's fields, by the API's names (its messages name them). */
   static final List<String> FIELDS =
-      List.of("pod_id", "pod_template", "port", "description", "networking");
+      List.of("pod_id", "pod_template", "template", "port", "description", "networking");
+
+  /** The fields shown when a stored template's tag is chosen (it brings image and networking). */
+  static final List<String> TAG_FIELDS = List.of("pod_id", "template", "description");
 
   private final PodService pods;
   private final TemplateCatalog templates;
@@ -47,13 +50,17 @@ class PodPages {
     this.streams = streams;
   }
 
-  /** The create form; the template gallery links here with its template filled in. */
+  /**
+   * The create form; the template gallery links here with its site template ({@code pod_template})
+   * or a stored template's chosen tag ({@code template}, {@code id:tag@time}) filled in.
+   */
   @GetMapping("/ui/pods/new")
   String newPod(
       Caller caller,
-      @RequestParam(name = "pod_template", defaultValue = "") String template,
+      @RequestParam(name = "pod_template", defaultValue = "") String podTemplate,
+      @RequestParam(name = "template", defaultValue = "") String template,
       Model model) {
-    return form(caller, model, Map.of("pod_template", template), null);
+    return form(caller, model, Map.of("pod_template", podTemplate, "template", template), null);
   }
 
   /**
@@ -64,20 +71,26 @@ class PodPages {
   String create(Caller caller, @RequestParam Map<String, String> form, Model model) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("pod_id", form.getOrDefault("pod_id", "").trim());
-    body.put("pod_template", form.getOrDefault("pod_template", "").trim());
+    // a stored template's tag goes as the API's template field, resolved by the same service path
+    String tag = form.getOrDefault("template", "").trim();
+    if (tag.isEmpty()) {
+      body.put("pod_template", form.getOrDefault("pod_template", "").trim());
+    } else {
+      body.put("template", tag);
+    }
     String description = form.getOrDefault("description", "").trim();
     if (!description.isEmpty()) {
       body.put("description", description);
     }
     try {
-      String template = body.get("pod_template").toString();
-      if (!template.startsWith(Template.PREFIX)) {
+      if (tag.isEmpty() && !body.get("pod_template").toString().startsWith(Template.PREFIX)) {
         body.put("networking", Map.of("default", Map.of("protocol", "http", "port", port(form))));
       }
       PodView pod = pods.create(caller, json.convertValue(body, NewPod.class));
       return "redirect:/ui/pods/" + pod.podId();
     } catch (ApiException e) {
-      return form(caller, model, form, FormError.of(e.getMessage(), FIELDS));
+      return form(
+          caller, model, form, FormError.of(e.getMessage(), tag.isEmpty() ? FIELDS : TAG_FIELDS));
     }
   }
 

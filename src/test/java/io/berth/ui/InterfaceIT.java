@@ -114,11 +114,30 @@ class InterfaceIT {
         .contains("pod_id");
     assertThat(browser.findElement(By.id("pod_template")).getAttribute("value"))
         .isEqualTo("template/hello");
+
+    // from a chosen tag of the stored template: the form carries it as the API's template field;
+    // a tag that does not exist gets the API's message next to that field
+    browser.findElement(By.id("nav-templates")).click();
+    WebElement tagLink =
+        browser.findElement(By.cssSelector("#template-hello .tags li:first-child"));
+    tagLink.findElement(By.tagName("summary")).click();
+    tagLink.findElement(By.className("new-from-tag")).click();
+    String chosen = browser.findElement(By.id("template")).getAttribute("value");
+    assertThat(chosen).startsWith("hello:");
+    assertThat(browser.findElements(By.id("pod_template"))).isEmpty();
+    browser.findElement(By.id("pod_id")).sendKeys("hello");
+    browser.findElement(By.id("template")).clear();
+    browser.findElement(By.id("template")).sendKeys("hello:nosuchtag");
+    browser.findElement(By.id("create")).click();
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("template-error")))
+                .getText())
+        .contains("nosuchtag");
     Browser.screenshot(browser, SHOTS.resolve("ui-pod-new.png"));
 
-    // from the template: the pod's page shows it coming up, pushed by the server
-    browser.findElement(By.id("pod_id")).clear();
-    browser.findElement(By.id("pod_id")).sendKeys("hello");
+    // from the chosen tag: the pod's page shows it coming up, pushed by the server
+    browser.findElement(By.id("template")).clear();
+    browser.findElement(By.id("template")).sendKeys(chosen);
     browser.findElement(By.id("create")).click();
     waitFor(browser, ExpectedConditions.urlToBe(base + "/ui/pods/hello"));
     new WebDriverWait(browser, Duration.ofSeconds(120))
@@ -132,6 +151,12 @@ class InterfaceIT {
     assertThat(firstEvent(base + "/ui/pods/hello/events", browser))
         .contains("event:status")
         .contains("\"status\":\"AVAILABLE\"");
+    assertThat(
+            api.get("/v3/pods/hello", api.token("alice", "secret1"))
+                .result()
+                .path("template_tag")
+                .asString())
+        .isEqualTo(chosen.substring("hello:".length()));
     String address = browser.findElement(By.id("address")).getAttribute("href");
     assertThat(address).startsWith("http://hello.pods.localhost:" + PROXY_PORT);
     browser.navigate().refresh();
