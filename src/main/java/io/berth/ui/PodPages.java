@@ -9,6 +9,7 @@ import io.berth.pods.StatusRequested;
 import io.berth.templates.Template;
 import io.berth.templates.TemplateCatalog;
 import io.berth.web.ApiException;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,12 +43,19 @@ class PodPages {
   private final TemplateCatalog templates;
   private final JsonMapper json;
   private final StatusStreams streams;
+  private final Clock clock;
 
-  PodPages(PodService pods, TemplateCatalog templates, JsonMapper json, StatusStreams streams) {
+  PodPages(
+      PodService pods,
+      TemplateCatalog templates,
+      JsonMapper json,
+      StatusStreams streams,
+      Clock clock) {
     this.pods = pods;
     this.templates = templates;
     this.json = json;
     this.streams = streams;
+    this.clock = clock;
   }
 
   /**
@@ -125,6 +133,8 @@ class PodPages {
     model.addAttribute("caller", caller);
     model.addAttribute("section", "pods");
     model.addAttribute("pod", pod);
+    model.addAttribute("status", PodTimes.status(pod));
+    model.addAttribute("times", PodTimes.of(pod, clock.instant()));
     model.addAttribute("logs", pods.logs(caller, podId));
     model.addAttribute("permissions", pods.permissions(caller, podId).permissions());
     return "pod";
@@ -135,7 +145,7 @@ class PodPages {
   @ResponseBody
   Map<String, String> status(Caller caller, @PathVariable String podId) {
     PodView pod = pods.get(caller, podId);
-    return Map.of("status", pod.status().text(), "requested", pod.statusRequested().name());
+    return Map.of("status", PodTimes.status(pod), "requested", pod.statusRequested().name());
   }
 
   /** The same, pushed as it changes (server-sent events, {@link StatusStreams}). */
@@ -168,6 +178,24 @@ class PodPages {
         };
     pods.requestStatus(caller, podId, wanted);
     return "redirect:/ui/pods/" + podId;
+  }
+
+  /**
+   * Moves the running pod's stop later: {@code POST /v3/pods/{id}/extend}'s service call, with its
+   * rules and messages (USER; not running is a 409; beyond the site's maximum a 400).
+   */
+  @PostMapping("/ui/pods/{podId}/extend")
+  String extend(
+      Caller caller,
+      @PathVariable String podId,
+      @RequestParam(defaultValue = "") String seconds,
+      RedirectAttributes flash) {
+    try {
+      pods.extend(caller, podId, null, seconds);
+    } catch (ApiException e) {
+      flash.addFlashAttribute("extendError", e.getMessage());
+    }
+    return "redirect:/ui/pods/" + podId + "#lifetime";
   }
 
   @PostMapping("/ui/pods/{podId}/delete")

@@ -59,6 +59,7 @@ class InterfaceIT {
     registry.add("berth.runtime.stop-timeout", () -> "2s");
     registry.add("berth.proxy.port", () -> PROXY_PORT);
     registry.add("berth.proxy.bind-address", () -> "127.0.0.1");
+    registry.add("berth.pods.lifetime.activity-flush", () -> "500ms");
   }
 
   final String base = "http://localhost:" + PORT;
@@ -162,6 +163,21 @@ class InterfaceIT {
     browser.navigate().refresh();
     assertThat(browser.findElement(By.id("action-log")).getText()).contains("alice");
     Browser.screenshot(browser, SHOTS.resolve("ui-pod.png"));
+
+    // its lifetime: the time left before time_to_stop, then an hour more from Extend; a refused
+    // extension shows the API's message next to the button
+    assertThat(browser.findElement(By.id("time-left")).getText()).contains("Stops in 11 h");
+    browser.findElement(By.id("extend-pod")).click();
+    waitFor(
+        browser,
+        ExpectedConditions.textToBePresentInElementLocated(By.id("time-left"), "Stops in 12 h"));
+    assertThat(browser.findElement(By.id("action-log")).getText()).contains("extended by 3600 s");
+    browser.executeScript("document.querySelector('#extend-seconds option').value = 'an hour'");
+    browser.findElement(By.id("extend-pod")).click();
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("extend-error")))
+                .getText())
+        .contains("seconds");
 
     // its address, through the proxy
     browser.get(address);
@@ -280,13 +296,20 @@ class InterfaceIT {
     // back to the pods, then sign out
     browser.get(base + "/ui");
     Browser.screenshot(browser, SHOTS.resolve("ui-pods.png"));
-    // the list's statuses are pushed too: a stop through the API shows without a reload
+    // the list's statuses are pushed too: the pod stopped for idleness (a 2 s idle_timeout set
+    // through the API) shows as sleeping without a reload, and its page says why
     browser.executeScript("document.body.dataset.loaded = 'yes'");
-    assertThat(api.get("/v3/pods/hello/stop", api.token("alice", "secret1")).status())
+    assertThat(
+            api.put("/v3/pods/hello", "{\"idle_timeout\": 2}", api.token("alice", "secret1"))
+                .status())
         .isEqualTo(200);
     new WebDriverWait(browser, Duration.ofSeconds(60))
-        .until(ExpectedConditions.textToBe(By.cssSelector("#pod-hello .status"), "STOPPED"));
+        .until(ExpectedConditions.textToBe(By.cssSelector("#pod-hello .status"), "SLEEPING"));
     assertThat(browser.executeScript("return document.body.dataset.loaded")).isEqualTo("yes");
+    browser.findElement(By.linkText("hello")).click();
+    assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("SLEEPING");
+    assertThat(browser.findElement(By.id("sleeping")).getText()).contains("2 s");
+    assertThat(browser.findElements(By.id("extend"))).isEmpty();
     // the site page is for site admins only
     assertThat(browser.findElements(By.id("nav-admin"))).isEmpty();
     browser.get(base + "/ui/admin");
