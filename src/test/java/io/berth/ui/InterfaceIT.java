@@ -314,6 +314,9 @@ class InterfaceIT {
     assertThat(browser.findElements(By.id("nav-admin"))).isEmpty();
     browser.get(base + "/ui/admin");
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("403");
+    // the refusal keeps the common header: who is signed in, the sections, sign-out
+    assertThat(browser.findElement(By.cssSelector("header .user")).getText()).startsWith("alice");
+    assertThat(browser.findElement(By.id("nav-volumes")).isDisplayed()).isTrue();
     browser.get(base + "/ui");
     browser.findElement(By.id("sign-out")).click();
     waitFor(browser, ExpectedConditions.urlToBe(base + "/login?signed-out"));
