@@ -329,7 +329,63 @@ class InterfaceIT {
     waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("tenants")));
     assertThat(browser.findElement(By.id("nav-admin")).isDisplayed()).isTrue();
     assertThat(browser.findElement(By.id("quotas")).getText()).contains("alice");
+
+    // quotas set from the form: a bad number gets the API's rule next to its field, then alice's
+    // pods limit is set and shown as her own
+    browser.findElement(By.id("quota-user")).sendKeys("alice");
+    browser.findElement(By.id("quota-pods")).sendKeys("many");
+    browser.findElement(By.id("set-quotas")).click();
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("pods-error")))
+                .getText())
+        .contains("Field pods must be a whole number");
+    assertThat(browser.findElement(By.id("quota-user")).getAttribute("value")).isEqualTo("alice");
+    browser.findElement(By.id("quota-pods")).clear();
+    browser.findElement(By.id("quota-pods")).sendKeys("7");
+    browser.findElement(By.id("quota-volume_mb")).sendKeys("-1");
+    browser.findElement(By.id("set-quotas")).click();
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("volume_mb-error")))
+                .getText())
+        .contains("volume_mb");
+    browser.findElement(By.id("quota-volume_mb")).clear();
+    browser.findElement(By.id("set-quotas")).click();
+    waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("quotas-outcome")));
+    assertThat(browser.findElement(By.id("quota-alice")).getText()).contains("of 7 (set)");
+
+    // a backup made from the page, listed, and verified by restoring it into scratch
+    browser.findElement(By.id("create-backup")).click();
+    assertThat(
+            new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("backups-outcome")))
+                .getText())
+        .contains("created");
+    browser.findElement(By.cssSelector("#backup-list .verify-backup")).click();
+    assertThat(
+            new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("backups-outcome")))
+                .getText())
+        .contains("verified");
+
+    // the probe, run from the page: its report replaces "not run yet"
+    assertThat(browser.findElements(By.id("no-probe"))).hasSize(1);
+    browser.findElement(By.id("run-probe")).click();
+    assertThat(
+            new WebDriverWait(browser, Duration.ofSeconds(120))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("probe-outcome")))
+                .getText())
+        .startsWith("The probe");
+    assertThat(browser.findElement(By.id("probe-report")).getText()).contains("create");
     Browser.screenshot(browser, SHOTS.resolve("ui-admin.png"));
+
+    // the scheduled jobs, and one job's history: the backup made above is its last run
+    WebElement backupJob = browser.findElement(By.cssSelector("#job-backup a"));
+    assertThat(browser.findElement(By.id("job-backup")).getText()).contains("SUCCESS");
+    backupJob.click();
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("runs"))).getText())
+        .contains("SUCCESS")
+        .contains("by hand");
   }
 
   /** The first event of a status stream, read with the browser's session cookie. */
