@@ -72,12 +72,15 @@ final class DatabaseAuthorizations implements OAuth2AuthorizationService {
       String clientId,
       String principalName,
       Set<String> scopes,
-      Caller caller,
+      Who caller,
       List<Authority> authorities,
       Request request,
       StoredToken code,
       StoredToken access,
       StoredToken idToken) {}
+
+  /** The signed-in {@link Caller}, by its fields only. */
+  record Who(String tenant, String user, Set<String> roles) {}
 
   record Authority(String authority, Instant factorIssuedAt) {}
 
@@ -196,7 +199,10 @@ final class DatabaseAuthorizations implements OAuth2AuthorizationService {
 
   private Stored stored(OAuth2Authorization a) {
     Authentication principal = a.getAttribute(Principal.class.getName());
-    Caller caller = principal != null && principal.getPrincipal() instanceof Caller c ? c : null;
+    Who caller =
+        principal != null && principal.getPrincipal() instanceof Caller c
+            ? new Who(c.tenant(), c.user(), c.roles())
+            : null;
     List<Authority> authorities = new ArrayList<>();
     if (principal != null) {
       for (GrantedAuthority g : principal.getAuthorities()) {
@@ -284,7 +290,10 @@ final class DatabaseAuthorizations implements OAuth2AuthorizationService {
       }
       b.attribute(
           Principal.class.getName(),
-          UsernamePasswordAuthenticationToken.authenticated(s.caller(), null, authorities));
+          UsernamePasswordAuthenticationToken.authenticated(
+              new Caller(s.caller().tenant(), s.caller().user(), s.caller().roles()),
+              null,
+              authorities));
     }
     if (s.request() != null) {
       Request r = s.request();

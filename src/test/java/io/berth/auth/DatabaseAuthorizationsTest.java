@@ -30,6 +30,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -70,7 +71,9 @@ class DatabaseAuthorizationsTest {
     }
     jdbc = JdbcClient.create(db);
     InMemoryRegisteredClientRepository clients = new InMemoryRegisteredClientRepository(client);
-    JsonMapper json = JsonMapper.builder().build();
+    // strict, as the application's mapper is
+    JsonMapper json =
+        JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     first = new DatabaseAuthorizations(jdbc, clients, json, clock);
     second = new DatabaseAuthorizations(JdbcClient.create(db), clients, json, clock);
   }
