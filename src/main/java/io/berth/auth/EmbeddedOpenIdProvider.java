@@ -4,6 +4,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -12,10 +14,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -27,6 +31,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The embedded issuer as an OpenID provider (Spring Authorization Server): discovery, authorize
@@ -35,8 +40,8 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
  * /.well-known/openid-configuration}); it signs with the site key, and its access tokens are the
  * embedded issuer's own, {@code iss} {@code BASE/v3/tokens} included (see {@link
  * IssuedTokenClaims}). Users sign in on Berth's login page; the browser's session is what the
- * authorize endpoint reads. Codes and authorizations are kept in memory: one API process serves the
- * flow.
+ * authorize endpoint reads. Codes and the tokens issued for them are kept in the database, hashed
+ * ({@link DatabaseAuthorizations}): any API process on it redeems a code, once.
  */
 @Configuration(proxyBeanMethods = false)
 // Boot's authorization-server auto-configuration (the JwtDecoder the OIDC endpoints need) is
@@ -69,6 +74,15 @@ class EmbeddedOpenIdProvider {
     return new IssuedTokenClaims(tenant);
   }
 
+  /** Codes live a minute: a client redeems its code at once, on its way back from the browser. */
+  static final Duration CODE_TTL = Duration.ofMinutes(1);
+
+  @Bean
+  OAuth2AuthorizationService providerAuthorizations(
+      JdbcClient jdbc, RegisteredClientRepository clients, JsonMapper json, Clock clock) {
+    return new DatabaseAuthorizations(jdbc, clients, json, clock);
+  }
+
   @Bean
   RegisteredClientRepository providerClients(ProviderProperties provider, AuthProperties auth) {
     List<RegisteredClient> clients =
@@ -89,7 +103,11 @@ class EmbeddedOpenIdProvider {
                     .requireProofKey(true)
                     .requireAuthorizationConsent(false)
                     .build())
-            .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(auth.tokenTtl()).build());
+            .tokenSettings(
+                TokenSettings.builder()
+                    .accessTokenTimeToLive(auth.tokenTtl())
+                    .authorizationCodeTimeToLive(CODE_TTL)
+                    .build());
     if (confidential) {
       client
           .clientSecret("{noop}" + c.secret())

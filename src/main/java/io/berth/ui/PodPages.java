@@ -9,6 +9,7 @@ import io.berth.pods.StatusRequested;
 import io.berth.templates.Template;
 import io.berth.templates.TemplateCatalog;
 import io.berth.web.ApiException;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,27 +34,41 @@ import tools.jackson.databind.json.JsonMapper;
 class PodPages {
   /** The create form's fields, by the API's names (its messages name them). */
   static final List<String> FIELDS =
-      List.of("pod_id", "pod_template", "port", "description", "networking");
+      List.of("pod_id", "pod_template", "template", "port", "description", "networking");
+
+  /** The fields shown when a stored template's tag is chosen (it brings image and networking). */
+  static final List<String> TAG_FIELDS = List.of("pod_id", "template", "description");
 
   private final PodService pods;
   private final TemplateCatalog templates;
   private final JsonMapper json;
   private final StatusStreams streams;
+  private final Clock clock;
 
-  PodPages(PodService pods, TemplateCatalog templates, JsonMapper json, StatusStreams streams) {
+  PodPages(
+      PodService pods,
+      TemplateCatalog templates,
+      JsonMapper json,
+      StatusStreams streams,
+      Clock clock) {
     this.pods = pods;
     this.templates = templates;
     this.json = json;
     this.streams = streams;
+    this.clock = clock;
   }
 
-  /** The create form; the template gallery links here with its template filled in. */
+  /**
+   * The create form; the template gallery links here with its site template ({@code pod_template})
+   * or a stored template's chosen tag ({@code template}, {@code id:tag@time}) filled in.
+   */
   @GetMapping("/ui/pods/new")
   String newPod(
       Caller caller,
-      @RequestParam(name = "pod_template", defaultValue = "") String template,
+      @RequestParam(name = "pod_template", defaultValue = "") String podTemplate,
+      @RequestParam(name = "template", defaultValue = "") String template,
       Model model) {
-    return form(caller, model, Map.of("pod_template", template), null);
+    return form(caller, model, Map.of("pod_template", podTemplate, "template", template), null);
   }
 
   /**
@@ -64,20 +79,26 @@ class PodPages {
   String create(Caller caller, @RequestParam Map<String, String> form, Model model) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("pod_id", form.getOrDefault("pod_id", "").trim());
-    body.put("pod_template", form.getOrDefault("pod_template", "").trim());
+    // a stored template's tag goes as the API's template field, resolved by the same service path
+    String tag = form.getOrDefault("template", "").trim();
+    if (tag.isEmpty()) {
+      body.put("pod_template", form.getOrDefault("pod_template", "").trim());
+    } else {
+      body.put("template", tag);
+    }
     String description = form.getOrDefault("description", "").trim();
     if (!description.isEmpty()) {
       body.put("description", description);
     }
     try {
-      String template = body.get("pod_template").toString();
-      if (!template.startsWith(Template.PREFIX)) {
+      if (tag.isEmpty() && !body.get("pod_template").toString().startsWith(Template.PREFIX)) {
         body.put("networking", Map.of("default", Map.of("protocol", "http", "port", port(form))));
       }
       PodView pod = pods.create(caller, json.convertValue(body, NewPod.class));
       return "redirect:/ui/pods/" + pod.podId();
     } catch (ApiException e) {
-      return form(caller, model, form, FormError.of(e.getMessage(), FIELDS));
+      return form(
+          caller, model, form, FormError.of(e.getMessage(), tag.isEmpty() ? FIELDS : TAG_FIELDS));
     }
   }
 
@@ -112,6 +133,8 @@ class PodPages {
     model.addAttribute("caller", caller);
     model.addAttribute("section", "pods");
     model.addAttribute("pod", pod);
+    model.addAttribute("status", PodTimes.status(pod));
+    model.addAttribute("times", PodTimes.of(pod, clock.instant()));
     model.addAttribute("logs", pods.logs(caller, podId));
     model.addAttribute("permissions", pods.permissions(caller, podId).permissions());
     return "pod";
@@ -122,7 +145,7 @@ class PodPages {
   @ResponseBody
   Map<String, String> status(Caller caller, @PathVariable String podId) {
     PodView pod = pods.get(caller, podId);
-    return Map.of("status", pod.status().text(), "requested", pod.statusRequested().name());
+    return Map.of("status", PodTimes.status(pod), "requested", pod.statusRequested().name());
   }
 
   /** The same, pushed as it changes (server-sent events, {@link StatusStreams}). */
@@ -155,6 +178,24 @@ class PodPages {
         };
     pods.requestStatus(caller, podId, wanted);
     return "redirect:/ui/pods/" + podId;
+  }
+
+  /**
+   * Moves the running pod's stop later: {@code POST /v3/pods/{id}/extend}'s service call, with its
+   * rules and messages (USER; not running is a 409; beyond the site's maximum a 400).
+   */
+  @PostMapping("/ui/pods/{podId}/extend")
+  String extend(
+      Caller caller,
+      @PathVariable String podId,
+      @RequestParam(defaultValue = "") String seconds,
+      RedirectAttributes flash) {
+    try {
+      pods.extend(caller, podId, null, seconds);
+    } catch (ApiException e) {
+      flash.addFlashAttribute("extendError", e.getMessage());
+    }
+    return "redirect:/ui/pods/" + podId + "#lifetime";
   }
 
   @PostMapping("/ui/pods/{podId}/delete")

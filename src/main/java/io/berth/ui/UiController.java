@@ -4,7 +4,10 @@ import io.berth.auth.Caller;
 import io.berth.pods.PodService;
 import io.berth.pods.PodView;
 import io.berth.pods.StatusRequested;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,10 +27,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class UiController {
   private final PodService pods;
   private final StatusStreams streams;
+  private final Clock clock;
 
-  UiController(PodService pods, StatusStreams streams) {
+  UiController(PodService pods, StatusStreams streams, Clock clock) {
     this.pods = pods;
     this.streams = streams;
+    this.clock = clock;
   }
 
   @GetMapping("/")
@@ -41,6 +46,10 @@ class UiController {
         pods.list(caller).stream().sorted(Comparator.comparing(PodView::podId)).toList();
     model.addAttribute("caller", caller);
     model.addAttribute("pods", mine);
+    Instant now = clock.instant();
+    Map<String, PodTimes> times = new HashMap<>();
+    mine.forEach(p -> times.put(p.podId(), PodTimes.of(p, now)));
+    model.addAttribute("times", times);
     model.addAttribute("section", "pods");
     return "pods";
   }
@@ -50,7 +59,7 @@ class UiController {
   @ResponseBody
   Map<String, String> statuses(Caller caller) {
     Map<String, String> statuses = new TreeMap<>();
-    pods.list(caller).forEach(p -> statuses.put(p.podId(), p.status().text()));
+    pods.list(caller).forEach(p -> statuses.put(p.podId(), PodTimes.status(p)));
     return statuses;
   }
 

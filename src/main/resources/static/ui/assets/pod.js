@@ -3,7 +3,7 @@
 // clipboard. No framework, no build step.
 (function () {
   const status = document.getElementById("status");
-  const settled = ["AVAILABLE", "STOPPED", "ERROR", "COMPLETE", "DELETING"];
+  const settled = ["AVAILABLE", "STOPPED", "SLEEPING", "ERROR", "COMPLETE", "DELETING"];
   function show(s) {
     if (s.status !== status.textContent) {
       status.textContent = s.status;

@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrations;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -66,6 +68,7 @@ class EmbeddedOpenIdProviderIT {
           .build();
   ApiClient api;
   ClientRegistration registration;
+  @Autowired JdbcClient jdbc;
 
   @BeforeAll
   void discover() {
@@ -148,6 +151,23 @@ class EmbeddedOpenIdProviderIT {
     JsonNode body = ApiClient.parse(tokens.body());
     String access = body.path("access_token").asString();
     String id = body.path("id_token").asString();
+
+    // the code is kept in the database, hashed, and redeemed once only
+    assertThat(
+            jdbc.sql("select count(*) from oidc_authorizations where body like :code")
+                .param("code", "%" + code2 + "%")
+                .query(Long.class)
+                .single())
+        .isZero();
+    assertThat(
+            jdbc.sql("select code_used from oidc_authorizations where code_hash = :hash")
+                .param("hash", DatabaseAuthorizations.hash(code2))
+                .query(Boolean.class)
+                .single())
+        .isTrue();
+    HttpResponse<String> again = post(base + "/oauth2/token", exchange);
+    assertThat(again.statusCode()).isEqualTo(400);
+    assertThat(again.body()).contains("invalid_grant");
 
     // the access token is the API's: same type, claims and checks as the Tapis token call's
     SignedJWT jwt = SignedJWT.parse(access);

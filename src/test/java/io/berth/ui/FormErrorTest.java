@@ -17,4 +17,11 @@ class FormErrorTest {
   void aMessageNamingNoFieldGoesAboveTheForm() {
     assertThat(FormError.of("Quota reached.", PodPages.FIELDS).at("form")).isTrue();
   }
+
+  @Test
+  void aChosenTagsRefusalGoesNextToTheTemplateField() {
+    FormError e =
+        FormError.of("Field template: template hello has no tag nosuchtag.", PodPages.TAG_FIELDS);
+    assertThat(e.at("template")).isTrue();
+  }
 }

@@ -59,6 +59,7 @@ class InterfaceIT {
     registry.add("berth.runtime.stop-timeout", () -> "2s");
     registry.add("berth.proxy.port", () -> PROXY_PORT);
     registry.add("berth.proxy.bind-address", () -> "127.0.0.1");
+    registry.add("berth.pods.lifetime.activity-flush", () -> "500ms");
   }
 
   final String base = "http://localhost:" + PORT;
@@ -114,11 +115,30 @@ class InterfaceIT {
         .contains("pod_id");
     assertThat(browser.findElement(By.id("pod_template")).getAttribute("value"))
         .isEqualTo("template/hello");
+
+    // from a chosen tag of the stored template: the form carries it as the API's template field;
+    // a tag that does not exist gets the API's message next to that field
+    browser.findElement(By.id("nav-templates")).click();
+    WebElement tagLink =
+        browser.findElement(By.cssSelector("#template-hello .tags li:first-child"));
+    tagLink.findElement(By.tagName("summary")).click();
+    tagLink.findElement(By.className("new-from-tag")).click();
+    String chosen = browser.findElement(By.id("template")).getAttribute("value");
+    assertThat(chosen).startsWith("hello:");
+    assertThat(browser.findElements(By.id("pod_template"))).isEmpty();
+    browser.findElement(By.id("pod_id")).sendKeys("hello");
+    browser.findElement(By.id("template")).clear();
+    browser.findElement(By.id("template")).sendKeys("hello:nosuchtag");
+    browser.findElement(By.id("create")).click();
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("template-error")))
+                .getText())
+        .contains("nosuchtag");
     Browser.screenshot(browser, SHOTS.resolve("ui-pod-new.png"));
 
-    // from the template: the pod's page shows it coming up, pushed by the server
-    browser.findElement(By.id("pod_id")).clear();
-    browser.findElement(By.id("pod_id")).sendKeys("hello");
+    // from the chosen tag: the pod's page shows it coming up, pushed by the server
+    browser.findElement(By.id("template")).clear();
+    browser.findElement(By.id("template")).sendKeys(chosen);
     browser.findElement(By.id("create")).click();
     waitFor(browser, ExpectedConditions.urlToBe(base + "/ui/pods/hello"));
     new WebDriverWait(browser, Duration.ofSeconds(120))
@@ -132,11 +152,32 @@ class InterfaceIT {
     assertThat(firstEvent(base + "/ui/pods/hello/events", browser))
         .contains("event:status")
         .contains("\"status\":\"AVAILABLE\"");
+    assertThat(
+            api.get("/v3/pods/hello", api.token("alice", "secret1"))
+                .result()
+                .path("template_tag")
+                .asString())
+        .isEqualTo(chosen.substring("hello:".length()));
     String address = browser.findElement(By.id("address")).getAttribute("href");
     assertThat(address).startsWith("http://hello.pods.localhost:" + PROXY_PORT);
     browser.navigate().refresh();
     assertThat(browser.findElement(By.id("action-log")).getText()).contains("alice");
     Browser.screenshot(browser, SHOTS.resolve("ui-pod.png"));
+
+    // its lifetime: the time left before time_to_stop, then an hour more from Extend; a refused
+    // extension shows the API's message next to the button
+    assertThat(browser.findElement(By.id("time-left")).getText()).contains("Stops in 11 h");
+    browser.findElement(By.id("extend-pod")).click();
+    waitFor(
+        browser,
+        ExpectedConditions.textToBePresentInElementLocated(By.id("time-left"), "Stops in 12 h"));
+    assertThat(browser.findElement(By.id("action-log")).getText()).contains("extended by 3600 s");
+    browser.executeScript("document.querySelector('#extend-seconds option').value = 'an hour'");
+    browser.findElement(By.id("extend-pod")).click();
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("extend-error")))
+                .getText())
+        .contains("seconds");
 
     // its address, through the proxy
     browser.get(address);
@@ -255,17 +296,27 @@ class InterfaceIT {
     // back to the pods, then sign out
     browser.get(base + "/ui");
     Browser.screenshot(browser, SHOTS.resolve("ui-pods.png"));
-    // the list's statuses are pushed too: a stop through the API shows without a reload
+    // the list's statuses are pushed too: the pod stopped for idleness (a 2 s idle_timeout set
+    // through the API) shows as sleeping without a reload, and its page says why
     browser.executeScript("document.body.dataset.loaded = 'yes'");
-    assertThat(api.get("/v3/pods/hello/stop", api.token("alice", "secret1")).status())
+    assertThat(
+            api.put("/v3/pods/hello", "{\"idle_timeout\": 2}", api.token("alice", "secret1"))
+                .status())
         .isEqualTo(200);
     new WebDriverWait(browser, Duration.ofSeconds(60))
-        .until(ExpectedConditions.textToBe(By.cssSelector("#pod-hello .status"), "STOPPED"));
+        .until(ExpectedConditions.textToBe(By.cssSelector("#pod-hello .status"), "SLEEPING"));
     assertThat(browser.executeScript("return document.body.dataset.loaded")).isEqualTo("yes");
+    browser.findElement(By.linkText("hello")).click();
+    assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("SLEEPING");
+    assertThat(browser.findElement(By.id("sleeping")).getText()).contains("2 s");
+    assertThat(browser.findElements(By.id("extend"))).isEmpty();
     // the site page is for site admins only
     assertThat(browser.findElements(By.id("nav-admin"))).isEmpty();
     browser.get(base + "/ui/admin");
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("403");
+    // the refusal keeps the common header: who is signed in, the sections, sign-out
+    assertThat(browser.findElement(By.cssSelector("header .user")).getText()).startsWith("alice");
+    assertThat(browser.findElement(By.id("nav-volumes")).isDisplayed()).isTrue();
     browser.get(base + "/ui");
     browser.findElement(By.id("sign-out")).click();
     waitFor(browser, ExpectedConditions.urlToBe(base + "/login?signed-out"));
@@ -278,7 +329,63 @@ class InterfaceIT {
     waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("tenants")));
     assertThat(browser.findElement(By.id("nav-admin")).isDisplayed()).isTrue();
     assertThat(browser.findElement(By.id("quotas")).getText()).contains("alice");
+
+    // quotas set from the form: a bad number gets the API's rule next to its field, then alice's
+    // pods limit is set and shown as her own
+    browser.findElement(By.id("quota-user")).sendKeys("alice");
+    browser.findElement(By.id("quota-pods")).sendKeys("many");
+    browser.findElement(By.id("set-quotas")).click();
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("pods-error")))
+                .getText())
+        .contains("Field pods must be a whole number");
+    assertThat(browser.findElement(By.id("quota-user")).getAttribute("value")).isEqualTo("alice");
+    browser.findElement(By.id("quota-pods")).clear();
+    browser.findElement(By.id("quota-pods")).sendKeys("7");
+    browser.findElement(By.id("quota-volume_mb")).sendKeys("-1");
+    browser.findElement(By.id("set-quotas")).click();
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("volume_mb-error")))
+                .getText())
+        .contains("volume_mb");
+    browser.findElement(By.id("quota-volume_mb")).clear();
+    browser.findElement(By.id("set-quotas")).click();
+    waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("quotas-outcome")));
+    assertThat(browser.findElement(By.id("quota-alice")).getText()).contains("of 7 (set)");
+
+    // a backup made from the page, listed, and verified by restoring it into scratch
+    browser.findElement(By.id("create-backup")).click();
+    assertThat(
+            new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("backups-outcome")))
+                .getText())
+        .contains("created");
+    browser.findElement(By.cssSelector("#backup-list .verify-backup")).click();
+    assertThat(
+            new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("backups-outcome")))
+                .getText())
+        .contains("verified");
+
+    // the probe, run from the page: its report replaces "not run yet"
+    assertThat(browser.findElements(By.id("no-probe"))).hasSize(1);
+    browser.findElement(By.id("run-probe")).click();
+    assertThat(
+            new WebDriverWait(browser, Duration.ofSeconds(120))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("probe-outcome")))
+                .getText())
+        .startsWith("The probe");
+    assertThat(browser.findElement(By.id("probe-report")).getText()).contains("create");
     Browser.screenshot(browser, SHOTS.resolve("ui-admin.png"));
+
+    // the scheduled jobs, and one job's history: the backup made above is its last run
+    WebElement backupJob = browser.findElement(By.cssSelector("#job-backup a"));
+    assertThat(browser.findElement(By.id("job-backup")).getText()).contains("SUCCESS");
+    backupJob.click();
+    assertThat(
+            waitFor(browser, ExpectedConditions.presenceOfElementLocated(By.id("runs"))).getText())
+        .contains("SUCCESS")
+        .contains("by hand");
   }
 
   /** The first event of a status stream, read with the browser's session cookie. */

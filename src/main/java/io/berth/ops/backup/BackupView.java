@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /** A backup as the admin API lists it: the manifest's summary, not its file list. */
-record BackupView(
+public record BackupView(
     String id,
     String path,
     Instant created,
@@ -30,7 +30,7 @@ record BackupView(
   }
 
   /** What a create returns. */
-  record Created(
+  public record Created(
       BackupView backup,
       @JsonProperty("restic_snapshot") String resticSnapshot,
       @JsonProperty("removed_by_retention") java.util.List<String> removed) {}

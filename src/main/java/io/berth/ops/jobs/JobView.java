@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /** A job as {@code GET /v3/admin/jobs} shows it. */
-record JobView(
+public record JobView(
     String name,
     String schedule,
     @JsonProperty("time_zone") String timeZone,
