@@ -25,7 +25,7 @@ record PodTimes(
     boolean sleeping,
     boolean running) {
 
-  /** The status the pages show: Tapis's, except "SLEEPING" for a pod stopped for idleness. */
+  /** The status the pages show: Tapis's, except "SLEEPING" for a stopped pod a connection wakes. */
   static final String SLEEPING = "SLEEPING";
 
   static PodTimes of(PodView pod, Instant now) {
@@ -48,8 +48,12 @@ record PodTimes(
         running);
   }
 
+  /**
+   * Stopped, and a connection to it would start it again (stopped when idle, or wakes on connect).
+   */
   static boolean sleeping(PodView pod) {
-    return "idle".equals(pod.stopReason()) && pod.statusRequested() != StatusRequested.ON;
+    return pod.statusRequested() != StatusRequested.ON
+        && ("idle".equals(pod.stopReason()) || pod.wakeOnConnect());
   }
 
   /** The status text for the pages and their pushed updates. */

@@ -62,7 +62,7 @@ class DatabaseAuthorizationsTest {
             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
     JdbcTemplate template = new JdbcTemplate(db);
     String migration =
-        Files.readString(Path.of("src/main/resources/db/migration/V95__oidc_authorizations.sql"))
+        Files.readString(Path.of("src/main/resources/db/migration/V141__oidc_authorizations.sql"))
             .replaceAll("(?m)^--.*$", "");
     for (String statement : migration.split(";")) {
       if (!statement.isBlank()) {

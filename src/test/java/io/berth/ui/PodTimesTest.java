@@ -109,6 +109,7 @@ class PodTimesTest {
         List.of(),
         idleTimeout,
         lastActivity,
-        stopReason);
+        stopReason,
+        false);
   }
 }
