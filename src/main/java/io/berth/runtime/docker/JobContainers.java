@@ -35,6 +35,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Job containers on the Docker Engine API: built by the same {@link ContainerSpecBuilder} as pods
@@ -45,6 +47,7 @@ import java.util.function.Consumer;
  * already names is adopted, started only if it never ran: a job is never run twice.
  */
 final class JobContainers {
+  private static final Logger log = LoggerFactory.getLogger(JobContainers.class);
   static final String JOB = "io.berth.job";
   static final String KIND = "job";
   private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
@@ -115,8 +118,11 @@ final class JobContainers {
                   NetworkNames.network(site, spec.key()),
                   UserNamespaces.usernsMode(facts, mapping),
                   properties.storageGroup()));
+      long began = System.nanoTime();
       prepareStorage(spec, sources, mapping);
+      long prepared = System.nanoTime();
       networks.ensure(spec.key());
+      long networked = System.nanoTime();
       String id;
       try {
         id = create(spec, c, name);
@@ -132,8 +138,19 @@ final class JobContainers {
         // Podman answers a name conflict with a 500
         return adopt(inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
       }
+      long created = System.nanoTime();
       startContainer(id);
-      return observed(docker().inspectContainerCmd(id).exec());
+      ObservedJob started = observed(docker().inspectContainerCmd(id).exec());
+      if (log.isDebugEnabled()) {
+        log.debug(
+            "Job {} container (ms): storage={} network={} create={} start={}",
+            spec.key().jobId(),
+            (prepared - began) / 1_000_000,
+            (networked - prepared) / 1_000_000,
+            (created - networked) / 1_000_000,
+            (System.nanoTime() - created) / 1_000_000);
+      }
+      return started;
     }
   }
 
