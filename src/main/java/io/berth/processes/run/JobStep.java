@@ -60,9 +60,15 @@ public class JobStep {
   }
 
   /**
-   * How a step ended: look again after {@code recheck} (null: no need), and whether a slot freed.
+   * How a step ended: look again after {@code recheck} (null: no need), whether a slot freed, and,
+   * for a job whose container runs, its key and deadline ({@code watched}; null otherwise), so the
+   * reconciler can ask the engine to tell when it exits and poll less.
    */
-  public record Result(Duration recheck, boolean freedSlot) {
+  public record Result(Duration recheck, boolean freedSlot, Watched watched) {
+    public Result(Duration recheck, boolean freedSlot) {
+      this(recheck, freedSlot, null);
+    }
+
     static Result settled() {
       return new Result(null, false);
     }
@@ -75,6 +81,9 @@ public class JobStep {
       return new Result(null, true);
     }
   }
+
+  /** A running job's container and the time it must have ended by. */
+  public record Watched(JobKey key, Instant deadline) {}
 
   public Result run(Job job, Optional<ObservedJob> observed) {
     Instant now = clock.instant();
@@ -95,7 +104,11 @@ public class JobStep {
         jobs.running(job.jobId(), startedAt(a.container(), now), a.container().imageDigest(), now);
         yield Result.again(Duration.ZERO);
       }
-      case JobDecision.Watch w -> Result.again(pollDelay(job, now, w.deadline()));
+      case JobDecision.Watch w ->
+          new Result(
+              pollDelay(job, now, w.deadline()),
+              false,
+              new Watched(JobSpecs.key(job), w.deadline()));
       case JobDecision.TimeOut t -> {
         String tail = tail(job);
         runtime.removeJob(JobSpecs.key(job));

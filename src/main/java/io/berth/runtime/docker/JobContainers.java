@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.WaitResponse;
 import io.berth.runtime.ContainerState;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.JobKey;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,6 +180,41 @@ final class JobContainers {
       }
     }
     return result;
+  }
+
+  /**
+   * The engine's wait (on the streams client: no response timeout) tells when the container stops
+   * running, so a job's end is seen at once without polling the engine meanwhile.
+   */
+  boolean watchExit(JobKey key, Runnable onExit, Runnable onFailure) {
+    AtomicBoolean told = new AtomicBoolean();
+    engine
+        .streams()
+        .waitContainerCmd(name(site, key))
+        .exec(
+            new ResultCallback.Adapter<WaitResponse>() {
+              @Override
+              public void onComplete() {
+                super.onComplete();
+                if (told.compareAndSet(false, true)) {
+                  onExit.run();
+                }
+              }
+
+              @Override
+              public void onError(Throwable failure) {
+                // not the adapter's: it logs an error for what the caller handles (it polls again)
+                try {
+                  close();
+                } catch (IOException e) {
+                  // closing a failed wait
+                }
+                if (told.compareAndSet(false, true)) {
+                  onFailure.run();
+                }
+              }
+            });
+    return true;
   }
 
   /** Stops and removes the job's container, then its network. */
