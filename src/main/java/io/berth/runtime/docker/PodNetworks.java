@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -25,8 +27,10 @@ import java.util.function.Supplier;
  * on the host's loopback. Level-triggered like containers: the network is named after its pod,
  * created or adopted before its container, removed after it, and a sweep removes networks whose
  * container is gone (a crash between the two), then the firewall rules when no network is left. A
- * stack of pods that should talk would share one such network. Jobs get networks of their own the
- * same way (labelled apart, swept against the job containers).
+ * stack of pods that should talk would share one such network. One user's jobs share a network
+ * (made at their first job, kept while jobs use it, swept when idle): no other user's job and no
+ * pod is on it. A job with no owner gets a network of its own, labelled apart and swept against the
+ * job containers.
  */
 class PodNetworks {
   /** A network younger than this may be waiting for its container: the sweep leaves it. */
@@ -35,6 +39,10 @@ class PodNetworks {
   private static final String KIND = "io.berth.network";
   private static final String POD = "pod";
   private static final String JOB = "job";
+  private static final String JOBS = "jobs";
+
+  /** On a job container: the shared network it joined, so the sweep sees that network in use. */
+  static final String JOBS_NETWORK = "io.berth.jobs.network";
 
   private final Supplier<DockerClient> docker;
   private final String site;
@@ -42,6 +50,9 @@ class PodNetworks {
 
   /** Pods' networks are made in parallel (read); the sweep, which may remove rules, alone. */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+  /** Users' jobs' networks known to exist, with when a job last joined each. */
+  private final Map<String, Instant> jobsNetworks = new ConcurrentHashMap<>();
 
   PodNetworks(Supplier<DockerClient> docker, String site, HostFirewall firewall) {
     this.docker = docker;
@@ -86,6 +97,53 @@ class PodNetworks {
         NetworkNames.network(site, key),
         attempt -> NetworkNames.bridge(site, key, attempt),
         labels);
+  }
+
+  /**
+   * The network one user's jobs share, made once (or adopted) and kept while jobs use it; {@code
+   * join} (which makes the job's container on it) runs while the sweep cannot remove the network.
+   * Other users' jobs and every pod are on other networks, which the engine keeps apart.
+   */
+  <T> T withJobsNetwork(String tenant, String owner, Function<String, T> join) {
+    String name = NetworkNames.jobsNetwork(site, tenant, owner);
+    lock.readLock().lock();
+    try {
+      if (jobsNetworks.put(name, Instant.now()) == null) {
+        Map<String, String> labels =
+            Map.of(ContainerNames.SITE, site, ContainerNames.TENANT, tenant, KIND, JOBS);
+        create(name, attempt -> NetworkNames.jobsBridge(site, tenant, owner, attempt), labels);
+      } else {
+        firewall.ensure();
+      }
+      try {
+        return join.apply(name);
+      } catch (RuntimeException e) {
+        if (String.valueOf(e.getMessage()).contains("network") && missing(name)) {
+          // removed outside Berth since it was made: made again, once
+          jobsNetworks.remove(name);
+          Map<String, String> labels =
+              Map.of(ContainerNames.SITE, site, ContainerNames.TENANT, tenant, KIND, JOBS);
+          create(name, attempt -> NetworkNames.jobsBridge(site, tenant, owner, attempt), labels);
+          jobsNetworks.put(name, Instant.now());
+          return join.apply(name);
+        }
+        throw e;
+      }
+    } finally {
+      jobsNetworks.computeIfPresent(name, (n, at) -> Instant.now());
+      lock.readLock().unlock();
+    }
+  }
+
+  private boolean missing(String network) {
+    try {
+      docker.get().inspectNetworkCmd().withNetworkId(network).exec();
+      return false;
+    } catch (NotFoundException e) {
+      return true;
+    } catch (DockerException e) {
+      return String.valueOf(e.getMessage()).contains("not found");
+    }
   }
 
   private String ensure(String name, IntFunction<String> bridge, Map<String, String> labels) {
@@ -186,6 +244,24 @@ class PodNetworks {
   }
 
   /**
+   * Whether no job joined the shared network since {@code old} and no job container (of any state)
+   * is on it now: asked of the engine under the sweep's lock, so no job joins meanwhile.
+   */
+  private boolean idle(String network, Instant old) {
+    Instant used = jobsNetworks.get(network);
+    if (used != null && used.isAfter(old)) {
+      return false;
+    }
+    return docker
+        .get()
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(ContainerNames.SITE, site, JOBS_NETWORK, network))
+        .exec()
+        .isEmpty();
+  }
+
+  /**
    * At shutdown: the firewall rules go when the site has no pod or job network left (pods that keep
    * running keep theirs). Best effort: the engine may be gone already.
    */
@@ -211,11 +287,16 @@ class PodNetworks {
     Instant old = Instant.now().minus(GRACE);
     int left = networks.size();
     for (Network network : networks) {
+      boolean shared = JOBS.equals(network.getLabels().get(KIND));
       boolean orphan =
-          kind.equals(network.getLabels().get(KIND)) && !containerNames.contains(network.getName());
+          shared
+              ? kind.equals(JOB) && idle(network.getName(), old)
+              : kind.equals(network.getLabels().get(KIND))
+                  && !containerNames.contains(network.getName());
       boolean settled =
           network.getCreated() == null || network.getCreated().toInstant().isBefore(old);
       if (orphan && settled) {
+        jobsNetworks.remove(network.getName());
         try {
           docker.get().removeNetworkCmd(network.getName()).exec();
           left--;
