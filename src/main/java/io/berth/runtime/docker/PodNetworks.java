@@ -111,7 +111,12 @@ class PodNetworks {
       if (jobsNetworks.put(name, Instant.now()) == null) {
         Map<String, String> labels =
             Map.of(ContainerNames.SITE, site, ContainerNames.TENANT, tenant, KIND, JOBS);
-        create(name, attempt -> NetworkNames.jobsBridge(site, tenant, owner, attempt), labels);
+        try {
+          create(name, attempt -> NetworkNames.jobsBridge(site, tenant, owner, attempt), labels);
+        } catch (RuntimeException e) {
+          jobsNetworks.remove(name); // not known to exist: the next job makes it
+          throw e;
+        }
       } else {
         firewall.ensure();
       }
