@@ -64,6 +64,16 @@ public interface ContainerRuntime {
     throw new RuntimeFailure(name() + " does not run jobs");
   }
 
+  /**
+   * Asks the engine to tell when the job's container stops running: {@code onExit} runs once it has
+   * (or is gone), {@code onFailure} when the wait itself failed (the engine went away, say). Either
+   * runs on an engine thread and must be quick. Returns false where the engine offers no such wait:
+   * the caller then polls.
+   */
+  default boolean watchJobExit(JobKey key, Runnable onExit, Runnable onFailure) {
+    return false;
+  }
+
   /** Stops (with the grace period) and removes a job's container; nothing when there is none. */
   default void removeJob(JobKey key) {
     throw new RuntimeFailure(name() + " does not run jobs");

@@ -7,6 +7,8 @@ import java.util.Map;
  * A container that runs to completion, as an OGC API - Processes job: the same least privilege,
  * limits and storage as a pod, no ports. {@code command} replaces the image's entrypoint when not
  * empty; {@code args} replace the image's command when not empty (Kubernetes' command and args).
+ * {@code owner}, the user who submitted it, lets an engine put one user's jobs on a network they
+ * share (and no one else's); without one a job gets a network of its own.
  */
 public record JobSpec(
     JobKey key,
@@ -17,7 +19,22 @@ public record JobSpec(
     ResourceSpec resources,
     List<MountSpec> mounts,
     String workingDir,
-    Integer runAsUser) {
+    Integer runAsUser,
+    String owner) {
+
+  /** A job with a network of its own. */
+  public JobSpec(
+      JobKey key,
+      String image,
+      List<String> command,
+      List<String> args,
+      Map<String, String> env,
+      ResourceSpec resources,
+      List<MountSpec> mounts,
+      String workingDir,
+      Integer runAsUser) {
+    this(key, image, command, args, env, resources, mounts, workingDir, runAsUser, null);
+  }
 
   public JobSpec {
     command = List.copyOf(command);

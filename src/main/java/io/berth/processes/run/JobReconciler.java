@@ -43,7 +43,12 @@ public class JobReconciler implements JobListener, SmartLifecycle {
   private final Clock clock;
   private final boolean enabled;
   private final Duration interval;
+
+  /** How often a job whose exit the engine will tell is looked at anyway. */
+  static final Duration WATCHED_POLL = Duration.ofSeconds(1);
+
   private final Map<JobKey, Instant> orphansSeen = new ConcurrentHashMap<>();
+  private final Set<String> exitWatched = ConcurrentHashMap.newKeySet();
   private final Object admission = new Object();
   private final KeyedWorkQueue<String, Optional<ObservedJob>> queue =
       new KeyedWorkQueue<>("berth-jobs", this::work);
@@ -158,7 +163,38 @@ public class JobReconciler implements JobListener, SmartLifecycle {
     if (result.freedSlot()) {
       admit();
     }
-    return result.recheck();
+    return result.watched() != null ? watch(jobId, result) : result.recheck();
+  }
+
+  /**
+   * A running job: the engine is asked once to tell when its container exits, which wakes the job
+   * at once; meanwhile it is looked at only now and then (a lost wait is caught so, and its timeout
+   * kept). An engine with no such wait is polled as the step says.
+   */
+  private Duration watch(String jobId, JobStep.Result result) {
+    if (exitWatched.add(jobId)) {
+      boolean armed;
+      try {
+        armed =
+            runtime.watchJobExit(
+                result.watched().key(),
+                () -> {
+                  exitWatched.remove(jobId);
+                  request(jobId, null);
+                },
+                () -> exitWatched.remove(jobId));
+      } catch (RuntimeException e) {
+        armed = false;
+      }
+      if (!armed) {
+        exitWatched.remove(jobId);
+        return result.recheck();
+      }
+    }
+    Duration left = Duration.between(clock.instant(), result.watched().deadline());
+    Duration backstop =
+        result.recheck().compareTo(WATCHED_POLL) > 0 ? result.recheck() : WATCHED_POLL;
+    return left.isNegative() ? Duration.ZERO : left.compareTo(backstop) < 0 ? left : backstop;
   }
 
   private JobStep.Result reconcile(String jobId, Optional<ObservedJob> hint) {

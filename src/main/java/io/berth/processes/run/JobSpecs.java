@@ -35,7 +35,8 @@ public final class JobSpecs {
             new MountSpec(storageId, JobWorkspace.INPUTS, "/inputs", true),
             new MountSpec(storageId, JobWorkspace.OUTPUTS, "/outputs", false)),
         "/outputs",
-        null);
+        null,
+        job.owner());
   }
 
   static ResourceSpec resources(ExecutionUnit unit, ProcessesProperties site) {

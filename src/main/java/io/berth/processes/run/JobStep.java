@@ -7,6 +7,7 @@ import io.berth.processes.jobs.JobEvents;
 import io.berth.processes.jobs.JobPhase;
 import io.berth.processes.jobs.JobRepository;
 import io.berth.processes.jobs.JobResult;
+import io.berth.processes.run.JobTimings.Phase;
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.JobKey;
@@ -36,6 +37,7 @@ public class JobStep {
   private final OutputCollector outputs;
   private final JobEvents events;
   private final ProcessesProperties properties;
+  private final JobTimings timings;
   private final Clock clock;
 
   public JobStep(
@@ -45,6 +47,7 @@ public class JobStep {
       OutputCollector outputs,
       JobEvents events,
       ProcessesProperties properties,
+      JobTimings timings,
       Clock clock) {
     this.jobs = jobs;
     this.runtime = runtime;
@@ -52,13 +55,20 @@ public class JobStep {
     this.outputs = outputs;
     this.events = events;
     this.properties = properties;
+    this.timings = timings;
     this.clock = clock;
   }
 
   /**
-   * How a step ended: look again after {@code recheck} (null: no need), and whether a slot freed.
+   * How a step ended: look again after {@code recheck} (null: no need), whether a slot freed, and,
+   * for a job whose container runs, its key and deadline ({@code watched}; null otherwise), so the
+   * reconciler can ask the engine to tell when it exits and poll less.
    */
-  public record Result(Duration recheck, boolean freedSlot) {
+  public record Result(Duration recheck, boolean freedSlot, Watched watched) {
+    public Result(Duration recheck, boolean freedSlot) {
+      this(recheck, freedSlot, null);
+    }
+
     static Result settled() {
       return new Result(null, false);
     }
@@ -72,9 +82,20 @@ public class JobStep {
     }
   }
 
+  /** A running job's container and the time it must have ended by. */
+  public record Watched(JobKey key, Instant deadline) {}
+
   public Result run(Job job, Optional<ObservedJob> observed) {
     Instant now = clock.instant();
     JobDecision decision = JobPlanner.decide(job, observed, now);
+    Result result = decide(job, decision, now);
+    if (result.freedSlot()) {
+      timings.done(job.jobId()); // ended: its phases are all known
+    }
+    return result;
+  }
+
+  private Result decide(Job job, JobDecision decision, Instant now) {
     return switch (decision) {
       case JobDecision.Nothing n -> Result.settled();
       case JobDecision.Queued q -> Result.settled();
@@ -83,7 +104,11 @@ public class JobStep {
         jobs.running(job.jobId(), startedAt(a.container(), now), a.container().imageDigest(), now);
         yield Result.again(Duration.ZERO);
       }
-      case JobDecision.Watch w -> Result.again(pollDelay(job, now, w.deadline()));
+      case JobDecision.Watch w ->
+          new Result(
+              pollDelay(job, now, w.deadline()),
+              false,
+              new Watched(JobSpecs.key(job), w.deadline()));
       case JobDecision.TimeOut t -> {
         String tail = tail(job);
         runtime.removeJob(JobSpecs.key(job));
@@ -113,6 +138,7 @@ public class JobStep {
   }
 
   private Result start(Job job) {
+    timings.record(job.jobId(), Phase.QUEUE, Duration.between(job.creationTs(), clock.instant()));
     String storageId;
     try {
       storageId = workspace.prepare(job);
@@ -120,7 +146,9 @@ public class JobStep {
       return fail(job, e.getMessage(), e.type(), null, null, null);
     }
     try {
+      long starting = System.nanoTime();
       ObservedJob started = runtime.startJob(JobSpecs.build(job, storageId, properties));
+      timings.since(job.jobId(), Phase.CONTAINER, starting);
       Instant now = clock.instant();
       jobs.running(job.jobId(), startedAt(started, now), started.imageDigest(), now);
       log.info(
@@ -145,6 +173,13 @@ public class JobStep {
 
   private Result finish(Job job, ObservedJob container) {
     JobKey key = JobSpecs.key(job);
+    if (container.startedAt() != null && container.finishedAt() != null) {
+      timings.record(
+          job.jobId(), Phase.RUN, Duration.between(container.startedAt(), container.finishedAt()));
+      timings.record(
+          job.jobId(), Phase.NOTICE, Duration.between(container.finishedAt(), clock.instant()));
+    }
+    long collecting = System.nanoTime();
     String tail = tail(job);
     Integer code = container.exitCode();
     String digest = container.imageDigest();
@@ -180,9 +215,10 @@ public class JobStep {
                 code,
                 digest,
                 tail);
-        runtime.removeJob(key);
-        return result;
+        return cleanUp(job, result);
       }
+      timings.since(job.jobId(), Phase.OUTPUTS, collecting);
+      long recording = System.nanoTime();
       jobs.finish(
           job.jobId(),
           JobPhase.SUCCESSFUL,
@@ -194,6 +230,7 @@ public class JobStep {
           tail,
           clock.instant());
       events.finished(job.jobId());
+      timings.since(job.jobId(), Phase.RECORD, recording);
       log.info(
           "Job {} of {}/{} finished (process {})",
           job.jobId(),
@@ -202,7 +239,15 @@ public class JobStep {
           job.processId());
       result = Result.freed();
     }
-    runtime.removeJob(key);
+    return cleanUp(job, result);
+  }
+
+  /** Removes the job's container once its end is recorded (a waiting execution has its answer). */
+  private Result cleanUp(Job job, Result result) {
+    long cleaning = System.nanoTime();
+    runtime.removeJob(JobSpecs.key(job));
+    timings.since(job.jobId(), Phase.CLEANUP, cleaning);
+    timings.done(job.jobId());
     return result;
   }
 

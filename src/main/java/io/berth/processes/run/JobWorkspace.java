@@ -45,21 +45,25 @@ public class JobWorkspace {
   private final VolumeStorage storage;
   private final UrlFetcher fetcher;
   private final ProcessesProperties properties;
+  private final JobTimings timings;
 
   public JobWorkspace(
       VolumeService volumes,
       VolumeStorage storage,
       UrlFetcher fetcher,
-      ProcessesProperties properties) {
+      ProcessesProperties properties,
+      JobTimings timings) {
     this.volumes = volumes;
     this.storage = storage;
     this.fetcher = fetcher;
     this.properties = properties;
+    this.timings = timings;
   }
 
   /** Makes the output volume (or finds the one an earlier attempt made) and writes the inputs. */
   public String prepare(Job job) {
     Caller owner = owner(job);
+    long creating = System.nanoTime();
     try {
       volumes.create(
           owner,
@@ -74,6 +78,8 @@ public class JobWorkspace {
       // made by an earlier attempt of this job: it must be the owner's
     }
     String storageId = volume(owner, job.outputVolume(), PermissionLevel.USER).storageId();
+    timings.since(job.jobId(), JobTimings.Phase.VOLUME, creating);
+    long writing = System.nanoTime();
     for (Map.Entry<String, List<InputValue>> e : job.request().inputs().entrySet()) {
       InputDescription description = job.process().description().inputs().get(e.getKey());
       List<InputValue> values = e.getValue();
@@ -82,6 +88,7 @@ public class JobWorkspace {
         write(owner, storageId, path, values.get(i), "inputs." + e.getKey());
       }
     }
+    timings.since(job.jobId(), JobTimings.Phase.INPUTS, writing);
     return storageId;
   }
 

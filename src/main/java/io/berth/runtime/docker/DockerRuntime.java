@@ -323,6 +323,11 @@ public class DockerRuntime implements ContainerRuntime {
   }
 
   @Override
+  public boolean watchJobExit(JobKey key, Runnable onExit, Runnable onFailure) {
+    return call(() -> jobs.watchExit(key, onExit, onFailure));
+  }
+
+  @Override
   public void removeJob(JobKey key) {
     call(() -> {
       jobs.remove(key);

@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.WaitResponse;
 import io.berth.runtime.ContainerState;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.JobKey;
@@ -34,17 +35,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Job containers on the Docker Engine API: built by the same {@link ContainerSpecBuilder} as pods
- * (limits, least privilege, storage) and isolated as pods are: a network of their own behind the
- * site's {@link HostFirewall}, the tenant's user namespace, storage owned accordingly, and a
- * read-only root filesystem with a small {@code /tmp} in memory. Named and labelled apart from pods
- * ({@code io.berth.managed = job}), so the pods' reconciler never sees them. A container the key
- * already names is adopted, started only if it never ran: a job is never run twice.
+ * (limits, least privilege, storage) and isolated as pods are: a network their owner's jobs share
+ * and no one else's (made once, not per job), behind the site's {@link HostFirewall}, the tenant's
+ * user namespace, storage owned accordingly, and a read-only root filesystem with a small {@code
+ * /tmp} in memory. Named and labelled apart from pods ({@code io.berth.managed = job}), so the
+ * pods' reconciler never sees them. A container the key already names is adopted, started only if
+ * it never ran: a job is never run twice.
  */
 final class JobContainers {
+  private static final Logger log = LoggerFactory.getLogger(JobContainers.class);
   static final String JOB = "io.berth.job";
   static final String KIND = "job";
   private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
@@ -105,6 +111,10 @@ final class JobContainers {
     try (MountSources.Prepared sources = mounts.prepare(name, spec.mounts())) {
       EngineFacts facts = engine.facts();
       IdMapping mapping = namespaces.mapping(facts, spec.key().tenant());
+      String network =
+          spec.owner() == null
+              ? NetworkNames.network(site, spec.key())
+              : NetworkNames.jobsNetwork(site, spec.key().tenant(), spec.owner());
       ContainerSpecBuilder.ContainerSpec c =
           ContainerSpecBuilder.build(
               site,
@@ -112,31 +122,38 @@ final class JobContainers {
               sources::source,
               properties.init(),
               new ContainerSpecBuilder.Isolation(
-                  NetworkNames.network(site, spec.key()),
-                  UserNamespaces.usernsMode(facts, mapping),
-                  properties.storageGroup()));
+                  network, UserNamespaces.usernsMode(facts, mapping), properties.storageGroup()));
+      long began = System.nanoTime();
       prepareStorage(spec, sources, mapping);
-      try (PodNetworks.InUse network = networks.ensure(spec.key())) {
-        String id;
-        try {
-          id = create(spec, c, name);
-        } catch (ImageNotFoundException e) {
-          networks.remove(spec.key()); // no container will use it until the image is there
+      long prepared = System.nanoTime();
+      String id;
+      try {
+        id =
+            spec.owner() == null
+                ? createOnOwnNetwork(spec, c, name)
+                : networks.withJobsNetwork(
+                    spec.key().tenant(), spec.owner(), shared -> create(spec, c, name, shared));
+      } catch (ConflictException e) {
+        return adopt(inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
+      } catch (DockerException e) {
+        if (!String.valueOf(e.getMessage()).contains("already in use")) {
           throw e;
-        } catch (ConflictException e) {
-          return adopt(
-              inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
-        } catch (DockerException e) {
-          if (!String.valueOf(e.getMessage()).contains("already in use")) {
-            throw e;
-          }
-          // Podman answers a name conflict with a 500
-          return adopt(
-              inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
         }
-        startContainer(id);
-        return observed(docker().inspectContainerCmd(id).exec());
+        // Podman answers a name conflict with a 500
+        return adopt(inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
       }
+      long created = System.nanoTime();
+      startContainer(id);
+      ObservedJob started = observed(docker().inspectContainerCmd(id).exec());
+      if (log.isDebugEnabled()) {
+        log.debug(
+            "Job {} container (ms): storage={} create={} start={}",
+            spec.key().jobId(),
+            (prepared - began) / 1_000_000,
+            (created - prepared) / 1_000_000,
+            (System.nanoTime() - created) / 1_000_000);
+      }
+      return started;
     }
   }
 
@@ -164,6 +181,41 @@ final class JobContainers {
       }
     }
     return result;
+  }
+
+  /**
+   * The engine's wait (on the streams client: no response timeout) tells when the container stops
+   * running, so a job's end is seen at once without polling the engine meanwhile.
+   */
+  boolean watchExit(JobKey key, Runnable onExit, Runnable onFailure) {
+    AtomicBoolean told = new AtomicBoolean();
+    engine
+        .streams()
+        .waitContainerCmd(name(site, key))
+        .exec(
+            new ResultCallback.Adapter<WaitResponse>() {
+              @Override
+              public void onComplete() {
+                super.onComplete();
+                if (told.compareAndSet(false, true)) {
+                  onExit.run();
+                }
+              }
+
+              @Override
+              public void onError(Throwable failure) {
+                // not the adapter's: it logs an error for what the caller handles (it polls again)
+                try {
+                  close();
+                } catch (IOException e) {
+                  // closing a failed wait
+                }
+                if (told.compareAndSet(false, true)) {
+                  onFailure.run();
+                }
+              }
+            });
+    return true;
   }
 
   /** Stops and removes the job's container, then its network. */
@@ -240,23 +292,39 @@ final class JobContainers {
     return observed(found);
   }
 
-  private String create(JobSpec spec, ContainerSpecBuilder.ContainerSpec c, String name) {
+  /** A job without an owner: a network of its own, made before and removed with it. */
+  private String createOnOwnNetwork(
+      JobSpec spec, ContainerSpecBuilder.ContainerSpec c, String name) {
+    try (PodNetworks.InUse network = networks.ensure(spec.key())) {
+      return create(spec, c, name, null);
+    } catch (ImageNotFoundException e) {
+      networks.remove(spec.key()); // no container will use it until the image is there
+      throw e;
+    }
+  }
+
+  private String create(
+      JobSpec spec, ContainerSpecBuilder.ContainerSpec c, String name, String sharedNetwork) {
     try {
-      return createCmd(spec, c, name).exec().getId();
+      return createCmd(spec, c, name, sharedNetwork).exec().getId();
     } catch (NotFoundException e) {
       puller.accept(c.image());
-      return createCmd(spec, c, name).exec().getId();
+      return createCmd(spec, c, name, sharedNetwork).exec().getId();
     }
   }
 
   private CreateContainerCmd createCmd(
-      JobSpec spec, ContainerSpecBuilder.ContainerSpec c, String name) {
+      JobSpec spec, ContainerSpecBuilder.ContainerSpec c, String name, String sharedNetwork) {
+    Map<String, String> labels = new java.util.HashMap<>(labels(site, spec.key()));
+    if (sharedNetwork != null) {
+      labels.put(PodNetworks.JOBS_NETWORK, sharedNetwork);
+    }
     CreateContainerCmd cmd =
         docker()
             .createContainerCmd(c.image())
             .withName(name)
             .withEnv(c.env())
-            .withLabels(labels(site, spec.key()))
+            .withLabels(labels)
             .withHostConfig(readOnly(c.hostConfig(), spec));
     if (!spec.command().isEmpty()) {
       cmd.withEntrypoint(spec.command());

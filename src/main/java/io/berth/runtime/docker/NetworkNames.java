@@ -30,6 +30,24 @@ public final class NetworkNames {
     return JobContainers.name(site, key);
   }
 
+  /** The network one user's jobs share (of a tenant, on a site). */
+  public static String jobsNetwork(String site, String tenant, String owner) {
+    return "berthjobs-"
+        + clean(site)
+        + "-"
+        + clean(tenant)
+        + "-"
+        + clean(owner)
+        + "-"
+        + tag(site + "\0" + tenant + "\0" + owner, POD_TAG); // cleaning may merge two names
+  }
+
+  /** The bridge of a user's jobs' network, under the site's prefix as every other. */
+  public static String jobsBridge(String site, String tenant, String owner, int attempt) {
+    return bridgePrefix(site)
+        + tag(site + "\0jobs\0" + tenant + "\0" + owner + "\0" + attempt, POD_TAG);
+  }
+
   /** The bridge of a job's network: the site's prefix, so the same firewall rules fence it. */
   public static String bridge(String site, JobKey key, int attempt) {
     return bridgePrefix(site)
@@ -53,6 +71,10 @@ public final class NetworkNames {
   /** The site's tag in upper case, for the names of its firewall chains. */
   public static String siteTag(String site) {
     return tag(site, SITE_TAG).toUpperCase(java.util.Locale.ROOT);
+  }
+
+  private static String clean(String part) {
+    return part.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
   }
 
   private static String tag(String text, int length) {

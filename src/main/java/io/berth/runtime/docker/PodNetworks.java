@@ -10,12 +10,14 @@ import io.berth.runtime.PodKey;
 import io.berth.runtime.RuntimeFailure;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -29,8 +31,9 @@ import java.util.function.Supplier;
  * network an apply has made or adopted is in use until that apply ends, however old it is: a pod
  * whose container went with a restart gets it back on its old network, and the sweep must not take
  * that network between the adoption and the container's create (seen under load). A stack of pods
- * that should talk would share one such network. Jobs get networks of their own the same way
- * (labelled apart, swept against the job containers).
+ * that should talk would share one such network. One user's jobs share a network (made at their
+ * first job, kept while jobs use it, swept when idle): no other user's job and no pod is on it. A
+ * job with no owner gets a network of its own, labelled apart and swept against the job containers.
  */
 class PodNetworks {
   /** A network younger than this may be waiting for its container: the sweep leaves it. */
@@ -39,6 +42,10 @@ class PodNetworks {
   private static final String KIND = "io.berth.network";
   private static final String POD = "pod";
   private static final String JOB = "job";
+  private static final String JOBS = "jobs";
+
+  /** On a job container: the shared network it joined, so the sweep sees that network in use. */
+  static final String JOBS_NETWORK = "io.berth.jobs.network";
 
   private final Supplier<DockerClient> docker;
   private final String site;
@@ -49,6 +56,9 @@ class PodNetworks {
 
   /** Networks whose apply is still running, with how many applies hold each. */
   private final Map<String, Integer> applying = new ConcurrentHashMap<>();
+
+  /** Users' jobs' networks known to exist, with when a job last joined each. */
+  private final Map<String, Instant> jobsNetworks = new ConcurrentHashMap<>();
 
   PodNetworks(Supplier<DockerClient> docker, String site, HostFirewall firewall) {
     this.docker = docker;
@@ -94,6 +104,58 @@ class PodNetworks {
         NetworkNames.network(site, key),
         attempt -> NetworkNames.bridge(site, key, attempt),
         labels);
+  }
+
+  /**
+   * The network one user's jobs share, made once (or adopted) and kept while jobs use it; {@code
+   * join} (which makes the job's container on it) runs while the sweep cannot remove the network.
+   * Other users' jobs and every pod are on other networks, which the engine keeps apart.
+   */
+  <T> T withJobsNetwork(String tenant, String owner, Function<String, T> join) {
+    String name = NetworkNames.jobsNetwork(site, tenant, owner);
+    lock.readLock().lock();
+    try {
+      if (jobsNetworks.put(name, Instant.now()) == null) {
+        Map<String, String> labels =
+            Map.of(ContainerNames.SITE, site, ContainerNames.TENANT, tenant, KIND, JOBS);
+        try {
+          create(name, attempt -> NetworkNames.jobsBridge(site, tenant, owner, attempt), labels);
+        } catch (RuntimeException e) {
+          jobsNetworks.remove(name); // not known to exist: the next job makes it
+          throw e;
+        }
+      } else {
+        firewall.ensure();
+      }
+      try {
+        return join.apply(name);
+      } catch (RuntimeException e) {
+        if (String.valueOf(e.getMessage()).contains("network") && missing(name)) {
+          // removed outside Berth since it was made: made again, once
+          jobsNetworks.remove(name);
+          Map<String, String> labels =
+              Map.of(ContainerNames.SITE, site, ContainerNames.TENANT, tenant, KIND, JOBS);
+          create(name, attempt -> NetworkNames.jobsBridge(site, tenant, owner, attempt), labels);
+          jobsNetworks.put(name, Instant.now());
+          return join.apply(name);
+        }
+        throw e;
+      }
+    } finally {
+      jobsNetworks.computeIfPresent(name, (n, at) -> Instant.now());
+      lock.readLock().unlock();
+    }
+  }
+
+  private boolean missing(String network) {
+    try {
+      docker.get().inspectNetworkCmd().withNetworkId(network).exec();
+      return false;
+    } catch (NotFoundException e) {
+      return true;
+    } catch (DockerException e) {
+      return String.valueOf(e.getMessage()).contains("not found");
+    }
   }
 
   private InUse ensure(String name, IntFunction<String> bridge, Map<String, String> labels) {
@@ -212,6 +274,24 @@ class PodNetworks {
   }
 
   /**
+   * Whether no job joined the shared network since {@code old} and no job container (of any state)
+   * is on it now: asked of the engine under the sweep's lock, so no job joins meanwhile.
+   */
+  private boolean idle(String network, Instant old) {
+    Instant used = jobsNetworks.get(network);
+    if (used != null && used.isAfter(old)) {
+      return false;
+    }
+    return docker
+        .get()
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(ContainerNames.SITE, site, JOBS_NETWORK, network))
+        .exec()
+        .isEmpty();
+  }
+
+  /**
    * At shutdown: the firewall rules go when the site has no pod or job network left (pods that keep
    * running keep theirs). Best effort: the engine may be gone already.
    */
@@ -242,7 +322,20 @@ class PodNetworks {
             applying.keySet(),
             Instant.now().minus(GRACE));
     int left = networks.size();
-    for (String orphan : orphans) {
+    List<String> removable = new ArrayList<>(orphans);
+    if (kind.equals(JOB)) {
+      // users' shared job networks: once no job has joined for a while and none is on them
+      Instant old = Instant.now().minus(GRACE);
+      for (Network network : networks) {
+        boolean settled =
+            network.getCreated() == null || network.getCreated().toInstant().isBefore(old);
+        if (JOBS.equals(network.getLabels().get(KIND)) && settled && idle(network.getName(), old)) {
+          removable.add(network.getName());
+        }
+      }
+    }
+    for (String orphan : removable) {
+      jobsNetworks.remove(orphan);
       try {
         docker.get().removeNetworkCmd(orphan).exec();
         left--;

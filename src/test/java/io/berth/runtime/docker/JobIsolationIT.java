@@ -147,6 +147,43 @@ class JobIsolationIT {
   }
 
   @Test
+  void oneUsersJobsShareANetworkThatNoOtherUsersJobIsOn() throws Exception {
+    DockerRuntime runtime = runtime();
+    String serve = "echo served-to-a-job > /tmp/index.html; httpd -f -p 8080 -h /tmp";
+    runtime.startJob(job("server", "alice", List.of("/bin/sh", "-c", serve)));
+    runtime.startJob(job("mate", "alice", List.of("/bin/sh", "-c", "sleep 600")));
+    runtime.startJob(job("stranger", "bob", List.of("/bin/sh", "-c", "sleep 600")));
+    for (String jobId : List.of("server", "mate", "stranger")) {
+      awaitRunning(runtime, jobId);
+    }
+    String networks = "{{range $name, $n := .NetworkSettings.Networks}}{{$name}}{{end}}";
+    assertThat(inspect("mate", networks))
+        .as("made once for alice's jobs")
+        .isEqualTo(inspect("server", networks))
+        .isEqualTo(NetworkNames.jobsNetwork(SITE, TENANT, "alice"));
+    assertThat(inspect("stranger", networks))
+        .isEqualTo(NetworkNames.jobsNetwork(SITE, TENANT, "bob"));
+    String address = inspect("server", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> fetch("mate", address, 8080).contains("served-to-a-job"));
+    assertThat(fetch("stranger", address, 8080)).as("another user's job").isEqualTo("");
+
+    // the network stays while one of alice's jobs is left, and a job made meanwhile joins it
+    runtime.removeJob(new JobKey(TENANT, "server"));
+    runtime.removeJob(new JobKey(TENANT, "mate"));
+    assertThat(
+            TestEngine.podman(
+                "network",
+                "ls",
+                "-q",
+                "--filter",
+                "name=" + NetworkNames.jobsNetwork(SITE, TENANT, "alice")))
+        .as("kept for alice's next job (the sweep removes it when idle)")
+        .isNotBlank();
+  }
+
+  @Test
   void aJobRunsInItsTenantsIdRangeWithoutPrivilegesOnAReadOnlyRoot() throws Exception {
     String storage = "vol-" + TENANT + "-jobout";
     DockerRuntime runtime = runtime();
@@ -211,6 +248,36 @@ class JobIsolationIT {
         mounts,
         "/",
         null);
+  }
+
+  JobSpec job(String jobId, String owner, List<String> command) {
+    JobKey key = new JobKey(TENANT, jobId);
+    jobs.add(key);
+    return new JobSpec(
+        key,
+        TestImages.BUSYBOX_HTTPD,
+        command,
+        List.of(),
+        Map.of(),
+        new ResourceSpec(100, 500, 32, 64, 0),
+        List.of(),
+        "/",
+        null,
+        owner);
+  }
+
+  /** What a job got from an HTTP server, or "" when it could not connect. */
+  static String fetch(String jobId, String host, int port) {
+    try {
+      return TestEngine.podman(
+          "exec",
+          JobContainers.name(SITE, new JobKey(TENANT, jobId)),
+          "/bin/sh",
+          "-c",
+          "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 " + host + " " + port + " 2>/dev/null");
+    } catch (IllegalStateException e) {
+      return ""; // a non-zero exit: no connection
+    }
   }
 
   static void awaitRunning(DockerRuntime runtime, String jobId) {
