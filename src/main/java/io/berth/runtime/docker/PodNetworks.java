@@ -113,13 +113,16 @@ class PodNetworks {
    */
   <T> T withJobsNetwork(String tenant, String owner, Function<String, T> join) {
     String name = NetworkNames.jobsNetwork(site, tenant, owner);
+    Map<String, String> labels =
+        Map.of(ContainerNames.SITE, site, ContainerNames.TENANT, tenant, KIND, JOBS);
+    Runnable make =
+        () ->
+            create(name, attempt -> NetworkNames.jobsBridge(site, tenant, owner, attempt), labels);
     lock.readLock().lock();
     try {
       if (jobsNetworks.put(name, Instant.now()) == null) {
-        Map<String, String> labels =
-            Map.of(ContainerNames.SITE, site, ContainerNames.TENANT, tenant, KIND, JOBS);
         try {
-          create(name, attempt -> NetworkNames.jobsBridge(site, tenant, owner, attempt), labels);
+          make.run();
         } catch (RuntimeException e) {
           jobsNetworks.remove(name); // not known to exist: the next job makes it
           throw e;
@@ -133,9 +136,7 @@ class PodNetworks {
         if (String.valueOf(e.getMessage()).contains("network") && missing(name)) {
           // removed outside Berth since it was made: made again, once
           jobsNetworks.remove(name);
-          Map<String, String> labels =
-              Map.of(ContainerNames.SITE, site, ContainerNames.TENANT, tenant, KIND, JOBS);
-          create(name, attempt -> NetworkNames.jobsBridge(site, tenant, owner, attempt), labels);
+          make.run();
           jobsNetworks.put(name, Instant.now());
           return join.apply(name);
         }
@@ -314,26 +315,19 @@ class PodNetworks {
 
   private void sweepAlone(Set<String> containerNames, String kind) {
     List<Network> networks = siteNetworks();
-    List<String> orphans =
-        orphans(
-            networks.stream().map(PodNetworks::facts).toList(),
-            kind,
-            containerNames,
-            applying.keySet(),
-            Instant.now().minus(GRACE));
-    int left = networks.size();
-    List<String> removable = new ArrayList<>(orphans);
+    List<NetworkFacts> facts = networks.stream().map(PodNetworks::facts).toList();
+    Instant old = Instant.now().minus(GRACE);
+    List<String> removable =
+        new ArrayList<>(orphans(facts, kind, containerNames, applying.keySet(), old));
     if (kind.equals(JOB)) {
       // users' shared job networks: once no job has joined for a while and none is on them
-      Instant old = Instant.now().minus(GRACE);
-      for (Network network : networks) {
-        boolean settled =
-            network.getCreated() == null || network.getCreated().toInstant().isBefore(old);
-        if (JOBS.equals(network.getLabels().get(KIND)) && settled && idle(network.getName(), old)) {
-          removable.add(network.getName());
+      for (NetworkFacts network : facts) {
+        if (JOBS.equals(network.kind()) && network.settled(old) && idle(network.name(), old)) {
+          removable.add(network.name());
         }
       }
     }
+    int left = networks.size();
     for (String orphan : removable) {
       jobsNetworks.remove(orphan);
       try {
@@ -359,7 +353,12 @@ class PodNetworks {
   }
 
   /** What the sweep reads of a network: its name, kind (pod or job) and when it was made. */
-  record NetworkFacts(String name, String kind, Instant created) {}
+  record NetworkFacts(String name, String kind, Instant created) {
+    /** Made before {@code before}; a network seen with no creation time counts as old. */
+    boolean settled(Instant before) {
+      return created == null || created.isBefore(before);
+    }
+  }
 
   /**
    * The networks of {@code kind} that no container names, that no running apply holds, and that
@@ -374,7 +373,7 @@ class PodNetworks {
     return networks.stream()
         .filter(n -> kind.equals(n.kind()))
         .filter(n -> !containerNames.contains(n.name()) && !applying.contains(n.name()))
-        .filter(n -> n.created() == null || n.created().isBefore(settledBefore))
+        .filter(n -> n.settled(settledBefore))
         .map(NetworkFacts::name)
         .toList();
   }
