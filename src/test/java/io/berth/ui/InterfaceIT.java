@@ -361,11 +361,12 @@ class InterfaceIT {
                 .getText())
         .contains("created");
     browser.findElement(By.cssSelector("#backup-list .verify-backup")).click();
-    assertThat(
-            new WebDriverWait(browser, Duration.ofSeconds(60))
-                .until(ExpectedConditions.presenceOfElementLocated(By.id("backups-outcome")))
-                .getText())
-        .contains("verified");
+    // the page before the click already shows an outcome ("created"): wait for the new one by its
+    // text, re-finding it, since the old element goes stale when the answer replaces the page
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("backups-outcome"), "verified"));
 
     // the probe, run from the page: its report replaces "not run yet"
     assertThat(browser.findElements(By.id("no-probe"))).hasSize(1);
