@@ -171,7 +171,10 @@ class InterfaceIT {
     waitFor(
         browser,
         ExpectedConditions.textToBePresentInElementLocated(By.id("time-left"), "Stops in 12 h"));
-    assertThat(browser.findElement(By.id("action-log")).getText()).contains("extended by 3600 s");
+    waitFor(
+        browser,
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("action-log"), "extended by 3600 s"));
     browser.executeScript("document.querySelector('#extend-seconds option').value = 'an hour'");
     browser.findElement(By.id("extend-pod")).click();
     assertThat(
