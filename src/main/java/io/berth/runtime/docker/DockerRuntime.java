@@ -98,23 +98,26 @@ public class DockerRuntime implements ContainerRuntime {
     return call(() -> {
       EngineFacts facts = engine.facts();
       IdMapping mapping = namespaces.mapping(facts, spec.key().tenant());
+      PodNetworks.Choice network =
+          networks.choose(spec.key(), spec.owner(), spec.addedCapabilities());
       ContainerSpecBuilder.Isolation isolation =
           new ContainerSpecBuilder.Isolation(
-              NetworkNames.network(site, spec.key()),
-              UserNamespaces.usernsMode(facts, mapping),
-              properties.storageGroup());
+              network.name(), UserNamespaces.usernsMode(facts, mapping), properties.storageGroup());
       ContainerSpecBuilder.ContainerSpec container =
           ContainerSpecBuilder.build(site, spec, sources::source, properties.init(), isolation);
       prepareStorage(spec, sources, mapping);
       List<String> cleared = new ArrayList<>();
       // create first: the usual case is a new container, and a name conflict tells us it exists
       for (int attempt = 0; attempt < 3; attempt++) {
-        try (PodNetworks.InUse network = networks.ensure(spec.key())) {
+        try (PodNetworks.InUse held = networks.ensure(network)) {
           String id = containers.create(container);
           containers.start(id);
           return ObservedContainers.observed(docker().inspectContainerCmd(id).exec())
               .withCleared(cleared);
         } catch (ImageNotFoundException e) {
+          if (network.shared() && networks.joinFailed(network.name())) {
+            continue; // the engine's 404 was for the network, removed behind Berth's back
+          }
           networks.remove(spec.key()); // no container will use it until the image is there
           throw e;
         } catch (ConflictException e) {
@@ -242,7 +245,8 @@ public class DockerRuntime implements ContainerRuntime {
 
   /**
    * By name, without asking first: the engine answers a stop of a stopped or missing one. The pod's
-   * network goes after its container, which uses it.
+   * own network goes after its container, which uses it; a shared one stays for the owner's next
+   * pod until the sweep finds it unused.
    */
   @Override
   public void remove(PodKey key) {
@@ -368,6 +372,9 @@ public class DockerRuntime implements ContainerRuntime {
     for (Container c : containers) {
       for (String name : c.getNames() == null ? new String[0] : c.getNames()) {
         names.add(name.startsWith("/") ? name.substring(1) : name);
+      }
+      if (c.getLabels() != null && c.getLabels().containsKey(PodNetworks.POD_NETWORK)) {
+        names.add(c.getLabels().get(PodNetworks.POD_NETWORK)); // a shared network in use
       }
     }
     networks.sweep(names);
