@@ -252,9 +252,17 @@ public class DockerRuntime implements ContainerRuntime {
   public void remove(PodKey key) {
     call(() -> {
       String name = ContainerNames.name(site, key);
-      stopNow(name);
+      Optional<InspectContainerResponse> found = containers.inspect(name);
+      if (found.isEmpty() || !ended(found.get())) {
+        stopNow(name); // one stopped already (the reconciler stops first) is not asked twice
+      }
       containers.removeNow(name);
-      networks.remove(key);
+      Map<String, String> labels = found.map(c -> c.getConfig().getLabels()).orElse(null);
+      if (found.isEmpty()) {
+        networks.remove(key);
+      } else if (labels == null || !labels.containsKey(PodNetworks.POD_NETWORK)) {
+        networks.removeOwn(key);
+      }
       return null;
     });
   }
@@ -347,6 +355,10 @@ public class DockerRuntime implements ContainerRuntime {
   @Override
   public byte[] jobStdout(JobKey key, int maxBytes) {
     return call(() -> jobs.stdout(key, maxBytes));
+  }
+
+  private static boolean ended(InspectContainerResponse c) {
+    return ObservedContainers.state(c.getState().getStatus()) == ContainerState.EXITED;
   }
 
   private static boolean created(InspectContainerResponse c) {

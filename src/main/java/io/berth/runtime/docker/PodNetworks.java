@@ -317,6 +317,13 @@ class PodNetworks {
     }
   }
 
+  /** Removes the network of a pod whose container was on a network of its own. */
+  void removeOwn(PodKey key) {
+    String name = NetworkNames.network(site, key);
+    own.remove(name);
+    remove(name, key.toString());
+  }
+
   /** Removes the job's network once its container is gone; nothing when it is already gone. */
   void remove(JobKey key) {
     remove(NetworkNames.network(site, key), key.toString());
