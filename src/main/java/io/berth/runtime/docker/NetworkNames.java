@@ -75,6 +75,19 @@ public final class NetworkNames {
         + tag(site + "\0pods\0" + tenant + "\0" + owner + "\0" + attempt, POD_TAG - 1);
   }
 
+  /**
+   * The subnet of an owner's shared pod network: a /20 (4,094 pods; an engine's own choice, a /24,
+   * holds 254) in 10.90.0.0 - 10.127.255.255, picked by the owner's name; {@code attempt} picks
+   * another when the engine finds it taken.
+   */
+  public static String podsSubnet(String site, String tenant, String owner, int attempt) {
+    long bits =
+        ByteBuffer.wrap(sha256(site + "\0pods\0" + tenant + "\0" + owner + "\0" + attempt))
+            .getLong();
+    int index = (int) Math.floorMod(bits, 38L * 16);
+    return "10." + (90 + index / 16) + "." + (index % 16) * 16 + ".0/20";
+  }
+
   /** The prefix of the shared pod bridges under a site's bridge prefix. */
   public static String sharedBridgePrefix(String bridgePrefix) {
     return bridgePrefix + "0";

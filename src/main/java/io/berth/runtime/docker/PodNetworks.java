@@ -1,6 +1,7 @@
 package io.berth.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateNetworkCmd;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -87,7 +88,11 @@ class PodNetworks {
 
   /** Where a pod is to run: its owner's shared network, or one of its own. */
   record Choice(
-      String name, IntFunction<String> bridge, Map<String, String> labels, boolean shared) {}
+      String name,
+      IntFunction<String> bridge,
+      IntFunction<String> subnet,
+      Map<String, String> labels,
+      boolean shared) {}
 
   /** The network of the pod: shared by its owner's pods where the host keeps them apart. */
   Choice choose(PodKey key, String owner, Set<String> capabilities) {
@@ -99,12 +104,14 @@ class PodNetworks {
       return new Choice(
           NetworkNames.network(site, key),
           attempt -> NetworkNames.bridge(site, key, attempt),
+          null,
           podLabels(key),
           false);
     }
     return new Choice(
         NetworkNames.podsNetwork(site, key.tenant(), owner),
         attempt -> NetworkNames.podsBridge(site, key.tenant(), owner, attempt),
+        attempt -> NetworkNames.podsSubnet(site, key.tenant(), owner, attempt),
         Map.of(ContainerNames.SITE, site, ContainerNames.TENANT, key.tenant(), KIND, PODS),
         true);
   }
@@ -127,7 +134,7 @@ class PodNetworks {
         Shared network = shared.computeIfAbsent(choice.name(), n -> new Shared());
         synchronized (network) { // the owner's other pods wait for the network being made
           if (!network.made) {
-            create(choice.name(), choice.bridge(), choice.labels());
+            create(choice.name(), choice.bridge(), choice.subnet(), choice.labels());
             network.made = true;
           } else {
             firewall.ensure();
@@ -278,29 +285,51 @@ class PodNetworks {
   }
 
   private void create(String name, IntFunction<String> bridge, Map<String, String> labels) {
-    for (int attempt = 0; attempt < 5; attempt++) {
+    create(name, bridge, null, labels);
+  }
+
+  /**
+   * {@code subnet} null: the engine picks one (a /24 for a network of one pod or one user's jobs).
+   */
+  private void create(
+      String name,
+      IntFunction<String> bridge,
+      IntFunction<String> subnet,
+      Map<String, String> labels) {
+    int attempts = subnet == null ? 5 : 10;
+    for (int attempt = 0; attempt < attempts; attempt++) {
       try {
-        docker
-            .get()
-            .createNetworkCmd()
-            .withName(name)
-            .withDriver("bridge")
-            .withCheckDuplicate(true)
-            .withOptions(Map.of("com.docker.network.bridge.name", bridge.apply(attempt)))
-            .withLabels(labels)
-            .exec();
+        CreateNetworkCmd create =
+            docker
+                .get()
+                .createNetworkCmd()
+                .withName(name)
+                .withDriver("bridge")
+                .withCheckDuplicate(true)
+                .withOptions(Map.of("com.docker.network.bridge.name", bridge.apply(attempt)))
+                .withLabels(labels);
+        if (subnet != null) {
+          create.withIpam(
+              new Network.Ipam()
+                  .withConfig(new Network.Ipam.Config().withSubnet(subnet.apply(attempt))));
+        }
+        create.exec();
         break;
       } catch (ConflictException e) {
         break; // made before (a restart, or a concurrent apply): adopt it
       } catch (DockerException e) {
         String message = String.valueOf(e.getMessage());
-        if (message.contains("already exists") || message.contains("already used")) {
+        boolean taken =
+            message.contains("already in use")
+                || message.contains("subnet") // Podman
+                || message.contains("overlaps"); // Docker's pool
+        if (!taken && (message.contains("already exists") || message.contains("already used"))) {
           break; // Podman's words for the same conflict
         }
-        if (!message.contains("already in use") || attempt == 4) {
+        if (!taken || attempt == attempts - 1) {
           throw e;
         }
-        // another network has this bridge name: the next attempt names another
+        // another network has this bridge name or subnet: the next attempt names another
       }
     }
     firewall.ensure();

@@ -50,6 +50,10 @@ class SharedPodNetworksTest {
     assertThat(raw.shared()).isFalse();
     assertThat(raw.name()).isEqualTo(NetworkNames.network("site", new PodKey("t", "sniffer")));
     assertThat(networks.choose(new PodKey("t", "x"), null, Set.of()).shared()).isFalse();
+    // room for an owner's thousand pods (an engine's default /24 holds 254), another when taken
+    assertThat(NetworkNames.podsSubnet("site", "t", "alice", 0))
+        .matches("10\\.(9[0-9]|1[01][0-9]|12[0-7])\\.[0-9]+\\.0/20")
+        .isNotEqualTo(NetworkNames.podsSubnet("site", "t", "alice", 1));
     // the firewall tells shared bridges apart by their prefix, which no other bridge has
     assertThat(NetworkNames.podsBridge("site", "t", "alice", 0))
         .hasSize(15)
