@@ -1,14 +1,10 @@
 package io.berth.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.CreateNetworkCmd;
-import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
 import io.berth.runtime.JobKey;
 import io.berth.runtime.PodKey;
-import io.berth.runtime.RuntimeFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +60,7 @@ class PodNetworks {
   private final Supplier<DockerClient> docker;
   private final String site;
   private final HostFirewall firewall;
+  private final NetworkCalls calls;
 
   /** Pods' networks are made in parallel (read); the sweep, which may remove rules, alone. */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -84,6 +81,7 @@ class PodNetworks {
     this.docker = docker;
     this.site = site;
     this.firewall = firewall;
+    this.calls = new NetworkCalls(docker);
   }
 
   /** Where a pod is to run: its owner's shared network, or one of its own. */
@@ -242,14 +240,24 @@ class PodNetworks {
   }
 
   private boolean missing(String network) {
-    try {
-      docker.get().inspectNetworkCmd().withNetworkId(network).exec();
-      return false;
-    } catch (NotFoundException e) {
-      return true;
-    } catch (DockerException e) {
-      return String.valueOf(e.getMessage()).contains("not found");
-    }
+    return calls.missing(network);
+  }
+
+  private void create(String name, IntFunction<String> bridge, Map<String, String> labels) {
+    create(name, bridge, null, labels);
+  }
+
+  private void create(
+      String name,
+      IntFunction<String> bridge,
+      IntFunction<String> subnet,
+      Map<String, String> labels) {
+    calls.create(name, bridge, subnet, labels);
+    firewall.ensure();
+  }
+
+  private void remove(String network, String key) {
+    calls.remove(network, key);
   }
 
   private InUse ensure(String name, IntFunction<String> bridge, Map<String, String> labels) {
@@ -284,57 +292,6 @@ class PodNetworks {
     }
   }
 
-  private void create(String name, IntFunction<String> bridge, Map<String, String> labels) {
-    create(name, bridge, null, labels);
-  }
-
-  /**
-   * {@code subnet} null: the engine picks one (a /24 for a network of one pod or one user's jobs).
-   */
-  private void create(
-      String name,
-      IntFunction<String> bridge,
-      IntFunction<String> subnet,
-      Map<String, String> labels) {
-    int attempts = subnet == null ? 5 : 10;
-    for (int attempt = 0; attempt < attempts; attempt++) {
-      try {
-        CreateNetworkCmd create =
-            docker
-                .get()
-                .createNetworkCmd()
-                .withName(name)
-                .withDriver("bridge")
-                .withCheckDuplicate(true)
-                .withOptions(Map.of("com.docker.network.bridge.name", bridge.apply(attempt)))
-                .withLabels(labels);
-        if (subnet != null) {
-          create.withIpam(
-              new Network.Ipam()
-                  .withConfig(new Network.Ipam.Config().withSubnet(subnet.apply(attempt))));
-        }
-        create.exec();
-        break;
-      } catch (ConflictException e) {
-        break; // made before (a restart, or a concurrent apply): adopt it
-      } catch (DockerException e) {
-        String message = String.valueOf(e.getMessage());
-        boolean taken =
-            message.contains("already in use")
-                || message.contains("subnet") // Podman
-                || message.contains("overlaps"); // Docker's pool
-        if (!taken && (message.contains("already exists") || message.contains("already used"))) {
-          break; // Podman's words for the same conflict
-        }
-        if (!taken || attempt == attempts - 1) {
-          throw e;
-        }
-        // another network has this bridge name or subnet: the next attempt names another
-      }
-    }
-    firewall.ensure();
-  }
-
   /**
    * Removes the pod's own network once its container is gone; nothing when it is already gone.
    * Where pods share networks, only one this process made is asked for (the sweep takes others).
@@ -356,19 +313,6 @@ class PodNetworks {
   /** Removes the job's network once its container is gone; nothing when it is already gone. */
   void remove(JobKey key) {
     remove(NetworkNames.network(site, key), key.toString());
-  }
-
-  private void remove(String network, String key) {
-    try {
-      docker.get().removeNetworkCmd(network).exec();
-    } catch (NotFoundException e) {
-      // already gone
-    } catch (DockerException e) {
-      if (!String.valueOf(e.getMessage()).contains("not found")) {
-        // still in use (a container being made): the sweep comes back to it
-        throw new RuntimeFailure("network of " + key + " not removed: " + e.getMessage());
-      }
-    }
   }
 
   /**
