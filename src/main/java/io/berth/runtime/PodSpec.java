@@ -18,10 +18,43 @@ public record PodSpec(
     Integer runAsUser,
     boolean readOnlyRootFs,
     ReadinessSpec readiness,
-    List<String> arguments) {
+    List<String> arguments,
+    String owner) {
 
   public PodSpec {
     arguments = arguments == null ? List.of() : List.copyOf(arguments);
+  }
+
+  /** A pod of no known owner: it shares a network with no other pod. */
+  public PodSpec(
+      PodKey key,
+      long generation,
+      String image,
+      List<String> command,
+      Map<String, String> env,
+      List<PortSpec> ports,
+      ResourceSpec resources,
+      List<MountSpec> mounts,
+      Set<String> addedCapabilities,
+      Integer runAsUser,
+      boolean readOnlyRootFs,
+      ReadinessSpec readiness,
+      List<String> arguments) {
+    this(
+        key,
+        generation,
+        image,
+        command,
+        env,
+        ports,
+        resources,
+        mounts,
+        addedCapabilities,
+        runAsUser,
+        readOnlyRootFs,
+        readiness,
+        arguments,
+        null);
   }
 
   /** A pod without arguments of its own. */

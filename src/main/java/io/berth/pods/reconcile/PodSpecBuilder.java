@@ -87,7 +87,8 @@ public final class PodSpecBuilder {
         template == null ? null : template.runAsUser(),
         false,
         readinessPort == null ? null : new ReadinessSpec(readinessPort, readinessPath(template)),
-        pod.definition().arguments().stream().map(a -> expand(a, credentials)).toList());
+        pod.definition().arguments().stream().map(a -> expand(a, credentials)).toList(),
+        pod.createdBy());
   }
 
   /** The HTTP path whose answer means ready, when the template probes over HTTP. */

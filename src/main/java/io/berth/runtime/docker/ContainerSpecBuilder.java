@@ -28,6 +28,17 @@ public final class ContainerSpecBuilder {
 
   private ContainerSpecBuilder() {}
 
+  /** The pod's labels, and the shared network it joins, so the sweep sees that in use. */
+  private static Map<String, String> labels(String site, PodSpec spec, Isolation isolation) {
+    Map<String, String> labels =
+        new java.util.HashMap<>(ContainerNames.labels(site, spec.key(), spec.generation()));
+    String own = ContainerNames.name(site, spec.key());
+    if (isolation.network() != null && !isolation.network().equals(own)) {
+      labels.put(PodNetworks.POD_NETWORK, isolation.network());
+    }
+    return Map.copyOf(labels);
+  }
+
   /** What the create call needs, in docker-java's types. */
   public record ContainerSpec(
       String name,
@@ -113,7 +124,7 @@ public final class ContainerSpecBuilder {
         spec.entrypoint(),
         spec.args(),
         env,
-        ContainerNames.labels(site, spec.key(), spec.generation()),
+        labels(site, spec, isolation),
         exposed,
         host,
         spec.runAsUser() == null ? null : spec.runAsUser().toString(),

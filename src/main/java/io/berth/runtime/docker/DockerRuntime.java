@@ -98,23 +98,26 @@ public class DockerRuntime implements ContainerRuntime {
     return call(() -> {
       EngineFacts facts = engine.facts();
       IdMapping mapping = namespaces.mapping(facts, spec.key().tenant());
+      PodNetworks.Choice network =
+          networks.choose(spec.key(), spec.owner(), spec.addedCapabilities());
       ContainerSpecBuilder.Isolation isolation =
           new ContainerSpecBuilder.Isolation(
-              NetworkNames.network(site, spec.key()),
-              UserNamespaces.usernsMode(facts, mapping),
-              properties.storageGroup());
+              network.name(), UserNamespaces.usernsMode(facts, mapping), properties.storageGroup());
       ContainerSpecBuilder.ContainerSpec container =
           ContainerSpecBuilder.build(site, spec, sources::source, properties.init(), isolation);
       prepareStorage(spec, sources, mapping);
       List<String> cleared = new ArrayList<>();
       // create first: the usual case is a new container, and a name conflict tells us it exists
       for (int attempt = 0; attempt < 3; attempt++) {
-        try (PodNetworks.InUse network = networks.ensure(spec.key())) {
+        try (PodNetworks.InUse held = networks.ensure(network)) {
           String id = containers.create(container);
           containers.start(id);
           return ObservedContainers.observed(docker().inspectContainerCmd(id).exec())
               .withCleared(cleared);
         } catch (ImageNotFoundException e) {
+          if (network.shared() && networks.joinFailed(network.name())) {
+            continue; // the engine's 404 was for the network, removed behind Berth's back
+          }
           networks.remove(spec.key()); // no container will use it until the image is there
           throw e;
         } catch (ConflictException e) {
@@ -242,15 +245,24 @@ public class DockerRuntime implements ContainerRuntime {
 
   /**
    * By name, without asking first: the engine answers a stop of a stopped or missing one. The pod's
-   * network goes after its container, which uses it.
+   * own network goes after its container, which uses it; a shared one stays for the owner's next
+   * pod until the sweep finds it unused.
    */
   @Override
   public void remove(PodKey key) {
     call(() -> {
       String name = ContainerNames.name(site, key);
-      stopNow(name);
+      Optional<InspectContainerResponse> found = containers.inspect(name);
+      if (found.isEmpty() || !ended(found.get())) {
+        stopNow(name); // one stopped already (the reconciler stops first) is not asked twice
+      }
       containers.removeNow(name);
-      networks.remove(key);
+      Map<String, String> labels = found.map(c -> c.getConfig().getLabels()).orElse(null);
+      if (found.isEmpty()) {
+        networks.remove(key);
+      } else if (labels == null || !labels.containsKey(PodNetworks.POD_NETWORK)) {
+        networks.removeOwn(key);
+      }
       return null;
     });
   }
@@ -345,6 +357,10 @@ public class DockerRuntime implements ContainerRuntime {
     return call(() -> jobs.stdout(key, maxBytes));
   }
 
+  private static boolean ended(InspectContainerResponse c) {
+    return ObservedContainers.state(c.getState().getStatus()) == ContainerState.EXITED;
+  }
+
   private static boolean created(InspectContainerResponse c) {
     return ObservedContainers.state(c.getState().getStatus()) == ContainerState.CREATED;
   }
@@ -368,6 +384,9 @@ public class DockerRuntime implements ContainerRuntime {
     for (Container c : containers) {
       for (String name : c.getNames() == null ? new String[0] : c.getNames()) {
         names.add(name.startsWith("/") ? name.substring(1) : name);
+      }
+      if (c.getLabels() != null && c.getLabels().containsKey(PodNetworks.POD_NETWORK)) {
+        names.add(c.getLabels().get(PodNetworks.POD_NETWORK)); // a shared network in use
       }
     }
     networks.sweep(names);

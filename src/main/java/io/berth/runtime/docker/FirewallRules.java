@@ -18,7 +18,10 @@ import java.util.List;
  *       the host, IPv4 or IPv6 link-local) is rejected;
  *   <li>{@code BERTH-<tag>-FWD}: routed from one pod network to another pod network, and to
  *       services the host publishes through DNAT (containers' published ports) except the allowed
- *       ports, is rejected. Traffic within one bridge (a future stack's network) is not.
+ *       ports, is rejected; so is traffic between two pods on one owner's shared network (its
+ *       bridges have a prefix of their own; frames bridged within it reach this chain only where
+ *       the kernel's br_netfilter hands them to iptables, which {@link HostFirewall} checks before
+ *       pods share a network). Traffic within other bridges (a user's jobs') is not.
  * </ul>
  *
  * Packets to the outside world are left to the site, as on Kubernetes.
@@ -62,6 +65,9 @@ public record FirewallRules(String bridgePrefix, String siteTag, List<String> ho
     List<List<String>> rules = new ArrayList<>();
     // routed into another pod network; frames within one bridge (a stack's) are not routed
     rules.add(marked("-o " + bridgePrefix + "+ -m physdev ! --physdev-is-bridged", "-j REJECT"));
+    // frames between two pods on one owner's shared network (bridged, seen here through
+    // br_netfilter): a pod reaches no other pod, its owner's included
+    rules.add(rule("-o " + NetworkNames.sharedBridgePrefix(bridgePrefix) + "+ -j DROP"));
     // connections a pod opens to what the host publishes through DNAT, except the allowed ports
     String opened = "-m conntrack --ctstate DNAT --ctdir ORIGINAL";
     for (String ports : hostPorts) {

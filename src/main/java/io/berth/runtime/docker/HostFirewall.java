@@ -42,6 +42,29 @@ public class HostFirewall {
     return !mode.equals("off") && runningAsRoot() && onPath("iptables");
   }
 
+  /**
+   * Whether frames bridged between two containers of one network pass through the site's rules (the
+   * kernel's br_netfilter, for every family the rules are kept in): only then may pods share a
+   * network and still reach no other pod. Read at each call: an operator may turn it off.
+   */
+  public boolean filtersBridgedTraffic() {
+    if (mode.equals("off") || !managed()) {
+      return false;
+    }
+    for (String family : families()) {
+      String sysctl =
+          family.equals("iptables") ? "bridge-nf-call-iptables" : "bridge-nf-call-ip6tables";
+      try {
+        if (!Files.readString(Path.of("/proc/sys/net/bridge", sysctl)).strip().equals("1")) {
+          return false;
+        }
+      } catch (IOException e) {
+        return false; // br_netfilter not loaded
+      }
+    }
+    return true;
+  }
+
   public synchronized void ensure() {
     if (current || mode.equals("off")) {
       return;

@@ -54,6 +54,45 @@ public final class NetworkNames {
         + tag(site + "\0job\0" + key.tenant() + "\0" + key.jobId() + "\0" + attempt, POD_TAG);
   }
 
+  /** The network one owner's pods share where the host keeps them apart (a tenant, a site). */
+  public static String podsNetwork(String site, String tenant, String owner) {
+    return "berthpods-"
+        + clean(site)
+        + "-"
+        + clean(tenant)
+        + "-"
+        + clean(owner)
+        + "-"
+        + tag(site + "\0pods\0" + tenant + "\0" + owner, POD_TAG);
+  }
+
+  /**
+   * The bridge of an owner's shared pod network: the site's prefix, then {@code 0}, which no other
+   * tag holds (the alphabet has no 0), so the firewall tells these bridges apart by prefix.
+   */
+  public static String podsBridge(String site, String tenant, String owner, int attempt) {
+    return sharedBridgePrefix(bridgePrefix(site))
+        + tag(site + "\0pods\0" + tenant + "\0" + owner + "\0" + attempt, POD_TAG - 1);
+  }
+
+  /**
+   * The subnet of an owner's shared pod network: a /20 (4,094 pods; an engine's own choice, a /24,
+   * holds 254) in 10.90.0.0 - 10.127.255.255, picked by the owner's name; {@code attempt} picks
+   * another when the engine finds it taken.
+   */
+  public static String podsSubnet(String site, String tenant, String owner, int attempt) {
+    long bits =
+        ByteBuffer.wrap(sha256(site + "\0pods\0" + tenant + "\0" + owner + "\0" + attempt))
+            .getLong();
+    int index = (int) Math.floorMod(bits, 38L * 16);
+    return "10." + (90 + index / 16) + "." + (index % 16) * 16 + ".0/20";
+  }
+
+  /** The prefix of the shared pod bridges under a site's bridge prefix. */
+  public static String sharedBridgePrefix(String bridgePrefix) {
+    return bridgePrefix + "0";
+  }
+
   /** The interface prefix of all the site's pod bridges. */
   public static String bridgePrefix(String site) {
     return "brt" + tag(site, SITE_TAG);

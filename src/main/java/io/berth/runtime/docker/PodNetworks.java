@@ -1,13 +1,10 @@
 package io.berth.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
 import io.berth.runtime.JobKey;
 import io.berth.runtime.PodKey;
-import io.berth.runtime.RuntimeFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,18 +19,24 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * One bridge network per pod, so a pod reaches no other pod directly (of another tenant or its
- * own): the engine isolates bridge networks from each other and the site's {@link HostFirewall}
- * keeps them from the host. The proxy still reaches each pod through the port the engine publishes
- * on the host's loopback. Level-triggered like containers: the network is named after its pod,
- * created or adopted before its container, removed after it, and a sweep removes networks whose
- * container is gone (a crash between the two), then the firewall rules when no network is left. A
- * network an apply has made or adopted is in use until that apply ends, however old it is: a pod
- * whose container went with a restart gets it back on its old network, and the sweep must not take
- * that network between the adoption and the container's create (seen under load). A stack of pods
- * that should talk would share one such network. One user's jobs share a network (made at their
- * first job, kept while jobs use it, swept when idle): no other user's job and no pod is on it. A
- * job with no owner gets a network of its own, labelled apart and swept against the job containers.
+ * The networks pods run in, so a pod reaches no other pod directly (of another tenant or its own):
+ * the engine isolates bridge networks from each other and the site's {@link HostFirewall} keeps
+ * them from the host. Where the host hands bridged frames to that firewall (br_netfilter), one
+ * owner's pods share a network, whose bridge the firewall closes between pods: made at the owner's
+ * first pod and swept once no pod used it for {@link #GRACE}, so starting and removing a pod costs
+ * no network of its own (each network made or removed makes Podman reload every network's
+ * configuration, and its new bridge is set up at the first start). Elsewhere, and for pods that
+ * could forge frames (NET_RAW, NET_ADMIN), each pod gets a bridge network of its own. The proxy
+ * still reaches each pod through the port the engine publishes on the host's loopback.
+ * Level-triggered like containers: the network is named after its pod, created or adopted before
+ * its container, removed after it, and a sweep removes networks whose container is gone (a crash
+ * between the two), then the firewall rules when no network is left. A network an apply has made or
+ * adopted is in use until that apply ends, however old it is: a pod whose container went with a
+ * restart gets it back on its old network, and the sweep must not take that network between the
+ * adoption and the container's create (seen under load). A stack of pods that should talk would
+ * share one such network. One user's jobs share a network (made at their first job, kept while jobs
+ * use it, swept when idle): no other user's job and no pod is on it. A job with no owner gets a
+ * network of its own, labelled apart and swept against the job containers.
  */
 class PodNetworks {
   /** A network younger than this may be waiting for its container: the sweep leaves it. */
@@ -43,6 +46,13 @@ class PodNetworks {
   private static final String POD = "pod";
   private static final String JOB = "job";
   private static final String JOBS = "jobs";
+  private static final String PODS = "pods";
+
+  /** On a pod container on a shared network: that network, so the sweep sees it in use. */
+  static final String POD_NETWORK = "io.berth.pods.network";
+
+  /** Capabilities that let a pod forge frames on its bridge: such a pod shares no network. */
+  private static final Set<String> FORGING = Set.of("NET_RAW", "NET_ADMIN");
 
   /** On a job container: the shared network it joined, so the sweep sees that network in use. */
   static final String JOBS_NETWORK = "io.berth.jobs.network";
@@ -50,12 +60,19 @@ class PodNetworks {
   private final Supplier<DockerClient> docker;
   private final String site;
   private final HostFirewall firewall;
+  private final NetworkCalls calls;
 
   /** Pods' networks are made in parallel (read); the sweep, which may remove rules, alone. */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
   /** Networks whose apply is still running, with how many applies hold each. */
   private final Map<String, Integer> applying = new ConcurrentHashMap<>();
+
+  /** Pods' own networks this process made or adopted, removed with their pods. */
+  private final Set<String> own = ConcurrentHashMap.newKeySet();
+
+  /** Owners' shared pod networks this process made or adopted. */
+  private final Map<String, Shared> shared = new ConcurrentHashMap<>();
 
   /** Users' jobs' networks known to exist, with when a job last joined each. */
   private final Map<String, Instant> jobsNetworks = new ConcurrentHashMap<>();
@@ -64,28 +81,102 @@ class PodNetworks {
     this.docker = docker;
     this.site = site;
     this.firewall = firewall;
+    this.calls = new NetworkCalls(docker);
+  }
+
+  /** Where a pod is to run: its owner's shared network, or one of its own. */
+  record Choice(
+      String name,
+      IntFunction<String> bridge,
+      IntFunction<String> subnet,
+      Map<String, String> labels,
+      boolean shared) {}
+
+  /** The network of the pod: shared by its owner's pods where the host keeps them apart. */
+  Choice choose(PodKey key, String owner, Set<String> capabilities) {
+    boolean forging =
+        capabilities.stream()
+            .map(c -> c.toUpperCase(java.util.Locale.ROOT).replaceFirst("^CAP_", ""))
+            .anyMatch(FORGING::contains);
+    if (owner == null || forging || !firewall.filtersBridgedTraffic()) {
+      return new Choice(
+          NetworkNames.network(site, key),
+          attempt -> NetworkNames.bridge(site, key, attempt),
+          null,
+          podLabels(key),
+          false);
+    }
+    return new Choice(
+        NetworkNames.podsNetwork(site, key.tenant(), owner),
+        attempt -> NetworkNames.podsBridge(site, key.tenant(), owner, attempt),
+        attempt -> NetworkNames.podsSubnet(site, key.tenant(), owner, attempt),
+        Map.of(ContainerNames.SITE, site, ContainerNames.TENANT, key.tenant(), KIND, PODS),
+        true);
   }
 
   /**
-   * Creates the pod's network or adopts it, and the site's firewall rules. Never while {@link
-   * #sweep} runs, so the rules are not removed while a network is being made; and the sweep leaves
-   * the network until the returned hold is closed, once the container exists (or will not).
+   * Creates the chosen network or adopts it (a shared one known to exist costs no engine call), and
+   * the site's firewall rules. Never while {@link #sweep} runs, so neither the rules nor the
+   * network are removed meanwhile; and the sweep leaves the network until the returned hold is
+   * closed, once the container exists (or will not).
    */
-  InUse ensure(PodKey key) {
-    Map<String, String> labels =
-        Map.of(
-            ContainerNames.SITE,
-            site,
-            ContainerNames.TENANT,
-            key.tenant(),
-            ContainerNames.POD,
-            key.podId(),
-            KIND,
-            "pod");
-    return ensure(
-        NetworkNames.network(site, key),
-        attempt -> NetworkNames.bridge(site, key, attempt),
-        labels);
+  InUse ensure(Choice choice) {
+    if (!choice.shared()) {
+      own.add(choice.name());
+      return ensure(choice.name(), choice.bridge(), choice.labels());
+    }
+    lock.readLock().lock();
+    try {
+      applying.merge(choice.name(), 1, Integer::sum);
+      try {
+        Shared network = shared.computeIfAbsent(choice.name(), n -> new Shared());
+        synchronized (network) { // the owner's other pods wait for the network being made
+          if (!network.made) {
+            create(choice.name(), choice.bridge(), choice.subnet(), choice.labels());
+            network.made = true;
+          } else {
+            firewall.ensure();
+          }
+          network.used = Instant.now();
+        }
+      } catch (RuntimeException e) {
+        release(choice.name());
+        throw e;
+      }
+      return new InUse(choice.name(), this);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * A shared network a container could not join: true when it is gone (removed behind Berth's
+   * back), and then made again by the next pod.
+   */
+  boolean joinFailed(String network) {
+    if (missing(network)) {
+      shared.remove(network);
+      return true;
+    }
+    return false;
+  }
+
+  /** An owner's shared pod network as this process knows it. */
+  private static final class Shared {
+    boolean made;
+    volatile Instant used = Instant.now();
+  }
+
+  private Map<String, String> podLabels(PodKey key) {
+    return Map.of(
+        ContainerNames.SITE,
+        site,
+        ContainerNames.TENANT,
+        key.tenant(),
+        ContainerNames.POD,
+        key.podId(),
+        KIND,
+        POD);
   }
 
   /** A job's network, as a pod's: fenced by the same rules, swept by {@link #sweepJobs}. */
@@ -149,14 +240,24 @@ class PodNetworks {
   }
 
   private boolean missing(String network) {
-    try {
-      docker.get().inspectNetworkCmd().withNetworkId(network).exec();
-      return false;
-    } catch (NotFoundException e) {
-      return true;
-    } catch (DockerException e) {
-      return String.valueOf(e.getMessage()).contains("not found");
-    }
+    return calls.missing(network);
+  }
+
+  private void create(String name, IntFunction<String> bridge, Map<String, String> labels) {
+    create(name, bridge, null, labels);
+  }
+
+  private void create(
+      String name,
+      IntFunction<String> bridge,
+      IntFunction<String> subnet,
+      Map<String, String> labels) {
+    calls.create(name, bridge, subnet, labels);
+    firewall.ensure();
+  }
+
+  private void remove(String network, String key) {
+    calls.remove(network, key);
   }
 
   private InUse ensure(String name, IntFunction<String> bridge, Map<String, String> labels) {
@@ -176,6 +277,10 @@ class PodNetworks {
   }
 
   private void release(String name) {
+    Shared network = shared.get(name);
+    if (network != null) {
+      network.used = Instant.now();
+    }
     applying.computeIfPresent(name, (n, holds) -> holds == 1 ? null : holds - 1);
   }
 
@@ -187,38 +292,22 @@ class PodNetworks {
     }
   }
 
-  private void create(String name, IntFunction<String> bridge, Map<String, String> labels) {
-    for (int attempt = 0; attempt < 5; attempt++) {
-      try {
-        docker
-            .get()
-            .createNetworkCmd()
-            .withName(name)
-            .withDriver("bridge")
-            .withCheckDuplicate(true)
-            .withOptions(Map.of("com.docker.network.bridge.name", bridge.apply(attempt)))
-            .withLabels(labels)
-            .exec();
-        break;
-      } catch (ConflictException e) {
-        break; // made before (a restart, or a concurrent apply): adopt it
-      } catch (DockerException e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("already exists") || message.contains("already used")) {
-          break; // Podman's words for the same conflict
-        }
-        if (!message.contains("already in use") || attempt == 4) {
-          throw e;
-        }
-        // another network has this bridge name: the next attempt names another
-      }
+  /**
+   * Removes the pod's own network once its container is gone; nothing when it is already gone.
+   * Where pods share networks, only one this process made is asked for (the sweep takes others).
+   */
+  void remove(PodKey key) {
+    String name = NetworkNames.network(site, key);
+    if (own.remove(name) || !firewall.filtersBridgedTraffic()) {
+      remove(name, key.toString());
     }
-    firewall.ensure();
   }
 
-  /** Removes the pod's network once its container is gone; nothing when it is already gone. */
-  void remove(PodKey key) {
-    remove(NetworkNames.network(site, key), key.toString());
+  /** Removes the network of a pod whose container was on a network of its own. */
+  void removeOwn(PodKey key) {
+    String name = NetworkNames.network(site, key);
+    own.remove(name);
+    remove(name, key.toString());
   }
 
   /** Removes the job's network once its container is gone; nothing when it is already gone. */
@@ -226,26 +315,14 @@ class PodNetworks {
     remove(NetworkNames.network(site, key), key.toString());
   }
 
-  private void remove(String network, String key) {
-    try {
-      docker.get().removeNetworkCmd(network).exec();
-    } catch (NotFoundException e) {
-      // already gone
-    } catch (DockerException e) {
-      if (!String.valueOf(e.getMessage()).contains("not found")) {
-        // still in use (a container being made): the sweep comes back to it
-        throw new RuntimeFailure("network of " + key + " not removed: " + e.getMessage());
-      }
-    }
-  }
-
   /**
-   * Removes the site's pod networks that have no container (named {@code containerNames}) and are
-   * older than {@link #GRACE}; then checks the firewall rules, or removes them when no network (of
-   * a pod or a job) is left.
+   * Removes the site's pod networks that no container uses ({@code used}: the containers' names,
+   * which their own networks bear, and the shared networks they are on) and that are older than
+   * {@link #GRACE} (a shared one: unused for as long); then checks the firewall rules, or removes
+   * them when no network (of a pod or a job) is left.
    */
-  void sweep(Set<String> containerNames) {
-    sweep(containerNames, POD);
+  void sweep(Set<String> used) {
+    sweep(used, POD);
   }
 
   /** As {@link #sweep}, for job networks and the site's job containers' names. */
@@ -319,6 +396,19 @@ class PodNetworks {
     Instant old = Instant.now().minus(GRACE);
     List<String> removable =
         new ArrayList<>(orphans(facts, kind, containerNames, applying.keySet(), old));
+    if (kind.equals(POD)) {
+      // owners' shared networks: once no pod used them for a while and none is on them
+      for (NetworkFacts network : facts) {
+        Shared known = shared.get(network.name());
+        if (PODS.equals(network.kind())
+            && network.settled(old)
+            && !containerNames.contains(network.name())
+            && !applying.containsKey(network.name())
+            && (known == null || known.used.isBefore(old))) {
+          removable.add(network.name());
+        }
+      }
+    }
     if (kind.equals(JOB)) {
       // users' shared job networks: once no job has joined for a while and none is on them
       for (NetworkFacts network : facts) {
@@ -330,6 +420,7 @@ class PodNetworks {
     int left = networks.size();
     for (String orphan : removable) {
       jobsNetworks.remove(orphan);
+      shared.remove(orphan);
       try {
         docker.get().removeNetworkCmd(orphan).exec();
         left--;

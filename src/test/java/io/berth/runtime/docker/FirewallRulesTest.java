@@ -30,6 +30,7 @@ class FirewallRulesTest {
             "-o brtabc+ -m physdev ! --physdev-is-bridged -m comment --comment berth "
                 + rules.fingerprint()
                 + " -j REJECT",
+            "-o brtabc0+ -j DROP",
             "-p tcp -m conntrack --ctstate DNAT --ctdir ORIGINAL --ctorigdstport 8081 -j RETURN",
             "-p tcp -m conntrack --ctstate DNAT --ctdir ORIGINAL --ctorigdstport 30000:30999"
                 + " -j RETURN",

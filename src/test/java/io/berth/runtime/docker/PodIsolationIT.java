@@ -125,9 +125,16 @@ class PodIsolationIT {
   @Test
   void podsReachNoOtherPodButTheHostReachesThemThroughTheirPublishedPorts() throws Exception {
     DockerRuntime runtime = runtime();
-    ObservedPod web = runtime.apply(pod(TENANT_A, "web", null, List.of(), List.of()));
+    ObservedPod web = runtime.apply(owned(pod(TENANT_A, "web", null, List.of(), List.of())));
     runtime.apply(pod(TENANT_B, "intruder", null, sleep(), List.of()));
-    runtime.apply(pod(TENANT_A, "sibling", null, sleep(), List.of()));
+    // alice's other pod shares her network where the host hands bridged frames to the firewall
+    runtime.apply(owned(pod(TENANT_A, "sibling", null, sleep(), List.of())));
+    String networks = "{{range $name, $n := .NetworkSettings.Networks}}{{$name}}{{end}}";
+    if (new HostFirewall(rules, "required").filtersBridgedTraffic()) {
+      assertThat(inspect(TENANT_A, "sibling", networks))
+          .isEqualTo(inspect(TENANT_A, "web", networks))
+          .isEqualTo(NetworkNames.podsNetwork(SITE, TENANT_A, "alice"));
+    }
     String address = address(TENANT_A, "web");
     Endpoint published = web.endpoints().get(5000);
     await()
@@ -313,6 +320,25 @@ class PodIsolationIT {
         Set.of(),
         user,
         false);
+  }
+
+  /** The pod as alice's: it joins the network her pods share. */
+  static PodSpec owned(PodSpec p) {
+    return new PodSpec(
+        p.key(),
+        p.generation(),
+        p.image(),
+        p.command(),
+        p.env(),
+        p.ports(),
+        p.resources(),
+        p.mounts(),
+        p.addedCapabilities(),
+        p.runAsUser(),
+        p.readOnlyRootFs(),
+        p.readiness(),
+        p.arguments(),
+        "alice");
   }
 
   static List<String> sleep() {
