@@ -42,17 +42,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Job containers on the Docker Engine API: built by the same {@link ContainerSpecBuilder} as pods
- * (limits, least privilege, storage) and isolated as pods are: a network their owner's jobs share
- * and no one else's (made once, not per job), behind the site's {@link HostFirewall}, the tenant's
- * user namespace, storage owned accordingly, and a read-only root filesystem with a small {@code
- * /tmp} in memory. Named and labelled apart from pods ({@code io.berth.managed = job}), so the
- * pods' reconciler never sees them. A container the key already names is adopted, started only if
- * it never ran: a job is never run twice.
+ * (limits, least privilege, storage) and isolated as pods are: no network unless the job asks for
+ * one (then a network their owner's jobs share and no one else's, made once, not per job, behind
+ * the site's {@link HostFirewall}), the tenant's user namespace, storage owned accordingly, and a
+ * read-only root filesystem with a small {@code /tmp} in memory. Named and labelled apart from pods
+ * ({@code io.berth.managed = job}), so the pods' reconciler never sees them. A container the key
+ * already names is adopted, started only if it never ran: a job is never run twice.
  */
 final class JobContainers {
   private static final Logger log = LoggerFactory.getLogger(JobContainers.class);
   static final String JOB = "io.berth.job";
   static final String KIND = "job";
+
+  /** Marks a job container with no network (so its removal looks for no network of its own). */
+  static final String OFFLINE = "io.berth.job.offline";
+
+  /** Docker's and Podman's network mode for a container with loopback only. */
+  static final String NO_NETWORK = "none";
+
   private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
 
   private final EngineConnection engine;
@@ -112,9 +119,11 @@ final class JobContainers {
       EngineFacts facts = engine.facts();
       IdMapping mapping = namespaces.mapping(facts, spec.key().tenant());
       String network =
-          spec.owner() == null
-              ? NetworkNames.network(site, spec.key())
-              : NetworkNames.jobsNetwork(site, spec.key().tenant(), spec.owner());
+          !spec.networkAccess()
+              ? NO_NETWORK
+              : spec.owner() == null
+                  ? NetworkNames.network(site, spec.key())
+                  : NetworkNames.jobsNetwork(site, spec.key().tenant(), spec.owner());
       ContainerSpecBuilder.ContainerSpec c =
           ContainerSpecBuilder.build(
               site,
@@ -129,10 +138,12 @@ final class JobContainers {
       String id;
       try {
         id =
-            spec.owner() == null
-                ? createOnOwnNetwork(spec, c, name)
-                : networks.withJobsNetwork(
-                    spec.key().tenant(), spec.owner(), shared -> create(spec, c, name, shared));
+            !spec.networkAccess()
+                ? create(spec, c, name, null) // no network to make or join: no firewall, no bridge
+                : spec.owner() == null
+                    ? createOnOwnNetwork(spec, c, name)
+                    : networks.withJobsNetwork(
+                        spec.key().tenant(), spec.owner(), shared -> create(spec, c, name, shared));
       } catch (ConflictException e) {
         return adopt(inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
       } catch (DockerException e) {
@@ -218,17 +229,23 @@ final class JobContainers {
     return true;
   }
 
-  /** Stops and removes the job's container, then its network. */
+  /** Stops and removes the job's container, then its own network if it had one. */
   void remove(JobKey key) {
-    removeContainer(key);
-    networks.remove(key);
+    if (removeContainer(key)) {
+      networks.remove(key);
+    }
   }
 
-  private void removeContainer(JobKey key) {
+  /** Whether the job may have had a network of its own (a container gone leaves it unknown). */
+  private boolean removeContainer(JobKey key) {
     Optional<InspectContainerResponse> found = inspect(name(site, key));
     if (found.isEmpty()) {
-      return;
+      return true;
     }
+    Map<String, String> labels = found.get().getConfig().getLabels();
+    boolean ownNetwork =
+        labels == null
+            || !(labels.containsKey(OFFLINE) || labels.containsKey(PodNetworks.JOBS_NETWORK));
     String id = found.get().getId();
     if (Boolean.TRUE.equals(found.get().getState().getRunning())) {
       try {
@@ -251,6 +268,7 @@ final class JobContainers {
         throw e;
       }
     }
+    return ownNetwork;
   }
 
   String log(JobKey key, int maxBytes) {
@@ -318,6 +336,9 @@ final class JobContainers {
     Map<String, String> labels = new java.util.HashMap<>(labels(site, spec.key()));
     if (sharedNetwork != null) {
       labels.put(PodNetworks.JOBS_NETWORK, sharedNetwork);
+    }
+    if (!spec.networkAccess()) {
+      labels.put(OFFLINE, "true");
     }
     CreateContainerCmd cmd =
         docker()
