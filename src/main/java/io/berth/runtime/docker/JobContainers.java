@@ -280,23 +280,30 @@ final class JobContainers {
     return logs(key, true, false, maxBytes, false);
   }
 
-  /** The container's output: its tail, or its head up to one byte past {@code maxBytes}. */
+  /**
+   * The container's output: its tail, or its head up to one byte past {@code maxBytes}. Asked by
+   * name (the engine takes one), so a finished job's log costs one call, not an inspect first.
+   */
   private byte[] logs(JobKey key, boolean out, boolean err, int maxBytes, boolean tail) {
-    Optional<InspectContainerResponse> found = inspect(name(site, key));
-    if (found.isEmpty()) {
-      return new byte[0];
-    }
     Collector collector = new Collector(maxBytes, tail);
     try {
-      var cmd = docker().logContainerCmd(found.get().getId()).withStdOut(out).withStdErr(err);
+      var cmd = docker().logContainerCmd(name(site, key)).withStdOut(out).withStdErr(err);
       if (tail) {
         cmd.withTail(Math.max(100, maxBytes / 40));
       }
       cmd.exec(collector).awaitCompletion(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (NotFoundException e) {
-      return new byte[0];
+    } catch (DockerException e) {
+      collector.onError(e);
+    }
+    if (collector.failure instanceof DockerException e) {
+      if (gone(e)) {
+        return new byte[0]; // no such container (any more): no output
+      }
+      throw e;
+    } else if (collector.failure instanceof RuntimeException e) {
+      throw e;
     }
     return collector.bytes();
   }
@@ -479,9 +486,22 @@ final class JobContainers {
     private final boolean tail;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
+    private volatile Throwable failure;
+
     Collector(int maxBytes, boolean tail) {
       this.maxBytes = maxBytes;
       this.tail = tail;
+    }
+
+    /** Kept for the caller, who says what it means (the adapter would log a 404 as an error). */
+    @Override
+    public void onError(Throwable error) {
+      failure = error;
+      try {
+        close();
+      } catch (IOException e) {
+        // closing a failed read
+      }
     }
 
     @Override
