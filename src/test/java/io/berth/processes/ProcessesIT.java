@@ -195,6 +195,14 @@ class ProcessesIT {
             false);
     assertThat(raw.statusCode()).isEqualTo(200);
     assertThat(raw.body()).isEqualTo("hello bo");
+    // the pins of its inputs/ and outputs/ mounts are released after its start, off its path
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> {
+          try (var pins = java.nio.file.Files.list(home.resolve("storage-pins"))) {
+            return pins.findAny().isEmpty();
+          }
+        });
 
     // asynchronous, by reference: 201 + Location, then a link into the job's volume
     HttpResponse<String> async =

@@ -115,7 +115,9 @@ final class JobContainers {
       return adopt(existing.get());
     }
     // the storage's directories (sub_paths pinned) are needed until the container has started
-    try (MountSources.Prepared sources = mounts.prepare(name, spec.mounts())) {
+    MountSources.Prepared sources = mounts.prepare(name, spec.mounts());
+    boolean unpinLater = false;
+    try {
       EngineFacts facts = engine.facts();
       IdMapping mapping = namespaces.mapping(facts, spec.key().tenant());
       String network =
@@ -155,6 +157,7 @@ final class JobContainers {
       }
       long created = System.nanoTime();
       startContainer(id);
+      unpinLater = true;
       ObservedJob started = observed(docker().inspectContainerCmd(id).exec());
       if (log.isDebugEnabled()) {
         log.debug(
@@ -165,7 +168,30 @@ final class JobContainers {
             (System.nanoTime() - created) / 1_000_000);
       }
       return started;
+    } finally {
+      if (unpinLater) {
+        unpin(sources);
+      } else {
+        sources.close();
+      }
     }
+  }
+
+  /**
+   * Releases a started container's pins off the start's path: it holds its own mounts now, and
+   * unmounting them (a umount each) took as long as the start itself on a busy host. A crash
+   * meanwhile leaves pins that the storage clears at its next start.
+   */
+  private static void unpin(MountSources.Prepared sources) {
+    Thread.ofVirtual()
+        .name("berth-job-unpin")
+        .start(() -> {
+          try {
+            sources.close();
+          } catch (RuntimeException e) {
+            log.warn("Could not release a job's mount pins: {}", e.toString());
+          }
+        });
   }
 
   Optional<ObservedJob> observe(JobKey key) {
