@@ -8,7 +8,8 @@ import java.util.Map;
  * limits and storage as a pod, no ports. {@code command} replaces the image's entrypoint when not
  * empty; {@code args} replace the image's command when not empty (Kubernetes' command and args).
  * {@code owner}, the user who submitted it, lets an engine put one user's jobs on a network they
- * share (and no one else's); without one a job gets a network of its own.
+ * share (and no one else's); without one a job gets a network of its own. Without {@code
+ * networkAccess} the job has no network at all (only loopback), whatever its owner.
  */
 public record JobSpec(
     JobKey key,
@@ -20,7 +21,23 @@ public record JobSpec(
     List<MountSpec> mounts,
     String workingDir,
     Integer runAsUser,
-    String owner) {
+    String owner,
+    boolean networkAccess) {
+
+  /** A job with network access: its owner's jobs network (or one of its own, with no owner). */
+  public JobSpec(
+      JobKey key,
+      String image,
+      List<String> command,
+      List<String> args,
+      Map<String, String> env,
+      ResourceSpec resources,
+      List<MountSpec> mounts,
+      String workingDir,
+      Integer runAsUser,
+      String owner) {
+    this(key, image, command, args, env, resources, mounts, workingDir, runAsUser, owner, true);
+  }
 
   /** A job with a network of its own. */
   public JobSpec(
@@ -33,7 +50,7 @@ public record JobSpec(
       List<MountSpec> mounts,
       String workingDir,
       Integer runAsUser) {
-    this(key, image, command, args, env, resources, mounts, workingDir, runAsUser, null);
+    this(key, image, command, args, env, resources, mounts, workingDir, runAsUser, null, true);
   }
 
   public JobSpec {

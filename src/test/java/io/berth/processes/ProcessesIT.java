@@ -88,8 +88,10 @@ class ProcessesIT {
         .formatted(id, TestImages.BUSYBOX_HTTPD, script);
   }
 
+  // the report is written only when the job has loopback alone: a job has no network by default
   static final String GREET =
-      "echo hello $(cat /inputs/name) > /outputs/greeting && echo a,b > /outputs/report";
+      "echo hello $(cat /inputs/name) > /outputs/greeting && test $(ls /sys/class/net) = lo"
+          + " && echo a,b > /outputs/report";
 
   static final String CWL =
       """
@@ -99,7 +101,10 @@ class ProcessesIT {
       requirements:
         DockerRequirement:
           dockerPull: %s
-      baseCommand: [wc, -l]
+        NetworkAccess:
+          networkAccess: true
+      # counts only when the job has the network it asked for
+      baseCommand: [sh, -c, 'test -e /sys/class/net/eth0 && wc -l < $0']
       inputs:
         text:
           type: File
@@ -190,6 +195,14 @@ class ProcessesIT {
             false);
     assertThat(raw.statusCode()).isEqualTo(200);
     assertThat(raw.body()).isEqualTo("hello bo");
+    // the pins of its inputs/ and outputs/ mounts are released after its start, off its path
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> {
+          try (var pins = java.nio.file.Files.list(home.resolve("storage-pins"))) {
+            return pins.findAny().isEmpty();
+          }
+        });
 
     // asynchronous, by reference: 201 + Location, then a link into the job's volume
     HttpResponse<String> async =

@@ -60,7 +60,8 @@ public final class BuiltinProcesses {
             null,
             0.5,
             64,
-            120);
+            120,
+            false); // the echo needs no network
     return new ProcessDefinition(
         null, null, description, unit, "builtin", false, Instant.EPOCH, Instant.EPOCH);
   }

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param cpuCores at most this many cores (null: the site's default)
  * @param memoryMiB at most this much memory (null: the site's default)
  * @param timeoutSeconds the job's time limit (null: the site's default)
+ * @param networkAccess whether the job's container has a network (its owner's jobs network); none
+ *     unless the package asks (CWL's {@code NetworkAccess}), as CWL itself rules
  */
 public record ExecutionUnit(
     String image,
@@ -26,9 +28,11 @@ public record ExecutionUnit(
     String stdout,
     Double cpuCores,
     Integer memoryMiB,
-    Integer timeoutSeconds) {
+    Integer timeoutSeconds,
+    Boolean networkAccess) {
 
   public ExecutionUnit {
+    networkAccess = Boolean.TRUE.equals(networkAccess); // units stored before it: no network
     entrypoint = List.copyOf(entrypoint);
     base = List.copyOf(base);
     arguments = List.copyOf(arguments);
@@ -58,4 +62,9 @@ public record ExecutionUnit(
    * optional one (CWL's {@code File?}) may be missing.
    */
   public record OutputBinding(String glob, boolean stdout, boolean optional) {}
+
+  /** Whether the job's container gets a network at all. */
+  public boolean networked() {
+    return networkAccess;
+  }
 }

@@ -175,7 +175,8 @@ final class CwlTool {
             capturesStdout ? stdout : null,
             req.cores,
             req.ramMiB,
-            null);
+            null,
+            req.network);
     return new DeployedPackage(description, unit, DeployedPackage.CWL);
   }
 
@@ -242,6 +243,7 @@ final class CwlTool {
     String image;
     Double cores;
     Integer ramMiB;
+    Boolean network;
   }
 
   private static Requirements requirements(JsonNode doc) {
@@ -275,7 +277,12 @@ final class CwlTool {
                     : ramMin == null ? null : (int) Math.ceil(ramMin);
           }
           case "NetworkAccess" -> {
-            // jobs reach the network as their tenant's pods do
+            // CWL: no network unless asked; a requirement overrides a hint (read after it)
+            Boolean asked = Fields.bool(spec, "networkAccess", at);
+            if (asked == null) {
+              throw OgcException.invalid(at + "networkAccess is required (true or false).");
+            }
+            found.network = asked;
           }
           default -> {
             if (binding) {

@@ -16,8 +16,9 @@ import tools.jackson.databind.JsonNode;
  * convention: the image runs with its own entrypoint (or {@code command}), each input is a file
  * {@code /inputs/<id>} and, when {@code bindings.inputBindings} says so, words on the command line;
  * each output is read from {@code /outputs/<id>}, or the first file matching its {@code
- * bindings.outputBindings.<id>.glob}. {@code config} sets cpuMax (cores), memoryMax (GB) and
- * jobTimeout (seconds).
+ * bindings.outputBindings.<id>.glob}. {@code config} sets cpuMax (cores), memoryMax (GB),
+ * jobTimeout (seconds) and networkAccess (true: the job has its owner's jobs network; by default it
+ * has none, as a CWL tool without {@code NetworkAccess}).
  */
 final class DockerUnit {
   private DockerUnit() {}
@@ -80,6 +81,8 @@ final class DockerUnit {
         config == null
             ? null
             : Fields.number(config, "jobTimeout", path + "config.", 1, 31_536_000);
+    Boolean network =
+        config == null ? null : Fields.bool(config, "networkAccess", path + "config.");
     return new ExecutionUnit(
         image,
         command == null ? List.of() : command,
@@ -89,6 +92,7 @@ final class DockerUnit {
         null,
         cpu,
         memoryGb == null ? null : (int) Math.ceil(memoryGb * 1024),
-        timeout == null ? null : (int) Math.ceil(timeout));
+        timeout == null ? null : (int) Math.ceil(timeout),
+        network);
   }
 }

@@ -84,6 +84,17 @@ final class Fields {
     return value.asDouble();
   }
 
+  static Boolean bool(JsonNode node, String name, String path) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      throw OgcException.invalid(path + name + " must be true or false.");
+    }
+    return value.asBoolean();
+  }
+
   static JsonNode object(JsonNode node, String name, String path) {
     JsonNode value = node.get(name);
     if (value == null || value.isNull()) {

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The container a job becomes, as a pure function: its process's image and command line, its
  * volume's inputs read-only at /inputs and outputs at /outputs (the working directory), the unit's
- * limits within the site's.
+ * limits within the site's, and no network unless the unit asks for it (then its owner's).
  */
 public final class JobSpecs {
   private JobSpecs() {}
@@ -36,7 +36,8 @@ public final class JobSpecs {
             new MountSpec(storageId, JobWorkspace.OUTPUTS, "/outputs", false)),
         "/outputs",
         null,
-        job.owner());
+        job.owner(),
+        unit.networked());
   }
 
   static ResourceSpec resources(ExecutionUnit unit, ProcessesProperties site) {

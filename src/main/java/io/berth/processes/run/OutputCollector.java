@@ -33,7 +33,8 @@ import tools.jackson.databind.node.StringNode;
  * glob's first match, in path order; a directory for Directory outputs), or its saved standard
  * output. Literal outputs are read into the results (a string without its last line break; other
  * JSON types parsed); files stay where they are and are referred to. A missing output fails the
- * job, naming it.
+ * job, naming it. A glob that is a plain path is opened directly (the storage walks it without
+ * following links and opens regular files only), so the usual one-file output costs no listing.
  */
 @Component
 public class OutputCollector {
@@ -89,10 +90,15 @@ public class OutputCollector {
             result(e.getValue(), path, mediaType, bytes.length, new ByteArrayInputStream(bytes)));
         continue;
       }
-      if (files == null) {
-        files = storage.list(storageId);
+      JobResult found;
+      if (plain(binding.glob()) && !Schemas.directory(e.getValue().schema())) {
+        found = open(id, e.getValue(), mediaType, storageId, binding.glob());
+      } else {
+        if (files == null) {
+          files = storage.list(storageId);
+        }
+        found = find(id, binding, e.getValue(), mediaType, storageId, files);
       }
-      JobResult found = find(id, binding, e.getValue(), mediaType, storageId, files);
       if (found != null) {
         results.put(id, found);
       } else if (!binding.optional()) {
@@ -145,6 +151,32 @@ public class OutputCollector {
       }
     }
     return null;
+  }
+
+  /** A glob with no pattern characters matches the one path it names. */
+  static boolean plain(String glob) {
+    return glob.chars().noneMatch(c -> "*?[]{}\\".indexOf(c) >= 0);
+  }
+
+  /**
+   * The regular file at {@code outputs/<path>}, or null as a listing would have it: nothing there,
+   * or a link, a special file or a directory (which a listing of regular files leaves out).
+   */
+  private JobResult open(
+      String id, OutputDescription output, String mediaType, String storageId, String path) {
+    String full = JobWorkspace.OUTPUTS + "/" + path;
+    VolumeStorage.StoredFile file;
+    try {
+      file = storage.read(storageId, full);
+    } catch (StoragePathException notARegularFile) {
+      return null;
+    }
+    try (InputStream in = file.open()) {
+      return result(output, full, mediaType, file.size(), in);
+    } catch (IOException e) {
+      throw new OutputProblem(
+          "output " + id + ": " + full + " could not be read: " + e.getMessage());
+    }
   }
 
   private JobResult result(

@@ -42,17 +42,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Job containers on the Docker Engine API: built by the same {@link ContainerSpecBuilder} as pods
- * (limits, least privilege, storage) and isolated as pods are: a network their owner's jobs share
- * and no one else's (made once, not per job), behind the site's {@link HostFirewall}, the tenant's
- * user namespace, storage owned accordingly, and a read-only root filesystem with a small {@code
- * /tmp} in memory. Named and labelled apart from pods ({@code io.berth.managed = job}), so the
- * pods' reconciler never sees them. A container the key already names is adopted, started only if
- * it never ran: a job is never run twice.
+ * (limits, least privilege, storage) and isolated as pods are: no network unless the job asks for
+ * one (then a network their owner's jobs share and no one else's, made once, not per job, behind
+ * the site's {@link HostFirewall}), the tenant's user namespace, storage owned accordingly, and a
+ * read-only root filesystem with a small {@code /tmp} in memory. Named and labelled apart from pods
+ * ({@code io.berth.managed = job}), so the pods' reconciler never sees them. A container the key
+ * already names is adopted, started only if it never ran: a job is never run twice.
  */
 final class JobContainers {
   private static final Logger log = LoggerFactory.getLogger(JobContainers.class);
   static final String JOB = "io.berth.job";
   static final String KIND = "job";
+
+  /** Marks a job container with no network (so its removal looks for no network of its own). */
+  static final String OFFLINE = "io.berth.job.offline";
+
+  /** Docker's and Podman's network mode for a container with loopback only. */
+  static final String NO_NETWORK = "none";
+
   private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
 
   private final EngineConnection engine;
@@ -108,13 +115,17 @@ final class JobContainers {
       return adopt(existing.get());
     }
     // the storage's directories (sub_paths pinned) are needed until the container has started
-    try (MountSources.Prepared sources = mounts.prepare(name, spec.mounts())) {
+    MountSources.Prepared sources = mounts.prepare(name, spec.mounts());
+    boolean unpinLater = false;
+    try {
       EngineFacts facts = engine.facts();
       IdMapping mapping = namespaces.mapping(facts, spec.key().tenant());
       String network =
-          spec.owner() == null
-              ? NetworkNames.network(site, spec.key())
-              : NetworkNames.jobsNetwork(site, spec.key().tenant(), spec.owner());
+          !spec.networkAccess()
+              ? NO_NETWORK
+              : spec.owner() == null
+                  ? NetworkNames.network(site, spec.key())
+                  : NetworkNames.jobsNetwork(site, spec.key().tenant(), spec.owner());
       ContainerSpecBuilder.ContainerSpec c =
           ContainerSpecBuilder.build(
               site,
@@ -129,10 +140,12 @@ final class JobContainers {
       String id;
       try {
         id =
-            spec.owner() == null
-                ? createOnOwnNetwork(spec, c, name)
-                : networks.withJobsNetwork(
-                    spec.key().tenant(), spec.owner(), shared -> create(spec, c, name, shared));
+            !spec.networkAccess()
+                ? create(spec, c, name, null) // no network to make or join: no firewall, no bridge
+                : spec.owner() == null
+                    ? createOnOwnNetwork(spec, c, name)
+                    : networks.withJobsNetwork(
+                        spec.key().tenant(), spec.owner(), shared -> create(spec, c, name, shared));
       } catch (ConflictException e) {
         return adopt(inspect(name).orElseThrow(() -> new RuntimeFailure("lost container " + name)));
       } catch (DockerException e) {
@@ -144,6 +157,7 @@ final class JobContainers {
       }
       long created = System.nanoTime();
       startContainer(id);
+      unpinLater = true;
       ObservedJob started = observed(docker().inspectContainerCmd(id).exec());
       if (log.isDebugEnabled()) {
         log.debug(
@@ -154,7 +168,30 @@ final class JobContainers {
             (System.nanoTime() - created) / 1_000_000);
       }
       return started;
+    } finally {
+      if (unpinLater) {
+        unpin(sources);
+      } else {
+        sources.close();
+      }
     }
+  }
+
+  /**
+   * Releases a started container's pins off the start's path: it holds its own mounts now, and
+   * unmounting them (a umount each) took as long as the start itself on a busy host. A crash
+   * meanwhile leaves pins that the storage clears at its next start.
+   */
+  private static void unpin(MountSources.Prepared sources) {
+    Thread.ofVirtual()
+        .name("berth-job-unpin")
+        .start(() -> {
+          try {
+            sources.close();
+          } catch (RuntimeException e) {
+            log.warn("Could not release a job's mount pins: {}", e.toString());
+          }
+        });
   }
 
   Optional<ObservedJob> observe(JobKey key) {
@@ -218,17 +255,23 @@ final class JobContainers {
     return true;
   }
 
-  /** Stops and removes the job's container, then its network. */
+  /** Stops and removes the job's container, then its own network if it had one. */
   void remove(JobKey key) {
-    removeContainer(key);
-    networks.remove(key);
+    if (removeContainer(key)) {
+      networks.remove(key);
+    }
   }
 
-  private void removeContainer(JobKey key) {
+  /** Whether the job may have had a network of its own (a container gone leaves it unknown). */
+  private boolean removeContainer(JobKey key) {
     Optional<InspectContainerResponse> found = inspect(name(site, key));
     if (found.isEmpty()) {
-      return;
+      return true;
     }
+    Map<String, String> labels = found.get().getConfig().getLabels();
+    boolean ownNetwork =
+        labels == null
+            || !(labels.containsKey(OFFLINE) || labels.containsKey(PodNetworks.JOBS_NETWORK));
     String id = found.get().getId();
     if (Boolean.TRUE.equals(found.get().getState().getRunning())) {
       try {
@@ -251,6 +294,7 @@ final class JobContainers {
         throw e;
       }
     }
+    return ownNetwork;
   }
 
   String log(JobKey key, int maxBytes) {
@@ -262,23 +306,30 @@ final class JobContainers {
     return logs(key, true, false, maxBytes, false);
   }
 
-  /** The container's output: its tail, or its head up to one byte past {@code maxBytes}. */
+  /**
+   * The container's output: its tail, or its head up to one byte past {@code maxBytes}. Asked by
+   * name (the engine takes one), so a finished job's log costs one call, not an inspect first.
+   */
   private byte[] logs(JobKey key, boolean out, boolean err, int maxBytes, boolean tail) {
-    Optional<InspectContainerResponse> found = inspect(name(site, key));
-    if (found.isEmpty()) {
-      return new byte[0];
-    }
     Collector collector = new Collector(maxBytes, tail);
     try {
-      var cmd = docker().logContainerCmd(found.get().getId()).withStdOut(out).withStdErr(err);
+      var cmd = docker().logContainerCmd(name(site, key)).withStdOut(out).withStdErr(err);
       if (tail) {
         cmd.withTail(Math.max(100, maxBytes / 40));
       }
       cmd.exec(collector).awaitCompletion(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (NotFoundException e) {
-      return new byte[0];
+    } catch (DockerException e) {
+      collector.onError(e);
+    }
+    if (collector.failure instanceof DockerException e) {
+      if (gone(e)) {
+        return new byte[0]; // no such container (any more): no output
+      }
+      throw e;
+    } else if (collector.failure instanceof RuntimeException e) {
+      throw e;
     }
     return collector.bytes();
   }
@@ -318,6 +369,9 @@ final class JobContainers {
     Map<String, String> labels = new java.util.HashMap<>(labels(site, spec.key()));
     if (sharedNetwork != null) {
       labels.put(PodNetworks.JOBS_NETWORK, sharedNetwork);
+    }
+    if (!spec.networkAccess()) {
+      labels.put(OFFLINE, "true");
     }
     CreateContainerCmd cmd =
         docker()
@@ -458,9 +512,22 @@ final class JobContainers {
     private final boolean tail;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
+    private volatile Throwable failure;
+
     Collector(int maxBytes, boolean tail) {
       this.maxBytes = maxBytes;
       this.tail = tail;
+    }
+
+    /** Kept for the caller, who says what it means (the adapter would log a 404 as an error). */
+    @Override
+    public void onError(Throwable error) {
+      failure = error;
+      try {
+        close();
+      } catch (IOException e) {
+        // closing a failed read
+      }
     }
 
     @Override

@@ -147,6 +147,46 @@ class JobIsolationIT {
   }
 
   @Test
+  void aJobWithoutNetworkAccessHasLoopbackOnlyAndNoNetworkToRemove() throws Exception {
+    DockerRuntime runtime = runtime();
+    JobKey key = new JobKey(TENANT, "offline");
+    jobs.add(key);
+    runtime.startJob(
+        new JobSpec(
+            key,
+            TestImages.BUSYBOX_HTTPD,
+            List.of("/bin/sh", "-c", "sleep 600"),
+            List.of(),
+            Map.of(),
+            new ResourceSpec(100, 500, 32, 64, 0),
+            List.of(),
+            "/",
+            null,
+            "carol",
+            false));
+    awaitRunning(runtime, "offline");
+    assertThat(
+            TestEngine.podman("exec", JobContainers.name(SITE, key), "ls", "/sys/class/net")
+                .strip())
+        .as("loopback only")
+        .isEqualTo("lo");
+    for (String host : hostAddresses()) {
+      assertThat(connect("offline", host, proxy.getLocalPort()))
+          .as("even the proxy's port at " + host)
+          .isEqualTo("no connection");
+    }
+    assertThat(
+            TestEngine.podman(
+                "network",
+                "ls",
+                "-q",
+                "--filter",
+                "name=" + NetworkNames.jobsNetwork(SITE, TENANT, "carol")))
+        .as("no jobs network made for it")
+        .isBlank();
+  }
+
+  @Test
   void oneUsersJobsShareANetworkThatNoOtherUsersJobIsOn() throws Exception {
     DockerRuntime runtime = runtime();
     String serve = "echo served-to-a-job > /tmp/index.html; httpd -f -p 8080 -h /tmp";

@@ -46,6 +46,11 @@ final class VolumeFilesystems {
   private final String unavailable;
   private final Map<String, String> tools = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  // the image size that last fitted each limit: ext4's overhead is no formula, and a first size
+  // that misses costs an offline resize (unmount, fsck, resize2fs, mount) at every create
+  private final Map<Long, Long> fittedSizes = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger offlineResizes =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   VolumeFilesystems(StorageLayout layout, boolean enabled) {
     this.layout = layout;
@@ -88,6 +93,11 @@ final class VolumeFilesystems {
     }
   }
 
+  /** How many times a filesystem was resized unmounted (the slow way), for tests. */
+  int offlineResizes() {
+    return offlineResizes.get();
+  }
+
   boolean has(String storageId) {
     return Files.exists(layout.image(storageId));
   }
@@ -110,17 +120,22 @@ final class VolumeFilesystems {
         () -> {
           Path image = layout.image(storageId);
           directory(layout.images(), "rwx------");
-          if (!Files.exists(image)) {
+          boolean fresh = !Files.exists(image);
+          if (fresh) {
             Path partial = partial(image);
             Files.deleteIfExists(partial); // left by a create the disk could not hold
-            requireHostRoom(storageId, firstSize(limitBytes));
-            length(partial, firstSize(limitBytes));
+            long size = fittedSizes.getOrDefault(limitBytes, firstSize(limitBytes));
+            requireHostRoom(storageId, size);
+            length(partial, size);
             tool("mkfs.ext4", "-q", "-F", "-m", "0", "-E", "nodiscard", partial.toString());
             Files.move(partial, image);
           }
           writeLimit(storageId, limitBytes);
-          mount(storageId);
+          mount(storageId, fresh);
           fit(storageId, limitBytes);
+          if (fresh) {
+            fittedSizes.put(limitBytes, Files.size(image));
+          }
         });
   }
 
@@ -245,6 +260,11 @@ final class VolumeFilesystems {
   }
 
   private void mount(String storageId) throws IOException {
+    mount(storageId, false);
+  }
+
+  /** A {@code fresh} image, just made here, needs no check and is attached to no loop device. */
+  private void mount(String storageId, boolean fresh) throws IOException {
     Path top = layout.top(storageId);
     Path image = layout.image(storageId);
     if (!mounted(top)) {
@@ -254,7 +274,7 @@ final class VolumeFilesystems {
           throw new IOException(top + " is not empty: its files would be hidden by the mount");
         }
       }
-      if (attached(image).isEmpty()) {
+      if (!fresh && attached(image).isEmpty()) {
         // nobody uses the image: check it, as after a crash or a reboot (0-2: clean or repaired)
         int fsck = Commands.attempt(List.of(path("e2fsck"), "-p", image.toString())).exitCode();
         if (fsck > 2) {
@@ -322,6 +342,7 @@ final class VolumeFilesystems {
         log.info("Storage {} is resized later: a container still mounts it", storageId);
         return false;
       }
+      offlineResizes.incrementAndGet();
       tool("e2fsck", "-f", "-y", image.toString());
       if (size > Files.size(image)) {
         requireHostRoom(image, size);
