@@ -38,9 +38,6 @@ final class Forwarder extends ChannelInboundHandlerAdapter implements PodConnect
   /** The current exchange's networking entry, whose activity its traffic is. */
   private PodActivity.Entry activity;
 
-  /** The route {@link #activity} was looked up for: the next request to it reuses the entry. */
-  private Route activityRoute;
-
   /** Whether the client's connection, and the pod's, stay open after the response. */
   private boolean clientStays;
 
@@ -105,11 +102,7 @@ final class Forwarder extends ChannelInboundHandlerAdapter implements PodConnect
       fail(ExchangeFailure.NOT_ADMITTED);
       return;
     }
-    if (route != activityRoute || activity.forgotten()) {
-      // once per route table refresh at most, not per request
-      activity = px.activity().of(route);
-      activityRoute = route;
-    }
+    activity = px.activity().of(route);
     activity.touch();
     ForwardingHeaders.toPod(
         req, ForwardingHeaders.clientAddress(ctx.channel()), px.properties().tls(), ex.upgrade());
