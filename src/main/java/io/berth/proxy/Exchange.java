@@ -46,7 +46,10 @@ record Exchange(
     boolean podChunked = ForwardingHeaders.chunked(headers);
     ForwardingHeaders.fromPod(headers);
     CredentialFilter.fromPod(headers);
-    proxied.route().cors().apply(headers, proxied.request().headers().get(HttpHeaderNames.ORIGIN));
+    CorsPolicy cors = proxied.route().cors();
+    if (cors.on()) { // most routes: no Origin lookup per response
+      cors.apply(headers, proxied.request().headers().get(HttpHeaderNames.ORIGIN));
+    }
     boolean bodyless = head || code == 204 || code == 304;
     boolean stays = keepAlive;
     if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {

@@ -5,30 +5,35 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The routing stage: refuses a request that cannot be read or names its host ambiguously (400),
  * finds the route of its Host, and answers itself when no pod answers there (404) or the pod is not
  * AVAILABLE (503, naming its status), unless the pod sleeps: then the request goes on through the
- * gate to be woken ({@link Wake}). A routed request goes on as a {@link ProxiedRequest}.
+ * gate to be woken ({@link Wake}). A routed request goes on as a {@link ProxiedRequest}. The {@link
+ * WakeStage} joins a connection's pipeline only when one of its requests finds a sleeping pod:
+ * requests to running pods never pass through it.
  */
 final class HostRouting extends RequestStage {
   private final RouteResolver routes;
   private final ProxyMetrics metrics;
   private final ProxyPages pages;
-  private final boolean wakes;
+  private final Supplier<WakeStage> wakeStage;
 
   HostRouting(RouteResolver routes, ProxyMetrics metrics) {
-    this(routes, metrics, null, false);
+    this(routes, metrics, null, null);
   }
 
   /**
    * @param pages the browser's pages for unknown and unavailable pods; null for plain pages only
-   * @param wakes whether requests to sleeping pods go on to be woken ({@link WakeStage})
+   * @param wakeStage makes the stage that wakes sleeping pods for their requests; null when this
+   *     proxy does not wake them
    */
-  HostRouting(RouteResolver routes, ProxyMetrics metrics, ProxyPages pages, boolean wakes) {
+  HostRouting(
+      RouteResolver routes, ProxyMetrics metrics, ProxyPages pages, Supplier<WakeStage> wakeStage) {
     super(InputPause.Reason.ROUTE_LOOKUP);
-    this.wakes = wakes;
+    this.wakeStage = wakeStage;
     this.routes = routes;
     this.metrics = metrics;
     this.pages = pages;
@@ -83,7 +88,10 @@ final class HostRouting extends RequestStage {
         return;
       }
       answer(request, HttpResponseStatus.NOT_FOUND, "No pod answers at " + host + ".", false);
-    } else if (!route.available() && wakes && Wake.of(route) != Wake.REFUSE) {
+    } else if (!route.available() && wakeStage != null && Wake.of(route) != Wake.REFUSE) {
+      if (ctx.pipeline().get(HttpStages.WAKE) == null) {
+        ctx.pipeline().addAfter(HttpStages.GATE, HttpStages.WAKE, wakeStage.get());
+      }
       pass(new ProxiedRequest(request, route, null, start)); // past the gate, to wake or wait
     } else if (!route.available()) {
       metrics.request("http", "unavailable");

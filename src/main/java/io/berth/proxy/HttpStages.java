@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * The HTTP proxy's pipeline, in order: the codec, the {@link ExchangeSequencer} (one exchange at a
- * time), {@link HostRouting}, the {@link GateStage}, the {@link WakeStage} and the {@link
- * Forwarder}. A WebSocket upgrade replaces them all, on both connections, with a {@link Relay}.
+ * time), {@link HostRouting}, the {@link GateStage}, the {@link WakeStage} (added by the routing
+ * stage once a request finds a sleeping pod) and the {@link Forwarder}. A WebSocket upgrade
+ * replaces them all, on both connections, with a {@link Relay}.
  */
 final class HttpStages {
   static final String CODEC = "http";
@@ -28,12 +29,16 @@ final class HttpStages {
         .addLast(CODEC, new HttpServerCodec(8192, 65536, 65536))
         .addLast(SEQUENCER, new ExchangeSequencer())
         .addLast(
-            ROUTING, new HostRouting(px.routes(), px.metrics(), px.pages(), px.waker() != null))
-        .addLast(GATE, new GateStage(px.gate(), px.gateChecks(), px.metrics(), px.signIn()));
-    if (px.waker() != null) {
-      pipeline.addLast(WAKE, new WakeStage(px.waker(), px.metrics(), px.pages()));
-    }
-    pipeline.addLast(FORWARDER, new Forwarder(px));
+            ROUTING,
+            new HostRouting(
+                px.routes(),
+                px.metrics(),
+                px.pages(),
+                px.waker() == null
+                    ? null
+                    : () -> new WakeStage(px.waker(), px.metrics(), px.pages())))
+        .addLast(GATE, new GateStage(px.gate(), px.gateChecks(), px.metrics(), px.signIn()))
+        .addLast(FORWARDER, new Forwarder(px));
   }
 
   /**

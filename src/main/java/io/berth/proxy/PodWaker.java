@@ -1,6 +1,7 @@
 package io.berth.proxy;
 
 import io.berth.pods.PodWakes;
+import io.berth.runtime.PodKey;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -68,9 +69,15 @@ final class PodWaker {
 
   /** The route once its pod is AVAILABLE; null past the bound or when the pod will not come. */
   CompletableFuture<Route> ready(Route route) {
+    PodKey pod = new PodKey(route.tenant(), route.podId());
     if (route.http()) {
-      return waits.ready("host " + route.host(), () -> lookup.httpRoute(route.host()), bound);
+      return waits.ready("host " + route.host(), pod, () -> lookup.httpRoute(route.host()), bound);
     }
-    return waits.ready("port " + route.tcpPort(), () -> lookup.tcpRoute(route), bound);
+    return waits.ready("port " + route.tcpPort(), pod, () -> lookup.tcpRoute(route), bound);
+  }
+
+  /** The pod is AVAILABLE, as this process's reconciler found: what waits for it goes on now. */
+  void available(PodKey pod) {
+    waits.changed(pod);
   }
 }

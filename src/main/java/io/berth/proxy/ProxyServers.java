@@ -1,11 +1,14 @@
 package io.berth.proxy;
 
+import io.berth.pods.PodAvailable;
 import io.berth.pods.PodWakes;
+import io.berth.runtime.PodKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,6 +41,7 @@ class ProxyServers implements SmartLifecycle {
   private final ActivityFlusher flusher;
   private final PodWakes wakes;
   private final Clock clock;
+  private volatile PodWaker waker;
   private ProxyEventLoops loops;
   private ExecutorService blocking;
   private volatile boolean running;
@@ -89,7 +93,7 @@ class ProxyServers implements SmartLifecycle {
     blocking = Executors.newVirtualThreadPerTaskExecutor();
     RouteResolver routes = new RouteResolver(table, lookup, blocking, ROUTE_READS);
     PodConnector connector = PodConnector.of(loops, properties.connectTimeout());
-    PodWaker waker =
+    waker =
         new PodWaker(
             wakes::wake,
             lookup,
@@ -128,6 +132,15 @@ class ProxyServers implements SmartLifecycle {
     flusher.stop();
     if (blocking != null) {
       blocking.shutdownNow();
+    }
+  }
+
+  /** This process's reconciler found a pod AVAILABLE: what waits for it goes on now. */
+  @EventListener
+  void podAvailable(PodAvailable event) {
+    PodWaker running = waker;
+    if (running != null) {
+      running.available(new PodKey(event.tenant(), event.podId()));
     }
   }
 

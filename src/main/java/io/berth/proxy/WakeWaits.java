@@ -1,5 +1,6 @@
 package io.berth.proxy;
 
+import io.berth.runtime.PodKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +15,11 @@ import java.util.function.Supplier;
 
 /**
  * Requests and connections held while their pod wakes, per address (a host, a tcp port): one read
- * of the pod's route from the database per poll interval for all of them, whatever their number.
- * Each waiter gets the route once the pod is AVAILABLE, or null when its own bound passes or the
- * pod will not come (deleted, failed, stopped for good).
+ * of the pod's route from the database per poll interval for all of them, whatever their number,
+ * and one more at once when this process's reconciler reports the pod AVAILABLE ({@link #changed}):
+ * the poll is for pods another process starts. Each waiter gets the route once the pod is
+ * AVAILABLE, or null when its own bound passes or the pod will not come (deleted, failed, stopped
+ * for good).
  */
 final class WakeWaits {
   /** Waits between two reads of the same pod; a test's fake one moves a fake clock. */
@@ -43,26 +46,29 @@ final class WakeWaits {
   private record Waiter(long deadline, CompletableFuture<Route> route) {}
 
   private static final class Pending {
+    final PodKey pod;
     final Supplier<Optional<Route>> read;
     final List<Waiter> waiters = new ArrayList<>();
 
-    Pending(Supplier<Optional<Route>> read) {
+    Pending(PodKey pod, Supplier<Optional<Route>> read) {
+      this.pod = pod;
       this.read = read;
     }
   }
 
   /**
-   * The route of {@code address} once its pod is AVAILABLE, read with {@code read}; null when that
-   * takes longer than {@code bound} or the pod will not come.
+   * The route of {@code address}, {@code pod}'s, once the pod is AVAILABLE, read with {@code read};
+   * null when that takes longer than {@code bound} or the pod will not come.
    */
-  CompletableFuture<Route> ready(String address, Supplier<Optional<Route>> read, Duration bound) {
+  CompletableFuture<Route> ready(
+      String address, PodKey pod, Supplier<Optional<Route>> read, Duration bound) {
     Waiter waiter = new Waiter(clock.millis() + bound.toMillis(), new CompletableFuture<>());
     Pending[] started = new Pending[1];
     pending.compute(
         address,
         (k, p) -> {
           if (p == null) {
-            p = new Pending(read);
+            p = new Pending(pod, read);
             started[0] = p;
           }
           p.waiters.add(waiter);
@@ -79,6 +85,22 @@ final class WakeWaits {
     return waiter.route();
   }
 
+  /**
+   * The pod's status changed in this process (its reconciler found it AVAILABLE): the addresses
+   * waiting for it are read again now rather than at their next poll.
+   */
+  void changed(PodKey pod) {
+    pending.forEach((address, p) -> {
+      if (p.pod.equals(pod)) {
+        try {
+          polls.execute(() -> step(address, p));
+        } catch (RejectedExecutionException e) {
+          // shutting down: the waiters are settled by their own poll
+        }
+      }
+    });
+  }
+
   /** How many addresses are being polled now. */
   int polled() {
     return pending.size();
@@ -88,6 +110,9 @@ final class WakeWaits {
     try {
       while (step(address, p)) {
         sleeper.sleep(interval);
+        if (pending.get(address) != p) {
+          return; // settled meanwhile, on a report of its pod
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -26,7 +26,10 @@ final class StageFixture {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final ProxyMetrics metrics = new ProxyMetrics(registry);
   final io.berth.testing.FakeClock clock = new io.berth.testing.FakeClock();
-  final PodActivity activity = new PodActivity(clock);
+
+  /** Replaceable before {@link #client()}, by a counting one. */
+  PodActivity activity = new PodActivity(clock);
+
   final RouteTable table = new RouteTable();
   final FakeDatabase database = new FakeDatabase();
   final List<EmbeddedChannel> pods = new ArrayList<>();

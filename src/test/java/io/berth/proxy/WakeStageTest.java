@@ -135,4 +135,22 @@ class WakeStageTest {
     assertThat(polls).isEmpty();
     assertThat(f.connectedTo).isEmpty();
   }
+
+  @Test
+  void requestsToARunningPodNeverPassThroughTheWakeStage() {
+    EmbeddedChannel client = client("AVAILABLE", false);
+    client.writeInbound(bytes("GET / HTTP/1.1\r\nHost: web.pods.localhost\r\n\r\n"));
+    assertThat(f.connectedTo).containsExactly("web:5000");
+    assertThat(client.pipeline().get(HttpStages.WAKE)).isNull();
+
+    // the same connection, once the pod sleeps: the stage joins for it
+    f.table.replaceAll(List.of(sleeping("STOPPED", false)));
+    f.database.byHost.put("web.pods.localhost", sleeping("STOPPED", false));
+    f.lastPod().writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+    client.runPendingTasks();
+    assertThat(written(client)).endsWith("ok");
+    client.writeInbound(bytes("GET / HTTP/1.1\r\nHost: web.pods.localhost\r\n\r\n"));
+    assertThat(client.pipeline().get(HttpStages.WAKE)).isInstanceOf(WakeStage.class);
+    assertThat(woken).containsExactly("web/default by null");
+  }
 }

@@ -2,6 +2,7 @@ package io.berth.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.runtime.PodKey;
 import io.berth.testing.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class WakeWaitsTest {
   static final Duration POLL = Duration.ofMillis(50);
+  static final PodKey WEB = new PodKey("default", "web");
 
   final FakeClock clock = new FakeClock();
   final Deque<Runnable> polls = new ArrayDeque<>();
@@ -50,7 +52,7 @@ class WakeWaitsTest {
   void aWaiterGetsTheRouteOnceThePodIsAvailable() {
     CompletableFuture<Route> ready =
         waits.ready(
-            "host web", statuses("REQUESTED", "CREATING", "AVAILABLE"), Duration.ofSeconds(5));
+            "host web", WEB, statuses("REQUESTED", "CREATING", "AVAILABLE"), Duration.ofSeconds(5));
     assertThat(ready).isNotDone();
     runPolls();
     assertThat(ready.join().target()).isEqualTo("127.0.0.1:5000");
@@ -62,7 +64,7 @@ class WakeWaitsTest {
   @Test
   void aWaiterPastItsBoundGetsNullAndThePollingStops() {
     CompletableFuture<Route> ready =
-        waits.ready("port 30001", statuses("CREATING"), Duration.ofSeconds(1));
+        waits.ready("port 30001", WEB, statuses("CREATING"), Duration.ofSeconds(1));
     runPolls();
     assertThat(ready.join()).isNull();
     assertThat(reads).hasValue(21); // at 0, 50, ..., 1000 ms
@@ -72,13 +74,13 @@ class WakeWaitsTest {
   @Test
   void aPodThatFailsOrIsDeletedEndsTheWaitAtOnce() {
     CompletableFuture<Route> failed =
-        waits.ready("host a", statuses("CREATING", "ERROR"), Duration.ofMinutes(1));
+        waits.ready("host a", WEB, statuses("CREATING", "ERROR"), Duration.ofMinutes(1));
     runPolls();
     assertThat(failed.join()).isNull();
     assertThat(reads).hasValue(2);
     reads.set(0);
     CompletableFuture<Route> deleted =
-        waits.ready("host b", statuses((String) null), Duration.ofMinutes(1));
+        waits.ready("host b", WEB, statuses((String) null), Duration.ofMinutes(1));
     runPolls();
     assertThat(deleted.join()).isNull();
     assertThat(reads).hasValue(1);
@@ -89,7 +91,7 @@ class WakeWaitsTest {
     List<CompletableFuture<Route>> burst = new ArrayList<>();
     Supplier<Optional<Route>> db = statuses("REQUESTED", "CREATING", "CREATING", "AVAILABLE");
     for (int i = 0; i < 100; i++) {
-      burst.add(waits.ready("host web", db, Duration.ofSeconds(30)));
+      burst.add(waits.ready("host web", WEB, db, Duration.ofSeconds(30)));
     }
     assertThat(polls).hasSize(1);
     runPolls();
@@ -111,13 +113,13 @@ class WakeWaitsTest {
             d -> {
               clock.advance(d);
               if (sleeps.incrementAndGet() == 2) {
-                late.add(self[0].ready("host web", db, Duration.ofSeconds(1)));
+                late.add(self[0].ready("host web", WEB, db, Duration.ofSeconds(1)));
               }
             },
             POLL);
     Instant start = clock.instant();
     Instant[] earlyEnded = new Instant[1];
-    CompletableFuture<Route> early = self[0].ready("host web", db, Duration.ofMillis(200));
+    CompletableFuture<Route> early = self[0].ready("host web", WEB, db, Duration.ofMillis(200));
     early.whenComplete((r, e) -> earlyEnded[0] = clock.instant());
     runPolls();
     assertThat(early.join()).isNull();
@@ -137,8 +139,36 @@ class WakeWaitsTest {
           }
           return Optional.of(WakeTest.route("AVAILABLE", Wake.Rule.WAKES));
         };
-    CompletableFuture<Route> ready = waits.ready("host web", flaky, Duration.ofSeconds(5));
+    CompletableFuture<Route> ready = waits.ready("host web", WEB, flaky, Duration.ofSeconds(5));
     runPolls();
     assertThat(ready.join()).isNotNull();
+  }
+
+  @Test
+  void aReportThatThePodIsAvailableEndsTheWaitBeforeTheNextPoll() {
+    Supplier<Optional<Route>> db = statuses("CREATING", "AVAILABLE");
+    WakeWaits[] self = new WakeWaits[1];
+    self[0] =
+        new WakeWaits(
+            clock,
+            polls::add,
+            d -> {
+              // while the poll sleeps, this process's reconciler reports the pod AVAILABLE
+              self[0].changed(new PodKey("default", "other"));
+              assertThat(polls).as("another pod's report reads nothing").isEmpty();
+              self[0].changed(WEB);
+              polls.poll().run();
+              clock.advance(d);
+            },
+            POLL);
+    Instant start = clock.instant();
+    Instant[] ended = new Instant[1];
+    CompletableFuture<Route> ready = self[0].ready("host web", WEB, db, Duration.ofSeconds(30));
+    ready.whenComplete((r, e) -> ended[0] = clock.instant());
+    polls.poll().run();
+    assertThat(ready.join().available()).isTrue();
+    assertThat(ended[0]).as("not a poll interval later").isEqualTo(start);
+    assertThat(reads).as("no read after it was settled").hasValue(2);
+    assertThat(self[0].polled()).isZero();
   }
 }

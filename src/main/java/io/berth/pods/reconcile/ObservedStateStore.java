@@ -2,11 +2,13 @@ package io.berth.pods.reconcile;
 
 import io.berth.pods.ActionLog;
 import io.berth.pods.ContainerStatus;
+import io.berth.pods.PodAvailable;
 import io.berth.pods.PodStatus;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,19 +24,24 @@ public class ObservedStateStore {
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final ActionLog actionLog;
+  private final ApplicationEventPublisher events;
 
-  public ObservedStateStore(JdbcClient jdbc, JsonMapper json, ActionLog actionLog) {
+  public ObservedStateStore(
+      JdbcClient jdbc, JsonMapper json, ActionLog actionLog, ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.json = json;
     this.actionLog = actionLog;
+    this.events = events;
   }
 
   /**
    * The pod became AVAILABLE at {@code at}: that counts as its use, so a pod slow to start is not
-   * idle the moment it answers.
+   * idle the moment it answers. What this process's proxy holds for it goes on at once ({@link
+   * PodAvailable}).
    */
   public void available(String tenant, String podId, ContainerStatus container, Instant at) {
     status(tenant, podId, PodStatus.AVAILABLE, container);
+    events.publishEvent(new PodAvailable(tenant, podId));
     OffsetDateTime ts = time(at);
     jdbc.sql(
             "update pods set last_activity_ts = ? where tenant = ? and pod_id = ? and"
