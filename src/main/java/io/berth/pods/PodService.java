@@ -348,22 +348,11 @@ public class PodService {
 
   /** The update's fields, validated one by one; those left out stay null (kept). */
   private DefinitionChange change(Caller caller, PodDefinition current, PodUpdate u, String queue) {
-    return new DefinitionChange(
+    PodSource source =
         sameSource(current, u)
             ? null
-            : sources.given(caller, u.image(), u.template(), u.podTemplate()).orElse(null),
-        u.description() == null ? null : rules.description(u.description()),
-        u.command() == null ? null : rules.command(u.command()),
-        u.arguments() == null ? null : rules.arguments(u.arguments()),
-        u.environmentVariables() == null ? null : rules.environment(u.environmentVariables()),
-        u.networking() == null ? null : rules.networking(u.networking()),
-        u.resources(), // checked once merged: the site's bounds apply to the whole
-        u.volumeMounts() == null ? null : rules.volumeMounts(u.volumeMounts()),
-        u.timeToStopDefault() == null ? null : rules.timeToStopDefault(u.timeToStopDefault()),
-        u.timeToStopInstance() == null ? null : rules.timeToStopInstance(u.timeToStopInstance()),
-        u.idleTimeout() == null ? null : rules.idleTimeout(u.idleTimeout(), null),
-        queue == null ? null : rules.computeQueue(queue),
-        u.wakeOnConnect());
+            : sources.given(caller, u.image(), u.template(), u.podTemplate()).orElse(null);
+    return DefinitionChange.of(u, source, queue, rules);
   }
 
   /** Naming the source a pod already has is no change (and not checked against today's lists). */
