@@ -51,8 +51,6 @@ class FakeRuntime implements ContainerRuntime {
   private final Map<PodKey, CountDownLatch> slowRemovals = new ConcurrentHashMap<>();
   private final Set<PodKey> removing = ConcurrentHashMap.newKeySet();
   private volatile CountDownLatch appliesHeld = new CountDownLatch(0);
-  private volatile CountDownLatch listingsHeld = new CountDownLatch(0);
-  private final AtomicInteger listings = new AtomicInteger();
   private final AtomicLong outputServed = new AtomicLong();
 
   private final Clock clock;
@@ -232,24 +230,7 @@ class FakeRuntime implements ContainerRuntime {
   @Override
   public List<ObservedPod> observeAll() {
     reachable();
-    List<ObservedPod> seen = containers.values().stream().map(this::observed).toList();
-    listings.incrementAndGet();
-    await(listingsHeld); // a slow engine: the list answers what was true when it was taken
-    return seen;
-  }
-
-  /** Listings from now on are taken at once but answered only after {@link #releaseListings}. */
-  void holdListings() {
-    listingsHeld = new CountDownLatch(1);
-  }
-
-  void releaseListings() {
-    listingsHeld.countDown();
-  }
-
-  /** How many listings (full passes) have been taken. */
-  int listings() {
-    return listings.get();
+    return containers.values().stream().map(this::observed).toList();
   }
 
   @Override

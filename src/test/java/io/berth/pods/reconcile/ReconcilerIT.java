@@ -110,24 +110,6 @@ class ReconcilerIT {
   }
 
   @Test
-  void aPodMadeAvailableWhileAFullPassListedIsNotTakenForCrashedByThatList() {
-    engine.holdListings();
-    try {
-      int before = engine.listings();
-      await().atMost(Duration.ofSeconds(5)).until(() -> engine.listings() > before);
-      create("racepod"); // after the held pass took its list, which has no container for it
-      awaitStatus("racepod", PodStatus.AVAILABLE);
-      int held = engine.listings();
-      engine.releaseListings(); // the pass goes on with what it saw
-      await().atMost(Duration.ofSeconds(5)).until(() -> engine.listings() > held + 1);
-      assertThat(pods.get(alice, "racepod").status()).isEqualTo(PodStatus.AVAILABLE);
-      assertThat(engine.applies(key("racepod"))).isEqualTo(1);
-    } finally {
-      engine.releaseListings();
-    }
-  }
-
-  @Test
   void stopStartAndRestart() {
     create("cyclepod");
     awaitStatus("cyclepod", PodStatus.AVAILABLE);
