@@ -22,7 +22,8 @@ bench_java() {
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $(( 20000 + RANDOM % 20000 )); }
 
 # bench_start_berth HOME: starts Berth in the background, with the JVM options of `bin/berth up`
-# (BERTH_JAVA_OPTS included); sets BERTH_PID, API, PROXY_PORT
+# (BERTH_JAVA_OPTS included); sets BERTH_PID, API, PROXY_PORT. It waits BENCH_START_TIMEOUT seconds
+# (default 300: a loaded machine or a first Flyway run on PostgreSQL can take minutes) for the API.
 bench_start_berth() {
   local home=$1; shift
   API_PORT=$(free_port); PROXY_PORT=$(free_port)
@@ -31,8 +32,18 @@ bench_start_berth() {
     -jar "$BENCH_ROOT/target/berth.jar" > "$home.log" 2>&1 &
   BERTH_PID=$!
   API="http://127.0.0.1:$API_PORT"
-  for _ in $(seq 600); do curl -sf "$API/v3/pods/healthcheck" >/dev/null && return 0; sleep 0.1; done
-  echo "bench: Berth did not start; see $home.log" >&2; return 1
+  local timeout=${BENCH_START_TIMEOUT:-300} deadline=$((SECONDS + ${BENCH_START_TIMEOUT:-300}))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    curl -sf --max-time 5 "$API/v3/pods/healthcheck" >/dev/null && return 0
+    if ! kill -0 "$BERTH_PID" 2>/dev/null; then
+      echo "bench: Berth exited before its API answered; see $home.log:" >&2
+      tail -n 20 "$home.log" >&2; return 1
+    fi
+    sleep 0.2
+  done
+  echo "bench: Berth's API ($API) did not answer within ${timeout} s (BENCH_START_TIMEOUT);" \
+    "see $home.log" >&2
+  return 1
 }
 
 bench_token() { # user password

@@ -66,20 +66,23 @@ public class NotebookPods {
   private NewPod request(String podId) {
     return new NewPod(
         podId,
-        null,
+        null, // image
         properties.template(),
-        null,
+        null, // pod_template
         "Notebook pod made by /v3/pods/jupyter/ensure.",
-        null,
-        null,
-        null,
+        null, // command
+        null, // arguments
+        null, // environment_variables
         StatusRequested.ON.name(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+        null, // networking
+        null, // resources
+        null, // volume_mounts
+        null, // time_to_stop_default
+        null, // time_to_stop_instance
+        null, // compute_queue
+        null, // idle_timeout
+        null, // placeholder_values
+        null); // wake_on_connect
   }
 
   /**

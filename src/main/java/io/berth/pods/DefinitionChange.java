@@ -29,60 +29,25 @@ public record DefinitionChange(
     String computeQueue,
     Boolean wakeOnConnect) {
 
-  /** A change that leaves the compute queue and wake_on_connect as they are. */
-  public DefinitionChange(
-      PodSource source,
-      String description,
-      List<String> command,
-      List<String> arguments,
-      Map<String, String> environmentVariables,
-      Map<String, Networking> networking,
-      Resources resources,
-      Map<String, VolumeMount> volumeMounts,
-      Integer timeToStopDefault,
-      Integer timeToStopInstance,
-      Integer idleTimeout) {
-    this(
+  /**
+   * The one mapping from an update's fields to a change: each given field validated by {@code
+   * rules}, those left out null (kept). {@code source} is the new source, if any; {@code queue} a
+   * queue the pod moves to (only a move onto a template's tag names one).
+   */
+  static DefinitionChange of(PodUpdate u, PodSource source, String queue, PodRules rules) {
+    return new DefinitionChange(
         source,
-        description,
-        command,
-        arguments,
-        environmentVariables,
-        networking,
-        resources,
-        volumeMounts,
-        timeToStopDefault,
-        timeToStopInstance,
-        idleTimeout,
-        null,
-        null);
-  }
-
-  /** A change that leaves the idle timeout as it is. */
-  public DefinitionChange(
-      PodSource source,
-      String description,
-      List<String> command,
-      List<String> arguments,
-      Map<String, String> environmentVariables,
-      Map<String, Networking> networking,
-      Resources resources,
-      Map<String, VolumeMount> volumeMounts,
-      Integer timeToStopDefault,
-      Integer timeToStopInstance) {
-    this(
-        source,
-        description,
-        command,
-        arguments,
-        environmentVariables,
-        networking,
-        resources,
-        volumeMounts,
-        timeToStopDefault,
-        timeToStopInstance,
-        null,
-        null,
-        null);
+        u.description() == null ? null : rules.description(u.description()),
+        u.command() == null ? null : rules.command(u.command()),
+        u.arguments() == null ? null : rules.arguments(u.arguments()),
+        u.environmentVariables() == null ? null : rules.environment(u.environmentVariables()),
+        u.networking() == null ? null : rules.networking(u.networking()),
+        u.resources(), // checked once merged: the site's bounds apply to the whole
+        u.volumeMounts() == null ? null : rules.volumeMounts(u.volumeMounts()),
+        u.timeToStopDefault() == null ? null : rules.timeToStopDefault(u.timeToStopDefault()),
+        u.timeToStopInstance() == null ? null : rules.timeToStopInstance(u.timeToStopInstance()),
+        u.idleTimeout() == null ? null : rules.idleTimeout(u.idleTimeout(), null),
+        queue == null ? null : rules.computeQueue(queue),
+        u.wakeOnConnect());
   }
 }

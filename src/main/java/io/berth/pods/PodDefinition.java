@@ -37,68 +37,6 @@ public record PodDefinition(
 
   public static final String DEFAULT_QUEUE = "default";
 
-  /** A definition that wakes on connect only after an idle stop. */
-  public PodDefinition(
-      String template,
-      String image,
-      String description,
-      List<String> command,
-      List<String> arguments,
-      Map<String, String> environmentVariables,
-      Map<String, Networking> networking,
-      Resources resources,
-      Map<String, VolumeMount> volumeMounts,
-      int timeToStopDefault,
-      Integer timeToStopInstance,
-      String computeQueue,
-      int idleTimeout) {
-    this(
-        template,
-        image,
-        description,
-        command,
-        arguments,
-        environmentVariables,
-        networking,
-        resources,
-        volumeMounts,
-        timeToStopDefault,
-        timeToStopInstance,
-        computeQueue,
-        idleTimeout,
-        false);
-  }
-
-  /** A definition that never stops for idleness. */
-  public PodDefinition(
-      String template,
-      String image,
-      String description,
-      List<String> command,
-      List<String> arguments,
-      Map<String, String> environmentVariables,
-      Map<String, Networking> networking,
-      Resources resources,
-      Map<String, VolumeMount> volumeMounts,
-      int timeToStopDefault,
-      Integer timeToStopInstance,
-      String computeQueue) {
-    this(
-        template,
-        image,
-        description,
-        command,
-        arguments,
-        environmentVariables,
-        networking,
-        resources,
-        volumeMounts,
-        timeToStopDefault,
-        timeToStopInstance,
-        computeQueue,
-        -1);
-  }
-
   public PodDefinition {
     command = command == null ? List.of() : command;
     arguments = arguments == null ? List.of() : arguments;

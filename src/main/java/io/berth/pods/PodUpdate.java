@@ -32,88 +32,17 @@ public record PodUpdate(
     Integer idleTimeout,
     Boolean wakeOnConnect) {
 
-  /** An update that leaves wake_on_connect as it is. */
-  public PodUpdate(
-      String image,
-      String template,
-      String podTemplate,
-      String description,
-      List<Object> command,
-      List<Object> arguments,
-      Map<String, Object> environmentVariables,
-      Map<String, Networking> networking,
-      Resources resources,
-      Map<String, VolumeMount> volumeMounts,
-      Integer timeToStopDefault,
-      Integer timeToStopInstance,
-      String statusRequested,
-      Integer idleTimeout) {
-    this(
-        image,
-        template,
-        podTemplate,
-        description,
-        command,
-        arguments,
-        environmentVariables,
-        networking,
-        resources,
-        volumeMounts,
-        timeToStopDefault,
-        timeToStopInstance,
-        statusRequested,
-        idleTimeout,
-        null);
-  }
+  /** The body that names no field. */
+  private static final PodUpdate NOTHING =
+      new PodUpdate(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-  /** An update that leaves the idle timeout as it is. */
-  public PodUpdate(
-      String image,
-      String template,
-      String podTemplate,
-      String description,
-      List<Object> command,
-      List<Object> arguments,
-      Map<String, Object> environmentVariables,
-      Map<String, Networking> networking,
-      Resources resources,
-      Map<String, VolumeMount> volumeMounts,
-      Integer timeToStopDefault,
-      Integer timeToStopInstance,
-      String statusRequested) {
-    this(
-        image,
-        template,
-        podTemplate,
-        description,
-        command,
-        arguments,
-        environmentVariables,
-        networking,
-        resources,
-        volumeMounts,
-        timeToStopDefault,
-        timeToStopInstance,
-        statusRequested,
-        null);
-  }
-
-  /** Whether the body named no field at all (Tapis's clients drop fields they do not know). */
+  /**
+   * Whether the body named no field at all (Tapis's clients drop fields they do not know): every
+   * field, whichever is added later, is null.
+   */
   boolean givesNothing() {
-    return image == null
-        && template == null
-        && podTemplate == null
-        && description == null
-        && command == null
-        && arguments == null
-        && environmentVariables == null
-        && networking == null
-        && resources == null
-        && volumeMounts == null
-        && timeToStopDefault == null
-        && timeToStopInstance == null
-        && statusRequested == null
-        && idleTimeout == null;
+    return equals(NOTHING);
   }
 
   /** Whether this update's template is the stored template a pod came from. */

@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
  * it, whatever the number of Berth processes), takes the copy under a name made of the schedule's
  * and the instant's (a second take of the same instant is refused by the key), and then prunes the
  * schedule's copies by its retention policy. Missed instants (Berth was down) give one copy, not a
- * burst. A process that dies mid-copy leaves a CREATING copy, removed once it is older than {@code
- * berth.snapshots.abandon-after}; that run is lost, the schedule goes on.
+ * burst. A process that dies mid-copy leaves a CREATING copy (or hand-made snapshot), removed once
+ * it is older than {@code berth.snapshots.abandon-after}; that run is lost, the schedule goes on.
  */
 @Component
 class ScheduledSnapshots implements ScheduledJob {
@@ -72,9 +72,16 @@ class ScheduledSnapshots implements ScheduledJob {
   @Override
   public void run(JobLog log) {
     Instant now = clock.instant();
-    for (Snapshot abandoned : snapshots.abandonedCopies(now.minus(properties.abandonAfter()))) {
+    // its storage may be gone already (the orphan-storage sweep takes it after the same time): the
+    // row must not stay CREATING for ever, so it goes with whatever is left of its storage
+    for (Snapshot abandoned : snapshots.abandoned(now.minus(properties.abandonAfter()))) {
       service.remove(abandoned);
-      log.warn("removed copy " + abandoned.snapshotId() + ", left unfinished by a process");
+      log.warn(
+          "removed snapshot "
+              + abandoned.snapshotId()
+              + " of tenant "
+              + abandoned.tenant()
+              + ", left CREATING by a process that died taking it");
     }
     int taken = 0;
     int failed = 0;

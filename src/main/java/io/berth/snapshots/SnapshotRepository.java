@@ -59,13 +59,12 @@ public class SnapshotRepository {
         .list();
   }
 
-  /** Scheduled copies left CREATING since before {@code before}: their taker died. */
-  public List<Snapshot> abandonedCopies(Instant before) {
-    return jdbc.sql(
-            "select "
-                + COLUMNS
-                + " from snapshots where scheduled_from is not null and status = ? and"
-                + " update_ts < ?")
+  /**
+   * Snapshots left CREATING since before {@code before}, scheduled copies and hand-made ones alike:
+   * their taker died (a create answers only once its copy is made or undone).
+   */
+  public List<Snapshot> abandoned(Instant before) {
+    return jdbc.sql("select " + COLUMNS + " from snapshots where status = ? and update_ts < ?")
         .params(Snapshot.CREATING, time(before))
         .query(SnapshotRepository::map)
         .list();

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.berth.auth.Caller;
 import io.berth.pods.NewPod;
 import io.berth.pods.PodService;
-import io.berth.pods.PodStatus;
 import io.berth.pods.PodView;
 import io.berth.pods.StatusRequested;
+import io.berth.testing.PodViewBuilder;
 import io.berth.web.ApiException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,35 +82,12 @@ class NotebookPodsTest {
   }
 
   static PodView view(String podId, StatusRequested requested) {
-    return new PodView(
-        podId,
-        "template/jupyter",
-        "img",
-        "jupyter",
-        null,
-        "",
-        List.of(),
-        List.of(),
-        Map.of(),
-        requested,
-        PodStatus.REQUESTED,
-        Map.of(),
-        Map.of(),
-        null,
-        "default",
-        Map.of(),
-        43200,
-        null,
-        null,
-        null,
-        null,
-        null,
-        "http://" + podId + ".pods.localhost",
-        List.of(),
-        3600,
-        null,
-        null,
-        false);
+    return PodViewBuilder.of(podId)
+        .with("pod_template", "template/jupyter")
+        .with("template", "jupyter")
+        .with("status_requested", requested)
+        .with("idle_timeout", 3600)
+        .build();
   }
 
   /** Pods by id; {@code hidden} ones exist but the caller cannot see them. */

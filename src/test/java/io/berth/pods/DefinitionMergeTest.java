@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.templates.Resources;
 import io.berth.templates.Template;
+import io.berth.testing.DefinitionChanges;
 import io.berth.testing.PodDefinitions;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ class DefinitionMergeTest {
           .build();
 
   static DefinitionChange nothing() {
-    return new DefinitionChange(null, null, null, null, null, null, null, null, null, null);
+    return DefinitionChanges.none().build();
   }
 
   @Test
@@ -35,8 +36,12 @@ class DefinitionMergeTest {
   @Test
   void givenFieldsReplaceAndAreNamedInFieldOrder() {
     DefinitionChange change =
-        new DefinitionChange(
-            null, "yours", null, List.of(), Map.of("B", "2"), null, null, null, null, 600);
+        DefinitionChanges.none()
+            .description("yours")
+            .arguments(List.of())
+            .environment(Map.of("B", "2"))
+            .timeToStopInstance(600)
+            .build();
     DefinitionMerge.Result result = DefinitionMerge.apply(CURRENT, change);
     assertThat(result.changed())
         .containsExactly(
@@ -52,34 +57,18 @@ class DefinitionMergeTest {
   @Test
   void valuesEqualToTheStoredOnesAreNoChange() {
     DefinitionChange same =
-        new DefinitionChange(
-            null,
-            CURRENT.description(),
-            CURRENT.command(),
-            null,
-            null,
-            null,
-            CURRENT.resources(),
-            null,
-            null,
-            null);
+        DefinitionChanges.none()
+            .description(CURRENT.description())
+            .command(CURRENT.command())
+            .resources(CURRENT.resources())
+            .build();
     assertThat(DefinitionMerge.apply(CURRENT, same).changed()).isEmpty();
   }
 
   @Test
   void resourcesChangeFieldByField() {
     DefinitionChange change =
-        new DefinitionChange(
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            new Resources(null, null, null, 4096, null),
-            null,
-            null,
-            null);
+        DefinitionChanges.none().resources(new Resources(null, null, null, 4096, null)).build();
     DefinitionMerge.Result result = DefinitionMerge.apply(CURRENT, change);
     assertThat(result.changed()).containsExactly("resources");
     assertThat(result.definition().resources()).isEqualTo(new Resources(250, 2000, 256, 4096, 0));
@@ -88,17 +77,7 @@ class DefinitionMergeTest {
   @Test
   void aNewSourceIsAChangeAndTheSameIsNot() {
     DefinitionChange same =
-        new DefinitionChange(
-            new PodSource("localhost/app:1", null),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        DefinitionChanges.none().source(new PodSource("localhost/app:1", null)).build();
     assertThat(DefinitionMerge.apply(CURRENT, same).changed()).isEmpty();
 
     Template web =
@@ -117,17 +96,7 @@ class DefinitionMergeTest {
             null,
             null);
     DefinitionChange toTemplate =
-        new DefinitionChange(
-            new PodSource("localhost/web:2", web),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        DefinitionChanges.none().source(new PodSource("localhost/web:2", web)).build();
     DefinitionMerge.Result result = DefinitionMerge.apply(CURRENT, toTemplate);
     assertThat(result.changed()).containsExactly("template");
     assertThat(result.definition().template()).isEqualTo("web");
@@ -135,17 +104,7 @@ class DefinitionMergeTest {
     assertThat(result.definition().podTemplate()).isEqualTo("template/web");
 
     DefinitionChange toImage =
-        new DefinitionChange(
-            new PodSource("localhost/other:3", null),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        DefinitionChanges.none().source(new PodSource("localhost/other:3", null)).build();
     DefinitionMerge.Result back = DefinitionMerge.apply(result.definition(), toImage);
     assertThat(back.changed()).containsExactly("image");
     assertThat(back.definition().template()).isNull();
@@ -156,15 +115,25 @@ class DefinitionMergeTest {
   void mergesCompose() {
     // a template's fields first, then the user's: the user's win where both say something
     DefinitionChange template =
-        new DefinitionChange(
-            null, "from template", List.of("serve"), null, null, null, null, null, 3600, null);
-    DefinitionChange user =
-        new DefinitionChange(null, "from user", null, null, null, null, null, null, null, null);
+        DefinitionChanges.none()
+            .description("from template")
+            .command(List.of("serve"))
+            .timeToStopDefault(3600)
+            .build();
+    DefinitionChange user = DefinitionChanges.none().description("from user").build();
     PodDefinition merged =
         DefinitionMerge.apply(DefinitionMerge.apply(CURRENT, template).definition(), user)
             .definition();
     assertThat(merged.description()).isEqualTo("from user");
     assertThat(merged.command()).containsExactly("serve");
     assertThat(merged.timeToStopDefault()).isEqualTo(3600);
+  }
+
+  @Test
+  void wakeOnConnectIsMergedLikeEveryOtherField() {
+    DefinitionMerge.Result result =
+        DefinitionMerge.apply(CURRENT, DefinitionChanges.none().wakeOnConnect(true).build());
+    assertThat(result.changed()).containsExactly("wake_on_connect");
+    assertThat(result.definition().wakeOnConnect()).isTrue();
   }
 }

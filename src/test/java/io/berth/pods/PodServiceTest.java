@@ -21,6 +21,8 @@ import io.berth.templates.TemplateService;
 import io.berth.templates.TemplateTag;
 import io.berth.templates.TemplatesProperties;
 import io.berth.testing.MemoryDatabase;
+import io.berth.testing.NewPods;
+import io.berth.testing.PodUpdates;
 import io.berth.web.ApiException;
 import io.berth.web.Updated;
 import java.time.Clock;
@@ -143,39 +145,25 @@ class PodServiceTest {
   PodView create(String podId, List<Object> arguments) {
     return pods.create(
         alice,
-        new NewPod(
+        NewPods.with(
+            "pod_id",
             podId,
+            "image",
             IMAGE,
-            null,
-            null,
+            "description",
             "",
+            "command",
             List.of("serve"),
+            "arguments",
             arguments,
+            "environment_variables",
             Map.of(),
-            "OFF",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+            "status_requested",
+            "OFF"));
   }
 
   static PodUpdate update(String description, String statusRequested) {
-    return new PodUpdate(
-        null,
-        null,
-        null,
-        description,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        statusRequested);
+    return PodUpdates.of("description", description, "status_requested", statusRequested);
   }
 
   @Test
@@ -248,10 +236,7 @@ class PodServiceTest {
   void anUnknownComputeQueueIsRefusedNamingTheField() {
     assertThatThrownBy(() ->
             pods.create(
-                alice,
-                new NewPod(
-                    "app", IMAGE, null, null, null, null, null, null, null, null, null, null, null,
-                    null, "gpu")))
+                alice, NewPods.with("pod_id", "app", "image", IMAGE, "compute_queue", "gpu")))
         .hasMessage(
             "Field compute_queue must name one of this site's compute queues: default, large.");
     assertThat(repository.find("t1", "app")).isEmpty();
@@ -308,17 +293,24 @@ class PodServiceTest {
   }
 
   @Test
+  void anUpdateGivingOnlyWakeOnConnectIsAChangeNotAnEmptyBody() {
+    create("app", List.of());
+    Updated<PodView> woken = pods.update(alice, "app", PodUpdates.of("wake_on_connect", true));
+    assertThat(woken.changed()).isTrue();
+    assertThat(repository.find("t1", "app").orElseThrow().definition().wakeOnConnect()).isTrue();
+    assertThat(woken.result().actionLogs()).last().asString().contains("updated wake_on_connect");
+  }
+
+  @Test
   void changingTimeToStopInstanceOfARunningPodMovesItsStopAtOnce() {
     create("app", List.of());
     java.time.Instant started = running("app");
-    PodUpdate shorter =
-        new PodUpdate(null, null, null, null, null, null, null, null, null, null, null, 600, null);
+    PodUpdate shorter = PodUpdates.of("time_to_stop_instance", 600);
     assertThat(pods.update(alice, "app", shorter).result().timeToStopTs())
         .isEqualTo(started.plusSeconds(600));
     assertThat(repository.find("t1", "app").orElseThrow().observed().timeToStopTs())
         .isEqualTo(started.plusSeconds(600));
-    PodUpdate never =
-        new PodUpdate(null, null, null, null, null, null, null, null, null, null, null, -1, null);
+    PodUpdate never = PodUpdates.of("time_to_stop_instance", -1);
     pods.update(alice, "app", never);
     assertThat(repository.find("t1", "app").orElseThrow().observed().timeToStopTs()).isNull();
   }
@@ -354,9 +346,15 @@ class PodServiceTest {
           + "\"environment_variables\":{\"MODE\":\"lab2\"}}";
 
   NewPod fromTemplate(String podId, String template, Map<String, Object> env) {
-    return new NewPod(
-        podId, null, template, null, null, null, null, env, "OFF", null, null, null, null, null,
-        null);
+    return NewPods.with(
+        "pod_id",
+        podId,
+        "template",
+        template,
+        "environment_variables",
+        env,
+        "status_requested",
+        "OFF");
   }
 
   @Test
@@ -511,8 +509,7 @@ class PodServiceTest {
   }
 
   static PodUpdate naming(String template) {
-    return new PodUpdate(
-        null, template, null, null, null, null, null, null, null, null, null, null, null);
+    return PodUpdates.of("template", template);
   }
 
   @Test
@@ -614,23 +611,14 @@ class PodServiceTest {
     PodView pod =
         pods.create(
             alice,
-            new NewPod(
+            NewPods.with(
+                "pod_id",
                 request.podId(),
-                null,
+                "template",
                 "keyed",
-                null,
-                null,
-                null,
-                null,
-                null,
+                "status_requested",
                 "OFF",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
+                "placeholder_values",
                 Map.of("TOKEN", "t0k")));
     assertThat(pod.environmentVariables())
         .containsEntry("PASS", "${pods:random:20}")
@@ -645,22 +633,15 @@ class PodServiceTest {
     assertThatThrownBy(() ->
             pods.create(
                 alice,
-                new NewPod(
+                NewPods.with(
+                    "pod_id",
                     "badph",
+                    "image",
                     IMAGE,
-                    null,
-                    null,
-                    null,
+                    "command",
                     List.of("${pods:nope}"),
-                    null,
-                    null,
-                    "OFF",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null)))
+                    "status_requested",
+                    "OFF")))
         .hasMessageStartingWith("Field command[0]: unknown placeholder ${pods:nope}");
   }
 }

@@ -12,7 +12,6 @@ import io.berth.auth.EmbeddedTenant;
 import io.berth.config.BerthProperties;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,19 +33,11 @@ class CredentialFilterTest {
   }
 
   static Route route(boolean gated, Map<String, String> authHeaders) {
-    return new Route(
-        "web.pods.localhost",
-        "default",
-        "web",
-        "default",
-        "http",
-        "AVAILABLE",
-        "10.0.0.1:5000",
-        gated,
-        List.of("*"),
-        null,
-        authHeaders,
-        Instant.EPOCH);
+    return Route.builder("web.pods.localhost", "default", "web", "default")
+        .target("10.0.0.1:5000")
+        .gated(gated)
+        .authHeaders(authHeaders)
+        .build();
   }
 
   @Test

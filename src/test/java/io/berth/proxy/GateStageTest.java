@@ -13,11 +13,9 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The gate: open routes pass at once; gated ones wait, reading paused, for the check. */
@@ -100,41 +98,13 @@ class GateStageTest {
         new CorsPolicy(List.of("https://app.example.org"), List.of("GET"), List.of(), true, 60);
     Route open = StageFixture.route("a.pods.localhost", "a", "AVAILABLE", true);
     Route fenced =
-        new Route(
-            open.host(),
-            open.tenant(),
-            open.podId(),
-            open.key(),
-            open.protocol(),
-            open.status(),
-            open.target(),
-            true,
-            open.allowedUsers(),
-            null,
-            Map.of(),
-            Instant.EPOCH,
-            null,
-            IpAllowList.of(List.of("192.0.2.0/24")),
-            "/",
-            cors);
-    Route gated =
-        new Route(
-            open.host(),
-            open.tenant(),
-            open.podId(),
-            open.key(),
-            open.protocol(),
-            open.status(),
-            open.target(),
-            true,
-            open.allowedUsers(),
-            null,
-            Map.of(),
-            Instant.EPOCH,
-            null,
-            null,
-            "/",
-            cors);
+        open.toBuilder()
+            .gated(true)
+            .clients(IpAllowList.of(List.of("192.0.2.0/24")))
+            .returnPath("/")
+            .cors(cors)
+            .build();
+    Route gated = open.toBuilder().gated(true).returnPath("/").cors(cors).build();
     EmbeddedChannel channel = channel();
     channel.writeInbound(
         fromOrigin(fenced, "https://app.example.org"), LastHttpContent.EMPTY_LAST_CONTENT);

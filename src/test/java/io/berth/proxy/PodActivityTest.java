@@ -67,19 +67,10 @@ class PodActivityTest {
   void thePodsLatestTrafficOfAllItsEntriesIsFlushedAndOldSilentEntriesAreForgotten() {
     Route other = StageFixture.route("web-api.pods.localhost", "web", "AVAILABLE", false);
     other =
-        new Route(
-            other.host(),
-            other.tenant(),
-            other.podId(),
-            "api",
-            other.protocol(),
-            other.status(),
-            other.target(),
-            false,
-            List.of("*"),
-            null,
-            Map.of(),
-            Instant.EPOCH);
+        Route.builder(other.host(), other.tenant(), other.podId(), "api")
+            .status(other.status())
+            .target(other.target())
+            .build();
     f.activity.of(web).touch();
     f.clock.advance(Duration.ofSeconds(7));
     f.activity.of(other).touch();

@@ -4,40 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RouteTableTest {
   static Route http(String host, String tenant, String podId, String key, Instant created) {
-    return new Route(
-        host,
-        tenant,
-        podId,
-        key,
-        "http",
-        "AVAILABLE",
-        "10.0.0.1:5000",
-        false,
-        List.of("*"),
-        null,
-        Map.of(),
-        created);
+    return Route.builder(host, tenant, podId, key).target("10.0.0.1:5000").created(created).build();
   }
 
   static Route tcp(String host, String podId, int port, Instant created) {
-    return new Route(
-        host,
-        "default",
-        podId,
-        "db",
-        "tcp",
-        "AVAILABLE",
-        "10.0.0.1:5432",
-        false,
-        List.of("*"),
-        port,
-        Map.of(),
-        created);
+    return Route.builder(host, "default", podId, "db")
+        .protocol("tcp")
+        .target("10.0.0.1:5432")
+        .tcpPort(port)
+        .created(created)
+        .build();
   }
 
   final Instant older = Instant.parse("2024-01-01T00:00:00Z");

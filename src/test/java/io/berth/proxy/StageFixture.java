@@ -10,7 +10,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,19 +68,11 @@ final class StageFixture {
   }
 
   static Route route(String host, String podId, String status, boolean gated) {
-    return new Route(
-        host,
-        "default",
-        podId,
-        "default",
-        "http",
-        status,
-        "AVAILABLE".equals(status) ? podId + ":5000" : null,
-        gated,
-        List.of("*"),
-        null,
-        Map.of(),
-        Instant.EPOCH);
+    return Route.builder(host, "default", podId, "default")
+        .status(status)
+        .target("AVAILABLE".equals(status) ? podId + ":5000" : null)
+        .gated(gated)
+        .build();
   }
 
   /** The database as the route lookup sees it, counting reads. */

@@ -11,27 +11,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The session side of the gate: host-bound, expiring, renewed within its token's life only. */
 class TokenAccessGateTest {
   static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
   final Route route =
-      new Route(
-          "web.pods.localhost",
-          "default",
-          "web",
-          "default",
-          "http",
-          "AVAILABLE",
-          "h:1",
-          true,
-          List.of("*"),
-          null,
-          Map.of(),
-          Instant.EPOCH);
+      Route.builder("web.pods.localhost", "default", "web", "default")
+          .target("h:1")
+          .gated(true)
+          .build();
 
   final SiteKeys keys = keys();
   final ProxySessions sessions = new ProxySessions(keys);

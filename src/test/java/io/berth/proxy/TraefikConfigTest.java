@@ -2,7 +2,6 @@ package io.berth.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,19 +13,13 @@ class TraefikConfigTest {
       UrlScheme.of(UrlSchemeTest.properties(null), "default", List.of("default", "science"));
 
   Route route(String tenant, String key, String protocol, boolean gated, Integer port) {
-    return new Route(
-        scheme.host(tenant, "web", key),
-        tenant,
-        "web",
-        key,
-        protocol,
-        "AVAILABLE",
-        tenant + "-host:5000",
-        gated,
-        List.of("*"),
-        port,
-        gated ? Map.of("X-Tapis-Username", "<<tapisusername>>") : Map.of(),
-        Instant.EPOCH);
+    return Route.builder(scheme.host(tenant, "web", key), tenant, "web", key)
+        .protocol(protocol)
+        .target(tenant + "-host:5000")
+        .gated(gated)
+        .tcpPort(port)
+        .authHeaders(gated ? Map.of("X-Tapis-Username", "<<tapisusername>>") : Map.of())
+        .build();
   }
 
   JsonNode config(List<Route> routes) {
@@ -94,23 +87,7 @@ class TraefikConfigTest {
   }
 
   Route limited(Route r, List<String> allow, CorsPolicy cors) {
-    return new Route(
-        r.host(),
-        r.tenant(),
-        r.podId(),
-        r.key(),
-        r.protocol(),
-        r.status(),
-        r.target(),
-        r.gated(),
-        r.allowedUsers(),
-        r.tcpPort(),
-        r.authHeaders(),
-        r.created(),
-        r.reason(),
-        io.berth.templates.IpAllowList.of(allow),
-        r.returnPath(),
-        cors);
+    return r.toBuilder().clients(io.berth.templates.IpAllowList.of(allow)).cors(cors).build();
   }
 
   @Test
@@ -164,19 +141,10 @@ class TraefikConfigTest {
   @Test
   void podsThatAreNotAvailableHaveNoRouter() {
     Route stopped =
-        new Route(
-            "web.pods.example.org",
-            "default",
-            "web",
-            "default",
-            "http",
-            "STOPPED",
-            null,
-            true,
-            List.of("*"),
-            null,
-            Map.of(),
-            Instant.EPOCH);
+        Route.builder("web.pods.example.org", "default", "web", "default")
+            .status("STOPPED")
+            .gated(true)
+            .build();
     assertThat(config(List.of(stopped)).isEmpty()).isTrue();
   }
 }

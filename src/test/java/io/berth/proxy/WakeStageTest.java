@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.pods.PodWakes;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,24 +30,12 @@ class WakeStageTest {
   }
 
   static Route sleeping(String status, boolean gated, Wake.Rule rule) {
-    return new Route(
-        "web.pods.localhost",
-        "default",
-        "web",
-        "default",
-        "http",
-        status,
-        "AVAILABLE".equals(status) ? "web:5000" : null,
-        gated,
-        List.of("*"),
-        null,
-        Map.of(),
-        Instant.EPOCH,
-        null,
-        null,
-        null,
-        null,
-        rule);
+    return Route.builder("web.pods.localhost", "default", "web", "default")
+        .status(status)
+        .target("AVAILABLE".equals(status) ? "web:5000" : null)
+        .gated(gated)
+        .wakeRule(rule)
+        .build();
   }
 
   EmbeddedChannel client(String podStatus, boolean gated) {

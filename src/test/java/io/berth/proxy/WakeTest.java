@@ -2,32 +2,17 @@ package io.berth.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Which traffic wakes a pod, waits for it, or is refused, by the pod's status and rule. */
 class WakeTest {
   static Route route(String status, Wake.Rule rule) {
-    return new Route(
-        "web.pods.localhost",
-        "default",
-        "web",
-        "default",
-        "http",
-        status,
-        "AVAILABLE".equals(status) ? "127.0.0.1:5000" : null,
-        false,
-        List.of("*"),
-        null,
-        Map.of(),
-        Instant.EPOCH,
-        null,
-        null,
-        null,
-        null,
-        rule);
+    return Route.builder("web.pods.localhost", "default", "web", "default")
+        .status(status)
+        .target("AVAILABLE".equals(status) ? "127.0.0.1:5000" : null)
+        .wakeRule(rule)
+        .build();
   }
 
   @Test

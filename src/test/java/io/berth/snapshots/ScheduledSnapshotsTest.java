@@ -286,6 +286,31 @@ class ScheduledSnapshotsTest {
   }
 
   @Test
+  void aHandMadeSnapshotLeftCreatingWhoseStorageIsGoneIsRemovedLater() {
+    // a create cut short by a dead process; the orphan-storage sweep took its storage since
+    repository.insert(
+        new Snapshot(
+            "t1",
+            "byhand",
+            "data",
+            "",
+            "",
+            "",
+            10,
+            0,
+            Snapshot.CREATING,
+            START,
+            START,
+            "alice",
+            "snap-gone"));
+    runAt("2026-12-06T12:00:00Z");
+    assertThat(repository.find("t1", "byhand")).isPresent();
+    runAt("2026-12-06T16:30:00Z");
+    assertThat(repository.find("t1", "byhand")).isEmpty();
+    assertThat(snapshots.list(alice)).isEmpty();
+  }
+
+  @Test
   void deletingTheScheduleStopsItAndKeepsItsCopies() {
     schedule("hourly", "0 * * * *", "keep_last=1");
     runAt("2026-12-06T11:00:00Z");

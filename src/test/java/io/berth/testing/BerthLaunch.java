@@ -39,9 +39,7 @@ final class BerthLaunch {
 
   private static List<String> prepare(Path jar) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> packed = new ArrayList<>(List.of(java));
-    packed.addAll(JVM_FLAGS);
-    packed.addAll(List.of("-jar", jar.toString()));
+    List<String> packed = start(java, jar);
     if (Runtime.version().feature() < 25 || Boolean.getBoolean("berth.it.noAotCache")) {
       return packed;
     }
@@ -53,10 +51,7 @@ final class BerthLaunch {
           || Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) < 0) {
         train(java, jar, dir, cache);
       }
-      List<String> fast = new ArrayList<>(List.of(java));
-      fast.addAll(JVM_FLAGS);
-      fast.addAll(List.of("-XX:AOTCache=" + cache, "-jar", extracted.toString()));
-      return fast;
+      return start(java, extracted, "-XX:AOTCache=" + cache);
     } catch (IOException | RuntimeException e) {
       System.err.println("Starting Berth from the packed jar, without a cache: " + e);
       return packed;
@@ -64,6 +59,15 @@ final class BerthLaunch {
       Thread.currentThread().interrupt();
       return packed;
     }
+  }
+
+  /** The one shape of every start: the JVM, the shared flags, a start's own options, the jar. */
+  static List<String> start(String java, Path jar, String... options) {
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(JVM_FLAGS);
+    command.addAll(List.of(options));
+    command.addAll(List.of("-jar", jar.toString()));
+    return List.copyOf(command);
   }
 
   private static void train(String java, Path jar, Path dir, Path cache)
@@ -84,16 +88,15 @@ final class BerthLaunch {
             "--force"));
     Path home = Files.createTempDirectory("berth-aot-training");
     Path partial = dir.resolve("berth.aot.new");
-    List<String> training = new ArrayList<>(List.of(java));
-    training.addAll(JVM_FLAGS);
-    training.addAll(
-        List.of(
-            "-XX:AOTCacheOutput=" + partial,
-            "-Dspring.context.exit=onRefresh",
-            "-jar",
-            dir.resolve("berth.jar").toString()));
     try {
-      run(dir.resolve("training.log"), home, training);
+      run(
+          dir.resolve("training.log"),
+          home,
+          start(
+              java,
+              dir.resolve("berth.jar"),
+              "-XX:AOTCacheOutput=" + partial,
+              "-Dspring.context.exit=onRefresh"));
     } finally {
       deleteTree(home);
     }

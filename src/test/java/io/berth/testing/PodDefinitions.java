@@ -10,8 +10,7 @@ import java.util.Map;
 /**
  * Pod definitions for tests, named by what a test varies: {@code PodDefinitions.of("img")} is the
  * image with nothing else (one unit of each resource, a 12-hour default stop, no idle stop), and
- * each {@code with}/setter changes one field. Spares tests the record's thirteen positional
- * arguments.
+ * each {@code with}/setter changes one field. Spares tests the record's positional arguments.
  */
 public final class PodDefinitions {
   private String template;
@@ -27,6 +26,7 @@ public final class PodDefinitions {
   private Integer timeToStopInstance;
   private String computeQueue;
   private int idleTimeout = -1;
+  private boolean wakeOnConnect;
 
   private PodDefinitions(String image) {
     this.image = image;
@@ -106,6 +106,11 @@ public final class PodDefinitions {
     return this;
   }
 
+  public PodDefinitions wakeOnConnect(boolean wakes) {
+    this.wakeOnConnect = wakes;
+    return this;
+  }
+
   public PodDefinition build() {
     return new PodDefinition(
         template,
@@ -120,6 +125,7 @@ public final class PodDefinitions {
         timeToStopDefault,
         timeToStopInstance,
         computeQueue,
-        idleTimeout);
+        idleTimeout,
+        wakeOnConnect);
   }
 }

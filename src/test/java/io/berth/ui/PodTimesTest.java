@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.pods.PodStatus;
 import io.berth.pods.PodView;
 import io.berth.pods.StatusRequested;
+import io.berth.testing.PodViewBuilder;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Issue 21's interface part: time left, idle state and sleeping, as the pages show them. */
@@ -82,34 +81,15 @@ class PodTimesTest {
       int idleTimeout,
       Instant lastActivity,
       String stopReason) {
-    return new PodView(
-        "hello",
-        "template/hello",
-        "img",
-        null,
-        null,
-        "",
-        List.of(),
-        List.of(),
-        Map.of(),
-        requested,
-        status,
-        Map.of(),
-        Map.of(),
-        null,
-        null,
-        Map.of(),
-        43200,
-        null,
-        stop,
-        null,
-        null,
-        null,
-        "http://hello",
-        List.of(),
-        idleTimeout,
-        lastActivity,
-        stopReason,
-        false);
+    return PodViewBuilder.of("hello")
+        .with("pod_template", "template/hello")
+        .with("status_requested", requested)
+        .with("status", status)
+        .with("time_to_stop_ts", stop)
+        .with("url", "http://hello")
+        .with("idle_timeout", idleTimeout)
+        .with("last_activity_ts", lastActivity)
+        .with("stop_reason", stopReason)
+        .build();
   }
 }

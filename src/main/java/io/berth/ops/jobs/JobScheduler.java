@@ -56,7 +56,7 @@ public class JobScheduler implements SmartLifecycle {
         throw new IllegalStateException(
             "job name '" + job.name() + "' must be lower-case letters, digits and dashes");
       }
-      String cron = properties.schedules().getOrDefault(job.name(), job.defaultCron());
+      String cron = properties.schedule(job.name()).orElse(job.defaultCron());
       CronSchedule schedule;
       try {
         schedule = new CronSchedule(cron, properties.zone());
@@ -66,6 +66,11 @@ public class JobScheduler implements SmartLifecycle {
       if (entries.putIfAbsent(job.name(), new Entry(job, schedule)) != null) {
         throw new IllegalStateException("two jobs are named " + job.name());
       }
+    }
+    List<String> unknown = properties.unknownSchedules(entries.keySet());
+    if (!unknown.isEmpty()) { // a typo would otherwise leave the job on its default unnoticed
+      log.warn(
+          "berth.jobs.schedules names no job: {} (the jobs are {})", unknown, entries.keySet());
     }
   }
 

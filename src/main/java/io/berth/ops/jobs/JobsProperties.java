@@ -2,7 +2,12 @@ package io.berth.ops.jobs;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -26,6 +31,26 @@ public record JobsProperties(
     staleAfterPeriods = staleAfterPeriods == null ? 2.0 : staleAfterPeriods;
     housekeeping =
         housekeeping == null ? new Housekeeping(null, null, null, null, null, null) : housekeeping;
+  }
+
+  /**
+   * The cron a job is given here, if any: under its name ({@code
+   * berth.jobs.schedules.restore-drill}) or, as an environment variable's underscores reach the map
+   * as dots ({@code BERTH_JOBS_SCHEDULES_RESTORE_DRILL}), under its name with dots for dashes.
+   */
+  public Optional<String> schedule(String job) {
+    return Optional.ofNullable(schedules.get(job))
+        .or(() -> Optional.ofNullable(schedules.get(job.replace('-', '.'))));
+  }
+
+  /** The keys of {@code schedules} that name none of {@code jobs} (in either spelling). */
+  List<String> unknownSchedules(Collection<String> jobs) {
+    Set<String> known = new HashSet<>();
+    jobs.forEach(job -> {
+      known.add(job);
+      known.add(job.replace('-', '.'));
+    });
+    return schedules.keySet().stream().filter(key -> !known.contains(key)).sorted().toList();
   }
 
   public ZoneId zone() {
