@@ -50,7 +50,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
   private final Clock clock;
   private final Map<PodKey, KeyState> keys = new ConcurrentHashMap<>();
   private final Map<PodKey, Instant> orphansSeen = new ConcurrentHashMap<>();
-  private final KeyedWorkQueue<PodKey, Optional<ObservedPod>> queue =
+  private final KeyedWorkQueue<PodKey, Seen> queue =
       new KeyedWorkQueue<>("berth-reconciler", this::work);
   private volatile Instant lastEngineWarning = Instant.EPOCH;
 
@@ -86,6 +86,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
     try {
       List<Pod> all = pods.listAll();
       Map<PodKey, ObservedPod> observed = new HashMap<>();
+      long since = System.nanoTime(); // the listing may show any moment of the call from here
       for (ObservedPod o : runtime.observeAll()) {
         observed.put(o.key(), o);
       }
@@ -102,7 +103,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       }
       markOrphans(observed, known);
       for (PodKey key : known) {
-        request(key, Optional.ofNullable(observed.get(key)));
+        request(key, new Seen(Optional.ofNullable(observed.get(key)), since));
       }
       metrics.passCompleted(System.nanoTime() - start);
     } catch (EngineUnavailableException e) {
@@ -114,14 +115,37 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
     }
   }
 
-  private void request(PodKey key, Optional<ObservedPod> observed) {
-    queue.request(key, observed);
+  private void request(PodKey key, Seen seen) {
+    queue.request(key, seen);
+  }
+
+  /** What a full pass saw of a key's container, and when it began to look (System.nanoTime()). */
+  record Seen(Optional<ObservedPod> container, long since) {
+
+    /**
+     * What a round may take from the listing: null (ask the engine) when there is none or when a
+     * round of the key ended after the listing began ({@code roundEnded}, nanoTime, null if none).
+     */
+    static Optional<ObservedPod> usable(Seen listed, Long roundEnded) {
+      if (listed == null) {
+        return null;
+      }
+      return roundEnded == null || roundEnded - listed.since() < 0 ? listed.container() : null;
+    }
   }
 
   /** One round for a pod, on its own worker; answers when the queue is to run it again. */
-  private Duration work(PodKey key, Optional<ObservedPod> hint) {
+  private Duration work(PodKey key, Seen listed) {
     KeyState state = keys.computeIfAbsent(key, k -> new KeyState());
-    Outcome outcome = reconcile(key, state, hint);
+    // a round of this key that ended after the pass began to look may have created, started or
+    // marked AVAILABLE what the pass saw absent or stopped: acting on that would take a healthy
+    // pod for crashed (ERROR right after AVAILABLE), so the engine is asked again
+    Outcome outcome;
+    try {
+      outcome = reconcile(key, state, Seen.usable(listed, state.roundEnded));
+    } finally {
+      state.roundEnded = System.nanoTime();
+    }
     if (outcome instanceof Outcome.RecheckAfter(Duration delay)) {
       return delay;
     }
@@ -279,5 +303,8 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
 
     /** The container as last seen, to stand in for the engine's answer at the next probe. */
     volatile ObservedPod reuse;
+
+    /** When this key's last round ended (System.nanoTime()); null before its first. */
+    volatile Long roundEnded;
   }
 }
