@@ -48,8 +48,12 @@ public record FirewallRules(String bridgePrefix, String siteTag, List<String> ho
 
   /** Rules of the input chain, each as iptables arguments after {@code -A <chain>}. */
   public List<List<String>> inputRules() {
+    return inputRules(true);
+  }
+
+  private List<List<String>> inputRules(boolean mark) {
     List<List<String>> rules = new ArrayList<>();
-    rules.add(marked("-m conntrack --ctstate ESTABLISHED,RELATED", "-j ACCEPT"));
+    rules.add(first(mark, "-m conntrack --ctstate ESTABLISHED,RELATED", "-j ACCEPT"));
     // the engine's DNS server for the network, where it has one (Podman's aardvark-dns)
     rules.add(rule("-p udp --dport 53 -j ACCEPT"));
     rules.add(rule("-p tcp --dport 53 -j ACCEPT"));
@@ -62,9 +66,14 @@ public record FirewallRules(String bridgePrefix, String siteTag, List<String> ho
 
   /** Rules of the forward chain, each as iptables arguments after {@code -A <chain>}. */
   public List<List<String>> forwardRules() {
+    return forwardRules(true);
+  }
+
+  private List<List<String>> forwardRules(boolean mark) {
     List<List<String>> rules = new ArrayList<>();
     // routed into another pod network; frames within one bridge (a stack's) are not routed
-    rules.add(marked("-o " + bridgePrefix + "+ -m physdev ! --physdev-is-bridged", "-j REJECT"));
+    rules.add(
+        first(mark, "-o " + bridgePrefix + "+ -m physdev ! --physdev-is-bridged", "-j REJECT"));
     // frames between two pods on one owner's shared network (bridged, seen here through
     // br_netfilter): a pod reaches no other pod, its owner's included
     rules.add(rule("-o " + NetworkNames.sharedBridgePrefix(bridgePrefix) + "+ -j DROP"));
@@ -77,8 +86,11 @@ public record FirewallRules(String bridgePrefix, String siteTag, List<String> ho
     return rules;
   }
 
-  /** A rule carrying the fingerprint in a comment (the first of each chain). */
-  private List<String> marked(String match, String target) {
+  /** The first rule of a chain, carrying the fingerprint in a comment when {@code mark}. */
+  private List<String> first(boolean mark, String match, String target) {
+    if (!mark) {
+      return rule(match + " " + target);
+    }
     List<String> rule = new ArrayList<>(rule(match));
     rule.addAll(List.of("-m", "comment", "--comment", "berth " + fingerprint()));
     rule.addAll(rule(target));
@@ -106,13 +118,17 @@ public record FirewallRules(String bridgePrefix, String siteTag, List<String> ho
     return script.append("COMMIT\n").toString();
   }
 
-  /** Changes whenever the rules change: kept in a comment, so a check is one listing. */
+  /**
+   * Changes whenever the rules change (it is taken over the rules themselves, so a changed rule set
+   * is installed over an older one of the same length): kept in a comment, so a check is one
+   * listing.
+   */
   public String fingerprint() {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
               .digest(
-                  (bridgePrefix + "|" + String.join(",", hostPorts))
+                  (bridgePrefix + "|" + inputRules(false) + "|" + forwardRules(false))
                       .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 6);
     } catch (NoSuchAlgorithmException e) {
