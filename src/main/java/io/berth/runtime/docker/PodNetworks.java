@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -64,6 +65,12 @@ class PodNetworks {
 
   /** Pods' networks are made in parallel (read); the sweep, which may remove rules, alone. */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+  /**
+   * Whether a network was removed since the CNI plugin's leftover rules were last cleared (true at
+   * start: a previous run may have removed some).
+   */
+  private final AtomicBoolean bridgesRemoved = new AtomicBoolean(true);
 
   /** Networks whose apply is still running, with how many applies hold each. */
   private final Map<String, Integer> applying = new ConcurrentHashMap<>();
@@ -257,6 +264,7 @@ class PodNetworks {
   }
 
   private void remove(String network, String key) {
+    bridgesRemoved.set(true);
     calls.remove(network, key);
   }
 
@@ -331,9 +339,13 @@ class PodNetworks {
   }
 
   private void sweep(Set<String> containerNames, String kind) {
+    // listed before the lock: under load the listing takes seconds, and new pods' networks wait
+    // for the lock. A network made after it is not in it, so not removed; one an apply takes
+    // meanwhile is in applying, read under the lock
+    List<Network> networks = siteNetworks();
     lock.writeLock().lock();
     try {
-      sweepAlone(containerNames, kind);
+      sweepAlone(networks, containerNames, kind);
     } finally {
       lock.writeLock().unlock();
     }
@@ -390,8 +402,7 @@ class PodNetworks {
     }
   }
 
-  private void sweepAlone(Set<String> containerNames, String kind) {
-    List<Network> networks = siteNetworks();
+  private void sweepAlone(List<Network> networks, Set<String> containerNames, String kind) {
     List<NetworkFacts> facts = networks.stream().map(PodNetworks::facts).toList();
     Instant old = Instant.now().minus(GRACE);
     List<String> removable =
@@ -418,6 +429,9 @@ class PodNetworks {
       }
     }
     int left = networks.size();
+    if (!removable.isEmpty()) {
+      bridgesRemoved.set(true);
+    }
     for (String orphan : removable) {
       jobsNetworks.remove(orphan);
       shared.remove(orphan);
@@ -428,12 +442,16 @@ class PodNetworks {
         // in use after all, or gone: the next sweep sees it again
       }
     }
-    if (left == 0) {
+    // the listing predates the lock: a network made since is not in it, so asked again before the
+    // rules go
+    if (left == 0 && siteNetworks().isEmpty()) {
       firewall.remove();
     } else {
       firewall.recheck();
     }
-    firewall.forgetRemovedBridges();
+    if (bridgesRemoved.getAndSet(false)) {
+      firewall.forgetRemovedBridges(); // iptables listings: only when a bridge may have gone
+    }
   }
 
   private static NetworkFacts facts(Network network) {
