@@ -2,6 +2,7 @@ package io.berth.runtime;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A container that runs to completion, as an OGC API - Processes job: the same least privilege,
@@ -24,35 +25,6 @@ public record JobSpec(
     String owner,
     boolean networkAccess) {
 
-  /** A job with network access: its owner's jobs network (or one of its own, with no owner). */
-  public JobSpec(
-      JobKey key,
-      String image,
-      List<String> command,
-      List<String> args,
-      Map<String, String> env,
-      ResourceSpec resources,
-      List<MountSpec> mounts,
-      String workingDir,
-      Integer runAsUser,
-      String owner) {
-    this(key, image, command, args, env, resources, mounts, workingDir, runAsUser, owner, true);
-  }
-
-  /** A job with a network of its own. */
-  public JobSpec(
-      JobKey key,
-      String image,
-      List<String> command,
-      List<String> args,
-      Map<String, String> env,
-      ResourceSpec resources,
-      List<MountSpec> mounts,
-      String workingDir,
-      Integer runAsUser) {
-    this(key, image, command, args, env, resources, mounts, workingDir, runAsUser, null, true);
-  }
-
   public JobSpec {
     command = List.copyOf(command);
     args = List.copyOf(args);
@@ -71,8 +43,11 @@ public record JobSpec(
         List.of(),
         resources,
         mounts,
-        java.util.Set.of(),
+        Set.of(),
         runAsUser,
-        false);
+        false,
+        null,
+        List.of(),
+        null);
   }
 }

@@ -25,68 +25,6 @@ public record PodSpec(
     arguments = arguments == null ? List.of() : List.copyOf(arguments);
   }
 
-  /** A pod of no known owner: it shares a network with no other pod. */
-  public PodSpec(
-      PodKey key,
-      long generation,
-      String image,
-      List<String> command,
-      Map<String, String> env,
-      List<PortSpec> ports,
-      ResourceSpec resources,
-      List<MountSpec> mounts,
-      Set<String> addedCapabilities,
-      Integer runAsUser,
-      boolean readOnlyRootFs,
-      ReadinessSpec readiness,
-      List<String> arguments) {
-    this(
-        key,
-        generation,
-        image,
-        command,
-        env,
-        ports,
-        resources,
-        mounts,
-        addedCapabilities,
-        runAsUser,
-        readOnlyRootFs,
-        readiness,
-        arguments,
-        null);
-  }
-
-  /** A pod without arguments of its own. */
-  public PodSpec(
-      PodKey key,
-      long generation,
-      String image,
-      List<String> command,
-      Map<String, String> env,
-      List<PortSpec> ports,
-      ResourceSpec resources,
-      List<MountSpec> mounts,
-      Set<String> addedCapabilities,
-      Integer runAsUser,
-      boolean readOnlyRootFs,
-      ReadinessSpec readiness) {
-    this(
-        key,
-        generation,
-        image,
-        command,
-        env,
-        ports,
-        resources,
-        mounts,
-        addedCapabilities,
-        runAsUser,
-        readOnlyRootFs,
-        readiness,
-        List.of());
-  }
-
   /**
    * The entrypoint replacing the image's: the command's first item (a pod's command replaces the
    * image's entrypoint and command, as Kubernetes' command does); null keeps the image's.
@@ -108,34 +46,5 @@ public record PodSpec(
         new ArrayList<>(command.isEmpty() ? List.of() : command.subList(1, command.size()));
     args.addAll(arguments);
     return List.copyOf(args);
-  }
-
-  /** A pod whose readiness nobody defined (none of its ports is probed by the engine). */
-  public PodSpec(
-      PodKey key,
-      long generation,
-      String image,
-      List<String> command,
-      Map<String, String> env,
-      List<PortSpec> ports,
-      ResourceSpec resources,
-      List<MountSpec> mounts,
-      Set<String> addedCapabilities,
-      Integer runAsUser,
-      boolean readOnlyRootFs) {
-    this(
-        key,
-        generation,
-        image,
-        command,
-        env,
-        ports,
-        resources,
-        mounts,
-        addedCapabilities,
-        runAsUser,
-        readOnlyRootFs,
-        null,
-        List.of());
   }
 }

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.berth.testing.TestJobSpecs;
+import io.berth.testing.TestPodSpecs;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -42,33 +43,19 @@ public abstract class ContainerRuntimeContract {
       String podId, long generation, List<String> command, List<MountSpec> mounts) {
     PodKey key = new PodKey(tenant, podId);
     made.add(key);
-    return new PodSpec(
-        key,
-        generation,
-        image(),
-        command,
-        Map.of("GREETING", "hello"),
-        List.of(new PortSpec("default", 5000)),
-        new ResourceSpec(100, 500, 32, 64, 0),
-        mounts,
-        Set.of(),
-        null,
-        false);
+    return TestPodSpecs.of(key, image())
+        .generation(generation)
+        .command(command)
+        .env(Map.of("GREETING", "hello"))
+        .ports(new PortSpec("default", 5000))
+        .mounts(mounts)
+        .build();
   }
 
   protected JobSpec job(String jobId, List<String> command, List<MountSpec> mounts) {
     JobKey key = new JobKey(tenant, jobId);
     jobsMade.add(key);
-    return new JobSpec(
-        key,
-        image(),
-        command,
-        List.of(),
-        Map.of(),
-        new ResourceSpec(100, 500, 32, 64, 0),
-        mounts,
-        "/",
-        null);
+    return TestJobSpecs.of(key, image()).command(command).mounts(mounts).build();
   }
 
   @AfterEach
@@ -207,18 +194,8 @@ public abstract class ContainerRuntimeContract {
   @Test
   void missingImageIsNamed() {
     PodSpec missing =
-        new PodSpec(
-            new PodKey(tenant, "ghost"),
-            1,
-            "localhost/berth-test/does-not-exist:9",
-            List.of(),
-            Map.of(),
-            List.of(),
-            new ResourceSpec(100, 500, 32, 64, 0),
-            List.of(),
-            Set.of(),
-            null,
-            false);
+        TestPodSpecs.of(new PodKey(tenant, "ghost"), "localhost/berth-test/does-not-exist:9")
+            .build();
     assertThatThrownBy(() -> runtime().apply(missing))
         .isInstanceOf(ImageNotFoundException.class)
         .hasMessageContaining("localhost/berth-test/does-not-exist:9");
@@ -314,16 +291,10 @@ public abstract class ContainerRuntimeContract {
     assertThat(exec(new PodKey(tenant, "reader"), "cat", "/data/out")).contains("result");
     JobSpec spec = job("ghost", List.of(), List.of());
     JobSpec missing =
-        new JobSpec(
-            spec.key(),
-            "localhost/berth-test/does-not-exist:9",
-            List.of(),
-            List.of(),
-            Map.of(),
-            spec.resources(),
-            List.of(),
-            null,
-            null);
+        TestJobSpecs.from(spec)
+            .image("localhost/berth-test/does-not-exist:9")
+            .workingDir(null)
+            .build();
     assertThatThrownBy(() -> runtime().startJob(missing))
         .isInstanceOf(ImageNotFoundException.class)
         .hasMessageContaining("localhost/berth-test/does-not-exist:9");

@@ -2,28 +2,24 @@ package io.berth.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.testing.TestPodSpecs;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** How a pod's command and arguments become the container's entrypoint and arguments. */
 class PodSpecTest {
   static PodSpec spec(List<String> command, List<String> arguments) {
-    return new PodSpec(
-        new PodKey("t", "p"),
-        1,
-        "img",
-        command,
-        Map.of(),
-        List.of(),
-        new ResourceSpec(1, 1, 1, 1, 0),
-        List.of(),
-        Set.of(),
-        null,
-        false,
-        null,
-        arguments);
+    return TestPodSpecs.of(new PodKey("t", "p"), "img")
+        .command(command)
+        .arguments(arguments)
+        .build();
+  }
+
+  /** Callers name every field (tests through TestPodSpecs/TestJobSpecs), so none is defaulted. */
+  @Test
+  void podAndJobSpecsHaveOnlyTheirCanonicalConstructor() {
+    assertThat(PodSpec.class.getDeclaredConstructors()).hasSize(1);
+    assertThat(JobSpec.class.getDeclaredConstructors()).hasSize(1);
   }
 
   @Test

@@ -11,15 +11,13 @@ import io.berth.pods.PodView;
 import io.berth.pods.StatusRequested;
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.PodKey;
-import io.berth.runtime.PodSpec;
 import io.berth.runtime.ResourceSpec;
 import io.berth.testing.NewPods;
 import io.berth.testing.TestDatabase;
+import io.berth.testing.TestPodSpecs;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -256,18 +254,10 @@ class ReconcilerIT {
 
     PodKey stray = new PodKey("default", "straypod");
     engine.plant(
-        new PodSpec(
-            stray,
-            99,
-            "localhost/test/web:1",
-            List.of(),
-            Map.of(),
-            List.of(),
-            new ResourceSpec(1, 1, 1, 1, 0),
-            List.of(),
-            Set.of(),
-            null,
-            false));
+        TestPodSpecs.of(stray, "localhost/test/web:1")
+            .generation(99)
+            .resources(new ResourceSpec(1, 1, 1, 1, 0))
+            .build());
     await().during(Duration.ofMillis(500)).until(() -> engine.has(stray));
     await().atMost(Duration.ofSeconds(5)).until(() -> !engine.has(stray));
   }

@@ -9,19 +9,17 @@ import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
-import io.berth.runtime.ResourceSpec;
 import io.berth.runtime.docker.storage.LocalVolumeStorage;
 import io.berth.testing.MemoryTenantSlots;
 import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
+import io.berth.testing.TestPodSpecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -78,18 +76,9 @@ class InterruptedEngineCallsIT {
   PodSpec spec(String podId) {
     PodKey key = new PodKey(tenant, podId);
     made.add(key);
-    return new PodSpec(
-        key,
-        1,
-        TestImages.BUSYBOX_HTTPD,
-        List.of(),
-        Map.of(),
-        List.of(new PortSpec("default", 5000)),
-        new ResourceSpec(100, 500, 32, 64, 0),
-        List.of(),
-        Set.of(),
-        null,
-        false);
+    return TestPodSpecs.of(key, TestImages.BUSYBOX_HTTPD)
+        .ports(new PortSpec("default", 5000))
+        .build();
   }
 
   String name(PodSpec spec) {

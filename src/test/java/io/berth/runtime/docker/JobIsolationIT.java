@@ -15,10 +15,11 @@ import io.berth.runtime.ObservedJob;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
-import io.berth.runtime.ResourceSpec;
 import io.berth.testing.MemoryTenantSlots;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
+import io.berth.testing.TestJobSpecs;
+import io.berth.testing.TestPodSpecs;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -27,8 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -152,18 +151,11 @@ class JobIsolationIT {
     JobKey key = new JobKey(TENANT, "offline");
     jobs.add(key);
     runtime.startJob(
-        new JobSpec(
-            key,
-            TestImages.BUSYBOX_HTTPD,
-            List.of("/bin/sh", "-c", "sleep 600"),
-            List.of(),
-            Map.of(),
-            new ResourceSpec(100, 500, 32, 64, 0),
-            List.of(),
-            "/",
-            null,
-            "carol",
-            false));
+        TestJobSpecs.of(key, TestImages.BUSYBOX_HTTPD)
+            .command(List.of("/bin/sh", "-c", "sleep 600"))
+            .owner("carol")
+            .networkAccess(false)
+            .build());
     awaitRunning(runtime, "offline");
     assertThat(
             TestEngine.podman("exec", JobContainers.name(SITE, key), "ls", "/sys/class/net")
@@ -261,49 +253,21 @@ class JobIsolationIT {
   PodSpec pod(String podId) {
     PodKey key = new PodKey(TENANT, podId);
     pods.add(key);
-    return new PodSpec(
-        key,
-        1,
-        TestImages.BUSYBOX_HTTPD,
-        List.of(),
-        Map.of(),
-        List.of(new PortSpec("default", 5000)),
-        new ResourceSpec(100, 500, 32, 64, 0),
-        List.of(),
-        Set.of(),
-        null,
-        false);
+    return TestPodSpecs.of(key, TestImages.BUSYBOX_HTTPD)
+        .ports(new PortSpec("default", 5000))
+        .build();
   }
 
   JobSpec job(String jobId, List<String> command, List<MountSpec> mounts) {
     JobKey key = new JobKey(TENANT, jobId);
     jobs.add(key);
-    return new JobSpec(
-        key,
-        TestImages.BUSYBOX_HTTPD,
-        command,
-        List.of(),
-        Map.of(),
-        new ResourceSpec(100, 500, 32, 64, 0),
-        mounts,
-        "/",
-        null);
+    return TestJobSpecs.of(key, TestImages.BUSYBOX_HTTPD).command(command).mounts(mounts).build();
   }
 
   JobSpec job(String jobId, String owner, List<String> command) {
     JobKey key = new JobKey(TENANT, jobId);
     jobs.add(key);
-    return new JobSpec(
-        key,
-        TestImages.BUSYBOX_HTTPD,
-        command,
-        List.of(),
-        Map.of(),
-        new ResourceSpec(100, 500, 32, 64, 0),
-        List.of(),
-        "/",
-        null,
-        owner);
+    return TestJobSpecs.of(key, TestImages.BUSYBOX_HTTPD).command(command).owner(owner).build();
   }
 
   /** What a job got from an HTTP server, or "" when it could not connect. */

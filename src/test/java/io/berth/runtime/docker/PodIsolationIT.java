@@ -12,12 +12,12 @@ import io.berth.runtime.OutputCursor;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
-import io.berth.runtime.ResourceSpec;
 import io.berth.runtime.docker.storage.LocalVolumeStorage;
 import io.berth.testing.MemoryTenantSlots;
 import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
+import io.berth.testing.TestPodSpecs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Inet4Address;
@@ -39,8 +39,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -308,37 +306,17 @@ class PodIsolationIT {
       String tenant, String podId, Integer user, List<String> command, List<MountSpec> mounts) {
     PodKey key = new PodKey(tenant, podId);
     made.add(key);
-    return new PodSpec(
-        key,
-        1,
-        TestImages.BUSYBOX_HTTPD,
-        command,
-        Map.of(),
-        List.of(new PortSpec("default", 5000)),
-        new ResourceSpec(100, 500, 32, 64, 0),
-        mounts,
-        Set.of(),
-        user,
-        false);
+    return TestPodSpecs.of(key, TestImages.BUSYBOX_HTTPD)
+        .command(command)
+        .ports(new PortSpec("default", 5000))
+        .mounts(mounts)
+        .runAsUser(user)
+        .build();
   }
 
   /** The pod as alice's: it joins the network her pods share. */
   static PodSpec owned(PodSpec p) {
-    return new PodSpec(
-        p.key(),
-        p.generation(),
-        p.image(),
-        p.command(),
-        p.env(),
-        p.ports(),
-        p.resources(),
-        p.mounts(),
-        p.addedCapabilities(),
-        p.runAsUser(),
-        p.readOnlyRootFs(),
-        p.readiness(),
-        p.arguments(),
-        "alice");
+    return TestPodSpecs.from(p).owner("alice").build();
   }
 
   static List<String> sleep() {

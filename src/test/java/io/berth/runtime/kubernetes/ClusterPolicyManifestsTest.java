@@ -6,13 +6,13 @@ import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
 import io.berth.runtime.ResourceSpec;
+import io.berth.testing.TestPodSpecs;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Claims, the tenant NetworkPolicy and the optional Ingress: pure builders, no cluster. */
@@ -119,20 +119,12 @@ class ClusterPolicyManifestsTest {
   }
 
   private static PodSpec web() {
-    return new PodSpec(
-        new PodKey("tacc", "nb"),
-        1,
-        "jupyter:1",
-        List.of(),
-        Map.of(),
-        List.of(
+    return TestPodSpecs.of(new PodKey("tacc", "nb"), "jupyter:1")
+        .ports(
             new PortSpec("default", 8888, "nb.tacc.pods.example.org"),
             new PortSpec("api", 9000, "nb-api.tacc.pods.example.org"),
-            new PortSpec("db", 5432)),
-        new ResourceSpec(100, 100, 64, 64, 0),
-        List.of(),
-        Set.of(),
-        null,
-        false);
+            new PortSpec("db", 5432))
+        .resources(new ResourceSpec(100, 100, 64, 64, 0))
+        .build();
   }
 }

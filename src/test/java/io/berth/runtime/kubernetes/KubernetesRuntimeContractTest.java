@@ -10,6 +10,7 @@ import io.berth.runtime.Endpoint;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
+import io.berth.testing.TestPodSpecs;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Service;
@@ -139,19 +140,7 @@ class KubernetesRuntimeContractTest extends ContainerRuntimeContract {
       kubelet.holdPullFailures();
       PodKey key = new PodKey(tenant, "slowpull");
       PodSpec spec = spec("slowpull", 1, List.of(), List.of());
-      PodSpec missing =
-          new PodSpec(
-              key,
-              1,
-              "registry.example/missing:1",
-              spec.command(),
-              spec.env(),
-              spec.ports(),
-              spec.resources(),
-              spec.mounts(),
-              spec.addedCapabilities(),
-              null,
-              false);
+      PodSpec missing = TestPodSpecs.from(spec).image("registry.example/missing:1").build();
       assertThat(impatient.apply(missing).state()).isEqualTo(ContainerState.UNKNOWN);
       kubelet.releasePullFailures();
       await().atMost(Duration.ofSeconds(20)).until(() -> state(key) == ContainerState.EXITED);

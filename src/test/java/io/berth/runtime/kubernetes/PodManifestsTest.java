@@ -10,6 +10,8 @@ import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
 import io.berth.runtime.ReadinessSpec;
 import io.berth.runtime.ResourceSpec;
+import io.berth.testing.TestJobSpecs;
+import io.berth.testing.TestPodSpecs;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -19,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PodManifestsTest {
@@ -27,21 +28,20 @@ class PodManifestsTest {
   static final KubernetesProperties DEFAULTS = KubernetesProperties.defaults();
 
   static PodSpec spec(ResourceSpec resources, Integer runAsUser, List<PortSpec> ports) {
-    return new PodSpec(
-        KEY,
-        3,
-        "postgres:16",
-        List.of("postgres", "-c", "fsync=on"),
-        Map.of("POSTGRES_PASSWORD", "s3cret"),
-        ports,
-        resources,
-        List.of(
-            new MountSpec("pod-tacc-mydb-data0", "", "/var/lib/postgresql/data", false),
-            new MountSpec("vol-tacc-shared", "sub", "/shared", true)),
-        Set.of("cap_chown"),
-        runAsUser,
-        false,
-        new ReadinessSpec(5432, null));
+    return TestPodSpecs.of(KEY, "postgres:16")
+        .generation(3)
+        .command(List.of("postgres", "-c", "fsync=on"))
+        .env(Map.of("POSTGRES_PASSWORD", "s3cret"))
+        .ports(ports)
+        .resources(resources)
+        .mounts(
+            List.of(
+                new MountSpec("pod-tacc-mydb-data0", "", "/var/lib/postgresql/data", false),
+                new MountSpec("vol-tacc-shared", "sub", "/shared", true)))
+        .addedCapabilities("cap_chown")
+        .runAsUser(runAsUser)
+        .readiness(new ReadinessSpec(5432, null))
+        .build();
   }
 
   static PodSpec plain() {
@@ -56,16 +56,12 @@ class PodManifestsTest {
   @Test
   void aJobHasAReadOnlyRootAndAnInMemoryTmpAsLargeAsItsMemoryLimit() {
     JobSpec job =
-        new JobSpec(
-            new JobKey("tacc", "job1"),
-            "localhost/echo:1",
-            List.of(),
-            List.of("echo", "hi"),
-            Map.of(),
-            new ResourceSpec(100, 1000, 64, 512, 0),
-            List.of(new MountSpec("vol-tacc-out", "outputs", "/outputs", false)),
-            "/outputs",
-            null);
+        TestJobSpecs.of(new JobKey("tacc", "job1"), "localhost/echo:1")
+            .args(List.of("echo", "hi"))
+            .resources(new ResourceSpec(100, 1000, 64, 512, 0))
+            .mounts(List.of(new MountSpec("vol-tacc-out", "outputs", "/outputs", false)))
+            .workingDir("/outputs")
+            .build();
     Pod pod = JobPods.pod(DEFAULTS, "site", job);
     Container container = container(pod);
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();

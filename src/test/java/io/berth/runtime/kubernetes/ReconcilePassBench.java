@@ -12,10 +12,10 @@ import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
 import io.berth.runtime.ReadinessSpec;
-import io.berth.runtime.ResourceSpec;
 import io.berth.templates.Networking;
 import io.berth.templates.Resources;
 import io.berth.testing.PodDefinitions;
+import io.berth.testing.TestPodSpecs;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -144,19 +143,11 @@ public final class ReconcilePassBench {
     String tenant = "tenant" + (n % 10);
     String podId = "pod" + n;
     PodSpec spec =
-        new PodSpec(
-            new PodKey(tenant, podId),
-            1,
-            "localhost/bench/httpd:1",
-            List.of(),
-            Map.of(),
-            List.of(new PortSpec("default", 5000)),
-            new ResourceSpec(100, 500, 32, 64, 0),
-            List.of(),
-            Set.of(),
-            1000,
-            false,
-            new ReadinessSpec(5000, null));
+        TestPodSpecs.of(new PodKey(tenant, podId), "localhost/bench/httpd:1")
+            .ports(new PortSpec("default", 5000))
+            .runAsUser(1000)
+            .readiness(new ReadinessSpec(5000, null))
+            .build();
     PodManifests.Manifests manifests = PodManifests.build(properties, SITE, spec);
     client.resource(manifests.service().orElseThrow()).create();
     io.fabric8.kubernetes.api.model.Pod pod = manifests.pod();
