@@ -6,10 +6,13 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
 
 /** The package boundaries of DESIGN.md, checked on every build, with no exceptions. */
 @AnalyzeClasses(packages = "io.berth", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -89,5 +92,26 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .haveFullyQualifiedName("org.springframework.beans.factory.annotation.Autowired")
+          .because("constructor injection only");
+
+  /**
+   * Spring makes a feature's beans, each given only what it uses: no class builds a bean of its own
+   * package by hand (passing the bean's dependencies through its own constructor).
+   */
+  @ArchTest
+  static final ArchRule beansAreMadeBySpring =
+      noClasses()
+          .that()
+          .areNotMetaAnnotatedWith(Configuration.class)
+          .should()
+          .callConstructorWhere(
+              DescribedPredicate.describe(
+                  "the constructor of another bean of its package",
+                  call ->
+                      call.getTargetOwner().isMetaAnnotatedWith(Component.class)
+                          && !call.getTargetOwner().equals(call.getOriginOwner())
+                          && call.getTargetOwner()
+                              .getPackageName()
+                              .equals(call.getOriginOwner().getPackageName())))
           .because("constructor injection only");
 }

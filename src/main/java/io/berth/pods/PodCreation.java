@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
 
 /**
  * Creating a pod: its source (an image, a site template, or a stored template's tag under the
  * request), its validated definition, its grants, URLs, credentials and placeholder values.
  */
+@Component
 final class PodCreation {
   private final PodRepository pods;
   private final Permissions permissions;

@@ -1,7 +1,6 @@
 package io.berth.pods;
 
 import io.berth.auth.Caller;
-import io.berth.auth.PasswordGenerator;
 import io.berth.permissions.PermissionGrant;
 import io.berth.permissions.PermissionLevel;
 import io.berth.permissions.Permissions;
@@ -40,17 +39,13 @@ public class PodService {
       CredentialStore credentials,
       ActionLog actionLog,
       PodAccess access,
-      PodRules rules,
-      PodSources sources,
-      PasswordGenerator passwords,
-      PodUrls urls,
-      VolumeMountCheck mountCheck,
-      MountAuthority mountAuthority,
-      PodQuotas quotas,
-      PodChangeListener changes,
       PodDataKeeper dataKeeper,
       PodLifetime lifetime,
-      PodTemplates templates) {
+      PodTemplates templates,
+      PodViews views,
+      PodSignals signals,
+      PodCreation creation,
+      PodUpdating updating) {
     this.pods = pods;
     this.permissions = permissions;
     this.credentials = credentials;
@@ -59,41 +54,10 @@ public class PodService {
     this.dataKeeper = dataKeeper;
     this.lifetime = lifetime;
     this.templates = templates;
-    this.views = new PodViews(urls, actionLog, templates);
-    this.signals = new PodSignals(changes);
-    this.creation =
-        new PodCreation(
-            pods,
-            permissions,
-            credentials,
-            actionLog,
-            rules,
-            sources,
-            passwords,
-            urls,
-            mountCheck,
-            mountAuthority,
-            quotas,
-            templates,
-            views,
-            signals);
-    this.updating =
-        new PodUpdating(
-            pods,
-            credentials,
-            actionLog,
-            access,
-            rules,
-            sources,
-            passwords,
-            urls,
-            mountCheck,
-            mountAuthority,
-            quotas,
-            lifetime,
-            templates,
-            views,
-            signals);
+    this.views = views;
+    this.signals = signals;
+    this.creation = creation;
+    this.updating = updating;
   }
 
   /** Moves the running pod's stop {@code seconds} later (USER). */

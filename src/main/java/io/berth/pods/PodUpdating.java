@@ -9,12 +9,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.stereotype.Component;
 
 /**
  * Changing a pod: an update's fields merged into its definition ({@link DefinitionMerge}) with the
  * checks a change needs (quotas, mounts, placeholders), a move onto a template's tag, and the
  * status it is asked for.
  */
+@Component
 final class PodUpdating {
   private final PodRepository pods;
   private final CredentialStore credentials;

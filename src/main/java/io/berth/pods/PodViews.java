@@ -3,12 +3,14 @@ package io.berth.pods;
 import io.berth.templates.Networking;
 import java.util.List;
 import java.util.Map;
+import org.springframework.stereotype.Component;
 
 /**
  * Pods as the API shows them: the stored pod with its URLs, its action log and, for a pod from a
  * stored template, the tag it was merged from. A list reads the logs and origins of all its pods at
  * once, not per pod.
  */
+@Component
 final class PodViews {
   private final PodUrls urls;
   private final ActionLog actionLog;

@@ -99,9 +99,7 @@ class NotebookPodsTest {
     ApiException refusal;
 
     FakePods() {
-      super(
-          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null);
+      super(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Override

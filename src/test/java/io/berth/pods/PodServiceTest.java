@@ -106,40 +106,78 @@ class PodServiceTest {
     TemplateService templateService =
         new TemplateService(templateRepository, permissions, null, null, Clock.systemUTC());
     TagResolver tags = new TagResolver(templateService, templateRepository);
+    ActionLog actionLog = new ActionLog(jdbc);
+    PodAccess access = new PodAccess(repository);
+    PodRules rules =
+        new PodRules(
+            new PodsProperties(
+                null,
+                null,
+                null,
+                Map.of(
+                    "large",
+                    new PodsProperties.ComputeQueue(
+                        new io.berth.templates.Resources(null, null, null, 8192, null),
+                        new io.berth.templates.Resources(null, null, 16384, 16384, null)))),
+            io.berth.pods.LifetimeProperties.defaults());
+    PasswordGenerator passwords = new PasswordGenerator();
+    MountAuthority mountAuthority = new MountAuthority(jdbc);
+    PodQuotas podQuotas = new PodQuotas(quotas);
+    PodLifetime lifetime =
+        new PodLifetime(
+            repository,
+            new PodActivityStore(jdbc),
+            LifetimeProperties.defaults(),
+            actionLog,
+            clock);
+    PodTemplates podTemplates =
+        new PodTemplates(
+            tags, templateService, catalog, sources, new TemplateOrigins(jdbc, json), json);
+    PodViews views = new PodViews(urls, actionLog, podTemplates);
+    PodSignals podSignals = new PodSignals((tenant, podId) -> signals.add(podId));
     pods =
         new PodService(
             repository,
             permissions,
             credentials,
-            new ActionLog(jdbc),
-            new PodAccess(repository),
-            new PodRules(
-                new PodsProperties(
-                    null,
-                    null,
-                    null,
-                    Map.of(
-                        "large",
-                        new PodsProperties.ComputeQueue(
-                            new io.berth.templates.Resources(null, null, null, 8192, null),
-                            new io.berth.templates.Resources(null, null, 16384, 16384, null)))),
-                io.berth.pods.LifetimeProperties.defaults()),
-            sources,
-            new PasswordGenerator(),
-            urls,
-            mounts,
-            new MountAuthority(jdbc),
-            new PodQuotas(quotas),
-            (tenant, podId) -> signals.add(podId),
+            actionLog,
+            access,
             (pod, by) -> List.of(),
-            new PodLifetime(
+            lifetime,
+            podTemplates,
+            views,
+            podSignals,
+            new PodCreation(
                 repository,
-                new PodActivityStore(jdbc),
-                LifetimeProperties.defaults(),
-                new ActionLog(jdbc),
-                clock),
-            new PodTemplates(
-                tags, templateService, catalog, sources, new TemplateOrigins(jdbc, json), json));
+                permissions,
+                credentials,
+                actionLog,
+                rules,
+                sources,
+                passwords,
+                urls,
+                mounts,
+                mountAuthority,
+                podQuotas,
+                podTemplates,
+                views,
+                podSignals),
+            new PodUpdating(
+                repository,
+                credentials,
+                actionLog,
+                access,
+                rules,
+                sources,
+                passwords,
+                urls,
+                mounts,
+                mountAuthority,
+                podQuotas,
+                lifetime,
+                podTemplates,
+                views,
+                podSignals));
   }
 
   PodView create(String podId, List<Object> arguments) {
