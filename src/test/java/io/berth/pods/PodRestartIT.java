@@ -69,9 +69,10 @@ class PodRestartIT {
     args.add("--berth.reconciler.enabled=false");
     args.add("--berth.proxy.enabled=false");
     if (TestDatabase.postgres()) {
-      args.add("--berth.db.url=" + System.getenv("BERTH_TEST_PG_URL"));
-      args.add("--berth.db.user=" + System.getenv("BERTH_TEST_PG_USER"));
-      args.add("--berth.db.password=" + System.getenv("BERTH_TEST_PG_PASSWORD"));
+      TestDatabase.Postgres database = TestDatabase.Postgres.started();
+      args.add("--berth.db.url=" + database.url());
+      args.add("--berth.db.user=" + database.user());
+      args.add("--berth.db.password=" + database.password());
     }
     return new SpringApplicationBuilder(BerthApplication.class).run(args.toArray(String[]::new));
   }

@@ -37,10 +37,7 @@ class ProxyAcrossProcessesIT {
         .isTrue();
     TestImages.busyboxHttpd();
     Path root = TestDatabase.newHome();
-    Map<String, String> env = new HashMap<>();
-    env.put("BERTH_DB_URL", System.getenv("BERTH_TEST_PG_URL"));
-    env.put("BERTH_DB_USER", System.getenv("BERTH_TEST_PG_USER"));
-    env.put("BERTH_DB_PASSWORD", System.getenv("BERTH_TEST_PG_PASSWORD"));
+    Map<String, String> env = new HashMap<>(TestDatabase.Postgres.started().environment());
     String site = "xproxy" + UUID.randomUUID().toString().substring(0, 6);
     env.put("BERTH_SITE", site);
     env.put("BERTH_DEV_USERS", "alice:secret1");

@@ -7,33 +7,20 @@ import io.berth.auth.Caller;
 import io.berth.ops.jobs.JobLog;
 import io.berth.permissions.AccessList;
 import io.berth.permissions.PermissionGrant;
-import io.berth.permissions.Permissions;
 import io.berth.permissions.Resource;
-import io.berth.pods.PodRepository;
 import io.berth.pods.PodRules;
-import io.berth.pods.PodsProperties;
-import io.berth.quotas.Quota;
-import io.berth.quotas.Quotas;
-import io.berth.quotas.QuotasProperties;
-import io.berth.testing.MemoryDatabase;
+import io.berth.testing.FakeClock;
 import io.berth.testing.MemoryStorage;
-import io.berth.volumes.NewVolume;
 import io.berth.volumes.VolumeRepository;
 import io.berth.volumes.VolumeService;
-import io.berth.volumes.VolumesProperties;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionOperations;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Snapshot schedules on an in-memory database with Berth's schema and a clock the test moves: a
@@ -42,89 +29,20 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ScheduledSnapshotsTest {
   static final Instant START = Instant.parse("2026-12-06T10:20:00Z");
+  static final SnapshotsProperties PROPERTIES =
+      new SnapshotsProperties(Duration.ofMinutes(15), Duration.ofHours(6));
   final Caller alice = new Caller("t1", "alice", Set.of());
-  final MemoryStorage storage = new MemoryStorage();
-  final MovableClock clock = new MovableClock(START);
-  JdbcClient jdbc;
-  SnapshotRepository repository;
-  SnapshotService snapshots;
-  VolumeRepository volumeRepository;
-
-  /** A clock the test sets. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
+  final SnapshotsInMemory site = new SnapshotsInMemory();
+  final MemoryStorage storage = site.storage;
+  final JdbcClient jdbc = site.jdbc;
+  final SnapshotRepository repository = site.repository;
+  final VolumeRepository volumeRepository = site.volumeRepository;
+  final FakeClock clock = new FakeClock(START);
+  final SnapshotService snapshots = site.snapshots(PROPERTIES, clock);
 
   @BeforeEach
   void setUp() {
-    jdbc = MemoryDatabase.migrated();
-    volumeRepository = new VolumeRepository(jdbc);
-    repository = new SnapshotRepository(jdbc);
-    snapshots = service();
-    volumes().create(alice, new NewVolume("data", null, 10));
-    String volumeStorage = volumeRepository.find("t1", "data").orElseThrow().storageId();
-    storage.put(volumeStorage, "out.txt", "first".getBytes(StandardCharsets.UTF_8));
-  }
-
-  VolumeService volumes() {
-    Quotas quotas =
-        new Quotas(null, new QuotasProperties(null, null, null, null), List.of()) {
-          @Override
-          public void requireRoomNow(String tenant, String user, Map<Quota, Long> adding) {}
-
-          @Override
-          public void requireRoom(String tenant, String user, Map<Quota, Long> adding) {}
-        };
-    return new VolumeService(
-        volumeRepository,
-        new Permissions(new AccessList(jdbc)),
-        storage,
-        rules(),
-        new PodRepository(jdbc, JsonMapper.builder().build()),
-        new VolumesProperties(null, null),
-        null,
-        quotas,
-        TransactionOperations.withoutTransaction());
-  }
-
-  static PodRules rules() {
-    return new PodRules(
-        new PodsProperties(null, null, null, null), io.berth.pods.LifetimeProperties.defaults());
-  }
-
-  SnapshotService service() {
-    return new SnapshotService(
-        repository,
-        new Permissions(new AccessList(jdbc)),
-        storage,
-        volumes(),
-        rules(),
-        new SnapshotScheduleRepository(jdbc),
-        new SnapshotsProperties(Duration.ofMinutes(15), Duration.ofHours(6)),
-        clock);
+    site.volume(alice, "data", Map.of("out.txt", "first"));
   }
 
   /** One Berth process's job: its own objects on the shared database. */
@@ -133,8 +51,8 @@ class ScheduledSnapshotsTest {
         new SnapshotScheduleRepository(jdbc),
         repository,
         volumeRepository,
-        service(),
-        new SnapshotsProperties(Duration.ofMinutes(15), Duration.ofHours(6)),
+        site.snapshots(PROPERTIES, clock),
+        PROPERTIES,
         clock);
   }
 
@@ -153,6 +71,24 @@ class ScheduledSnapshotsTest {
   void runAt(String instant) {
     clock.set(Instant.parse(instant));
     process().run(JobLog.standalone(ScheduledSnapshots.NAME));
+  }
+
+  /** Alice's snapshot of her volume, left CREATING at START (as a dead process leaves one). */
+  static Snapshot creating(String snapshotId, String storageId) {
+    return new Snapshot(
+        "t1",
+        snapshotId,
+        "data",
+        "",
+        "",
+        "",
+        10,
+        0,
+        Snapshot.CREATING,
+        START,
+        START,
+        "alice",
+        storageId);
   }
 
   @Test
@@ -175,7 +111,7 @@ class ScheduledSnapshotsTest {
 
   @Test
   void aCopyIsSharedAsItsScheduleIsAndReadableByWhoeverMayReadTheVolume() {
-    VolumeService volumes = volumes();
+    VolumeService volumes = site.volumes;
     volumes.grant(alice, "data", new PermissionGrant("bob", "READ"));
     volumes.grant(alice, "data", new PermissionGrant("carol", "USER"));
     volumes.grant(alice, "data", new PermissionGrant("dave", "ADMIN"));
@@ -261,22 +197,7 @@ class ScheduledSnapshotsTest {
   void aCopyLeftUnfinishedByADeadProcessIsRemovedLater() {
     schedule("hourly", "0 * * * *", "");
     Snapshot parent = repository.find("t1", "hourly").orElseThrow();
-    Snapshot dead =
-        new Snapshot(
-            "t1",
-            "hourly20261206090000",
-            "data",
-            "",
-            "",
-            "",
-            10,
-            0,
-            Snapshot.CREATING,
-            START,
-            START,
-            "alice",
-            "snap-dead");
-    repository.insert(dead, parent.snapshotId());
+    repository.insert(creating("hourly20261206090000", "snap-dead"), parent.snapshotId());
     storage.create("snap-dead");
     runAt("2026-12-06T12:00:00Z");
     assertThat(copies()).contains("hourly20261206090000");
@@ -288,21 +209,7 @@ class ScheduledSnapshotsTest {
   @Test
   void aHandMadeSnapshotLeftCreatingWhoseStorageIsGoneIsRemovedLater() {
     // a create cut short by a dead process; the orphan-storage sweep took its storage since
-    repository.insert(
-        new Snapshot(
-            "t1",
-            "byhand",
-            "data",
-            "",
-            "",
-            "",
-            10,
-            0,
-            Snapshot.CREATING,
-            START,
-            START,
-            "alice",
-            "snap-gone"));
+    repository.insert(creating("byhand", "snap-gone"));
     runAt("2026-12-06T12:00:00Z");
     assertThat(repository.find("t1", "byhand")).isPresent();
     runAt("2026-12-06T16:30:00Z");

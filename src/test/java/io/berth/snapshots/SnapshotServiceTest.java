@@ -6,33 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.berth.auth.Caller;
 import io.berth.permissions.AccessList;
 import io.berth.permissions.PermissionGrant;
-import io.berth.permissions.Permissions;
-import io.berth.pods.PodRepository;
-import io.berth.pods.PodRules;
-import io.berth.pods.PodsProperties;
-import io.berth.quotas.Quota;
-import io.berth.quotas.Quotas;
-import io.berth.quotas.QuotasProperties;
 import io.berth.runtime.storage.FileEntry;
-import io.berth.testing.MemoryDatabase;
 import io.berth.testing.MemoryStorage;
-import io.berth.volumes.NewVolume;
 import io.berth.volumes.VolumeRepository;
 import io.berth.volumes.VolumeService;
-import io.berth.volumes.VolumesProperties;
 import io.berth.web.ApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionOperations;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The snapshot use cases without Spring: volumes and snapshots on an in-memory database with
@@ -41,56 +28,18 @@ import tools.jackson.databind.json.JsonMapper;
 class SnapshotServiceTest {
   final Caller alice = new Caller("t1", "alice", Set.of());
   final Caller bob = new Caller("t1", "bob", Set.of());
-  final MemoryStorage storage = new MemoryStorage();
-  JdbcClient jdbc;
-  VolumeRepository volumeRepository;
-  SnapshotRepository repository;
-  VolumeService volumes;
-  SnapshotService snapshots;
+  final SnapshotsInMemory site = new SnapshotsInMemory();
+  final MemoryStorage storage = site.storage;
+  final JdbcClient jdbc = site.jdbc;
+  final VolumeRepository volumeRepository = site.volumeRepository;
+  final SnapshotRepository repository = site.repository;
+  final VolumeService volumes = site.volumes;
+  final SnapshotService snapshots =
+      site.snapshots(new SnapshotsProperties(null, null), Clock.systemUTC());
 
   @BeforeEach
   void setUp() {
-    jdbc = MemoryDatabase.migrated();
-    volumeRepository = new VolumeRepository(jdbc);
-    repository = new SnapshotRepository(jdbc);
-    Permissions permissions = new Permissions(new AccessList(jdbc));
-    PodRules rules =
-        new PodRules(
-            new PodsProperties(null, null, null, null),
-            io.berth.pods.LifetimeProperties.defaults());
-    Quotas quotas =
-        new Quotas(null, new QuotasProperties(null, null, null, null), List.of()) {
-          @Override
-          public void requireRoomNow(String tenant, String user, Map<Quota, Long> adding) {}
-
-          @Override
-          public void requireRoom(String tenant, String user, Map<Quota, Long> adding) {}
-        };
-    volumes =
-        new VolumeService(
-            volumeRepository,
-            permissions,
-            storage,
-            rules,
-            new PodRepository(jdbc, JsonMapper.builder().build()),
-            new VolumesProperties(null, null),
-            null,
-            quotas,
-            TransactionOperations.withoutTransaction());
-    snapshots =
-        new SnapshotService(
-            repository,
-            permissions,
-            storage,
-            volumes,
-            rules,
-            new SnapshotScheduleRepository(jdbc),
-            new SnapshotsProperties(null, null),
-            Clock.systemUTC());
-    volumes.create(alice, new NewVolume("data", null, 10));
-    String volumeStorage = volumeRepository.find("t1", "data").orElseThrow().storageId();
-    storage.put(volumeStorage, "runs/1/out.txt", text("first"));
-    storage.put(volumeStorage, "runs/2/out.txt", text("second"));
+    site.volume(alice, "data", Map.of("runs/1/out.txt", "first", "runs/2/out.txt", "second"));
   }
 
   static byte[] text(String s) {

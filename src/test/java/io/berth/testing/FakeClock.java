@@ -18,6 +18,10 @@ public final class FakeClock extends Clock {
     this(Instant.parse("2026-12-06T12:00:00Z"));
   }
 
+  public void set(Instant instant) {
+    now = instant;
+  }
+
   public void advance(Duration by) {
     now = now.plus(by);
   }

@@ -1,6 +1,10 @@
 package io.berth.testing;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -31,9 +35,38 @@ public final class TestDatabase {
   public static void register(DynamicPropertyRegistry registry, Path home) {
     registry.add("berth.home", home::toString);
     if (postgres()) {
-      registry.add("berth.db.url", () -> required("BERTH_TEST_PG_URL"));
-      registry.add("berth.db.user", () -> required("BERTH_TEST_PG_USER"));
-      registry.add("berth.db.password", () -> required("BERTH_TEST_PG_PASSWORD"));
+      registry.add("berth.db.url", () -> Postgres.started().url());
+      registry.add("berth.db.user", () -> Postgres.started().user());
+      registry.add("berth.db.password", () -> Postgres.started().password());
+    }
+  }
+
+  /**
+   * The PostgreSQL that {@code bin/berth test} started, as it exported it: the one place a test
+   * learns its URL (and so its port) and account, for its own context, a database of its own or a
+   * Berth process it starts.
+   */
+  public record Postgres(String url, String user, String password) {
+    public static Postgres started() {
+      return new Postgres(
+          required("BERTH_TEST_PG_URL"),
+          required("BERTH_TEST_PG_USER"),
+          required("BERTH_TEST_PG_PASSWORD"));
+    }
+
+    /** A new, empty database {@code name} on the same server, with the same account. */
+    public Postgres newDatabase(String name) {
+      try (Connection c = DriverManager.getConnection(url, user, password)) {
+        c.createStatement().execute("create database " + name);
+      } catch (SQLException e) {
+        throw new IllegalStateException("database " + name + " could not be created", e);
+      }
+      return new Postgres(url.substring(0, url.lastIndexOf('/') + 1) + name, user, password);
+    }
+
+    /** As a Berth process reads it from its environment. */
+    public Map<String, String> environment() {
+      return Map.of("BERTH_DB_URL", url, "BERTH_DB_USER", user, "BERTH_DB_PASSWORD", password);
     }
   }
 

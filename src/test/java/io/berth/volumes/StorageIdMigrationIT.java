@@ -3,7 +3,6 @@ package io.berth.volumes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.testing.TestDatabase;
-import java.sql.DriverManager;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -72,13 +71,7 @@ class StorageIdMigrationIT {
       h2.setUser("berth");
       return h2;
     }
-    String url = System.getenv("BERTH_TEST_PG_URL");
-    String user = System.getenv("BERTH_TEST_PG_USER");
-    String password = System.getenv("BERTH_TEST_PG_PASSWORD");
-    try (var c = DriverManager.getConnection(url, user, password)) {
-      c.createStatement().execute("create database " + name);
-    }
-    return new DriverManagerDataSource(
-        url.substring(0, url.lastIndexOf('/') + 1) + name, user, password);
+    TestDatabase.Postgres database = TestDatabase.Postgres.started().newDatabase(name);
+    return new DriverManagerDataSource(database.url(), database.user(), database.password());
   }
 }

@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -294,14 +293,7 @@ class BackupRoundTripIT {
     if (!TestDatabase.postgres()) {
       return Map.of();
     }
-    String url = System.getenv("BERTH_TEST_PG_URL");
-    String user = System.getenv("BERTH_TEST_PG_USER");
-    String password = System.getenv("BERTH_TEST_PG_PASSWORD");
-    try (var c = DriverManager.getConnection(url, user, password)) {
-      c.createStatement().execute("create database " + name);
-    }
-    url = url.substring(0, url.lastIndexOf('/') + 1) + name;
-    return Map.of("BERTH_DB_URL", url, "BERTH_DB_USER", user, "BERTH_DB_PASSWORD", password);
+    return TestDatabase.Postgres.started().newDatabase(name).environment();
   }
 
   private static void copyTree(Path from, Path to) throws Exception {

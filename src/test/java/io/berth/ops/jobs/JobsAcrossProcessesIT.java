@@ -129,9 +129,6 @@ class JobsAcrossProcessesIT {
   }
 
   private static Map<String, String> postgresEnv() {
-    return Map.of(
-        "BERTH_DB_URL", System.getenv("BERTH_TEST_PG_URL"),
-        "BERTH_DB_USER", System.getenv("BERTH_TEST_PG_USER"),
-        "BERTH_DB_PASSWORD", System.getenv("BERTH_TEST_PG_PASSWORD"));
+    return TestDatabase.Postgres.started().environment();
   }
 }

@@ -2,26 +2,23 @@ package io.berth.runtime.docker;
 
 import static io.berth.runtime.docker.PodIsolationIT.hostAddresses;
 import static io.berth.runtime.docker.PodIsolationIT.iptables;
-import static io.berth.runtime.docker.PodIsolationIT.listen;
 import static io.berth.runtime.docker.PodIsolationIT.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.runtime.ContainerState;
 import io.berth.runtime.JobKey;
-import io.berth.runtime.JobSpec;
 import io.berth.runtime.MountSpec;
 import io.berth.runtime.ObservedJob;
 import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
-import io.berth.testing.MemoryTenantSlots;
+import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
 import io.berth.testing.TestJobSpecs;
 import io.berth.testing.TestPodSpecs;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,36 +40,18 @@ import org.junit.jupiter.api.Test;
 class JobIsolationIT {
   static final String SITE = "jobisolation";
   static final String TENANT = "tj" + UUID.randomUUID().toString().substring(0, 6);
-  static EngineConnection engine;
-  static ServerSocket api;
-  static ServerSocket proxy;
-  static FirewallRules rules;
+  static FirewalledSite firewalled;
   final List<PodKey> pods = Collections.synchronizedList(new ArrayList<>());
   final List<JobKey> jobs = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeAll
   static void start() throws IOException {
-    TestImages.busyboxHttpd();
-    api = listen("berth-api");
-    proxy = listen("berth-proxy");
-    rules =
-        new FirewallRules(
-            NetworkNames.bridgePrefix(SITE),
-            NetworkNames.siteTag(SITE),
-            List.of(Integer.toString(proxy.getLocalPort())));
-    engine =
-        new EngineConnection(
-            new DockerProperties(
-                "docker", TestEngine.host(), null, Duration.ofSeconds(1), false, null),
-            PodIsolationIT.home.resolve("engine-jobs"));
+    firewalled = FirewalledSite.start(SITE, TestDatabase.newHome(), "engine-jobs");
   }
 
   @AfterAll
   static void stop() throws IOException {
-    runtime().observeAll(); // a fresh runtime sweeps at once: the site's rules go with its networks
-    api.close();
-    proxy.close();
-    engine.close();
+    firewalled.close();
   }
 
   @AfterEach
@@ -83,20 +62,14 @@ class JobIsolationIT {
   }
 
   static DockerRuntime runtime() {
-    return new DockerRuntime(
-        engine,
-        SITE,
-        PodIsolationIT.storage(),
-        new DockerProperties("docker", TestEngine.host(), null, Duration.ofSeconds(1), false, null),
-        new MemoryTenantSlots(7),
-        new HostFirewall(rules, "required"));
+    return firewalled.runtime();
   }
 
   @Test
   void aJobReachesNoPodAndNoHostServiceButTheAllowedPort() throws Exception {
     DockerRuntime runtime = runtime();
     var web = runtime.apply(pod("web"));
-    runtime.startJob(job("prober", List.of("/bin/sh", "-c", "sleep 600"), List.of()));
+    runtime.startJob(job("prober", sleep()).build());
     awaitRunning(runtime, "prober");
     var endpoint = web.endpoints().get(5000);
     await()
@@ -122,40 +95,28 @@ class JobIsolationIT {
       assertThat(connect("prober", host, published))
           .as("the pod's published port at " + host)
           .isEqualTo("no connection");
-      assertThat(connect("prober", host, api.getLocalPort()))
+      assertThat(connect("prober", host, firewalled.api.getLocalPort()))
           .as("Berth's API at " + host)
           .isEqualTo("no connection");
     }
-    assertThat(connect("prober", gateway, proxy.getLocalPort()))
+    assertThat(connect("prober", gateway, firewalled.proxy.getLocalPort()))
         .as("the proxy's port at the job's gateway")
         .isEqualTo("berth-proxy");
 
     // the pods' sweep of a fresh process keeps the rules while a job network is left
     runtime().observeAll();
-    assertThat(iptables("-S", "INPUT")).contains(rules.inputChain());
+    assertThat(iptables("-S", "INPUT")).contains(firewalled.rules.inputChain());
     runtime.removeJob(new JobKey(TENANT, "prober"));
-    assertThat(
-            TestEngine.podman(
-                "network",
-                "ls",
-                "-q",
-                "--filter",
-                "name=" + NetworkNames.network(SITE, new JobKey(TENANT, "prober"))))
+    assertThat(FirewalledSite.hasNetwork(NetworkNames.network(SITE, new JobKey(TENANT, "prober"))))
         .as("the job's network goes with it")
-        .isBlank();
+        .isFalse();
   }
 
   @Test
   void aJobWithoutNetworkAccessHasLoopbackOnlyAndNoNetworkToRemove() throws Exception {
     DockerRuntime runtime = runtime();
+    runtime.startJob(job("offline", sleep()).owner("carol").networkAccess(false).build());
     JobKey key = new JobKey(TENANT, "offline");
-    jobs.add(key);
-    runtime.startJob(
-        TestJobSpecs.of(key, TestImages.BUSYBOX_HTTPD)
-            .command(List.of("/bin/sh", "-c", "sleep 600"))
-            .owner("carol")
-            .networkAccess(false)
-            .build());
     awaitRunning(runtime, "offline");
     assertThat(
             TestEngine.podman("exec", JobContainers.name(SITE, key), "ls", "/sys/class/net")
@@ -163,28 +124,22 @@ class JobIsolationIT {
         .as("loopback only")
         .isEqualTo("lo");
     for (String host : hostAddresses()) {
-      assertThat(connect("offline", host, proxy.getLocalPort()))
+      assertThat(connect("offline", host, firewalled.proxy.getLocalPort()))
           .as("even the proxy's port at " + host)
           .isEqualTo("no connection");
     }
-    assertThat(
-            TestEngine.podman(
-                "network",
-                "ls",
-                "-q",
-                "--filter",
-                "name=" + NetworkNames.jobsNetwork(SITE, TENANT, "carol")))
+    assertThat(FirewalledSite.hasNetwork(NetworkNames.jobsNetwork(SITE, TENANT, "carol")))
         .as("no jobs network made for it")
-        .isBlank();
+        .isFalse();
   }
 
   @Test
   void oneUsersJobsShareANetworkThatNoOtherUsersJobIsOn() throws Exception {
     DockerRuntime runtime = runtime();
     String serve = "echo served-to-a-job > /tmp/index.html; httpd -f -p 8080 -h /tmp";
-    runtime.startJob(job("server", "alice", List.of("/bin/sh", "-c", serve)));
-    runtime.startJob(job("mate", "alice", List.of("/bin/sh", "-c", "sleep 600")));
-    runtime.startJob(job("stranger", "bob", List.of("/bin/sh", "-c", "sleep 600")));
+    runtime.startJob(job("server", List.of("/bin/sh", "-c", serve)).owner("alice").build());
+    runtime.startJob(job("mate", sleep()).owner("alice").build());
+    runtime.startJob(job("stranger", sleep()).owner("bob").build());
     for (String jobId : List.of("server", "mate", "stranger")) {
       awaitRunning(runtime, jobId);
     }
@@ -204,15 +159,9 @@ class JobIsolationIT {
     // the network stays while one of alice's jobs is left, and a job made meanwhile joins it
     runtime.removeJob(new JobKey(TENANT, "server"));
     runtime.removeJob(new JobKey(TENANT, "mate"));
-    assertThat(
-            TestEngine.podman(
-                "network",
-                "ls",
-                "-q",
-                "--filter",
-                "name=" + NetworkNames.jobsNetwork(SITE, TENANT, "alice")))
+    assertThat(FirewalledSite.hasNetwork(NetworkNames.jobsNetwork(SITE, TENANT, "alice")))
         .as("kept for alice's next job (the sweep removes it when idle)")
-        .isNotBlank();
+        .isTrue();
   }
 
   @Test
@@ -225,10 +174,9 @@ class JobIsolationIT {
             + " (echo x > /etc/written) 2>/dev/null && echo root-writable || echo root-read-only;"
             + " echo t > /tmp/t && echo tmp-writable; echo result > /outputs/out && echo done";
     runtime.startJob(
-        job(
-            "worker",
-            List.of("/bin/sh", "-c", script),
-            List.of(new MountSpec(storage, "", "/outputs", false))));
+        job("worker", List.of("/bin/sh", "-c", script))
+            .mounts(List.of(new MountSpec(storage, "", "/outputs", false)))
+            .build());
     JobKey worker = new JobKey(TENANT, "worker");
     await()
         .atMost(Duration.ofSeconds(20))
@@ -245,7 +193,7 @@ class JobIsolationIT {
     assertThat(map[0]).isEqualTo("0");
     assertThat(base).as("root in the job is not root on the host").isNotZero();
     assertThat(base).as("the tenant's range, as its pods").isEqualTo(hostRootOfPod("mate"));
-    Path out = PodIsolationIT.data(storage).resolve("out");
+    Path out = firewalled.data(storage).resolve("out");
     assertThat(Files.readString(out)).isEqualTo("result\n");
     assertThat(uid(out)).isEqualTo(base);
   }
@@ -258,30 +206,34 @@ class JobIsolationIT {
         .build();
   }
 
-  JobSpec job(String jobId, List<String> command, List<MountSpec> mounts) {
+  /** A job of the busybox image, removed after the test. */
+  TestJobSpecs job(String jobId, List<String> command) {
     JobKey key = new JobKey(TENANT, jobId);
     jobs.add(key);
-    return TestJobSpecs.of(key, TestImages.BUSYBOX_HTTPD).command(command).mounts(mounts).build();
-  }
-
-  JobSpec job(String jobId, String owner, List<String> command) {
-    JobKey key = new JobKey(TENANT, jobId);
-    jobs.add(key);
-    return TestJobSpecs.of(key, TestImages.BUSYBOX_HTTPD).command(command).owner(owner).build();
+    return TestJobSpecs.of(key, TestImages.BUSYBOX_HTTPD).command(command);
   }
 
   /** What a job got from an HTTP server, or "" when it could not connect. */
   static String fetch(String jobId, String host, int port) {
     try {
-      return TestEngine.podman(
-          "exec",
-          JobContainers.name(SITE, new JobKey(TENANT, jobId)),
-          "/bin/sh",
-          "-c",
-          "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 " + host + " " + port + " 2>/dev/null");
+      return request(jobId, host, port);
     } catch (IllegalStateException e) {
       return ""; // a non-zero exit: no connection
     }
+  }
+
+  /** A GET the job sends with nc; a non-zero exit (no connection) throws. */
+  static String request(String jobId, String host, int port) {
+    return TestEngine.podman(
+        "exec",
+        JobContainers.name(SITE, new JobKey(TENANT, jobId)),
+        "/bin/sh",
+        "-c",
+        "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 " + host + " " + port + " 2>/dev/null");
+  }
+
+  static List<String> sleep() {
+    return List.of("/bin/sh", "-c", "sleep 600");
   }
 
   static void awaitRunning(DockerRuntime runtime, String jobId) {
@@ -315,17 +267,7 @@ class JobIsolationIT {
   static String connect(String jobId, String host, int port) {
     String out;
     try {
-      out =
-          TestEngine.podman(
-              "exec",
-              JobContainers.name(SITE, new JobKey(TENANT, jobId)),
-              "/bin/sh",
-              "-c",
-              "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 "
-                  + host
-                  + " "
-                  + port
-                  + " 2>/dev/null");
+      out = request(jobId, host, port);
     } catch (IllegalStateException e) {
       out = e.getMessage(); // a non-zero exit: nc could not connect
     }

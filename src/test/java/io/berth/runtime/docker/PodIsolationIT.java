@@ -3,7 +3,6 @@ package io.berth.runtime.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.berth.config.BerthProperties;
 import io.berth.runtime.ContainerState;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.MountSpec;
@@ -13,19 +12,15 @@ import io.berth.runtime.PodKey;
 import io.berth.runtime.PodSpec;
 import io.berth.runtime.PortSpec;
 import io.berth.runtime.docker.storage.LocalVolumeStorage;
-import io.berth.testing.MemoryTenantSlots;
 import io.berth.testing.TestDatabase;
 import io.berth.testing.TestEngine;
 import io.berth.testing.TestImages;
 import io.berth.testing.TestPodSpecs;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,35 +52,17 @@ class PodIsolationIT {
   static final Path home = TestDatabase.newHome();
   static final String TENANT_A = "ta" + UUID.randomUUID().toString().substring(0, 6);
   static final String TENANT_B = "tb" + UUID.randomUUID().toString().substring(0, 6);
-  static EngineConnection engine;
-  static ServerSocket api;
-  static ServerSocket proxy;
-  static FirewallRules rules;
+  static FirewalledSite firewalled;
   final List<PodKey> made = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeAll
   static void start() throws IOException {
-    TestImages.busyboxHttpd();
-    api = listen("berth-api");
-    proxy = listen("berth-proxy");
-    rules =
-        new FirewallRules(
-            NetworkNames.bridgePrefix(SITE),
-            NetworkNames.siteTag(SITE),
-            List.of(Integer.toString(proxy.getLocalPort())));
-    engine =
-        new EngineConnection(
-            new DockerProperties(
-                "docker", TestEngine.host(), null, Duration.ofSeconds(1), false, null),
-            home.resolve("engine"));
+    firewalled = FirewalledSite.start(SITE, home, "engine");
   }
 
   @AfterAll
   static void stop() throws IOException {
-    runtime().observeAll(); // a fresh runtime sweeps at once: the site's rules go with its networks
-    api.close();
-    proxy.close();
-    engine.close();
+    firewalled.close();
   }
 
   @AfterEach
@@ -95,12 +72,11 @@ class PodIsolationIT {
   }
 
   static LocalVolumeStorage storage() {
-    return new LocalVolumeStorage(new BerthProperties(home.toString(), 0, SITE, null), true);
+    return firewalled.storage();
   }
 
-  /** A storage's data directory, as the local storage lays it out. */
   static Path data(String storageId) {
-    return home.resolve("storage").resolve(storageId).resolve("data");
+    return firewalled.data(storageId);
   }
 
   static String output(DockerRuntime runtime, PodKey key) {
@@ -111,13 +87,7 @@ class PodIsolationIT {
   }
 
   static DockerRuntime runtime() {
-    return new DockerRuntime(
-        engine,
-        SITE,
-        storage(),
-        new DockerProperties("docker", TestEngine.host(), null, Duration.ofSeconds(1), false, null),
-        new MemoryTenantSlots(7),
-        new HostFirewall(rules, "required"));
+    return firewalled.runtime();
   }
 
   @Test
@@ -128,7 +98,7 @@ class PodIsolationIT {
     // alice's other pod shares her network where the host hands bridged frames to the firewall
     runtime.apply(owned(pod(TENANT_A, "sibling", null, sleep(), List.of())));
     String networks = "{{range $name, $n := .NetworkSettings.Networks}}{{$name}}{{end}}";
-    if (new HostFirewall(rules, "required").filtersBridgedTraffic()) {
+    if (new HostFirewall(firewalled.rules, "required").filtersBridgedTraffic()) {
       assertThat(inspect(TENANT_A, "sibling", networks))
           .isEqualTo(inspect(TENANT_A, "web", networks))
           .isEqualTo(NetworkNames.podsNetwork(SITE, TENANT_A, "alice"));
@@ -167,11 +137,11 @@ class PodIsolationIT {
       hostAddresses.add(bridgeLinkLocal + "%eth0");
     }
     for (String host : hostAddresses) {
-      assertThat(connect(TENANT_B, "prober", host, api.getLocalPort()))
+      assertThat(connect(TENANT_B, "prober", host, firewalled.api.getLocalPort()))
           .as("Berth's API at " + host)
           .isEqualTo("no connection");
     }
-    assertThat(connect(TENANT_B, "prober", gateway, proxy.getLocalPort()))
+    assertThat(connect(TENANT_B, "prober", gateway, firewalled.proxy.getLocalPort()))
         .as("the proxy's port at the pod's gateway")
         .isEqualTo("berth-proxy");
   }
@@ -291,15 +261,7 @@ class PodIsolationIT {
 
   /** A runtime of its own site whose host firewall rules are required, as a real host has them. */
   DockerRuntime firewalledRuntime(String site, FirewallRules own) {
-    var properties =
-        new DockerProperties("docker", TestEngine.host(), null, Duration.ofSeconds(1), false, null);
-    return new DockerRuntime(
-        engine,
-        site,
-        storage(),
-        properties,
-        new MemoryTenantSlots(7),
-        new HostFirewall(own, "required"));
+    return firewalled.runtime(site, own);
   }
 
   PodSpec pod(
@@ -444,22 +406,5 @@ class PodIsolationIT {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  /** A listener on every host address (IPv4 and IPv6) that greets with its name. */
-  static ServerSocket listen(String name) throws IOException {
-    ServerSocket socket = new ServerSocket(0);
-    Thread.ofVirtual()
-        .start(() -> {
-          while (!socket.isClosed()) {
-            try (Socket client = socket.accept();
-                OutputStream out = client.getOutputStream()) {
-              out.write((name + "\n").getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-              // closed
-            }
-          }
-        });
-    return socket;
   }
 }
