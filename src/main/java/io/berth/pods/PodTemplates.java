@@ -1,6 +1,7 @@
 package io.berth.pods;
 
 import io.berth.auth.Caller;
+import io.berth.templates.GivenValues;
 import io.berth.templates.NewTemplateTag;
 import io.berth.templates.ResolvedTag;
 import io.berth.templates.TagDefinition;
@@ -259,7 +260,7 @@ class PodTemplates {
       }
       node.put("template", site);
     }
-    return json.treeToValue(withoutNulls(node), TagDefinition.class);
+    return json.treeToValue(GivenValues.withoutNulls(node), TagDefinition.class);
   }
 
   /** Saves a pod's definition as a new tag of a template the caller holds USER on. */
@@ -279,26 +280,10 @@ class PodTemplates {
     for (String field : FIELDS) {
       JsonNode value = request.get(field);
       if (value != null && !value.isNull()) {
-        own.set(field, withoutNulls(value));
+        own.set(field, GivenValues.withoutNulls(value));
       }
     }
     return own;
-  }
-
-  /** A value as given: a key left null (a record's absent field) is not one the owner set. */
-  private static JsonNode withoutNulls(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      ObjectNode copy = object.objectNode();
-      object
-          .properties()
-          .forEach(e -> {
-            if (!e.getValue().isNull()) {
-              copy.set(e.getKey(), withoutNulls(e.getValue()));
-            }
-          });
-      return copy;
-    }
-    return node.deepCopy();
   }
 
   void record(String tenant, String podId, TemplateOrigin origin) {

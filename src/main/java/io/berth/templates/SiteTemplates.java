@@ -172,7 +172,7 @@ class SiteTemplates implements ApplicationRunner {
     }
     d.set("networking", json.valueToTree(new TreeMap<>(t.networking())));
     d.set("resources", json.valueToTree(t.resources()));
-    return TagDefinitionCheck.withoutNulls(d);
+    return GivenValues.withoutNulls(d);
   }
 
   /**

@@ -7,7 +7,6 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Checks a tag's pod definition by the rules a pod's request keeps (the pods feature's, through
@@ -46,7 +45,7 @@ class TagDefinitionCheck {
     }
     podRules.check(definition);
     placeholders(definition);
-    JsonNode stored = withoutNulls(json.valueToTree(definition));
+    JsonNode stored = GivenValues.withoutNulls(json.valueToTree(definition));
     if (json.writeValueAsString(stored).getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
       throw ApiException.badRequest(
           "Field pod_definition must be at most " + MAX_BYTES + " bytes as JSON.");
@@ -84,21 +83,5 @@ class TagDefinitionCheck {
               + image
               + " is not on the image allowlist (GET /v3/pods/images).");
     }
-  }
-
-  /** The definition as given: a field left out or null is not stored, at any depth. */
-  static JsonNode withoutNulls(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      ObjectNode copy = object.objectNode();
-      object
-          .properties()
-          .forEach(e -> {
-            if (!e.getValue().isNull()) {
-              copy.set(e.getKey(), withoutNulls(e.getValue()));
-            }
-          });
-      return copy;
-    }
-    return node;
   }
 }

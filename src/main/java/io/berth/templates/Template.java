@@ -32,38 +32,6 @@ public record Template(
 
   public static final String PREFIX = "template/";
 
-  /** A template that leaves pods' idle timeout to the site. */
-  public Template(
-      String name,
-      String description,
-      String image,
-      List<String> command,
-      Map<String, Networking> networking,
-      Map<String, String> environment,
-      String credentials,
-      String adminUsername,
-      Readiness readiness,
-      List<String> dataPaths,
-      Resources resources,
-      List<String> capabilities,
-      Integer runAsUser) {
-    this(
-        name,
-        description,
-        image,
-        command,
-        networking,
-        environment,
-        credentials,
-        adminUsername,
-        readiness,
-        dataPaths,
-        resources,
-        capabilities,
-        runAsUser,
-        null);
-  }
-
   public Template {
     command = command == null ? List.of() : List.copyOf(command);
     networking = networking == null ? Map.of() : Map.copyOf(networking);

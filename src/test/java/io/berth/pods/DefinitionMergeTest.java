@@ -94,6 +94,7 @@ class DefinitionMergeTest {
             null,
             null,
             null,
+            null,
             null);
     DefinitionChange toTemplate =
         DefinitionChanges.none().source(new PodSource("localhost/web:2", web)).build();

@@ -2,16 +2,12 @@ package io.berth.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.WaitResponse;
 import io.berth.runtime.ContainerState;
 import io.berth.runtime.ImageNotFoundException;
@@ -20,10 +16,8 @@ import io.berth.runtime.JobSpec;
 import io.berth.runtime.MountSources;
 import io.berth.runtime.ObservedJob;
 import io.berth.runtime.RuntimeFailure;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -70,7 +62,8 @@ final class JobContainers {
   private final UserNamespaces namespaces;
   private final StorageOwnership ownership;
   private final PodNetworks networks;
-  private final Map<String, String> digests = new ConcurrentHashMap<>();
+  private final JobLogs logs;
+  private final ImageDigests digests;
   private volatile Instant nextSweep = Instant.EPOCH;
 
   JobContainers(
@@ -90,6 +83,8 @@ final class JobContainers {
     this.namespaces = namespaces;
     this.ownership = ownership;
     this.networks = networks;
+    this.logs = new JobLogs(engine, site);
+    this.digests = new ImageDigests(engine);
   }
 
   static String name(String site, JobKey key) {
@@ -298,40 +293,11 @@ final class JobContainers {
   }
 
   String log(JobKey key, int maxBytes) {
-    byte[] bytes = logs(key, true, true, maxBytes, true);
-    return new String(bytes, StandardCharsets.UTF_8);
+    return logs.log(key, maxBytes);
   }
 
   byte[] stdout(JobKey key, int maxBytes) {
-    return logs(key, true, false, maxBytes, false);
-  }
-
-  /**
-   * The container's output: its tail, or its head up to one byte past {@code maxBytes}. Asked by
-   * name (the engine takes one), so a finished job's log costs one call, not an inspect first.
-   */
-  private byte[] logs(JobKey key, boolean out, boolean err, int maxBytes, boolean tail) {
-    Collector collector = new Collector(maxBytes, tail);
-    try {
-      var cmd = docker().logContainerCmd(name(site, key)).withStdOut(out).withStdErr(err);
-      if (tail) {
-        cmd.withTail(Math.max(100, maxBytes / 40));
-      }
-      cmd.exec(collector).awaitCompletion(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (DockerException e) {
-      collector.onError(e);
-    }
-    if (collector.failure instanceof DockerException e) {
-      if (gone(e)) {
-        return new byte[0]; // no such container (any more): no output
-      }
-      throw e;
-    } else if (collector.failure instanceof RuntimeException e) {
-      throw e;
-    }
-    return collector.bytes();
+    return logs.stdout(key, maxBytes);
   }
 
   private ObservedJob adopt(InspectContainerResponse found) {
@@ -357,51 +323,11 @@ final class JobContainers {
   private String create(
       JobSpec spec, ContainerSpecBuilder.ContainerSpec c, String name, String sharedNetwork) {
     try {
-      return createCmd(spec, c, name, sharedNetwork).exec().getId();
+      return JobCreateCommands.of(docker(), site, spec, c, name, sharedNetwork).exec().getId();
     } catch (NotFoundException e) {
       puller.accept(c.image());
-      return createCmd(spec, c, name, sharedNetwork).exec().getId();
+      return JobCreateCommands.of(docker(), site, spec, c, name, sharedNetwork).exec().getId();
     }
-  }
-
-  private CreateContainerCmd createCmd(
-      JobSpec spec, ContainerSpecBuilder.ContainerSpec c, String name, String sharedNetwork) {
-    Map<String, String> labels = new java.util.HashMap<>(labels(site, spec.key()));
-    if (sharedNetwork != null) {
-      labels.put(PodNetworks.JOBS_NETWORK, sharedNetwork);
-    }
-    if (!spec.networkAccess()) {
-      labels.put(OFFLINE, "true");
-    }
-    CreateContainerCmd cmd =
-        docker()
-            .createContainerCmd(c.image())
-            .withName(name)
-            .withEnv(c.env())
-            .withLabels(labels)
-            .withHostConfig(readOnly(c.hostConfig(), spec));
-    if (!spec.command().isEmpty()) {
-      cmd.withEntrypoint(spec.command());
-    }
-    if (!spec.args().isEmpty()) {
-      cmd.withCmd(spec.args());
-    }
-    if (spec.workingDir() != null) {
-      cmd.withWorkingDir(spec.workingDir());
-    }
-    if (c.user() != null) {
-      cmd.withUser(c.user());
-    }
-    return cmd;
-  }
-
-  /**
-   * A job writes only its outputs and {@code /tmp}: an in-memory one, as large as its memory limit
-   * (which its use counts against), so a job cannot fill the engine's disk through its layer.
-   */
-  static HostConfig readOnly(HostConfig host, JobSpec spec) {
-    return host.withReadonlyRootfs(true)
-        .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + spec.resources().memLimitMiB() + "m"));
   }
 
   /** Ownership of the storage the job mounts, for its user in its user namespace. */
@@ -453,7 +379,7 @@ final class JobContainers {
   }
 
   /** Docker answers 404 for a container removed meanwhile; Podman sometimes 500. */
-  private static boolean gone(DockerException e) {
+  static boolean gone(DockerException e) {
     return e instanceof NotFoundException
         || String.valueOf(e.getMessage()).contains("no such container");
   }
@@ -471,31 +397,7 @@ final class JobContainers {
         error,
         ObservedContainers.time(s.getStartedAt()),
         ObservedContainers.time(s.getFinishedAt()),
-        digest(c.getImageId(), c.getConfig().getImage()));
-  }
-
-  /** The registry digest of the image the container runs, else its id (a local image). */
-  private String digest(String imageId, String reference) {
-    if (imageId == null) {
-      return null;
-    }
-    return digests.computeIfAbsent(
-        imageId,
-        id -> {
-          try {
-            List<String> repoDigests = docker().inspectImageCmd(id).exec().getRepoDigests();
-            if (repoDigests != null && !repoDigests.isEmpty()) {
-              String repository = reference == null ? "" : reference.replaceFirst(":[^:/]+$", "");
-              return repoDigests.stream()
-                  .filter(d -> d.startsWith(repository + "@"))
-                  .findFirst()
-                  .orElse(repoDigests.get(0));
-            }
-          } catch (NotFoundException e) {
-            // the image was removed since: its id is all there is
-          }
-          return id.startsWith("sha256:") ? id : "sha256:" + id;
-        });
+        digests.of(c.getImageId(), c.getConfig().getImage()));
   }
 
   private DockerClient docker() {
@@ -504,59 +406,5 @@ final class JobContainers {
 
   private static String clean(String part) {
     return part.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
-  }
-
-  /** Keeps the last bytes of a container's output, or its first ones (one past the limit). */
-  private static final class Collector extends ResultCallback.Adapter<Frame> {
-    private final int maxBytes;
-    private final boolean tail;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-    private volatile Throwable failure;
-
-    Collector(int maxBytes, boolean tail) {
-      this.maxBytes = maxBytes;
-      this.tail = tail;
-    }
-
-    /** Kept for the caller, who says what it means (the adapter would log a 404 as an error). */
-    @Override
-    public void onError(Throwable error) {
-      failure = error;
-      try {
-        close();
-      } catch (IOException e) {
-        // closing a failed read
-      }
-    }
-
-    @Override
-    public void onNext(Frame frame) {
-      if (frame.getStreamType() == StreamType.RAW && frame.getPayload().length == 0) {
-        return;
-      }
-      synchronized (bytes) {
-        if (!tail && bytes.size() > maxBytes) {
-          return;
-        }
-        bytes.writeBytes(frame.getPayload());
-        if (tail && bytes.size() > maxBytes * 2) {
-          byte[] all = bytes.toByteArray();
-          bytes.reset();
-          bytes.write(all, all.length - maxBytes, maxBytes);
-        }
-      }
-    }
-
-    byte[] bytes() {
-      synchronized (bytes) {
-        byte[] all = bytes.toByteArray();
-        int keep = tail ? Math.min(all.length, maxBytes) : Math.min(all.length, maxBytes + 1);
-        int from = tail ? all.length - keep : 0;
-        byte[] result = new byte[keep];
-        System.arraycopy(all, from, result, 0, keep);
-        return result;
-      }
-    }
   }
 }

@@ -9,11 +9,13 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +108,25 @@ public class ClusterCache implements AutoCloseable {
 
   public List<Pod> jobPods() {
     return jobs.getStore().list();
+  }
+
+  /**
+   * The pod just {@code created}, as the cache ({@code cached}) shows it once it has a first
+   * verdict (running, exited, image missing), which saves the reconciler a round; after {@code
+   * timeout} as last seen, else as created.
+   */
+  public Pod firstVerdict(Pod created, Supplier<Pod> cached, Duration timeout) {
+    String uid = created.getMetadata().getUid();
+    await(
+        () -> {
+          Pod seen = cached.get();
+          return seen != null
+              && Objects.equals(uid, seen.getMetadata().getUid())
+              && ObservedPods.decided(seen);
+        },
+        timeout);
+    Pod seen = cached.get();
+    return seen != null ? seen : created;
   }
 
   /**

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -87,17 +86,9 @@ final class KubernetesJobs {
       }
       return adopted(spec.key(), other);
     }
-    String uid = created.getMetadata().getUid();
-    cache.await(
-        () -> {
-          Pod seen = cache.jobPod(namespace, name);
-          return seen != null
-              && Objects.equals(uid, seen.getMetadata().getUid())
-              && ObservedPods.decided(seen);
-        },
-        properties.startWait());
-    Pod seen = cache.jobPod(namespace, name);
-    return adopted(spec.key(), seen != null ? seen : created);
+    return adopted(
+        spec.key(),
+        cache.firstVerdict(created, () -> cache.jobPod(namespace, name), properties.startWait()));
   }
 
   Optional<ObservedJob> observe(JobKey key) {

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -107,18 +106,9 @@ public class KubernetesRuntime implements ContainerRuntime, AutoCloseable {
           }
           return adopted(spec.key(), other);
         }
-        String uid = created.getMetadata().getUid();
-        // a first verdict (running, exited, image missing) saves the reconciler a round
-        cache.await(
-            () -> {
-              Pod seen = cache.pod(namespace, name);
-              return seen != null
-                  && Objects.equals(uid, seen.getMetadata().getUid())
-                  && ObservedPods.decided(seen);
-            },
-            properties.startWait());
-        Pod seen = cache.pod(namespace, name);
-        return adopted(spec.key(), seen != null ? seen : created);
+        return adopted(
+            spec.key(),
+            cache.firstVerdict(created, () -> cache.pod(namespace, name), properties.startWait()));
       });
     }
   }

@@ -34,6 +34,7 @@ class PodSpecBuilderTest {
           List.of("/var/lib/db", "/etc/db"),
           null,
           List.of(),
+          null,
           null);
   static final PodCredentials CREDENTIALS = new PodCredentials("u", "p", "a", "q");
 

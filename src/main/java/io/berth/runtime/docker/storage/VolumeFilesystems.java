@@ -1,5 +1,10 @@
 package io.berth.runtime.docker.storage;
 
+import static io.berth.runtime.docker.storage.ImageSizes.STEP;
+import static io.berth.runtime.docker.storage.ImageSizes.firstSize;
+import static io.berth.runtime.docker.storage.ImageSizes.round;
+import static io.berth.runtime.docker.storage.ImageSizes.tolerance;
+
 import io.berth.runtime.storage.StorageFullException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -32,19 +37,14 @@ import org.slf4j.LoggerFactory;
  */
 final class VolumeFilesystems {
   private static final Logger log = LoggerFactory.getLogger(VolumeFilesystems.class);
-  private static final long MIB = 1024L * 1024L;
-  private static final long STEP = 64 * 1024;
-  // what ext4 inside an image may write besides a file's data (journal, inodes, bitmaps)
-  private static final long HOST_MARGIN = 8 * MIB;
   private static final String IMAGE = ".ext4";
   private static final String LIMIT = ".limit";
   private static final String PARTIAL = ".new";
-  private static final List<String> TOOLS =
-      List.of("mkfs.ext4", "e2fsck", "resize2fs", "losetup", "mount", "umount");
 
   private final StorageLayout layout;
   private final String unavailable;
-  private final Map<String, String> tools = new ConcurrentHashMap<>();
+  private final FilesystemTools tools;
+  private final ImageDiskRoom room;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   // the image size that last fitted each limit: ext4's overhead is no formula, and a first size
   // that misses costs an offline resize (unmount, fsck, resize2fs, mount) at every create
@@ -54,24 +54,9 @@ final class VolumeFilesystems {
 
   VolumeFilesystems(StorageLayout layout, boolean enabled) {
     this.layout = layout;
-    this.unavailable = enabled ? missing() : "turned off (berth.volumes.filesystems=false)";
-  }
-
-  private String missing() {
-    if (!"root".equals(System.getProperty("user.name"))) {
-      return "Berth does not run as root (mounting needs it)";
-    }
-    if (!Files.exists(Path.of("/dev/loop-control"))) {
-      return "this machine has no loop devices (/dev/loop-control)";
-    }
-    for (String tool : TOOLS) {
-      var found = Commands.locate(tool);
-      if (found.isEmpty()) {
-        return tool + " is not installed (util-linux, e2fsprogs)";
-      }
-      tools.put(tool, found.get());
-    }
-    return null;
+    this.tools = new FilesystemTools(enabled);
+    this.unavailable = tools.unavailable();
+    this.room = new ImageDiskRoom(layout.images(), IMAGE);
   }
 
   boolean available() {
@@ -125,9 +110,9 @@ final class VolumeFilesystems {
             Path partial = partial(image);
             Files.deleteIfExists(partial); // left by a create the disk could not hold
             long size = fittedSizes.getOrDefault(limitBytes, firstSize(limitBytes));
-            requireHostRoom(storageId, size);
+            room.require(image, size);
             length(partial, size);
-            tool("mkfs.ext4", "-q", "-F", "-m", "0", "-E", "nodiscard", partial.toString());
+            tools.run("mkfs.ext4", "-q", "-F", "-m", "0", "-E", "nodiscard", partial.toString());
             Files.move(partial, image);
           }
           writeLimit(storageId, limitBytes);
@@ -196,9 +181,9 @@ final class VolumeFilesystems {
         () -> {
           Path top = layout.top(storageId);
           if (mounted(top)) {
-            if (Commands.attempt(List.of(path("umount"), top.toString())).exitCode() != 0) {
+            if (tools.attempt("umount", top.toString()) != 0) {
               // busy in this namespace (a download still streaming): detach now, freed when closed
-              tool("umount", "-l", top.toString());
+              tools.run("umount", "-l", top.toString());
             }
           }
           Files.deleteIfExists(layout.image(storageId));
@@ -274,15 +259,15 @@ final class VolumeFilesystems {
           throw new IOException(top + " is not empty: its files would be hidden by the mount");
         }
       }
-      if (!fresh && attached(image).isEmpty()) {
+      if (!fresh && tools.attached(image).isEmpty()) {
         // nobody uses the image: check it, as after a crash or a reboot (0-2: clean or repaired)
-        int fsck = Commands.attempt(List.of(path("e2fsck"), "-p", image.toString())).exitCode();
+        int fsck = tools.attempt("e2fsck", "-p", image.toString());
         if (fsck > 2) {
           throw new IOException("e2fsck found errors it could not repair in " + image);
         }
       }
       // a loop device already attached to the image (a container still holds it) is reused
-      tool("mount", "-o", "loop,nosuid,nodev", image.toString(), top.toString());
+      tools.run("mount", "-o", "loop,nosuid,nodev", image.toString(), top.toString());
     }
     if (!layout.laidOut(top)) {
       layout.lay(top);
@@ -318,11 +303,11 @@ final class VolumeFilesystems {
   }
 
   private boolean growOnline(Path top, Path image, long size) throws IOException {
-    requireHostRoom(image, size);
+    room.require(image, size);
     length(image, size);
     String device = Files.getFileStore(top).name();
-    tool("losetup", "-c", device);
-    return Commands.attempt(List.of(path("resize2fs"), device)).exitCode() == 0;
+    tools.run("losetup", "-c", device);
+    return tools.attempt("resize2fs", device) == 0;
   }
 
   /**
@@ -333,23 +318,23 @@ final class VolumeFilesystems {
   private boolean offline(String storageId, long size) throws IOException {
     Path top = layout.top(storageId);
     Path image = layout.image(storageId);
-    if (Commands.attempt(List.of(path("umount"), top.toString())).exitCode() != 0) {
+    if (tools.attempt("umount", top.toString()) != 0) {
       log.info("Storage {} is resized later: Berth itself is using it", storageId);
       return false;
     }
     try {
-      if (!detached(image)) {
+      if (!tools.detached(image)) {
         log.info("Storage {} is resized later: a container still mounts it", storageId);
         return false;
       }
       offlineResizes.incrementAndGet();
-      tool("e2fsck", "-f", "-y", image.toString());
+      tools.run("e2fsck", "-f", "-y", image.toString());
       if (size > Files.size(image)) {
-        requireHostRoom(image, size);
+        room.require(image, size);
         length(image, size);
-        tool("resize2fs", image.toString());
+        tools.run("resize2fs", image.toString());
       } else {
-        tool("resize2fs", image.toString(), (size / 1024) + "K");
+        tools.run("resize2fs", image.toString(), (size / 1024) + "K");
         length(image, size);
       }
       return true;
@@ -358,93 +343,12 @@ final class VolumeFilesystems {
     }
   }
 
-  /** Whether the image's loop device went away within 5 s of the unmount (unless still in use). */
-  private boolean detached(Path image) {
-    // the kernel detaches an auto-clearing loop device asynchronously: slow on a busy host
-    for (int i = 0; i < 100; i++) {
-      if (attached(image).isEmpty()) {
-        return true;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return false;
-  }
-
-  private String attached(Path image) {
-    return Commands.run(List.of(path("losetup"), "-j", image.toString()));
-  }
-
-  /**
-   * No overcommit: an image may be made or grown to {@code size} bytes only if the disk holding the
-   * images can still take every image's unwritten rest, this one's included. A sparse image that
-   * cannot grow when ext4 inside it writes is worse than a refusal: the kernel loses the data it
-   * already acknowledged and turns the volume read-only.
-   */
-  private void requireHostRoom(String storageId, long size) throws IOException {
-    requireHostRoom(layout.image(storageId), size);
-  }
-
-  private void requireHostRoom(Path image, long size) throws IOException {
-    long promised = unwritten(image);
-    long ownAllocated = Files.exists(image) ? allocated(image) : 0;
-    long needed = promised + Math.max(0, size - ownAllocated);
-    long free = Files.getFileStore(layout.images()).getUsableSpace();
-    if (free < needed) {
-      throw StorageFullException.disk(
-          "the disk holding "
-              + layout.images()
-              + " has "
-              + free / MIB
-              + " MiB free, less than the "
-              + needed / MIB
-              + " MiB the volumes' filesystems may still take");
-    }
-  }
-
-  /** What the images other than {@code except} may still take from their disk as they fill. */
-  private long unwritten(Path except) {
-    String listing =
-        Commands.run(
-            List.of(
-                "find",
-                layout.images().toString(),
-                "-maxdepth",
-                "1",
-                "-name",
-                "*" + IMAGE,
-                "-printf",
-                "%f %s %b\\n"));
-    long total = 0;
-    for (String line : listing.lines().toList()) {
-      String[] f = line.split(" ");
-      if (f.length == 3 && !f[0].equals(except.getFileName().toString())) {
-        total += Math.max(0, Long.parseLong(f[1]) - Long.parseLong(f[2]) * 512);
-      }
-    }
-    return total;
-  }
-
-  private static long allocated(Path file) throws IOException {
-    String out = Commands.run(List.of("stat", "-c", "%b %B", file.toString()));
-    String[] f = out.split(" ");
-    return Long.parseLong(f[0]) * Long.parseLong(f[1]);
-  }
-
   /**
    * Whether an image-backed storage's disk can take {@code bytes} more (with room for the
    * filesystem's own metadata), checked before an upload is written into it.
    */
   boolean hostCanTake(long bytes) {
-    try {
-      return Files.getFileStore(layout.images()).getUsableSpace() >= bytes + HOST_MARGIN;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return room.canTake(bytes);
   }
 
   private void writeLimit(String storageId, long limitBytes) throws IOException {
@@ -463,21 +367,6 @@ final class VolumeFilesystems {
     return layout.images().resolve(layout.top(storageId).getFileName() + LIMIT);
   }
 
-  /** How much more than its limit a filesystem may hold (ext4's own rounding). */
-  private static long tolerance(long limitBytes) {
-    return Math.max(512 * 1024, limitBytes / 100);
-  }
-
-  /** The image's first size: ext4 keeps more for itself on small filesystems. */
-  private static long firstSize(long limitBytes) {
-    long overhead = limitBytes <= 64 * MIB ? limitBytes / 5 : limitBytes * 7 / 100;
-    return round(limitBytes + overhead + 256 * 1024);
-  }
-
-  private static long round(long bytes) {
-    return (bytes + STEP - 1) / STEP * STEP;
-  }
-
   private static void length(Path file, long bytes) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.setLength(bytes); // sparse: blocks are used only when written
@@ -489,17 +378,6 @@ final class VolumeFilesystems {
       Files.createDirectories(dir);
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
     }
-  }
-
-  private void tool(String tool, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(path(tool));
-    command.addAll(List.of(args));
-    Commands.run(command);
-  }
-
-  private String path(String tool) {
-    return tools.getOrDefault(tool, tool);
   }
 
   private interface IoAction {
