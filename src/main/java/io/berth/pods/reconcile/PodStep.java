@@ -114,7 +114,11 @@ public class PodStep {
         yield Outcome.recheck(Duration.ZERO);
       }
       case Decision.Idle i -> {
-        if (store.onToOff(pod.tenant(), pod.podId(), "idle")) {
+        if (store.idleToOff(
+            pod.tenant(),
+            pod.podId(),
+            pod.observed().lastActivityTs(),
+            pod.definition().idleTimeout())) {
           metrics.idleStop();
           log.info("Pod {}/{}: idle since {}, stopping", pod.tenant(), pod.podId(), i.since());
           store.log(
