@@ -264,8 +264,13 @@ public class PodStep {
       container
           .endpoints()
           .forEach((p, e) -> endpoints.put(p.toString(), e.host() + ":" + e.port()));
+      // the moment it answered counts as its use, not the round's start: creating, starting and
+      // probing take seconds under load, and a short idle_timeout would have passed already
       store.available(
-          pod.tenant(), pod.podId(), record.toStatus("running").withEndpoints(endpoints), now);
+          pod.tenant(),
+          pod.podId(),
+          record.toStatus("running").withEndpoints(endpoints),
+          clock.instant());
       metrics.spawned(Duration.between(pod.updateTs(), now));
       store.log(
           pod.tenant(),

@@ -12,14 +12,20 @@ import io.berth.pods.PodRepository;
 import io.berth.pods.PodStatus;
 import io.berth.pods.StatusRequested;
 import io.berth.runtime.PodKey;
+import io.berth.templates.TemplateCatalog;
 import io.berth.testing.FakeClock;
 import io.berth.testing.MemoryDatabase;
 import io.berth.testing.PodDefinitions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -93,6 +99,66 @@ class IdleStopRaceTest {
     assertThat(requested()).isEqualTo("OFF");
     assertThat(pods.find(KEY.tenant(), KEY.podId()).orElseThrow().observed().stopReason())
         .isEqualTo("idle");
+  }
+
+  @Test
+  void becomingAvailableCountsAsUseAtTheMomentItAnswersNotAtTheRoundsStart() {
+    Pod starting = pod(3);
+    starting =
+        new Pod(
+            KEY,
+            starting.definition(),
+            StatusRequested.ON,
+            new PodObserved(
+                PodStatus.CREATING, ContainerStatus.NONE, null, started, null, null, null),
+            7,
+            started,
+            started,
+            "alice",
+            "p1uid");
+    pods.insert(starting);
+    TemplateCatalog templates = Mockito.mock(TemplateCatalog.class);
+    Mockito.when(templates.find(Mockito.any())).thenReturn(Optional.empty());
+    Clock slow = // every reading 5 s later: the round's engine calls took that long
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            clock.advance(Duration.ofSeconds(5));
+            return clock.instant();
+          }
+        };
+    PodStep probing =
+        new PodStep(
+            null,
+            new ObservedStateStore(jdbc, json, new ActionLog(jdbc), event -> {}),
+            null,
+            templates,
+            null,
+            null,
+            null,
+            null,
+            new ReconcileMetrics(new SimpleMeterRegistry()),
+            null,
+            null,
+            slow,
+            null,
+            lifetime,
+            null);
+
+    probing.run(starting, IdlePlannerTest.running());
+    Pod available = pods.find(KEY.tenant(), KEY.podId()).orElseThrow();
+    assertThat(available.status()).isEqualTo(PodStatus.AVAILABLE);
+    assertThat(available.observed().lastActivityTs()).isEqualTo(started.plusSeconds(10));
   }
 
   @Test
