@@ -22,14 +22,15 @@ bench_java() {
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $(( 20000 + RANDOM % 20000 )); }
 
 # bench_start_berth HOME: starts Berth in the background, with the JVM options of `bin/berth up`
-# (BERTH_JAVA_OPTS included); sets BERTH_PID, API, PROXY_PORT. It waits BENCH_START_TIMEOUT seconds
-# (default 300: a loaded machine or a first Flyway run on PostgreSQL can take minutes) for the API.
+# (BERTH_JAVA_OPTS included), from BENCH_JAR (default target/berth.jar); sets BERTH_PID, API,
+# PROXY_PORT. It waits BENCH_START_TIMEOUT seconds (default 300: a loaded machine or a first
+# Flyway run on PostgreSQL can take minutes) for the API.
 bench_start_berth() {
   local home=$1; shift
   API_PORT=$(free_port); PROXY_PORT=$(free_port)
   env BERTH_HOME="$home" BERTH_PORT="$API_PORT" BERTH_PROXY_PORT="$PROXY_PORT" "$@" \
     "$(bench_java)" $(JAVA_HOME="$(dirname "$(dirname "$(bench_java)")")" "$BENCH_ROOT/bin/berth" java-options) \
-    -jar "$BENCH_ROOT/target/berth.jar" > "$home.log" 2>&1 &
+    -jar "${BENCH_JAR:-$BENCH_ROOT/target/berth.jar}" > "$home.log" 2>&1 &
   BERTH_PID=$!
   API="http://127.0.0.1:$API_PORT"
   local timeout=${BENCH_START_TIMEOUT:-300} deadline=$((SECONDS + ${BENCH_START_TIMEOUT:-300}))

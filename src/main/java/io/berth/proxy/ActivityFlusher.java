@@ -45,6 +45,7 @@ class ActivityFlusher {
     }
     try {
       store.record(unwritten);
+      log.debug("Recorded activity: {}", unwritten);
       unwritten.clear();
     } catch (RuntimeException e) {
       log.warn("Could not record pods' activity (retried at the next flush): {}", e.getMessage());

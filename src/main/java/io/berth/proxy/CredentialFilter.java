@@ -84,6 +84,9 @@ class CredentialFilter {
 
   /** Drops the pod's attempts to set Berth's cookies on the client. */
   static void fromPod(HttpHeaders h) {
+    if (!h.contains(HttpHeaderNames.SET_COOKIE)) {
+      return; // most responses: no list, stream or iterator per response
+    }
     List<String> setCookies = h.getAll(HttpHeaderNames.SET_COOKIE);
     if (setCookies.stream().anyMatch(CredentialFilter::namesBerthCookie)) {
       List<String> kept = setCookies.stream().filter(c -> !namesBerthCookie(c)).toList();

@@ -38,6 +38,12 @@ final class Forwarder extends ChannelInboundHandlerAdapter implements PodConnect
   /** The current exchange's networking entry, whose activity its traffic is. */
   private PodActivity.Entry activity;
 
+  /** The route {@link #activity} was looked up for: the next request to it reuses the entry. */
+  private Route activityRoute;
+
+  /** The client's IP address, for X-Forwarded-For (a string made once per connection). */
+  private String clientAddress;
+
   /** Whether the client's connection, and the pod's, stay open after the response. */
   private boolean clientStays;
 
@@ -102,10 +108,16 @@ final class Forwarder extends ChannelInboundHandlerAdapter implements PodConnect
       fail(ExchangeFailure.NOT_ADMITTED);
       return;
     }
-    activity = px.activity().of(route);
+    if (route != activityRoute || activity.forgotten()) {
+      // once per route table refresh at most, not per request
+      activity = px.activity().of(route);
+      activityRoute = route;
+    }
     activity.touch();
-    ForwardingHeaders.toPod(
-        req, ForwardingHeaders.clientAddress(ctx.channel()), px.properties().tls(), ex.upgrade());
+    if (clientAddress == null) {
+      clientAddress = ForwardingHeaders.clientAddress(ctx.channel()); // once per connection
+    }
+    ForwardingHeaders.toPod(req, clientAddress, px.properties().tls(), ex.upgrade());
     px.credentials().toPod(req.headers(), route, request.allowed());
     if (pod.carries(route.target())) {
       use = PodLink.Use.KEPT_ALIVE;

@@ -8,14 +8,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
  * When traffic last passed to or from each pod's networking entry, and how many relayed (tcp,
- * postgres, WebSocket) connections to it are open. Lock-free on the proxy's hot path: a connection
- * or exchange looks its {@link Entry} up once and then costs one clock read per read batch; {@link
- * #drain()} hands what changed to the flusher, which writes it to the database.
+ * postgres, WebSocket) connections to it are open. Free on the proxy's hot path: a connection looks
+ * its {@link Entry} up once per route it uses, and traffic only reads a flag that is already set
+ * (it writes it once per flush interval at most: no clock read, lock, allocation or contended write
+ * per request); {@link #drain(Duration)} takes the flags and hands what changed to the flusher,
+ * which writes it to the database. Traffic is thus recorded at the drain that follows it, never
+ * before it happened and at most one flush interval after, so a pod is never stopped early for it.
  *
  * <p>The rule: traffic is activity, an open connection is not. A tcp connection that carried no
  * byte either way since the last flush (a pooled database connection left open, say) does not keep
@@ -36,13 +38,26 @@ public class PodActivity {
 
   /** What one networking entry has seen; shared by every connection to it. */
   public final class Entry {
-    private final AtomicLong last = new AtomicLong();
+    /** Traffic passed since the last drain: set by event loops, taken by the drain. */
+    private volatile boolean used;
+
+    /** The drain that last found it used (epoch ms), 0 before any. */
+    private volatile long last;
+
     private final AtomicInteger open = new AtomicInteger();
     private volatile long flushed;
 
-    /** Traffic passed now. */
+    /** Dropped by the drain: connections holding it look their route's entry up again. */
+    private volatile boolean forgotten;
+
+    /**
+     * Traffic passed now. Reads a flag, and writes it only when the drain has taken it: the cache
+     * line every event loop shares stays unwritten between two drains.
+     */
     void touch() {
-      last.lazySet(clock.millis());
+      if (!used) {
+        used = true;
+      }
     }
 
     void opened() {
@@ -54,9 +69,13 @@ public class PodActivity {
       open.decrementAndGet();
     }
 
-    /** When traffic last passed, or null when none has since this process started. */
+    boolean forgotten() {
+      return forgotten;
+    }
+
+    /** When traffic last passed (now, when some did since the last drain), or null when none. */
     public Instant lastTraffic() {
-      long at = last.get();
+      long at = used ? clock.millis() : last;
       return at == 0 ? null : Instant.ofEpochMilli(at);
     }
 
@@ -77,22 +96,27 @@ public class PodActivity {
   }
 
   /**
-   * The latest traffic per pod seen since the last drain. Entries with no traffic and no open
-   * connection for {@code forgetAfter} are dropped (pods deleted or long asleep).
+   * The latest traffic per pod seen since the last drain, as of now (one clock read per entry used,
+   * not per request). Entries with no traffic and no open connection for {@code forgetAfter} are
+   * dropped (pods deleted or long asleep).
    */
   public Map<PodKey, Instant> drain(Duration forgetAfter) {
     Map<PodKey, Instant> changed = new HashMap<>();
     long forgetBefore = clock.millis() - forgetAfter.toMillis();
     entries.forEach((key, entry) -> {
-      long at = entry.last.get();
+      if (entry.used) {
+        entry.used = false; // traffic after this is taken by the next drain
+        entry.last = clock.millis(); // read after the flag: no earlier than the traffic it saw
+      }
+      long at = entry.last;
       if (at > entry.flushed) {
         entry.flushed = at;
         changed.merge(
             new PodKey(key.tenant(), key.podId()),
             Instant.ofEpochMilli(at),
             (a, b) -> a.isAfter(b) ? a : b);
-      } else if (at < forgetBefore && entry.open.get() <= 0) {
-        entries.remove(key, entry);
+      } else if (at < forgetBefore && entry.open.get() <= 0 && entries.remove(key, entry)) {
+        entry.forgotten = true;
       }
     });
     return changed;

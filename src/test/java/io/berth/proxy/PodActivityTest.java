@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.runtime.PodKey;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,5 +83,51 @@ class PodActivityTest {
     f.clock.advance(Duration.ofHours(2));
     f.activity.drain(Duration.ofHours(1));
     assertThat(f.activity.find("default", "web", "default")).isNull();
+  }
+
+  @Test
+  void requestsReadNoClockAndLookTheirEntryUpOncePerRoute() {
+    AtomicInteger clockReads = new AtomicInteger();
+    AtomicInteger lookups = new AtomicInteger();
+    Clock counting =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            clockReads.incrementAndGet();
+            return f.clock.instant();
+          }
+        };
+    f.activity =
+        new PodActivity(counting) {
+          @Override
+          Entry of(Route route) {
+            lookups.incrementAndGet();
+            return super.of(route);
+          }
+        };
+    f.table.replaceAll(List.of(web));
+    EmbeddedChannel client = f.client();
+    for (int i = 0; i < 50; i++) {
+      client.writeInbound(bytes("GET / HTTP/1.1\r\nHost: web.pods.localhost\r\n\r\n"));
+      f.lastPod().writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+      client.runPendingTasks();
+    }
+    assertThat(written(client).split("ok", -1)).hasSize(51);
+    assertThat(clockReads).as("no clock read per request").hasValue(0);
+    assertThat(lookups).as("one entry lookup for the connection's route").hasValue(1);
+
+    f.clock.advance(Duration.ofSeconds(3));
+    assertThat(f.activity.drain(Duration.ofHours(1))).isEqualTo(Map.of(webKey, f.clock.instant()));
+    assertThat(clockReads).as("the drain reads it").hasValue(2);
   }
 }

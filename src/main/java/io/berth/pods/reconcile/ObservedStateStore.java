@@ -95,6 +95,24 @@ public class ObservedStateStore {
         > 0;
   }
 
+  /**
+   * Berth stops the pod for idleness, unless what the decision read is out of date: traffic the
+   * proxies flushed since (last_activity_ts moved past {@code lastActivity}, null when none was
+   * read) or a changed idle_timeout keeps it running. The row was read before the engine was asked
+   * about the container, which can take seconds under load: deciding on it alone stopped pods in
+   * use.
+   */
+  public boolean idleToOff(String tenant, String podId, Instant lastActivity, int idleTimeout) {
+    OffsetDateTime seen = time(lastActivity);
+    return jdbc.sql(
+                "update pods set status_requested = 'OFF', stop_reason = 'idle' where tenant = ?"
+                    + " and pod_id = ? and status_requested = 'ON' and idle_timeout = ? and"
+                    + " (last_activity_ts is null or last_activity_ts <= ?)")
+            .params(tenant, podId, idleTimeout, seen == null ? time(Instant.EPOCH) : seen)
+            .update()
+        > 0;
+  }
+
   /** Records that the owner is warned of the stop at {@code stopAt}; false when already done. */
   public boolean warned(String tenant, String podId, Instant stopAt) {
     OffsetDateTime at = time(stopAt);

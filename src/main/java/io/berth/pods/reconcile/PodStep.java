@@ -114,7 +114,11 @@ public class PodStep {
         yield Outcome.recheck(Duration.ZERO);
       }
       case Decision.Idle i -> {
-        if (store.onToOff(pod.tenant(), pod.podId(), "idle")) {
+        if (store.idleToOff(
+            pod.tenant(),
+            pod.podId(),
+            pod.observed().lastActivityTs(),
+            pod.definition().idleTimeout())) {
           metrics.idleStop();
           log.info("Pod {}/{}: idle since {}, stopping", pod.tenant(), pod.podId(), i.since());
           store.log(
@@ -260,8 +264,13 @@ public class PodStep {
       container
           .endpoints()
           .forEach((p, e) -> endpoints.put(p.toString(), e.host() + ":" + e.port()));
+      // the moment it answered counts as its use, not the round's start: creating, starting and
+      // probing take seconds under load, and a short idle_timeout would have passed already
       store.available(
-          pod.tenant(), pod.podId(), record.toStatus("running").withEndpoints(endpoints), now);
+          pod.tenant(),
+          pod.podId(),
+          record.toStatus("running").withEndpoints(endpoints),
+          clock.instant());
       metrics.spawned(Duration.between(pod.updateTs(), now));
       store.log(
           pod.tenant(),
