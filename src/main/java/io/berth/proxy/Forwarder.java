@@ -36,10 +36,7 @@ final class Forwarder extends ChannelInboundHandlerAdapter implements PodConnect
   private ScheduledFuture<?> timeout;
 
   /** The current exchange's networking entry, whose activity its traffic is. */
-  private PodActivity.Entry activity;
-
-  /** The route {@link #activity} was looked up for: the next request to it reuses the entry. */
-  private Route activityRoute;
+  private final ConnectionActivity activity;
 
   /** The client's IP address, for X-Forwarded-For (a string made once per connection). */
   private String clientAddress;
@@ -57,6 +54,7 @@ final class Forwarder extends ChannelInboundHandlerAdapter implements PodConnect
 
   Forwarder(ProxyContext px) {
     this.px = px;
+    this.activity = new ConnectionActivity(px.activity());
   }
 
   ForwardState state() {
@@ -88,9 +86,7 @@ final class Forwarder extends ChannelInboundHandlerAdapter implements PodConnect
   }
 
   private void touch() {
-    if (activity != null) {
-      activity.touch();
-    }
+    activity.touch();
   }
 
   private void start(ProxiedRequest request) {
@@ -108,12 +104,7 @@ final class Forwarder extends ChannelInboundHandlerAdapter implements PodConnect
       fail(ExchangeFailure.NOT_ADMITTED);
       return;
     }
-    if (route != activityRoute || activity.forgotten()) {
-      // once per route table refresh at most, not per request
-      activity = px.activity().of(route);
-      activityRoute = route;
-    }
-    activity.touch();
+    activity.request(route);
     if (clientAddress == null) {
       clientAddress = ForwardingHeaders.clientAddress(ctx.channel()); // once per connection
     }
@@ -319,7 +310,7 @@ final class Forwarder extends ChannelInboundHandlerAdapter implements PodConnect
     px.metrics().request("websocket", "proxied");
     Channel tunnelled = pod.detach();
     finishExchange(ForwardState.IDLE);
-    HttpStages.toTunnel(ctx.channel(), tunnelled, px.metrics(), activity);
+    HttpStages.toTunnel(ctx.channel(), tunnelled, px.metrics(), activity.entry());
   }
 
   @Override
