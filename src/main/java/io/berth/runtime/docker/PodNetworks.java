@@ -343,11 +343,16 @@ class PodNetworks {
     // for the lock. A network made after it is not in it, so not removed; one an apply takes
     // meanwhile is in applying, read under the lock
     List<Network> networks = siteNetworks();
+    boolean rulesKept;
     lock.writeLock().lock();
     try {
-      sweepAlone(networks, containerNames, kind);
+      rulesKept = sweepAlone(networks, containerNames, kind);
     } finally {
       lock.writeLock().unlock();
+    }
+    if (rulesKept) {
+      // only reads (and repairs) the rules: pods' networks need not wait for its listings
+      firewall.recheck();
     }
   }
 
@@ -402,7 +407,8 @@ class PodNetworks {
     }
   }
 
-  private void sweepAlone(List<Network> networks, Set<String> containerNames, String kind) {
+  /** Answers whether the firewall rules were kept (networks are left), not removed. */
+  private boolean sweepAlone(List<Network> networks, Set<String> containerNames, String kind) {
     List<NetworkFacts> facts = networks.stream().map(PodNetworks::facts).toList();
     Instant old = Instant.now().minus(GRACE);
     List<String> removable =
@@ -444,14 +450,14 @@ class PodNetworks {
     }
     // the listing predates the lock: a network made since is not in it, so asked again before the
     // rules go
-    if (left == 0 && siteNetworks().isEmpty()) {
+    boolean none = left == 0 && siteNetworks().isEmpty();
+    if (none) {
       firewall.remove();
-    } else {
-      firewall.recheck();
     }
     if (bridgesRemoved.getAndSet(false)) {
       firewall.forgetRemovedBridges(); // iptables listings: only when a bridge may have gone
     }
+    return !none;
   }
 
   private static NetworkFacts facts(Network network) {
