@@ -40,6 +40,13 @@ public final class KeyedWorkQueue<K, H> {
   private final Step<K, H> step;
   private final Map<K, Round> keys = new ConcurrentHashMap<>();
   private ScheduledExecutorService timer;
+
+  /**
+   * Runs the periodic work apart from {@link #timer}: a pass that takes seconds (the engine slow
+   * under load) must not hold up the rounds asked for after a delay (a readiness probe's next try).
+   */
+  private ScheduledExecutorService periodicTimer;
+
   private ExecutorService workers;
   private volatile boolean running;
 
@@ -56,15 +63,11 @@ public final class KeyedWorkQueue<K, H> {
   /** Starts taking requests; {@code periodic}, when given, runs every {@code interval}. */
   public synchronized void start(Runnable periodic, Duration interval) {
     workers = Executors.newVirtualThreadPerTaskExecutor();
-    timer =
-        Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, name);
-          t.setDaemon(true);
-          return t;
-        });
+    timer = daemonTimer(name + "-timer");
     running = true;
     if (periodic != null) {
-      timer.scheduleWithFixedDelay(periodic, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+      periodicTimer = daemonTimer(name);
+      periodicTimer.scheduleWithFixedDelay(periodic, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -75,12 +78,23 @@ public final class KeyedWorkQueue<K, H> {
       return;
     }
     timer.shutdownNow();
+    if (periodicTimer != null) {
+      periodicTimer.shutdownNow();
+    }
     workers.shutdown();
     try {
       workers.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static ScheduledExecutorService daemonTimer(String threadName) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, threadName);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   public boolean running() {
@@ -103,14 +117,37 @@ public final class KeyedWorkQueue<K, H> {
           start[0] = true;
           return new Round();
         });
-    if (!start[0]) {
-      return;
+    if (start[0]) {
+      execute(key, hint);
     }
+  }
+
+  private void execute(K key, H hint) {
     try {
       workers.execute(() -> work(key, hint));
     } catch (RejectedExecutionException e) {
       // stopping: without this the key would stay taken and never be worked on again
       keys.remove(key);
+    }
+  }
+
+  /**
+   * As {@link #request}, except that a key whose worker is running is left to it (not run once
+   * more): for a periodic look whose hint is older than that worker's round, and which comes again.
+   */
+  public void offer(K key, H hint) {
+    if (!running) {
+      return;
+    }
+    boolean[] start = {false};
+    keys.computeIfAbsent(
+        key,
+        k -> {
+          start[0] = true;
+          return new Round();
+        });
+    if (start[0]) {
+      execute(key, hint);
     }
   }
 

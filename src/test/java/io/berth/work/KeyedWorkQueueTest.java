@@ -107,6 +107,58 @@ class KeyedWorkQueueTest {
   }
 
   @Test
+  void anOfferForAKeyBeingWorkedOnIsLeftToThatRound() throws Exception {
+    CountDownLatch inFirst = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> hints = new CopyOnWriteArrayList<>();
+    queue =
+        new KeyedWorkQueue<>(
+            "test",
+            (key, hint) -> {
+              hints.add(String.valueOf(hint));
+              if (hints.size() == 1) {
+                inFirst.countDown();
+                hold(release);
+              }
+              return null;
+            });
+    queue.start(null, null);
+    queue.offer("pod", "pass1");
+    assertThat(inFirst.await(10, TimeUnit.SECONDS)).isTrue();
+    queue.offer("pod", "pass2"); // a periodic look while the round runs: no round more
+    release.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> queue.busy() == 0);
+    assertThat(hints).containsExactly("pass1");
+    queue.offer("pod", "pass3"); // idle again: a periodic look starts a round
+    await().atMost(Duration.ofSeconds(10)).until(() -> hints.size() == 2);
+    assertThat(hints).containsExactly("pass1", "pass3");
+  }
+
+  @Test
+  void aSlowPeriodicPassHoldsUpNoDelayedRound() throws Exception {
+    CountDownLatch passRunning = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger rounds = new AtomicInteger();
+    queue =
+        new KeyedWorkQueue<>(
+            "test", (key, hint) -> rounds.incrementAndGet() == 1 ? Duration.ofMillis(20) : null);
+    try {
+      queue.start(
+          () -> {
+            passRunning.countDown();
+            hold(release); // a pass that takes long (the engine slow to list under load)
+          },
+          Duration.ofSeconds(60));
+      assertThat(passRunning.await(10, TimeUnit.SECONDS)).isTrue();
+      queue.request("pod", null);
+      // the round asked for 20 ms later runs while the pass is still going
+      await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() == 2);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void nothingRunsOnceStopped() {
     AtomicInteger rounds = new AtomicInteger();
     queue =

@@ -2,6 +2,7 @@ package io.berth.pods.reconcile;
 
 import io.berth.pods.Pod;
 import io.berth.pods.PodStatus;
+import io.berth.pods.StatusRequested;
 import io.berth.runtime.ObservedPod;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +76,21 @@ public final class Planner {
       case EXITED -> exited(pod, container);
       case PAUSED, UNKNOWN -> new Decision.Nothing();
     };
+  }
+
+  /**
+   * Whether the pod is to get a container whatever the engine holds under its name now, so the
+   * engine need not be asked first: it is ON, waiting for its first container (REQUESTED, or
+   * SPAWNER_SETUP after a crash mid-create) and no instance of it was recorded. A container found
+   * under its name then is a leftover of a crash mid-create or of a deleted pod of the same id,
+   * which the runtime's apply adopts (this generation) or replaces (any other).
+   */
+  public static boolean createsBlind(Pod pod, Instant now) {
+    ContainerRecord record = ContainerRecord.from(pod.observed().container());
+    return pod.statusRequested() == StatusRequested.ON
+        && (pod.status() == PodStatus.REQUESTED || pod.status() == PodStatus.SPAWNER_SETUP)
+        && record.instanceGeneration() == null
+        && decide(pod, Optional.empty(), now) instanceof Decision.Create;
   }
 
   private static Decision whenServing(

@@ -8,6 +8,7 @@ import io.berth.pods.Pod;
 import io.berth.pods.PodCredentials;
 import io.berth.pods.PodStatus;
 import io.berth.pods.PodUrls;
+import io.berth.runtime.ContainerState;
 import io.berth.runtime.Endpoint;
 import io.berth.runtime.ImageNotFoundException;
 import io.berth.runtime.ObservedPod;
@@ -219,6 +220,10 @@ public class PodStep {
     for (String leftover : container.cleared()) {
       log.warn("Pod {}/{}: {}", pod.tenant(), pod.podId(), leftover);
       store.log(pod.tenant(), pod.podId(), leftover);
+    }
+    if (container.state() == ContainerState.EXITED && container.generation() == pod.generation()) {
+      // adopted: this generation's container, started before a crash, has ended since
+      return run(pod, Optional.of(container));
     }
     ContainerRecord started = record.started(pod.generation());
     store.instanceStarted(

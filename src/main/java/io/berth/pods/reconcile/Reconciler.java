@@ -103,7 +103,9 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       }
       markOrphans(observed, known);
       for (PodKey key : known) {
-        request(key, new Seen(Optional.ofNullable(observed.get(key)), since));
+        // a pod being worked on is left to its round, which saw it later than this listing did
+        // (asked again, it would ask the engine once more per pod); the next pass comes anyway
+        queue.offer(key, new Seen(Optional.ofNullable(observed.get(key)), since));
       }
       metrics.passCompleted(System.nanoTime() - start);
     } catch (EngineUnavailableException e) {
@@ -140,9 +142,15 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
     // a round of this key that ended after the pass began to look may have created, started or
     // marked AVAILABLE what the pass saw absent or stopped: acting on that would take a healthy
     // pod for crashed (ERROR right after AVAILABLE), so the engine is asked again
+    Optional<ObservedPod> usable = Seen.usable(listed, state.roundEnded);
+    if (listed != null && usable == null && !state.graves && !state.orphan) {
+      // a round of this pod ended after the listing began: it has nothing newer to compare, and
+      // the next pass has (asking the engine now would be one more call per pod per change)
+      return null;
+    }
     Outcome outcome;
     try {
-      outcome = reconcile(key, state, Seen.usable(listed, state.roundEnded));
+      outcome = reconcile(key, state, usable);
     } finally {
       state.roundEnded = System.nanoTime();
     }
@@ -181,7 +189,11 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       } else {
         state.lookedAt = System.nanoTime();
         if (observed == null) {
-          observed = runtime.observe(key);
+          // a pod awaiting its first container gets one whatever the engine shows: not asked
+          observed =
+              Planner.createsBlind(pod.get(), clock.instant())
+                  ? Optional.empty()
+                  : runtime.observe(key);
         }
       }
       return step.run(pod.get(), observed);

@@ -24,7 +24,10 @@ public class HostFirewall {
 
   private final FirewallRules rules;
   private final String mode;
-  private boolean current;
+
+  /** Read without the lock: every pod's start asks, and a recheck must not hold them up. */
+  private volatile boolean current;
+
   private boolean removed;
   private boolean warned;
 
@@ -65,9 +68,16 @@ public class HostFirewall {
     return true;
   }
 
-  public synchronized void ensure() {
+  public void ensure() {
     if (current || mode.equals("off")) {
       return;
+    }
+    ensureLocked();
+  }
+
+  private synchronized void ensureLocked() {
+    if (current) {
+      return; // set meanwhile by another caller
     }
     if (!managed()) {
       String problem =
@@ -100,10 +110,34 @@ public class HostFirewall {
     return current;
   }
 
-  /** Checks again on the next {@link #ensure()}: someone may have flushed the tables meanwhile. */
+  /**
+   * Checks the rules again (someone may have flushed the tables) and repairs them. The rules count
+   * as current while they are listed, so pods starting meanwhile are not held up by the listings.
+   */
   public synchronized void recheck() {
-    current = false;
-    ensure();
+    if (mode.equals("off")) {
+      return;
+    }
+    if (current && managed() && !inPlace()) {
+      current = false;
+    }
+    if (!current) {
+      ensureLocked();
+    }
+  }
+
+  private boolean inPlace() {
+    for (String family : families()) {
+      if (!chainsCurrent(family)) {
+        return false;
+      }
+      for (String builtin : entries(family)) {
+        if (!jumpAhead(family, builtin)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   public synchronized void remove() {
@@ -217,23 +251,12 @@ public class HostFirewall {
 
   /** The jump is present and ahead of every rule that is not another Berth site's jump. */
   private void ensureJump(String family, String builtin) {
-    String expected = "-A " + String.join(" ", rules.jump(builtin));
-    List<String> lines =
-        run(List.of(family, "-w", "-S", builtin), null)
-            .output()
-            .lines()
-            .filter(l -> l.startsWith("-A "))
-            .toList();
-    int at = lines.indexOf(expected);
-    int firstOther = 0;
-    while (firstOther < lines.size() && lines.get(firstOther).contains("-j BERTH-")) {
-      firstOther++;
-    }
-    if (at >= 0 && at < firstOther) {
+    if (jumpAhead(family, builtin)) {
       return;
     }
+    String expected = "-A " + String.join(" ", rules.jump(builtin));
     List<String> jump = rules.jump(builtin);
-    if (at >= 0) {
+    if (builtinLines(family, builtin).contains(expected)) {
       List<String> delete = new ArrayList<>(List.of(family, "-w", "-D"));
       delete.addAll(jump);
       run(delete, null);
@@ -245,6 +268,24 @@ public class HostFirewall {
       throw new RuntimeFailure(
           family + " could not insert " + expected + ": " + inserted.output().strip());
     }
+  }
+
+  private boolean jumpAhead(String family, String builtin) {
+    List<String> lines = builtinLines(family, builtin);
+    int at = lines.indexOf("-A " + String.join(" ", rules.jump(builtin)));
+    int firstOther = 0;
+    while (firstOther < lines.size() && lines.get(firstOther).contains("-j BERTH-")) {
+      firstOther++;
+    }
+    return at >= 0 && at < firstOther;
+  }
+
+  private List<String> builtinLines(String family, String builtin) {
+    return run(List.of(family, "-w", "-S", builtin), null)
+        .output()
+        .lines()
+        .filter(l -> l.startsWith("-A "))
+        .toList();
   }
 
   /**

@@ -2,7 +2,6 @@ package io.berth.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.model.Network;
 import io.berth.runtime.JobKey;
 import io.berth.runtime.PodKey;
 import java.time.Duration;
@@ -62,6 +61,7 @@ class PodNetworks {
   private final String site;
   private final HostFirewall firewall;
   private final NetworkCalls calls;
+  private final NetworkListing listing;
 
   /** Pods' networks are made in parallel (read); the sweep, which may remove rules, alone. */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -89,6 +89,7 @@ class PodNetworks {
     this.site = site;
     this.firewall = firewall;
     this.calls = new NetworkCalls(docker);
+    this.listing = new NetworkListing(docker);
   }
 
   /** Where a pod is to run: its owner's shared network, or one of its own. */
@@ -342,24 +343,25 @@ class PodNetworks {
     // listed before the lock: under load the listing takes seconds, and new pods' networks wait
     // for the lock. A network made after it is not in it, so not removed; one an apply takes
     // meanwhile is in applying, read under the lock
-    List<Network> networks = siteNetworks();
+    List<NetworkFacts> networks = siteNetworks();
+    boolean rulesKept;
     lock.writeLock().lock();
     try {
-      sweepAlone(networks, containerNames, kind);
+      rulesKept = sweepAlone(networks, containerNames, kind);
     } finally {
       lock.writeLock().unlock();
+    }
+    if (rulesKept) {
+      // only reads (and repairs) the rules: pods' networks need not wait for its listings
+      firewall.recheck();
     }
   }
 
   /** The site's networks Berth made, for pods and jobs alike. */
-  private List<Network> siteNetworks() {
-    return docker
-        .get()
-        .listNetworksCmd()
-        .withFilter("label", List.of(ContainerNames.SITE + "=" + site))
-        .exec()
-        .stream()
-        .filter(n -> n.getLabels() != null && n.getLabels().containsKey(KIND))
+  private List<NetworkFacts> siteNetworks() {
+    return listing.labelled(ContainerNames.SITE, site).stream()
+        .filter(n -> n.labels().containsKey(KIND))
+        .map(n -> new NetworkFacts(n.name(), n.labels().get(KIND), n.created()))
         .toList();
   }
 
@@ -402,8 +404,8 @@ class PodNetworks {
     }
   }
 
-  private void sweepAlone(List<Network> networks, Set<String> containerNames, String kind) {
-    List<NetworkFacts> facts = networks.stream().map(PodNetworks::facts).toList();
+  /** Answers whether the firewall rules were kept (networks are left), not removed. */
+  private boolean sweepAlone(List<NetworkFacts> facts, Set<String> containerNames, String kind) {
     Instant old = Instant.now().minus(GRACE);
     List<String> removable =
         new ArrayList<>(orphans(facts, kind, containerNames, applying.keySet(), old));
@@ -428,7 +430,7 @@ class PodNetworks {
         }
       }
     }
-    int left = networks.size();
+    int left = facts.size();
     if (!removable.isEmpty()) {
       bridgesRemoved.set(true);
     }
@@ -444,21 +446,14 @@ class PodNetworks {
     }
     // the listing predates the lock: a network made since is not in it, so asked again before the
     // rules go
-    if (left == 0 && siteNetworks().isEmpty()) {
+    boolean none = left == 0 && siteNetworks().isEmpty();
+    if (none) {
       firewall.remove();
-    } else {
-      firewall.recheck();
     }
     if (bridgesRemoved.getAndSet(false)) {
       firewall.forgetRemovedBridges(); // iptables listings: only when a bridge may have gone
     }
-  }
-
-  private static NetworkFacts facts(Network network) {
-    return new NetworkFacts(
-        network.getName(),
-        network.getLabels().get(KIND),
-        network.getCreated() == null ? null : network.getCreated().toInstant());
+    return !none;
   }
 
   /** What the sweep reads of a network: its name, kind (pod or job) and when it was made. */

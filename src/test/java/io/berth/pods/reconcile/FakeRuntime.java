@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
 class FakeRuntime implements ContainerRuntime {
   private final Map<PodKey, Container> containers = new ConcurrentHashMap<>();
   private final Map<PodKey, AtomicInteger> applies = new ConcurrentHashMap<>();
+  private final Map<PodKey, AtomicInteger> observes = new ConcurrentHashMap<>();
+  private final AtomicInteger listings = new AtomicInteger();
   private final Set<String> missingImages = ConcurrentHashMap.newKeySet();
   private volatile Duration readyAfter = Duration.ZERO;
   private volatile boolean unreachable;
@@ -100,6 +102,16 @@ class FakeRuntime implements ContainerRuntime {
 
   void missingImage(String image) {
     missingImages.add(image);
+  }
+
+  /** How often the engine was asked about this pod's container alone (not in a listing). */
+  int observes(PodKey key) {
+    return observes.getOrDefault(key, new AtomicInteger()).get();
+  }
+
+  /** How often every container was listed (each full pass lists once). */
+  int listings() {
+    return listings.get();
   }
 
   int applies(PodKey key) {
@@ -223,12 +235,14 @@ class FakeRuntime implements ContainerRuntime {
 
   @Override
   public Optional<ObservedPod> observe(PodKey key) {
+    observes.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     reachable();
     return Optional.ofNullable(containers.get(key)).map(this::observed);
   }
 
   @Override
   public List<ObservedPod> observeAll() {
+    listings.incrementAndGet();
     reachable();
     return containers.values().stream().map(this::observed).toList();
   }

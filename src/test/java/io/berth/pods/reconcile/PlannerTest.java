@@ -62,6 +62,33 @@ class PlannerTest {
   }
 
   @Test
+  void onlyAPodAwaitingItsFirstContainerIsCreatedWithoutAskingTheEngine() {
+    Map<String, Object> none = Map.of();
+    assertThat(Planner.createsBlind(pod(StatusRequested.ON, PodStatus.REQUESTED, none), NOW))
+        .isTrue();
+    // cut short mid-create: the runtime's apply adopts or replaces what it left
+    assertThat(Planner.createsBlind(pod(StatusRequested.ON, PodStatus.SPAWNER_SETUP, none), NOW))
+        .isTrue();
+    // an instance was recorded: whether it runs, exited or vanished decides, so the engine is asked
+    Map<String, Object> started = Map.of("instance_generation", 7);
+    assertThat(Planner.createsBlind(pod(StatusRequested.ON, PodStatus.CREATING, started), NOW))
+        .isFalse();
+    assertThat(Planner.createsBlind(pod(StatusRequested.ON, PodStatus.REQUESTED, started), NOW))
+        .isFalse();
+    // off, restarting, or never to start again: a container present changes what is done
+    assertThat(Planner.createsBlind(pod(StatusRequested.OFF, PodStatus.REQUESTED, none), NOW))
+        .isFalse();
+    assertThat(Planner.createsBlind(pod(StatusRequested.RESTART, PodStatus.REQUESTED, none), NOW))
+        .isFalse();
+    assertThat(Planner.createsBlind(pod(StatusRequested.ON, PodStatus.AVAILABLE, none), NOW))
+        .isFalse();
+    assertThat(
+            Planner.createsBlind(
+                pod(StatusRequested.ON, PodStatus.SPAWNER_SETUP, Map.of("terminal", true)), NOW))
+        .isFalse();
+  }
+
+  @Test
   void runningButNotYetAvailableIsProbed() {
     assertThat(
             Planner.decide(

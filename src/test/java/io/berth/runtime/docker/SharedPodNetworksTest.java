@@ -2,12 +2,17 @@ package io.berth.runtime.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Network;
 import io.berth.runtime.PodKey;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +84,91 @@ class SharedPodNetworksTest {
             "removeNetworkCmd",
             "createNetworkCmd",
             "removeNetworkCmd");
+  }
+
+  @Test
+  void podsNetworksAreNotHeldUpWhileTheSweepChecksTheFirewallRules() throws Exception {
+    CountDownLatch checking = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    HostFirewall firewall =
+        new HostFirewall(
+            new FirewallRules(NetworkNames.bridgePrefix("site"), "S", List.of()), "auto") {
+          @Override
+          public boolean filtersBridgedTraffic() {
+            return true;
+          }
+
+          @Override
+          public void ensure() {}
+
+          @Override
+          public synchronized void recheck() {
+            checking.countDown(); // iptables listings: seconds under load
+            await(release);
+          }
+        };
+    String used = NetworkNames.podsNetwork("site", "t", "bob");
+    PodNetworks networks = new PodNetworks(() -> listing(used), "site", firewall);
+    Thread sweep = Thread.ofVirtual().start(() -> networks.sweep(Set.of(used)));
+    try {
+      assertThat(checking.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<String> joined =
+          CompletableFuture.supplyAsync(() -> {
+            try (PodNetworks.InUse held =
+                networks.ensure(networks.choose(new PodKey("t", "a"), "alice", Set.of()))) {
+              return held.name();
+            }
+          });
+      assertThat(joined.get(5, TimeUnit.SECONDS))
+          .isEqualTo(NetworkNames.podsNetwork("site", "t", "alice"));
+    } finally {
+      release.countDown();
+      sweep.join();
+    }
+  }
+
+  /** An engine listing one network of the site's pods, {@code name}; other commands answer null. */
+  DockerClient listing(String name) {
+    Network network;
+    try {
+      network =
+          new ObjectMapper()
+              .readValue(
+                  "{\"Name\":\""
+                      + name
+                      + "\",\"Labels\":{\""
+                      + ContainerNames.SITE
+                      + "\":\"site\",\"io.berth.network\":\"pods\"}}",
+                  Network.class);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return (DockerClient)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {DockerClient.class},
+            (proxy, method, args) -> {
+              if (!method.getName().equals("listNetworksCmd")) {
+                return command(method.getReturnType());
+              }
+              return Proxy.newProxyInstance(
+                  getClass().getClassLoader(),
+                  new Class<?>[] {method.getReturnType()},
+                  (cmd, m, a) -> {
+                    if (m.getName().equals("exec")) {
+                      return List.of(network);
+                    }
+                    return m.getReturnType().isInstance(cmd) ? cmd : null;
+                  });
+            });
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static HostFirewall firewall(boolean filtersBridged) {
