@@ -2,6 +2,8 @@ package io.berth.proxy;
 
 import io.berth.pods.ContainerStatus;
 import io.berth.pods.Pod;
+import io.berth.pods.PodStatus;
+import io.berth.pods.StatusRequested;
 import io.berth.templates.Networking;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ final class PodRoutes {
               pod.podId(),
               e.getKey(),
               n.protocol(),
-              pod.status().text(),
+              status(pod),
               container.endpoint(n.port()).orElse(null),
               Boolean.TRUE.equals(n.tapisAuth()),
               n.tapisAuthAllowedUsers() == null ? List.of("*") : n.tapisAuthAllowedUsers(),
@@ -46,5 +48,16 @@ final class PodRoutes {
                   pod.definition().idleTimeout())));
     }
     return routes;
+  }
+
+  /**
+   * The pod's status, but STOPPING for an AVAILABLE pod Berth was asked to stop: its container may
+   * be gone any moment, so traffic is not sent to it (a pod that wakes is woken again instead).
+   */
+  static String status(Pod pod) {
+    if (pod.status() == PodStatus.AVAILABLE && pod.statusRequested() == StatusRequested.OFF) {
+      return Wake.STOPPING;
+    }
+    return pod.status().text();
   }
 }

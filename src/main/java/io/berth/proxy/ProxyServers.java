@@ -2,6 +2,7 @@ package io.berth.proxy;
 
 import io.berth.pods.PodAvailable;
 import io.berth.pods.PodWakes;
+import io.berth.pods.PodWentDown;
 import io.berth.runtime.PodKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -142,6 +143,15 @@ class ProxyServers implements SmartLifecycle {
     if (running != null) {
       running.available(new PodKey(event.tenant(), event.podId()));
     }
+  }
+
+  /**
+   * This process's reconciler stops a pod or found it down: the routes are read again now, so a
+   * request that would wake it is not sent to its old address (a 502) for up to an interval.
+   */
+  @EventListener
+  void podWentDown(PodWentDown event) {
+    refresher.refreshSoon();
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -29,6 +30,9 @@ public class RouteRefresher {
   private final UrlScheme scheme;
   private final List<Runnable> listeners = new ArrayList<>();
   private volatile ScheduledExecutorService timer;
+
+  /** A refresh asked for and not begun: a burst of asks (a thousand pods stopped) makes one. */
+  private final AtomicBoolean soon = new AtomicBoolean();
 
   public RouteRefresher(
       PodRepository pods,
@@ -83,8 +87,11 @@ public class RouteRefresher {
    */
   void refreshSoon() {
     ScheduledExecutorService running = timer;
-    if (running != null && !running.isShutdown()) {
-      running.execute(this::refresh);
+    if (running != null && !running.isShutdown() && soon.compareAndSet(false, true)) {
+      running.execute(() -> {
+        soon.set(false); // before reading: a change after this point gets a refresh of its own
+        refresh();
+      });
     }
   }
 

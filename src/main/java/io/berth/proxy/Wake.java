@@ -30,9 +30,12 @@ enum Wake {
     }
   }
 
+  /** The route status of an AVAILABLE pod asked to stop ({@link PodRoutes#status}). */
+  static final String STOPPING = "STOPPING";
+
   private static final Set<String> STARTING =
       Set.of("REQUESTED", "SPAWNER SETUP", "CREATING", "AVAILABLE");
-  private static final Set<String> STOPPED = Set.of("STOPPED", "COMPLETE");
+  private static final Set<String> STOPPED = Set.of("STOPPED", "COMPLETE", STOPPING);
 
   static Wake of(Route route) {
     if (route.available()) {

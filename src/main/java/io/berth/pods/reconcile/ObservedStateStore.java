@@ -4,6 +4,7 @@ import io.berth.pods.ActionLog;
 import io.berth.pods.ContainerStatus;
 import io.berth.pods.PodAvailable;
 import io.berth.pods.PodStatus;
+import io.berth.pods.PodWentDown;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -54,6 +55,9 @@ public class ObservedStateStore {
     jdbc.sql("update pods set status = ?, status_container = ? where tenant = ? and pod_id = ?")
         .params(status.text(), json.writeValueAsString(container), tenant, podId)
         .update();
+    if (status == PodStatus.STOPPED || status == PodStatus.COMPLETE || status == PodStatus.ERROR) {
+      events.publishEvent(new PodWentDown(tenant, podId));
+    }
   }
 
   /** A new instance began: its start time and when time_to_stop ends it. */
@@ -87,12 +91,15 @@ public class ObservedStateStore {
 
   /** Berth stops the pod: {@code reason} is idle or time_to_stop (the pod's stop_reason). */
   public boolean onToOff(String tenant, String podId, String reason) {
-    return jdbc.sql(
-                "update pods set status_requested = 'OFF', stop_reason = ? where tenant = ? and"
-                    + " pod_id = ? and status_requested = 'ON'")
-            .params(reason, tenant, podId)
-            .update()
-        > 0;
+    return wentDown(
+        tenant,
+        podId,
+        jdbc.sql(
+                    "update pods set status_requested = 'OFF', stop_reason = ? where tenant = ? and"
+                        + " pod_id = ? and status_requested = 'ON'")
+                .params(reason, tenant, podId)
+                .update()
+            > 0);
   }
 
   /**
@@ -104,13 +111,24 @@ public class ObservedStateStore {
    */
   public boolean idleToOff(String tenant, String podId, Instant lastActivity, int idleTimeout) {
     OffsetDateTime seen = time(lastActivity);
-    return jdbc.sql(
-                "update pods set status_requested = 'OFF', stop_reason = 'idle' where tenant = ?"
-                    + " and pod_id = ? and status_requested = 'ON' and idle_timeout = ? and"
-                    + " (last_activity_ts is null or last_activity_ts <= ?)")
-            .params(tenant, podId, idleTimeout, seen == null ? time(Instant.EPOCH) : seen)
-            .update()
-        > 0;
+    return wentDown(
+        tenant,
+        podId,
+        jdbc.sql(
+                    "update pods set status_requested = 'OFF', stop_reason = 'idle' where tenant = ?"
+                        + " and pod_id = ? and status_requested = 'ON' and idle_timeout = ? and"
+                        + " (last_activity_ts is null or last_activity_ts <= ?)")
+                .params(tenant, podId, idleTimeout, seen == null ? time(Instant.EPOCH) : seen)
+                .update()
+            > 0);
+  }
+
+  /** A stop decided ({@code changed}) is announced: this process's proxy stops routing to it. */
+  private boolean wentDown(String tenant, String podId, boolean changed) {
+    if (changed) {
+      events.publishEvent(new PodWentDown(tenant, podId));
+    }
+    return changed;
   }
 
   /** Records that the owner is warned of the stop at {@code stopAt}; false when already done. */
