@@ -184,6 +184,7 @@ public class PodOutput {
     Duration readEvery = interval();
     Instant lastSave = clock.instant();
     volatile OutputFollower stream;
+    volatile StreamSink streamSink;
     volatile Instant streamEnded;
 
     /** Read from the container's first byte: its first save replaces the pod's saved output. */
@@ -219,8 +220,10 @@ public class PodOutput {
 
     void follow(ObservedPod container) {
       streamEnded = null;
+      StreamSink sink = new StreamSink();
+      streamSink = sink;
       try {
-        stream = runtime.followOutput(container, cursor(), this);
+        stream = runtime.followOutput(container, cursor(), sink);
       } catch (EngineUnavailableException | RuntimeFailure e) {
         stream = () -> {};
         ended(e);
@@ -233,15 +236,46 @@ public class PodOutput {
       if (ended != null
           && container.state() == ContainerState.RUNNING
           && Duration.between(ended, now).compareTo(FOLLOW_AGAIN_AFTER) >= 0) {
-        stream.close();
+        stopFollowing();
         follow(container);
       }
     }
 
     void stopFollowing() {
+      StreamSink sink = streamSink;
+      if (sink != null) {
+        synchronized (this) {
+          sink.stopped = true; // from here on, nothing it still delivers is taken
+        }
+      }
       OutputFollower s = stream;
       if (s != null) {
         s.close();
+      }
+    }
+
+    /**
+     * One stream's way into the reader. Closing a stream does not stop at once what its thread is
+     * delivering: a chunk it sends after the final read would be saved after the output's end
+     * (seen: a second of lines again after the last one), so a stopped stream's chunks are dropped.
+     */
+    private final class StreamSink implements OutputSink {
+      volatile boolean stopped;
+
+      @Override
+      public void output(OutputChunk chunk) {
+        synchronized (Reader.this) {
+          if (!stopped) {
+            Reader.this.output(chunk);
+          }
+        }
+      }
+
+      @Override
+      public void ended(Throwable failure) {
+        if (!stopped) {
+          Reader.this.ended(failure);
+        }
       }
     }
   }
