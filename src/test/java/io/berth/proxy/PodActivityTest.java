@@ -5,12 +5,11 @@ import static io.berth.proxy.StageFixture.written;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.runtime.PodKey;
+import io.berth.testing.SuppliedClock;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,23 +89,10 @@ class PodActivityTest {
     AtomicInteger clockReads = new AtomicInteger();
     AtomicInteger lookups = new AtomicInteger();
     Clock counting =
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            clockReads.incrementAndGet();
-            return f.clock.instant();
-          }
-        };
+        new SuppliedClock(() -> {
+          clockReads.incrementAndGet();
+          return f.clock.instant();
+        });
     f.activity =
         new PodActivity(counting) {
           @Override

@@ -16,12 +16,11 @@ import io.berth.templates.TemplateCatalog;
 import io.berth.testing.FakeClock;
 import io.berth.testing.MemoryDatabase;
 import io.berth.testing.PodDefinitions;
+import io.berth.testing.SuppliedClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -120,23 +119,10 @@ class IdleStopRaceTest {
     TemplateCatalog templates = Mockito.mock(TemplateCatalog.class);
     Mockito.when(templates.find(Mockito.any())).thenReturn(Optional.empty());
     Clock slow = // every reading 5 s later: the round's engine calls took that long
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            clock.advance(Duration.ofSeconds(5));
-            return clock.instant();
-          }
-        };
+        new SuppliedClock(() -> {
+          clock.advance(Duration.ofSeconds(5));
+          return clock.instant();
+        });
     PodStep probing =
         new PodStep(
             null,
