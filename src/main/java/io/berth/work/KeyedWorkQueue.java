@@ -103,6 +103,14 @@ public final class KeyedWorkQueue<K, H> {
 
   /** Asks for a round of work on {@code key}, with {@code hint} if this starts its worker. */
   public void request(K key, H hint) {
+    take(key, hint, true);
+  }
+
+  /**
+   * Starts {@code key}'s worker with {@code hint} unless one runs; a running one is asked to run
+   * once more only when {@code again}.
+   */
+  private void take(K key, H hint, boolean again) {
     if (!running) {
       return;
     }
@@ -111,7 +119,9 @@ public final class KeyedWorkQueue<K, H> {
         key,
         (k, round) -> {
           if (round != null) {
-            round.again = true; // its worker runs once more
+            if (again) {
+              round.again = true; // its worker runs once more
+            }
             return round;
           }
           start[0] = true;
@@ -136,19 +146,7 @@ public final class KeyedWorkQueue<K, H> {
    * more): for a periodic look whose hint is older than that worker's round, and which comes again.
    */
   public void offer(K key, H hint) {
-    if (!running) {
-      return;
-    }
-    boolean[] start = {false};
-    keys.computeIfAbsent(
-        key,
-        k -> {
-          start[0] = true;
-          return new Round();
-        });
-    if (start[0]) {
-      execute(key, hint);
-    }
+    take(key, hint, false);
   }
 
   /** Asks for a round of work on {@code key} after {@code delay}. */
