@@ -137,6 +137,9 @@ public abstract class ContainerRuntimeContract {
         .containsExactly(3);
   }
 
+  /** Longer than a read of docker-java's decoder (1,024 bytes), which cut it into pieces. */
+  static final String LONG_LINE = "long" + "x".repeat(3000);
+
   @Test
   void outputIsReadFromWhereTheLastReadLeftOffWithAPartialLastLine() {
     ObservedPod talk =
@@ -148,7 +151,9 @@ public abstract class ContainerRuntimeContract {
                     List.of(
                         "/bin/sh",
                         "-c",
-                        "echo first; echo $GREETING world; echo -n no newline; sleep 600"),
+                        "echo first; echo $GREETING world; echo "
+                            + LONG_LINE
+                            + "; echo -n no newline; sleep 600"),
                     List.of()));
     await()
         .atMost(Duration.ofSeconds(20))
@@ -157,7 +162,8 @@ public abstract class ContainerRuntimeContract {
         .atMost(Duration.ofSeconds(20))
         .until(() -> runtime().readOutput(talk, OutputCursor.START).text().endsWith("no newline"));
     OutputChunk all = runtime().readOutput(talk, OutputCursor.START);
-    assertThat(all.text()).isEqualTo("first\nhello world\nno newline");
+    assertThat(all.text()).isEqualTo("first\nhello world\n" + LONG_LINE + "\nno newline");
+    // read again from its second: a line longer than the client's 1 KB reads is not sent twice
     OutputChunk again = runtime().readOutput(talk, all.next());
     assertThat(again.text()).isEmpty();
     assertThat(again.next()).isEqualTo(all.next());

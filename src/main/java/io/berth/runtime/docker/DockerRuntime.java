@@ -293,12 +293,15 @@ public class DockerRuntime implements ContainerRuntime {
 
   @Override
   public OutputChunk readOutput(ObservedPod container, OutputCursor from) {
-    return call(() -> FollowedOutput.read(docker(), container.containerId(), from));
+    return call(() ->
+        FollowedOutput.read(engine.http(false), engine.apiPath(), container.containerId(), from));
   }
 
   @Override
   public OutputFollower followOutput(ObservedPod container, OutputCursor from, OutputSink sink) {
-    return call(() -> FollowedOutput.follow(engine.streams(), container.containerId(), from, sink));
+    return call(() ->
+        FollowedOutput.follow(
+            engine.http(true), engine.apiPath(), container.containerId(), from, sink));
   }
 
   @Override

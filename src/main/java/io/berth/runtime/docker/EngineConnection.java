@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.berth.runtime.EngineUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,6 +104,19 @@ public class EngineConnection implements AutoCloseable {
       streams = connect(host, STREAM_CONNECTIONS, null);
     }
     return streams;
+  }
+
+  /**
+   * The engine's HTTP client under {@link #client()} (or {@link #streams()}): for the output
+   * stream, which docker-java's decoder cuts into pieces (see {@link FollowedOutput}).
+   */
+  public DockerHttpClient http(boolean stream) {
+    return ((DockerClientImpl) (stream ? streams() : client())).getHttpClient();
+  }
+
+  /** Where the engine's API paths start: at the version docker-java's own requests name. */
+  public String apiPath() {
+    return "/v" + properties.apiVersion();
   }
 
   /** What the connected engine is (after {@link #client()}): Podman or Docker, rootless, remap. */
