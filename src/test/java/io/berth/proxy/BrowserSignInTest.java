@@ -31,7 +31,7 @@ class BrowserSignInTest {
     ProxyProperties proxy =
         new ProxyProperties(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null);
     signIn = new BrowserSignIn(sessions, embedded, proxy, clock);
   }
 

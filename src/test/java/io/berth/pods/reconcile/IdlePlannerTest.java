@@ -14,6 +14,7 @@ import io.berth.testing.FakeClock;
 import io.berth.testing.PodDefinitions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,8 @@ class IdlePlannerTest {
             null,
             null,
             null,
-            Map.of()));
+            Map.of(),
+            List.of()));
   }
 
   Decision decide(Pod pod) {

@@ -13,6 +13,7 @@ import io.berth.runtime.PodKey;
 import io.berth.testing.PodDefinitions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,9 @@ class PlannerTest {
         new PodObserved(
             status,
             JsonMapper.builder().build().convertValue(container, ContainerStatus.class),
+            null,
+            null,
+            null,
             null,
             null),
         7,
@@ -50,7 +54,8 @@ class PlannerTest {
             null,
             NOW,
             null,
-            Map.of()));
+            Map.of(),
+            List.of()));
   }
 
   @Test

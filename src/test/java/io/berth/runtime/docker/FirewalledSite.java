@@ -21,7 +21,17 @@ import java.util.List;
  */
 final class FirewalledSite implements AutoCloseable {
   static final DockerProperties ENGINE =
-      new DockerProperties("docker", TestEngine.host(), null, Duration.ofSeconds(1), false, null);
+      new DockerProperties(
+          "docker",
+          TestEngine.host(),
+          null,
+          Duration.ofSeconds(1),
+          false,
+          null,
+          null,
+          null,
+          null,
+          null);
   final String site;
   final Path home;
   final ServerSocket api;

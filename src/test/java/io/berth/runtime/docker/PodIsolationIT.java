@@ -287,7 +287,7 @@ class PodIsolationIT {
     made.add(key);
     return TestPodSpecs.of(key, TestImages.BUSYBOX_HTTPD)
         .command(command)
-        .ports(new PortSpec("default", 5000))
+        .ports(new PortSpec("default", 5000, null))
         .mounts(mounts)
         .runAsUser(user)
         .build();
