@@ -71,7 +71,9 @@ public final class TestEngine {
   public static void removeSite(String site) {
     String label = "label=io.berth.site=" + site;
     removeAll(List.of("rm", "-f", "-t", "0"), podman("ps", "-aq", "--filter", label));
-    removeAll(List.of("network", "rm"), podman("network", "ls", "-q", "--filter", label));
+    removeAll(
+        List.of(onEngine("network", "rm")),
+        podman(onEngine("network", "ls", "-q", "--filter", label)));
     HostFirewall firewall =
         new HostFirewall(
             new FirewallRules(
@@ -79,6 +81,19 @@ public final class TestEngine {
             "auto");
     firewall.remove();
     firewall.forgetRemovedBridges();
+  }
+
+  /**
+   * The command sent to the test engine's service when it runs: the service keeps the networks it
+   * made in memory, and one removed behind its back by the podman command came back later.
+   */
+  private static String[] onEngine(String... args) {
+    if (host == null) {
+      return args;
+    }
+    List<String> command = new java.util.ArrayList<>(List.of("--url", host));
+    command.addAll(List.of(args));
+    return command.toArray(String[]::new);
   }
 
   private static void removeAll(List<String> remove, String listed) {
