@@ -3,20 +3,50 @@ package io.berth;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 /** The package boundaries of DESIGN.md, checked on every build, with no exceptions. */
 @AnalyzeClasses(packages = "io.berth", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
+
+  /**
+   * A record is made one way, by its canonical constructor: a short form that reads better at many
+   * call sites is a named factory, defaults for tests a test builder (no constructors kept only so
+   * old call sites compile).
+   */
+  @ArchTest
+  static final ArchRule recordsHaveOnlyTheirCanonicalConstructor =
+      classes()
+          .that(
+              DescribedPredicate.describe(
+                  "are records",
+                  c -> c.getRawSuperclass().map(s -> s.isEquivalentTo(Record.class)).orElse(false)))
+          .should(
+              new ArchCondition<>("have one constructor") {
+                @Override
+                public void check(JavaClass record, ConditionEvents events) {
+                  int constructors = record.getConstructors().size();
+                  events.add(
+                      new SimpleConditionEvent(
+                          record,
+                          constructors == 1,
+                          record.getName() + " has " + constructors + " constructors"));
+                }
+              });
 
   /** Arrows point down only: no two top-level packages use each other, however indirectly. */
   @ArchTest

@@ -63,7 +63,8 @@ public class CredentialStore {
                 rs.getString(1),
                 cipher.decrypt(rs.getString(2)),
                 rs.getString(3),
-                cipher.decrypt(rs.getString(4))))
+                cipher.decrypt(rs.getString(4)),
+                Map.of()))
         .optional()
         .map(c -> c.withPlaceholders(placeholders(tenant, podId)));
   }

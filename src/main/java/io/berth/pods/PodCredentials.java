@@ -24,11 +24,6 @@ public record PodCredentials(
     placeholders = placeholders == null ? Map.of() : Map.copyOf(placeholders);
   }
 
-  public PodCredentials(
-      String userUsername, String userPassword, String adminUsername, String adminPassword) {
-    this(userUsername, userPassword, adminUsername, adminPassword, Map.of());
-  }
-
   /**
    * New accounts for a pod of {@code owner}: the user account named after the owner as a database
    * role may be named, the admin account as the template names it, never the same name.
@@ -45,7 +40,7 @@ public record PodCredentials(
     if (admin.equals(user)) {
       user = user + "_user";
     }
-    return new PodCredentials(user, passwords.generate(), admin, passwords.generate());
+    return new PodCredentials(user, passwords.generate(), admin, passwords.generate(), Map.of());
   }
 
   /** The same accounts with the values of the pod's placeholders (sealed with them at rest). */

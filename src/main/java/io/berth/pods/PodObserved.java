@@ -19,12 +19,7 @@ public record PodObserved(
 
   /** A pod nobody has reconciled yet. */
   public static final PodObserved REQUESTED =
-      new PodObserved(PodStatus.REQUESTED, ContainerStatus.NONE, null, null);
-
-  public PodObserved(
-      PodStatus status, ContainerStatus container, Instant timeToStopTs, Instant startInstanceTs) {
-    this(status, container, timeToStopTs, startInstanceTs, null, null, null);
-  }
+      new PodObserved(PodStatus.REQUESTED, ContainerStatus.NONE, null, null, null, null, null);
 
   public PodObserved {
     container = container == null ? ContainerStatus.NONE : container;

@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,43 +96,52 @@ public class PodRepository {
   }
 
   public void insert(Pod pod) {
-    PodDefinition d = pod.definition();
     PodObserved o = pod.observed();
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("tenant", pod.tenant());
+    values.put("pod_id", pod.podId());
+    values.putAll(specValues(pod.definition()));
+    values.put("status_requested", pod.statusRequested().name());
+    values.put("status", o.status().text());
+    values.put("status_container", write(o.container()));
+    values.put("generation", pod.generation());
+    values.put("time_to_stop_ts", time(o.timeToStopTs()));
+    values.put("start_instance_ts", time(o.startInstanceTs()));
+    values.put("creation_ts", time(pod.creationTs()));
+    values.put("update_ts", time(pod.updateTs()));
+    values.put("created_by", pod.createdBy());
+    values.put("uid", pod.uid());
+    values.put("last_activity_ts", time(o.lastActivityTs()));
+    values.put("stop_reason", o.stopReason());
+    values.put("stop_warned_ts", time(o.stopWarnedTs()));
     jdbc.sql(
             "insert into pods ("
-                + COLUMNS
-                + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-        .params(
-            pod.tenant(),
-            pod.podId(),
-            d.podTemplate(),
-            d.image(),
-            d.description(),
-            write(d.command()),
-            write(d.environmentVariables()),
-            write(d.networking()),
-            write(d.resources()),
-            write(d.volumeMounts()),
-            d.timeToStopDefault(),
-            d.timeToStopInstance(),
-            pod.statusRequested().name(),
-            o.status().text(),
-            write(o.container()),
-            pod.generation(),
-            time(o.timeToStopTs()),
-            time(o.startInstanceTs()),
-            time(pod.creationTs()),
-            time(pod.updateTs()),
-            pod.createdBy(),
-            pod.uid(),
-            write(d.arguments()),
-            d.computeQueue(),
-            d.idleTimeout(),
-            time(o.lastActivityTs()),
-            o.stopReason(),
-            time(o.stopWarnedTs()),
-            d.wakeOnConnect())
+                + String.join(", ", values.keySet())
+                + ") values ("
+                + String.join(", ", Collections.nCopies(values.size(), "?"))
+                + ")")
+        .params(new ArrayList<>(values.values()))
         .update();
+  }
+
+  /** The columns of a pod's definition and their values, as a create and an update write them. */
+  private Map<String, Object> specValues(PodDefinition d) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("pod_template", d.podTemplate());
+    values.put("image", d.image());
+    values.put("description", d.description());
+    values.put("command", write(d.command()));
+    values.put("environment_variables", write(d.environmentVariables()));
+    values.put("networking", write(d.networking()));
+    values.put("resources", write(d.resources()));
+    values.put("volume_mounts", write(d.volumeMounts()));
+    values.put("time_to_stop_default", d.timeToStopDefault());
+    values.put("time_to_stop_instance", d.timeToStopInstance());
+    values.put("arguments", write(d.arguments()));
+    values.put("compute_queue", d.computeQueue());
+    values.put("idle_timeout", d.idleTimeout());
+    values.put("wake_on_connect", d.wakeOnConnect());
+    return values;
   }
 
   public boolean exists(String tenant, String podId) {
@@ -232,32 +243,17 @@ public class PodRepository {
   }
 
   public void updateSpec(Pod pod) {
-    PodDefinition d = pod.definition();
+    Map<String, Object> values = specValues(pod.definition());
+    values.put("generation", pod.generation());
+    values.put("update_ts", time(pod.updateTs()));
+    List<Object> params = new ArrayList<>(values.values());
+    params.add(pod.tenant());
+    params.add(pod.podId());
     jdbc.sql(
-            "update pods set pod_template = ?, image = ?, description = ?, command = ?,"
-                + " environment_variables = ?, networking = ?, resources = ?, volume_mounts = ?,"
-                + " time_to_stop_default = ?, time_to_stop_instance = ?, arguments = ?,"
-                + " compute_queue = ?, idle_timeout = ?, wake_on_connect = ?, generation = ?,"
-                + " update_ts = ? where tenant = ? and pod_id = ?")
-        .params(
-            d.podTemplate(),
-            d.image(),
-            d.description(),
-            write(d.command()),
-            write(d.environmentVariables()),
-            write(d.networking()),
-            write(d.resources()),
-            write(d.volumeMounts()),
-            d.timeToStopDefault(),
-            d.timeToStopInstance(),
-            write(d.arguments()),
-            d.computeQueue(),
-            d.idleTimeout(),
-            d.wakeOnConnect(),
-            pod.generation(),
-            time(pod.updateTs()),
-            pod.tenant(),
-            pod.podId())
+            "update pods set "
+                + values.keySet().stream().map(c -> c + " = ?").collect(Collectors.joining(", "))
+                + " where tenant = ? and pod_id = ?")
+        .params(params)
         .update();
   }
 

@@ -35,7 +35,7 @@ public record PodSource(String image, Template template) {
   /** A plain image's networking: HTTP on port 5000, as in Tapis. */
   public static Map<String, Networking> imageNetworking() {
     Map<String, Networking> http = new LinkedHashMap<>();
-    http.put("default", new Networking("http", 5000, null, null, null));
+    http.put("default", Networking.http(5000));
     return http;
   }
 }

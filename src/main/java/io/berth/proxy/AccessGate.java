@@ -18,11 +18,7 @@ public interface AccessGate {
      * @param tenantAdmin whether the user is an admin of the tenant (who may wake any of its pods)
      */
     record Allowed(String tenant, String user, String session, boolean tenantAdmin)
-        implements Verdict {
-      public Allowed(String tenant, String user, String session) {
-        this(tenant, user, session, false);
-      }
-    }
+        implements Verdict {}
 
     record NoCredentials() implements Verdict {}
 

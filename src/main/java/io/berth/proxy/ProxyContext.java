@@ -22,31 +22,4 @@ record ProxyContext(
     ProxyPages pages,
     BrowserSignIn signIn,
     PodActivity activity,
-    PodWaker waker) {
-
-  /** A context whose proxy does not wake pods. */
-  ProxyContext(
-      RouteResolver routes,
-      AccessGate gate,
-      CredentialFilter credentials,
-      ProxyProperties properties,
-      ProxyMetrics metrics,
-      PodConnector connector,
-      Executor gateChecks,
-      ProxyPages pages,
-      BrowserSignIn signIn,
-      PodActivity activity) {
-    this(
-        routes,
-        gate,
-        credentials,
-        properties,
-        metrics,
-        connector,
-        gateChecks,
-        pages,
-        signIn,
-        activity,
-        null);
-  }
-}
+    PodWaker waker) {}

@@ -2,7 +2,6 @@ package io.berth.proxy;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The built-in proxy: where it listens, the domain pods' host names live under (and the tenant
@@ -33,51 +32,6 @@ public record ProxyProperties(
     String forwardAuthUrl,
     Duration wakeTimeout) {
 
-  /** Properties with the default wake timeout. */
-  public ProxyProperties(
-      Boolean enabled,
-      Integer port,
-      String bindAddress,
-      String podsDomain,
-      String publicHost,
-      String publicScheme,
-      Integer publicPort,
-      String tcpPortRange,
-      Duration connectTimeout,
-      Duration responseTimeout,
-      Duration idleTimeout,
-      Duration refreshInterval,
-      String tlsCertificate,
-      String tlsPrivateKey,
-      String traefikToken,
-      Integer eventLoops,
-      String siteTenant,
-      Duration sessionTtl,
-      String forwardAuthUrl) {
-    this(
-        enabled,
-        port,
-        bindAddress,
-        podsDomain,
-        publicHost,
-        publicScheme,
-        publicPort,
-        tcpPortRange,
-        connectTimeout,
-        responseTimeout,
-        idleTimeout,
-        refreshInterval,
-        tlsCertificate,
-        tlsPrivateKey,
-        traefikToken,
-        eventLoops,
-        siteTenant,
-        sessionTtl,
-        forwardAuthUrl,
-        null);
-  }
-
-  @ConstructorBinding
   public ProxyProperties {
     enabled = enabled == null || enabled;
     port = port == null ? 8081 : port;

@@ -27,32 +27,6 @@ public record ObservedPod(
     cleared = cleared == null ? List.of() : List.copyOf(cleared);
   }
 
-  /** A container as observed, with nothing cleared on the way. */
-  public ObservedPod(
-      PodKey key,
-      long generation,
-      String containerId,
-      ContainerState state,
-      Integer exitCode,
-      boolean oomKilled,
-      String error,
-      Instant startedAt,
-      Instant finishedAt,
-      Map<Integer, Endpoint> endpoints) {
-    this(
-        key,
-        generation,
-        containerId,
-        state,
-        exitCode,
-        oomKilled,
-        error,
-        startedAt,
-        finishedAt,
-        endpoints,
-        List.of());
-  }
-
   public ObservedPod withCleared(List<String> notes) {
     return new ObservedPod(
         key,

@@ -7,10 +7,4 @@ package io.berth.runtime;
  *     per-tenant scheme the proxy routes by), or null for ports not reached by host name (tcp,
  *     postgres and local_only entries)
  */
-public record PortSpec(String name, int containerPort, String host) {
-
-  /** A port no client reaches by host name. */
-  public PortSpec(String name, int containerPort) {
-    this(name, containerPort, null);
-  }
-}
+public record PortSpec(String name, int containerPort, String host) {}

@@ -37,38 +37,10 @@ public record Networking(
 
   public static final List<String> PROTOCOLS = List.of("http", "tcp", "postgres", "local_only");
 
-  public Networking(
-      String protocol,
-      Integer port,
-      String url,
-      Boolean tapisAuth,
-      List<String> tapisAuthAllowedUsers) {
-    this(protocol, port, url, tapisAuth, tapisAuthAllowedUsers, null);
-  }
-
-  public Networking(
-      String protocol,
-      Integer port,
-      String url,
-      Boolean tapisAuth,
-      List<String> tapisAuthAllowedUsers,
-      Map<String, String> tapisAuthResponseHeaders) {
-    this(
-        protocol,
-        port,
-        url,
-        tapisAuth,
-        tapisAuthAllowedUsers,
-        tapisAuthResponseHeaders,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
+  /** An HTTP entry on {@code port}, every other field left out (the spec's defaults). */
+  public static Networking http(int port) {
+    return new Networking(
+        "http", port, null, null, null, null, null, null, null, null, null, null, null, null, null,
         null);
   }
 

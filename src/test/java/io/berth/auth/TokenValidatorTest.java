@@ -16,14 +16,14 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.berth.config.BerthProperties;
+import io.berth.testing.FakeClock;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -268,40 +268,20 @@ class TokenValidatorTest {
     return siteToken(AccessTokens.AT_JWT, "https://berth.example", expires, ALICE);
   }
 
-  /** A clock the test moves. */
-  static final class MovableClock extends Clock {
-    Instant now = Instant.now();
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   @Test
   void expiredTokensAreRefusedAlsoAfterTheyWereCached() throws Exception {
-    MovableClock clock = new MovableClock();
+    FakeClock clock = new FakeClock(Instant.now());
     TokenValidator validator = new TokenValidator(auth, embedded, keys, clock);
-    String token = aliceToken(clock.now.plusSeconds(60));
+    String token = aliceToken(clock.instant().plusSeconds(60));
     assertThat(validator.validate(token).user()).isEqualTo("alice");
-    clock.now = clock.now.plusSeconds(120);
+    clock.advance(Duration.ofSeconds(120));
     assertThatThrownBy(() -> validator.validate(token))
         .isInstanceOf(TokenValidator.InvalidTokenException.class)
         .hasMessage("The token has expired.");
     // a few seconds past exp is clock skew between machines, not expiry
-    assertThat(validator.validate(aliceToken(clock.now.minusSeconds(10))).user())
+    assertThat(validator.validate(aliceToken(clock.instant().minusSeconds(10))).user())
         .isEqualTo("alice");
-    assertThatThrownBy(() -> validator.validate(aliceToken(clock.now.minusSeconds(60))))
+    assertThatThrownBy(() -> validator.validate(aliceToken(clock.instant().minusSeconds(60))))
         .hasMessage("The token has expired.");
     assertThatThrownBy(() ->
             validator()

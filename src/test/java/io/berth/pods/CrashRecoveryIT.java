@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,17 +21,22 @@ import org.junit.jupiter.api.Test;
  * again, to six AVAILABLE pods and exactly six containers: no duplicates, no orphans.
  */
 class CrashRecoveryIT {
+  static final String SITE = "crash" + UUID.randomUUID().toString().substring(0, 6);
   static final int PODS = 6;
+
+  @AfterAll
+  static void removeSite() {
+    TestEngine.removeSite(SITE);
+  }
 
   @Test
   void killedMidCreateConvergesToExactlyOneContainerPerPod() {
     TestImages.busyboxHttpd();
     Path home = TestDatabase.newHome().resolve("home");
-    String site = "crash" + UUID.randomUUID().toString().substring(0, 6);
     Map<String, String> env =
         Map.of(
             "BERTH_SITE",
-            site,
+            SITE,
             "BERTH_ENGINE_HOST",
             TestEngine.host(),
             "BERTH_DEV_USERS",
@@ -53,7 +59,7 @@ class CrashRecoveryIT {
     try (BerthProcess second = BerthProcess.start(home, env)) {
       ApiClient api = second.api();
       String token = api.token("alice", "secret1");
-      CrashConvergence.assertConvergedThenCleanedUp(api, token, site, PODS, second::output);
+      CrashConvergence.assertConvergedThenCleanedUp(api, token, SITE, PODS, second::output);
     }
   }
 }

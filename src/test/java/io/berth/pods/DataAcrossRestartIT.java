@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,13 @@ import org.junit.jupiter.api.Test;
  * (an engine reset or a reboot): the new container mounts the same persistent storage.
  */
 class DataAcrossRestartIT {
+
+  static final String SITE = "keep" + UUID.randomUUID().toString().substring(0, 6);
+
+  @AfterAll
+  static void removeSite() {
+    TestEngine.removeSite(SITE);
+  }
 
   @Test
   void templatePodKeepsItsDataAcrossABerthRestartAndANewContainer() throws Exception {
@@ -38,12 +46,11 @@ class DataAcrossRestartIT {
         readiness: {type: http, path: /, timeout_seconds: 30}
         data_paths: [/www]
         """);
-    String site = "keep" + UUID.randomUUID().toString().substring(0, 6);
-    String container = "berth-" + site + "-default-keeper";
+    String container = "berth-" + SITE + "-default-keeper";
     Map<String, String> env =
         Map.of(
             "BERTH_SITE",
-            site,
+            SITE,
             "BERTH_ENGINE_HOST",
             TestEngine.host(),
             "BERTH_DEV_USERS",
@@ -82,7 +89,7 @@ class DataAcrossRestartIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() ->
-              TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + site, "-q")
+              TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + SITE, "-q")
                   .isBlank());
     }
   }

@@ -2,6 +2,7 @@ package io.berth.pods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.templates.Networking;
 import io.berth.templates.Resources;
 import io.berth.templates.Template;
 import io.berth.testing.DefinitionChanges;
@@ -17,7 +18,7 @@ class DefinitionMergeTest {
           .command("run")
           .arguments("--fast")
           .environment(Map.of("A", "1"))
-          .networking(Map.of("default", PodDefinitions.http(5000)))
+          .networking(Map.of("default", Networking.http(5000)))
           .resources(new Resources(250, 2000, 256, 3072, 0))
           .computeQueue("large")
           .build();

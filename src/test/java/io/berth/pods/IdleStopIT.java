@@ -136,7 +136,6 @@ class IdleStopIT {
         .atMost(Duration.ofSeconds(30))
         .until(() ->
             TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE).isBlank());
-    TestEngine.removeSite(SITE);
     hook.stop(0);
   }
 

@@ -69,7 +69,6 @@ class MountRightsIT {
         .atMost(Duration.ofSeconds(30))
         .until(() ->
             TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE).isBlank());
-    TestEngine.removeSite(SITE);
   }
 
   @Test

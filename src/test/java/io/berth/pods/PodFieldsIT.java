@@ -88,7 +88,6 @@ class PodFieldsIT {
         .atMost(Duration.ofSeconds(30))
         .until(() ->
             TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE).isBlank());
-    TestEngine.removeSite(SITE);
   }
 
   @Test

@@ -86,7 +86,6 @@ class PodLifecycleIT {
         .atMost(Duration.ofSeconds(30))
         .until(() ->
             TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE).isBlank());
-    TestEngine.removeSite(SITE);
   }
 
   @BeforeAll

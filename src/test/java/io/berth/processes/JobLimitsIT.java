@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -77,11 +76,6 @@ class JobLimitsIT {
     jdbc.sql("delete from permissions").update();
     jdbc.sql("delete from user_quotas").update();
     api = new ApiClient(port);
-  }
-
-  @AfterAll
-  void tearDown() {
-    TestEngine.removeSite(SITE);
   }
 
   @Test

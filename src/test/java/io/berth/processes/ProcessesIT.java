@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -67,11 +66,6 @@ class ProcessesIT {
     api = new ApiClient(port);
     alice = api.token("alice", "secret1");
     bob = api.token("bob", "secret2");
-  }
-
-  @AfterAll
-  void tearDown() {
-    TestEngine.removeSite(SITE);
   }
 
   static String dockerPackage(String id, String script) {

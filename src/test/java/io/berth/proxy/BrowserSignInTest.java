@@ -6,11 +6,10 @@ import io.berth.auth.AuthProperties;
 import io.berth.auth.Caller;
 import io.berth.auth.EmbeddedTenant;
 import io.berth.config.BerthProperties;
+import io.berth.testing.FakeClock;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class BrowserSignInTest {
   static final String HOST = "web.pods.localhost";
   static final String POD_URL = "http://web.pods.localhost:8081";
-  final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+  final FakeClock clock = new FakeClock(Instant.parse("2030-01-01T00:00:00Z"));
   ProxySessions sessions;
   BrowserSignIn signIn;
 
@@ -31,7 +30,7 @@ class BrowserSignInTest {
     ProxyProperties proxy =
         new ProxyProperties(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null);
     signIn = new BrowserSignIn(sessions, embedded, proxy, clock);
   }
 
@@ -91,32 +90,5 @@ class BrowserSignInTest {
         .isEqualTo(
             "https://berth.example/v3/pods/web.pods.localhost/auth/callback"
                 + "?return_path=%2Fnotes%3Fx%3D1");
-  }
-
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

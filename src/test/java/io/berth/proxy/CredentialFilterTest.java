@@ -71,7 +71,7 @@ class CredentialFilterTest {
   void aGatedPodLearnsOnlyWhatItAskedForAndNoSpoof() {
     Route gated = route(true, Map.of("X-Tapis-Username", "<<tapisusername>>@<<tenant>>.<<site>>"));
     HttpHeaders h = new DefaultHttpHeaders().set("x-tapis-username", "mallory");
-    filter.toPod(h, gated, new AccessGate.Verdict.Allowed("default", "alice", null));
+    filter.toPod(h, gated, new AccessGate.Verdict.Allowed("default", "alice", null, false));
     assertThat(h.getAll("X-Tapis-Username")).containsExactly("alice@default.tacc");
 
     HttpHeaders open = new DefaultHttpHeaders().set("X-Tapis-Username", "mallory");

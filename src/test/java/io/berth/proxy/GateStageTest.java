@@ -23,7 +23,7 @@ class GateStageTest {
   final StageFixture f = new StageFixture();
   final ArrayDeque<Runnable> checks = new ArrayDeque<>();
   final List<Object> passed = new ArrayList<>();
-  AccessGate.Verdict verdict = new AccessGate.Verdict.Allowed("default", "alice", "sealed");
+  AccessGate.Verdict verdict = new AccessGate.Verdict.Allowed("default", "alice", "sealed", false);
 
   EmbeddedChannel channel() {
     return new EmbeddedChannel(

@@ -2,38 +2,24 @@ package io.berth.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.pods.ContainerStatus;
 import io.berth.pods.Pod;
 import io.berth.pods.PodObserved;
 import io.berth.pods.PodStatus;
 import io.berth.pods.StatusRequested;
-import io.berth.runtime.PodKey;
 import io.berth.testing.PodDefinitions;
+import io.berth.testing.StoredPods;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A route's status as the proxy acts on it. */
 class PodRoutesTest {
   static Pod pod(StatusRequested requested, PodStatus status, String stopReason) {
-    return new Pod(
-        new PodKey("t", "p1"),
+    return StoredPods.pod(
         PodDefinitions.plain(),
         requested,
-        new PodObserved(
-            status,
-            JsonMapper.builder().build().convertValue(Map.of(), ContainerStatus.class),
-            null,
-            null,
-            null,
-            stopReason,
-            null),
-        7,
-        Instant.EPOCH,
-        Instant.EPOCH,
-        "alice",
-        "p1uid");
+        new PodObserved(status, StoredPods.container(Map.of()), null, null, null, stopReason, null),
+        Instant.EPOCH);
   }
 
   @Test

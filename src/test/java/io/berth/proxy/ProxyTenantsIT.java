@@ -120,7 +120,6 @@ class ProxyTenantsIT {
         .atMost(Duration.ofSeconds(30))
         .until(() ->
             TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE).isBlank());
-    TestEngine.removeSite(SITE);
     SCIENCE.stop();
   }
 

@@ -38,7 +38,7 @@ final class StageFixture {
   Executor reads = Runnable::run;
 
   AccessGate gate =
-      (route, credentials) -> new AccessGate.Verdict.Allowed("default", "alice", null);
+      (route, credentials) -> new AccessGate.Verdict.Allowed("default", "alice", null, false);
   Executor gateChecks = Runnable::run;
 
   /** Connects at once to a new EmbeddedChannel unless set to fail. */
@@ -62,6 +62,7 @@ final class StageFixture {
         null,
         null,
         1,
+        null,
         null,
         null,
         null);
@@ -119,7 +120,8 @@ final class StageFixture {
         gateChecks,
         null,
         null,
-        activity);
+        activity,
+        null);
   }
 
   /** Pods as EmbeddedChannels with the proxy's own pod codec, remembered in order. */

@@ -27,6 +27,7 @@ class UrlSchemeTest {
         1,
         siteTenant,
         null,
+        null,
         null);
   }
 

@@ -47,7 +47,7 @@ public abstract class ContainerRuntimeContract {
         .generation(generation)
         .command(command)
         .env(Map.of("GREETING", "hello"))
-        .ports(new PortSpec("default", 5000))
+        .ports(new PortSpec("default", 5000, null))
         .mounts(mounts)
         .build();
   }

@@ -93,7 +93,7 @@ public class MemoryStorage implements VolumeStorage {
   @Override
   public List<FileEntry> list(String storageId) {
     return files(storageId).entrySet().stream()
-        .map(e -> new FileEntry(e.getKey(), e.getValue().length, Instant.EPOCH, "rw-r--r--"))
+        .map(e -> new FileEntry(e.getKey(), e.getValue().length, Instant.EPOCH, "rw-r--r--", false))
         .toList();
   }
 

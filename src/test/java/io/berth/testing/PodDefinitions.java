@@ -41,11 +41,6 @@ public final class PodDefinitions {
     return of("img").build();
   }
 
-  /** A service answering HTTP on {@code port}, with the site's defaults for the rest. */
-  public static Networking http(int port) {
-    return new Networking("http", port, null, null, null);
-  }
-
   public PodDefinitions template(String template) {
     this.template = template;
     return this;

@@ -101,7 +101,6 @@ class HostilePodIT {
         .atMost(Duration.ofSeconds(60))
         .until(() ->
             TestEngine.podman("ps", "-aq", "--filter", "label=io.berth.site=" + SITE).isBlank());
-    TestEngine.removeSite(SITE);
     try {
       Files.deleteIfExists(trap);
     } catch (IOException e) {

@@ -201,7 +201,7 @@ public class JobReconciler implements JobListener, SmartLifecycle {
     try {
       Optional<Job> job = jobs.find(jobId);
       if (job.isEmpty()) {
-        return new JobStep.Result(null, false);
+        return new JobStep.Result(null, false, null);
       }
       // a pass's "no container" may be older than the job's row (started since the list): only a
       // container seen is taken from it; its absence is asked again, so no job is taken for lost
@@ -210,10 +210,10 @@ public class JobReconciler implements JobListener, SmartLifecycle {
       return step.run(job.get(), observed);
     } catch (EngineUnavailableException e) {
       warnEngine(e);
-      return new JobStep.Result(interval, false);
+      return new JobStep.Result(interval, false, null);
     } catch (RuntimeException e) {
       log.error("Reconciling job {} failed; retrying", jobId, e);
-      return new JobStep.Result(interval, false);
+      return new JobStep.Result(interval, false, null);
     }
   }
 

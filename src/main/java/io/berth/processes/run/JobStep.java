@@ -65,20 +65,16 @@ public class JobStep {
    * reconciler can ask the engine to tell when it exits and poll less.
    */
   public record Result(Duration recheck, boolean freedSlot, Watched watched) {
-    public Result(Duration recheck, boolean freedSlot) {
-      this(recheck, freedSlot, null);
-    }
-
     static Result settled() {
-      return new Result(null, false);
+      return new Result(null, false, null);
     }
 
     static Result again(Duration delay) {
-      return new Result(delay.isNegative() ? Duration.ZERO : delay, false);
+      return new Result(delay.isNegative() ? Duration.ZERO : delay, false, null);
     }
 
     static Result freed() {
-      return new Result(null, true);
+      return new Result(null, true, null);
     }
   }
 

@@ -3,7 +3,6 @@ package io.berth.runtime.docker;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -25,7 +24,6 @@ public record DockerProperties(
     UserNamespaces userNamespaces,
     Integer storageGroup) {
 
-  @ConstructorBinding
   public DockerProperties {
     kind = kind == null || kind.isBlank() ? "docker" : kind;
     apiVersion = apiVersion == null || apiVersion.isBlank() ? "1.41" : apiVersion;
@@ -36,39 +34,6 @@ public record DockerProperties(
     network = network == null ? new Network(null, null) : network;
     userNamespaces = userNamespaces == null ? new UserNamespaces(null) : userNamespaces;
     storageGroup = storageGroup == null ? 100 : storageGroup;
-  }
-
-  /** The settings before networks and user namespaces existed, with their defaults. */
-  public DockerProperties(
-      String kind,
-      String engineHost,
-      String apiVersion,
-      Duration stopTimeout,
-      Boolean startPodman,
-      Boolean init) {
-    this(kind, engineHost, apiVersion, stopTimeout, startPodman, init, null);
-  }
-
-  /** The settings with a writable layer limit, networks and user namespaces as by default. */
-  public DockerProperties(
-      String kind,
-      String engineHost,
-      String apiVersion,
-      Duration stopTimeout,
-      Boolean startPodman,
-      Boolean init,
-      DataSize writableLayerLimit) {
-    this(
-        kind,
-        engineHost,
-        apiVersion,
-        stopTimeout,
-        startPodman,
-        init,
-        writableLayerLimit,
-        null,
-        null,
-        null);
   }
 
   /**

@@ -11,6 +11,7 @@ import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What the engine reports of a container, as the port's {@link ObservedPod}. */
@@ -44,7 +45,8 @@ final class ObservedContainers {
         error,
         time(s.getStartedAt()),
         time(s.getFinishedAt()),
-        Map.copyOf(endpoints));
+        Map.copyOf(endpoints),
+        List.of());
   }
 
   static ObservedPod fromSummary(Container c) {
@@ -65,7 +67,8 @@ final class ObservedContainers {
         null,
         c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()),
         null,
-        Map.copyOf(endpoints));
+        Map.copyOf(endpoints),
+        List.of());
   }
 
   static long generation(Map<String, String> labels) {

@@ -175,7 +175,8 @@ class ClaimStorage implements VolumeStorage, AutoCloseable {
                 parts[3].substring(2),
                 Long.parseLong(parts[0]),
                 Instant.ofEpochSecond(Long.parseLong(parts[1])),
-                parts[2].substring(1)));
+                parts[2].substring(1),
+                false));
       }
     }
     entries.sort(Comparator.comparing(FileEntry::path));

@@ -81,7 +81,8 @@ public final class ObservedPods {
         verdict.error(),
         startedAt,
         terminated == null ? null : time(terminated.getFinishedAt()),
-        endpoints(service));
+        endpoints(service),
+        List.of());
   }
 
   /** The image could not be pulled: the message names the image and Kubernetes' reason. */

@@ -10,11 +10,6 @@ import java.time.Instant;
 public record FileEntry(
     String path, long size, Instant modificationTime, String permissions, boolean directory) {
 
-  /** A regular file. */
-  public FileEntry(String path, long size, Instant modificationTime, String permissions) {
-    this(path, size, modificationTime, permissions, false);
-  }
-
   /** The last name of the path. */
   public String name() {
     return path.substring(path.lastIndexOf('/') + 1);

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,15 +28,21 @@ import org.junit.jupiter.api.Test;
  */
 class ProbeIT {
 
+  static final String SITE = "probe" + UUID.randomUUID().toString().substring(0, 6);
+
+  @AfterAll
+  static void removeSite() {
+    TestEngine.removeSite(SITE);
+  }
+
   @Test
   void binBerthProbePassesAgainstTheEmbeddedDefaults() throws Exception {
     TestImages.busyboxHttpd();
     Path home = TestDatabase.newHome().resolve("home");
-    String site = "probe" + UUID.randomUUID().toString().substring(0, 6);
     Map<String, String> env =
         Map.of(
             "BERTH_SITE",
-            site,
+            SITE,
             "BERTH_ENGINE_HOST",
             TestEngine.host(),
             "BERTH_DEV_USERS",
@@ -99,7 +106,7 @@ class ProbeIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() ->
-              TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + site, "-q")
+              TestEngine.podman("ps", "-a", "--filter", "label=io.berth.site=" + SITE, "-q")
                   .isBlank());
     }
   }

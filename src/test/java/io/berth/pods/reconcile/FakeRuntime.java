@@ -336,7 +336,8 @@ class FakeRuntime implements ContainerRuntime {
         null,
         c.startedAt,
         null,
-        Map.copyOf(new HashMap<>(c.endpoints)));
+        Map.copyOf(new HashMap<>(c.endpoints)),
+        List.of());
   }
 
   private synchronized void listen(Container c) {

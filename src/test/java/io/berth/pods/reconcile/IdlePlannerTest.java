@@ -12,8 +12,10 @@ import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
 import io.berth.testing.FakeClock;
 import io.berth.testing.PodDefinitions;
+import io.berth.testing.StoredPods;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -33,8 +35,7 @@ class IdlePlannerTest {
   }
 
   Pod pod(int idleTimeout, PodStatus status, Instant lastActivity, Instant warned) {
-    return new Pod(
-        new PodKey("t", "p1"),
+    return StoredPods.pod(
         PodDefinitions.of("img").idleTimeout(idleTimeout).build(),
         StatusRequested.ON,
         new PodObserved(
@@ -45,11 +46,7 @@ class IdlePlannerTest {
             lastActivity,
             null,
             warned),
-        7,
-        started,
-        started,
-        "alice",
-        "p1uid");
+        started);
   }
 
   static Optional<ObservedPod> running() {
@@ -64,7 +61,8 @@ class IdlePlannerTest {
             null,
             null,
             null,
-            Map.of()));
+            Map.of(),
+            List.of()));
   }
 
   Decision decide(Pod pod) {

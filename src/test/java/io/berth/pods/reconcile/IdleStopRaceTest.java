@@ -16,6 +16,7 @@ import io.berth.templates.TemplateCatalog;
 import io.berth.testing.FakeClock;
 import io.berth.testing.MemoryDatabase;
 import io.berth.testing.PodDefinitions;
+import io.berth.testing.StoredPods;
 import io.berth.testing.SuppliedClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -35,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * IdleStopIT on a loaded machine: an HTTP pod in use every 0.5 s was stopped for idleness.
  */
 class IdleStopRaceTest {
-  static final PodKey KEY = new PodKey("t", "p1");
+  static final PodKey KEY = StoredPods.KEY;
   final FakeClock clock = new FakeClock();
   final Instant started = clock.instant();
   final JdbcClient jdbc = MemoryDatabase.migrated();
@@ -63,17 +64,12 @@ class IdleStopRaceTest {
           null);
 
   Pod pod(int idleTimeout) {
-    return new Pod(
-        KEY,
+    return StoredPods.pod(
         PodDefinitions.of("img").idleTimeout(idleTimeout).build(),
         StatusRequested.ON,
         new PodObserved(
             PodStatus.AVAILABLE, ContainerStatus.NONE, null, started, started, null, null),
-        7,
-        started,
-        started,
-        "alice",
-        "p1uid");
+        started);
   }
 
   String requested() {

@@ -2,7 +2,6 @@ package io.berth.pods.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.pods.ContainerStatus;
 import io.berth.pods.Pod;
 import io.berth.pods.PodObserved;
 import io.berth.pods.PodStatus;
@@ -11,31 +10,23 @@ import io.berth.runtime.ContainerState;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
 import io.berth.testing.PodDefinitions;
+import io.berth.testing.StoredPods;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 class PlannerTest {
   static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
 
   static Pod pod(StatusRequested requested, PodStatus status, Map<String, Object> container) {
-    return new Pod(
-        new PodKey("t", "p1"),
+    return StoredPods.pod(
         PodDefinitions.plain(),
         requested,
-        new PodObserved(
-            status,
-            JsonMapper.builder().build().convertValue(container, ContainerStatus.class),
-            null,
-            null),
-        7,
-        NOW,
-        NOW,
-        "alice",
-        "p1uid");
+        new PodObserved(status, StoredPods.container(container), null, null, null, null, null),
+        NOW);
   }
 
   static Optional<ObservedPod> container(long generation, ContainerState state, Integer exit) {
@@ -50,7 +41,8 @@ class PlannerTest {
             null,
             NOW,
             null,
-            Map.of()));
+            Map.of(),
+            List.of()));
   }
 
   @Test

@@ -36,7 +36,7 @@ class PodSpecBuilderTest {
           List.of(),
           null,
           null);
-  static final PodCredentials CREDENTIALS = new PodCredentials("u", "p", "a", "q");
+  static final PodCredentials CREDENTIALS = new PodCredentials("u", "p", "a", "q", Map.of());
 
   static Pod pod(String uid, Map<String, VolumeMount> mounts) {
     Instant now = Instant.parse("2026-12-01T00:00:00Z");

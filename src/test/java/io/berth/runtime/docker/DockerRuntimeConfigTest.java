@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
 class DockerRuntimeConfigTest {
-  final DockerProperties defaults = new DockerProperties(null, null, null, null, null, null);
+  final DockerProperties defaults =
+      new DockerProperties(null, null, null, null, null, null, null, null, null, null);
 
   @Test
   void podsMayReachTheProxysPortAndTcpRangeByDefault() {

@@ -28,7 +28,8 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
   @BeforeAll
   static void connect() {
     DockerProperties properties =
-        new DockerProperties("docker", TestEngine.host(), null, null, false, null, null);
+        new DockerProperties(
+            "docker", TestEngine.host(), null, null, false, null, null, null, null, null);
     engine = new EngineConnection(properties, home.resolve("engine"));
     runtime = newRuntime();
     TestImages.busyboxHttpd();
@@ -48,7 +49,8 @@ class DockerRuntimeIT extends ContainerRuntimeContract {
         engine,
         site,
         new LocalVolumeStorage(berth, true),
-        new DockerProperties("docker", TestEngine.host(), null, null, false, null, null),
+        new DockerProperties(
+            "docker", TestEngine.host(), null, null, false, null, null, null, null, null),
         new MemoryTenantSlots(100),
         new HostFirewall(
             new FirewallRules(

@@ -17,7 +17,8 @@ class EngineConnectionTest {
     Path engineDir = dir.resolve("engine");
     String host = "unix://" + dir.resolve("gone.sock");
     // startPodman is on, as by default: it is for discovery, never for a configured address
-    DockerProperties properties = new DockerProperties(null, host, null, null, true, null);
+    DockerProperties properties =
+        new DockerProperties(null, host, null, null, true, null, null, null, null, null);
     EngineConnection connection = new EngineConnection(properties, engineDir);
 
     assertThatThrownBy(connection::client)

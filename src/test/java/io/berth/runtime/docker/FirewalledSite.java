@@ -17,11 +17,21 @@ import java.util.List;
 /**
  * A site on real Podman whose host firewall rules are required, as a real host has them, and two
  * listeners on every host address standing for Berth's API and its proxy (the one port pods and
- * jobs may reach). Closing it sweeps the site's networks, and with them its rules.
+ * jobs may reach). Closing it removes what the site left on the host.
  */
 final class FirewalledSite implements AutoCloseable {
   static final DockerProperties ENGINE =
-      new DockerProperties("docker", TestEngine.host(), null, Duration.ofSeconds(1), false, null);
+      new DockerProperties(
+          "docker",
+          TestEngine.host(),
+          null,
+          Duration.ofSeconds(1),
+          false,
+          null,
+          null,
+          null,
+          null,
+          null);
   final String site;
   final Path home;
   final ServerSocket api;
@@ -79,7 +89,7 @@ final class FirewalledSite implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    runtime().observeAll(); // a fresh runtime sweeps at once: the site's rules go with its networks
+    TestEngine.removeSite(site); // its networks and rules too, however recently used
     api.close();
     proxy.close();
     engine.close();

@@ -46,7 +46,8 @@ class InterruptedEngineCallsIT {
   @BeforeAll
   static void connect() {
     DockerProperties properties =
-        new DockerProperties("docker", TestEngine.host(), null, null, false, null, null);
+        new DockerProperties(
+            "docker", TestEngine.host(), null, null, false, null, null, null, null, null);
     engine = new EngineConnection(properties, home.resolve("engine"));
     BerthProperties berth = new BerthProperties(home.toString(), 0, SITE, null);
     runtime =
@@ -77,7 +78,7 @@ class InterruptedEngineCallsIT {
     PodKey key = new PodKey(tenant, podId);
     made.add(key);
     return TestPodSpecs.of(key, TestImages.BUSYBOX_HTTPD)
-        .ports(new PortSpec("default", 5000))
+        .ports(new PortSpec("default", 5000, null))
         .build();
   }
 

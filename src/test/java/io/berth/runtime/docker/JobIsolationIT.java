@@ -202,7 +202,7 @@ class JobIsolationIT {
     PodKey key = new PodKey(TENANT, podId);
     pods.add(key);
     return TestPodSpecs.of(key, TestImages.BUSYBOX_HTTPD)
-        .ports(new PortSpec("default", 5000))
+        .ports(new PortSpec("default", 5000, null))
         .build();
   }
 

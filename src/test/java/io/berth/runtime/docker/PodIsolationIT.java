@@ -254,6 +254,23 @@ class PodIsolationIT {
     assertThat(iptables("-S", "FORWARD")).doesNotContain(own.forwardChain());
   }
 
+  @Test
+  void aTestSiteRemovedLeavesNothingOnTheHost() {
+    // a test's Berth stops right after its last pod, long before its sweep would take the network
+    String site = "fwleft";
+    FirewallRules own = siteRules(site);
+    DockerRuntime runtime = firewalledRuntime(site, own);
+    runtime.apply(owned(pod(TENANT_A, "last", null, sleep(), List.of())));
+    runtime.close();
+
+    TestEngine.removeSite(site);
+    String label = "label=io.berth.site=" + site;
+    assertThat(TestEngine.podman("ps", "-aq", "--filter", label)).isBlank();
+    assertThat(TestEngine.podman("network", "ls", "-q", "--filter", label)).isBlank();
+    assertThat(iptables("-S", "INPUT")).doesNotContain(own.inputChain());
+    assertThat(iptables("-S", "FORWARD")).doesNotContain(own.forwardChain());
+  }
+
   static FirewallRules siteRules(String site) {
     return new FirewallRules(
         NetworkNames.bridgePrefix(site), NetworkNames.siteTag(site), List.of());
@@ -270,7 +287,7 @@ class PodIsolationIT {
     made.add(key);
     return TestPodSpecs.of(key, TestImages.BUSYBOX_HTTPD)
         .command(command)
-        .ports(new PortSpec("default", 5000))
+        .ports(new PortSpec("default", 5000, null))
         .mounts(mounts)
         .runAsUser(user)
         .build();

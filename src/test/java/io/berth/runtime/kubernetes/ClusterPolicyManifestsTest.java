@@ -123,7 +123,7 @@ class ClusterPolicyManifestsTest {
         .ports(
             new PortSpec("default", 8888, "nb.tacc.pods.example.org"),
             new PortSpec("api", 9000, "nb-api.tacc.pods.example.org"),
-            new PortSpec("db", 5432))
+            new PortSpec("db", 5432, null))
         .resources(new ResourceSpec(100, 100, 64, 64, 0))
         .build();
   }

@@ -46,7 +46,9 @@ class PodManifestsTest {
 
   static PodSpec plain() {
     return spec(
-        new ResourceSpec(250, 2000, 256, 3072, 0), 999, List.of(new PortSpec("default", 5432)));
+        new ResourceSpec(250, 2000, 256, 3072, 0),
+        999,
+        List.of(new PortSpec("default", 5432, null)));
   }
 
   static Container container(Pod pod) {
@@ -228,7 +230,7 @@ class PodManifestsTest {
         spec(
             new ResourceSpec(250, 2000, 256, 3072, 0),
             999,
-            List.of(new PortSpec("default", 7474), new PortSpec("bolt", 7687)));
+            List.of(new PortSpec("default", 7474, null), new PortSpec("bolt", 7687, null)));
     Service service = PodManifests.build(DEFAULTS, "site", twoPorts).service().orElseThrow();
     assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
     assertThat(service.getSpec().getSelector())
@@ -275,7 +277,7 @@ class PodManifestsTest {
         spec(
             new ResourceSpec(250, 2000, 256, 3072, 0),
             999,
-            List.of(new PortSpec("default", 8080), new PortSpec("metrics", 9187)));
+            List.of(new PortSpec("default", 8080, null), new PortSpec("metrics", 9187, null)));
     assertThat(
             PodManifests.build(DEFAULTS, "site", withMetrics).pod().getMetadata().getAnnotations())
         .doesNotContainKey("prometheus.io/scrape");

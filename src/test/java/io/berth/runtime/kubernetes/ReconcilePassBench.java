@@ -144,7 +144,7 @@ public final class ReconcilePassBench {
     String podId = "pod" + n;
     PodSpec spec =
         TestPodSpecs.of(new PodKey(tenant, podId), "localhost/bench/httpd:1")
-            .ports(new PortSpec("default", 5000))
+            .ports(new PortSpec("default", 5000, null))
             .runAsUser(1000)
             .readiness(new ReadinessSpec(5000, null))
             .build();
@@ -173,7 +173,7 @@ public final class ReconcilePassBench {
     return new Pod(
         new io.berth.runtime.PodKey(tenant, podId),
         PodDefinitions.of(spec.image())
-            .networking(Map.of("default", new Networking("http", 5000, null, false, List.of("*"))))
+            .networking(Map.of("default", Networking.http(5000)))
             .resources(new Resources(100, 500, 32, 64, 0))
             .timeToStopDefault(-1)
             .build(),
@@ -182,7 +182,10 @@ public final class ReconcilePassBench {
             PodStatus.AVAILABLE,
             ContainerRecord.EMPTY.started(1).toStatus("running"),
             null,
-            created),
+            created,
+            null,
+            null,
+            null),
         1,
         created,
         created,

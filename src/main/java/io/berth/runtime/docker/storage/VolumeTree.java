@@ -69,7 +69,8 @@ final class VolumeTree {
                   line.substring(c + 1),
                   Long.parseLong(line.substring(0, a)),
                   Instant.ofEpochMilli((long) (seconds * 1000)),
-                  line.substring(b + 2, c)));
+                  line.substring(b + 2, c),
+                  false));
         });
     entries.sort(java.util.Comparator.comparing(FileEntry::path));
     return entries;
