@@ -98,7 +98,9 @@ public class HostFirewall {
         restore(family);
       }
       for (String builtin : entries(family)) {
-        ensureJump(family, builtin);
+        for (List<String> jump : rules.jumps(builtin)) {
+          ensureJump(family, jump);
+        }
       }
     }
     current = true;
@@ -132,8 +134,10 @@ public class HostFirewall {
         return false;
       }
       for (String builtin : entries(family)) {
-        if (!jumpAhead(family, builtin)) {
-          return false;
+        for (List<String> jump : rules.jumps(builtin)) {
+          if (!jumpAhead(family, jump)) {
+            return false;
+          }
         }
       }
     }
@@ -148,10 +152,12 @@ public class HostFirewall {
     removed = true;
     for (String family : families()) {
       for (String builtin : entries(family)) {
-        List<String> delete = new ArrayList<>(List.of(family, "-w", "-D"));
-        delete.addAll(rules.jump(builtin));
-        for (int i = 0; i < 10 && run(delete, null).ok(); i++) {
-          // a jump inserted twice (by two processes) is deleted twice
+        for (List<String> jump : rules.jumps(builtin)) {
+          List<String> delete = new ArrayList<>(List.of(family, "-w", "-D"));
+          delete.addAll(jump);
+          for (int i = 0; i < 10 && run(delete, null).ok(); i++) {
+            // a jump inserted twice (by two processes) is deleted twice
+          }
         }
       }
       for (String chain : List.of(rules.inputChain(), rules.forwardChain())) {
@@ -250,12 +256,12 @@ public class HostFirewall {
   }
 
   /** The jump is present and ahead of every rule that is not another Berth site's jump. */
-  private void ensureJump(String family, String builtin) {
-    if (jumpAhead(family, builtin)) {
+  private void ensureJump(String family, List<String> jump) {
+    if (jumpAhead(family, jump)) {
       return;
     }
-    String expected = "-A " + String.join(" ", rules.jump(builtin));
-    List<String> jump = rules.jump(builtin);
+    String builtin = jump.get(0);
+    String expected = "-A " + String.join(" ", jump);
     if (builtinLines(family, builtin).contains(expected)) {
       List<String> delete = new ArrayList<>(List.of(family, "-w", "-D"));
       delete.addAll(jump);
@@ -270,9 +276,9 @@ public class HostFirewall {
     }
   }
 
-  private boolean jumpAhead(String family, String builtin) {
-    List<String> lines = builtinLines(family, builtin);
-    int at = lines.indexOf("-A " + String.join(" ", rules.jump(builtin)));
+  private boolean jumpAhead(String family, List<String> jump) {
+    List<String> lines = builtinLines(family, jump.get(0));
+    int at = lines.indexOf("-A " + String.join(" ", jump));
     int firstOther = 0;
     while (firstOther < lines.size() && lines.get(firstOther).contains("-j BERTH-")) {
       firstOther++;
