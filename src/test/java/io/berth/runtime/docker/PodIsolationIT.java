@@ -318,31 +318,20 @@ class PodIsolationIT {
 
   /** What a container outside any site, on the engine's default network, gets from host:port. */
   static String fromOutside(String host, int port) {
-    String name = "isolation-outsider-" + UUID.randomUUID().toString().substring(0, 8);
-    try {
-      String out;
-      try {
-        out =
-            TestEngine.podman(
-                "run",
-                "--rm",
-                "--name",
-                name,
-                TestImages.BUSYBOX_HTTPD,
-                "/bin/sh",
-                "-c",
-                "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 " + host + " " + port);
-      } catch (IllegalStateException e) {
-        out = e.getMessage(); // a non-zero exit: nc could not connect
-      }
-      return out.contains("hello from a berth pod") ? "hello from a berth pod" : "no connection";
-    } finally {
-      try {
-        TestEngine.podman("rm", "-f", "-t", "0", name);
-      } catch (IllegalStateException e) {
-        // removed with --rm already
-      }
-    }
+    String out =
+        TestEngine.podman(
+            "run",
+            "--rm",
+            TestImages.BUSYBOX_HTTPD,
+            "/bin/sh",
+            "-c",
+            "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 "
+                + host
+                + " "
+                + port
+                + "; echo outsider ran");
+    assertThat(out).as("the outsider container ran").contains("outsider ran");
+    return out.contains("hello from a berth pod") ? "hello from a berth pod" : "no connection";
   }
 
   static String exec(String tenant, String podId, String... command) {
