@@ -97,4 +97,18 @@ class FirewallRulesTest {
             "-j",
             "CNI-ISOLATION-STAGE-2");
   }
+
+  @Test
+  void staleIsolationRulesAreDeletedInOneTransactionKeepingTheirQuotedComments() {
+    String stale =
+        "-A CNI-ISOLATION-STAGE-2 -o brtabcgone -m comment --comment \"CNI firewall plugin rules"
+            + " (ingressPolicy: same-bridge)\" -j DROP";
+    String kept = "-A CNI-ISOLATION-STAGE-2 -o brtabchere -j DROP";
+    assertThat(
+            HostFirewall.deletions(
+                List.of("-N CNI-ISOLATION-STAGE-2", stale, kept),
+                args -> args.contains("brtabcgone")))
+        .isEqualTo("*filter\n-D" + stale.substring(2) + "\nCOMMIT\n");
+    assertThat(HostFirewall.deletions(List.of(kept), args -> false)).isNull();
+  }
 }
