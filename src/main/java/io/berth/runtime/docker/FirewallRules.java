@@ -40,10 +40,22 @@ public record FirewallRules(String bridgePrefix, String siteTag, List<String> ho
     return "BERTH-" + siteTag + "-FWD";
   }
 
-  /** The jump from INPUT (or FORWARD, DOCKER-USER) into the site's chain, as iptables arguments. */
-  public List<String> jump(String builtin) {
-    String chain = builtin.equals("INPUT") ? inputChain() : forwardChain();
-    return List.of(builtin, "-i", bridgePrefix + "+", "-j", chain);
+  /**
+   * The jumps from INPUT (or FORWARD, DOCKER-USER) into the site's chain, as iptables arguments:
+   * packets from any of the site's bridges; for forwarding also packets into an owner's shared
+   * network, which the engine does not isolate from other bridges (see {@link NetworkCalls}).
+   */
+  public List<List<String>> jumps(String builtin) {
+    if (builtin.equals("INPUT")) {
+      return List.of(List.of(builtin, "-i", bridgePrefix + "+", "-j", inputChain()));
+    }
+    return List.of(
+        List.of(builtin, "-i", bridgePrefix + "+", "-j", forwardChain()),
+        List.of(builtin, "-o", sharedBridges() + "+", "-j", forwardChain()));
+  }
+
+  private String sharedBridges() {
+    return NetworkNames.sharedBridgePrefix(bridgePrefix);
   }
 
   /** Rules of the input chain, each as iptables arguments after {@code -A <chain>}. */
@@ -71,12 +83,21 @@ public record FirewallRules(String bridgePrefix, String siteTag, List<String> ho
 
   private List<List<String>> forwardRules(boolean mark) {
     List<List<String>> rules = new ArrayList<>();
-    // routed into another pod network; frames within one bridge (a stack's) are not routed
+    // replies routed into an owner's shared network to connections its pods opened
     rules.add(
-        first(mark, "-o " + bridgePrefix + "+ -m physdev ! --physdev-is-bridged", "-j REJECT"));
+        first(
+            mark,
+            "-o "
+                + sharedBridges()
+                + "+ -m physdev ! --physdev-is-bridged -m conntrack --ctstate ESTABLISHED,RELATED",
+            "-j RETURN"));
+    // anything else routed into a pod network, from another pod network, another bridge of the
+    // host (the engine isolates no shared network) or outside; frames within one bridge (a
+    // stack's) are not routed
+    rules.add(rule("-o " + bridgePrefix + "+ -m physdev ! --physdev-is-bridged -j REJECT"));
     // frames between two pods on one owner's shared network (bridged, seen here through
     // br_netfilter): a pod reaches no other pod, its owner's included
-    rules.add(rule("-o " + NetworkNames.sharedBridgePrefix(bridgePrefix) + "+ -j DROP"));
+    rules.add(rule("-o " + sharedBridges() + "+ -j DROP"));
     // connections a pod opens to what the host publishes through DNAT, except the allowed ports
     String opened = "-m conntrack --ctstate DNAT --ctdir ORIGINAL";
     for (String ports : hostPorts) {

@@ -140,7 +140,8 @@ class PodNetworks {
         Shared network = shared.computeIfAbsent(choice.name(), n -> new Shared());
         synchronized (network) { // the owner's other pods wait for the network being made
           if (!network.made) {
-            create(choice.name(), choice.bridge(), choice.subnet(), choice.labels());
+            // not isolated by the engine: the site's rules keep routed traffic out of it
+            create(choice.name(), choice.bridge(), choice.subnet(), choice.labels(), false);
             network.made = true;
           } else {
             firewall.ensure();
@@ -252,15 +253,19 @@ class PodNetworks {
   }
 
   private void create(String name, IntFunction<String> bridge, Map<String, String> labels) {
-    create(name, bridge, null, labels);
+    create(name, bridge, null, labels, true);
   }
 
   private void create(
       String name,
       IntFunction<String> bridge,
       IntFunction<String> subnet,
-      Map<String, String> labels) {
-    calls.create(name, bridge, subnet, labels);
+      Map<String, String> labels,
+      boolean isolated) {
+    if (!isolated) {
+      firewall.ensure(); // its rules are the network's only fence: in place before it exists
+    }
+    calls.create(name, bridge, subnet, labels, isolated);
     firewall.ensure();
   }
 

@@ -27,9 +27,11 @@ class FirewallRulesTest {
   void routedTrafficToOtherPodNetworksAndToWhatTheHostPublishesIsRejected() {
     assertThat(rules.forwardRules().stream().map(r -> String.join(" ", r)))
         .containsExactly(
-            "-o brtabc+ -m physdev ! --physdev-is-bridged -m comment --comment berth "
+            "-o brtabc0+ -m physdev ! --physdev-is-bridged -m conntrack --ctstate"
+                + " ESTABLISHED,RELATED -m comment --comment berth "
                 + rules.fingerprint()
-                + " -j REJECT",
+                + " -j RETURN",
+            "-o brtabc+ -m physdev ! --physdev-is-bridged -j REJECT",
             "-o brtabc0+ -j DROP",
             "-p tcp -m conntrack --ctstate DNAT --ctdir ORIGINAL --ctorigdstport 8081 -j RETURN",
             "-p tcp -m conntrack --ctstate DNAT --ctdir ORIGINAL --ctorigdstport 30000:30999"
@@ -38,10 +40,15 @@ class FirewallRulesTest {
   }
 
   @Test
-  void jumpsMatchEverySiteBridgeByPrefix() {
-    assertThat(rules.jump("INPUT")).containsExactly("INPUT", "-i", "brtabc+", "-j", "BERTH-ABC-IN");
-    assertThat(rules.jump("FORWARD"))
-        .containsExactly("FORWARD", "-i", "brtabc+", "-j", "BERTH-ABC-FWD");
+  void jumpsMatchEverySiteBridgeByPrefixAndForwardingIntoSharedNetworksFromAnywhere() {
+    assertThat(rules.jumps("INPUT"))
+        .containsExactly(List.of("INPUT", "-i", "brtabc+", "-j", "BERTH-ABC-IN"));
+    // the engine does not isolate owners' shared networks (NetworkCalls): routed traffic into
+    // them from any other bridge or interface meets the site's chain
+    assertThat(rules.jumps("FORWARD"))
+        .containsExactly(
+            List.of("FORWARD", "-i", "brtabc+", "-j", "BERTH-ABC-FWD"),
+            List.of("FORWARD", "-o", "brtabc0+", "-j", "BERTH-ABC-FWD"));
   }
 
   @Test
@@ -89,5 +96,19 @@ class FirewallRulesTest {
             "CNI firewall plugin rules",
             "-j",
             "CNI-ISOLATION-STAGE-2");
+  }
+
+  @Test
+  void staleIsolationRulesAreDeletedInOneTransactionKeepingTheirQuotedComments() {
+    String stale =
+        "-A CNI-ISOLATION-STAGE-2 -o brtabcgone -m comment --comment \"CNI firewall plugin rules"
+            + " (ingressPolicy: same-bridge)\" -j DROP";
+    String kept = "-A CNI-ISOLATION-STAGE-2 -o brtabchere -j DROP";
+    assertThat(
+            HostFirewall.deletions(
+                List.of("-N CNI-ISOLATION-STAGE-2", stale, kept),
+                args -> args.contains("brtabcgone")))
+        .isEqualTo("*filter\n-D" + stale.substring(2) + "\nCOMMIT\n");
+    assertThat(HostFirewall.deletions(List.of(kept), args -> false)).isNull();
   }
 }

@@ -113,6 +113,9 @@ class PodIsolationIT {
 
     assertThat(connect(TENANT_B, "intruder", address, 5000)).isEqualTo("no connection");
     assertThat(connect(TENANT_A, "sibling", address, 5000)).isEqualTo("no connection");
+    // nor a container of no site, on the engine's default network: owners' shared networks are
+    // not isolated by the engine (it cost every start), the site's rules keep it out
+    assertThat(fromOutside(address, 5000)).isEqualTo("no connection");
     // nor through the port the engine publishes for the proxy, at any host address
     List<String> hosts = new ArrayList<>(hostAddresses());
     hosts.add(gateway(TENANT_B, "intruder"));
@@ -328,6 +331,24 @@ class PodIsolationIT {
       return out.contains("berth-api") ? "berth-api" : "berth-proxy";
     }
     return "no connection";
+  }
+
+  /** What a container outside any site, on the engine's default network, gets from host:port. */
+  static String fromOutside(String host, int port) {
+    String out =
+        TestEngine.podman(
+            "run",
+            "--rm",
+            TestImages.BUSYBOX_HTTPD,
+            "/bin/sh",
+            "-c",
+            "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 "
+                + host
+                + " "
+                + port
+                + "; echo outsider ran");
+    assertThat(out).as("the outsider container ran").contains("outsider ran");
+    return out.contains("hello from a berth pod") ? "hello from a berth pod" : "no connection";
   }
 
   static String exec(String tenant, String podId, String... command) {
