@@ -12,7 +12,7 @@ bench_need() { # command package
   fi
 }
 
-bench_build() { "$BENCH_ROOT/bin/berth" build >&2; }
+bench_build() { "$BENCH_ROOT/bin/berth" host-settings; "$BENCH_ROOT/bin/berth" build >&2; }
 
 bench_java() {
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then echo "$JAVA_HOME/bin/java"; return; fi

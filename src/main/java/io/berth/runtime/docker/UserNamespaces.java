@@ -17,6 +17,7 @@ final class UserNamespaces {
   private final TenantSlots slots;
   private final long firstHostId;
   private volatile boolean warned;
+  private volatile boolean keysChecked;
 
   UserNamespaces(TenantSlots slots, long firstHostId) {
     this.slots = slots;
@@ -29,6 +30,7 @@ final class UserNamespaces {
 
   IdMapping mapping(EngineFacts engine, String tenant) {
     if (engine.tenantRanges()) {
+      warnOfKeyQuota();
       return IdMapping.forSlot(firstHostId, slots.slotOf(tenant));
     }
     if (engine.remap() != null) {
@@ -42,6 +44,19 @@ final class UserNamespaces {
           engine.name());
     }
     return IdMapping.IDENTITY;
+  }
+
+  /** Once: a tenant's pods share one host user, whose key quota bounds how many of them run. */
+  private void warnOfKeyQuota() {
+    if (keysChecked) {
+      return;
+    }
+    keysChecked = true;
+    KernelKeyQuota quota = KernelKeyQuota.read(KernelKeyQuota.MAX_KEYS);
+    String warning = quota == null ? null : quota.warning();
+    if (warning != null) {
+      log.warn(warning);
+    }
   }
 
   /** The compat API's {@code UsernsMode} for the pod, or null to leave it to the engine. */
