@@ -2,7 +2,6 @@ package io.berth.runtime.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.nio.charset.StandardCharsets;
@@ -107,12 +106,6 @@ class NetworkCallsTest {
           @Override
           public void close() {}
         };
-    return (DockerClientImpl)
-        DockerClientImpl.getInstance(
-            DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost("unix:///nonexistent.sock")
-                .withApiVersion("1.41")
-                .build(),
-            http);
+    return NetworkListingTest.over(http);
   }
 }

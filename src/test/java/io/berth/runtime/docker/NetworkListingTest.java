@@ -71,6 +71,11 @@ class NetworkListingTest {
           @Override
           public void close() {}
         };
+    return over(http);
+  }
+
+  /** A docker-java client whose every request goes to {@code http}, a fake engine. */
+  static DockerClientImpl over(DockerHttpClient http) {
     return (DockerClientImpl)
         DockerClientImpl.getInstance(
             DefaultDockerClientConfig.createDefaultConfigBuilder()
