@@ -59,7 +59,7 @@ public class HostFirewall {
       String sysctl =
           family.equals("iptables") ? "bridge-nf-call-iptables" : "bridge-nf-call-ip6tables";
       try {
-        if (!Files.readString(Path.of("/proc/sys/net/bridge", sysctl)).strip().equals("1")) {
+        if (!KernelSetting.of("net.bridge." + sysctl).read().equals("1")) {
           return false;
         }
       } catch (IOException e) {

@@ -1,8 +1,6 @@
 package io.berth.runtime.docker;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The kernel's quota of keys per user ({@code kernel.keys.maxkeys}, 200 by default). Each
@@ -11,15 +9,15 @@ import java.nio.file.Path;
  * ("unable to join session keyring: disk quota exceeded"; seen at 200 of 1,000 pods).
  */
 record KernelKeyQuota(long maxKeys) {
-  static final Path MAX_KEYS = Path.of("/proc/sys/kernel/keys/maxkeys");
+  static final KernelSetting MAX_KEYS = KernelSetting.of("kernel.keys.maxkeys");
 
   /** Pods of one tenant the quota should leave room for before Berth warns. */
   static final long ENOUGH = 10_000;
 
   /** Null when the kernel does not say (not Linux, or no /proc). */
-  static KernelKeyQuota read(Path maxKeys) {
+  static KernelKeyQuota read(KernelSetting maxKeys) {
     try {
-      return new KernelKeyQuota(Long.parseLong(Files.readString(maxKeys).strip()));
+      return new KernelKeyQuota(Long.parseLong(maxKeys.read()));
     } catch (IOException | RuntimeException e) {
       return null;
     }
