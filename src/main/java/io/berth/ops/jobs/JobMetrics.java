@@ -67,12 +67,14 @@ public class JobMetrics {
         .description("Runs of scheduled jobs in this process, by outcome")
         .register(registry)
         .increment();
-    lastDuration.put(job, took.toNanos() / 1e9);
-    Gauge.builder("berth.job.last.run.duration", lastDuration, d -> d.getOrDefault(job, 0.0))
-        .tag(LABEL, job)
-        .baseUnit("seconds")
-        .description("How long the job's last run in this process took")
-        .register(registry);
+    if (lastDuration.put(job, took.toNanos() / 1e9) == null) {
+      // once per job: a gauge registered again is ignored, and Micrometer warns of it
+      Gauge.builder("berth.job.last.run.duration", lastDuration, d -> d.getOrDefault(job, 0.0))
+          .tag(LABEL, job)
+          .baseUnit("seconds")
+          .description("How long the job's last run in this process took")
+          .register(registry);
+    }
     if (outcome == JobRun.Outcome.SUCCESS) {
       lastSuccess.merge(job, clock.instant(), (a, b) -> a.isAfter(b) ? a : b);
     }
