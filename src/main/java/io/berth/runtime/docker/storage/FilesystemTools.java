@@ -17,6 +17,7 @@ final class FilesystemTools {
 
   private final Map<String, String> paths = new ConcurrentHashMap<>();
   private final String unavailable;
+  private final LoopMounts loops = LoopMounts.ofHost();
 
   FilesystemTools(boolean enabled) {
     this.unavailable = enabled ? missing() : "turned off (berth.volumes.filesystems=false)";
@@ -59,12 +60,21 @@ final class FilesystemTools {
     return Commands.run(command("losetup", "-j", image.toString()));
   }
 
-  /** Whether the image's loop device went away within 5 s of the unmount (unless still in use). */
+  /**
+   * Whether the image's loop devices went away after its unmount: within 5 s while a mount (a
+   * container's) still holds one, within 60 s while none does and only the kernel's asynchronous
+   * clearing is left (it took over 5 s on a busy host, and the resize waited for a later start).
+   */
   boolean detached(Path image) {
-    // the kernel detaches an auto-clearing loop device asynchronously: slow on a busy host
-    for (int i = 0; i < 100; i++) {
-      if (attached(image).isEmpty()) {
+    long start = System.nanoTime();
+    while (true) {
+      String listing = attached(image);
+      if (listing.isBlank()) {
         return true;
+      }
+      long waited = (System.nanoTime() - start) / 1_000_000;
+      if (waited >= 60_000 || (waited >= 5_000 && loops.held(listing))) {
+        return false;
       }
       try {
         Thread.sleep(50);
@@ -73,7 +83,6 @@ final class FilesystemTools {
         return false;
       }
     }
-    return false;
   }
 
   private List<String> command(String tool, String... args) {
