@@ -271,12 +271,10 @@ public class PodStep {
           .forEach((p, e) -> endpoints.put(p.toString(), e.host() + ":" + e.port()));
       // the moment it answered counts as its use, not the round's start: creating, starting and
       // probing take seconds under load, and a short idle_timeout would have passed already
+      Instant answered = clock.instant();
       store.available(
-          pod.tenant(),
-          pod.podId(),
-          record.toStatus("running").withEndpoints(endpoints),
-          clock.instant());
-      metrics.spawned(Duration.between(pod.updateTs(), now));
+          pod.tenant(), pod.podId(), record.toStatus("running").withEndpoints(endpoints), answered);
+      metrics.spawned(Duration.between(pod.updateTs(), answered));
       store.log(
           pod.tenant(),
           pod.podId(),

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -119,6 +120,7 @@ class IdleStopRaceTest {
           clock.advance(Duration.ofSeconds(5));
           return clock.instant();
         });
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     PodStep probing =
         new PodStep(
             null,
@@ -129,7 +131,7 @@ class IdleStopRaceTest {
             null,
             null,
             null,
-            new ReconcileMetrics(new SimpleMeterRegistry()),
+            new ReconcileMetrics(registry),
             null,
             null,
             slow,
@@ -141,6 +143,9 @@ class IdleStopRaceTest {
     Pod available = pods.find(KEY.tenant(), KEY.podId()).orElseThrow();
     assertThat(available.status()).isEqualTo(PodStatus.AVAILABLE);
     assertThat(available.observed().lastActivityTs()).isEqualTo(started.plusSeconds(10));
+    // and the time to spawn it runs until it answered, too
+    assertThat(registry.get("berth.pod.spawn.duration").timer().max(TimeUnit.SECONDS))
+        .isEqualTo(10.0);
   }
 
   @Test
