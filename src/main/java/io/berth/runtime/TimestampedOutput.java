@@ -36,17 +36,23 @@ public final class TimestampedOutput {
   }
 
   /** Bytes of a stream cut anywhere: messages end at their newline. */
-  public synchronized void accept(byte[] bytes) {
-    received += bytes.length;
-    int start = 0;
-    for (int i = 0; i < bytes.length; i++) {
+  public void accept(byte[] bytes) {
+    accept(bytes, 0, bytes.length);
+  }
+
+  /** {@code length} bytes of {@code bytes} from {@code offset}: a reader's buffer, not copied. */
+  public synchronized void accept(byte[] bytes, int offset, int length) {
+    received += length;
+    int start = offset;
+    int end = offset + length;
+    for (int i = offset; i < end; i++) {
       if (bytes[i] == '\n') {
         line.write(bytes, start, i + 1 - start);
         message();
         start = i + 1;
       }
     }
-    line.write(bytes, start, bytes.length - start);
+    line.write(bytes, start, end - start);
   }
 
   /** One engine message (a Docker frame): a line, or a piece of one when it has no newline. */

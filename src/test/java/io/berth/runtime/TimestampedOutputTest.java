@@ -84,4 +84,15 @@ class TimestampedOutputTest {
     assertThat(chunk.text()).isEqualTo("x\ny\n");
     assertThat(read(chunk.next(), text.split("(?<=\n)")).text()).isEmpty();
   }
+
+  @Test
+  void onlyTheGivenRangeOfAReadersBufferIsTaken() {
+    TimestampedOutput stream = new TimestampedOutput(OutputCursor.START);
+    byte[] buffer = "junk2026-01-01T00:00:00Z x\n2026-01-01T00:00:01Z yjunk".getBytes(UTF_8);
+    stream.accept(buffer, 4, buffer.length - 8);
+    stream.end();
+    OutputChunk chunk = stream.take();
+    assertThat(chunk.text()).isEqualTo("x\ny");
+    assertThat(chunk.received()).isEqualTo(buffer.length - 8);
+  }
 }

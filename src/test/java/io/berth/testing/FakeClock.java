@@ -1,13 +1,10 @@
 package io.berth.testing;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** A clock standing still until a test moves it: time-driven logic without sleeping. */
-public final class FakeClock extends Clock {
+public final class FakeClock extends UtcClock {
   private volatile Instant now;
 
   public FakeClock(Instant start) {
@@ -24,16 +21,6 @@ public final class FakeClock extends Clock {
 
   public void advance(Duration by) {
     now = now.plus(by);
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 
   @Override

@@ -1,30 +1,17 @@
 package io.berth.testing;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.function.Supplier;
 
 /**
  * A clock whose every reading comes from {@code readings}: for tests that count the readings or
  * make each one later than the last (a slow round), usually over a {@link FakeClock}.
  */
-public final class SuppliedClock extends Clock {
+public final class SuppliedClock extends UtcClock {
   private final Supplier<Instant> readings;
 
   public SuppliedClock(Supplier<Instant> readings) {
     this.readings = readings;
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 
   @Override

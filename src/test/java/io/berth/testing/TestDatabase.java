@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -31,14 +32,31 @@ public final class TestDatabase {
     return "postgres".equals(System.getProperty("berth.test.db"));
   }
 
-  /** Sets BERTH_HOME and, on PostgreSQL, the database URL and account. */
+  /**
+   * Sets BERTH_HOME and, on PostgreSQL, the database URL and account: a database of the home's own,
+   * as on H2, where the database is a file in the home. Test classes that share a home share a
+   * context and its database ({@link ApiOnlyIT}); no other class sees their rows (a quota one class
+   * left on a tenant once failed another's jobs).
+   */
   public static void register(DynamicPropertyRegistry registry, Path home) {
     registry.add("berth.home", home::toString);
     if (postgres()) {
-      registry.add("berth.db.url", () -> Postgres.started().url());
-      registry.add("berth.db.user", () -> Postgres.started().user());
-      registry.add("berth.db.password", () -> Postgres.started().password());
+      registry.add("berth.db.url", () -> ofHome(home).url());
+      registry.add("berth.db.user", () -> ofHome(home).user());
+      registry.add("berth.db.password", () -> ofHome(home).password());
     }
+  }
+
+  private static final Map<Path, Postgres> DATABASES = new ConcurrentHashMap<>();
+
+  private static Postgres ofHome(Path home) {
+    return DATABASES.computeIfAbsent(
+        home,
+        h ->
+            Postgres.started()
+                .newDatabase(
+                    "berth_"
+                        + h.getFileName().toString().toLowerCase().replaceAll("[^a-z0-9]", "_")));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.berth.pods.reconcile;
 import io.berth.pods.Pod;
 import io.berth.pods.PodChangeListener;
 import io.berth.pods.PodRepository;
+import io.berth.runtime.EngineOutageWarning;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.ObservedPod;
 import io.berth.runtime.PodKey;
@@ -52,7 +53,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
   private final Map<PodKey, Instant> orphansSeen = new ConcurrentHashMap<>();
   private final KeyedWorkQueue<PodKey, Seen> queue =
       new KeyedWorkQueue<>("berth-reconciler", this::work);
-  private volatile Instant lastEngineWarning = Instant.EPOCH;
+  private final EngineOutageWarning engineOutage;
 
   public Reconciler(
       PodRepository pods,
@@ -73,6 +74,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
     this.step = step;
     this.properties = properties;
     this.clock = clock;
+    this.engineOutage = new EngineOutageWarning(log, clock, "pods");
   }
 
   @Override
@@ -110,7 +112,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       metrics.passCompleted(System.nanoTime() - start);
     } catch (EngineUnavailableException e) {
       metrics.error();
-      warnEngine(e);
+      engineOutage.warn(e);
     } catch (RuntimeException e) {
       metrics.error();
       log.error("Reconcile pass failed; the next pass retries", e);
@@ -198,7 +200,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       }
       return step.run(pod.get(), observed);
     } catch (EngineUnavailableException e) {
-      warnEngine(e);
+      engineOutage.warn(e);
       return Outcome.recheck(properties.interval());
     } catch (RuntimeException e) {
       metrics.error();
@@ -266,14 +268,6 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
         "Removed container of unknown pod {}/{}: labelled as Berth's but not in the database",
         key.tenant(),
         key.podId());
-  }
-
-  private void warnEngine(EngineUnavailableException e) {
-    Instant now = clock.instant();
-    if (Duration.between(lastEngineWarning, now).toSeconds() >= 60) {
-      lastEngineWarning = now;
-      log.warn("Container engine unavailable, pods wait: {}", e.getMessage());
-    }
   }
 
   @Override

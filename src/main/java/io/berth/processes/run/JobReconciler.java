@@ -5,6 +5,7 @@ import io.berth.processes.jobs.Job;
 import io.berth.processes.jobs.JobListener;
 import io.berth.processes.jobs.JobRepository;
 import io.berth.runtime.ContainerRuntime;
+import io.berth.runtime.EngineOutageWarning;
 import io.berth.runtime.EngineUnavailableException;
 import io.berth.runtime.JobKey;
 import io.berth.runtime.ObservedJob;
@@ -52,7 +53,7 @@ public class JobReconciler implements JobListener, SmartLifecycle {
   private final Object admission = new Object();
   private final KeyedWorkQueue<String, Optional<ObservedJob>> queue =
       new KeyedWorkQueue<>("berth-jobs", this::work);
-  private volatile Instant lastEngineWarning = Instant.EPOCH;
+  private final EngineOutageWarning engineOutage;
 
   public JobReconciler(
       JobRepository jobs,
@@ -67,6 +68,7 @@ public class JobReconciler implements JobListener, SmartLifecycle {
     this.step = step;
     this.properties = properties;
     this.clock = clock;
+    this.engineOutage = new EngineOutageWarning(log, clock, "jobs");
     this.enabled = enabled;
     this.interval = interval;
   }
@@ -96,7 +98,7 @@ public class JobReconciler implements JobListener, SmartLifecycle {
       removeLeftovers(observed, known);
       admit();
     } catch (EngineUnavailableException e) {
-      warnEngine(e);
+      engineOutage.warn(e);
     } catch (RuntimeException e) {
       log.error("Job reconcile pass failed; the next pass retries", e);
     }
@@ -209,19 +211,11 @@ public class JobReconciler implements JobListener, SmartLifecycle {
           hint != null && hint.isPresent() ? hint : runtime.observeJob(JobSpecs.key(job.get()));
       return step.run(job.get(), observed);
     } catch (EngineUnavailableException e) {
-      warnEngine(e);
+      engineOutage.warn(e);
       return new JobStep.Result(interval, false, null);
     } catch (RuntimeException e) {
       log.error("Reconciling job {} failed; retrying", jobId, e);
       return new JobStep.Result(interval, false, null);
-    }
-  }
-
-  private void warnEngine(EngineUnavailableException e) {
-    Instant now = clock.instant();
-    if (Duration.between(lastEngineWarning, now).toSeconds() >= 60) {
-      lastEngineWarning = now;
-      log.warn("Container engine unavailable, jobs wait: {}", e.getMessage());
     }
   }
 

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +112,17 @@ public class EngineConnection implements AutoCloseable {
    * stream, which docker-java's decoder cuts into pieces (see {@link FollowedOutput}).
    */
   public DockerHttpClient http(boolean stream) {
-    return ((DockerClientImpl) (stream ? streams() : client())).getHttpClient();
+    return httpOf(stream ? streams() : client()).orElseThrow();
+  }
+
+  /**
+   * The HTTP client under a docker-java client, for the calls docker-java does not make (Podman's
+   * own endpoints); empty for a client of another make.
+   */
+  static Optional<DockerHttpClient> httpOf(DockerClient client) {
+    return client instanceof DockerClientImpl engine
+        ? Optional.of(engine.getHttpClient())
+        : Optional.empty();
   }
 
   /** Where the engine's API paths start: at the version docker-java's own requests name. */

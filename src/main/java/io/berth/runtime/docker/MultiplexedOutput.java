@@ -4,7 +4,6 @@ import io.berth.runtime.TimestampedOutput;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 
 /**
  * Reads the engine's multiplexed output stream (per message an 8-byte header: the stream, three
@@ -54,7 +53,7 @@ final class MultiplexedOutput {
           throw new EOFException("the engine's output stream ended inside a message");
         }
         if (kept) {
-          output.accept(Arrays.copyOf(piece, n));
+          output.accept(piece, 0, n);
         }
         size -= n;
       }
@@ -71,7 +70,7 @@ final class MultiplexedOutput {
     afterEach.run();
     int n;
     while ((n = in.read(piece)) >= 0) {
-      output.accept(Arrays.copyOf(piece, n));
+      output.accept(piece, 0, n);
       afterEach.run();
     }
   }

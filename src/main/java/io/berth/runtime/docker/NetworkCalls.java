@@ -7,7 +7,6 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import io.berth.runtime.RuntimeFailure;
 import java.io.IOException;
@@ -16,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -104,7 +104,8 @@ final class NetworkCalls {
       IntFunction<String> subnet,
       int attempt,
       Map<String, String> labels) {
-    if (!(docker.get() instanceof DockerClientImpl engine)) {
+    Optional<DockerHttpClient> http = EngineConnection.httpOf(docker.get());
+    if (http.isEmpty()) {
       return false;
     }
     Map<String, Object> body = new LinkedHashMap<>();
@@ -127,7 +128,7 @@ final class NetworkCalls {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    try (DockerHttpClient.Response response = engine.getHttpClient().execute(request)) {
+    try (DockerHttpClient.Response response = http.get().execute(request)) {
       int status = response.getStatusCode();
       if (status == 404) {
         return false;

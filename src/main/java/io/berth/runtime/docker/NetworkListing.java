@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -38,8 +38,9 @@ final class NetworkListing {
 
   List<Listed> labelled(String key, String value) {
     DockerClient client = docker.get();
-    if (libpod && client instanceof DockerClientImpl engine) {
-      List<Listed> listed = fromLibpod(engine.getHttpClient(), key + "=" + value);
+    Optional<DockerHttpClient> http = libpod ? EngineConnection.httpOf(client) : Optional.empty();
+    if (http.isPresent()) {
+      List<Listed> listed = fromLibpod(http.get(), key + "=" + value);
       if (listed != null) {
         return listed;
       }
