@@ -54,6 +54,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
   private final KeyedWorkQueue<PodKey, Seen> queue =
       new KeyedWorkQueue<>("berth-reconciler", this::work);
   private final EngineOutageWarning engineOutage;
+  private final PassPacing pacing = new PassPacing();
 
   public Reconciler(
       PodRepository pods,
@@ -82,6 +83,13 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
     request(new PodKey(tenant, podId), null);
   }
 
+  /** The periodic pass: a full pass when its pacing lets it run. */
+  private void periodicPass() {
+    if (pacing.due(System.nanoTime())) {
+      fullPass();
+    }
+  }
+
   /** Runs one full pass now, on the caller's thread; the periodic pass calls the same. */
   public void fullPass() {
     long start = System.nanoTime();
@@ -92,6 +100,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       for (ObservedPod o : runtime.observeAll()) {
         observed.put(o.key(), o);
       }
+      pacing.passed(start, System.nanoTime() - since);
       Set<PodKey> known = new HashSet<>();
       for (Pod pod : all) {
         known.add(new PodKey(pod.tenant(), pod.podId()));
@@ -276,7 +285,7 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
       log.info("Reconciler role is off in this process");
       return;
     }
-    queue.start(this::fullPass, properties.interval());
+    queue.start(this::periodicPass, properties.interval());
   }
 
   @Override

@@ -6,7 +6,6 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Container;
 import io.berth.runtime.ContainerRuntime;
 import io.berth.runtime.ContainerState;
 import io.berth.runtime.EngineUnavailableException;
@@ -59,6 +58,7 @@ public class DockerRuntime implements ContainerRuntime {
   private final UserNamespaces namespaces;
   private final StorageOwnership ownership;
   private final PodNetworks networks;
+  private final ContainerListing listing;
   private final ContainerCommands commands;
   private volatile Instant nextSweep = Instant.EPOCH;
 
@@ -79,6 +79,7 @@ public class DockerRuntime implements ContainerRuntime {
     this.namespaces = new UserNamespaces(slots, firstHostId);
     this.ownership = new StorageOwnership(firstHostId);
     this.networks = new PodNetworks(engine::client, site, firewall);
+    this.listing = new ContainerListing(engine::client);
     this.jobs =
         new JobContainers(
             engine, site, mounts, properties, containers::pull, namespaces, ownership, networks);
@@ -216,21 +217,17 @@ public class DockerRuntime implements ContainerRuntime {
   public List<ObservedPod> observeAll() {
     return call(() -> {
       List<ObservedPod> result = new ArrayList<>();
-      List<Container> containers =
-          docker()
-              .listContainersCmd()
-              .withShowAll(true)
-              .withLabelFilter(Map.of(ContainerNames.SITE, site, ContainerNames.MANAGED, "true"))
-              .exec();
+      List<ContainerListing.Listed> containers =
+          listing.labelled(Map.of(ContainerNames.SITE, site, ContainerNames.MANAGED, "true"));
       sweepNetworks(containers);
-      for (Container c : containers) {
-        ContainerState state = ObservedContainers.state(c.getState());
+      for (ContainerListing.Listed c : containers) {
+        ContainerState state = ObservedContainers.state(c.state());
         if (state == ContainerState.RUNNING) {
-          result.add(ObservedContainers.fromSummary(c));
+          result.add(ObservedContainers.fromListing(c));
         } else {
           // exit codes and OOM are only in the full record; few containers are not running
           try {
-            result.add(ObservedContainers.observed(docker().inspectContainerCmd(c.getId()).exec()));
+            result.add(ObservedContainers.observed(docker().inspectContainerCmd(c.id()).exec()));
           } catch (DockerException e) {
             if (!EngineErrors.isGone(e)) {
               throw e;
@@ -378,18 +375,16 @@ public class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  private void sweepNetworks(List<Container> containers) {
+  private void sweepNetworks(List<ContainerListing.Listed> containers) {
     if (Instant.now().isBefore(nextSweep)) {
       return;
     }
     nextSweep = Instant.now().plus(SWEEP_EVERY);
     Set<String> names = new HashSet<>();
-    for (Container c : containers) {
-      for (String name : c.getNames() == null ? new String[0] : c.getNames()) {
-        names.add(name.startsWith("/") ? name.substring(1) : name);
-      }
-      if (c.getLabels() != null && c.getLabels().containsKey(PodNetworks.POD_NETWORK)) {
-        names.add(c.getLabels().get(PodNetworks.POD_NETWORK)); // a shared network in use
+    for (ContainerListing.Listed c : containers) {
+      names.addAll(c.names());
+      if (c.labels().containsKey(PodNetworks.POD_NETWORK)) {
+        names.add(c.labels().get(PodNetworks.POD_NETWORK)); // a shared network in use
       }
     }
     networks.sweep(names);

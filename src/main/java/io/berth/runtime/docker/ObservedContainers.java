@@ -1,8 +1,6 @@
 package io.berth.runtime.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import io.berth.runtime.ContainerState;
@@ -49,23 +47,21 @@ final class ObservedContainers {
         List.of());
   }
 
-  static ObservedPod fromSummary(Container c) {
-    Map<String, String> labels = c.getLabels();
+  /** A running container as the listing shows it (the listing has no exit codes). */
+  static ObservedPod fromListing(ContainerListing.Listed c) {
+    Map<String, String> labels = c.labels();
     Map<Integer, Endpoint> endpoints = new HashMap<>();
-    for (ContainerPort p : c.getPorts()) {
-      if (p.getPublicPort() != null && p.getPrivatePort() != null) {
-        endpoints.put(p.getPrivatePort(), new Endpoint("127.0.0.1", p.getPublicPort()));
-      }
-    }
+    c.published()
+        .forEach((port, hostPort) -> endpoints.put(port, new Endpoint("127.0.0.1", hostPort)));
     return new ObservedPod(
         new PodKey(labels.get(ContainerNames.TENANT), labels.get(ContainerNames.POD)),
         generation(labels),
-        c.getId(),
+        c.id(),
         ContainerState.RUNNING,
         null,
         false,
         null,
-        c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()),
+        c.started(),
         null,
         Map.copyOf(endpoints),
         List.of());
