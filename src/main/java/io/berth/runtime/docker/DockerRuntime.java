@@ -99,8 +99,7 @@ public class DockerRuntime implements ContainerRuntime {
     return call(() -> {
       EngineFacts facts = engine.facts();
       IdMapping mapping = namespaces.mapping(facts, spec.key().tenant());
-      PodNetworks.Choice network =
-          networks.choose(spec.key(), spec.owner(), spec.addedCapabilities());
+      NetworkChoice network = networks.choose(spec.key(), spec.owner(), spec.addedCapabilities());
       ContainerSpecBuilder.Isolation isolation =
           new ContainerSpecBuilder.Isolation(
               network.name(), UserNamespaces.usernsMode(facts, mapping), properties.storageGroup());

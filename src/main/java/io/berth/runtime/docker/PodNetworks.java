@@ -42,17 +42,14 @@ class PodNetworks {
   /** A network younger than this may be waiting for its container: the sweep leaves it. */
   static final Duration GRACE = Duration.ofSeconds(60);
 
-  private static final String KIND = "io.berth.network";
-  private static final String POD = "pod";
-  private static final String JOB = "job";
-  private static final String JOBS = "jobs";
-  private static final String PODS = "pods";
+  static final String KIND = "io.berth.network";
+  static final String POD = "pod";
+  static final String JOB = "job";
+  static final String JOBS = "jobs";
+  static final String PODS = "pods";
 
   /** On a pod container on a shared network: that network, so the sweep sees it in use. */
   static final String POD_NETWORK = "io.berth.pods.network";
-
-  /** Capabilities that let a pod forge frames on its bridge: such a pod shares no network. */
-  private static final Set<String> FORGING = Set.of("NET_RAW", "NET_ADMIN");
 
   /** On a job container: the shared network it joined, so the sweep sees that network in use. */
   static final String JOBS_NETWORK = "io.berth.jobs.network";
@@ -92,34 +89,9 @@ class PodNetworks {
     this.listing = new NetworkListing(docker);
   }
 
-  /** Where a pod is to run: its owner's shared network, or one of its own. */
-  record Choice(
-      String name,
-      IntFunction<String> bridge,
-      IntFunction<String> subnet,
-      Map<String, String> labels,
-      boolean shared) {}
-
   /** The network of the pod: shared by its owner's pods where the host keeps them apart. */
-  Choice choose(PodKey key, String owner, Set<String> capabilities) {
-    boolean forging =
-        capabilities.stream()
-            .map(c -> c.toUpperCase(java.util.Locale.ROOT).replaceFirst("^CAP_", ""))
-            .anyMatch(FORGING::contains);
-    if (owner == null || forging || !firewall.filtersBridgedTraffic()) {
-      return new Choice(
-          NetworkNames.network(site, key),
-          attempt -> NetworkNames.bridge(site, key, attempt),
-          null,
-          podLabels(key),
-          false);
-    }
-    return new Choice(
-        NetworkNames.podsNetwork(site, key.tenant(), owner),
-        attempt -> NetworkNames.podsBridge(site, key.tenant(), owner, attempt),
-        attempt -> NetworkNames.podsSubnet(site, key.tenant(), owner, attempt),
-        Map.of(ContainerNames.SITE, site, ContainerNames.TENANT, key.tenant(), KIND, PODS),
-        true);
+  NetworkChoice choose(PodKey key, String owner, Set<String> capabilities) {
+    return NetworkChoice.of(site, key, owner, capabilities, firewall.filtersBridgedTraffic());
   }
 
   /**
@@ -128,7 +100,7 @@ class PodNetworks {
    * network are removed meanwhile; and the sweep leaves the network until the returned hold is
    * closed, once the container exists (or will not).
    */
-  InUse ensure(Choice choice) {
+  InUse ensure(NetworkChoice choice) {
     if (!choice.shared()) {
       own.add(choice.name());
       return ensure(choice.name(), choice.bridge(), choice.labels());
@@ -174,18 +146,6 @@ class PodNetworks {
   private static final class Shared {
     boolean made;
     volatile Instant used = Instant.now();
-  }
-
-  private Map<String, String> podLabels(PodKey key) {
-    return Map.of(
-        ContainerNames.SITE,
-        site,
-        ContainerNames.TENANT,
-        key.tenant(),
-        ContainerNames.POD,
-        key.podId(),
-        KIND,
-        POD);
   }
 
   /** A job's network, as a pod's: fenced by the same rules, swept by {@link #sweepJobs}. */
@@ -348,7 +308,7 @@ class PodNetworks {
     // listed before the lock: under load the listing takes seconds, and new pods' networks wait
     // for the lock. A network made after it is not in it, so not removed; one an apply takes
     // meanwhile is in applying, read under the lock
-    List<NetworkFacts> networks = siteNetworks();
+    List<NetworkSweepPlan.NetworkFacts> networks = siteNetworks();
     boolean rulesKept;
     lock.writeLock().lock();
     try {
@@ -363,10 +323,10 @@ class PodNetworks {
   }
 
   /** The site's networks Berth made, for pods and jobs alike. */
-  private List<NetworkFacts> siteNetworks() {
+  private List<NetworkSweepPlan.NetworkFacts> siteNetworks() {
     return listing.labelled(ContainerNames.SITE, site).stream()
         .filter(n -> n.labels().containsKey(KIND))
-        .map(n -> new NetworkFacts(n.name(), n.labels().get(KIND), n.created()))
+        .map(n -> new NetworkSweepPlan.NetworkFacts(n.name(), n.labels().get(KIND), n.created()))
         .toList();
   }
 
@@ -410,26 +370,28 @@ class PodNetworks {
   }
 
   /** Answers whether the firewall rules were kept (networks are left), not removed. */
-  private boolean sweepAlone(List<NetworkFacts> facts, Set<String> containerNames, String kind) {
+  private boolean sweepAlone(
+      List<NetworkSweepPlan.NetworkFacts> facts, Set<String> containerNames, String kind) {
     Instant old = Instant.now().minus(GRACE);
     List<String> removable =
-        new ArrayList<>(orphans(facts, kind, containerNames, applying.keySet(), old));
+        new ArrayList<>(
+            NetworkSweepPlan.orphans(facts, kind, containerNames, applying.keySet(), old));
     if (kind.equals(POD)) {
-      // owners' shared networks: once no pod used them for a while and none is on them
-      for (NetworkFacts network : facts) {
-        Shared known = shared.get(network.name());
-        if (PODS.equals(network.kind())
-            && network.settled(old)
-            && !containerNames.contains(network.name())
-            && !applying.containsKey(network.name())
-            && (known == null || known.used.isBefore(old))) {
-          removable.add(network.name());
-        }
-      }
+      removable.addAll(
+          NetworkSweepPlan.idleShared(
+              facts,
+              PODS,
+              containerNames,
+              applying.keySet(),
+              name -> {
+                Shared known = shared.get(name);
+                return known == null ? null : known.used;
+              },
+              old));
     }
     if (kind.equals(JOB)) {
       // users' shared job networks: once no job has joined for a while and none is on them
-      for (NetworkFacts network : facts) {
+      for (NetworkSweepPlan.NetworkFacts network : facts) {
         if (JOBS.equals(network.kind()) && network.settled(old) && idle(network.name(), old)) {
           removable.add(network.name());
         }
@@ -459,31 +421,5 @@ class PodNetworks {
       firewall.forgetRemovedBridges(); // iptables listings: only when a bridge may have gone
     }
     return !none;
-  }
-
-  /** What the sweep reads of a network: its name, kind (pod or job) and when it was made. */
-  record NetworkFacts(String name, String kind, Instant created) {
-    /** Made before {@code before}; a network seen with no creation time counts as old. */
-    boolean settled(Instant before) {
-      return created == null || created.isBefore(before);
-    }
-  }
-
-  /**
-   * The networks of {@code kind} that no container names, that no running apply holds, and that
-   * were made before {@code settledBefore} (a network seen with no creation time counts as old).
-   */
-  static List<String> orphans(
-      List<NetworkFacts> networks,
-      String kind,
-      Set<String> containerNames,
-      Set<String> applying,
-      Instant settledBefore) {
-    return networks.stream()
-        .filter(n -> kind.equals(n.kind()))
-        .filter(n -> !containerNames.contains(n.name()) && !applying.contains(n.name()))
-        .filter(n -> n.settled(settledBefore))
-        .map(NetworkFacts::name)
-        .toList();
   }
 }

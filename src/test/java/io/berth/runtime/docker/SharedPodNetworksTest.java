@@ -28,7 +28,7 @@ class SharedPodNetworksTest {
     PodNetworks networks = new PodNetworks(this::engine, "site", firewall(true));
     List<String> joined = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      PodNetworks.Choice choice = networks.choose(new PodKey("t", "pod" + i), "alice", Set.of());
+      NetworkChoice choice = networks.choose(new PodKey("t", "pod" + i), "alice", Set.of());
       try (PodNetworks.InUse held = networks.ensure(choice)) {
         joined.add(held.name());
       }
@@ -50,8 +50,7 @@ class SharedPodNetworksTest {
     assertThat(networks.choose(new PodKey("t", "b"), "bob", Set.of()).name()).isNotEqualTo(alices);
     assertThat(networks.choose(new PodKey("u", "a"), "alice", Set.of()).name())
         .isNotEqualTo(alices);
-    PodNetworks.Choice raw =
-        networks.choose(new PodKey("t", "sniffer"), "alice", Set.of("NET_RAW"));
+    NetworkChoice raw = networks.choose(new PodKey("t", "sniffer"), "alice", Set.of("NET_RAW"));
     assertThat(raw.shared()).isFalse();
     assertThat(raw.name()).isEqualTo(NetworkNames.network("site", new PodKey("t", "sniffer")));
     assertThat(networks.choose(new PodKey("t", "x"), null, Set.of()).shared()).isFalse();
@@ -71,7 +70,7 @@ class SharedPodNetworksTest {
   void whereBridgedFramesPassTheFirewallUnseenEachPodGetsItsOwnNetwork() {
     PodNetworks networks = new PodNetworks(this::engine, "site", firewall(false));
     for (int i = 0; i < 3; i++) {
-      PodNetworks.Choice choice = networks.choose(new PodKey("t", "pod" + i), "alice", Set.of());
+      NetworkChoice choice = networks.choose(new PodKey("t", "pod" + i), "alice", Set.of());
       assertThat(choice.shared()).isFalse();
       networks.ensure(choice).close();
       networks.remove(new PodKey("t", "pod" + i));
