@@ -96,28 +96,60 @@ public final class Planner {
   private static Decision whenServing(
       Pod pod, Instant now, Duration activityLag, Duration warningLead) {
     Instant idleStop = idleStop(pod);
-    if (idleStop != null) {
-      idleStop = idleStop.plus(activityLag);
-      if (!now.isBefore(idleStop)) {
-        return new Decision.Idle(lastUse(pod));
-      }
+    if (idleStop != null && !now.isBefore(idleStop.plus(activityLag))) {
+      return new Decision.Idle(lastUse(pod));
     }
-    Instant timeUp = pod.observed().timeToStopTs();
-    boolean idleFirst = idleStop != null && (timeUp == null || idleStop.isBefore(timeUp));
-    Instant stop = idleFirst ? idleStop : timeUp;
-    // an idle pod is warned once idle half its timeout at least: shorter timeouts than the lead
-    // would otherwise warn after every use
-    Duration lead =
-        idleFirst
-            ? min(warningLead, Duration.ofSeconds(pod.definition().idleTimeout()).dividedBy(2))
-            : warningLead;
-    if (lead.isPositive()
-        && stop != null
-        && !now.isBefore(stop.minus(lead))
-        && !stop.equals(pod.observed().stopWarnedTs())) {
-      return new Decision.Warn(idleFirst ? "idle" : "time_to_stop", stop);
+    Deadline deadline = Deadline.of(pod, activityLag, warningLead);
+    if (deadline != null && deadline.warnsAt() != null && !now.isBefore(deadline.warnsAt())) {
+      return new Decision.Warn(deadline.idle() ? "idle" : "time_to_stop", deadline.stop());
     }
     return new Decision.Nothing();
+  }
+
+  /**
+   * When a serving pod's decision changes by itself (its owner's warning, its idle stop or its
+   * time_to_stop), so that its round comes then, not at some later full pass (spaced seconds apart,
+   * more at scale: a short idle timeout's warning came after the stop, or never); null when it
+   * never does, or the moment has passed.
+   */
+  public static Instant nextChange(
+      Pod pod, Instant now, Duration activityLag, Duration warningLead) {
+    Deadline deadline = Deadline.of(pod, activityLag, warningLead);
+    if (deadline == null) {
+      return null;
+    }
+    Instant next =
+        deadline.warnsAt() != null && now.isBefore(deadline.warnsAt())
+            ? deadline.warnsAt()
+            : deadline.stop();
+    return now.isBefore(next) ? next : null;
+  }
+
+  /**
+   * A serving pod's next stop (idle, activity lag included, or time_to_stop, whichever comes first)
+   * and when its owner is warned of it (null: not, or warned already).
+   */
+  private record Deadline(Instant stop, boolean idle, Instant warnsAt) {
+    static Deadline of(Pod pod, Duration activityLag, Duration warningLead) {
+      Instant idleStop = idleStop(pod);
+      if (idleStop != null) {
+        idleStop = idleStop.plus(activityLag);
+      }
+      Instant timeUp = pod.observed().timeToStopTs();
+      boolean idleFirst = idleStop != null && (timeUp == null || idleStop.isBefore(timeUp));
+      Instant stop = idleFirst ? idleStop : timeUp;
+      if (stop == null) {
+        return null;
+      }
+      // an idle pod is warned once idle half its timeout at least: shorter timeouts than the lead
+      // would otherwise warn after every use
+      Duration lead =
+          idleFirst
+              ? min(warningLead, Duration.ofSeconds(pod.definition().idleTimeout()).dividedBy(2))
+              : warningLead;
+      boolean warns = lead.isPositive() && !stop.equals(pod.observed().stopWarnedTs());
+      return new Deadline(stop, idleFirst, warns ? stop.minus(lead) : null);
+    }
   }
 
   private static Duration min(Duration a, Duration b) {

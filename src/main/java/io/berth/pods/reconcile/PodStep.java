@@ -88,7 +88,14 @@ public class PodStep {
         Planner.decide(pod, observed, now, lifetime.activityFlush(), lifetime.stopWarning());
     ContainerRecord record = ContainerRecord.from(pod.observed().container());
     return switch (decision) {
-      case Decision.Nothing n -> keepOutputFresh(observed);
+      case Decision.Nothing n -> {
+        keepOutputFresh(observed);
+        Instant next =
+            pod.status() == PodStatus.AVAILABLE && observed.isPresent()
+                ? Planner.nextChange(pod, now, lifetime.activityFlush(), lifetime.stopWarning())
+                : null;
+        yield next == null ? Outcome.settled() : new Outcome.SettledUntil(next);
+      }
       case Decision.Create c -> create(pod, record, now);
       case Decision.Replace r -> create(pod, record, now);
       case Decision.Probe p -> probe(pod, record, observed.orElseThrow(), p.startedAt(), now);

@@ -168,6 +168,9 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
     if (outcome instanceof Outcome.RecheckAfter(Duration delay)) {
       return delay;
     }
+    if (outcome instanceof Outcome.SettledUntil(Instant when)) {
+      return state.wake.at(when, clock.instant());
+    }
     if (outcome instanceof Outcome.ProbeAgain(Duration delay, ObservedPod seen)) {
       // probing every few ms: what the engine said less than a second ago still holds (a
       // container that died meanwhile does not answer either), and the engine is spared
@@ -321,5 +324,8 @@ public class Reconciler implements PodChangeListener, SmartLifecycle {
 
     /** When this key's last round ended (System.nanoTime()); null before its first. */
     volatile Long roundEnded;
+
+    /** The round asked for at the pod's next warning or stop, one at a time. */
+    final PendingWake wake = new PendingWake();
   }
 }

@@ -145,4 +145,32 @@ class IdlePlannerTest {
     clock.advance(LAG.plusSeconds(1));
     assertThat(decideWarning(shortTimeout)).isInstanceOf(Decision.Warn.class);
   }
+
+  @Test
+  void aServingPodsRoundIsAskedForAtItsWarningThenAtItsStop() {
+    // the warning window of a short idle_timeout is shorter than a full pass's spacing: seen in
+    // IdleStopIT, a pod with idle_timeout 3 stopped without its warning when passes were spaced
+    Instant timeUp = started.plusSeconds(43200);
+    Instant now = clock.instant();
+    assertThat(Planner.nextChange(pod(-1, PodStatus.AVAILABLE, null), now, LAG, LEAD))
+        .isEqualTo(timeUp.minus(LEAD));
+    assertThat(Planner.nextChange(pod(-1, PodStatus.AVAILABLE, null, timeUp), now, LAG, LEAD))
+        .as("warned already: the stop itself")
+        .isEqualTo(timeUp);
+    Instant idleStop = started.plusSeconds(3600).plus(LAG);
+    assertThat(Planner.nextChange(pod(3600, PodStatus.AVAILABLE, null), now, LAG, LEAD))
+        .isEqualTo(idleStop.minus(LEAD));
+    assertThat(
+            Planner.nextChange(
+                pod(3600, PodStatus.AVAILABLE, null), idleStop.minusSeconds(1), LAG, LEAD))
+        .as("past its warning's moment (warned at this round): the stop")
+        .isEqualTo(idleStop);
+    assertThat(Planner.nextChange(pod(3600, PodStatus.AVAILABLE, null), idleStop, LAG, LEAD))
+        .isNull();
+    assertThat(
+            Planner.nextChange(
+                pod(6, PodStatus.AVAILABLE, now), now, Duration.ZERO, Duration.ofSeconds(30)))
+        .as("a 6 s timeout is warned 3 s ahead")
+        .isEqualTo(now.plusSeconds(3));
+  }
 }
