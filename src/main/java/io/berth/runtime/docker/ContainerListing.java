@@ -4,15 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.transport.DockerHttpClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -31,7 +26,6 @@ import java.util.function.Supplier;
  * not there, the Docker listing.
  */
 final class ContainerListing {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Supplier<DockerClient> docker;
   private volatile boolean libpod = true;
@@ -81,33 +75,10 @@ final class ContainerListing {
   private static List<Listed> fromLibpod(DockerHttpClient http, Map<String, String> labels) {
     List<String> values = new ArrayList<>();
     labels.forEach((k, v) -> values.add(k + "=" + v));
-    String filters;
-    try {
-      filters =
-          URLEncoder.encode(
-              JSON.writeValueAsString(Map.of("label", values)), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    DockerHttpClient.Request request =
-        DockerHttpClient.Request.builder()
-            .method(DockerHttpClient.Request.Method.GET)
-            .path("/v4.0.0/libpod/containers/json?all=true&filters=" + filters)
-            .build();
-    try (DockerHttpClient.Response response = http.execute(request)) {
-      if (response.getStatusCode() == 404) {
-        return null;
-      }
-      if (response.getStatusCode() != 200) {
-        throw new IllegalStateException(
-            "listing containers: the engine answered " + response.getStatusCode());
-      }
-      List<LibpodContainer> containers =
-          JSON.readValue(response.getBody(), new TypeReference<List<LibpodContainer>>() {});
-      return containers.stream().map(LibpodContainer::listed).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("listing containers", e);
-    }
+    List<LibpodContainer> containers =
+        LibpodListing.labelled(
+            http, "containers", "all=true&", values, new TypeReference<List<LibpodContainer>>() {});
+    return containers == null ? null : containers.stream().map(LibpodContainer::listed).toList();
   }
 
   /** The fields of Podman's container listing that Berth reads. */

@@ -1,14 +1,9 @@
 package io.berth.runtime.docker;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.transport.DockerHttpClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -24,7 +19,6 @@ import java.util.function.Supplier;
  * configuration. Elsewhere, or when that endpoint is not there, the Docker listing.
  */
 final class NetworkListing {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Supplier<DockerClient> docker;
   private volatile boolean libpod = true;
@@ -53,30 +47,15 @@ final class NetworkListing {
 
   /** Null when the engine has no libpod endpoint (Docker). */
   private static List<Listed> fromLibpod(DockerHttpClient http, String label) {
-    String filters =
-        URLEncoder.encode("{\"label\":[" + quoted(label) + "]}", StandardCharsets.UTF_8);
-    DockerHttpClient.Request request =
-        DockerHttpClient.Request.builder()
-            .method(DockerHttpClient.Request.Method.GET)
-            .path("/v4.0.0/libpod/networks/json?filters=" + filters)
-            .build();
-    try (DockerHttpClient.Response response = http.execute(request)) {
-      if (response.getStatusCode() == 404) {
-        return null;
-      }
-      if (response.getStatusCode() != 200) {
-        throw new IllegalStateException(
-            "listing networks: the engine answered " + response.getStatusCode());
-      }
-      List<LibpodNetwork> networks =
-          JSON.readValue(response.getBody(), new TypeReference<List<LibpodNetwork>>() {});
-      return networks.stream()
-          .map(n ->
-              new Listed(n.name(), n.labels() == null ? Map.of() : n.labels(), time(n.created())))
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("listing networks", e);
-    }
+    List<LibpodNetwork> networks =
+        LibpodListing.labelled(
+            http, "networks", "", List.of(label), new TypeReference<List<LibpodNetwork>>() {});
+    return networks == null
+        ? null
+        : networks.stream()
+            .map(n ->
+                new Listed(n.name(), n.labels() == null ? Map.of() : n.labels(), time(n.created())))
+            .toList();
   }
 
   /** The fields of Podman's network listing that Berth reads. */
@@ -95,14 +74,6 @@ final class NetworkListing {
       return text == null ? null : OffsetDateTime.parse(text).toInstant();
     } catch (RuntimeException e) {
       return null; // counts as old, as a network seen with no creation time
-    }
-  }
-
-  private static String quoted(String text) {
-    try {
-      return JSON.writeValueAsString(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
